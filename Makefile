@@ -1,0 +1,41 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export FLASK_APP := portfolio
+
+.PHONY: run test translations bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -q -d portfolio/translations
+
+## Set up, migrate, seed the demo site, serve http://127.0.0.1:5000
+run: $(VENV)/.installed translations
+	$(PY) -m flask db upgrade --directory portfolio/migrations
+	$(PY) -m flask demo seed
+	$(PY) -m flask run --host 127.0.0.1 --port 5000
+
+## Install dev tools, lint, type-check and run every test
+test: $(VENV)/.dev-installed translations
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-installed
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite* .pytest_cache .mypy_cache .ruff_cache test-output

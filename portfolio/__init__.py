@@ -1,0 +1,47 @@
+"""E2C portfolio service: the application factory.
+
+Reads like a table of contents: one call per concern.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    from portfolio import cli, database, errors, i18n, security
+    from portfolio.config import load_config
+    from portfolio.extensions import csrf, db, limiter, migrate
+    from portfolio.services.frameworks import EXTENSION_KEY, load_for_app
+
+    app = Flask(__name__, instance_path=os.environ.get("E2C_INSTANCE_PATH") or None)
+    app.config.from_mapping(load_config(app.instance_path, overrides))
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    # The competency frameworks are validated once; an invalid file stops the start-up.
+    app.extensions[EXTENSION_KEY] = load_for_app(app.config["REFERENTIEL_DIR"])
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from portfolio.admin.views import bp as admin_bp
+    from portfolio.auth.views import bp as auth_bp
+    from portfolio.main.views import bp as main_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")

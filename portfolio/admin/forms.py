@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+ROLE_CHOICES = [
+    ("trainee", _l("Stagiaire")),
+    ("referent", _l("Référent(e)")),
+    ("company", _l("Entreprise partenaire")),
+    ("admin", _l("Administration du site")),
+]
+
+
+class UserForm(FlaskForm):
+    role = SelectField(_l("Type de compte"), choices=ROLE_CHOICES, validators=[DataRequired()])
+    login = StringField(
+        _l("Identifiant"),
+        validators=[DataRequired(), Length(min=3, max=80)],
+        description=_l("Lettres sans accent, chiffres, point ou tiret. Exemple : lea.martin"),
+    )
+    first_name = StringField(_l("Prénom"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(_l("Nom"), validators=[Optional(), Length(max=100)])
+    email = EmailField(
+        _l("Email (facultatif)"),
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+    )
+    birth_date = DateField(_l("Date de naissance (stagiaires)"), validators=[Optional()])
+    site_id = SelectField(_l("Site"), coerce=int, validators=[DataRequired()])
+    company_id = SelectField(
+        _l("Entreprise (comptes entreprise)"), coerce=int, validators=[Optional()]
+    )
+    referent_id = SelectField(_l("Référent (stagiaires)"), coerce=int, validators=[Optional()])
+
+
+class SiteForm(FlaskForm):
+    slug = StringField(
+        _l("Code du site"),
+        validators=[DataRequired(), Length(min=3, max=60)],
+        description=_l("Exemple : lille-centre"),
+    )
+    name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
+    city = StringField(_l("Ville"), validators=[Optional(), Length(max=120)])
+    region = StringField(_l("Région"), validators=[Optional(), Length(max=120)])
+
+
+class AssignReferentForm(FlaskForm):
+    referent_id = SelectField(_l("Nouveau référent"), coerce=int, validators=[DataRequired()])
+
+
+class HandoverForm(FlaskForm):
+    from_referent_id = SelectField(_l("Référent absent"), coerce=int, validators=[DataRequired()])
+    to_referent_id = SelectField(_l("Remplaçant(e)"), coerce=int, validators=[DataRequired()])
+    starts_on = DateField(_l("Du"), validators=[DataRequired()])
+    ends_on = DateField(_l("Au (inclus)"), validators=[DataRequired()])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Fichier CSV"), validators=[FileRequired(_l("Choisissez un fichier."))])
+    site_id = SelectField(_l("Site"), coerce=int, validators=[DataRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button protected by CSRF."""
+
+
+class PasswordOnlyForm(FlaskForm):
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired()])

@@ -1,0 +1,71 @@
+"""Configuration: safe defaults, environment overrides, test overrides.
+
+Defaults give a working local service (SQLite and uploads under ``instance/``).
+Production sets ``DATABASE_URL`` (PostgreSQL), ``SECRET_KEY`` and ``UPLOAD_FOLDER``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _normalise_db_url(url: str) -> str:
+    # Heroku-style URLs and bare "postgresql://" should use the psycopg 3 driver.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else a random key kept in instance/ across restarts."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the configuration mapping for :func:`portfolio.create_app`."""
+    instance = Path(instance_path)
+    overrides = overrides or {}
+    db_url = overrides.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")
+    if not db_url:
+        db_url = f"sqlite:///{instance / 'portfolio.sqlite'}"
+    config: dict[str, Any] = {
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": _normalise_db_url(db_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance / "uploads")),
+        "REFERENTIEL_DIR": os.environ.get("REFERENTIEL_DIR", str(ROOT / "referentiel")),
+        "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
+        "PHOTO_MAX_BYTES": 15 * 1024 * 1024,
+        "STORAGE_QUOTA_BYTES": int(os.environ.get("STORAGE_QUOTA_BYTES", 200 * 1024 * 1024)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "LANGUAGES": ("fr", "en"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        "SQLITE_BUSY_TIMEOUT_MS": 15000,
+    }
+    config.update(overrides)
+    config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(config["SQLALCHEMY_DATABASE_URI"])
+    return config

@@ -1,0 +1,133 @@
+"""The competency frameworks the service runs with, and the stored snapshot of each version."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from portfolio.extensions import db
+from portfolio.models import FrameworkVersion
+from referentiel import Framework, Frameworks, ReferentielError, compare, load_frameworks
+
+EXTENSION_KEY = "referentiel"
+DEFAULT_FRAMEWORK = "e2c-apc"
+
+
+def load_for_app(directory: str) -> Frameworks:
+    """Load and validate every framework once, at start-up. Raises ReferentielError.
+
+    Cached on the files' names, sizes and modification times, so app factories in tests and
+    several apps in one process do not parse the same YAML again.
+    """
+    path = Path(directory)
+    stamp = tuple(
+        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(path.glob("*.yaml"))
+    )
+    return _load_cached(str(path), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(directory: str, stamp: tuple[tuple[str, int, int], ...]) -> Frameworks:
+    return load_frameworks(Path(directory))
+
+
+def frameworks() -> Frameworks:
+    loaded: Frameworks = current_app.extensions[EXTENSION_KEY]
+    return loaded
+
+
+def framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
+    return frameworks()[framework_id]
+
+
+class FrameworkVersionConflict(ReferentielError):
+    """The file changed but kept its version number, or dropped ids that evidence may use."""
+
+
+def store_versions() -> list[FrameworkVersion]:
+    """Record each loaded framework version (idempotent); refuse unsafe changes.
+
+    - same id and version, different content: refused (a change must bump ``version``);
+    - a new version that deletes ids of an older stored one: refused (retire with replaced_by).
+    """
+    stored: list[FrameworkVersion] = []
+    for fw in frameworks().values():
+        row = db.session.scalar(
+            select(FrameworkVersion).where(
+                FrameworkVersion.framework_id == fw.id, FrameworkVersion.version == fw.version
+            )
+        )
+        if row is not None:
+            if row.checksum != fw.checksum:
+                old = Framework.from_dict(json.loads(row.snapshot))
+                problems = compare(old, fw)
+                if problems or _labels(old) != _labels(fw):
+                    raise _conflict(
+                        fw.id,
+                        f"le fichier du référentiel « {fw.id} » a changé sans changer de version "
+                        f"({fw.version}) : augmentez « version » pour publier ces changements.",
+                    )
+                row.checksum = fw.checksum
+                row.snapshot = json.dumps(fw.to_dict(), ensure_ascii=False)
+            stored.append(row)
+            continue
+        for older in db.session.scalars(
+            select(FrameworkVersion).where(FrameworkVersion.framework_id == fw.id)
+        ):
+            problems = compare(Framework.from_dict(json.loads(older.snapshot)), fw)
+            if problems:
+                raise FrameworkVersionConflict(tuple(problems))
+        row = FrameworkVersion(
+            framework_id=fw.id,
+            version=fw.version,
+            checksum=fw.checksum,
+            snapshot=json.dumps(fw.to_dict(), ensure_ascii=False),
+        )
+        db.session.add(row)
+        stored.append(row)
+    db.session.flush()
+    return stored
+
+
+def _labels(fw: Framework) -> dict[str, str]:
+    labels = {c.id: c.label for c in fw.competencies}
+    labels.update({i.id: i.label for c in fw.competencies for i in c.indicators})
+    return labels
+
+
+def _conflict(framework_id: str, message: str) -> FrameworkVersionConflict:
+    from referentiel import Problem
+
+    return FrameworkVersionConflict(
+        (Problem(file=framework_id, line=0, key="version", message=message),)
+    )
+
+
+def snapshot(framework_id: str, version: str) -> Framework | None:
+    """The framework as it was at ``version`` (from the database), or None if never stored."""
+    current = frameworks().get(framework_id)
+    if current is not None and current.version == version:
+        return current
+    return _snapshot_from_db(current_app.config["SQLALCHEMY_DATABASE_URI"], framework_id, version)
+
+
+@lru_cache(maxsize=64)
+def _snapshot_from_db(db_key: str, framework_id: str, version: str) -> Framework | None:
+    row = db.session.scalar(
+        select(FrameworkVersion).where(
+            FrameworkVersion.framework_id == framework_id, FrameworkVersion.version == version
+        )
+    )
+    return Framework.from_dict(json.loads(row.snapshot)) if row else None
+
+
+def competency_label(framework_id: str, version: str, competency_id: str) -> str:
+    """The label evidence was recorded with; falls back to the current file, then to the id."""
+    for fw in (snapshot(framework_id, version), frameworks().get(framework_id)):
+        if fw is not None and (c := fw.get(competency_id)) is not None:
+            return c.label
+    return competency_id

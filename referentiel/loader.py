@@ -1,0 +1,843 @@
+"""Read and validate framework files (see SCHEMA.md); return immutable objects.
+
+Validation is strict and collects every problem before raising one ReferentielError. The YAML
+is read as a node tree (``yaml.compose`` with the safe loader) so that each problem names the
+line of the value at fault. Anchors, aliases and tags are refused before the tree is built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, cast
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from referentiel.errors import Problem, ReferentielError
+from referentiel.model import Competency, Domain, Framework, Indicator, Level, summary
+
+DEFAULT_DIR = Path(__file__).resolve().parent
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 12
+MAX_LEVELS = 10
+MAX_EVENTS = 100_000
+CROSSWALK_KEYS = ("clea", "cps")
+SNAPSHOT_FILE = "<instantané>"
+
+_FRAMEWORK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ITEM_ID = re.compile(r"[A-Za-z0-9]+(?:[-._][A-Za-z0-9]+)*")
+_VERSION = re.compile(r"[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*")
+_CODE = _VERSION
+_LANGUAGE = re.compile(r"[a-z]{2}")
+_CHECKSUM = re.compile(r"[0-9a-f]{64}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+# libyaml when present: the pure-Python parser needs about a minute for a hostile 2 MB file.
+_SAFE_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
+    yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+)
+_TAG = "tag:yaml.org,2002:"
+_TYPE_NAMES = {
+    "str": "texte",
+    "int": "nombre entier",
+    "float": "nombre décimal",
+    "bool": "oui/non",
+    "null": "vide",
+    "timestamp": "date",
+    "binary": "binaire",
+}
+
+_TOP_KEYS = ("id", "version", "title", "publisher", "provenance", "licence", "language")
+_TOP_REQUIRED = (*_TOP_KEYS, "levels", "domains")
+_TOP_OPTIONAL = ("crosswalks",)
+
+
+# -- one file --------------------------------------------------------------------------------
+
+
+def load_framework(path: str | Path) -> Framework:
+    """Read and validate one framework file. Raises ReferentielError listing every problem."""
+    return _load(Path(path)).framework
+
+
+def framework_from_snapshot(data: Mapping[str, Any]) -> Framework:
+    """Rebuild a Framework from ``Framework.to_dict()``; same checks as a file.
+
+    The snapshot is written back as YAML and read by the same validator, so a snapshot can
+    never hold what a file could not. Problems have line 0 (a snapshot has no lines).
+    """
+    if not isinstance(data, Mapping):
+        raise ReferentielError(
+            [Problem(SNAPSHOT_FILE, 0, "", "L'instantané doit être un dictionnaire")]
+        )
+    content = dict(data)
+    checksum = content.pop("checksum", None)
+    problems: list[Problem] = []
+    if not isinstance(checksum, str) or not _CHECKSUM.fullmatch(checksum):
+        problems.append(
+            Problem(SNAPSHOT_FILE, 0, "checksum", "Empreinte sha256 absente ou invalide")
+        )
+    try:
+        text = yaml.dump(content, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False)
+    except yaml.YAMLError:
+        problems.append(
+            Problem(SNAPSHOT_FILE, 0, "", "L'instantané contient des valeurs non prises en charge")
+        )
+        raise ReferentielError(problems) from None
+    try:
+        parsed = _parse_text(text, SNAPSHOT_FILE, cast(str, checksum) if not problems else "0" * 64)
+    except ReferentielError as error:
+        problems.extend(Problem(p.file, 0, p.key, p.message) for p in error.problems)
+        raise ReferentielError(problems) from None
+    if problems:
+        raise ReferentielError(problems)
+    return parsed.framework
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A valid framework plus the lines of its crosswalks, for the checks across files."""
+
+    file: str
+    framework: Framework
+    id_line: int
+    targets: Mapping[str, tuple[int, str]]
+    references: tuple[tuple[str, str, str, int, str], ...]  # (key, id, competency, line, path)
+
+
+def _load(path: Path) -> _Parsed:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReferentielError([_too_large(name)])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReferentielError([Problem(name, 0, "", "Fichier introuvable")]) from None
+    except IsADirectoryError:
+        raise ReferentielError([Problem(name, 0, "", "C'est un dossier, pas un fichier")]) from None
+    except OSError as error:
+        message = f"Fichier illisible ({error.strerror or error})"
+        raise ReferentielError([Problem(name, 0, "", message)]) from None
+    if len(raw) > MAX_BYTES:
+        raise ReferentielError([_too_large(name)])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ReferentielError([Problem(name, line, "", "Le fichier n'est pas en UTF-8")]) from None
+    return _parse_text(text, name, hashlib.sha256(raw).hexdigest())
+
+
+def _too_large(name: str) -> Problem:
+    return Problem(name, 0, "", f"Fichier trop gros (plus de {MAX_BYTES // (1024 * 1024)} Mo)")
+
+
+def _parse_text(text: str, name: str, checksum: str) -> _Parsed:
+    root = _compose(text, name)
+    walker = _Walker(name)
+    framework = walker.framework(root, checksum)
+    if walker.problems or framework is None:
+        raise ReferentielError(sorted(walker.problems, key=lambda problem: problem.line))
+    return _Parsed(
+        name,
+        framework,
+        walker.id_line,
+        MappingProxyType(walker.targets),
+        tuple(walker.references),
+    )
+
+
+def _compose(text: str, name: str) -> MappingNode:
+    """The root node, after refusing anchors, aliases, tags and deep nesting."""
+    hostile: list[Problem] = []
+    try:
+        depth = 0
+        for count, event in enumerate(yaml.parse(text, Loader=_SAFE_LOADER)):
+            line = event.start_mark.line + 1
+            if count > MAX_EVENTS:
+                hostile.append(Problem(name, line, "", "Trop d'éléments dans le fichier"))
+                break
+            if isinstance(event, yaml.AliasEvent):
+                hostile.append(Problem(name, line, "", f"Alias YAML interdit « *{event.anchor} »"))
+                continue
+            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                hostile.append(Problem(name, line, "", f"Ancre YAML interdite « &{event.anchor} »"))
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+                hostile.append(Problem(name, line, "", f"Étiquette YAML interdite « {shown} »"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    hostile.append(Problem(name, line, "", "Trop de niveaux d'imbrication"))
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        if hostile:
+            raise ReferentielError(hostile)
+        root = cast(Node | None, yaml.compose(text, Loader=_SAFE_LOADER))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        detail = error.problem or error.context or "erreur inconnue"
+        if error.context and detail.startswith("but "):
+            detail = f"{error.context}, {detail}"
+        raise ReferentielError(
+            [*hostile, Problem(name, line, "", f"Syntaxe YAML invalide : {detail}")]
+        ) from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise ReferentielError(
+            [*hostile, Problem(name, line, "", "Caractère interdit dans le fichier")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise ReferentielError(
+            [*hostile, Problem(name, 0, "", f"YAML illisible : {error}")]
+        ) from None
+    if root is None or (isinstance(root, ScalarNode) and root.tag == _TAG + "null"):
+        raise ReferentielError([Problem(name, 1, "", "Fichier vide")])
+    if not isinstance(root, MappingNode):
+        message = "Le fichier doit être un dictionnaire (clé: valeur), pas " + _type_name(root)
+        raise ReferentielError([Problem(name, _line(root), "", message)])
+    return root
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _type_name(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "un dictionnaire"
+    if isinstance(node, SequenceNode):
+        return "une liste"
+    short = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else node.tag
+    return _TYPE_NAMES.get(short, short)
+
+
+def _is_text(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _TAG + "str"
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# -- the walk over the node tree ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Walker:
+    """Walks the node tree of one file, collecting problems and building objects."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    ids: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (line, kind)
+    targets: dict[str, tuple[int, str]] = field(default_factory=dict)
+    references: list[tuple[str, str, str, int, str]] = field(default_factory=list)
+    replacements: list[tuple[str, str, int, str]] = field(default_factory=list)
+    retired: set[str] = field(default_factory=set)
+    declared: set[str] = field(default_factory=set)  # crosswalk keys named at the top
+    id_line: int = 0
+    _constructor: SafeConstructor = field(default_factory=SafeConstructor)
+
+    def error(self, line: int, key: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, key, message))
+
+    # - generic shapes -
+
+    def mapping(
+        self, node: Node, path: str, required: Iterable[str], optional: Iterable[str] = ()
+    ) -> dict[str, Node] | None:
+        """The values of a mapping by key; reports unknown, duplicate and missing keys."""
+        if not isinstance(node, MappingNode):
+            self.error(_line(node), path, f"Dictionnaire attendu (ici : {_type_name(node)})")
+            return None
+        required = tuple(required)
+        allowed = set(required) | set(optional)
+        values: dict[str, Node] = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _TAG + "str":
+                self.error(_line(key_node), path, f"Clé invalide ({_type_name(key_node)})")
+                continue
+            key = str(key_node.value)
+            if key in key_lines:
+                self.error(
+                    _line(key_node),
+                    _join(path, key),
+                    f"Clé en double « {key} » (déjà vue ligne {key_lines[key]})",
+                )
+                continue
+            key_lines[key] = _line(key_node)
+            if key not in allowed:
+                self.error(_line(key_node), _join(path, key), f"Clé inconnue « {key} »")
+                continue
+            values[key] = value_node
+        for key in required:
+            if key not in key_lines:
+                self.error(_line(node), _join(path, key), f"Clé manquante « {key} »")
+        return values
+
+    def sequence(self, node: Node, path: str, *, allow_empty: bool = True) -> list[Node] | None:
+        if not isinstance(node, SequenceNode):
+            self.error(_line(node), path, f"Liste attendue (ici : {_type_name(node)})")
+            return None
+        if not node.value and not allow_empty:
+            self.error(_line(node), path, "Liste vide")
+        return list(node.value)
+
+    def text(
+        self,
+        node: Node,
+        path: str,
+        *,
+        empty: str = "Valeur vide",
+        max_length: int = 300,
+        multiline: bool = False,
+    ) -> str | None:
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "null":
+            self.error(_line(node), path, empty)
+            return None
+        if not isinstance(node, ScalarNode) or node.tag != _TAG + "str":
+            hint = " ; mettez la valeur entre guillemets" if isinstance(node, ScalarNode) else ""
+            self.error(_line(node), path, f"Texte attendu (ici : {_type_name(node)}){hint}")
+            return None
+        value = str(node.value)
+        if not value.strip():
+            self.error(_line(node), path, empty)
+            return None
+        if len(value) > max_length:
+            self.error(_line(node), path, f"Texte trop long (plus de {max_length} caractères)")
+            return None
+        if _CONTROL.search(value) or (not multiline and ("\n" in value or "\t" in value)):
+            self.error(_line(node), path, "Caractère interdit (retour à la ligne ou contrôle)")
+            return None
+        return value
+
+    def label(self, node: Node, path: str) -> str | None:
+        return self.text(node, path, empty="Libellé vide")
+
+    def optional_description(self, values: Mapping[str, Node], path: str) -> str | None:
+        node = values.get("description")
+        if node is None:
+            return None
+        return self.text(node, _join(path, "description"), max_length=2000, multiline=True)
+
+    def pattern(
+        self, node: Node, path: str, regex: re.Pattern[str], what: str, max_length: int
+    ) -> str | None:
+        value = self.text(node, path, max_length=max_length)
+        if value is not None and not regex.fullmatch(value):
+            self.error(_line(node), path, f"{what} invalide « {value} »")
+            return None
+        return value
+
+    def item_id(self, node: Node, path: str, kind: str) -> str | None:
+        """An id of the shared id space (domain, competency, indicator); reports duplicates."""
+        value = self.pattern(node, path, _ITEM_ID, "Identifiant", 60)
+        if value is None:
+            return None
+        if value in self.ids:
+            seen = self.ids[value][0]
+            self.error(
+                _line(node), path, f"Identifiant en double « {value} » (déjà vu ligne {seen})"
+            )
+            return None
+        self.ids[value] = (_line(node), kind)
+        return value
+
+    def integer(self, node: Node, path: str) -> int | None:
+        if not isinstance(node, ScalarNode) or node.tag != _TAG + "int":
+            shown = f"texte « {node.value} »" if _is_text(node) else _type_name(node)
+            self.error(_line(node), path, f"Nombre entier attendu (ici : {shown})")
+            return None
+        if len(str(node.value)) > 9:
+            self.error(_line(node), path, "Nombre trop grand")
+            return None
+        return int(self._constructor.construct_yaml_int(node))
+
+    def boolean(self, node: Node, path: str) -> bool | None:
+        if not isinstance(node, ScalarNode) or node.tag != _TAG + "bool":
+            self.error(_line(node), path, f"true ou false attendu (ici : {_type_name(node)})")
+            return None
+        return bool(self._constructor.construct_yaml_bool(node))
+
+    # - the schema -
+
+    def framework(self, root: MappingNode, checksum: str) -> Framework | None:
+        values = self.mapping(root, "", _TOP_REQUIRED, _TOP_OPTIONAL)
+        if values is None:
+            return None
+        top: dict[str, str | None] = {}
+        for key in _TOP_KEYS:
+            node = values.get(key)
+            if node is None:
+                top[key] = None
+            elif key == "id":
+                self.id_line = _line(node)
+                top[key] = self.pattern(node, key, _FRAMEWORK_ID, "Identifiant de référentiel", 60)
+            elif key == "version":
+                top[key] = self.pattern(node, key, _VERSION, "Version", 40)
+            elif key == "language":
+                top[key] = self.pattern(node, key, _LANGUAGE, "Code de langue", 2)
+            elif key == "provenance":
+                top[key] = self.text(node, key, max_length=5000, multiline=True)
+            else:
+                top[key] = self.text(node, key, max_length=500, multiline=key == "licence")
+        crosswalks = self.crosswalk_targets(values.get("crosswalks"), top["id"])
+        levels = self.levels(values["levels"]) if "levels" in values else None
+        domains = self.domains(values["domains"]) if "domains" in values else None
+        self.check_replacements()
+        if self.problems or levels is None or domains is None:
+            return None
+        fields = {key: value for key, value in top.items() if value is not None}
+        if len(fields) != len(_TOP_KEYS):
+            return None
+        return Framework(
+            id=fields["id"],
+            version=fields["version"],
+            title=fields["title"],
+            publisher=fields["publisher"],
+            provenance=fields["provenance"],
+            licence=fields["licence"],
+            language=fields["language"],
+            levels=levels,
+            domains=domains,
+            checksum=checksum,
+            crosswalks=crosswalks,
+        )
+
+    def crosswalk_targets(
+        self, node: Node | None, own_id: str | None
+    ) -> tuple[tuple[str, str], ...]:
+        if node is None:
+            return ()
+        values = self.mapping(node, "crosswalks", (), CROSSWALK_KEYS)
+        if values is None:
+            return ()
+        targets: list[tuple[str, str]] = []
+        self.declared.update(values)
+        for key in CROSSWALK_KEYS:
+            if key not in values:
+                continue
+            path = f"crosswalks.{key}"
+            target = self.pattern(
+                values[key], path, _FRAMEWORK_ID, "Identifiant de référentiel", 60
+            )
+            if target is None:
+                continue
+            if target == own_id:
+                self.error(
+                    _line(values[key]), path, "Un référentiel ne peut pas renvoyer à lui-même"
+                )
+                continue
+            targets.append((key, target))
+            self.targets[key] = (_line(values[key]), path)
+        return tuple(targets)
+
+    def levels(self, node: Node) -> tuple[Level, ...] | None:
+        items = self.sequence(node, "levels", allow_empty=False)
+        if items is None:
+            return None
+        if len(items) > MAX_LEVELS:
+            self.error(_line(node), "levels", f"Trop de niveaux (plus de {MAX_LEVELS})")
+            return None
+        levels: list[Level] = []
+        labels: dict[str, int] = {}
+        for index, item in enumerate(items):
+            path = f"levels[{index}]"
+            values = self.mapping(item, path, ("code", "label", "description"))
+            if values is None:
+                continue
+            code = self.integer(values["code"], f"{path}.code") if "code" in values else None
+            label = self.label(values["label"], f"{path}.label") if "label" in values else None
+            description = (
+                self.text(values["description"], f"{path}.description", max_length=500)
+                if "description" in values
+                else None
+            )
+            if code is not None and code != index:
+                message = (
+                    "Le premier niveau doit avoir le code 0"
+                    if index == 0
+                    else f"Niveaux dans le désordre : code {index} attendu ici, pas {code}"
+                )
+                self.error(_line(values["code"]), f"{path}.code", message)
+                code = None
+            if label is not None:
+                if label in labels:
+                    self.error(
+                        _line(values["label"]),
+                        f"{path}.label",
+                        f"Libellé de niveau en double « {label} » (déjà vu ligne {labels[label]})",
+                    )
+                labels.setdefault(label, _line(values["label"]))
+            if code is not None and label is not None and description is not None:
+                levels.append(Level(code, label, description))
+        return tuple(levels) if len(levels) == len(items) else None
+
+    def domains(self, node: Node) -> tuple[Domain, ...] | None:
+        items = self.sequence(node, "domains", allow_empty=False)
+        if items is None:
+            return None
+        domains: list[Domain] = []
+        codes: dict[str, int] = {}
+        competency_codes: dict[str, int] = {}
+        for index, item in enumerate(items):
+            path = f"domains[{index}]"
+            values = self.mapping(
+                item, path, ("id", "code", "label", "competencies"), ("description",)
+            )
+            if values is None:
+                continue
+            domain_id = (
+                self.item_id(values["id"], f"{path}.id", "domaine") if "id" in values else None
+            )
+            code = self.code(values.get("code"), f"{path}.code", codes)
+            label = self.label(values["label"], f"{path}.label") if "label" in values else None
+            description = self.optional_description(values, path)
+            competencies = (
+                self.competencies(
+                    values["competencies"],
+                    f"{path}.competencies",
+                    domain_id or "",
+                    competency_codes,
+                )
+                if "competencies" in values
+                else None
+            )
+            if domain_id and code and label and competencies is not None:
+                domains.append(Domain(domain_id, code, label, description, competencies))
+        return tuple(domains) if len(domains) == len(items) else None
+
+    def code(self, node: Node | None, path: str, seen: dict[str, int]) -> str | None:
+        if node is None:
+            return None
+        value = self.pattern(node, path, _CODE, "Code", 20)
+        if value is None:
+            return None
+        if value in seen:
+            self.error(
+                _line(node), path, f"Code en double « {value} » (déjà vu ligne {seen[value]})"
+            )
+            return None
+        seen[value] = _line(node)
+        return value
+
+    def competencies(
+        self,
+        node: Node,
+        path: str,
+        domain_id: str,
+        codes: dict[str, int],
+    ) -> tuple[Competency, ...] | None:
+        items = self.sequence(node, path, allow_empty=False)
+        if items is None:
+            return None
+        built: list[Competency] = []
+        for index, item in enumerate(items):
+            competency = self.competency(item, f"{path}[{index}]", domain_id, codes)
+            if competency is not None:
+                built.append(competency)
+        return tuple(built) if len(built) == len(items) else None
+
+    def competency(
+        self,
+        node: Node,
+        path: str,
+        domain_id: str,
+        codes: dict[str, int],
+    ) -> Competency | None:
+        values = self.mapping(
+            node,
+            path,
+            ("id", "code", "label", "indicators"),
+            ("description", "crosswalk", "replaced_by", "retired"),
+        )
+        if values is None:
+            return None
+        competency_id = (
+            self.item_id(values["id"], f"{path}.id", "compétence") if "id" in values else None
+        )
+        code = self.code(values.get("code"), f"{path}.code", codes)
+        label = self.label(values["label"], f"{path}.label") if "label" in values else None
+        description = self.optional_description(values, path)
+        indicators = (
+            self.indicators(values["indicators"], f"{path}.indicators", competency_id or "")
+            if "indicators" in values
+            else None
+        )
+        crosswalk = self.crosswalk(
+            values.get("crosswalk"), f"{path}.crosswalk", competency_id or ""
+        )
+        replaced_by = None
+        if "replaced_by" in values:
+            replaced_node = values["replaced_by"]
+            replaced_by = self.pattern(
+                replaced_node, f"{path}.replaced_by", _ITEM_ID, "Identifiant", 60
+            )
+            if replaced_by is not None and competency_id is not None:
+                self.replacements.append(
+                    (competency_id, replaced_by, _line(replaced_node), f"{path}.replaced_by")
+                )
+        retired = False
+        if "retired" in values:
+            retired = bool(self.boolean(values["retired"], f"{path}.retired"))
+        if retired and competency_id is not None:
+            self.retired.add(competency_id)
+        if replaced_by is not None and not retired:
+            self.error(
+                _line(values["replaced_by"]),
+                f"{path}.replaced_by",
+                "Une compétence remplacée doit avoir « retired: true »",
+            )
+        if (
+            competency_id is None
+            or code is None
+            or label is None
+            or indicators is None
+            or crosswalk is None
+        ):
+            return None
+        return Competency(
+            id=competency_id,
+            code=code,
+            label=label,
+            description=description,
+            domain_id=domain_id,
+            indicators=indicators,
+            clea=crosswalk.get("clea", ()),
+            cps=crosswalk.get("cps", ()),
+            replaced_by=replaced_by,
+            retired=retired,
+        )
+
+    def indicators(self, node: Node, path: str, competency_id: str) -> tuple[Indicator, ...] | None:
+        items = self.sequence(node, path)
+        if items is None:
+            return None
+        built: list[Indicator] = []
+        labels: dict[str, int] = {}
+        for index, item in enumerate(items):
+            item_path = f"{path}[{index}]"
+            values = self.mapping(item, item_path, ("id", "label"))
+            if values is None:
+                continue
+            indicator_id = (
+                self.item_id(values["id"], f"{item_path}.id", "indicateur")
+                if "id" in values
+                else None
+            )
+            label = self.label(values["label"], f"{item_path}.label") if "label" in values else None
+            if label is not None:
+                if label in labels:
+                    self.error(
+                        _line(values["label"]),
+                        f"{item_path}.label",
+                        f"Indicateur en double dans cette compétence (déjà vu ligne {labels[label]})",
+                    )
+                    continue
+                labels[label] = _line(values["label"])
+            if indicator_id is not None and label is not None:
+                built.append(Indicator(indicator_id, label, competency_id))
+        return tuple(built) if len(built) == len(items) else None
+
+    def crosswalk(
+        self, node: Node | None, path: str, competency_id: str
+    ) -> dict[str, tuple[str, ...]] | None:
+        if node is None:
+            return {}
+        values = self.mapping(node, path, (), CROSSWALK_KEYS)
+        if values is None:
+            return None
+        result: dict[str, tuple[str, ...]] = {}
+        ok = True
+        for key in CROSSWALK_KEYS:
+            if key not in values:
+                continue
+            key_path = f"{path}.{key}"
+            if key not in self.declared:
+                self.error(
+                    _line(values[key]),
+                    key_path,
+                    f"Correspondance « {key} » non déclarée dans « crosswalks »",
+                )
+                ok = False
+            items = self.sequence(values[key], key_path)
+            if items is None:
+                ok = False
+                continue
+            ids: list[str] = []
+            for index, item in enumerate(items):
+                item_path = f"{key_path}[{index}]"
+                value = self.pattern(item, item_path, _ITEM_ID, "Identifiant", 60)
+                if value is None:
+                    ok = False
+                elif value in ids:
+                    self.error(_line(item), item_path, f"Identifiant en double « {value} »")
+                    ok = False
+                else:
+                    ids.append(value)
+                    self.references.append((key, value, competency_id, _line(item), item_path))
+            result[key] = tuple(ids)
+        return result if ok else None
+
+    def check_replacements(self) -> None:
+        """replaced_by names a competency of this file, and the chains have no loop."""
+        graph = {source: target for source, target, _, _ in self.replacements}
+        for source, target, line, path in self.replacements:
+            known = self.ids.get(target)
+            if known is None:
+                self.error(line, path, f"Compétence de remplacement inconnue « {target} »")
+                continue
+            if known[1] != "compétence":
+                self.error(
+                    line, path, f"« {target} » n'est pas une compétence (c'est un {known[1]})"
+                )
+                continue
+            chain = [source]
+            current: str | None = target
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = graph.get(current)
+            if current == source:
+                loop = " → ".join([*chain, source])
+                self.error(line, path, f"Boucle de remplacement : {loop}")
+            elif current is None and chain[-1] in self.retired:
+                self.error(
+                    line,
+                    path,
+                    f"La compétence de remplacement « {chain[-1]} » est retirée sans remplacement",
+                )
+
+
+# -- a directory -------------------------------------------------------------------------------
+
+
+class Frameworks(Mapping[str, Framework]):
+    """A read-only mapping of framework id -> Framework, in file-name order."""
+
+    __slots__ = ("_items",)
+    _items: Mapping[str, Framework]
+
+    def __init__(self, frameworks: Iterable[Framework] = ()) -> None:
+        items: dict[str, Framework] = {}
+        for framework in frameworks:
+            if framework.id in items:
+                raise ValueError(f"Référentiel en double « {framework.id} »")
+            items[framework.id] = framework
+        object.__setattr__(self, "_items", MappingProxyType(items))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Frameworks is read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Frameworks is read-only")
+
+    def __getitem__(self, framework_id: str) -> Framework:
+        return self._items[framework_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        inside = ", ".join(f"{fw.id} {fw.version}" for fw in self._items.values())
+        return f"Frameworks({inside})"
+
+
+def load_frameworks(directory: str | Path = DEFAULT_DIR) -> Frameworks:
+    """Load every ``*.yaml`` / ``*.yml`` file of a directory and check crosswalks across files.
+
+    Raises ReferentielError listing the problems of every file at once.
+    """
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise ReferentielError([Problem(str(folder), 0, "", "Dossier introuvable")])
+    files = sorted(
+        p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+    )
+    if not files:
+        raise ReferentielError([Problem(str(folder), 0, "", "Aucun fichier .yaml dans ce dossier")])
+    problems: list[Problem] = []
+    by_id: dict[str, _Parsed] = {}
+    for path in files:
+        try:
+            parsed = _load(path)
+        except ReferentielError as error:
+            problems.extend(error.problems)
+            continue
+        other = by_id.get(parsed.framework.id)
+        if other is not None:
+            message = f"Référentiel en double « {parsed.framework.id} » (déjà dans {other.file})"
+            problems.append(Problem(parsed.file, parsed.id_line, "id", message))
+            continue
+        by_id[parsed.framework.id] = parsed
+    problems.extend(_crosswalk_problems(by_id, complete=not problems))
+    if problems:
+        raise ReferentielError(problems)
+    return Frameworks(parsed.framework for parsed in by_id.values())
+
+
+def _crosswalk_problems(by_id: Mapping[str, _Parsed], *, complete: bool) -> Iterator[Problem]:
+    """Every crosswalk id must name a current competency or indicator of the target file.
+
+    When some file failed to load (``complete`` is False), a missing target framework may be
+    that file, so it is not reported again.
+    """
+    for parsed in by_id.values():
+        targets = dict(parsed.framework.crosswalks)
+        for key, target in targets.items():
+            if target not in by_id and complete:
+                line, path = parsed.targets[key]
+                yield Problem(
+                    parsed.file, line, path, f"Référentiel « {target} » absent du dossier"
+                )
+        for key, ref, _, line, path in parsed.references:
+            target_parsed = by_id.get(targets.get(key, ""))
+            if target_parsed is None:
+                continue
+            target_fw = target_parsed.framework
+            element = target_fw.element(ref)
+            if element is None:
+                message = f"Identifiant inconnu « {ref} » dans le référentiel « {target_fw.id} »"
+            elif isinstance(element, Domain):
+                message = (
+                    f"« {ref} » est un domaine de « {target_fw.id} » : choisissez une compétence"
+                )
+            elif isinstance(element, Competency) and element.retired:
+                message = f"« {ref} » est retirée dans « {target_fw.id} »"
+            else:
+                continue
+            yield Problem(parsed.file, line, path, message)
+
+
+def check(path: str | Path) -> tuple[bool, str]:
+    """Validate a file or a directory for the command line.
+
+    Returns (True, one summary line per framework) or (False, one problem per line). A
+    directory also checks the crosswalks between its files.
+    """
+    target = Path(path)
+    try:
+        if target.is_dir():
+            loaded = load_frameworks(target)
+            return True, "\n".join(summary(fw) for fw in loaded.values())
+        return True, summary(load_framework(target))
+    except ReferentielError as error:
+        return False, str(error)

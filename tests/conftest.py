@@ -1,0 +1,123 @@
+"""Fresh app and clean database per test, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+
+On PostgreSQL each xdist worker gets its own schema, so workers never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+
+
+def database_url(tmp_root: Path, name: str = "main") -> str:
+    """A private database for this worker: a SQLite file, or a PostgreSQL schema."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_root / f'{name}.sqlite'}"
+    schema = re.sub(r"[^a-z0-9_]", "_", f"t_{_worker()}_{name}".lower())
+    url = make_url(
+        base.replace("postgresql://", "postgresql+psycopg://", 1)
+        if base.startswith("postgresql://")
+        else base
+    )
+    admin = create_engine(url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as err:  # fail loudly: CI must never skip PostgreSQL silently
+        raise pytest.UsageError(
+            f"TEST_DATABASE_URL is set but PostgreSQL does not answer: {err}"
+        ) from err
+    finally:
+        admin.dispose()
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from portfolio.models import Base
+
+    url = database_url(tmp_path_factory.mktemp("db"))
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
+class FreshRequestClient(FlaskClient):
+    """Each request starts as in production: no cached login in ``g``, no stale ORM objects.
+
+    The test keeps one app context open (so builders and assertions can use the session), and
+    Flask reuses it for the requests; without this, ``g`` and the identity map would leak
+    from one request to the next.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        from flask import g
+
+        from portfolio.extensions import db
+
+        g.pop("_login_user", None)
+        db.session.expire_all()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path) -> Iterator[Any]:
+    from portfolio import create_app
+    from portfolio.extensions import db, limiter
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": db_url,
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True,
+            "SERVER_NAME": "localhost",
+        }
+    )
+    app.test_client_class = FreshRequestClient
+    limiter.reset()
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables(db)
+        db.engine.dispose()
+
+
+def _empty_tables(db: Any) -> None:
+    from portfolio.models import Base
+
+    with db.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_app(app: Any) -> Any:
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app

@@ -1,0 +1,94 @@
+"""Storage: SQLite with WAL and concurrent writers, migrations that match the models."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from conftest import database_url
+from portfolio.extensions import db
+
+
+def _writer(url: str, instance: str, worker: int, rows: int, queue: multiprocessing.Queue) -> None:
+    """One "gunicorn worker": its own app and engine, read-then-write transactions."""
+    from portfolio import create_app
+    from portfolio.models import AuditEvent
+
+    os.environ["E2C_INSTANCE_PATH"] = instance
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    errors = []
+    with app.app_context():
+        for i in range(rows):
+            try:
+                db.session.execute(text("SELECT count(*) FROM audit_event")).scalar()
+                db.session.add(AuditEvent(action="concurrency", detail=f"{worker}-{i}"))
+                db.session.commit()
+            except Exception as err:
+                db.session.rollback()
+                errors.append(repr(err))
+        db.engine.dispose()
+    queue.put(errors)
+
+
+def test_two_workers_writing_at_once_never_see_database_is_locked(tmp_path: Path):
+    from portfolio.models import Base
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [
+        ctx.Process(target=_writer, args=(url, str(tmp_path), w, 150, queue)) for w in range(3)
+    ]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    assert results == [[], [], []]
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_event")).scalar() == 450
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    engine.dispose()
+
+
+def test_sqlite_connections_use_wal_and_busy_timeout(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")  # the PostgreSQL run checks the same app on PostgreSQL
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_migrations_match_models_and_go_down_and_up(tmp_path: Path, monkeypatch):
+    from flask_migrate import downgrade, upgrade
+
+    from portfolio import create_app
+    from portfolio.models import Base
+
+    url = database_url(tmp_path, name="migrations")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+            )
+        assert diff == [], f"models and migrations disagree: {diff}"
+        downgrade(revision="base")
+        with db.engine.connect() as conn:
+            assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        with db.engine.connect() as conn:
+            assert "user_account" in inspect(conn).get_table_names()
+        db.engine.dispose()

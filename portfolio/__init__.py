@@ -39,9 +39,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     from portfolio.admin.views import bp as admin_bp
+    from portfolio.api import bp as api_bp
     from portfolio.auth.views import bp as auth_bp
+    from portfolio.extensions import csrf
     from portfolio.main.views import bp as main_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
+    app.register_blueprint(api_bp)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -15,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -27,13 +28,6 @@ from portfolio.services.accounts import current_referent
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
-ROLE_LABELS = {
-    Role.TRAINEE: "Stagiaire",
-    Role.REFERENT: "Référent(e)",
-    Role.COMPANY: "Entreprise partenaire",
-    Role.ADMIN: "Administration",
-}
-
 
 @dataclass(frozen=True)
 class NavItem:
@@ -43,15 +37,22 @@ class NavItem:
 
 
 # Feature blueprints add their menu entries here: role -> [(endpoint, label)].
-NAV: dict[Role, list[tuple[str, str]]] = {role: [("main.home", "Accueil")] for role in Role}
+# Labels are lazy strings so they are extracted for translation and rendered per request.
+NAV: dict[Role, list[tuple[str, Any]]] = {role: [("main.home", _l("Accueil"))] for role in Role}
 NAV[Role.ADMIN] += [
-    ("admin.users", "Comptes"),
-    ("admin.sites", "Sites"),
-    ("admin.import_trainees", "Importer"),
+    ("admin.users", _l("Comptes")),
+    ("admin.sites", _l("Sites")),
+    ("admin.import_trainees", _l("Importer")),
 ]
+ROLE_LABELS = {
+    Role.TRAINEE: _l("Stagiaire"),
+    Role.REFERENT: _l("Référent(e)"),
+    Role.COMPANY: _l("Entreprise partenaire"),
+    Role.ADMIN: _l("Administration"),
+}
 
 
-def add_nav(role: Role, endpoint: str, label: str) -> None:
+def add_nav(role: Role, endpoint: str, label: Any) -> None:
     if (endpoint, label) not in NAV[role]:
         NAV[role].append((endpoint, label))
 
@@ -62,13 +63,13 @@ def template_helpers() -> dict[str, object]:
         if not current_user.is_authenticated:
             return []
         return [
-            NavItem(_(label), url_for(endpoint), request.endpoint == endpoint)
+            NavItem(str(label), url_for(endpoint), request.endpoint == endpoint)
             for endpoint, label in NAV[current_user.role]
         ]
 
     return {
         "nav_items": nav_items,
-        "role_label": lambda role: _(ROLE_LABELS[Role(role)]),
+        "role_label": lambda role: str(ROLE_LABELS[Role(role)]),
         "current_locale": lambda: str(get_locale() or "fr"),
     }
 

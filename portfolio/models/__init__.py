@@ -11,8 +11,24 @@ from portfolio.models.accounts import (
     User,
 )
 from portfolio.models.base import Base, utcnow
+from portfolio.models.traces import (
+    ApiToken,
+    Assessment,
+    AssessmentSource,
+    Trace,
+    TraceCompetency,
+    TraceContext,
+    TraceLink,
+    TraceOrigin,
+    TracePhoto,
+    TraceStatus,
+    assessment_trace,
+)
 
 __all__ = [
+    "ApiToken",
+    "Assessment",
+    "AssessmentSource",
     "AuditEvent",
     "Base",
     "Company",
@@ -21,6 +37,14 @@ __all__ = [
     "ReferentAssignment",
     "Role",
     "Site",
+    "Trace",
+    "TraceCompetency",
+    "TraceContext",
+    "TraceLink",
+    "TraceOrigin",
+    "TracePhoto",
+    "TraceStatus",
     "User",
+    "assessment_trace",
     "utcnow",
 ]

@@ -44,6 +44,10 @@ class Site(CreatedAtMixin, Base):
     city: Mapped[str] = mapped_column(String(120), default="")
     region: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # Referents rate a competency before they see the trainee's own level for it.
+    blind_rating: Mapped[bool] = mapped_column(default=False)
+    # A referent approves a trainee's first showcase publication.
+    showcase_needs_approval: Mapped[bool] = mapped_column(default=False)
 
 
 class Company(CreatedAtMixin, Base):

@@ -1,0 +1,192 @@
+"""Traces of experience, competency evidence and the assessment streams.
+
+Competencies are named by (framework id, framework version, competency id): see
+``services/frameworks.py`` for how old versions keep their labels.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portfolio.models.accounts import User
+from portfolio.models.base import Base, CreatedAtMixin, utcnow
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        cls, name=name, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class TraceContext(enum.StrEnum):
+    """Where the experience happened."""
+
+    PROJECT = "project"  # projet
+    INTERNSHIP = "internship"  # stage en entreprise (company_name)
+    WORKSHOP = "workshop"  # atelier
+    CITIZEN = "citizen"  # action citoyenne ou projet collectif
+    GAME = "game"  # jeu sérieux
+    PERSONAL = "personal"  # vie personnelle
+    OTHER = "other"
+
+
+class TraceStatus(enum.StrEnum):
+    DRAFT = "draft"  # brouillon, saved from a phone in a few taps
+    COMPLETE = "complete"
+
+
+class TraceOrigin(enum.StrEnum):
+    TRAINEE = "trainee"  # written by the trainee
+    GAME = "game"  # made from a game statement, awaiting the referent
+
+
+class Trace(CreatedAtMixin, Base):
+    __tablename__ = "trace"
+    __table_args__ = (Index("ix_trace_trainee_happened", "trainee_id", "happened_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    happened_on: Mapped[date]
+    context: Mapped[TraceContext] = mapped_column(_enum(TraceContext, "trace_context"))
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[TraceStatus] = mapped_column(
+        _enum(TraceStatus, "trace_status"), default=TraceStatus.COMPLETE
+    )
+    origin: Mapped[TraceOrigin] = mapped_column(
+        _enum(TraceOrigin, "trace_origin"), default=TraceOrigin.TRAINEE
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    trainee: Mapped[User] = relationship()
+    photos: Mapped[list[TracePhoto]] = relationship(
+        back_populates="trace", cascade="all, delete-orphan", order_by="TracePhoto.position"
+    )
+    links: Mapped[list[TraceLink]] = relationship(
+        back_populates="trace", cascade="all, delete-orphan", order_by="TraceLink.position"
+    )
+    competencies: Mapped[list[TraceCompetency]] = relationship(
+        back_populates="trace", cascade="all, delete-orphan", order_by="TraceCompetency.id"
+    )
+
+
+class TraceCompetency(Base):
+    """A competency a trace shows (with the indicators chosen, space-separated)."""
+
+    __tablename__ = "trace_competency"
+    __table_args__ = (Index("ix_trace_competency_lookup", "framework_id", "competency_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trace_id: Mapped[int] = mapped_column(ForeignKey("trace.id", ondelete="CASCADE"), index=True)
+    framework_id: Mapped[str] = mapped_column(String(60))
+    framework_version: Mapped[str] = mapped_column(String(40))
+    competency_id: Mapped[str] = mapped_column(String(60))
+    indicator_ids: Mapped[str] = mapped_column(String(1000), default="")
+
+    trace: Mapped[Trace] = relationship(back_populates="competencies")
+
+
+class TracePhoto(CreatedAtMixin, Base):
+    """A processed photo: display image and thumbnail, never the original bytes."""
+
+    __tablename__ = "trace_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trace_id: Mapped[int] = mapped_column(ForeignKey("trace.id", ondelete="CASCADE"), index=True)
+    display_key: Mapped[str] = mapped_column(String(120), unique=True)
+    thumb_key: Mapped[str] = mapped_column(String(120), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int]
+    height: Mapped[int]
+    size_bytes: Mapped[int]  # display + thumbnail, counted in the trainee's quota
+    caption: Mapped[str] = mapped_column(String(300), default="")  # doubles as alt text
+    position: Mapped[int] = mapped_column(default=0)
+
+    trace: Mapped[Trace] = relationship(back_populates="photos")
+
+
+class TraceLink(Base):
+    __tablename__ = "trace_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trace_id: Mapped[int] = mapped_column(ForeignKey("trace.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    trace: Mapped[Trace] = relationship(back_populates="links")
+
+
+class AssessmentSource(enum.StrEnum):
+    """Each stream is separate: one role never overwrites another's."""
+
+    SELF = "self"  # auto-évaluation du stagiaire
+    REFERENT = "referent"  # évaluation du référent
+    GAME = "game"  # observé dans le jeu (confirmed by the referent)
+    TUTOR = "tutor"  # tuteur de stage (co-évaluation)
+
+
+assessment_trace = Table(
+    "assessment_trace",
+    Base.metadata,
+    Column("assessment_id", ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True),
+    Column("trace_id", ForeignKey("trace.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Assessment(Base):
+    """One level given to one competency, by one source. Append-only: never updated."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        Index("ix_assessment_stream", "trainee_id", "source", "competency_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    source: Mapped[AssessmentSource] = mapped_column(_enum(AssessmentSource, "assessment_source"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    author_label: Mapped[str] = mapped_column(String(200), default="")  # e.g. tutor's name
+    framework_id: Mapped[str] = mapped_column(String(60))
+    framework_version: Mapped[str] = mapped_column(String(40))
+    competency_id: Mapped[str] = mapped_column(String(60))
+    level: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    traces: Mapped[list[Trace]] = relationship(secondary=assessment_trace)
+
+
+@event.listens_for(Assessment, "before_update")
+def _assessments_are_append_only(_mapper: Any, _conn: Any, target: Assessment) -> None:
+    raise ValueError("assessments are append-only: record a new one instead")
+
+
+class ApiToken(CreatedAtMixin, Base):
+    """A personal API token: only its SHA-256 is stored; scoped and expiring."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # shown in settings to recognise it
+    scopes: Mapped[str] = mapped_column(String(200))  # space-separated
+    expires_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())

@@ -1,0 +1,100 @@
+"""Personal API tokens: shown once, stored as SHA-256, scoped, expiring, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portfolio.extensions import db
+from portfolio.models import ApiToken, User, utcnow
+
+# What a token may do. A trainee chooses scopes when creating a token in their settings.
+SCOPES: dict[str, str] = {
+    "portfolio:read": "Lire mes traces, mes évaluations et le référentiel",
+    "portfolio:write": "Créer et modifier mes traces et mes auto-évaluations",
+    "game:evidence": "Envoyer les résultats du jeu à mon portfolio",
+}
+TOKEN_PREFIX = "e2c_"  # noqa: S105 - a public marker, not a secret
+MAX_LIFETIME = timedelta(days=366)
+MAX_ACTIVE_TOKENS = 20
+
+
+class TokenError(ValueError):
+    """A rule was broken; ``str(err)`` is a French sentence for the user."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str  # shown once; never stored
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str, scopes: set[str], lifetime: timedelta) -> IssuedToken:
+    """Create a token; the caller commits. The secret is returned once and never stored."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise TokenError("Donnez un nom au jeton (100 caractères au maximum).")
+    if not scopes or not scopes <= SCOPES.keys():
+        raise TokenError("Choisissez au moins un droit dans la liste.")
+    if not timedelta(hours=1) <= lifetime <= MAX_LIFETIME:
+        raise TokenError("La durée doit aller d'une heure à un an.")
+    active = db.session.scalars(
+        select(ApiToken.id).where(
+            ApiToken.user_id == user.id,
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > utcnow(),
+        )
+    ).all()
+    if len(active) >= MAX_ACTIVE_TOKENS:
+        raise TokenError("Vous avez trop de jetons actifs. Supprimez-en un d'abord.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=_hash(secret),
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        scopes=" ".join(sorted(scopes)),
+        expires_at=utcnow() + lifetime,
+    )
+    db.session.add(token)
+    db.session.flush()
+    return IssuedToken(token, secret)
+
+
+def find_active_token(secret: str) -> ApiToken | None:
+    """The token matching ``secret`` if it is neither expired, revoked, nor its user inactive."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+    now = utcnow()
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        return None
+    if not token.user.active:
+        return None
+    return token
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    """Revoke one of the user's tokens; False if it is not theirs (the caller answers 404)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        return False
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+    return True
+
+
+def user_tokens(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+        )
+    )

@@ -1,0 +1,200 @@
+"""Benchmark: process_photo() against a plain Pillow full decode of the same 12 MP JPEG.
+
+Usage: .venv/bin/python bench/photo_bench.py [--runs 15] [--quality 90]
+
+Makes a 4000x3000 JPEG with gradients, shapes and sensor-like noise (so it weighs what a
+phone photo weighs, a few MB), then, in the same run:
+
+* time: the operations interleaved N times (so machine load hits all alike), median
+  and 95th percentile, and the ratio process_photo / full decode. Two reference rows
+  help read it: "draft decode" (the decode step alone, at 1/2 scale) and "naive
+  pipeline" (full decode + exif_transpose + Lanczos resize + save, no draft);
+* memory: each operation once in a fresh subprocess, reporting the growth of the peak
+  resident set (VmHWM, which sees Pillow's C buffers) and the tracemalloc peak
+  (Python objects only: input copies, output bytes).
+
+A script that prints figures, not a test: nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import PIL  # noqa: E402
+from PIL import Image, ImageDraw, ImageFilter, ImageOps  # noqa: E402
+
+from portfolio.services.photos import process_photo  # noqa: E402
+
+WIDTH, HEIGHT = 4000, 3000
+
+
+def make_photo(quality: int) -> bytes:
+    """A 12 MP JPEG that compresses like a real photo: smooth areas, edges and noise."""
+    rng = random.Random(12)
+    size = (WIDTH, HEIGHT)
+    base = Image.merge(
+        "RGB",
+        (
+            Image.linear_gradient("L").resize(size),
+            Image.radial_gradient("L").resize(size),
+            Image.linear_gradient("L").rotate(90).resize(size),
+        ),
+    )
+    draw = ImageDraw.Draw(base)
+    for _ in range(300):
+        x, y, r = rng.randrange(WIDTH), rng.randrange(HEIGHT), rng.randrange(20, 400)
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+    base = base.filter(ImageFilter.GaussianBlur(3))
+    noise = Image.effect_noise(size, 40)
+    photo = Image.merge("RGB", [Image.blend(band, noise, 0.25) for band in base.split()])
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=quality)
+    return buffer.getvalue()
+
+
+def full_decode(data: bytes) -> None:
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+
+
+def run_process(data: bytes) -> None:
+    process_photo(data)
+
+
+def draft_decode(data: bytes) -> None:
+    """Only the decode step of process_photo: libjpeg scales by 1/2 while decoding."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft(None, (1600, 1200))
+        image.load()
+
+
+def naive_pipeline(data: bytes) -> None:
+    """What one would write without draft: full decode, rotate, Lanczos, save."""
+    with Image.open(io.BytesIO(data)) as image:
+        upright = ImageOps.exif_transpose(image)
+        display = upright.resize((1600, 1200), Image.Resampling.LANCZOS)
+        display.save(io.BytesIO(), "JPEG", quality=85)
+        display.resize((320, 240), Image.Resampling.LANCZOS).save(io.BytesIO(), "JPEG")
+
+
+OPERATIONS: dict[str, Callable[[bytes], None]] = {
+    "process_photo": run_process,
+    "full decode": full_decode,
+    "draft decode": draft_decode,
+    "naive pipeline": naive_pipeline,
+}
+
+
+def peak_rss_kib() -> int:
+    """Peak resident set of this process, in KiB.
+
+    /proc's VmHWM belongs to the current address space; ru_maxrss is only a fallback
+    because Linux carries the parent's peak over fork+exec into it.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def child(operation: str, path: str) -> None:
+    """Run one operation once; print 'rss_delta_kib tracemalloc_peak_kib'."""
+    data = Path(path).read_bytes()
+    func = OPERATIONS[operation]
+    before = peak_rss_kib()
+    tracemalloc.start()
+    func(data)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(peak_rss_kib() - before, peak // 1024)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--quality", type=int, default=90, help="JPEG quality of the sample")
+    parser.add_argument("--child", nargs=2, metavar=("OPERATION", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+
+    data = make_photo(args.quality)
+    result = process_photo(data)
+    print(
+        f"Sample: {WIDTH}x{HEIGHT} JPEG, {len(data) / 1e6:.1f} MB -> display "
+        f"{result.width}x{result.height} ({len(result.display) / 1e3:.0f} kB), "
+        f"thumbnail {result.thumb_width}x{result.thumb_height} "
+        f"({len(result.thumbnail) / 1e3:.1f} kB)"
+    )
+
+    timings: dict[str, list[float]] = {name: [] for name in OPERATIONS}
+    for func in OPERATIONS.values():  # warm-up
+        func(data)
+    for _ in range(args.runs):
+        for name, func in OPERATIONS.items():
+            start = time.perf_counter()
+            func(data)
+            timings[name].append((time.perf_counter() - start) * 1000)
+
+    memory: dict[str, tuple[int, int]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "photo.jpg"
+        path.write_bytes(data)
+        for name in OPERATIONS:
+            output = subprocess.run(
+                [sys.executable, __file__, "--child", name, str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            memory[name] = (int(output[0]), int(output[1]))
+
+    print(
+        f"\n{args.runs} interleaved runs, Pillow {PIL.__version__}, Python {sys.version.split()[0]}"
+    )
+    header = f"{'operation':<16}{'median ms':>11}{'p95 ms':>9}{'peak RSS +MiB':>15}{'tracemalloc MiB':>17}"
+    print(header)
+    print("-" * len(header))
+    for name in OPERATIONS:
+        rss, traced = memory[name]
+        print(
+            f"{name:<16}{statistics.median(timings[name]):>11.1f}"
+            f"{percentile(timings[name], 0.95):>9.1f}{rss / 1024:>15.1f}{traced / 1024:>17.1f}"
+        )
+    median = {name: statistics.median(values) for name, values in timings.items()}
+    print(
+        f"\nprocess_photo / full decode (median): {median['process_photo'] / median['full decode']:.2f}"
+    )
+    print(
+        f"process_photo / naive pipeline (median): {median['process_photo'] / median['naive pipeline']:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,415 @@
+"""process_photo: what users get back, and what hostile files get.
+
+Every sample is built in code by `samples`. File names never matter to process_photo
+(it only takes bytes), so "a shell script renamed photo.jpg" is just the script's bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import struct
+import warnings
+from collections.abc import Callable
+
+import pytest
+from PIL import Image, ImageOps, PngImagePlugin
+
+from portfolio.services.photos import (
+    DEFAULT_MAX_BYTES,
+    PhotoRejected,
+    ProcessedPhoto,
+    RejectionCode,
+    process_photo,
+)
+
+from . import samples
+
+Sample = Callable[[], bytes]
+
+# Markers that must not appear anywhere in an output file.
+LEAK_MARKERS = (
+    samples.SECRET_DESCRIPTION.encode(),
+    samples.SECRET_MAKE.encode(),
+    samples.SECRET_COMMENT,
+    samples.SECRET_XMP,
+    samples.SECRET_TEXT.encode(),
+    samples.GPS_DATUM.encode(),
+    samples.XMP_NAMESPACE[:23],  # "http://ns.adobe.com/xap"
+    b"Exif\x00\x00",
+    b"ICC_PROFILE",
+)
+# JPEG markers a metadata-free baseline JPEG may contain before its first scan.
+ALLOWED_HEADER_MARKERS = {0xE0, 0xDB, 0xC0, 0xC4, 0xDD, 0xDA}  # APP0 DQT SOF0 DHT DRI SOS
+
+
+def header_segments(data: bytes) -> list[tuple[int, bytes]]:
+    """(marker, payload) of every JPEG segment up to and including the first SOS."""
+    assert data[:2] == b"\xff\xd8"
+    segments = []
+    pos = 2
+    while True:
+        assert data[pos] == 0xFF
+        marker = data[pos + 1]
+        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+        segments.append((marker, data[pos + 4 : pos + 2 + length]))
+        pos += 2 + length
+        if marker == 0xDA:
+            return segments
+
+
+def assert_clean_jpeg(data: bytes) -> Image.Image:
+    """The file is a plain RGB JPEG carrying pixels and nothing else."""
+    for marker_bytes in LEAK_MARKERS:
+        assert marker_bytes not in data, marker_bytes
+    segments = header_segments(data)
+    markers = {marker for marker, _ in segments}
+    assert markers <= ALLOWED_HEADER_MARKERS, [hex(m) for m in markers - ALLOWED_HEADER_MARKERS]
+    header = b"".join(payload for _, payload in segments)
+    assert b"GPS" not in header
+    assert data.endswith(b"\xff\xd9")
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "JPEG"
+    assert image.mode == "RGB"
+    assert len(image.getexif()) == 0
+    assert not set(image.info) & {"exif", "icc_profile", "comment", "xmp", "photoshop", "adobe"}
+    image.load()
+    return image
+
+
+def colour_at(image: Image.Image, x: float, y: float) -> tuple[int, ...]:
+    """Pixel at a relative position (0..1) of the image."""
+    pixel = image.convert("RGB").getpixel(
+        (min(image.width - 1, int(x * image.width)), min(image.height - 1, int(y * image.height)))
+    )
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
+def close(actual: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 40) -> bool:
+    return all(abs(a - e) <= tolerance for a, e in zip(actual, expected, strict=True))
+
+
+def process(data: bytes, **limits: int) -> ProcessedPhoto:
+    result = process_photo(data, **limits)
+    assert result.display != data
+    assert result.thumbnail != data
+    return result
+
+
+# --------------------------------------------------------------------------- accepted
+
+ACCEPTED: list[Sample] = [
+    samples.jpeg_with_metadata,
+    samples.large_jpeg,
+    samples.progressive_jpeg,
+    samples.grey_jpeg,
+    samples.cmyk_jpeg,
+    samples.mpo,
+    samples.jpeg_with_motion_photo_trailer,
+    samples.jpeg_with_padding,
+    samples.jpeg_with_bad_exif,
+    samples.png_with_text_and_alpha,
+    samples.palette_png_with_transparency,
+    samples.grey_16bit_png,
+    samples.webp,
+    samples.webp_with_metadata,
+    samples.webp_lossless_with_alpha,
+    samples.webp_lossy_with_alpha,
+    samples.tiny_png,
+    samples.thin_png,
+]
+
+
+@pytest.mark.parametrize("sample", ACCEPTED, ids=lambda sample: sample.__name__)
+def test_accepted_photos_come_out_as_clean_small_jpegs(sample: Sample) -> None:
+    data = sample()
+    result = process(data)
+
+    display = assert_clean_jpeg(result.display)
+    thumb = assert_clean_jpeg(result.thumbnail)
+    assert display.size == (result.width, result.height)
+    assert thumb.size == (result.thumb_width, result.thumb_height)
+    assert 1 <= max(display.size) <= 1600
+    assert 1 <= max(thumb.size) <= 320
+    assert result.content_type == "image/jpeg"
+    assert result.suffix == ".jpg"
+    assert len(result.sha256) == 64
+    assert result.sha256 == hashlib.sha256(result.display).hexdigest()
+
+
+def test_camera_jpeg_loses_gps_exif_xmp_icc_and_comment() -> None:
+    data = samples.jpeg_with_metadata()
+    source = Image.open(io.BytesIO(data))  # the sample really carries all of it
+    assert source.getexif().get_ifd(samples.GPS_IFD)
+    assert "icc_profile" in source.info and "comment" in source.info
+    assert samples.SECRET_XMP in data
+
+    result = process(data)
+
+    for output in (result.display, result.thumbnail):
+        image = assert_clean_jpeg(output)
+        assert not image.getexif().get_ifd(samples.GPS_IFD)
+
+
+def test_png_text_chunks_are_dropped_and_transparency_becomes_white() -> None:
+    data = samples.png_with_text_and_alpha()
+    source = Image.open(io.BytesIO(data))
+    assert isinstance(source, PngImagePlugin.PngImageFile)
+    assert source.text  # the sample really has text chunks
+
+    result = process(data)
+
+    image = assert_clean_jpeg(result.display)
+    assert close(colour_at(image, 0.25, 0.5), (255, 255, 255), 8)  # was transparent
+    assert close(colour_at(image, 0.75, 0.5), samples.RED)
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [samples.webp_lossless_with_alpha, samples.webp_lossy_with_alpha],
+    ids=lambda sample: sample.__name__,
+)
+def test_webp_transparency_becomes_white(sample: Sample) -> None:
+    image = assert_clean_jpeg(process(sample()).display)
+    assert close(colour_at(image, 0.25, 0.5), (255, 255, 255), 8)  # not the hidden green
+    assert close(colour_at(image, 0.75, 0.5), samples.BLUE)
+
+
+def test_palette_transparency_and_cmyk_and_16_bit_grey_keep_their_colours() -> None:
+    palette = assert_clean_jpeg(process(samples.palette_png_with_transparency()).display)
+    assert close(colour_at(palette, 0.25, 0.5), (255, 255, 255), 8)
+    assert close(colour_at(palette, 0.75, 0.5), samples.RED)
+
+    cmyk = assert_clean_jpeg(process(samples.cmyk_jpeg()).display)
+    assert close(colour_at(cmyk, 0.5, 0.5), (255, 0, 0), 50)
+
+    grey = assert_clean_jpeg(process(samples.grey_16bit_png()).display)
+    assert close(colour_at(grey, 0.5, 0.5), (128, 128, 128), 6)  # not clipped to white
+
+
+def test_orientation_6_turns_the_photo_upright() -> None:
+    # Stored 400x200 with red at the top-left; orientation 6 means "turn 90° clockwise".
+    result = process(samples.jpeg_with_metadata(400, 200, orientation=6))
+
+    image = assert_clean_jpeg(result.display)
+    assert (result.width, result.height) == (200, 400)
+    assert close(colour_at(image, 0.75, 0.25), samples.RED)  # top-left went top-right
+    assert close(colour_at(image, 0.25, 0.25), samples.BLUE)  # bottom-left went top-left
+    thumb = assert_clean_jpeg(result.thumbnail)
+    assert (result.thumb_width, result.thumb_height) == (160, 320)
+    assert close(colour_at(thumb, 0.75, 0.25), samples.RED)
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_matches_pillow_exif_transpose(orientation: int) -> None:
+    data = samples.jpeg_with_orientation(orientation)
+    expected = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+
+    image = assert_clean_jpeg(process(data).display)
+
+    assert image.size == expected.size
+    for x, y in ((0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)):
+        assert close(colour_at(image, x, y), colour_at(expected, x, y)), (orientation, x, y)
+
+
+def test_webp_orientation_is_applied_too() -> None:
+    result = process(samples.webp_with_metadata(orientation=6))
+    image = assert_clean_jpeg(result.display)
+    assert (result.width, result.height) == (100, 200)
+    assert close(colour_at(image, 0.75, 0.25), samples.RED)
+
+
+def test_big_photo_is_shrunk_to_1600_and_thumbnail_to_320() -> None:
+    result = process(samples.large_jpeg(2400, 1800))
+    assert (result.width, result.height) == (1600, 1200)
+    assert (result.thumb_width, result.thumb_height) == (320, 240)
+    image = assert_clean_jpeg(result.display)
+    assert close(colour_at(image, 0.25, 0.25), samples.RED)
+    assert close(colour_at(image, 0.75, 0.75), samples.YELLOW)
+
+
+def test_custom_sizes_are_respected() -> None:
+    result = process(samples.large_jpeg(1000, 500), display_long_side=800, thumb_long_side=100)
+    assert (result.width, result.height) == (800, 400)
+    assert (result.thumb_width, result.thumb_height) == (100, 50)
+
+
+def test_small_photos_are_not_enlarged() -> None:
+    result = process(samples.tiny_png())
+    assert (result.width, result.height, result.thumb_width, result.thumb_height) == (1, 1, 1, 1)
+    image = assert_clean_jpeg(result.display)
+    assert close(colour_at(image, 0, 0), samples.GREEN)
+
+
+def test_very_thin_image_keeps_at_least_one_pixel() -> None:
+    result = process(samples.thin_png(6000, 3))
+    assert (result.width, result.height) == (1600, 1)
+    assert (result.thumb_width, result.thumb_height) == (320, 1)
+
+
+def test_multi_picture_jpeg_keeps_the_first_picture() -> None:
+    image = assert_clean_jpeg(process(samples.mpo()).display)
+    assert close(colour_at(image, 0.25, 0.25), samples.RED)
+
+
+def test_same_photo_gives_same_result() -> None:
+    data = samples.jpeg_with_metadata()
+    assert process(data) == process(data)
+
+
+def test_bytearray_and_memoryview_are_accepted() -> None:
+    data = samples.jpeg()
+    assert process_photo(bytearray(data)) == process_photo(memoryview(data)) == process(data)
+
+
+# --------------------------------------------------------------------------- rejected
+
+FRENCH_ACCEPTED_FORMATS = "JPEG, PNG ou WebP"
+
+REJECTED: list[tuple[Sample, RejectionCode, str]] = [
+    (samples.empty, RejectionCode.EMPTY, "vide"),
+    (samples.random_bytes, RejectionCode.NOT_AN_IMAGE, "n'est pas une photo"),
+    (samples.plain_text, RejectionCode.NOT_AN_IMAGE, FRENCH_ACCEPTED_FORMATS),
+    (samples.svg, RejectionCode.UNSUPPORTED_FORMAT, "SVG"),
+    (samples.html, RejectionCode.UNSUPPORTED_FORMAT, "n'est pas une photo"),
+    (samples.shell_script, RejectionCode.UNSUPPORTED_FORMAT, "n'est pas une photo"),
+    (samples.php_script, RejectionCode.UNSUPPORTED_FORMAT, "n'est pas une photo"),
+    (samples.pdf, RejectionCode.UNSUPPORTED_FORMAT, "PDF"),
+    (samples.zip_archive, RejectionCode.UNSUPPORTED_FORMAT, "n'est pas une photo"),
+    (samples.gif, RejectionCode.UNSUPPORTED_FORMAT, "GIF"),
+    (samples.tiff, RejectionCode.UNSUPPORTED_FORMAT, "TIFF"),
+    (samples.bmp, RejectionCode.UNSUPPORTED_FORMAT, "BMP"),
+    (samples.ico, RejectionCode.UNSUPPORTED_FORMAT, "ICO"),
+    (samples.heic_header, RejectionCode.UNSUPPORTED_FORMAT, "iPhone"),
+    (samples.avif_header, RejectionCode.UNSUPPORTED_FORMAT, "AVIF"),
+    (samples.mp4_header, RejectionCode.UNSUPPORTED_FORMAT, "vidéos"),
+    (samples.animated_gif, RejectionCode.ANIMATED, "animées"),
+    (samples.looping_gif, RejectionCode.ANIMATED, "animées"),
+    (samples.animated_webp, RejectionCode.ANIMATED, "animées"),
+    (samples.apng, RejectionCode.ANIMATED, "animées"),
+    (samples.truncated_jpeg, RejectionCode.CORRUPT, "abîmée"),
+    (samples.jpeg_without_end, RejectionCode.CORRUPT, "abîmée"),
+    (samples.jpeg_bad_huffman_table, RejectionCode.CORRUPT, "abîmée"),
+    (samples.truncated_png, RejectionCode.CORRUPT, "abîmée"),
+    (samples.png_bad_checksum, RejectionCode.CORRUPT, "abîmée"),
+    (samples.truncated_webp, RejectionCode.CORRUPT, "abîmée"),
+    (samples.png_bomb, RejectionCode.DECOMPRESSION_BOMB, "pas une vraie photo"),
+    (samples.png_huge_header, RejectionCode.DECOMPRESSION_BOMB, "pas une vraie photo"),
+    (samples.jpeg_zip_polyglot, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+    (samples.png_zip_polyglot, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+    (samples.jpeg_script_appended, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+    (samples.jpeg_html_after_padding, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+    (samples.jpeg_script_in_comment, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+    (samples.jpeg_php_in_exif, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+    (samples.jpeg_elf_appended, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+    (samples.png_script_in_text_chunk, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+    (samples.webp_with_script_appended, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+]
+
+
+def assert_rejected(data: bytes, code: RejectionCode, words: str, **limits: int) -> None:
+    with pytest.raises(PhotoRejected) as caught:
+        process_photo(data, **limits)
+    error = caught.value
+    assert error.code == code, error.detail
+    assert words in error.message_fr
+    assert str(error) == error.message_fr
+    assert error.message_fr.endswith(".")
+    assert len(error.message_fr) < 260  # short enough to read on a phone
+
+
+@pytest.mark.parametrize(
+    ("sample", "code", "words"), REJECTED, ids=[sample.__name__ for sample, _, _ in REJECTED]
+)
+def test_hostile_or_unsupported_files_are_refused_with_a_french_message(
+    sample: Sample, code: RejectionCode, words: str
+) -> None:
+    assert_rejected(sample(), code, words)
+
+
+def test_codes_are_plain_strings_for_logs() -> None:
+    with pytest.raises(PhotoRejected) as caught:
+        process_photo(b"")
+    assert caught.value.code == "empty"
+    assert "empty" in repr(caught.value)
+
+
+def test_file_over_15_mo_is_refused_before_reading_it() -> None:
+    data = b"\xff\xd8\xff" + b"\x00" * (DEFAULT_MAX_BYTES - 2)  # one byte over
+    assert_rejected(data, RejectionCode.TOO_LARGE, "15 Mo")
+    assert_rejected(samples.jpeg(), RejectionCode.TOO_LARGE, "trop lourde", max_bytes=100)
+
+
+def test_photo_over_40_megapixels_is_refused_before_decoding() -> None:
+    # Frame header claims 8000x6000 = 48 MP; 200 kB of padding makes it a plausible photo.
+    data = samples.jpeg_claiming_size(8000, 6000, padding=200_000)
+    assert_rejected(data, RejectionCode.TOO_MANY_PIXELS, "40 millions de pixels")
+
+
+def test_pixel_limit_can_be_lowered() -> None:
+    data = samples.large_jpeg(1000, 800)
+    assert_rejected(data, RejectionCode.TOO_MANY_PIXELS, "0,5 million", max_pixels=500_000)
+    assert process(data, max_pixels=800_000).width == 1000
+
+
+def test_pillow_bomb_check_backs_up_our_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Even if the caller lifts our limit, Pillow's own check still stops a bomb...
+    assert_rejected(
+        samples.png_huge_header(), RejectionCode.DECOMPRESSION_BOMB, "vraie", max_pixels=10**12
+    )
+    # ...and its warning is mapped too when warnings are errors (as under pytest).
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        assert_rejected(
+            samples.jpeg(40, 40), RejectionCode.DECOMPRESSION_BOMB, "vraie", max_pixels=10**6
+        )
+
+
+@pytest.mark.parametrize("bad", ["photo.jpg", None, 12, ["\xff\xd8"], io.BytesIO(b"x")])
+def test_wrong_argument_type_is_a_programming_error(bad: object) -> None:
+    with pytest.raises(TypeError):
+        process_photo(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [{"max_bytes": 0}, {"max_pixels": -1}, {"display_long_side": 0}, {"thumb_long_side": True}],
+)
+def test_nonsense_limits_are_a_programming_error(limits: dict[str, int]) -> None:
+    with pytest.raises(ValueError):
+        process_photo(samples.jpeg(), **limits)
+
+
+def test_truncated_copies_of_a_good_photo_never_crash() -> None:
+    """Every cut of a real photo is either refused cleanly or gives a clean JPEG."""
+    data = samples.jpeg_with_metadata(120, 80)
+    for cut in range(1, len(data), max(1, len(data) // 150)):
+        try:
+            result = process_photo(data[:cut])
+        except PhotoRejected as error:
+            assert error.code in {RejectionCode.CORRUPT, RejectionCode.NOT_AN_IMAGE}, cut
+        else:
+            assert_clean_jpeg(result.display)
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [samples.jpeg_with_metadata, samples.png_with_text_and_alpha, samples.webp_with_metadata],
+    ids=lambda sample: sample.__name__,
+)
+def test_flipped_bytes_in_a_good_photo_never_crash(sample: Sample) -> None:
+    """Random damage gives a clean refusal or a clean JPEG, never another exception."""
+    rng = random.Random(11)
+    original = sample()
+    for _ in range(80):
+        data = bytearray(original)
+        for _ in range(3):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            result = process_photo(bytes(data))
+        except PhotoRejected:
+            continue
+        assert_clean_jpeg(result.display)

@@ -18,6 +18,10 @@ $(VENV)/.dev-installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+tests/a11y/node_modules/.installed: tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --silent
+	touch $@
+
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -q -d portfolio/translations
 
@@ -28,7 +32,7 @@ run: $(VENV)/.installed translations
 	$(PY) -m flask run --host 127.0.0.1 --port 5000
 
 ## Install dev tools, lint, type-check and run every test
-test: $(VENV)/.dev-installed translations
+test: $(VENV)/.dev-installed translations tests/a11y/node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy

@@ -1,0 +1,83 @@
+"""Automated WCAG 2 A/AA checks (axe-core) of each role's main pages, at phone and desktop width.
+
+axe-core comes from the npm registry (tests/a11y/package.json); `make test` installs it.
+It catches what a machine can: contrast, labels, names, landmarks, heading order, ARIA misuse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browsing import log_in
+
+AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+
+ACCOUNTS = {
+    "trainee": ("lea", "soleil-cactus-35"),
+    "referent": ("referente", "piano-rivage-28"),
+    "company": ("entreprise", "brioche-metro-68"),
+    "admin": ("admin", "cerise-orage-17"),
+}
+
+# (who, path): every page a person of that role uses most. Features add theirs here.
+PAGES = [
+    (None, "/connexion"),
+    ("trainee", "/"),
+    ("trainee", "/mot-de-passe"),
+    ("referent", "/"),
+    ("company", "/"),
+    ("admin", "/"),
+    ("admin", "/admin/comptes"),
+    ("admin", "/admin/comptes/nouveau"),
+    ("admin", "/admin/import"),
+    ("admin", "/admin/remplacements"),
+    ("admin", "/admin/sites"),
+]
+
+
+def axe_violations(page) -> list[dict]:
+    if not AXE.exists():
+        raise pytest.UsageError(
+            "axe-core is missing: run `npm ci --prefix tests/a11y` (make test does)."
+        )
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
+    return list(result)
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+@pytest.mark.parametrize("who,path", PAGES)
+def test_page_has_no_wcag_violation(live_server, browser, who, path, width):
+    viewport = {"width": 360, "height": 740} if width == "phone" else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport, locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    try:
+        if who is not None:
+            log_in(page, live_server, *ACCOUNTS[who])
+        page.goto(live_server.url + path)
+        assert page.url.startswith(live_server.url + path.split("?")[0]), page.url
+        violations = axe_violations(page)
+        assert violations == [], violations
+    finally:
+        context.close()
+
+
+def test_the_check_itself_catches_low_contrast_and_missing_labels(browser):
+    page = browser.new_page()
+    try:
+        page.set_content(
+            '<html lang="fr"><head><title>t</title></head><body><main>'
+            '<p style="color:#aaa;background:#fff">Texte pâle</p><input type="text">'
+            "</main></body></html>"
+        )
+        found = {v["id"] for v in axe_violations(page)}
+        assert {"color-contrast", "label"} <= found
+    finally:
+        page.close()

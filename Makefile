@@ -23,7 +23,7 @@ tests/a11y/node_modules/.installed: tests/a11y/package.json tests/a11y/package-l
 	touch $@
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d portfolio/translations
+	$(VENV)/bin/pybabel compile --statistics -d portfolio/translations 2>&1 | tail -1
 
 ## Set up, migrate, seed the demo site, serve http://127.0.0.1:5000
 run: $(VENV)/.installed translations

@@ -15,6 +15,4 @@ def log_in(page: Any, server: Any, login: str, password: str) -> None:
 
 def no_horizontal_scroll(page: Any) -> bool:
     """At phone width nothing should make the page scroll sideways."""
-    return bool(
-        page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    )
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))

@@ -1,0 +1,113 @@
+"""After a task: the debrief (what was observed) and the reflection (the player's own view).
+
+The statement is written when the reflection ends (with the self-rating, or without it when
+the player skips), in the same transaction as the save.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from game.core.session import TaskRun
+from game.core.store import StoreError
+from game.scenes.common import level_words, number
+from game.scenes.theme import MUTED
+from game.scenes.ui import UiScene
+from game.scenes.widgets import Bar, Button, Text, Widget
+
+if TYPE_CHECKING:
+    from game.app import Game
+
+REVIEW_ICONS = {True: "check", False: "cross", None: "dot"}
+
+
+class DebriefScene(UiScene):
+    """Score in words and as a bar, competencies and levels observed, things to remember."""
+
+    def __init__(self, game: Game, run: TaskRun) -> None:
+        super().__init__(game)
+        self.run = run
+        assert run.outcome is not None, "the debrief needs a finished task"
+        self.outcome = run.outcome
+
+    def title(self) -> str:
+        return self.game.t("debrief.title")
+
+    def build(self) -> list[Widget]:
+        t = self.game.t
+        outcome = self.outcome
+        result = outcome.result
+        widgets: list[Widget] = [
+            Text(self.run.task.title, "small", MUTED),
+            Bar(
+                result.score, t("debrief.score", raw=number(result.raw), max=number(result.maximum))
+            ),
+            Text(t("debrief.observed"), "heading"),
+        ]
+        for seen in outcome.observations:
+            label = self.game.framework.label(seen.competency)
+            widgets.append(
+                Text(
+                    t("debrief.level", label=label, level=level_words(self.game, seen.level)),
+                    icon="check" if seen.level >= 1 else "dot",
+                )
+            )
+        if outcome.hints_used:
+            widgets.append(
+                Text(t("debrief.hints", count=outcome.hints_used), "small", MUTED, icon="bulb")
+            )
+        if result.review:
+            widgets.append(Text(t("debrief.review"), "heading"))
+            widgets += [
+                Text(line.text, "small", icon=REVIEW_ICONS[line.ok]) for line in result.review
+            ]
+        widgets.append(Button("continue", t("common.continue"), self.on_back, icon="arrow"))
+        return widgets
+
+    def on_back(self) -> None:
+        """Continue (Escape too): the reflection comes next; nothing is lost."""
+        self.game.stack.replace(ReflectionScene(self.game, self.run))
+
+
+class ReflectionScene(UiScene):
+    """The player rates themselves; then the evidence is saved and we go back to the trade."""
+
+    def __init__(self, game: Game, run: TaskRun) -> None:
+        super().__init__(game)
+        self.run = run
+        self.error = ""
+
+    def title(self) -> str:
+        return self.game.t("reflection.title")
+
+    def build(self) -> list[Widget]:
+        t = self.game.t
+        widgets: list[Widget] = [Text(t("reflection.help"))]
+        for level in (1, 2, 0):
+            widgets.append(
+                Button(f"self-{level}", t(f"reflection.{level}"), partial(self.choose, level))
+            )
+        widgets.append(Button("skip", t("reflection.skip"), partial(self.choose, None)))
+        if self.error:
+            widgets.append(Text(self.error, icon="cross"))
+        return widgets
+
+    def choose(self, level: int | None) -> None:
+        from game.scenes.trade import TradeScene
+
+        try:
+            self.game.record(self.run, level)
+        except StoreError as exc:
+            self.error = self.game.t("reflection.error", error=str(exc))
+            self.invalidate()
+            return
+        key = "reflection.saved" if self.game.linked else "reflection.saved_local"
+        back = self.game.stack.pop_to(TradeScene)
+        if isinstance(back, TradeScene):
+            back.notice = ("check", self.game.t(key))
+            back.invalidate()
+
+    def on_back(self) -> None:
+        """Escape skips the rating; the evidence is still kept."""
+        self.choose(None)

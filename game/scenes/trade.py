@@ -1,0 +1,98 @@
+"""A trade's introduction: "Une journée comme ...", where, access, and its tasks."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.core.content import Task, Trade
+from game.core.paths import assets_dir
+from game.scenes.common import level_words
+from game.scenes.theme import MUTED, WARN, Theme
+from game.scenes.ui import UiScene
+from game.scenes.widgets import Button, Canvas, Panel, Text, Widget
+
+if TYPE_CHECKING:
+    from game.app import Game
+
+
+PICTURE_HEIGHT = 220
+
+
+def load_picture(trade: Trade) -> pygame.Surface | None:
+    """The trade's picture scaled to a fixed height, or None (no file, unreadable file)."""
+    image = trade.intro.image
+    if image is None or not image.file:
+        return None
+    try:
+        picture = pygame.image.load(str(assets_dir() / image.file))
+    except (pygame.error, OSError):
+        return None
+    ratio = PICTURE_HEIGHT / max(1, picture.get_height())
+    size = (max(1, round(picture.get_width() * ratio)), PICTURE_HEIGHT)
+    return pygame.transform.smoothscale(picture, size)
+
+
+class TradeScene(UiScene):
+    """What the job is, where it happens, how to get in (regulated trades), the tasks."""
+
+    show_sync = True
+
+    def __init__(self, game: Game, trade: Trade) -> None:
+        super().__init__(game)
+        self.trade = trade
+        self.image = load_picture(trade)
+
+    def title(self) -> str:
+        return self.trade.intro.title
+
+    def build(self) -> list[Widget]:
+        t = self.game.t
+        trade = self.trade
+        widgets: list[Widget] = [
+            Text(f"{trade.label} ({trade.rome})", "small", MUTED),
+            Text(trade.intro.text),
+        ]
+        if self.image is not None and trade.intro.image is not None:
+            widgets.append(Canvas(PICTURE_HEIGHT, self._paint_image))
+            widgets.append(Text(t("trade.image", alt=trade.intro.image.alt), "small", MUTED))
+        widgets += [Text(t("trade.where"), "heading"), Text(trade.intro.where)]
+        if trade.regulated and trade.access:
+            widgets.append(
+                Panel(
+                    [Text(t("trade.access"), "heading", icon="warning"), Text(trade.access)],
+                    border=WARN,
+                )
+            )
+        widgets.append(Text(t("trade.tasks"), "heading"))
+        for task in trade.tasks:
+            seen = self.game.progress.get((trade.rome, task.id))
+            status = (
+                t("trade.done", level=level_words(self.game, seen.last_level))
+                if seen
+                else t("trade.todo")
+            )
+            widgets.append(
+                Button(
+                    f"task-{task.id}",
+                    t("trade.start", title=task.title),
+                    partial(self.start, task),
+                    icon="check" if seen else "arrow",
+                    description=status,
+                )
+            )
+        widgets.append(Button("back", t("common.back"), self.on_back))
+        return widgets
+
+    def _paint_image(self, surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
+        if self.image is not None:
+            surface.blit(self.image, self.image.get_rect(midtop=rect.midtop))
+
+    def start(self, task: Task) -> None:
+        from game.scenes.tasks import scene_for
+
+        self.notice = None
+        run = self.game.new_run(self.trade, task)
+        self.game.stack.push(scene_for(self.game, run))

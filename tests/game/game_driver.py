@@ -1,0 +1,67 @@
+"""Drive a Game like a player: synthetic keyboard events, one fixed step per frame."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.core.clock import ManualClock
+
+
+class Driver:
+    """Plays a Game frame by frame with synthetic keyboard events and a manual clock."""
+
+    def __init__(self, game: Any, clock: ManualClock) -> None:
+        self.game = game
+        self.clock = clock
+
+    @property
+    def top(self) -> Any:
+        return self.game.stack.top
+
+    def frame(self, count: int = 1) -> None:
+        for _ in range(count):
+            self.clock.advance(1 / 60)
+            self.game.step()
+
+    def press(self, key: int, mod: int = 0) -> None:
+        pygame.event.post(
+            pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)
+        )
+        self.frame()
+
+    def type(self, text: str) -> None:
+        for char in text:
+            pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))
+        self.frame()
+
+    def focus(self, key: str, limit: int = 200) -> None:
+        """Press Tab until the widget ``key`` has the focus (fails after ``limit`` presses)."""
+        for _ in range(limit):
+            if self.top.focus_key == key:
+                return
+            self.press(pygame.K_TAB)
+        raise AssertionError(
+            f"cannot reach {key!r}; focusables: {[w.key for w in self.top.focusables]}"
+        )
+
+    def choose(self, key: str) -> None:
+        """Tab to ``key`` and press Enter."""
+        self.focus(key)
+        self.press(pygame.K_RETURN)
+
+    def texts(self) -> list[str]:
+        """Every text the top scene shows (labels, descriptions, paragraphs)."""
+        from game.scenes.widgets import walk
+
+        found = []
+        for widget in walk(self.top.widgets):
+            for name in ("text", "label", "description", "value"):
+                value = getattr(widget, name, None)
+                if isinstance(value, str) and value:
+                    found.append(value)
+        return found
+
+    def shows(self, fragment: str) -> bool:
+        return any(fragment in text for text in self.texts())

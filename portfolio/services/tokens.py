@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portfolio.extensions import db
-from portfolio.models import ApiToken, User, utcnow
+from portfolio.models import ApiToken, Role, User, utcnow
 
 # What a token may do. A trainee chooses scopes when creating a token in their settings.
 SCOPES: dict[str, str] = {
@@ -39,6 +39,8 @@ def _hash(secret: str) -> str:
 
 def issue_token(user: User, name: str, scopes: set[str], lifetime: timedelta) -> IssuedToken:
     """Create a token; the caller commits. The secret is returned once and never stored."""
+    if user.role is not Role.TRAINEE or not user.active:
+        raise TokenError("Seuls les stagiaires peuvent créer des jetons d'accès.")
     name = name.strip()
     if not name or len(name) > 100:
         raise TokenError("Donnez un nom au jeton (100 caractères au maximum).")

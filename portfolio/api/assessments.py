@@ -1,0 +1,182 @@
+"""Self-assessments through the API: the trainee's own stream, append-only.
+
+GET lists the stream (newest first, optionally one competency: its history); GET .../latest
+gives the latest level of each competency; POST appends a new level. Nothing here can
+change or delete a row, nor touch another stream (referent, game, tutor).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import Response, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portfolio.api.auth import ApiError, api_user
+from portfolio.api.blueprint import bp
+from portfolio.api.common import READ, WRITE, created, json_body, portfolio_token, write_limit
+from portfolio.api.schemas import MAX_INT, Param, parse_query, validation_error
+from portfolio.extensions import db
+from portfolio.models import Assessment, AssessmentSource, User
+from portfolio.services import assessments as service
+from portfolio.services.frameworks import competency_label, framework
+from referentiel import Framework
+
+PER_PAGE = 50
+_FIELDS = {"competency": "competency_id", "traces": "trace_ids", "": "request"}
+
+
+def assessment_input_schema(fw: Framework) -> dict[str, Any]:
+    codes = [lv.code for lv in fw.levels if lv.code > 0]
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["competency_id", "level"],
+        "properties": {
+            "competency_id": {
+                "type": "string",
+                "enum": [c.id for c in fw.active_competencies],
+                "description": "La compétence évaluée.",
+            },
+            "level": {
+                "type": "integer",
+                "minimum": min(codes),
+                "maximum": max(codes),
+                "description": "Le palier choisi : "
+                + ", ".join(f"{lv.code} « {lv.label} »" for lv in fw.levels if lv.code > 0)
+                + ".",
+            },
+            "comment": {
+                "type": "string",
+                "maxLength": service.MAX_COMMENT,
+                "description": "Un commentaire (facultatif).",
+            },
+            "trace_ids": {
+                "type": "array",
+                "maxItems": service.MAX_TRACES,
+                "uniqueItems": True,
+                "items": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
+                "description": "Les traces qui montrent ce niveau (les vôtres).",
+            },
+        },
+    }
+
+
+def list_params(fw: Framework) -> list[Param]:
+    return [
+        Param(
+            "competency",
+            {"type": "string", "enum": [c.id for c in fw.competencies]},
+            "Seulement cette compétence : son historique.",
+        ),
+        Param(
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_INT},
+            "Numéro de page, à partir de 1. Après la dernière page : la dernière page.",
+        ),
+        Param(
+            "per_page",
+            {"type": "integer", "minimum": 1, "maximum": 100},
+            f"Évaluations par page (défaut {PER_PAGE}, maximum 100).",
+        ),
+    ]
+
+
+def assessment_json(row: Assessment) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "source": row.source.value,
+        "competency_id": row.competency_id,
+        "competency_label": competency_label(
+            row.framework_id, row.framework_version, row.competency_id
+        ),
+        "framework_id": row.framework_id,
+        "framework_version": row.framework_version,
+        "level": row.level,
+        "level_label": service.level_label(row.level),
+        "comment": row.comment,
+        "trace_ids": sorted(t.id for t in row.traces),
+        "author": {"name": row.author_label or (row.author.full_name if row.author else "")},
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def _self_stream(trainee: User, competency_id: str | None, page: int, per_page: int) -> Any:
+    """One page of the trainee's SELF stream, newest first.
+
+    services.assessments has ``history`` (one competency, unpaginated); the API also lists the
+    whole stream page by page, hence this read-only query.
+    """
+    query = select(Assessment).where(
+        Assessment.trainee_id == trainee.id, Assessment.source == AssessmentSource.SELF
+    )
+    if competency_id is not None:
+        query = query.where(Assessment.competency_id == competency_id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(page, pages)
+    rows = list(
+        db.session.scalars(
+            query.options(selectinload(Assessment.traces), selectinload(Assessment.author))
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return rows, total, page, pages
+
+
+@bp.get("/self-assessments")
+@portfolio_token(READ, query=True)
+def list_self_assessments() -> dict[str, Any]:
+    """The trainee's self-assessments, newest first (``competency``: that one's history)."""
+    args = parse_query(list_params(framework()), request.args)
+    per_page = args.get("per_page", PER_PAGE)
+    rows, total, page, pages = _self_stream(
+        api_user(), args.get("competency"), args.get("page", 1), per_page
+    )
+    return {
+        "items": [assessment_json(r) for r in rows],
+        "page": page,
+        "per_page": per_page,
+        "pages": pages,
+        "total": total,
+    }
+
+
+@bp.get("/self-assessments/latest")
+@portfolio_token(READ)
+def latest_self_assessments() -> dict[str, Any]:
+    """The latest self level of each competency the trainee has assessed."""
+    fw = framework()
+    order = {c.id: n for n, c in enumerate(fw.competencies)}
+    latest = service.latest_levels(api_user(), AssessmentSource.SELF)
+    rows = sorted(latest.values(), key=lambda r: (order.get(r.competency_id, len(order)), r.id))
+    return {"items": [assessment_json(r) for r in rows]}
+
+
+@bp.post("/self-assessments")
+@portfolio_token(WRITE)
+@write_limit
+def create_self_assessment() -> tuple[Response, int]:
+    """Append a self level for one competency (the history keeps every earlier one)."""
+    body = json_body(assessment_input_schema(framework()))
+    try:
+        row = service.record_self_assessment(
+            api_user(),
+            body["competency_id"],
+            body["level"],
+            body.get("comment", ""),
+            body.get("trace_ids", []),
+        )
+    except service.AssessmentError as err:
+        raise _error(err) from None
+    db.session.commit()
+    location = url_for("api.list_self_assessments", competency=row.competency_id)
+    return created(assessment_json(row), location)
+
+
+def _error(err: service.AssessmentError) -> ApiError:
+    return validation_error([(_FIELDS.get(err.field, err.field), str(err))])

@@ -1,0 +1,1 @@
+"""Settings ("Paramètres"): language, password, and a trainee's personal API tokens."""

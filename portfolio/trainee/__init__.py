@@ -1,0 +1,1 @@
+"""The trainee's portfolio: traces with photos and links, competencies, self-assessment."""

@@ -1,0 +1,84 @@
+"""Forms of the trainee's pages. Rules live in the services; these only parse the fields."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Optional
+
+from portfolio.models import TraceContext, TraceStatus
+
+CONTEXT_LABELS = {
+    TraceContext.PROJECT: _l("Projet"),
+    TraceContext.INTERNSHIP: _l("Stage en entreprise"),
+    TraceContext.WORKSHOP: _l("Atelier"),
+    TraceContext.CITIZEN: _l("Action citoyenne ou projet collectif"),
+    TraceContext.GAME: _l("Jeu sérieux"),
+    TraceContext.PERSONAL: _l("Vie personnelle"),
+    TraceContext.OTHER: _l("Autre"),
+}
+STATUS_LABELS = {
+    TraceStatus.DRAFT: _l("Brouillon"),
+    TraceStatus.COMPLETE: _l("Complète"),
+}
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
+class TraceForm(FlaskForm):
+    """New or edited trace. Competencies, links and photos are checked by the service."""
+
+    title = StringField(
+        _l("Titre"),
+        description=_l("En quelques mots. Exemple : J'ai monté une étagère à l'atelier bois"),
+    )
+    photos = MultipleFileField(
+        _l("Photos (facultatif)"),
+        description=_l("JPEG, PNG ou WebP. Vous pouvez en choisir plusieurs."),
+    )
+    caption = StringField(
+        _l("Ce qu'on voit sur la photo (facultatif)"),
+        description=_l("Cette phrase aide les personnes qui ne voient pas l'image."),
+    )
+    happened_on = DateField(_l("Date"), validators=[Optional()], format="%Y-%m-%d")
+    context = SelectField(
+        _l("Où cela s'est passé"),
+        choices=[("", _l("Choisir…"))] + [(c.value, label) for c, label in CONTEXT_LABELS.items()],
+        validate_choice=False,
+    )
+    company_name = StringField(
+        _l("Nom de l'entreprise (pour un stage)"),
+    )
+    body = TextAreaField(
+        _l("Ce que j'ai fait"),
+        description=_l("Racontez avec vos mots : ce que vous avez fait, comment, avec qui."),
+    )
+    competencies = SelectMultipleField(_l("Compétences"), choices=[], validate_choice=False)
+    search = StringField(_l("Chercher une compétence par un mot"))
+    links = TextAreaField(
+        _l("Liens (facultatif)"),
+        description=_l("Une adresse par ligne, qui commence par https://"),
+        render_kw={"rows": 3, "inputmode": "url", "autocapitalize": "off", "spellcheck": "false"},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: only its CSRF token matters."""
+
+
+class SelfAssessmentForm(FlaskForm):
+    level = RadioField(_l("Mon niveau"), choices=[], validate_choice=False)
+    comment = TextAreaField(
+        _l("Mon commentaire (facultatif)"),
+        description=_l("Ce qui vous fait dire ce niveau, ce que vous voulez encore apprendre."),
+        render_kw={"rows": 3},
+    )
+    traces = SelectMultipleField(_l("Traces qui le montrent"), choices=[], validate_choice=False)

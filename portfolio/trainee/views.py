@@ -1,0 +1,524 @@
+"""The trainee's pages: "Mon portfolio", a trace (new, edit, delete), photos, competencies and
+self-assessment. Views are thin: parse the form, call a service, flash, redirect."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from babel.dates import format_date
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response as WResponse
+
+from portfolio.extensions import db
+from portfolio.main.views import add_nav
+from portfolio.models import Role, Trace, TraceContext, TraceStatus, User
+from portfolio.security import roles_required
+from portfolio.services import assessments, traces
+from portfolio.services.frameworks import competency_label, framework
+from portfolio.services.traces import (
+    LinkInput,
+    TraceData,
+    TraceError,
+    TraceFilters,
+)
+from portfolio.trainee.forms import (
+    CONTEXT_LABELS,
+    PHOTO_TYPES,
+    STATUS_LABELS,
+    ConfirmForm,
+    SelfAssessmentForm,
+    TraceForm,
+)
+from referentiel import Competency
+
+bp = Blueprint("trainee", __name__, template_folder="templates")
+
+add_nav(Role.TRAINEE, "trainee.traces", _l("Mon portfolio"))
+add_nav(Role.TRAINEE, "trainee.new_trace", _l("Nouvelle trace"))
+add_nav(Role.TRAINEE, "trainee.competencies", _l("Mes compétences"))
+
+MAX_ID = 2_147_483_647
+
+
+@bp.app_template_global("competency_label")
+def _competency_label(framework_id: str, version: str, competency_id: str) -> str:
+    return competency_label(framework_id, version, competency_id)
+
+
+@bp.app_template_filter("link_domain")
+def _link_domain(url: str) -> str:
+    return traces.link_domain(url)
+
+
+@bp.app_template_filter("file_size")
+def _file_size(size: int) -> str:
+    return traces.format_bytes(size)
+
+
+@bp.app_template_filter("short_date")
+def _short_date(day: date) -> str:
+    """ "9 mars 2025": the dates of lists, cached (Babel's formatting is slow per call)."""
+    return _format_day(day, str(get_locale() or "fr"))
+
+
+@lru_cache(maxsize=4096)
+def _format_day(day: date, locale: str) -> str:
+    return format_date(day, "d MMM yyyy", locale=locale)
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, Any]:
+    return {"context_labels": CONTEXT_LABELS, "status_labels": STATUS_LABELS}
+
+
+def _me() -> User:
+    user: User = current_user
+    return user
+
+
+# --------------------------------------------------------------------------- home
+
+
+def home_context(user: User) -> dict[str, Any]:
+    """Template variables of the trainee's home "Où j'en suis" (main/home_trainee.html).
+
+    Words and links repeated on every row are prepared once here: the page lists every
+    competency, and building each label and URL again per row was half its cost.
+    """
+    summary = traces.overview(user)
+    rows = [row for domain in summary.domains for row in domain.competencies]
+    locale = str(get_locale() or "fr")
+    return {
+        "summary": summary,
+        "trace_words": {
+            n: ngettext("%(num)d trace", "%(num)d traces", n) for n in {r.trace_count for r in rows}
+        },
+        "day_words": {
+            r.last_evidence_on: _format_day(r.last_evidence_on, locale)
+            for r in rows
+            if r.last_evidence_on is not None
+        },
+        "assess_url": url_for("trainee.self_assess", competency_id="__id__"),
+        "new_trace_url": url_for("trainee.new_trace", competence="__id__"),
+    }
+
+
+# --------------------------------------------------------------------------- list
+
+
+def _parse_date(raw: str, label: str, problems: list[str]) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problems.append(
+            _("La date « %(value)s » n'est pas valide.", value=raw[:20]) + f" ({label})"
+        )
+        return None
+
+
+def _filters_from_request(problems: list[str]) -> tuple[TraceFilters, dict[str, str]]:
+    fw = framework()
+    args = {key: request.args.get(key, "").strip()[:60] for key in _FILTER_KEYS}
+    domain_id = args["domaine"] or None
+    if domain_id and domain_id not in {d.id for d in fw.domains}:
+        problems.append(_("Ce domaine n'existe pas : le filtre est ignoré."))
+        domain_id = args["domaine"] = None  # type: ignore[assignment]
+    competency_id = args["competence"] or None
+    if competency_id and fw.get(competency_id) is None:
+        problems.append(_("Cette compétence n'existe pas : le filtre est ignoré."))
+        competency_id = args["competence"] = None  # type: ignore[assignment]
+    context = None
+    if args["contexte"]:
+        try:
+            context = TraceContext(args["contexte"])
+        except ValueError:
+            problems.append(_("Ce contexte n'existe pas : le filtre est ignoré."))
+            args["contexte"] = ""
+    status = None
+    if args["etat"]:
+        try:
+            status = TraceStatus(args["etat"])
+        except ValueError:
+            args["etat"] = ""
+    date_from = _parse_date(args["du"], _("du"), problems)
+    date_to = _parse_date(args["au"], _("au"), problems)
+    if date_from is None:
+        args["du"] = ""
+    if date_to is None:
+        args["au"] = ""
+    filters = TraceFilters(
+        domain_id=domain_id,
+        competency_id=competency_id,
+        context=context,
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return filters, {k: v for k, v in args.items() if v}
+
+
+_FILTER_KEYS = ("domaine", "competence", "contexte", "etat", "du", "au")
+
+
+@bp.route("/portfolio/", endpoint="traces")
+@roles_required(Role.TRAINEE)
+def traces_page() -> str:
+    problems: list[str] = []
+    filters, active = _filters_from_request(problems)
+    raw_page = request.args.get("page", "1")
+    page_number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1
+    result = traces.list_traces(_me(), filters, page=page_number)
+    return render_template(
+        "trainee/traces.html",
+        page=result,
+        active=active,
+        problems=problems,
+        fw=framework(),
+        usage=traces.storage_usage(_me()),
+    )
+
+
+# --------------------------------------------------------------------------- trace form
+
+
+def _uploads() -> list[FileStorage]:
+    """The files really chosen (browsers send an empty part when none is)."""
+    return [f for f in request.files.getlist("photos") if f.filename or f.content_length]
+
+
+def _trace_data(form: TraceForm, status: TraceStatus) -> tuple[TraceData, dict[str, str]]:
+    errors: dict[str, str] = {}
+    raw_context = (form.context.data or "").strip()
+    context: TraceContext | None = None
+    if raw_context:
+        try:
+            context = TraceContext(raw_context)
+        except ValueError:
+            errors["context"] = _("Choisissez un contexte dans la liste.")
+    links = [
+        LinkInput(line.strip()) for line in (form.links.data or "").splitlines() if line.strip()
+    ]
+    data = TraceData(
+        title=form.title.data or "",
+        status=status,
+        body=form.body.data or "",
+        happened_on=form.happened_on.data,
+        context=context,
+        company_name=form.company_name.data or "",
+        competency_ids=[c for c in (form.competencies.data or []) if isinstance(c, str)],
+        links=links,
+    )
+    return data, errors
+
+
+def _add_errors(form: TraceForm, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is None:
+            field = form.title
+        field.errors = [*field.errors, message]
+
+
+def _save_photos(user: User, trace: Trace, files: list[FileStorage], caption: str) -> None:
+    limit = int(_config("PHOTO_MAX_BYTES"))
+    for upload in files:
+        data = upload.stream.read(limit + 1)
+        try:
+            traces.add_photo(user, trace, data, caption)
+        except traces.PhotoRefused as refused:
+            name = (upload.filename or "").strip()[:60]
+            message = f"{name} : {refused}" if name else str(refused)
+            raise traces.PhotoRefused(message, refused.code) from refused
+
+
+def _config(key: str) -> Any:
+    from flask import current_app
+
+    return current_app.config[key]
+
+
+def _picker(form: TraceForm, trace: Trace | None) -> dict[str, Any]:
+    """What the competency picker needs: domains, chosen ids, search matches."""
+    fw = framework()
+    chosen = set(form.competencies.data or [])
+    query = (form.search.data or "").strip()[:100]
+    matches = [c.id for c in fw.search(query)] if query else []
+    old: list[tuple[str, str]] = []
+    if trace is not None:
+        for tc in trace.competencies:
+            current = fw.get(tc.competency_id)
+            if current is None or current.retired:
+                label = competency_label(tc.framework_id, tc.framework_version, tc.competency_id)
+                old.append((tc.competency_id, label))
+    return {
+        "fw": fw,
+        "chosen": chosen,
+        "query": query,
+        "matches": matches,
+        "searched": bool(query),
+        "old_competencies": old,
+    }
+
+
+def _render_form(form: TraceForm, trace: Trace | None, status: int = 200) -> tuple[str, int]:
+    html = render_template(
+        "trainee/trace_form.html",
+        form=form,
+        trace=trace,
+        photo_types=PHOTO_TYPES,
+        today=date.today().isoformat(),
+        confirm_form=ConfirmForm(),
+        **_picker(form, trace),
+    )
+    return html, status
+
+
+def _action() -> str:
+    action = request.form.get("action", "complete")
+    return action if action in {"draft", "complete", "search"} else "complete"
+
+
+@bp.route("/portfolio/traces/nouvelle", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def new_trace() -> WResponse | tuple[str, int]:
+    form = TraceForm()
+    if request.method == "GET":
+        preset = request.args.get("competence", "")
+        if framework().get(preset) is not None:
+            form.competencies.data = [preset]
+        return _render_form(form, None)
+    action = _action()
+    files = _uploads()
+    if action == "search" or not form.validate():
+        if files and action == "search":
+            form.photos.errors = [
+                _(
+                    "Les photos ne sont pas gardées pendant une recherche : choisissez-les de nouveau."
+                )
+            ]
+        return _render_form(form, None, 200 if action == "search" else 422)
+    status = TraceStatus.DRAFT if action == "draft" else TraceStatus.COMPLETE
+    data, errors = _trace_data(form, status)
+    user = _me()
+    try:
+        if errors:
+            raise TraceError(next(iter(errors.values())), errors)
+        trace = traces.create_trace(user, data)
+        _save_photos(user, trace, files, form.caption.data or "")
+    except TraceError as error:
+        db.session.rollback()
+        errors = error.errors or {"title": str(error)}
+        if files and "photos" not in errors:
+            errors["photos"] = _("Les photos n'ont pas été gardées : choisissez-les de nouveau.")
+        _add_errors(form, errors)
+        return _render_form(form, None, 422)
+    db.session.commit()
+    if status is TraceStatus.DRAFT:
+        flash(_("Brouillon enregistré. Vous pourrez le compléter plus tard."), "success")
+    else:
+        flash(_("Trace enregistrée."), "success")
+    return redirect(url_for("trainee.trace", trace_id=trace.id))
+
+
+def _own_trace_or_404(trace_id: int) -> Trace:
+    user = _me()
+    trace = traces.get_trace_or_404(user, trace_id)
+    if trace.trainee_id != user.id:
+        abort(404)
+    return trace
+
+
+def _fill(form: TraceForm, trace: Trace) -> None:
+    form.title.data = trace.title
+    form.body.data = trace.body
+    form.happened_on.data = trace.happened_on
+    form.context.data = trace.context.value
+    if trace.status is TraceStatus.DRAFT and trace.context is TraceContext.OTHER:
+        form.context.data = ""  # a draft's context was not chosen yet
+    form.company_name.data = trace.company_name or ""
+    form.competencies.data = [tc.competency_id for tc in trace.competencies]
+    form.links.data = "\n".join(link.url for link in trace.links)
+
+
+@bp.route("/portfolio/traces/<int:trace_id>/modifier", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def edit_trace(trace_id: int) -> WResponse | tuple[str, int]:
+    trace = _own_trace_or_404(trace_id)
+    if request.method == "GET":
+        form = TraceForm(formdata=None)
+        _fill(form, trace)
+        return _render_form(form, trace)
+    form = TraceForm()
+    action = _action()
+    files = _uploads()
+    if action == "search" or not form.validate():
+        return _render_form(form, trace, 200 if action == "search" else 422)
+    status = TraceStatus.DRAFT if action == "draft" else TraceStatus.COMPLETE
+    data, errors = _trace_data(form, status)
+    user = _me()
+    try:
+        if errors:
+            raise TraceError(next(iter(errors.values())), errors)
+        traces.update_trace(user, trace, data)
+        remove = set(request.form.getlist("remove_photo"))
+        for photo in list(trace.photos):
+            if str(photo.id) in remove:
+                traces.delete_photo(user, photo)
+            else:
+                caption = request.form.get(f"caption_{photo.id}")
+                if caption is not None and caption != photo.caption:
+                    traces.update_photo_caption(user, photo, caption)
+        _save_photos(user, trace, files, form.caption.data or "")
+    except TraceError as error:
+        db.session.rollback()
+        trace = _own_trace_or_404(trace_id)
+        errors = error.errors or {"title": str(error)}
+        if files and "photos" not in errors:
+            errors["photos"] = _("Les photos n'ont pas été gardées : choisissez-les de nouveau.")
+        _add_errors(form, errors)
+        return _render_form(form, trace, 422)
+    db.session.commit()
+    flash(_("Trace enregistrée."), "success")
+    return redirect(url_for("trainee.trace", trace_id=trace.id))
+
+
+@bp.route("/portfolio/traces/<int:trace_id>")
+@login_required
+def trace(trace_id: int) -> str:
+    """Seen by the trainee, their referent and their site's admins (others: 404)."""
+    found = traces.get_trace_or_404(_me(), trace_id)
+    return render_template(
+        "trainee/trace.html",
+        trace=found,
+        fw=framework(),
+        mine=found.trainee_id == _me().id,
+    )
+
+
+@bp.route("/portfolio/traces/<int:trace_id>/supprimer", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def delete_trace(trace_id: int) -> WResponse | str:
+    found = _own_trace_or_404(trace_id)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate():
+        title = found.title
+        traces.delete_trace(_me(), found)
+        db.session.commit()
+        flash(_("La trace « %(title)s » est supprimée.", title=title), "success")
+        return redirect(url_for("trainee.traces"))
+    return render_template("trainee/delete.html", trace=found, form=form)
+
+
+# --------------------------------------------------------------------------- photos
+
+
+def _photo_response(photo_id: int, thumbnail: bool) -> Response:
+    if photo_id > MAX_ID:
+        abort(404)
+    photo = traces.get_photo_or_404(_me(), photo_id)
+    data = traces.read_photo(photo, thumbnail=thumbnail)
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype="image/jpeg")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+@bp.route("/photos/<int:photo_id>")
+@login_required
+def photo(photo_id: int) -> Response:
+    """A trace's photo (display size), for those who may see the trainee; others 404."""
+    return _photo_response(photo_id, thumbnail=False)
+
+
+@bp.route("/photos/<int:photo_id>/miniature")
+@login_required
+def photo_thumb(photo_id: int) -> Response:
+    return _photo_response(photo_id, thumbnail=True)
+
+
+# --------------------------------------------------------------------------- competencies
+
+
+@bp.route("/portfolio/competences")
+@roles_required(Role.TRAINEE)
+def competencies() -> str:
+    fw = framework()
+    query = request.args.get("q", "").strip()[:100]
+    matches = {c.id for c in fw.search(query)} if query else None
+    summary = traces.overview(_me())
+    return render_template(
+        "trainee/competencies.html",
+        summary=summary,
+        query=query,
+        matches=matches,
+    )
+
+
+def _active_competency_or_404(competency_id: str) -> Competency:
+    competency = framework().get(competency_id)
+    if competency is None or competency.retired:
+        abort(404)
+    return competency
+
+
+@bp.route("/portfolio/competences/<competency_id>", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def self_assess(competency_id: str) -> WResponse | tuple[str, int]:
+    user = _me()
+    fw = framework()
+    competency = _active_competency_or_404(competency_id)
+    levels = assessments.self_levels()
+    form = SelfAssessmentForm()
+    form.level.choices = [(str(lv.code), lv.label) for lv in levels]
+    choices = traces.traces_for_choice(user, competency.id)
+    status = 200
+    if request.method == "POST" and form.validate():
+        raw_level = form.level.data or ""
+        raw_traces = [t for t in (form.traces.data or []) if isinstance(t, str)]
+        try:
+            level = int(raw_level) if raw_level.strip().lstrip("-").isdigit() else -1
+            trace_ids = [int(t) if t.isdigit() and len(t) < 12 else -1 for t in raw_traces]
+            assessments.record_self_assessment(
+                user, competency.id, level, form.comment.data or "", trace_ids
+            )
+        except assessments.AssessmentError as error:
+            db.session.rollback()
+            field = {"level": form.level, "comment": form.comment, "traces": form.traces}.get(
+                error.field, form.level
+            )
+            field.errors = [*field.errors, str(error)]
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Votre niveau est enregistré."), "success")
+            return redirect(url_for("trainee.self_assess", competency_id=competency.id))
+    elif request.method == "POST":
+        status = 422
+    past = assessments.history(user, competency.id)
+    if request.method == "GET" and past:
+        form.level.data = str(past[0].level)
+    return (
+        render_template(
+            "trainee/self_assess.html",
+            form=form,
+            competency=competency,
+            domain=fw.domain_of(competency.id),
+            levels=levels,
+            choices=choices,
+            history=past,
+            level_label=assessments.level_label,
+        ),
+        status,
+    )

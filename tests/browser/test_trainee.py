@@ -1,0 +1,184 @@
+"""The trainee's portfolio in a real browser: a trace captured on a phone, filters on a desktop."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from browsing import log_in, no_horizontal_scroll
+from builders_traces import jpeg_bytes
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+def _fresh_trainee(live_app: Any) -> str:
+    """A new trainee of the demo site, followed by the demo referent; returns the login."""
+    from sqlalchemy import select
+
+    from portfolio.extensions import db
+    from portfolio.models import Role, Site, User
+    from portfolio.services import accounts
+
+    login = f"stagiaire-nav{next(_seq)}"
+    with live_app.app_context():
+        site = db.session.scalar(select(Site).where(Site.slug == "demo"))
+        referent = db.session.scalar(select(User).where(User.login == "referente"))
+        user = accounts.create_user(
+            login=login,
+            password=PASSWORD,
+            first_name="Sami",
+            last_name="Navigateur",
+            role=Role.TRAINEE,
+            site=site,
+        )
+        accounts.assign_referent(user, referent)
+        db.session.commit()
+    return login
+
+
+def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
+    live_app, live_server, phone, shot, tmp_path: Path
+):
+    login = _fresh_trainee(live_app)
+    log_in(phone, live_server, login, PASSWORD)
+    shot(phone, "home-empty")
+    assert phone.get_by_role("heading", name="Où j'en suis").is_visible()
+    assert no_horizontal_scroll(phone)
+
+    phone.get_by_role("link", name="Nouvelle trace").first.click()
+    phone.get_by_label("Titre").fill("Étagère montée à l'atelier bois")
+    picture = tmp_path / "etagere.jpg"
+    picture.write_bytes(jpeg_bytes(800, 600, seed=3))
+    phone.locator("#photos-files").set_input_files(str(picture))
+    phone.get_by_label("Ce qu'on voit sur la photo (facultatif)").fill("L'étagère finie, au mur")
+    phone.get_by_label("Date").fill("2025-03-12")
+    phone.get_by_label("Où cela s'est passé").select_option(label="Atelier")
+    phone.get_by_label("Ce que j'ai fait").fill(
+        "J'ai mesuré, scié et vissé les planches avec Karim. On a suivi le plan ensemble."
+    )
+    search = phone.get_by_label("Chercher une compétence par un mot")
+    search.fill("mesures")
+    assert phone.locator("[data-search-count]").inner_text().endswith("trouvée.")
+    phone.get_by_label("Utiliser les notions de grandeurs et de mesures", exact=False).check()
+    search.fill("contribution")
+    phone.get_by_label("Apporter sa contribution au collectif").check()
+    phone.get_by_label("Liens (facultatif)").fill("https://www.youtube.com/watch?v=etagere")
+    shot(phone, "form-filled")
+    assert no_horizontal_scroll(phone)
+    phone.get_by_role("button", name="Enregistrer la trace").click()
+
+    assert phone.get_by_text("Trace enregistrée.").is_visible()
+    assert phone.get_by_role("heading", level=1).inner_text() == "Étagère montée à l'atelier bois"
+    photo = phone.get_by_role("img", name="L'étagère finie, au mur")
+    assert photo.is_visible()
+    assert phone.evaluate("document.querySelector('.photo-grid img').naturalWidth") == 800
+    link = phone.get_by_role("link", name="youtube.com")
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    assert link.get_attribute("href") == "https://www.youtube.com/watch?v=etagere"
+    shot(phone, "trace-detail")
+    assert no_horizontal_scroll(phone)
+
+    phone.get_by_role("listitem").filter(has_text="Apporter sa contribution").get_by_role(
+        "link", name="Me situer sur cette compétence"
+    ).click()
+    assert (
+        phone.get_by_role("heading", level=1).inner_text()
+        == "Apporter sa contribution au collectif"
+    )
+    phone.get_by_label("2 · J'explique", exact=False).check()
+    phone.get_by_label("Mon commentaire (facultatif)").fill("J'ai expliqué le plan à Karim.")
+    phone.get_by_label("Étagère montée à l'atelier bois").check()
+    shot(phone, "self-assessment")
+    assert no_horizontal_scroll(phone)
+    phone.get_by_role("button", name="Enregistrer mon niveau").click()
+    assert phone.get_by_text("Votre niveau est enregistré.").is_visible()
+    history = phone.locator(".history li").first
+    assert "J'explique" in history.inner_text()
+    assert "J'ai expliqué le plan à Karim." in history.inner_text()
+    shot(phone, "self-assessment-saved")
+
+    phone.get_by_role("link", name="Accueil").click()
+    recent = phone.locator("section", has=phone.get_by_role("heading", name="Mes dernières traces"))
+    assert recent.get_by_role("link", name="Étagère montée à l'atelier bois").is_visible()
+    row = phone.locator(".progress-list li", has_text="Apporter sa contribution au collectif")
+    assert row.is_visible()
+    text = " ".join(row.inner_text().split())
+    assert "J'explique" in text
+    assert "1 trace" in text
+    assert "12 mars 2025" in text
+    shot(phone, "home-with-trace")
+    assert no_horizontal_scroll(phone)
+
+
+def test_quick_draft_from_a_phone_in_a_few_taps(live_app, live_server, phone, shot):
+    login = _fresh_trainee(live_app)
+    log_in(phone, live_server, login, PASSWORD)
+    phone.get_by_role("link", name="Nouvelle trace").first.click()
+    phone.get_by_label("Titre").fill("Visite du chantier")
+    phone.get_by_role("button", name="Garder en brouillon (compléter plus tard)").click()
+    assert phone.get_by_text("Brouillon enregistré.", exact=False).is_visible()
+    assert phone.get_by_role("link", name="Compléter").is_visible()
+    shot(phone, "draft-saved")
+    assert no_horizontal_scroll(phone)
+
+
+def test_portfolio_filters_on_a_desktop(live_app, live_server, desktop, shot):
+    from portfolio.models import TraceContext, User
+
+    login = _fresh_trainee(live_app)
+    with live_app.app_context():
+        from builders_traces import make_trace
+        from sqlalchemy import select
+
+        from portfolio.extensions import db
+
+        trainee = db.session.scalar(select(User).where(User.login == login))
+        make_trace(
+            trainee,
+            title="Stage au garage",
+            context=TraceContext.INTERNSHIP,
+            company_name="Garage Martin",
+            competencies=("E2C-7B",),
+            happened_on=date(2025, 2, 3),
+            photos=1,
+        )
+        make_trace(
+            trainee,
+            title="Débat sur le recyclage",
+            context=TraceContext.CITIZEN,
+            competencies=("E2C-1E",),
+            happened_on=date(2025, 3, 5),
+        )
+        make_trace(
+            trainee,
+            title="Tableau des dépenses",
+            context=TraceContext.WORKSHOP,
+            competencies=("E2C-2A", "E2C-3C"),
+            happened_on=date(2025, 4, 9),
+        )
+    log_in(desktop, live_server, login, PASSWORD)
+    desktop.get_by_role("link", name="Mon portfolio", exact=True).first.click()
+    assert desktop.get_by_role("heading", name="3 traces").is_visible()
+    shot(desktop, "portfolio-all")
+
+    desktop.get_by_text("Filtrer mes traces").click()
+    desktop.get_by_label("Domaine").select_option(label="D1 · COMMUNIQUER (à l'oral et à l'écrit)")
+    desktop.get_by_role("button", name="Filtrer", exact=True).click()
+    assert desktop.get_by_role("heading", name="1 trace").is_visible()
+    assert desktop.get_by_role("link", name="Débat sur le recyclage").is_visible()
+    assert desktop.get_by_role("link", name="Stage au garage").count() == 0
+    shot(desktop, "filtered-by-domain")
+
+    desktop.get_by_role("link", name="Tout voir").click()
+    desktop.get_by_text("Filtrer mes traces").click()
+    desktop.get_by_label("Où").select_option(label="Stage en entreprise")
+    desktop.get_by_label("Du").fill("2025-01-01")
+    desktop.get_by_label("Au").fill("2025-02-28")
+    desktop.get_by_role("button", name="Filtrer", exact=True).click()
+    assert desktop.get_by_role("heading", name="1 trace").is_visible()
+    assert desktop.get_by_role("link", name="Stage au garage").is_visible()
+    assert desktop.get_by_role("img", name="Photo 1").is_visible()
+    shot(desktop, "filtered-by-context-and-dates")

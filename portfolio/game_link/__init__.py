@@ -1,0 +1,1 @@
+"""Linking the serious game (Paramètres > Jeu) and the referent's review of game evidence."""

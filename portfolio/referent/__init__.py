@@ -1,0 +1,1 @@
+"""The referent's workspace: caseload, notes, assessment, the gap, bilans, internships."""

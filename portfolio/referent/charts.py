@@ -1,0 +1,173 @@
+"""The gap chart of a domain, drawn on the server as accessible SVG (no script, no image file).
+
+Each competency is a band with one line per stream. Streams differ by shape and fill, never by
+colour alone: trainee = open circle, referent = filled square, game = dashed triangle, tutor =
+hatched diamond; a dashed line joins the trainee's and the referent's levels when they differ.
+The SVG has role="img", a <title> and a <desc> that says every level in words; the page also
+gives the same figures as a table. Built in Python: the page draws nine of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from portfolio.models import AssessmentSource
+from portfolio.services.gaps import DomainGaps, GapReport, GapRow, Point
+from referentiel import Competency, Framework
+
+ROW_H = 58
+TOP = 46
+X0 = 84
+STEP = 80
+STREAMS = (("self", 12), ("referent", 25), ("game", 38), ("tutor", 50))  # kind, y offset
+
+
+def marker(kind: str, x: float, y: float) -> str:
+    """One stream's shape at (x, y): numbers only, so the string is safe as it is."""
+    if kind == "self":
+        return f'<circle class="gc-self" cx="{x:g}" cy="{y:g}" r="6"/>'
+    if kind == "referent":
+        return f'<rect class="gc-referent" x="{x - 6:g}" y="{y - 6:g}" width="12" height="12"/>'
+    if kind == "game":
+        return (
+            f'<polygon class="gc-game" points="{x:g},{y - 7:g} {x + 7:g},{y + 6:g} '
+            f'{x - 7:g},{y + 6:g}"/>'
+        )
+    return (
+        f'<polygon class="gc-tutor" fill="url(#gc-hatch)" points="{x:g},{y - 8:g} '
+        f'{x + 8:g},{y:g} {x:g},{y + 8:g} {x - 8:g},{y:g}"/>'
+    )
+
+
+def _safe(svg: str) -> Markup:
+    # Every text in ``svg`` went through escape(); everything else is a number or a literal.
+    return Markup(svg)  # noqa: S704
+
+
+def key(kind: str) -> Markup:
+    """A small legend swatch for one stream (or "link" for the gap line)."""
+    inner = (
+        '<line class="gc-link" x1="2" y1="10" x2="18" y2="10"/>'
+        if kind == "link"
+        else marker(kind, 10, 10)
+    )
+    return _safe(
+        '<svg class="gc-key" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" '
+        f'focusable="false">{inner}</svg>'
+    )
+
+
+def point_text(point: Point | None, texts: Mapping[str, Any], hidden: bool = False) -> str:
+    if hidden:
+        return str(texts["hidden"])
+    if point is None:
+        return str(texts["not_yet"])
+    return str(texts["level"][point.level])
+
+
+def gap_words(row: GapRow, texts: Mapping[str, Any]) -> str:
+    gap = row.gap
+    return str(texts["no_gap"] if gap is None else texts["gap"][gap])
+
+
+def cells(row: GapRow, texts: Mapping[str, Any]) -> dict[str, str]:
+    """The words of one competency's row: each stream's level and the gap."""
+    return {
+        "self": point_text(row.shown_self, texts, row.self_hidden),
+        "referent": point_text(row.referent, texts),
+        "game": point_text(row.game, texts),
+        "tutor": point_text(row.tutor, texts),
+        "gap": gap_words(row, texts),
+    }
+
+
+def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str) -> Markup:
+    """The SVG of one domain."""
+    labels = texts["labels"]
+    levels = [lv for lv in fw.levels if lv.code > 0]
+    height = TOP + len(dg.rows) * ROW_H + 6
+    width = X0 + STEP * (len(levels) - 1) + 44
+
+    def x_of(level: int) -> int:
+        return X0 + STEP * (level - 1)
+
+    described = " ".join(
+        f"{row.competency.code}, {row.competency.label} : "
+        + " ; ".join(f"{labels[k]} {v}" for k, v in cells(row, texts).items() if k != "gap")
+        + f" ; {gap_words(row, texts)}."
+        for row in dg.rows
+    )
+    title = texts["chart_title"] % {"code": dg.domain.code}
+    out = [
+        f'<svg class="gap-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" focusable="false">'
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<desc id="{chart_id}-d">{escape(described)}</desc>'
+    ]
+    for n, _row in enumerate(dg.rows):
+        alt = " gc-band-alt" if n % 2 else ""
+        out.append(
+            f'<rect class="gc-band{alt}" x="0" y="{TOP + n * ROW_H}" width="{width}" '
+            f'height="{ROW_H}"/>'
+        )
+    for lv in levels:
+        x = x_of(lv.code)
+        out.append(
+            f'<line class="gc-grid" x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{height - 4}"/>'
+            f'<text class="gc-tick" x="{x}" y="16" text-anchor="middle">{lv.code}</text>'
+            f'<text class="gc-tick-label" x="{x}" y="33" text-anchor="middle">'
+            f"{escape(lv.label)}</text>"
+        )
+    word = escape(texts["gap_short"])
+    for n, row in enumerate(dg.rows):
+        y = TOP + n * ROW_H
+        out.append(f'<text class="gc-code" x="8" y="{y + 24}">{escape(row.competency.code)}</text>')
+        gap = row.gap
+        if gap:
+            assert row.shown_self is not None and row.referent is not None
+            out.append(
+                f'<text class="gc-gap" x="8" y="{y + 44}">{word} {gap:+d}</text>'
+                f'<line class="gc-link" x1="{x_of(row.shown_self.level)}" y1="{y + 12}" '
+                f'x2="{x_of(row.referent.level)}" y2="{y + 25}"/>'
+            )
+        points = {
+            "self": row.shown_self,
+            "referent": row.referent,
+            "game": row.game,
+            "tutor": row.tutor,
+        }
+        for kind, dy in STREAMS:
+            point = points[kind]
+            if point is not None:
+                out.append(marker(kind, x_of(point.level), y + dy))
+        if row.self_hidden:
+            out.append(
+                f'<text class="gc-hidden" x="{X0 - 10}" y="{y + 16}" text-anchor="end">?</text>'
+            )
+    out.append("</svg>")
+    return _safe("".join(out))
+
+
+SOURCES = {
+    AssessmentSource.SELF: "self",
+    AssessmentSource.REFERENT: "referent",
+    AssessmentSource.GAME: "game",
+    AssessmentSource.TUTOR: "tutor",
+}
+
+
+def progression(report: GapReport) -> list[tuple[Competency, dict[str, list[Point]]]]:
+    """For each competency with levels: every level of each stream, oldest first."""
+    rows: list[tuple[Competency, dict[str, list[Point]]]] = []
+    for competency in report.framework.competencies:
+        points = report.history.get(competency.id)
+        if not points:
+            continue
+        streams: dict[str, list[Point]] = {kind: [] for kind in SOURCES.values()}
+        for point in points:
+            streams[SOURCES[point.source]].append(point)
+        rows.append((competency, streams))
+    return rows

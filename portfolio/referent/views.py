@@ -1,0 +1,940 @@
+"""The referent's workspace (/referent/...) and the trainee's follow-up pages (/mon-suivi/...).
+
+Views are thin: form -> service -> flash -> redirect. Anything the viewer may not see
+answers 404 (another site's trainee, a trainee one no longer covers, a deleted trace).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as WResponse
+
+from portfolio.extensions import db
+from portfolio.main.views import add_nav
+from portfolio.models import (
+    AssessmentSource,
+    ExplicitationNote,
+    NoteCompetency,
+    Role,
+    Site,
+    Trace,
+    TraceCompetency,
+    User,
+    utcnow,
+)
+from portfolio.referent import charts
+from portfolio.referent.forms import (
+    SITUATIONS,
+    AgreeForm,
+    AssessmentForm,
+    CloseObjectiveForm,
+    ConfirmForm,
+    InternshipForm,
+    NoteForm,
+    ObjectiveForm,
+    ReplyForm,
+    ReviewForm,
+)
+from portfolio.security import roles_required
+from portfolio.services import cohort as cohorts
+from portfolio.services import gaps
+from portfolio.services import referent as svc
+from portfolio.services.access import get_trainee_or_404
+from portfolio.services.frameworks import competency_label, framework
+from referentiel import Framework
+
+bp = Blueprint("referent", __name__, template_folder="templates")
+
+MAX_ID = 2_147_483_647
+NEW_LINK_KEY = "referent_new_tutor_link"
+TRACES_PER_PAGE = 20
+
+add_nav(Role.REFERENT, "referent.caseload", _l("Mes stagiaires"))
+add_nav(Role.REFERENT, "referent.cohort", _l("Cohorte"))
+add_nav(Role.TRAINEE, "referent.my_follow_up", _l("Mon suivi"))
+add_nav(Role.ADMIN, "referent.site_cohort", _l("Cohorte du site"))
+
+SITUATION_LABELS = {
+    "trace": _l("Sur une trace"),
+    **{key: label for key, label in SITUATIONS},
+}
+SOURCE_LABELS = {
+    AssessmentSource.SELF: _l("Stagiaire"),
+    AssessmentSource.REFERENT: _l("Référent"),
+    AssessmentSource.GAME: _l("Jeu"),
+    AssessmentSource.TUTOR: _l("Tuteur de stage"),
+}
+
+
+@bp.before_request
+def _ids_in_range() -> None:
+    # Ids beyond a 32-bit integer would make PostgreSQL fail instead of answering "none".
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and value > MAX_ID:
+            abort(404)
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, Any]:
+    def referent_follow_up() -> svc.FollowUp | None:
+        if current_user.is_authenticated and current_user.role is Role.TRAINEE:
+            return svc.follow_up(current_user)
+        return None
+
+    return {"referent_follow_up": referent_follow_up}
+
+
+@bp.app_template_global("level_name")
+def level_name(code: int | None, fw: Framework | None = None) -> str:
+    if code is None:
+        return ""
+    try:
+        return (fw or framework()).level(code).label
+    except KeyError:
+        return str(code)
+
+
+@bp.app_template_global("ref_competency_label")
+def ref_competency_label(framework_id: str | None, version: str | None, competency_id: str) -> str:
+    if not framework_id or not version:
+        found = framework().get(competency_id)
+        return found.label if found else competency_id
+    return competency_label(framework_id, version, competency_id)
+
+
+@bp.app_template_global("gap_texts")
+def gap_texts(trainee_view: bool) -> dict[str, Any]:
+    """The words of the gap chart and table, translated once per page (not once per cell)."""
+    if trainee_view:
+        labels = {
+            "self": _("Moi"),
+            "referent": _("Mon référent"),
+            "game": _("Le jeu"),
+            "tutor": _("Mon tuteur de stage"),
+        }
+    else:
+        labels = {
+            "self": _("Stagiaire"),
+            "referent": _("Référent"),
+            "game": _("Jeu"),
+            "tutor": _("Tuteur"),
+        }
+    fw = framework()
+    top = max(lv.code for lv in fw.levels)
+    gap: dict[int, str] = {0: _("même niveau")}
+    for n in range(1, top + 1):
+        if trainee_view:
+            gap[n] = ngettext(
+                "vous vous placez %(num)d palier au-dessus",
+                "vous vous placez %(num)d paliers au-dessus",
+                n,
+            )
+            gap[-n] = ngettext(
+                "vous vous placez %(num)d palier en dessous",
+                "vous vous placez %(num)d paliers en dessous",
+                n,
+            )
+        else:
+            gap[n] = ngettext(
+                "%(who)s se place %(num)d palier au-dessus",
+                "%(who)s se place %(num)d paliers au-dessus",
+                n,
+                who=labels["self"],
+            )
+            gap[-n] = ngettext(
+                "%(who)s se place %(num)d palier en dessous",
+                "%(who)s se place %(num)d paliers en dessous",
+                n,
+                who=labels["self"],
+            )
+    return {
+        "labels": labels,
+        "legend_gap": _("Écart entre vous et votre référent")
+        if trainee_view
+        else _("Écart entre le stagiaire et le référent"),
+        "level": {lv.code: f"{lv.code} ({lv.label})" for lv in fw.levels},
+        "gap": gap,
+        "gap_short": _("écart"),
+        "no_gap": _("pas d'écart calculé"),
+        "not_yet": _("pas encore"),
+        "hidden": _("masqué jusqu'à votre évaluation"),
+        "chart_title": _("Niveaux par compétence, domaine %(code)s"),
+    }
+
+
+bp.add_app_template_global(charts.chart, "gap_chart")
+bp.add_app_template_global(charts.cells, "gap_cells")
+bp.add_app_template_global(charts.key, "gap_key")
+bp.add_app_template_global(charts.progression, "gap_progression")
+
+
+@bp.app_template_global("endpoint_url")
+def endpoint_url(endpoint: str, **values: Any) -> str | None:
+    """The URL of another feature's page, or None if that feature is not installed."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
+
+
+def _common() -> dict[str, Any]:
+    fw = framework()
+    return {
+        "fw": fw,
+        "levels": [lv for lv in fw.levels if lv.code > 0],
+        "situation_labels": SITUATION_LABELS,
+        "source_labels": SOURCE_LABELS,
+    }
+
+
+def _trainee(trainee_id: int) -> User:
+    return get_trainee_or_404(current_user, trainee_id)
+
+
+def _end_reading() -> None:
+    """End the read transaction before rendering, keeping the loaded objects as they are.
+
+    On SQLite every transaction holds the write lock from its start (BEGIN IMMEDIATE), so a
+    busy read-only page should not keep it while its template renders.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+def _fail(err: ValueError) -> None:
+    db.session.rollback()
+    flash(str(err), "error")
+
+
+# -- caseload and trainee file ----------------------------------------------------------
+
+
+@bp.route("/referent/stagiaires")
+@roles_required(Role.REFERENT)
+def caseload() -> str:
+    sort = request.args.get("tri", "attention")
+    show = request.args.get("voir", "tous")
+    query = request.args.get("q", "")[:100]
+    sort = sort if sort in svc.CASELOAD_SORTS else "attention"
+    show = show if show in svc.CASELOAD_FILTERS else "tous"
+    rows = svc.caseload(current_user)
+    shown = svc.sort_and_filter(rows, sort=sort, show=show, query=query)
+    _end_reading()
+    return render_template(
+        "referent/caseload.html",
+        rows=shown,
+        total=len(rows),
+        sort=sort,
+        show=show,
+        query=query,
+        pending_total=sum(r.pending_game for r in rows),
+        # Sentences with placeholders, translated once and filled per row by the template.
+        texts={
+            "gap": _("stagiaire %(a)s, référent %(b)s"),
+            "cover": _("Remplacement de %(name)s"),
+        },
+        **_common(),
+    )
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>")
+@roles_required(Role.REFERENT)
+def trainee(trainee_id: int) -> str:
+    person = _trainee(trainee_id)
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
+    previous_visit = svc.mark_visited(current_user, person)
+    db.session.commit()
+    total = db.session.scalar(select(func.count(Trace.id)).where(Trace.trainee_id == person.id))
+    traces = list(
+        db.session.scalars(
+            select(Trace)
+            .where(Trace.trainee_id == person.id)
+            .options(selectinload(Trace.competencies))
+            .order_by(Trace.created_at.desc(), Trace.id.desc())
+            .limit(TRACES_PER_PAGE)
+            .offset((page - 1) * TRACES_PER_PAGE)
+        )
+    )
+    notes = svc.notes_of(person)
+    return render_template(
+        "referent/trainee.html",
+        new_levels=svc.new_self_assessments(person, since=previous_visit),
+        person=person,
+        previous_visit=previous_visit,
+        traces=traces,
+        page=page,
+        pages=max(1, -(-(total or 0) // TRACES_PER_PAGE)),
+        total_traces=total or 0,
+        notes=notes,
+        objectives=svc.objectives_of(person),
+        reviews=svc.reviews_of(person),
+        internships=svc.internships_of(person),
+        close_form=CloseObjectiveForm(),
+        **_common(),
+    )
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/traces/<int:trace_id>")
+@roles_required(Role.REFERENT)
+def trace(trainee_id: int, trace_id: int) -> str:
+    person = _trainee(trainee_id)
+    item = svc.get_trace_or_404(person, trace_id)
+    notes = list(
+        db.session.scalars(
+            select(ExplicitationNote)
+            .where(ExplicitationNote.trace_id == item.id)
+            .options(selectinload(ExplicitationNote.competencies))
+            .order_by(ExplicitationNote.observed_on.desc(), ExplicitationNote.id.desc())
+        )
+    )
+    return render_template(
+        "referent/trace.html", person=person, trace=item, notes=notes, **_common()
+    )
+
+
+# -- explicitation notes ----------------------------------------------------------------
+
+
+def _note_input(form: NoteForm) -> svc.NoteInput:
+    rows: list[svc.NoteCompetencyInput] = []
+    for entry in form.competencies.entries:
+        competency_id = (entry.form.competency_id.data or "").strip()
+        if not competency_id:
+            continue
+        rows.append(
+            svc.NoteCompetencyInput(
+                competency_id=competency_id,
+                level=entry.form.level.data or None,
+                indicator_ids=tuple(entry.form.indicator_ids.data or ()),
+            )
+        )
+    return svc.NoteInput(
+        observed_on=form.observed_on.data,
+        situation_kind=form.situation_kind.data or "",
+        situation=form.situation.data or "",
+        observed=form.observed.data or "",
+        trainee_words=form.trainee_words.data or "",
+        next_step=form.next_step.data or "",
+        visibility=form.visibility.data or "",
+        competencies=tuple(rows),
+    )
+
+
+def _note_form_data(note: ExplicitationNote) -> dict[str, Any]:
+    return {
+        "observed_on": note.observed_on,
+        "situation_kind": note.situation_kind.value,
+        "situation": note.situation,
+        "observed": note.observed,
+        "trainee_words": note.trainee_words,
+        "next_step": note.next_step,
+        "visibility": note.visibility.value,
+        "version": str(note.version),
+        "competencies": [
+            {
+                "competency_id": c.competency_id,
+                "level": str(c.level) if c.level else "",
+                "indicator_ids": c.indicator_ids.split(),
+            }
+            for c in note.competencies
+        ],
+    }
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/notes/nouvelle", methods=["GET", "POST"])
+@roles_required(Role.REFERENT)
+def new_note(trainee_id: int) -> WResponse | str:
+    person = _trainee(trainee_id)
+    on_trace: Trace | None = None
+    trace_arg = request.args.get("trace", "")
+    if trace_arg:
+        if not trace_arg.isdigit() or int(trace_arg) > MAX_ID:
+            abort(404)
+        on_trace = svc.get_trace_or_404(person, int(trace_arg))
+    form = NoteForm()
+    if request.method == "GET":
+        form.observed_on.data = form.observed_on.data or utcnow().date()
+        if on_trace is not None:
+            _prefill_from_trace(form, on_trace)
+    if form.validate_on_submit():
+        try:
+            note = svc.create_note(current_user, person, _note_input(form), trace=on_trace)
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Note enregistrée."), "success")
+            return redirect(url_for(".note", trainee_id=person.id, note_id=note.id))
+    return render_template(
+        "referent/note_form.html",
+        person=person,
+        form=form,
+        on_trace=on_trace,
+        note=None,
+        conflict=None,
+        **_common(),
+    )
+
+
+def _prefill_from_trace(form: NoteForm, trace: Trace) -> None:
+    form.observed_on.data = trace.happened_on
+    for entry, tagged in zip(form.competencies.entries, trace.competencies, strict=False):
+        entry.form.competency_id.data = tagged.competency_id
+        entry.form.indicator_ids.data = tagged.indicator_ids.split()
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/notes/<int:note_id>", methods=["GET", "POST"])
+@roles_required(Role.REFERENT)
+def note(trainee_id: int, note_id: int) -> WResponse | str:
+    person = _trainee(trainee_id)
+    item = svc.get_note_or_404(current_user, person, note_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            svc.reply_to_note(current_user, item, form.body.data)
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Réponse envoyée."), "success")
+            return redirect(url_for(".note", trainee_id=person.id, note_id=item.id) + "#reponses")
+    return render_template(
+        "referent/note.html",
+        person=person,
+        note=item,
+        revisions=svc.revision_contents(item),
+        form=form,
+        trainee_view=False,
+        **_common(),
+    )
+
+
+@bp.route(
+    "/referent/stagiaires/<int:trainee_id>/notes/<int:note_id>/modifier", methods=["GET", "POST"]
+)
+@roles_required(Role.REFERENT)
+def edit_note(trainee_id: int, note_id: int) -> WResponse | str:
+    person = _trainee(trainee_id)
+    item = svc.get_note_or_404(current_user, person, note_id)
+    form = NoteForm(data=_note_form_data(item)) if request.method == "GET" else NoteForm()
+    conflict: ExplicitationNote | None = None
+    if form.validate_on_submit():
+        try:
+            svc.update_note(current_user, item, _note_input(form), form.version.data)
+        except svc.NoteConflict:
+            db.session.rollback()
+            conflict = svc.get_note_or_404(current_user, person, note_id)
+            flash(
+                _(
+                    "Quelqu'un a modifié cette note pendant que vous l'écriviez. Votre texte "
+                    "n'est pas enregistré. Lisez sa version, puis refaites vos changements."
+                ),
+                "error",
+            )
+            # The form keeps what this referent typed, but now starts from the new version.
+            form.version.data = str(conflict.version)
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Note modifiée. L'ancienne version reste dans l'historique."), "success")
+            return redirect(url_for(".note", trainee_id=person.id, note_id=item.id))
+    return render_template(
+        "referent/note_form.html",
+        person=person,
+        form=form,
+        on_trace=item.trace,
+        note=item,
+        conflict=conflict,
+        **_common(),
+    )
+
+
+# -- the referent's assessment ----------------------------------------------------------
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/evaluer", methods=["GET", "POST"])
+@roles_required(Role.REFERENT)
+def assess(trainee_id: int) -> WResponse | str:
+    person = _trainee(trainee_id)
+    fw = framework()
+    competency_id = request.args.get("competence", "")
+    if not competency_id:
+        report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
+        return render_template(
+            "referent/assess_pick.html", person=person, report=report, **_common()
+        )
+    competency = fw.get(competency_id)
+    if competency is None or competency.retired:
+        abort(404)
+    form = AssessmentForm()
+    if request.method == "GET":
+        form.competency_id.data = competency.id
+    if form.validate_on_submit():
+        try:
+            svc.record_referent_assessment(
+                current_user,
+                person,
+                competency_id=form.competency_id.data,
+                level=form.level.data,
+                justification=form.justification.data,
+                trace_ids=form.trace_ids.data or [],
+                note_ids=form.note_ids.data or [],
+            )
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Niveau enregistré."), "success")
+            return redirect(url_for(".assess", trainee_id=person.id, competence=competency.id))
+    self_visible = svc.self_level_visible_to_referent(person, competency.id, fw.id)
+    streams = {
+        source: svc.assessment_stream(person, source, competency.id)
+        for source in (AssessmentSource.REFERENT, AssessmentSource.TUTOR, AssessmentSource.GAME)
+    }
+    self_stream = (
+        svc.assessment_stream(person, AssessmentSource.SELF, competency.id) if self_visible else []
+    )
+    tagged = select(TraceCompetency.trace_id).where(TraceCompetency.competency_id == competency.id)
+    traces = list(
+        db.session.scalars(
+            select(Trace)
+            .where(Trace.trainee_id == person.id, Trace.id.in_(tagged))
+            .order_by(Trace.happened_on.desc(), Trace.id.desc())
+            .limit(30)
+        )
+    )
+    noted = select(NoteCompetency.note_id).where(NoteCompetency.competency_id == competency.id)
+    notes = list(
+        db.session.scalars(
+            select(ExplicitationNote)
+            .where(ExplicitationNote.trainee_id == person.id, ExplicitationNote.id.in_(noted))
+            .order_by(ExplicitationNote.observed_on.desc())
+            .limit(30)
+        )
+    )
+    linked_notes = svc.notes_of_assessments([a.id for a in streams[AssessmentSource.REFERENT]])
+    return render_template(
+        "referent/assess.html",
+        person=person,
+        competency=competency,
+        domain=fw.domain_of(competency.id),
+        form=form,
+        self_visible=self_visible,
+        blind=svc.blind_rating(person),
+        self_stream=self_stream,
+        referent_stream=streams[AssessmentSource.REFERENT],
+        other_streams=[
+            (SOURCE_LABELS[source], streams[source])
+            for source in (AssessmentSource.TUTOR, AssessmentSource.GAME)
+        ],
+        traces=traces,
+        notes=notes,
+        linked_notes=linked_notes,
+        **_common(),
+    )
+
+
+# -- the gap -----------------------------------------------------------------------------
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/ecart")
+@roles_required(Role.REFERENT)
+def gap(trainee_id: int) -> str:
+    person = _trainee(trainee_id)
+    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
+    _end_reading()
+    return render_template(
+        "referent/gaps.html", person=person, report=report, trainee_view=False, **_common()
+    )
+
+
+# -- bilans and objectives ---------------------------------------------------------------
+
+
+def _target_choices(fw: Framework) -> list[tuple[str, str]]:
+    return [("", "—"), ("projet", _("Le projet professionnel"))] + [
+        (c.id, f"{c.code} · {c.label}") for c in fw.active_competencies
+    ]
+
+
+def _objective_input(title: str | None, target: str | None, due: Any, priority: Any) -> Any:
+    target = (target or "").strip()
+    return svc.ObjectiveInput(
+        title=title or "",
+        due_on=due,
+        competency_id="" if target in ("", "projet") else target,
+        for_project=target == "projet",
+        priority=bool(priority),
+    )
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/bilans/nouveau", methods=["GET", "POST"])
+@roles_required(Role.REFERENT)
+def new_review(trainee_id: int) -> WResponse | str:
+    person = _trainee(trainee_id)
+    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
+    form = ReviewForm()
+    if request.method == "GET":
+        form.held_on.data = utcnow().date()
+        form.participants.data = f"{person.full_name}\n{current_user.full_name}"
+        form.competency_ids.data = [r.competency.id for r in report.talking_points]
+    if form.validate_on_submit():
+        objectives = tuple(
+            _objective_input(
+                e.form.title.data, e.form.target.data, e.form.due_on.data, e.form.priority.data
+            )
+            for e in form.objectives.entries
+            if (e.form.title.data or "").strip() or e.form.target.data or e.form.due_on.data
+        )
+        try:
+            review = svc.create_review(
+                current_user,
+                person,
+                svc.ReviewInput(
+                    held_on=form.held_on.data,
+                    participants=form.participants.data or "",
+                    trainee_words=form.trainee_words.data or "",
+                    summary=form.summary.data or "",
+                    trace_ids=tuple(form.trace_ids.data or ()),
+                    competency_ids=tuple(form.competency_ids.data or ()),
+                    objectives=objectives,
+                    referent_agrees=bool(form.referent_agrees.data),
+                ),
+            )
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Bilan enregistré. Le stagiaire peut maintenant le lire."), "success")
+            return redirect(url_for(".review", trainee_id=person.id, review_id=review.id))
+    traces = list(
+        db.session.scalars(
+            select(Trace)
+            .where(Trace.trainee_id == person.id)
+            .order_by(Trace.created_at.desc(), Trace.id.desc())
+            .limit(20)
+        )
+    )
+    return render_template(
+        "referent/review_form.html",
+        person=person,
+        form=form,
+        report=report,
+        traces=traces,
+        targets=_target_choices(framework()),
+        **_common(),
+    )
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/bilans/<int:review_id>", methods=["GET", "POST"])
+@roles_required(Role.REFERENT)
+def review(trainee_id: int, review_id: int) -> WResponse | str:
+    person = _trainee(trainee_id)
+    item = svc.get_review_or_404(person, review_id)
+    form = AgreeForm()
+    if form.validate_on_submit():
+        try:
+            svc.agree_to_review(current_user, item)
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Votre accord est enregistré."), "success")
+            return redirect(url_for(".review", trainee_id=person.id, review_id=item.id))
+    hidden = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person)).blind_hidden
+    return render_template(
+        "referent/review.html",
+        person=person,
+        review=item,
+        form=form,
+        hidden=hidden,
+        trainee_view=False,
+        **_common(),
+    )
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/objectifs/nouveau", methods=["GET", "POST"])
+@roles_required(Role.REFERENT)
+def new_objective(trainee_id: int) -> WResponse | str:
+    person = _trainee(trainee_id)
+    form = ObjectiveForm()
+    if form.validate_on_submit():
+        try:
+            svc.add_objective(
+                current_user,
+                person,
+                _objective_input(
+                    form.title.data, form.target.data, form.due_on.data, form.priority.data
+                ),
+            )
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Objectif ajouté."), "success")
+            return redirect(url_for(".trainee", trainee_id=person.id) + "#objectifs")
+    return render_template(
+        "referent/objective_form.html",
+        person=person,
+        form=form,
+        targets=_target_choices(framework()),
+        **_common(),
+    )
+
+
+@bp.route(
+    "/referent/stagiaires/<int:trainee_id>/objectifs/<int:objective_id>/clore", methods=["POST"]
+)
+@roles_required(Role.REFERENT)
+def close_objective(trainee_id: int, objective_id: int) -> WResponse:
+    person = _trainee(trainee_id)
+    objective = svc.get_objective_or_404(person, objective_id)
+    form = CloseObjectiveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        svc.close_objective(current_user, objective, form.status.data)
+    except svc.ReferentError as err:
+        _fail(err)
+    else:
+        db.session.commit()
+        flash(_("C'est noté."), "success")
+    return redirect(url_for(".trainee", trainee_id=person.id) + "#objectifs")
+
+
+# -- internships and the tutor's link ---------------------------------------------------
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/stages/nouveau", methods=["GET", "POST"])
+@roles_required(Role.REFERENT)
+def new_internship(trainee_id: int) -> WResponse | str:
+    person = _trainee(trainee_id)
+    form = InternshipForm()
+    if form.validate_on_submit():
+        code = (form.rome_code.data or "").strip().upper()
+        label = (form.trade_label.data or "").strip() or _trade_label(code)
+        try:
+            internship = svc.create_internship(
+                current_user,
+                person,
+                svc.InternshipInput(
+                    company_name=form.company_name.data or "",
+                    tutor_name=form.tutor_name.data or "",
+                    tutor_email=form.tutor_email.data or "",
+                    starts_on=form.starts_on.data,
+                    ends_on=form.ends_on.data,
+                    rome_code=code,
+                    trade_label=label,
+                    competency_ids=tuple(form.competency_ids.data or ()),
+                ),
+            )
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Stage enregistré."), "success")
+            return redirect(
+                url_for(".internship", trainee_id=person.id, internship_id=internship.id)
+            )
+    return render_template("referent/internship_form.html", person=person, form=form, **_common())
+
+
+def _trade_label(code: str) -> str:
+    try:
+        from portfolio.services.rome import trades
+
+        found = trades().get(code)
+    except (ImportError, KeyError):
+        return ""
+    return found.label if found else ""
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/stages/<int:internship_id>")
+@roles_required(Role.REFERENT)
+def internship(trainee_id: int, internship_id: int) -> str:
+    person = _trainee(trainee_id)
+    item = svc.get_internship_or_404(person, internship_id)
+    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
+    competencies = svc.tutor_competencies(item)
+    # A link just created is shown once: it is kept in the session only until this page.
+    fresh = session.pop(NEW_LINK_KEY, None)
+    new_link = fresh[1] if isinstance(fresh, list) and fresh[:1] == [item.id] else None
+    return render_template(
+        "referent/internship.html",
+        person=person,
+        internship=item,
+        rows=[report.row(c.id) for c in competencies],
+        new_link=new_link,
+        link_form=ConfirmForm(),
+        now=utcnow(),
+        **_common(),
+    )
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/stages/<int:internship_id>/lien", methods=["POST"])
+@roles_required(Role.REFERENT)
+def tutor_link(trainee_id: int, internship_id: int) -> WResponse:
+    person = _trainee(trainee_id)
+    item = svc.get_internship_or_404(person, internship_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    _link, token = svc.create_tutor_link(current_user, item)
+    db.session.commit()
+    # Only the hash is stored; the referent sees the address once, on the next page.
+    session[NEW_LINK_KEY] = [item.id, url_for("tutor.assess", token=token, _external=True)]
+    return redirect(url_for(".internship", trainee_id=person.id, internship_id=item.id))
+
+
+# -- cohorts ----------------------------------------------------------------------------
+
+
+@bp.route("/referent/cohorte")
+@roles_required(Role.REFERENT)
+def cohort() -> str:
+    trainees = cohorts.trainees_of_referent(current_user)
+    return render_template(
+        "referent/cohort.html",
+        cohort=cohorts.cohort(trainees),
+        title=_("Ma cohorte"),
+        site=None,
+        sites=[],
+        link_trainees=True,
+        now=utcnow(),
+        **_common(),
+    )
+
+
+@bp.route("/referent/site/cohorte")
+@roles_required(Role.ADMIN)
+def site_cohort() -> str:
+    admin: User = current_user
+    query = select(Site).where(Site.active.is_(True)).order_by(Site.name)
+    if admin.site_id is not None:
+        query = query.where(Site.id == admin.site_id)
+    sites = list(db.session.scalars(query))
+    wanted = request.args.get("site", type=int)
+    site = next((s for s in sites if s.id == wanted), None) if wanted else None
+    if wanted and site is None:
+        abort(404)
+    if site is None and admin.site_id is not None:
+        site = sites[0] if sites else None
+    result = cohorts.cohort(cohorts.trainees_of_site(site)) if site else None
+    return render_template(
+        "referent/cohort.html",
+        cohort=result,
+        title=_("Cohorte du site"),
+        site=site,
+        sites=sites if admin.site_id is None else [],
+        link_trainees=False,
+        now=utcnow(),
+        **_common(),
+    )
+
+
+# -- the trainee's side -------------------------------------------------------------------
+
+
+@bp.route("/mon-suivi")
+@roles_required(Role.TRAINEE)
+def my_follow_up() -> str:
+    return render_template(
+        "referent/my_follow_up.html",
+        follow=svc.follow_up(current_user, notes=50),
+        internships=svc.internships_of(current_user),
+        **_common(),
+    )
+
+
+@bp.route("/mon-suivi/notes/<int:note_id>", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def my_note(note_id: int) -> WResponse | str:
+    me: User = current_user
+    item = svc.get_note_or_404(me, me, note_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            svc.reply_to_note(me, item, form.body.data)
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Votre réponse est envoyée à votre référent."), "success")
+            return redirect(url_for(".my_note", note_id=item.id) + "#reponses")
+    return render_template(
+        "referent/note.html",
+        person=me,
+        note=item,
+        revisions=[],
+        form=form,
+        trainee_view=True,
+        **_common(),
+    )
+
+
+@bp.route("/mon-suivi/ecart")
+@roles_required(Role.TRAINEE)
+def my_gap() -> str:
+    report = gaps.gap_report(current_user)
+    return render_template(
+        "referent/gaps.html", person=current_user, report=report, trainee_view=True, **_common()
+    )
+
+
+@bp.route("/mon-suivi/bilans/<int:review_id>", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def my_review(review_id: int) -> WResponse | str:
+    me: User = current_user
+    item = svc.get_review_or_404(me, review_id)
+    form = AgreeForm()
+    if form.validate_on_submit():
+        try:
+            svc.agree_to_review(me, item, form.comment.data)
+        except svc.ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Merci : votre accord est enregistré."), "success")
+            return redirect(url_for(".my_review", review_id=item.id))
+    return render_template(
+        "referent/review.html",
+        person=me,
+        review=item,
+        form=form,
+        hidden=frozenset(),
+        trainee_view=True,
+        **_common(),
+    )
+
+
+@bp.route("/mon-suivi/export.json")
+@roles_required(Role.TRAINEE)
+def my_export() -> Response:
+    data = svc.trainee_export(current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="mes-donnees-e2c.json"'
+    return response

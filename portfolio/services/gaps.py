@@ -1,0 +1,412 @@
+"""The gap ("écart"): each assessment stream's latest level side by side, never averaged.
+
+For one trainee and one framework, per competency: the trainee's latest self level, the
+referent's latest level, the latest level confirmed from the game (and how much game evidence
+still waits for the referent), and the internship tutor's latest level. Per domain: how many
+competencies the trainee rates above, below or level with the referent. The largest gaps are
+the talking points of the next bilan. Every level ever given is kept, so progression shows.
+
+Queries do not grow with the number of traces or assessments: one query reads the trainee's
+assessments, one counts pending game evidence per competency.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import Select, String, case, func, select, type_coerce
+
+from portfolio.extensions import db
+from portfolio.models import (
+    Assessment,
+    AssessmentSource,
+    GameStatement,
+    GameStatementStatus,
+    TraceCompetency,
+    User,
+)
+from portfolio.services.frameworks import DEFAULT_FRAMEWORK, framework
+from referentiel import Competency, Domain, Framework
+
+TALKING_POINTS = 5
+
+
+@dataclass(frozen=True)
+class Point:
+    """One level given by one source at one moment."""
+
+    level: int
+    at: datetime
+    source: AssessmentSource
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One competency: the latest level of each stream. ``self_hidden`` in blind rating."""
+
+    competency: Competency
+    domain: Domain
+    self_point: Point | None = None
+    referent: Point | None = None
+    game: Point | None = None
+    tutor: Point | None = None
+    game_pending: int = 0
+    self_hidden: bool = False
+
+    @property
+    def shown_self(self) -> Point | None:
+        return None if self.self_hidden else self.self_point
+
+    @property
+    def gap(self) -> int | None:
+        """Self minus referent, in levels (positive: the trainee rates higher)."""
+        mine = self.shown_self
+        if mine is None or self.referent is None:
+            return None
+        return mine.level - self.referent.level
+
+    @property
+    def direction(self) -> str | None:
+        gap = self.gap
+        if gap is None:
+            return None
+        return "over" if gap > 0 else "under" if gap < 0 else "same"
+
+    @property
+    def has_evidence(self) -> bool:
+        return any((self.shown_self, self.referent, self.game, self.tutor)) or bool(
+            self.game_pending
+        )
+
+
+@dataclass(frozen=True)
+class DomainGaps:
+    domain: Domain
+    rows: tuple[GapRow, ...]
+
+    @property
+    def over(self) -> int:
+        return sum(1 for r in self.rows if r.direction == "over")
+
+    @property
+    def under(self) -> int:
+        return sum(1 for r in self.rows if r.direction == "under")
+
+    @property
+    def same(self) -> int:
+        return sum(1 for r in self.rows if r.direction == "same")
+
+    @property
+    def not_compared(self) -> int:
+        return sum(1 for r in self.rows if r.direction is None)
+
+    @property
+    def largest(self) -> GapRow | None:
+        rows = [r for r in self.rows if r.gap]
+        return max(rows, key=lambda r: abs(r.gap or 0)) if rows else None
+
+
+@dataclass(frozen=True)
+class GapReport:
+    framework: Framework
+    domains: tuple[DomainGaps, ...]
+    talking_points: tuple[GapRow, ...]
+    # competency id -> every level given, oldest first (hidden self levels left out)
+    history: dict[str, tuple[Point, ...]] = field(default_factory=dict)  # oldest first
+    blind_hidden: frozenset[str] = frozenset()
+
+    def row(self, competency_id: str) -> GapRow | None:
+        for domain in self.domains:
+            for row in domain.rows:
+                if row.competency.id == competency_id:
+                    return row
+        return None
+
+
+def talking_points(rows: Iterable[GapRow], limit: int = TALKING_POINTS) -> tuple[GapRow, ...]:
+    """The largest gaps first (ties: the most recent level first); no gap, no talking point."""
+    with_gap = [r for r in rows if r.gap]
+
+    def recency(row: GapRow) -> float:
+        points = [p.at.timestamp() for p in (row.shown_self, row.referent) if p is not None]
+        return max(points, default=0.0)
+
+    return tuple(sorted(with_gap, key=lambda r: (-abs(r.gap or 0), -recency(r)))[:limit])
+
+
+def gap_report(
+    trainee: User,
+    *,
+    hide_unrated_self: bool = False,
+    framework_id: str = DEFAULT_FRAMEWORK,
+) -> GapReport:
+    """Everything the gap page shows for one trainee.
+
+    ``hide_unrated_self`` is blind rating: the self level of a competency the referents have
+    not rated yet is left out (and out of the history), so a referent rates it first.
+    """
+    fw = framework(framework_id)
+    rows = db.session.execute(
+        select(
+            Assessment.competency_id,
+            Assessment.source,
+            Assessment.level,
+            Assessment.created_at,
+            Assessment.author_label,
+        )
+        .where(Assessment.trainee_id == trainee.id, Assessment.framework_id == fw.id)
+        .order_by(Assessment.id)
+    ).all()
+    pending = pending_game_by_competency(trainee.id)
+
+    history: dict[str, list[Point]] = defaultdict(list)
+    latest: dict[tuple[str, AssessmentSource], Point] = {}
+    for competency_id, source, level, at, label in rows:
+        point = Point(level=level, at=at, source=AssessmentSource(source), author=label)
+        history[competency_id].append(point)
+        latest[(competency_id, point.source)] = point
+
+    rated = {c for (c, s) in latest if s is AssessmentSource.REFERENT}
+    hidden = (
+        frozenset(c for (c, s) in latest if s is AssessmentSource.SELF and c not in rated)
+        if hide_unrated_self
+        else frozenset()
+    )
+    domains: list[DomainGaps] = []
+    for domain in fw.domains:
+        domain_rows = tuple(
+            GapRow(
+                competency=c,
+                domain=domain,
+                self_point=latest.get((c.id, AssessmentSource.SELF)),
+                referent=latest.get((c.id, AssessmentSource.REFERENT)),
+                game=latest.get((c.id, AssessmentSource.GAME)),
+                tutor=latest.get((c.id, AssessmentSource.TUTOR)),
+                game_pending=pending.get(c.id, 0),
+                self_hidden=c.id in hidden,
+            )
+            for c in domain.competencies
+            if not c.retired or (c.id in history)
+        )
+        domains.append(DomainGaps(domain=domain, rows=domain_rows))
+    visible_history = {
+        cid: tuple(p for p in points if not (cid in hidden and p.source is AssessmentSource.SELF))
+        for cid, points in history.items()
+    }
+    all_rows = [r for d in domains for r in d.rows]
+    return GapReport(
+        framework=fw,
+        domains=tuple(domains),
+        talking_points=talking_points(all_rows),
+        history=visible_history,
+        blind_hidden=hidden,
+    )
+
+
+def pending_game_by_competency(trainee_id: int) -> dict[str, int]:
+    """Game evidence awaiting the referent, counted per competency of its game trace."""
+    rows = db.session.execute(
+        select(TraceCompetency.competency_id, func.count(func.distinct(GameStatement.id)))
+        .join(GameStatement, GameStatement.trace_id == TraceCompetency.trace_id)
+        .where(
+            GameStatement.user_id == trainee_id,
+            GameStatement.status == GameStatementStatus.PENDING,
+        )
+        .group_by(TraceCompetency.competency_id)
+    ).all()
+    return {competency_id: int(count) for competency_id, count in rows}
+
+
+@dataclass(frozen=True)
+class LatestLevels:
+    """Latest level per trainee, source and competency, for many trainees at once."""
+
+    by_trainee: dict[int, dict[tuple[AssessmentSource, str], int]]
+
+    def get(self, trainee_id: int, source: AssessmentSource, competency_id: str) -> int | None:
+        return self.by_trainee.get(trainee_id, {}).get((source, competency_id))
+
+    def of(self, trainee_id: int) -> dict[tuple[AssessmentSource, str], int]:
+        return self.by_trainee.get(trainee_id, {})
+
+
+def latest_levels(
+    trainee_ids: Sequence[int],
+    sources: Sequence[AssessmentSource] = (AssessmentSource.SELF, AssessmentSource.REFERENT),
+    framework_id: str = DEFAULT_FRAMEWORK,
+) -> LatestLevels:
+    """One query for a whole caseload.
+
+    Streams are append-only, so the latest level of a stream is its row with the highest id
+    (the rule the trainee's pages use too); the grouped ``max(id)`` reads the stream index only.
+    """
+    if not trainee_ids:
+        return LatestLevels({})
+    latest_ids = (
+        select(func.max(Assessment.id))
+        .where(Assessment.trainee_id.in_(trainee_ids), Assessment.source.in_(list(sources)))
+        .group_by(Assessment.trainee_id, Assessment.source, Assessment.competency_id)
+    )
+    rows = db.session.execute(
+        select(
+            Assessment.trainee_id, Assessment.source, Assessment.competency_id, Assessment.level
+        ).where(Assessment.id.in_(latest_ids), Assessment.framework_id == framework_id)
+    ).all()
+    by_trainee: dict[int, dict[tuple[AssessmentSource, str], int]] = defaultdict(dict)
+    for trainee_id, source, competency_id, level in rows:
+        by_trainee[trainee_id][(AssessmentSource(source), competency_id)] = level
+    return LatestLevels(dict(by_trainee))
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The latest self and referent levels of one competency, for one trainee."""
+
+    trainee_id: int
+    competency_id: str
+    self_level: int
+    referent_level: int
+
+
+def _pairs_query(
+    trainee_ids: Sequence[int], framework_id: str
+) -> Select[tuple[int, str, int, int]]:
+    """(trainee, competency, latest self level, latest referent level) where both exist.
+
+    The latest row of each stream is its highest id (append-only), read from the stream index;
+    the two streams are put side by side by grouping, in the database.
+    """
+    latest_ids = (
+        select(func.max(Assessment.id))
+        .where(
+            Assessment.trainee_id.in_(trainee_ids),
+            Assessment.source.in_([AssessmentSource.SELF, AssessmentSource.REFERENT]),
+        )
+        .group_by(Assessment.trainee_id, Assessment.source, Assessment.competency_id)
+    )
+    source = type_coerce(Assessment.source, String)
+    own = func.max(case((source == AssessmentSource.SELF.value, Assessment.level)))
+    other = func.max(case((source == AssessmentSource.REFERENT.value, Assessment.level)))
+    return (
+        select(
+            Assessment.trainee_id,
+            Assessment.competency_id,
+            own.label("self_level"),
+            other.label("referent_level"),
+        )
+        .where(Assessment.id.in_(latest_ids), Assessment.framework_id == framework_id)
+        .group_by(Assessment.trainee_id, Assessment.competency_id)
+        .having(own.is_not(None), other.is_not(None))
+    )
+
+
+def latest_pairs(trainee_ids: Sequence[int], framework_id: str = DEFAULT_FRAMEWORK) -> list[Pair]:
+    """For many trainees at once, every competency rated both by the trainee and a referent."""
+    if not trainee_ids:
+        return []
+    rows = db.session.execute(_pairs_query(trainee_ids, framework_id)).all()
+    return [Pair(t, c, mine, theirs) for t, c, mine, theirs in rows]
+
+
+CACHE_KEY = "referent.largest_gaps"
+
+
+def largest_gaps(
+    trainee_ids: Sequence[int], framework_id: str = DEFAULT_FRAMEWORK
+) -> dict[int, SimpleGap]:
+    """Per trainee, the competency where the two latest levels differ most.
+
+    Assessments are append-only, so a trainee's gaps only change when their highest assessment
+    id does. That id is read per trainee with one cheap query (an index seek each); the gaps
+    of trainees whose id moved are recomputed (one query), the others come from a per-process
+    cache held by the app.
+    """
+    if not trainee_ids:
+        return {}
+    fw = framework(framework_id)
+    newest = (
+        select(func.coalesce(func.max(Assessment.id), 0))
+        .where(Assessment.trainee_id == User.id)
+        .scalar_subquery()
+    )
+    versions: dict[int, int] = {
+        trainee_id: int(version)
+        for trainee_id, version in db.session.execute(
+            select(User.id, newest).where(User.id.in_(trainee_ids))
+        ).all()
+    }
+    cache: dict[tuple[str, str, int], tuple[int, SimpleGap | None]] = (
+        current_app.extensions.setdefault(CACHE_KEY, {})
+    )
+    stale = [
+        t
+        for t in trainee_ids
+        if cache.get((fw.id, fw.version, t), (-1, None))[0] != versions.get(t)
+    ]
+    if stale:
+        fresh = _compute_largest_gaps(stale, fw)
+        for trainee_id in stale:
+            cache[(fw.id, fw.version, trainee_id)] = (
+                versions.get(trainee_id, 0),
+                fresh.get(trainee_id),
+            )
+    found: dict[int, SimpleGap] = {}
+    for trainee_id in trainee_ids:
+        gap = cache[(fw.id, fw.version, trainee_id)][1]
+        if gap is not None:
+            found[trainee_id] = gap
+    return found
+
+
+def _compute_largest_gaps(trainee_ids: Sequence[int], fw: Framework) -> dict[int, SimpleGap]:
+    """One query that returns one row per trainee (ties: the lowest competency id)."""
+    pairs = _pairs_query(trainee_ids, fw.id).subquery()
+    size = func.abs(pairs.c.self_level - pairs.c.referent_level)
+    rank = (
+        func.row_number()
+        .over(partition_by=pairs.c.trainee_id, order_by=(size.desc(), pairs.c.competency_id))
+        .label("rank")
+    )
+    ranked = (
+        select(
+            pairs.c.trainee_id,
+            pairs.c.competency_id,
+            pairs.c.self_level,
+            pairs.c.referent_level,
+            rank,
+        )
+        .where(pairs.c.self_level != pairs.c.referent_level)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            ranked.c.trainee_id,
+            ranked.c.competency_id,
+            ranked.c.self_level,
+            ranked.c.referent_level,
+        ).where(ranked.c.rank == 1)
+    ).all()
+    found: dict[int, SimpleGap] = {}
+    for trainee_id, competency_id, mine, theirs in rows:
+        competency = fw.get(competency_id)
+        if competency is not None:
+            found[trainee_id] = SimpleGap(competency, mine, theirs)
+    return found
+
+
+@dataclass(frozen=True)
+class SimpleGap:
+    """The largest gap of one trainee, for the caseload."""
+
+    competency: Competency
+    self_level: int
+    referent_level: int
+
+    @property
+    def gap(self) -> int:
+        return self.self_level - self.referent_level

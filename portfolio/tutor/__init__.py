@@ -1,0 +1,1 @@
+"""The internship tutor's page, reached without an account by a single-use expiring link."""

@@ -1,0 +1,1 @@
+"""The partner companies' space and its administration (see views.py)."""

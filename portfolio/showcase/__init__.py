@@ -1,0 +1,1 @@
+"""The trainee's showcase for partner companies (see views.py)."""

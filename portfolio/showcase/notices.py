@@ -1,0 +1,151 @@
+"""In-platform notices ("avis"): their text, where they lead, and the count in the menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select, update
+
+from portfolio.extensions import db
+from portfolio.models import Notification, Role, User, utcnow
+
+# kind -> (text with %(subject)s, endpoint, name of the url argument)
+_KINDS: dict[str, tuple[Callable[[str], str], str, str]] = {
+    "contact_received": (
+        lambda s: _("%(subject)s vous a écrit au sujet de votre vitrine.", subject=s),
+        "showcase.contact",
+        "contact_id",
+    ),
+    "contact_received_referent": (
+        lambda s: _("Une entreprise a écrit à un de vos stagiaires : %(subject)s.", subject=s),
+        "showcase.followed",
+        "trainee_id",
+    ),
+    "contact_accepted": (
+        lambda s: _("%(subject)s a accepté votre prise de contact.", subject=s),
+        "company.contact",
+        "contact_id",
+    ),
+    "contact_declined": (
+        lambda s: _("%(subject)s a refusé votre prise de contact.", subject=s),
+        "company.contact",
+        "contact_id",
+    ),
+    "contact_message": (
+        lambda s: _("Nouveau message de %(subject)s.", subject=s),
+        "",  # depends on the reader: see notice_url
+        "contact_id",
+    ),
+    "approval_requested": (
+        lambda s: _("%(subject)s demande à publier sa vitrine.", subject=s),
+        "showcase.approval",
+        "showcase_id",
+    ),
+    "approval_given": (
+        lambda s: _("%(subject)s a validé votre vitrine : elle est en ligne.", subject=s),
+        "showcase.index",
+        "",
+    ),
+    "approval_refused": (
+        lambda s: _(
+            "%(subject)s demande des changements avant de publier votre vitrine.", subject=s
+        ),
+        "showcase.index",
+        "",
+    ),
+    "offer_answered": (
+        lambda s: _("%(subject)s a répondu à votre offre.", subject=s),
+        "company.offer",
+        "offer_id",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    url: str
+    created_at: datetime
+    unread: bool
+
+
+def _url(user: User, row: Notification) -> str:
+    spec = _KINDS.get(row.kind)
+    if spec is None:
+        return ""
+    _text, endpoint, arg = spec
+    if row.kind == "contact_message":
+        endpoint = "company.contact" if user.role is Role.COMPANY else "showcase.contact"
+    if not arg:
+        return url_for(endpoint)
+    if row.target_id is None:
+        return ""
+    values: dict[str, Any] = {arg: row.target_id}
+    return url_for(endpoint, **values)
+
+
+def notices_of(user: User, limit: int = 100) -> list[Notice]:
+    rows = db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+    notices = []
+    for row in rows:
+        spec = _KINDS.get(row.kind)
+        if spec is None:
+            continue
+        notices.append(
+            Notice(spec[0](row.subject), _url(user, row), row.created_at, row.read_at is None)
+        )
+    return notices
+
+
+def mark_all_read(user: User) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
+def unread_count(user: User) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+class CountedLabel:
+    """A menu label with a live count, e.g. "Avis (2)": rendered per request by the menu."""
+
+    def __init__(
+        self, plain: Callable[[], str], counted: Callable[[int], str], count: Callable[[User], int]
+    ) -> None:
+        self._plain = plain
+        self._counted = counted
+        self._count = count
+
+    def __str__(self) -> str:
+        if not current_user or not current_user.is_authenticated:
+            return self._plain()
+        n = self._count(current_user)
+        return self._counted(n) if n else self._plain()
+
+
+NOTICES_LABEL = CountedLabel(
+    lambda: _("Avis"),
+    lambda n: _("Avis (%(n)d nouveaux)", n=n) if n > 1 else _("Avis (1 nouveau)"),
+    unread_count,
+)

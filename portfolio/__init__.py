@@ -41,11 +41,25 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.admin.views import bp as admin_bp
     from portfolio.api import bp as api_bp
     from portfolio.auth.views import bp as auth_bp
+    from portfolio.company.views import bp as company_bp
     from portfolio.extensions import csrf
+    from portfolio.game_link.views import bp as game_link_bp
     from portfolio.main.views import bp as main_bp
+    from portfolio.referent.views import bp as referent_bp
+    from portfolio.settings.views import bp as settings_bp
+    from portfolio.showcase.views import bp as showcase_bp
+    from portfolio.trainee.views import bp as trainee_bp
+    from portfolio.tutor.views import bp as tutor_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(settings_bp)
+    app.register_blueprint(trainee_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(referent_bp)
+    app.register_blueprint(tutor_bp)
+    app.register_blueprint(game_link_bp)
+    app.register_blueprint(company_bp)
+    app.register_blueprint(showcase_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)

@@ -21,7 +21,9 @@ users_cli = AppGroup("users", help="Comptes.")
 
 
 def init_app(app: Flask) -> None:
-    for group in (referentiel_cli, demo_cli, sites_cli, users_cli):
+    from portfolio.trainee.cli import photos_cli
+
+    for group in (referentiel_cli, demo_cli, sites_cli, users_cli, photos_cli):
         app.cli.add_command(group)
 
 

@@ -68,4 +68,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     }
     config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(config["SQLALCHEMY_DATABASE_URI"])
+    if (
+        config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+        and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides
+    ):
+        # A local file never drops a connection: skip the "SELECT 1" before every request.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     return config

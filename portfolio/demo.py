@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from portfolio import demo_company, demo_game, demo_referent, demo_traces
 from portfolio.extensions import db
 from portfolio.models import Role, User
 from portfolio.services import accounts
@@ -92,6 +93,7 @@ def seed_demo() -> DemoResult:
     site = accounts.create_site("demo", "E2C Démo", city="Lille", region="Hauts-de-France")
     company = accounts.create_company(site, "Boulangerie du Marché", approved=True)
     result = DemoResult(created=True)
+    users: dict[str, User] = {}
     referent: User | None = None
     for spec in DEMO_ACCOUNTS:
         role = spec["role"]
@@ -110,5 +112,10 @@ def seed_demo() -> DemoResult:
             referent = user
         if role is Role.TRAINEE and referent is not None:
             accounts.assign_referent(user, referent)
+        users[user.login] = user
         result.logins.append((ROLE_NAMES[role], user.login, str(spec["password"])))
+    db.session.flush()
+    # Each feature adds its demo content: traces first, then what refers to them.
+    for feature in (demo_traces, demo_referent, demo_game, demo_company):
+        feature.seed(site, users)
     return result

@@ -56,7 +56,9 @@ def set_security_headers(response: Response) -> Response:
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Permissions-Policy"] = "geolocation=(), microphone=(), camera=(self)"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if current_user.is_authenticated:
+    # Pages of a logged-in person are never cached, except responses that chose a private
+    # cache themselves (photos: only this browser may keep them).
+    if current_user.is_authenticated and not response.cache_control.private:
         response.headers["Cache-Control"] = "no-store"
     return response
 

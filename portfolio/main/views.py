@@ -79,7 +79,11 @@ def template_helpers() -> dict[str, object]:
 def home() -> str:
     user: User = current_user
     if user.role is Role.TRAINEE:
-        return render_template("main/home_trainee.html", referent=current_referent(user))
+        from portfolio.trainee.views import home_context
+
+        return render_template(
+            "main/home_trainee.html", referent=current_referent(user), **home_context(user)
+        )
     if user.role is Role.REFERENT:
         trainees = list(db.session.scalars(followed_trainees_query(user)))
         return render_template("main/home_referent.html", trainees=trainees)

@@ -80,6 +80,12 @@ def test_migrations_match_models_and_go_down_and_up(tmp_path: Path, monkeypatch)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
     with app.app_context():
         upgrade()
+        # Real data in every table the demo fills: downgrades must cope with rows and links.
+        from portfolio.demo import seed_demo
+
+        seed_demo()
+        db.session.commit()
+        db.session.remove()
         with db.engine.connect() as conn:
             diff = compare_metadata(
                 MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata

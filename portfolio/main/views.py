@@ -23,7 +23,6 @@ from werkzeug.wrappers import Response
 
 from portfolio.extensions import db
 from portfolio.models import Role, User
-from portfolio.services.access import followed_trainees_query
 from portfolio.services.accounts import current_referent
 
 bp = Blueprint("main", __name__, template_folder="templates")
@@ -76,7 +75,7 @@ def template_helpers() -> dict[str, object]:
 
 @bp.route("/")
 @login_required
-def home() -> str:
+def home() -> str | Response:
     user: User = current_user
     if user.role is Role.TRAINEE:
         from portfolio.trainee.views import home_context
@@ -85,9 +84,10 @@ def home() -> str:
             "main/home_trainee.html", referent=current_referent(user), **home_context(user)
         )
     if user.role is Role.REFERENT:
-        trainees = list(db.session.scalars(followed_trainees_query(user)))
-        return render_template("main/home_referent.html", trainees=trainees)
+        return redirect(url_for("referent.caseload"))
     if user.role is Role.COMPANY:
+        if user.company is not None and user.company.approved_at is not None:
+            return redirect(url_for("company.home"))
         return render_template("main/home_company.html", company=user.company)
     counts: dict[str, int] = dict(
         db.session.execute(  # type: ignore[arg-type]

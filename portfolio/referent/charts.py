@@ -151,6 +151,40 @@ def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str
     return _safe("".join(out))
 
 
+def table(dg: DomainGaps, texts: Mapping[str, Any], caption: str) -> Markup:
+    """The same figures as the chart, as a table (the chart's text alternative)."""
+    labels = texts["labels"]
+    head = "".join(
+        f'<th scope="col">{escape(text)}</th>'
+        for text in (
+            texts["competency"],
+            labels["self"],
+            labels["referent"],
+            labels["game"],
+            labels["tutor"],
+            texts["gap_title"],
+        )
+    )
+    body = []
+    for row in dg.rows:
+        words = cells(row, texts)
+        pending = ""
+        if row.game_pending:
+            pending = f'<br><span class="muted">{escape(texts["pending"](row.game_pending))}</span>'
+        body.append(
+            f'<tr><th scope="row">{escape(row.competency.code)} · '
+            f"{escape(row.competency.label)}</th>"
+            f"<td>{escape(words['self'])}</td><td>{escape(words['referent'])}</td>"
+            f"<td>{escape(words['game'])}{pending}</td><td>{escape(words['tutor'])}</td>"
+            f"<td>{escape(words['gap'])}</td></tr>"
+        )
+    return _safe(
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(caption)}">'
+        f'<table class="gap-table"><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
 SOURCES = {
     AssessmentSource.SELF: "self",
     AssessmentSource.REFERENT: "referent",
@@ -171,3 +205,32 @@ def progression(report: GapReport) -> list[tuple[Competency, dict[str, list[Poin
             streams[SOURCES[point.source]].append(point)
         rows.append((competency, streams))
     return rows
+
+
+def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str) -> Markup:
+    """Every level given, oldest first, per competency and stream: progression over time."""
+    labels = texts["labels"]
+    kinds = ("self", "referent", "game", "tutor")
+    head = f'<th scope="col">{escape(texts["competency"])}</th>' + "".join(
+        f'<th scope="col">{escape(labels[kind])}</th>' for kind in kinds
+    )
+    body = []
+    for competency, streams in progression(report):
+        row = [f'<th scope="row">{escape(competency.code)} · {escape(competency.label)}</th>']
+        for kind in kinds:
+            points = streams[kind]
+            if points:
+                text = " → ".join(
+                    f'{p.level} <span class="muted">({p.at:%d/%m})</span>' for p in points
+                )
+            elif kind == "self" and competency.id in report.blind_hidden:
+                text = str(escape(texts["hidden"]))
+            else:
+                text = '<span class="muted">—</span>'
+            row.append(f"<td>{text}</td>")
+        body.append(f"<tr>{''.join(row)}</tr>")
+    return _safe(
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(caption)}">'
+        f'<table class="progression"><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )

@@ -179,13 +179,18 @@ def gap_texts(trainee_view: bool) -> dict[str, Any]:
         "not_yet": _("pas encore"),
         "hidden": _("masqué jusqu'à votre évaluation"),
         "chart_title": _("Niveaux par compétence, domaine %(code)s"),
+        "competency": _("Compétence"),
+        "gap_title": _("Écart"),
+        "pending": lambda n: ngettext(
+            "%(num)d preuve à confirmer", "%(num)d preuves à confirmer", n
+        ),
     }
 
 
 bp.add_app_template_global(charts.chart, "gap_chart")
-bp.add_app_template_global(charts.cells, "gap_cells")
+bp.add_app_template_global(charts.table, "gap_table")
 bp.add_app_template_global(charts.key, "gap_key")
-bp.add_app_template_global(charts.progression, "gap_progression")
+bp.add_app_template_global(charts.progression_table, "gap_progression_table")
 
 
 @bp.app_template_global("endpoint_url")

@@ -40,7 +40,7 @@ def test_pages_need_login(client):
 def test_each_role_lands_on_its_home(client, role, heading):
     user = make_user(role)
     assert login(client, user).status_code == 302
-    page = client.get("/")
+    page = client.get("/", follow_redirects=True)
     assert page.status_code == 200
     assert heading in page.get_data(as_text=True)
 

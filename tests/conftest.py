@@ -5,49 +5,17 @@ On PostgreSQL each xdist worker gets its own schema, so workers never see each o
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
+
+from dbtools import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-
-
-def database_url(tmp_root: Path, name: str = "main") -> str:
-    """A private database for this worker: a SQLite file, or a PostgreSQL schema."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return f"sqlite:///{tmp_root / f'{name}.sqlite'}"
-    schema = re.sub(r"[^a-z0-9_]", "_", f"t_{_worker()}_{name}".lower())
-    url = make_url(
-        base.replace("postgresql://", "postgresql+psycopg://", 1)
-        if base.startswith("postgresql://")
-        else base
-    )
-    admin = create_engine(url)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as err:  # fail loudly: CI must never skip PostgreSQL silently
-        raise pytest.UsageError(
-            f"TEST_DATABASE_URL is set but PostgreSQL does not answer: {err}"
-        ) from err
-    finally:
-        admin.dispose()
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
-    )
 
 
 @pytest.fixture(scope="session")

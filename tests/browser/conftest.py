@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import create_engine
 from werkzeug.serving import make_server
 
@@ -24,6 +25,9 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 pytestmark = pytest.mark.browser
+
+# A shared two-core machine can be slow: give assertions that wait more time than the default.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

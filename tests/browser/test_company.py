@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from playwright.sync_api import expect
+
 from browsing import log_in, no_horizontal_scroll
 
 PASSWORD = "correct-horse-battery"
@@ -96,13 +98,12 @@ def test_company_signs_up_is_approved_searches_contacts_and_the_trainee_accepts(
     desktop.get_by_label("Je m'engage à respecter la charte", exact=False).check()
     shot(desktop, "join-form")
     desktop.get_by_role("button", name="Envoyer ma demande").click()
-    assert desktop.get_by_role("heading", name="Merci, votre demande est envoyée.").is_visible()
+    expect(desktop.get_by_role("heading", name="Merci, votre demande est envoyée.")).to_be_visible()
     shot(desktop, "join-sent")
 
     # Not approved yet: the chosen login does not open anything.
     log_in(desktop, live_server, company_login, "poire-cageot-93-marche")
-    assert desktop.get_by_text("Identifiant ou mot de passe incorrect.").is_visible()
-
+    expect(desktop.get_by_text("Identifiant ou mot de passe incorrect.")).to_be_visible()
     # 2. The site admin approves it, recording the agreement.
     log_in(desktop, live_server, "admin", "cerise-orage-17")
     desktop.get_by_role("link", name="Entreprises", exact=False).first.click()
@@ -110,7 +111,7 @@ def test_company_signs_up_is_approved_searches_contacts_and_the_trainee_accepts(
     desktop.get_by_label("Référence de la convention (facultatif)").fill("CONV-2025-31")
     shot(desktop, "admin-request")
     desktop.get_by_role("button", name="Accepter comme partenaire").click()
-    assert desktop.get_by_text("Primeur des Halles est partenaire.", exact=False).is_visible()
+    expect(desktop.get_by_text("Primeur des Halles est partenaire.", exact=False)).to_be_visible()
     shot(desktop, "admin-approved")
     _log_out(desktop)
 
@@ -122,11 +123,11 @@ def test_company_signs_up_is_approved_searches_contacts_and_the_trainee_accepts(
     desktop.get_by_label("Métier visé").select_option("D1102")
     desktop.get_by_role("button", name="Chercher", exact=True).click()
     result = desktop.get_by_role("link", name="Camille T.")
-    assert result.is_visible()
+    expect(result).to_be_visible()
     shot(desktop, "search-results")
     result.click()
-    assert desktop.get_by_role("heading", name="Vitrine de Camille T.").is_visible()
-    assert desktop.get_by_text("Confirmée").first.is_visible()
+    expect(desktop.get_by_role("heading", name="Vitrine de Camille T.")).to_be_visible()
+    expect(desktop.get_by_text("Confirmée").first).to_be_visible()
     assert desktop.get_by_text("Testeur").count() == 0  # the last name is never shown
     shot(desktop, "showcase")
 
@@ -136,31 +137,31 @@ def test_company_signs_up_is_approved_searches_contacts_and_the_trainee_accepts(
         "Bonjour Camille, nous cherchons un apprenti pour la vente au marché. Parlons-en !"
     )
     desktop.get_by_role("button", name="Envoyer").click()
-    assert desktop.get_by_text("Votre message est envoyé.", exact=False).is_visible()
-    assert desktop.get_by_text("Pas encore de réponse.", exact=False).is_visible()
+    expect(desktop.get_by_text("Votre message est envoyé.", exact=False)).to_be_visible()
+    expect(desktop.get_by_text("Pas encore de réponse.", exact=False)).to_be_visible()
     contact_url = desktop.url
     shot(desktop, "contact-sent")
 
     # 5. The trainee, on a phone, is told and accepts, giving a phone number only.
     log_in(phone, live_server, trainee_login, PASSWORD)
-    assert phone.get_by_role("link", name="Avis (1 nouveau)").is_visible()
-    phone.get_by_role("link", name="Ma vitrine").click()
-    assert phone.get_by_role("heading", name="Des entreprises vous ont écrit").is_visible()
+    expect(phone.get_by_role("link", name="Avis (1 nouveau)")).to_be_visible()
+    phone.get_by_label("Menu principal").get_by_role("link", name="Ma vitrine").click()
+    expect(phone.get_by_role("heading", name="Des entreprises vous ont écrit")).to_be_visible()
     shot(phone, "trainee-showcase-home")
     assert no_horizontal_scroll(phone)
     phone.get_by_role("link", name="Primeur des Halles").click()
-    assert phone.get_by_text("nous cherchons un apprenti", exact=False).is_visible()
+    expect(phone.get_by_text("nous cherchons un apprenti", exact=False)).to_be_visible()
     phone.get_by_label("Mon e-mail (facultatif)").fill("")
     phone.get_by_label("Mon téléphone (facultatif)").fill("06 98 76 54 32")
     shot(phone, "trainee-contact")
     assert no_horizontal_scroll(phone)
     phone.get_by_role("button", name="Accepter et donner mes coordonnées").click()
-    assert phone.get_by_text("C'est accepté.", exact=False).is_visible()
+    expect(phone.get_by_text("C'est accepté.", exact=False)).to_be_visible()
     shot(phone, "trainee-accepted")
 
     # 6. The company now sees the number, and nothing else.
     desktop.goto(contact_url)
-    assert desktop.get_by_text("06 98 76 54 32").is_visible()
+    expect(desktop.get_by_text("06 98 76 54 32")).to_be_visible()
     assert desktop.get_by_text(f"{trainee_login}@example.org").count() == 0
     shot(desktop, "company-sees-phone")
 
@@ -180,14 +181,14 @@ def test_publishing_and_unpublishing_change_what_the_company_sees(
 
     # The trainee reviews the preview on a phone, then publishes with consent.
     log_in(phone, live_server, trainee_login, PASSWORD)
-    phone.get_by_role("link", name="Ma vitrine").click()
-    assert phone.get_by_role("heading", name="Ma vitrine n'est pas en ligne").is_visible()
+    phone.get_by_label("Menu principal").get_by_role("link", name="Ma vitrine").click()
+    expect(phone.get_by_role("heading", name="Ma vitrine n'est pas en ligne")).to_be_visible()
     shot(phone, "not-online")
     phone.get_by_role("link", name="Choisir ce que je montre").click()
     shot(phone, "build")
     assert no_horizontal_scroll(phone)
     phone.goto(live_server.url + "/vitrine/apercu")
-    assert phone.get_by_text("Voici exactement ce qu'une entreprise voit.").is_visible()
+    expect(phone.get_by_text("Voici exactement ce qu'une entreprise voit.")).to_be_visible()
     shot(phone, "preview")
     assert no_horizontal_scroll(phone)
     phone.get_by_role("link", name="Publier", exact=True).click()
@@ -195,20 +196,20 @@ def test_publishing_and_unpublishing_change_what_the_company_sees(
     shot(phone, "consent")
     assert no_horizontal_scroll(phone)
     phone.get_by_role("button", name="Publier").click()
-    assert phone.get_by_text("Votre vitrine est en ligne.").is_visible()
+    expect(phone.get_by_text("Votre vitrine est en ligne.")).to_be_visible()
     shot(phone, "published")
 
     # Next page load for the company: the showcase is there.
     desktop.reload()
-    assert desktop.get_by_role("link", name="Noor T.").is_visible()
+    expect(desktop.get_by_role("link", name="Noor T.")).to_be_visible()
     response = desktop.goto(showcase_url)
     assert response.status == 200
-    assert desktop.get_by_role("heading", name="Vitrine de Noor T.").is_visible()
+    expect(desktop.get_by_role("heading", name="Vitrine de Noor T.")).to_be_visible()
     shot(desktop, "company-sees-it")
 
     # The trainee withdraws it: the very next company request answers "not found".
     phone.get_by_role("button", name="Retirer ma vitrine").click()
-    assert phone.get_by_text("Plus aucune entreprise ne la voit.", exact=False).is_visible()
+    expect(phone.get_by_text("Plus aucune entreprise ne la voit.", exact=False)).to_be_visible()
     shot(phone, "unpublished")
     response = desktop.reload()
     assert response.status == 404
@@ -225,7 +226,7 @@ def test_private_link_with_qr_code_then_revoked(live_app, live_server, phone, br
     phone.get_by_label("Pour qui est ce lien ?").fill("Job dating jeudi")
     phone.get_by_role("button", name="Créer le lien et son QR code").click()
     qr = phone.get_by_role("img", name="QR code du lien privé")
-    assert qr.is_visible()
+    expect(qr).to_be_visible()
     assert phone.evaluate("document.querySelector('img.qr').naturalWidth") > 100
     link = phone.get_by_label("Le lien", exact=True).input_value()
     shot(phone, "link-created")
@@ -235,14 +236,14 @@ def test_private_link_with_qr_code_then_revoked(live_app, live_server, phone, br
     try:
         page = outsider.new_page()
         page.goto(link)
-        assert page.get_by_role("heading", name="Vitrine de Lina T.").is_visible()
+        expect(page.get_by_role("heading", name="Vitrine de Lina T.")).to_be_visible()
         shot(page, "outsider-sees-showcase")
         phone.goto(live_server.url + "/vitrine/liens")
         phone.get_by_role("button", name="Retirer Job dating jeudi").click()
-        assert phone.get_by_text("Le lien est retiré", exact=False).is_visible()
+        expect(phone.get_by_text("Le lien est retiré", exact=False)).to_be_visible()
         response = page.reload()
         assert response.status == 404
-        assert page.get_by_role("heading", name="Ce lien a été retiré.").is_visible()
+        expect(page.get_by_role("heading", name="Ce lien a été retiré.")).to_be_visible()
         assert page.get_by_text("Lina").count() == 0
         shot(page, "outsider-after-revoke")
     finally:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import log_in, no_horizontal_scroll
 from playwright.sync_api import expect
+
+from browsing import log_in, no_horizontal_scroll
 
 PASSWORD = "correct-horse-battery"
 SIZES = ["desktop", "phone"]
@@ -154,8 +155,7 @@ def test_referent_main_path(request, live_app, live_server, shot, size):
     shot(page, "gap")
     assert no_horizontal_scroll(page)
     page.get_by_text("Voir les mêmes informations en tableau").first.click()
-    assert page.locator("table.gap-table").first.is_visible()
-
+    expect(page.locator("table.gap-table").first).to_be_visible()
     page.get_by_role("navigation", name="Dossier du stagiaire").get_by_role(
         "link", name="Nouveau bilan"
     ).click()
@@ -188,7 +188,7 @@ def test_referent_main_path(request, live_app, live_server, shot, size):
     page.get_by_role("button", name="Je suis d'accord avec ce bilan").click()
     expect(page.get_by_text("Merci : votre accord est enregistré.")).to_be_visible()
     page.goto(live_server.url + "/mon-suivi/ecart")
-    assert page.locator("svg.gap-chart").first.is_visible()
+    expect(page.locator("svg.gap-chart").first).to_be_visible()
     shot(page, "trainee-gap")
     assert no_horizontal_scroll(page)
 

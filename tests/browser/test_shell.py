@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from browsing import log_in, no_horizontal_scroll
 
 
@@ -32,4 +34,4 @@ def test_keyboard_user_reaches_content_with_the_skip_link(live_server, phone):
 def test_wrong_password_is_said_in_the_page(live_server, desktop, shot):
     log_in(desktop, live_server, "lea", "pas-le-bon-mot")
     shot(desktop, "wrong-password")
-    assert desktop.get_by_text("Identifiant ou mot de passe incorrect.").is_visible()
+    expect(desktop.get_by_text("Identifiant ou mot de passe incorrect.")).to_be_visible()

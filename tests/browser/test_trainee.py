@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from browsing import log_in, no_horizontal_scroll
 from builders_traces import jpeg_bytes
+from playwright.sync_api import expect
+
+from browsing import log_in, no_horizontal_scroll
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -45,7 +47,7 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     login = _fresh_trainee(live_app)
     log_in(phone, live_server, login, PASSWORD)
     shot(phone, "home-empty")
-    assert phone.get_by_role("heading", name="Où j'en suis").is_visible()
+    expect(phone.get_by_role("heading", name="Où j'en suis")).to_be_visible()
     assert no_horizontal_scroll(phone)
 
     phone.get_by_role("link", name="Nouvelle trace").first.click()
@@ -70,10 +72,10 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     assert no_horizontal_scroll(phone)
     phone.get_by_role("button", name="Enregistrer la trace").click()
 
-    assert phone.get_by_text("Trace enregistrée.").is_visible()
+    expect(phone.get_by_text("Trace enregistrée.")).to_be_visible()
     assert phone.get_by_role("heading", level=1).inner_text() == "Étagère montée à l'atelier bois"
     photo = phone.get_by_role("img", name="L'étagère finie, au mur")
-    assert photo.is_visible()
+    expect(photo).to_be_visible()
     assert phone.evaluate("document.querySelector('.photo-grid img').naturalWidth") == 800
     link = phone.get_by_role("link", name="youtube.com")
     assert link.get_attribute("rel") == "noopener noreferrer"
@@ -94,7 +96,7 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     shot(phone, "self-assessment")
     assert no_horizontal_scroll(phone)
     phone.get_by_role("button", name="Enregistrer mon niveau").click()
-    assert phone.get_by_text("Votre niveau est enregistré.").is_visible()
+    expect(phone.get_by_text("Votre niveau est enregistré.")).to_be_visible()
     history = phone.locator(".history li").first
     assert "J'explique" in history.inner_text()
     assert "J'ai expliqué le plan à Karim." in history.inner_text()
@@ -102,9 +104,9 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
 
     phone.get_by_role("link", name="Accueil").click()
     recent = phone.locator("section", has=phone.get_by_role("heading", name="Mes dernières traces"))
-    assert recent.get_by_role("link", name="Étagère montée à l'atelier bois").is_visible()
+    expect(recent.get_by_role("link", name="Étagère montée à l'atelier bois")).to_be_visible()
     row = phone.locator(".progress-list li", has_text="Apporter sa contribution au collectif")
-    assert row.is_visible()
+    expect(row).to_be_visible()
     text = " ".join(row.inner_text().split())
     assert "J'explique" in text
     assert "1 trace" in text
@@ -119,8 +121,8 @@ def test_quick_draft_from_a_phone_in_a_few_taps(live_app, live_server, phone, sh
     phone.get_by_role("link", name="Nouvelle trace").first.click()
     phone.get_by_label("Titre").fill("Visite du chantier")
     phone.get_by_role("button", name="Garder en brouillon (compléter plus tard)").click()
-    assert phone.get_by_text("Brouillon enregistré.", exact=False).is_visible()
-    assert phone.get_by_role("link", name="Compléter").is_visible()
+    expect(phone.get_by_text("Brouillon enregistré.", exact=False)).to_be_visible()
+    expect(phone.get_by_role("link", name="Compléter")).to_be_visible()
     shot(phone, "draft-saved")
     assert no_horizontal_scroll(phone)
 
@@ -161,14 +163,14 @@ def test_portfolio_filters_on_a_desktop(live_app, live_server, desktop, shot):
         )
     log_in(desktop, live_server, login, PASSWORD)
     desktop.get_by_role("link", name="Mon portfolio", exact=True).first.click()
-    assert desktop.get_by_role("heading", name="3 traces").is_visible()
+    expect(desktop.get_by_role("heading", name="3 traces")).to_be_visible()
     shot(desktop, "portfolio-all")
 
     desktop.get_by_text("Filtrer mes traces").click()
     desktop.get_by_label("Domaine").select_option(label="D1 · COMMUNIQUER (à l'oral et à l'écrit)")
     desktop.get_by_role("button", name="Filtrer", exact=True).click()
-    assert desktop.get_by_role("heading", name="1 trace").is_visible()
-    assert desktop.get_by_role("link", name="Débat sur le recyclage").is_visible()
+    expect(desktop.get_by_role("heading", name="1 trace")).to_be_visible()
+    expect(desktop.get_by_role("link", name="Débat sur le recyclage")).to_be_visible()
     assert desktop.get_by_role("link", name="Stage au garage").count() == 0
     shot(desktop, "filtered-by-domain")
 
@@ -178,7 +180,7 @@ def test_portfolio_filters_on_a_desktop(live_app, live_server, desktop, shot):
     desktop.get_by_label("Du").fill("2025-01-01")
     desktop.get_by_label("Au").fill("2025-02-28")
     desktop.get_by_role("button", name="Filtrer", exact=True).click()
-    assert desktop.get_by_role("heading", name="1 trace").is_visible()
-    assert desktop.get_by_role("link", name="Stage au garage").is_visible()
-    assert desktop.get_by_role("img", name="Photo 1").is_visible()
+    expect(desktop.get_by_role("heading", name="1 trace")).to_be_visible()
+    expect(desktop.get_by_role("link", name="Stage au garage")).to_be_visible()
+    expect(desktop.get_by_role("img", name="Photo 1")).to_be_visible()
     shot(desktop, "filtered-by-context-and-dates")

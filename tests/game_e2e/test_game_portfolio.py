@@ -30,7 +30,7 @@ import requests
 from sqlalchemy import create_engine, select
 from werkzeug.serving import make_server
 
-from conftest import database_url
+from dbtools import database_url
 from game.app import Game, Options
 from game.core.content import Catalogue
 from game.core.framework import load_framework_view

@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from conftest import database_url
+from dbtools import database_url
 from portfolio.extensions import db
 
 

@@ -15,6 +15,7 @@ from portfolio.models import (
     GameStatementStatus,
     Role,
     Trace,
+    TraceOrigin,
 )
 from portfolio.services import game_evidence
 from portfolio.services.accounts import assign_referent
@@ -248,7 +249,10 @@ def test_demo_seed_adds_pending_evidence_for_the_demo_trainees(client):
     assert "Léa Martin" in page
     seed(site, users)  # twice: nothing more
     db.session.commit()
-    assert _count(GameStatement) == _count(Trace)
+    game_traces = db.session.scalar(
+        select(func.count(Trace.id)).where(Trace.origin == TraceOrigin.GAME)
+    )
+    assert _count(GameStatement) == game_traces
 
 
 def test_trace_pages_can_ask_for_the_referents_decision(client, people):

@@ -31,7 +31,7 @@ def _secret_in(html: str) -> str:
 )
 def test_every_role_has_a_settings_page(client, role, sees_tokens):
     login(client, make_user(role))
-    home = page_text(client.get("/"))
+    home = page_text(client.get("/", follow_redirects=True))
     assert 'href="/parametres"' in home and "Paramètres" in home
     response = client.get("/parametres")
     assert response.status_code == 200

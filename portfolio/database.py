@@ -1,14 +1,42 @@
-"""Engine settings per backend: SQLite gets WAL and a busy timeout so concurrent writers wait."""
+"""Engine settings per backend: SQLite gets WAL and a busy timeout so concurrent writers wait.
+
+On SQLite, requests that only read (GET, HEAD, OPTIONS) open a plain deferred transaction:
+in WAL mode they read a snapshot and never wait for a writer nor make one wait. Every other
+transaction (forms, API writes, CLI commands, the few pages that write while being read,
+marked with :func:`writes_on_read`) takes the write lock at BEGIN so writers queue.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from portfolio.extensions import db
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def writes_on_read(view: F) -> F:
+    """Mark a view that writes during a GET (a view log, a "last seen" date).
+
+    Put it right under ``@bp.route``, so that it marks the function Flask registers.
+    """
+    view.writes_on_read = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_read_only_request() -> bool:
+    """True inside a GET/HEAD/OPTIONS request whose view is not marked as writing."""
+    if not has_request_context() or request.method not in READ_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, "writes_on_read", False)
 
 
 def configure_engine(app: Flask) -> None:
@@ -16,12 +44,16 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        if app.config.get("TESTING"):
+            _refuse_writes_in_read_transactions(engine)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     # pysqlite opens transactions lazily and in DEFERRED mode; two writers that both read
     # first then deadlock on the upgrade to a write lock ("database is locked") and the busy
     # timeout cannot help. Taking the write lock at BEGIN (IMMEDIATE) makes writers queue.
+    # Read-only requests stay DEFERRED: with WAL they neither wait nor block (taking the
+    # write lock for them made every page queue behind every other one).
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event emit BEGIN itself
@@ -34,4 +66,29 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if is_read_only_request():
+            conn.info["read_only"] = f"{request.method} {request.endpoint}"
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.info["read_only"] = None
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class WriteInReadRequest(RuntimeError):
+    """A GET view wrote without being marked with :func:`writes_on_read` (tests only)."""
+
+
+def _refuse_writes_in_read_transactions(engine: Engine) -> None:
+    # Under load, a write inside a deferred transaction fails ("database is locked") when
+    # another writer committed meanwhile. The tests make every such write fail at once, so
+    # a view that writes during a GET cannot go unnoticed.
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        reading = conn.info.get("read_only")
+        if reading and statement.lstrip()[:6].upper() in _WRITES:
+            raise WriteInReadRequest(
+                f"{reading} writes to the database: mark the view with @writes_on_read"
+            )
+
+
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLAC"})

@@ -30,7 +30,7 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 class FreshRequestClient(FlaskClient):
-    """Each request starts as in production: no cached login in ``g``, no stale ORM objects.
+    """Each request starts as in production: no cached login in ``g``, its own transaction.
 
     The test keeps one app context open (so builders and assertions can use the session), and
     Flask reuses it for the requests; without this, ``g`` and the identity map would leak
@@ -43,8 +43,15 @@ class FreshRequestClient(FlaskClient):
         from portfolio.extensions import db
 
         g.pop("_login_user", None)
-        db.session.expire_all()
-        return super().open(*args, **kwargs)
+        # In production each request has its own session and transaction; here the app
+        # context (and so the session) outlives the request. End the test's transaction
+        # before, and drop whatever the request left uncommitted after, as a real request's
+        # teardown does.
+        db.session.commit()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            db.session.rollback()
 
 
 @pytest.fixture

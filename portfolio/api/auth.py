@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from flask import g, request
 
 from portfolio.api_errors import json_error
+from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.models import ApiToken, User, utcnow
 from portfolio.services.tokens import find_active_token
@@ -51,7 +52,8 @@ def token_required(scope: str) -> Callable[[F], F]:
             g.api_user = token.user
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        # Every call records the token's last use: a write, even for a GET.
+        return writes_on_read(wrapped)  # type: ignore[return-value]
 
     return decorator
 

@@ -41,6 +41,7 @@ from portfolio.company.forms import (
     SaveSearchForm,
     SearchForm,
 )
+from portfolio.database import writes_on_read
 from portfolio.extensions import db, limiter
 from portfolio.main.views import add_nav
 from portfolio.models import (
@@ -316,6 +317,7 @@ def _photo_url(showcase_id: int) -> Callable[..., str]:
 
 
 @bp.route("/entreprise/vitrines/<int:showcase_id>")
+@writes_on_read
 @roles_required(Role.COMPANY)
 @partner_required
 def showcase(showcase_id: int) -> str:

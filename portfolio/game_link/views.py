@@ -15,6 +15,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
+from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.game_link.forms import ConfirmForm, DiscardForm
 from portfolio.models import GameStatement, GameStatementStatus, Role, User
@@ -91,6 +92,7 @@ def _helpers() -> dict[str, Any]:
 
 
 @bp.route("/parametres/jeu")
+@writes_on_read
 @roles_required(Role.TRAINEE)
 def settings() -> str:
     user: User = current_user

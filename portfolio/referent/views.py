@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WResponse
 
+from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.main.views import add_nav
 from portfolio.models import (
@@ -215,20 +216,6 @@ def _trainee(trainee_id: int) -> User:
     return get_trainee_or_404(current_user, trainee_id)
 
 
-def _end_reading() -> None:
-    """End the read transaction before rendering, keeping the loaded objects as they are.
-
-    On SQLite every transaction holds the write lock from its start (BEGIN IMMEDIATE), so a
-    busy read-only page should not keep it while its template renders.
-    """
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
-
-
 def _fail(err: ValueError) -> None:
     db.session.rollback()
     flash(str(err), "error")
@@ -247,7 +234,6 @@ def caseload() -> str:
     show = show if show in svc.CASELOAD_FILTERS else "tous"
     rows = svc.caseload(current_user)
     shown = svc.sort_and_filter(rows, sort=sort, show=show, query=query)
-    _end_reading()
     return render_template(
         "referent/caseload.html",
         rows=shown,
@@ -266,6 +252,7 @@ def caseload() -> str:
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>")
+@writes_on_read
 @roles_required(Role.REFERENT)
 def trainee(trainee_id: int) -> str:
     person = _trainee(trainee_id)
@@ -571,7 +558,6 @@ def assess(trainee_id: int) -> WResponse | str:
 def gap(trainee_id: int) -> str:
     person = _trainee(trainee_id)
     report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
-    _end_reading()
     return render_template(
         "referent/gaps.html", person=person, report=report, trainee_view=False, **_common()
     )

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
+from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.main.views import add_nav
 from portfolio.models import ApprovalState, ContactStatus, Role, Showcase, TracePhoto, User, utcnow
@@ -399,6 +400,7 @@ def _contact_page(contact_id: int, **forms: Any) -> str:
 
 
 @bp.route("/vitrine/contacts/<int:contact_id>")
+@writes_on_read
 @roles_required(Role.TRAINEE)
 def contact(contact_id: int) -> str:
     return _contact_page(contact_id)
@@ -591,6 +593,7 @@ def answer_offer(offer_id: int) -> WResponse | str:
 
 
 @bp.route("/vitrine/avis")
+@writes_on_read
 @roles_required(Role.TRAINEE, Role.REFERENT)
 def notifications() -> str:
     me = _me()
@@ -687,6 +690,7 @@ def _link_or_page(token: str) -> tuple[service.LinkState, str | None]:
 
 
 @bp.route("/lien/<token>", endpoint="private_link")
+@writes_on_read
 def private_link(token: str) -> tuple[str, int] | str:
     state, closed = _link_or_page(token)
     if closed is not None or state.showcase is None or state.link is None:

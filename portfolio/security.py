@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, redirect, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import Integer, bindparam, select
+from sqlalchemy.orm import joinedload
 
 from portfolio.extensions import db, login_manager
 from portfolio.models import Role, User
@@ -38,12 +40,21 @@ def init_app(app: Flask) -> None:
     app.before_request(force_password_change)
 
 
+# Built once: building a select() on each request costs more than running it. The site
+# comes with the user: most pages show or check it.
+_USER_STMT = (
+    select(User)
+    .options(joinedload(User.site))
+    .where(User.id == bindparam("user_id", type_=Integer))
+)
+
+
 def load_user(session_id: str) -> User | None:
     """Session ids are "<user id>:<session token>": rotating the token ends old sessions."""
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.scalar(_USER_STMT, {"user_id": int(user_id)})
     if user is None or not user.active or user.session_token != token:
         return None
     return user

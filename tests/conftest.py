@@ -43,6 +43,7 @@ class FreshRequestClient(FlaskClient):
         from portfolio.extensions import db
 
         g.pop("_login_user", None)
+        g.pop("_flask_babel", None)  # the language is chosen again for each request
         # In production each request has its own session and transaction; here the app
         # context (and so the session) outlives the request. End the test's transaction
         # before, and drop whatever the request left uncommitted after, as a real request's

@@ -56,14 +56,30 @@ def add_nav(role: Role, endpoint: str, label: Any) -> None:
         NAV[role].append((endpoint, label))
 
 
+def _menu(role: Role) -> list[tuple[str, Any, str]]:
+    """The role's menu with its addresses, worked out once per app (every page shows it).
+
+    Labels stay as they are (lazy strings, or a label with a live count): they are turned into
+    text for each page, in its language.
+    """
+    cache: dict[tuple[Role, str], list[tuple[str, Any, str]]] = current_app.extensions.setdefault(
+        "e2c_menu", {}
+    )
+    key = (role, request.script_root)
+    menu = cache.get(key)
+    if menu is None:
+        menu = cache[key] = [(endpoint, label, url_for(endpoint)) for endpoint, label in NAV[role]]
+    return menu
+
+
 @bp.app_context_processor
 def template_helpers() -> dict[str, object]:
     def nav_items() -> list[NavItem]:
         if not current_user.is_authenticated:
             return []
         return [
-            NavItem(str(label), url_for(endpoint), request.endpoint == endpoint)
-            for endpoint, label in NAV[current_user.role]
+            NavItem(str(label), url, request.endpoint == endpoint)
+            for endpoint, label, url in _menu(current_user.role)
         ]
 
     return {

@@ -88,6 +88,9 @@ class User(UserMixin, CreatedAtMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     last_login_at: Mapped[datetime | None]
+    # Raised with every change to the trainee's traces or assessments (see
+    # portfolio/services/summary_cache.py): the key of their cached home summary.
+    portfolio_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     site: Mapped[Site | None] = relationship()
     company: Mapped[Company | None] = relationship()

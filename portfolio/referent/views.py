@@ -97,9 +97,9 @@ def _ids_in_range() -> None:
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    def referent_follow_up() -> svc.FollowUp | None:
+    def referent_follow_up() -> svc.HomeFollowUp | None:
         if current_user.is_authenticated and current_user.role is Role.TRAINEE:
-            return svc.follow_up(current_user)
+            return svc.home_follow_up(current_user)
         return None
 
     return {"referent_follow_up": referent_follow_up}

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
 from portfolio.extensions import db
 from portfolio.models import (
@@ -213,9 +213,18 @@ def current_assignment(trainee: User) -> ReferentAssignment | None:
     )
 
 
+_REFERENT_STMT = (
+    select(User)
+    .join(ReferentAssignment, ReferentAssignment.referent_id == User.id)
+    .where(
+        ReferentAssignment.trainee_id == bindparam("trainee_id", type_=Integer),
+        ReferentAssignment.ended_at.is_(None),
+    )
+)
+
+
 def current_referent(trainee: User) -> User | None:
-    assignment = current_assignment(trainee)
-    return assignment.referent if assignment else None
+    return db.session.scalar(_REFERENT_STMT, {"trainee_id": trainee.id})
 
 
 def assign_referent(

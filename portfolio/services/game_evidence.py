@@ -47,6 +47,7 @@ from portfolio.models import (
     assessment_trace,
     utcnow,
 )
+from portfolio.services import summary_cache
 from portfolio.services.access import can_see_trainee, followed_trainees_query
 from portfolio.services.frameworks import frameworks
 from referentiel import Framework
@@ -610,6 +611,7 @@ def _table(model: type[Any]) -> Table:
 
 def _insert(user: User, new: Sequence[ValidStatement]) -> None:
     """Three bulk INSERTs (traces, their competencies, the statements), whatever the size."""
+    summary_cache.touch(db.session(), [user.id])  # new traces: the home summary changes
     now = utcnow()
     loaded = frameworks()
     # One multi-row INSERT ... RETURNING. Its rows may come back in any order, so each trace

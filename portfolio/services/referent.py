@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, case, delete, func, insert, select, update
+from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
@@ -1309,6 +1309,72 @@ def follow_up(trainee: User, *, notes: int = 5) -> FollowUp:
         reviews=reviews,
         reviews_waiting=[r for r in reviews if r.trainee_agreed_at is None],
     )
+
+
+@dataclass(frozen=True)
+class HomeFollowUp:
+    """The part of the follow-up that the trainee's home shows, in three small queries."""
+
+    open_objectives: list[Objective]  # the first ones: priorities, then by due date
+    discussed: list[tuple[str, str]]  # (competency id, label) discussed at the last bilan
+    review_waiting_id: int | None  # the latest bilan the trainee has not agreed to yet
+    last_note_id: int | None  # the latest note shared with the trainee
+    last_note_on: date | None
+
+
+HOME_OBJECTIVES = 5
+_HOME_TRAINEE = bindparam("trainee_id", type_=Integer)
+_HOME_OBJECTIVES_STMT = (
+    select(Objective)
+    .where(Objective.trainee_id == _HOME_TRAINEE, Objective.status == ObjectiveStatus.OPEN)
+    .order_by(Objective.priority.desc(), Objective.due_on, Objective.id)
+    .limit(HOME_OBJECTIVES)
+)
+_LATEST_REVIEW = (
+    select(Review.id)
+    .where(Review.trainee_id == _HOME_TRAINEE)
+    .order_by(Review.held_on.desc(), Review.id.desc())
+    .limit(1)
+)
+_LATEST_SHARED_NOTE = (
+    select(ExplicitationNote.id, ExplicitationNote.observed_on)
+    .where(
+        ExplicitationNote.trainee_id == _HOME_TRAINEE,
+        ExplicitationNote.visibility == NoteVisibility.SHARED,
+    )
+    .order_by(ExplicitationNote.observed_on.desc(), ExplicitationNote.id.desc())
+    .limit(1)
+    .subquery()
+)
+_HOME_FACTS_STMT = select(
+    _LATEST_REVIEW.scalar_subquery(),
+    select(Review.id)
+    .where(Review.trainee_id == _HOME_TRAINEE, Review.trainee_agreed_at.is_(None))
+    .order_by(Review.held_on.desc(), Review.id.desc())
+    .limit(1)
+    .scalar_subquery(),
+    select(_LATEST_SHARED_NOTE.c.id).scalar_subquery(),
+    select(_LATEST_SHARED_NOTE.c.observed_on).scalar_subquery(),
+)
+_DISCUSSED_STMT = (
+    select(ReviewCompetency.competency_id)
+    .where(ReviewCompetency.review_id == bindparam("review_id", type_=Integer))
+    .order_by(ReviewCompetency.id)
+)
+
+
+def home_follow_up(trainee: User) -> HomeFollowUp:
+    """Objectives, the last bilan and the last shared note, for the trainee's home page."""
+    params = {"trainee_id": trainee.id}
+    objectives = list(db.session.scalars(_HOME_OBJECTIVES_STMT, params))
+    review_id, waiting_id, note_id, note_on = db.session.execute(_HOME_FACTS_STMT, params).one()
+    discussed: list[tuple[str, str]] = []
+    if review_id is not None:
+        fw = framework()
+        for competency_id in db.session.scalars(_DISCUSSED_STMT, {"review_id": review_id}):
+            found = fw.get(competency_id)
+            discussed.append((competency_id, found.label if found else competency_id))
+    return HomeFollowUp(objectives, discussed, waiting_id, note_id, note_on)
 
 
 def _iso(value: date | datetime | None) -> str | None:

@@ -19,7 +19,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
@@ -226,12 +238,19 @@ class ProjectData:
     available_from: date | None = None
 
 
+# Built once: the trainee's home page reads both on every visit.
+_PROJECT_STMT = (
+    select(ProfessionalProject)
+    .where(ProfessionalProject.trainee_id == bindparam("trainee_id", type_=Integer))
+    .options(selectinload(ProfessionalProject.trades), selectinload(ProfessionalProject.kinds))
+)
+_SHOWCASE_STMT = select(Showcase).where(
+    Showcase.trainee_id == bindparam("trainee_id", type_=Integer)
+)
+
+
 def project_of(trainee: User) -> ProfessionalProject | None:
-    return db.session.scalar(
-        select(ProfessionalProject)
-        .where(ProfessionalProject.trainee_id == trainee.id)
-        .options(selectinload(ProfessionalProject.trades), selectinload(ProfessionalProject.kinds))
-    )
+    return db.session.scalar(_PROJECT_STMT, {"trainee_id": trainee.id})
 
 
 def save_project(trainee: User, data: ProjectData) -> ProfessionalProject:
@@ -311,7 +330,7 @@ class ShowcaseContent:
 
 
 def showcase_of(trainee: User) -> Showcase | None:
-    return db.session.scalar(select(Showcase).where(Showcase.trainee_id == trainee.id))
+    return db.session.scalar(_SHOWCASE_STMT, {"trainee_id": trainee.id})
 
 
 def ensure_showcase(trainee: User) -> Showcase:

@@ -52,6 +52,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.services import summary_cache
 from portfolio.services.access import can_see_trainee
 from portfolio.services.frameworks import framework, store_versions
 from portfolio.services.photos import PhotoRejected, process_photo
@@ -825,11 +826,52 @@ class DomainProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoCard:
+    id: int
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyTag:
+    framework_id: str
+    framework_version: str
+    competency_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TraceCard:
+    """What a trace card shows (trainee/_macros.html), apart from the database session."""
+
+    id: int
+    title: str
+    status: TraceStatus
+    happened_on: date
+    context: TraceContext
+    photos: tuple[PhotoCard, ...]
+    competencies: tuple[CompetencyTag, ...]
+
+    @classmethod
+    def of(cls, trace: Trace) -> TraceCard:
+        return cls(
+            id=trace.id,
+            title=trace.title,
+            status=trace.status,
+            happened_on=trace.happened_on,
+            context=trace.context,
+            photos=tuple(PhotoCard(p.id, p.caption) for p in trace.photos),
+            competencies=tuple(
+                CompetencyTag(c.framework_id, c.framework_version, c.competency_id)
+                for c in trace.competencies
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Overview:
     """Everything "Où j'en suis" shows. Built with a fixed number of queries."""
 
     domains: list[DomainProgress]
-    recent: list[Trace]
+    recent: list[TraceCard]
     to_explore: list[Competency]
     usage: StorageUsage
     trace_count: int
@@ -873,8 +915,18 @@ _RECENT_STMT: Final = (
 def overview(trainee: User) -> Overview:
     """The "Où j'en suis" summary of a trainee: per domain, each active competency with its
     latest self level, number of traces and date of last evidence; the recent traces; the
-    competencies never evidenced ("à explorer"); the storage usage. Four queries, whatever
-    the number of traces."""
+    competencies never evidenced ("à explorer"); the storage usage.
+
+    Four queries, whatever the number of traces, and none while nothing changed: the summary
+    is kept in memory (see summary_cache)."""
+    fw = framework()
+    quota = int(current_app.config["STORAGE_QUOTA_BYTES"])
+    return summary_cache.cached(
+        db.session(), trainee, ("overview", fw.version, quota), lambda: _overview(trainee, quota)
+    )
+
+
+def _overview(trainee: User, quota: int) -> Overview:
     from portfolio.services.assessments import latest_level_codes
 
     fw = framework()
@@ -885,7 +937,7 @@ def overview(trainee: User) -> Overview:
     }
     latest = latest_level_codes(trainee, AssessmentSource.SELF)
     total, drafts, used = db.session.execute(_TOTALS_STMT, params).one()
-    recent = list(db.session.scalars(_RECENT_STMT, params).unique())
+    recent = [TraceCard.of(t) for t in db.session.scalars(_RECENT_STMT, params).unique()]
     levels = {level.code: level for level in fw.levels}
     domains: list[DomainProgress] = []
     to_explore: list[Competency] = []
@@ -911,7 +963,7 @@ def overview(trainee: User) -> Overview:
         domains=domains,
         recent=recent,
         to_explore=to_explore,
-        usage=StorageUsage(int(used or 0), int(current_app.config["STORAGE_QUOTA_BYTES"])),
+        usage=StorageUsage(int(used or 0), quota),
         trace_count=int(total or 0),
         draft_count=int(drafts or 0),
         framework_version=fw.version,

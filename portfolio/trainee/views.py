@@ -13,6 +13,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WResponse
 
@@ -20,7 +21,7 @@ from portfolio.extensions import db
 from portfolio.main.views import add_nav
 from portfolio.models import Role, Trace, TraceContext, TraceStatus, User
 from portfolio.security import roles_required
-from portfolio.services import assessments, traces
+from portfolio.services import assessments, summary_cache, traces
 from portfolio.services.frameworks import competency_label, framework
 from portfolio.services.traces import (
     LinkInput,
@@ -89,24 +90,46 @@ def _me() -> User:
 def home_context(user: User) -> dict[str, Any]:
     """Template variables of the trainee's home "Où j'en suis" (main/home_trainee.html).
 
-    Words and links repeated on every row are prepared once here: the page lists every
-    competency, and building each label and URL again per row was half its cost.
+    The summary part (recent traces, each competency's progress, what is left to explore) is
+    rendered once per portfolio version and language, then kept in memory with the summary
+    itself (services/summary_cache.py): most visits change nothing.
     """
     summary = traces.overview(user)
-    rows = [row for domain in summary.domains for row in domain.competencies]
     locale = str(get_locale() or "fr")
+    html = summary_cache.cached(
+        db.session(),
+        user,
+        ("home-html", summary.framework_version, summary.usage.quota_bytes, locale),
+        # Markup: the template's own output, escaped by Jinja as it rendered.
+        lambda: Markup(  # noqa: S704
+            render_template("main/_home_summary.html", **_summary_words(summary, locale))
+        ),
+    )
+    return {"summary": summary, "summary_html": html}
+
+
+def _summary_words(summary: traces.Overview, locale: str) -> dict[str, Any]:
+    """Words and links repeated on every row of the summary, prepared once."""
+    rows = [row for domain in summary.domains for row in domain.competencies]
+    assess_url = url_for("trainee.self_assess", competency_id="__id__")
+    new_trace_url = url_for("trainee.new_trace", competence="__id__")
+    trace_words = {
+        n: ngettext("%(num)d trace", "%(num)d traces", n) for n in {r.trace_count for r in rows}
+    }
+    last_on = _("dernière le %(date)s", date="__date__")
+    facts: dict[str, str] = {}
+    for row in rows:
+        words = trace_words[row.trace_count]
+        if row.last_evidence_on is not None:
+            words += " · " + last_on.replace("__date__", _format_day(row.last_evidence_on, locale))
+        facts[row.competency.id] = words
     return {
         "summary": summary,
-        "trace_words": {
-            n: ngettext("%(num)d trace", "%(num)d traces", n) for n in {r.trace_count for r in rows}
+        "facts": facts,
+        "assess_urls": {
+            r.competency.id: assess_url.replace("__id__", r.competency.id) for r in rows
         },
-        "day_words": {
-            r.last_evidence_on: _format_day(r.last_evidence_on, locale)
-            for r in rows
-            if r.last_evidence_on is not None
-        },
-        "assess_url": url_for("trainee.self_assess", competency_id="__id__"),
-        "new_trace_url": url_for("trainee.new_trace", competence="__id__"),
+        "new_trace_urls": {c.id: new_trace_url.replace("__id__", c.id) for c in summary.to_explore},
     }
 
 

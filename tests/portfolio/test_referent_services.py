@@ -36,7 +36,7 @@ from portfolio.models import (
     TutorLink,
     utcnow,
 )
-from portfolio.services import cohort, gaps
+from portfolio.services import cohort, gaps, summary_cache
 from portfolio.services import referent as svc
 
 # -- notes ------------------------------------------------------------------------------
@@ -619,6 +619,7 @@ def test_cohort_counts_calibration_and_finds_inactive_trainees():
     old = utcnow() - timedelta(days=40)
     for trainee in (b, c):
         trainee.created_at = old
+    summary_cache.touch(db.session(), [b.id, c.id])  # a bulk update of their assessments
     db.session.execute(
         update(Assessment).where(Assessment.trainee_id.in_([b.id, c.id])).values(created_at=old)
     )

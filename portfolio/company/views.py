@@ -43,6 +43,7 @@ from portfolio.company.forms import (
 )
 from portfolio.database import writes_on_read
 from portfolio.extensions import db, limiter
+from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
 from portfolio.models import (
     CompanyJoinRequest,
@@ -390,17 +391,14 @@ def contact_new(showcase_id: int) -> WResponse | str:
             if form.offer_id.data
             else None
         )
-        try:
-            created = service.send_contact(me, item, form.message.data or "", offer=offer)
-        except service.CompanyError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("Votre message est envoyé. La personne et son référent sont prévenus."), "success"
-            )
-            return redirect(url_for("company.contact", contact_id=created.id))
+        saved = commit_or_explain(
+            lambda: service.send_contact(me, item, form.message.data or "", offer=offer),
+            refused=service.CompanyError,
+            done=_("Votre message est envoyé. La personne et son référent sont prévenus."),
+            then=lambda created: url_for("company.contact", contact_id=created.id),
+        )
+        if saved is not None:
+            return saved
     return render_template(
         "company/contact_new.html", form=form, public=showcase_service.public_showcase(item)
     )
@@ -449,15 +447,14 @@ def contact_message(contact_id: int) -> WResponse | str:
     item = service.get_contact_for_company_or_404(me, contact_id)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
-            service.post_message(me, item, form.body.data or "")
-        except service.CompanyError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(_("Message envoyé."), "success")
-            return redirect(url_for("company.contact", contact_id=item.id))
+        saved = commit_or_explain(
+            lambda: service.post_message(me, item, form.body.data or ""),
+            refused=service.CompanyError,
+            done=_("Message envoyé."),
+            then=url_for("company.contact", contact_id=item.id),
+        )
+        if saved is not None:
+            return saved
     return _contact_page(contact_id, form)
 
 
@@ -494,26 +491,23 @@ def offers() -> str:
 def new_offer() -> WResponse | str:
     form = _offer_form()
     if form.validate_on_submit():
-        try:
-            created = service.create_offer(
-                _me(),
-                service.OfferData(
-                    title=form.title.data or "",
-                    description=form.description.data or "",
-                    rome_code=form.rome_code.data or "",
-                    kind=form.kind.data or "",
-                    place=form.place.data or "",
-                    starts_on=form.starts_on.data,
-                    ends_on=form.ends_on.data,
-                ),
-            )
-        except service.CompanyError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(_("L'offre est publiée pour les stagiaires de l'école."), "success")
-            return redirect(url_for("company.offer", offer_id=created.id))
+        data = service.OfferData(
+            title=form.title.data or "",
+            description=form.description.data or "",
+            rome_code=form.rome_code.data or "",
+            kind=form.kind.data or "",
+            place=form.place.data or "",
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+        )
+        saved = commit_or_explain(
+            lambda: service.create_offer(_me(), data),
+            refused=service.CompanyError,
+            done=_("L'offre est publiée pour les stagiaires de l'école."),
+            then=lambda created: url_for("company.offer", offer_id=created.id),
+        )
+        if saved is not None:
+            return saved
     elif request.method == "GET":
         form.starts_on.data = utcnow().date() + timedelta(days=14)
     return render_template("company/offer_form.html", form=form)
@@ -540,16 +534,15 @@ def offer(offer_id: int) -> str:
 @partner_required
 def close_offer(offer_id: int) -> WResponse:
     item = service.get_offer_for_company_or_404(_me(), offer_id)
+    back = url_for("company.offer", offer_id=item.id)
     if ConfirmForm().validate_on_submit():
-        try:
-            service.close_offer(_me(), item)
-        except service.CompanyError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(_("L'offre est fermée : les stagiaires ne la voient plus."), "success")
-    return redirect(url_for("company.offer", offer_id=item.id))
+        commit_or_explain(
+            lambda: service.close_offer(_me(), item),
+            refused=service.CompanyError,
+            done=_("L'offre est fermée : les stagiaires ne la voient plus."),
+            then=back,
+        )
+    return redirect(back)
 
 
 @bp.route("/entreprise/avis")
@@ -618,16 +611,15 @@ def admin_refuse(request_id: int) -> WResponse:
     me = _me()
     item = service.get_join_request_or_404(me, request_id)
     form = RefuseForm()
+    back = url_for("company.admin")
     if form.validate_on_submit():
-        try:
-            service.refuse_join_request(me, item, form.note.data or "")
-        except service.CompanyError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(_("La demande est refusée."), "success")
-    return redirect(url_for("company.admin"))
+        commit_or_explain(
+            lambda: service.refuse_join_request(me, item, form.note.data or ""),
+            refused=service.CompanyError,
+            done=_("La demande est refusée."),
+            then=back,
+        )
+    return redirect(back)
 
 
 @bp.route("/entreprise/gestion/entreprises/<int:company_id>", methods=["GET", "POST"])

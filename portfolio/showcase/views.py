@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from portfolio.database import writes_on_read
 from portfolio.extensions import db
+from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
 from portfolio.models import ApprovalState, ContactStatus, Role, Showcase, TracePhoto, User, utcnow
 from portfolio.security import roles_required
@@ -210,26 +211,23 @@ def edit() -> WResponse | str:
             showcase.expires_at.date() - timedelta(days=1) if showcase.expires_at else None
         )
     if form.validate_on_submit():
-        try:
-            service.save_showcase(
-                me,
-                service.ShowcaseContent(
-                    presentation=form.presentation.data or "",
-                    trace_ids=form.traces.data or [],
-                    photo_ids=form.photos.data or [],
-                    competency_ids=form.competencies.data or [],
-                    level_ids=form.levels.data or [],
-                    network_wide=bool(form.network_wide.data),
-                    expires_on=form.expires_on.data,
-                ),
-            )
-        except service.ShowcaseError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(_("Votre vitrine est enregistrée. Regardez l'aperçu."), "success")
-            return redirect(url_for("showcase.preview"))
+        content = service.ShowcaseContent(
+            presentation=form.presentation.data or "",
+            trace_ids=form.traces.data or [],
+            photo_ids=form.photos.data or [],
+            competency_ids=form.competencies.data or [],
+            level_ids=form.levels.data or [],
+            network_wide=bool(form.network_wide.data),
+            expires_on=form.expires_on.data,
+        )
+        saved = commit_or_explain(
+            lambda: service.save_showcase(me, content),
+            refused=service.ShowcaseError,
+            done=_("Votre vitrine est enregistrée. Regardez l'aperçu."),
+            then=url_for("showcase.preview"),
+        )
+        if saved is not None:
+            return saved
     fw = framework()
     allowed = set(service.choosable_competencies(me))
     return render_template(
@@ -342,33 +340,29 @@ def publish() -> WResponse | str:
 @bp.route("/vitrine/retirer", methods=["POST"])
 @roles_required(Role.TRAINEE)
 def unpublish() -> WResponse:
+    back = url_for("showcase.index")
     if ConfirmForm().validate_on_submit():
-        try:
-            service.unpublish(_me())
-        except service.ShowcaseError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("Votre vitrine n'est plus visible. Plus aucune entreprise ne la voit."), "success"
-            )
-    return redirect(url_for("showcase.index"))
+        commit_or_explain(
+            lambda: service.unpublish(_me()),
+            refused=service.ShowcaseError,
+            done=_("Votre vitrine n'est plus visible. Plus aucune entreprise ne la voit."),
+            then=back,
+        )
+    return redirect(back)
 
 
 @bp.route("/vitrine/traces/<int:trace_id>/retirer", methods=["POST"])
 @roles_required(Role.TRAINEE)
 def withdraw(trace_id: int) -> WResponse:
+    back = url_for("showcase.index")
     if ConfirmForm().validate_on_submit():
-        try:
-            service.withdraw_trace(_me(), trace_id)
-        except service.ShowcaseError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(_("La trace est retirée de votre vitrine."), "success")
-    return redirect(url_for("showcase.index"))
+        commit_or_explain(
+            lambda: service.withdraw_trace(_me(), trace_id),
+            refused=service.ShowcaseError,
+            done=_("La trace est retirée de votre vitrine."),
+            then=back,
+        )
+    return redirect(back)
 
 
 # --- transparency and contacts -------------------------------------------------------------
@@ -413,23 +407,20 @@ def accept(contact_id: int) -> WResponse | str:
     contact = company_service.get_contact_for_trainee_or_404(me, contact_id)
     form = AcceptContactForm()
     if form.validate_on_submit():
-        try:
-            company_service.accept_contact(
+        saved = commit_or_explain(
+            lambda: company_service.accept_contact(
                 me,
                 contact,
                 email=form.email.data or "",
                 phone=form.phone.data or "",
                 message=form.message.data or "",
-            )
-        except company_service.CompanyError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("C'est accepté. L'entreprise voit maintenant ce que vous avez donné."), "success"
-            )
-            return redirect(url_for("showcase.contact", contact_id=contact_id))
+            ),
+            refused=company_service.CompanyError,
+            done=_("C'est accepté. L'entreprise voit maintenant ce que vous avez donné."),
+            then=url_for("showcase.contact", contact_id=contact_id),
+        )
+        if saved is not None:
+            return saved
     return _contact_page(contact_id, accept_form=form)
 
 
@@ -440,15 +431,14 @@ def decline(contact_id: int) -> WResponse | str:
     contact = company_service.get_contact_for_trainee_or_404(me, contact_id)
     form = DeclineContactForm()
     if form.validate_on_submit():
-        try:
-            company_service.decline_contact(me, contact, message=form.message.data or "")
-        except company_service.CompanyError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(_("C'est refusé. L'entreprise ne reçoit pas vos coordonnées."), "success")
-            return redirect(url_for("showcase.contact", contact_id=contact_id))
+        saved = commit_or_explain(
+            lambda: company_service.decline_contact(me, contact, message=form.message.data or ""),
+            refused=company_service.CompanyError,
+            done=_("C'est refusé. L'entreprise ne reçoit pas vos coordonnées."),
+            then=url_for("showcase.contact", contact_id=contact_id),
+        )
+        if saved is not None:
+            return saved
     return _contact_page(contact_id, decline_form=form)
 
 
@@ -459,15 +449,14 @@ def message(contact_id: int) -> WResponse | str:
     contact = company_service.get_contact_for_trainee_or_404(me, contact_id)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
-            company_service.post_message(me, contact, form.body.data or "")
-        except company_service.CompanyError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(_("Message envoyé."), "success")
-            return redirect(url_for("showcase.contact", contact_id=contact_id))
+        saved = commit_or_explain(
+            lambda: company_service.post_message(me, contact, form.body.data or ""),
+            refused=company_service.CompanyError,
+            done=_("Message envoyé."),
+            then=url_for("showcase.contact", contact_id=contact_id),
+        )
+        if saved is not None:
+            return saved
     return _contact_page(contact_id, message_form=form)
 
 
@@ -577,15 +566,14 @@ def answer_offer(offer_id: int) -> WResponse | str:
     offer = company_service.get_offer_for_trainee_or_404(me, offer_id)
     form = OfferAnswerForm()
     if form.validate_on_submit():
-        try:
-            company_service.answer_offer(me, offer, form.message.data or "")
-        except company_service.CompanyError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-        else:
-            db.session.commit()
-            flash(_("Votre réponse est envoyée avec votre vitrine."), "success")
-            return redirect(url_for("showcase.offer", offer_id=offer_id))
+        saved = commit_or_explain(
+            lambda: company_service.answer_offer(me, offer, form.message.data or ""),
+            refused=company_service.CompanyError,
+            done=_("Votre réponse est envoyée avec votre vitrine."),
+            then=url_for("showcase.offer", offer_id=offer_id),
+        )
+        if saved is not None:
+            return saved
     return _offer_page(offer_id, form)
 
 

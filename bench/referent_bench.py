@@ -8,29 +8,25 @@ Usage: .venv/bin/python bench/referent_bench.py [--trainees 40] [--traces 300] [
 2. counts the SQL queries of each page in-process (they must not grow with the traces);
 3. serves the app with gunicorn (2 sync workers), logs in as the referent through the real
    form, and measures, in the same run, the trivial page /sante, the caseload and the gap
-   page: requests/s and p50/p95 latency, with 2 client threads on keep-alive connections,
-   the three pages taking turns over several rounds so machine noise hits all alike.
+   page: requests/s and p50/p95 latency, with 2 client threads, each on its own
+   ``http.client`` connection, sending a fixed number of requests per page and round, the
+   three pages taking turns over several rounds so machine noise hits all alike.
 
 A script that prints figures, not a test: nothing here asserts a timing (target: p95 < 60 ms).
+A failed request (not a 200 answer with a body) stops the run. The server, login and load
+machinery is shared with the other HTTP benchmarks: ``bench/_load.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import random
-import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +36,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, event, insert, text  # noqa: E402
+
+from bench._load import (  # noqa: E402
+    Sample,
+    app_env,
+    load,
+    log_in,
+    measure_in_turns,
+    nearest_percentile,
+    serve,
+)
 
 LOGIN = "referente.bench"
 PASSWORD = "piano-rivage-28-bench"
@@ -279,109 +285,21 @@ def in_process(env: dict[str, str], paths: list[str]) -> dict[str, tuple[int, fl
     return found
 
 
-# --------------------------------------------------------------------------- server
+# --------------------------------------------------------------------------- load
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _answered(path: str, status: int, body: bytes) -> bool:
+    """A 200 answer with a body."""
+    return status == 200 and bool(body)
 
 
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    process = subprocess.Popen(
-        [
-            gunicorn,
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "portfolio:create_app()",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/sante")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def log_in(port: int) -> str:
-    """Log in through the form (CSRF token, session cookie); return the Cookie header."""
-    jar: dict[str, str] = {}
-
-    def keep(response: http.client.HTTPResponse) -> None:
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                jar[name.strip()] = rest.split(";", 1)[0]
-
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/connexion")
-    response = conn.getresponse()
-    page = response.read().decode()
-    keep(response)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    if token is None:
-        raise SystemExit("no CSRF token on the login page")
-    body = urllib.parse.urlencode(
-        {"login": LOGIN, "password": PASSWORD, "csrf_token": token.group(1)}
-    )
-    conn.request(
-        "POST",
-        "/connexion",
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
-        },
-    )
-    response = conn.getresponse()
-    response.read()
-    keep(response)
-    if response.status != 302 or response.getheader("Location", "").endswith("/connexion"):
-        raise SystemExit("login failed")
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
-
-
-def hammer(port: int, cookie: str, path: str, count: int, out: list[float]) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Cookie": cookie}
-    for _ in range(count):
-        start = time.perf_counter()
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        body = response.read()
-        elapsed = (time.perf_counter() - start) * 1000
-        if response.status != 200 or not body:
-            raise SystemExit(f"{path} answered {response.status}")
-        out.append(elapsed)
-    conn.close()
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+def _no_errors(samples: dict[str, Sample]) -> None:
+    """Stop the run when any request failed: its figures would not be valid."""
+    failed = {path: sample.errors for path, sample in samples.items() if sample.errors}
+    if failed:
+        raise SystemExit(
+            "; ".join(f"{path}: {errors} requests failed" for path, errors in failed.items())
+        )
 
 
 def main() -> None:
@@ -399,13 +317,7 @@ def main() -> None:
     try:
         url = f"sqlite:///{folder / 'bench.sqlite'}"
         trainee_id = build(url, args.trainees, args.traces)
-        env = {
-            "DATABASE_URL": url,
-            "SECRET_KEY": SECRET,
-            "E2C_INSTANCE_PATH": str(folder / "instance"),
-            "UPLOAD_FOLDER": str(folder / "uploads"),
-            "LOGIN_RATE_LIMIT": "1000 per minute",
-        }
+        env = app_env(url, folder, SECRET)
         pages = {
             "/sante (baseline)": "/sante",
             "caseload": "/referent/stagiaires",
@@ -418,33 +330,26 @@ def main() -> None:
             {**env, "DATABASE_URL": small_url},
             ["/referent/stagiaires", f"/referent/stagiaires/{small_trainee}/ecart"],
         )
-        port = free_port()
-        server = start_server(env, port, args.workers)
-        try:
-            cookie = log_in(port)
-            timings: dict[str, list[float]] = {name: [] for name in pages}
-            spent: dict[str, float] = dict.fromkeys(pages, 0.0)
-            for path in pages.values():  # warm-up: imports, caches, SQLite page cache
-                hammer(port, cookie, path, 5, [])
-            for _ in range(args.rounds):
-                for name, path in pages.items():
-                    results: list[list[float]] = [[] for _ in range(args.threads)]
-                    threads = [
-                        threading.Thread(
-                            target=hammer, args=(port, cookie, path, args.requests, results[i])
-                        )
-                        for i in range(args.threads)
-                    ]
-                    start = time.perf_counter()
-                    for thread in threads:
-                        thread.start()
-                    for thread in threads:
-                        thread.join()
-                    spent[name] += time.perf_counter() - start
-                    for part in results:
-                        timings[name].extend(part)
-        finally:
-            stop_server(server)
+        with serve(env, args.workers) as port:
+            cookie = log_in(port, LOGIN, PASSWORD)
+            _no_errors(  # warm-up: imports, caches, SQLite page cache
+                {
+                    path: load(port, path, cookie, 1, requests=5, accept=_answered)
+                    for path in pages.values()
+                }
+            )
+            totals = measure_in_turns(
+                port,
+                cookie,
+                list(pages.values()),
+                threads=args.threads,
+                rounds=args.rounds,
+                requests=args.requests,
+                accept=_answered,
+            )
+        _no_errors(totals)
+        timings = {name: [t * 1000 for t in totals[path].latencies] for name, path in pages.items()}
+        spent = {name: totals[path].seconds for name, path in pages.items()}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -465,12 +370,12 @@ def main() -> None:
         rate = len(values) / spent[name]
         print(
             f"{name:<20}{len(values):>9}{rate:>9.0f}{statistics.median(values):>9.1f}"
-            f"{percentile(values, 0.95):>9.1f}{measured[path][0]:>9}{measured[path][1]:>9.1f}"
+            f"{nearest_percentile(values, 0.95):>9.1f}{measured[path][0]:>9}{measured[path][1]:>9.1f}"
         )
         if name != "/sante (baseline)":
             print(f"{'':<20}{'':>9}{rate / base:>8.0%} of the baseline's throughput")
     for name in ("caseload", "gap page"):
-        p95 = percentile(timings[name], 0.95)
+        p95 = nearest_percentile(timings[name], 0.95)
         verdict = "met" if p95 < TARGET_P95_MS else "MISSED"
         print(f"target p95 < {TARGET_P95_MS:.0f} ms for the {name}: {verdict} ({p95:.1f} ms)")
     small_counts = [count for count, _cpu in small.values()]

@@ -12,36 +12,31 @@ PostgreSQL too, in a schema of its own that is dropped at the end):
    referent's confirmed levels);
 2. serves the app with gunicorn, 2 sync workers, logs in as the company through the real
    login form;
-3. loads ``/sante`` and several searches (no criteria; competency with a minimum confirmed
-   level; domain + trade + kind; grand domaine + area + availability; a far page) in turn,
-   several rounds, each for a fixed time with a fixed number of client threads;
+3. loads ``/sante``, a company page with only the shared layout, and several searches
+   (no criteria; competency with a minimum confirmed level; domain + trade + kind; grand
+   domaine + area + availability; a far page) in turn, several rounds, each for a fixed
+   time with a fixed number of client threads;
 4. prints requests/s, p50 and p95 latency per page. Target: search p95 < 50 ms.
 
-A script that prints figures, not a test. Non-200 answers are counted; a run with errors is
-not a valid measurement.
+A script that prints figures, not a test. Non-200 answers (and searches that do not say
+how many showcases they found) are counted; a run with errors is not a valid measurement.
+The server, login and load machinery is shared with the other HTTP benchmarks:
+``bench/_load.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import itertools
 import os
 import random
-import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,6 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench._load import app_env, load, log_in, measure_in_turns, percentile, serve  # noqa: E402
 
 LOGIN = "bench.company"
 PASSWORD = "bench-password-2025"
@@ -392,98 +389,7 @@ def build_data(url: str, showcases: int, traces: int) -> None:
     )
 
 
-# --------------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    process = subprocess.Popen(
-        [
-            gunicorn,
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "portfolio:create_app()",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/sante")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()  # the master stops its workers gracefully
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def _cookies(response: http.client.HTTPResponse, jar: dict[str, str]) -> dict[str, str]:
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie":
-            name, _, rest = value.partition("=")
-            jar[name.strip()] = rest.split(";", 1)[0]
-    return jar
-
-
-def log_in(port: int) -> str:
-    """Log in through the form (CSRF token, session cookie); return the Cookie header."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/connexion")
-    response = conn.getresponse()
-    page = response.read().decode()
-    jar = _cookies(response, {})
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    if token is None:
-        raise SystemExit("no CSRF token on the login page")
-    body = urllib.parse.urlencode(
-        {"login": LOGIN, "password": PASSWORD, "csrf_token": token.group(1)}
-    )
-    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
-    conn.request(
-        "POST",
-        "/connexion",
-        body=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
-    )
-    response = conn.getresponse()
-    response.read()
-    jar = _cookies(response, jar)
-    if response.status != 302 or response.getheader("Location", "").endswith("/connexion"):
-        raise SystemExit(f"login failed: {response.status}")
-    conn.close()
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
-
-
 # --------------------------------------------------------------------------- load
-
-
-@dataclass
-class Sample:
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    seconds: float = 0.0
 
 
 def _is_search(path: str) -> bool:
@@ -492,77 +398,29 @@ def _is_search(path: str) -> bool:
     )
 
 
-def load(port: int, path: str, cookie: str, threads: int, seconds: float) -> Sample:
-    """``threads`` clients request ``path`` back to back for ``seconds``."""
-    sample = Sample()
-    lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        errors = 0
-        while time.perf_counter() < stop_at:
-            began = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Cookie": cookie})
-                response = conn.getresponse()
-                body = response.read()
-                if response.status != 200 or (_is_search(path) and b"trouv" not in body):
-                    errors += 1
-            except (OSError, http.client.HTTPException):
-                errors += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append(time.perf_counter() - began)
-        conn.close()
-        with lock:
-            sample.latencies.extend(mine)
-            sample.errors += errors
-
-    began = time.perf_counter()
-    workers = [threading.Thread(target=client) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    sample.seconds = time.perf_counter() - began
-    return sample
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+def _accepted(path: str, status: int, body: bytes) -> bool:
+    """A 200 answer; for a search, one that says how many showcases it found."""
+    return status == 200 and not (_is_search(path) and b"trouv" not in body)
 
 
 def measure(name: str, url: str, folder: Path, args: argparse.Namespace) -> bool:
     """Build, serve, load and print one backend's figures. True when the target is met."""
     print(f"\n-- {name}", flush=True)
     build_data(url, args.showcases, args.traces)
-    env = {
-        "DATABASE_URL": url,
-        "E2C_INSTANCE_PATH": str(folder / "instance"),
-        "UPLOAD_FOLDER": str(folder / "uploads"),
-        "SECRET_KEY": "bench-secret-key",
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    }
-    port = free_port()
-    server = start_server(env, port, args.workers)
-    try:
-        cookie = log_in(port)
+    env = app_env(url, folder)
+    with serve(env, args.workers) as port:
+        cookie = log_in(port, LOGIN, PASSWORD)
         for _label, path in PAGES:  # warm-up: templates compiled, caches filled
-            load(port, path, cookie, args.threads, 0.5)
-        totals = {path: Sample() for _label, path in PAGES}
-        for _round in range(args.rounds):
-            for _label, path in PAGES:
-                sample = load(port, path, cookie, args.threads, args.seconds)
-                total = totals[path]
-                total.latencies += sample.latencies
-                total.errors += sample.errors
-                total.seconds += sample.seconds
-    finally:
-        stop_server(server)
+            load(port, path, cookie, args.threads, seconds=0.5, accept=_accepted)
+        totals = measure_in_turns(
+            port,
+            cookie,
+            [path for _label, path in PAGES],
+            threads=args.threads,
+            rounds=args.rounds,
+            seconds=args.seconds,
+            accept=_accepted,
+        )
     print(
         f"gunicorn {args.workers} sync workers, {args.threads} client threads, {args.rounds} "
         f"rounds x {args.seconds:g} s per page, {os.cpu_count()} CPU, "
@@ -576,7 +434,7 @@ def measure(name: str, url: str, folder: Path, args: argparse.Namespace) -> bool
         if _is_search(path):
             worst = max(worst, p95)
         print(
-            f"{label:<30}{len(total.latencies) / total.seconds:>8.0f}"
+            f"{label:<30}{total.rate:>8.0f}"
             f"{statistics.median(total.latencies) * 1000:>9.1f}{p95:>9.1f}{total.errors:>8}"
         )
     met = worst < 50

@@ -22,9 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,6 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench._load import nearest_percentile, serve  # noqa: E402
 
 BIG_BATCH = 1000
 SECRET_KEY = "statements-bench"
@@ -161,14 +161,9 @@ def batches(actor: dict[str, Any], total: int, size: int) -> list[bytes]:
     ]
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def report(label: str, values: list[float], stored: int | None = None) -> None:
     median = statistics.median(values)
-    line = f"  {label:<34} median {median * 1000:8.1f} ms   p95 {pct(values, 0.95) * 1000:8.1f} ms"
+    line = f"  {label:<34} median {median * 1000:8.1f} ms   p95 {nearest_percentile(values, 0.95) * 1000:8.1f} ms"
     if stored:
         line += f"   {stored / median:8.0f} statements/s"
     print(line, flush=True)
@@ -257,70 +252,33 @@ def service_only(app: Any, actor: dict[str, Any], runs: int) -> None:
     report("store: 3 bulk INSERTs + commit", store, BIG_BATCH)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def over_http(url: str, token: str, actor: dict[str, Any], runs: int, workers: int) -> None:
     import requests
 
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    if not gunicorn.exists():
+    if not Path(sys.executable).with_name("gunicorn").exists():
         print("gunicorn not installed: HTTP figures skipped.")
         return
-    port = free_port()
-    env = dict(
-        os.environ,
-        BENCH_DATABASE_URL=url,
-        SECRET_KEY=SECRET_KEY,
-        PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
-    )
-    process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "statements_bench:gunicorn_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    session = requests.Session()
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if session.get(base + "/sante", timeout=5).status_code == 200:
-                    break
-            except (requests.ConnectionError, requests.Timeout):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.1)
+    env = {
+        "BENCH_DATABASE_URL": url,
+        "SECRET_KEY": SECRET_KEY,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
+    }
+    with serve(env, workers, app="statements_bench:gunicorn_app()") as port:
+        base = f"http://127.0.0.1:{port}"
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        with requests.Session() as session:
 
-        def get(path: str) -> int:
-            return int(session.get(base + path, timeout=30).status_code)
+            def get(path: str) -> int:
+                return int(session.get(base + path, timeout=30).status_code)
 
-        def post(body: bytes) -> tuple[int, int]:
-            answer = session.post(
-                base + "/api/v1/statements", data=body, headers=headers, timeout=60
-            )
-            return answer.status_code, len(answer.json().get("stored", []))
+            def post(body: bytes) -> tuple[int, int]:
+                answer = session.post(
+                    base + "/api/v1/statements", data=body, headers=headers, timeout=60
+                )
+                return answer.status_code, len(answer.json().get("stored", []))
 
-        print(f"Over HTTP (gunicorn, {workers} workers, keep-alive), {runs} runs:", flush=True)
-        measure(runs, actor, get, post)
-    finally:
-        session.close()
-        process.terminate()
-        process.wait(10)
+            print(f"Over HTTP (gunicorn, {workers} workers, keep-alive), {runs} runs:", flush=True)
+            measure(runs, actor, get, post)
 
 
 def main() -> None:

@@ -18,34 +18,29 @@ In one run, on this machine:
    throughput as a share of /sante's. Targets: home >= 30 % of /sante, p95 < 50 ms.
 
 A script that prints figures, not a test: nothing here asserts a timing. Errors (non-200
-answers) are counted and printed; a run with errors is not a valid measurement.
+answers) are counted and printed; a run with errors is not a valid measurement. The server,
+login and load machinery is shared with the other HTTP benchmarks: ``bench/_load.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import io
 import os
 import random
-import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench._load import app_env, load, log_in, measure_in_turns, percentile, serve  # noqa: E402
 
 LOGIN = "bench.trainee"
 PASSWORD = "bench-password-2025"
@@ -88,13 +83,7 @@ def build_data(folder: Path) -> dict[str, str]:
     from portfolio.services import accounts, assessments, traces
     from portfolio.services.frameworks import framework
 
-    env = {
-        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
-        "E2C_INSTANCE_PATH": str(folder / "instance"),
-        "UPLOAD_FOLDER": str(folder / "uploads"),
-        "SECRET_KEY": "bench-secret-key",
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    }
+    env = app_env(f"sqlite:///{folder / 'bench.sqlite'}", folder)
     engine = create_engine(env["DATABASE_URL"])
     Base.metadata.create_all(engine)
     engine.dispose()
@@ -160,142 +149,6 @@ def build_data(folder: Path) -> dict[str, str]:
     return env
 
 
-# --------------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    process = subprocess.Popen(
-        [
-            gunicorn,
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "portfolio:create_app()",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/sante")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
-
-
-def log_in(port: int) -> str:
-    """Log in through the form; return the Cookie header to send."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/connexion")
-    response = conn.getresponse()
-    page = response.read().decode()
-    cookies = _cookies(response, {})
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    if token is None:
-        raise SystemExit("no CSRF token on the login page")
-    body = urllib.parse.urlencode(
-        {"login": LOGIN, "password": PASSWORD, "csrf_token": token.group(1)}
-    )
-    conn.request(
-        "POST",
-        "/connexion",
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": _cookie_header(cookies),
-        },
-    )
-    response = conn.getresponse()
-    response.read()
-    cookies = _cookies(response, cookies)
-    if response.status != 302 or response.getheader("Location", "").endswith("/connexion"):
-        raise SystemExit(f"login failed: {response.status}")
-    conn.close()
-    return _cookie_header(cookies)
-
-
-def _cookies(response: http.client.HTTPResponse, jar: dict[str, str]) -> dict[str, str]:
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie":
-            name, _, rest = value.partition("=")
-            jar[name.strip()] = rest.split(";", 1)[0]
-    return jar
-
-
-def _cookie_header(jar: dict[str, str]) -> str:
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
-
-
-# --------------------------------------------------------------------------- load
-
-
-@dataclass
-class Sample:
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    seconds: float = 0.0
-
-
-def load(port: int, path: str, cookie: str, threads: int, seconds: float) -> Sample:
-    """``threads`` clients request ``path`` back to back for ``seconds``."""
-    sample = Sample()
-    lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        errors = 0
-        while time.perf_counter() < stop_at:
-            began = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Cookie": cookie})
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors += 1
-            except (OSError, http.client.HTTPException):
-                errors += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append(time.perf_counter() - began)
-        conn.close()
-        with lock:
-            sample.latencies.extend(mine)
-            sample.errors += errors
-
-    began = time.perf_counter()
-    workers = [threading.Thread(target=client) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    sample.seconds = time.perf_counter() - began
-    return sample
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="per page and round")
@@ -305,32 +158,30 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="e2c-trainee-bench-"))
-    server = None
     try:
         env = build_data(folder)
-        port = free_port()
-        server = start_server(env, port, args.workers)
-        cookie = log_in(port)
-        for _label, path in PAGES:  # warm-up: templates compiled, caches filled
-            load(port, path, cookie, args.threads, 0.5)
-        totals = {path: Sample() for _label, path in PAGES}
-        for _round in range(args.rounds):
-            for _label, path in PAGES:
-                sample = load(port, path, cookie, args.threads, args.seconds)
-                total = totals[path]
-                total.latencies += sample.latencies
-                total.errors += sample.errors
-                total.seconds += sample.seconds
+        with serve(env, args.workers) as port:
+            cookie = log_in(port, LOGIN, PASSWORD)
+            for _label, path in PAGES:  # warm-up: templates compiled, caches filled
+                load(port, path, cookie, args.threads, seconds=0.5)
+            totals = measure_in_turns(
+                port,
+                cookie,
+                [path for _label, path in PAGES],
+                threads=args.threads,
+                rounds=args.rounds,
+                seconds=args.seconds,
+            )
         print(
             f"gunicorn {args.workers} sync workers, {args.threads} client threads, "
             f"{args.rounds} rounds x {args.seconds:g} s per page, Python {sys.version.split()[0]}, "
             f"{os.cpu_count()} CPU"
         )
         print(f"{'page':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'vs /sante':>11}{'errors':>8}")
-        base = len(totals["/sante"].latencies) / totals["/sante"].seconds
+        base = totals["/sante"].rate
         for label, path in PAGES:
             total = totals[path]
-            rate = len(total.latencies) / total.seconds
+            rate = total.rate
             p50 = statistics.median(total.latencies) * 1000
             p95 = percentile(total.latencies, 0.95) * 1000
             print(
@@ -338,7 +189,7 @@ def main() -> None:
                 f"{total.errors:>8}"
             )
         home = totals["/"]
-        home_share = len(home.latencies) / home.seconds / base
+        home_share = home.rate / base
         home_p95 = percentile(home.latencies, 0.95) * 1000
         print(
             f"targets: home >= 30 % of /sante ({home_share:.0%}: "
@@ -346,12 +197,6 @@ def main() -> None:
             f"home p95 < 50 ms ({home_p95:.1f} ms: {'met' if home_p95 < 50 else 'NOT met'})"
         )
     finally:
-        if server is not None:
-            server.terminate()  # the gunicorn master stops its workers gracefully
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
         shutil.rmtree(folder, ignore_errors=True)
 
 

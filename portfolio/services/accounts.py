@@ -21,6 +21,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.models.accounts import new_session_token
+from portfolio.services.i18n import gettext as _
 from portfolio.services.passwords import (
     DUMMY_HASH,
     WeakPassword,
@@ -34,7 +35,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 
 
 class AccountError(ValueError):
-    """A rule was broken; ``str(err)`` is a French sentence for the user."""
+    """A rule was broken; ``str(err)`` is a sentence for the user, in their language."""
 
 
 def audit(action: str, *, actor: User | None, site_id: int | None, detail: str = "") -> None:
@@ -53,12 +54,12 @@ def create_site(slug: str, name: str, *, city: str = "", region: str = "") -> Si
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
         raise AccountError(
-            "Le code du site doit contenir 3 à 60 lettres minuscules, chiffres ou tirets."
+            _("Le code du site doit contenir 3 à 60 lettres minuscules, chiffres ou tirets.")
         )
     if not name.strip():
-        raise AccountError("Le nom du site est obligatoire.")
+        raise AccountError(_("Le nom du site est obligatoire."))
     if db.session.scalar(select(Site).where(Site.slug == slug)):
-        raise AccountError(f"Un site avec le code « {slug} » existe déjà.")
+        raise AccountError(_("Un site avec le code « %(slug)s » existe déjà.", slug=slug))
     site = Site(slug=slug, name=name.strip(), city=city.strip(), region=region.strip())
     db.session.add(site)
     db.session.flush()
@@ -67,7 +68,7 @@ def create_site(slug: str, name: str, *, city: str = "", region: str = "") -> Si
 
 def create_company(site: Site, name: str, *, approved: bool = False) -> Company:
     if not name.strip():
-        raise AccountError("Le nom de l'entreprise est obligatoire.")
+        raise AccountError(_("Le nom de l'entreprise est obligatoire."))
     company = Company(
         site_id=site.id, name=name.strip(), approved_at=utcnow() if approved else None
     )
@@ -89,19 +90,21 @@ def validate_new_user(
     login = normalise_login(login)
     if not LOGIN_RE.match(login):
         raise AccountError(
-            "L'identifiant doit avoir 3 à 80 caractères : lettres minuscules sans accent, "
-            "chiffres, point, tiret ou tiret bas."
+            _(
+                "L'identifiant doit avoir 3 à 80 caractères : lettres minuscules sans accent, "
+                "chiffres, point, tiret ou tiret bas."
+            )
         )
     if not first_name.strip():
-        raise AccountError("Le prénom est obligatoire.")
+        raise AccountError(_("Le prénom est obligatoire."))
     if role in (Role.TRAINEE, Role.REFERENT, Role.COMPANY) and site is None:
-        raise AccountError("Ce type de compte doit être rattaché à un site.")
+        raise AccountError(_("Ce type de compte doit être rattaché à un site."))
     if role is Role.COMPANY and company is None:
-        raise AccountError("Un compte entreprise doit être rattaché à une entreprise.")
+        raise AccountError(_("Un compte entreprise doit être rattaché à une entreprise."))
     if role is not Role.COMPANY and company is not None:
-        raise AccountError("Seul un compte entreprise peut être rattaché à une entreprise.")
+        raise AccountError(_("Seul un compte entreprise peut être rattaché à une entreprise."))
     if login_taken(login):
-        raise AccountError(f"L'identifiant « {login} » est déjà utilisé.")
+        raise AccountError(_("L'identifiant « %(login)s » est déjà utilisé.", login=login))
     return login
 
 
@@ -168,11 +171,11 @@ def end_other_sessions(user: User) -> None:
 
 def change_password(user: User, current: str, new: str, confirm: str) -> None:
     if not verify_password(user.password_hash, current):
-        raise AccountError("Le mot de passe actuel n'est pas le bon.")
+        raise AccountError(_("Le mot de passe actuel n'est pas le bon."))
     if new != confirm:
-        raise AccountError("Les deux nouveaux mots de passe ne sont pas identiques.")
+        raise AccountError(_("Les deux nouveaux mots de passe ne sont pas identiques."))
     if new == current:
-        raise AccountError("Le nouveau mot de passe doit être différent de l'ancien.")
+        raise AccountError(_("Le nouveau mot de passe doit être différent de l'ancien."))
     check_strength(new, personal=(user.login, user.first_name, user.last_name))
     user.password_hash = hash_password(new)
     user.must_change_password = False
@@ -191,7 +194,7 @@ def reset_password(user: User, *, actor: User) -> str:
 
 def set_active(user: User, active: bool, *, actor: User) -> None:
     if user.id == actor.id and not active:
-        raise AccountError("Vous ne pouvez pas désactiver votre propre compte.")
+        raise AccountError(_("Vous ne pouvez pas désactiver votre propre compte."))
     user.active = active
     end_other_sessions(user)
     audit(
@@ -232,11 +235,11 @@ def assign_referent(
 ) -> ReferentAssignment:
     """Make ``referent`` the trainee's referent from now on; the previous one is kept in history."""
     if trainee.role is not Role.TRAINEE:
-        raise AccountError("Seul un stagiaire peut avoir un référent.")
+        raise AccountError(_("Seul un stagiaire peut avoir un référent."))
     if referent.role is not Role.REFERENT or not referent.active:
-        raise AccountError("Ce compte n'est pas un référent actif.")
+        raise AccountError(_("Ce compte n'est pas un référent actif."))
     if referent.site_id != trainee.site_id:
-        raise AccountError("Le référent doit être du même site que le stagiaire.")
+        raise AccountError(_("Le référent doit être du même site que le stagiaire."))
     previous = current_assignment(trainee)
     if previous is not None:
         if previous.referent_id == referent.id:
@@ -276,16 +279,16 @@ def start_handover(
 ) -> Handover:
     """The colleague covers ``from_referent``'s trainees from ``starts_on`` to ``ends_on`` inclusive."""
     if from_referent.id == to_referent.id:
-        raise AccountError("Un référent ne peut pas se remplacer lui-même.")
+        raise AccountError(_("Un référent ne peut pas se remplacer lui-même."))
     for r in (from_referent, to_referent):
         if r.role is not Role.REFERENT or not r.active:
-            raise AccountError("Les deux comptes doivent être des référents actifs.")
+            raise AccountError(_("Les deux comptes doivent être des référents actifs."))
     if from_referent.site_id != to_referent.site_id:
-        raise AccountError("Le remplaçant doit être du même site.")
+        raise AccountError(_("Le remplaçant doit être du même site."))
     if ends_on < starts_on:
-        raise AccountError("La date de fin doit être après la date de début.")
+        raise AccountError(_("La date de fin doit être après la date de début."))
     if (ends_on - starts_on).days > 366:
-        raise AccountError("Un remplacement dure au plus un an.")
+        raise AccountError(_("Un remplacement dure au plus un an."))
     handover = Handover(
         from_referent_id=from_referent.id,
         to_referent_id=to_referent.id,
@@ -324,7 +327,7 @@ def parse_date(text: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise AccountError(f"Date « {text} » non reconnue : écrivez JJ/MM/AAAA.")
+    raise AccountError(_("Date « %(text)s » non reconnue : écrivez JJ/MM/AAAA.", text=text))
 
 
 __all__ = [

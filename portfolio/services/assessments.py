@@ -9,7 +9,8 @@ A level is a code of the current e2c-apc framework's scale. Level 0 ("Non évalu
 "nobody has assessed it yet": it is not a level one gives, so a self-assessment is 1 to 4
 (Je fais, J'explique, J'analyse, Je transfère).
 
-Errors are `AssessmentError` (a ValueError) whose ``str()`` is a short French sentence and
+Errors are `AssessmentError` (a ValueError) whose ``str()`` is a short sentence (French, or the
+reader's language in a request) and
 whose ``field`` names the input at fault (``competency``, ``level``, ``comment``, ``traces``).
 The caller commits on success and rolls back on error.
 """
@@ -27,6 +28,7 @@ from sqlalchemy.orm import selectinload
 from portfolio.extensions import db
 from portfolio.models import Assessment, AssessmentSource, Role, Trace, User
 from portfolio.services.frameworks import framework, store_versions
+from portfolio.services.i18n import gettext as _
 from referentiel import Competency, Level
 
 __all__ = [
@@ -47,7 +49,7 @@ MAX_TRACES: Final = 20
 
 
 class AssessmentError(ValueError):
-    """An assessment cannot be recorded. ``str()`` is French; ``field`` names the bad input."""
+    """An assessment cannot be recorded. ``str()`` is for people; ``field`` names the bad input."""
 
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
@@ -65,12 +67,19 @@ def _active_competency(competency_id: object) -> Competency:
     if competency is None:
         shown = str(competency_id)[:40]
         raise AssessmentError(
-            f"La compétence « {shown} » n'existe pas dans le référentiel.", "competency"
+            _(
+                "La compétence « %(competency)s » n'existe pas dans le référentiel.",
+                competency=shown,
+            ),
+            "competency",
         )
     if competency.retired:
         raise AssessmentError(
-            f"La compétence « {competency.label} » n'est plus utilisée : "
-            "évaluez celle qui la remplace.",
+            _(
+                "La compétence « %(competency)s » n'est plus utilisée : "
+                "évaluez celle qui la remplace.",
+                competency=competency.label,
+            ),
             "competency",
         )
     return competency
@@ -93,27 +102,31 @@ def record_self_assessment(
     author.
     """
     if not isinstance(trainee, User) or trainee.role is not Role.TRAINEE:
-        raise AssessmentError("Seul le stagiaire peut faire son auto-évaluation.")
+        raise AssessmentError(_("Seul le stagiaire peut faire son auto-évaluation."))
     competency = _active_competency(competency_id)
     codes = [lv.code for lv in self_levels()]
     if isinstance(level, bool) or not isinstance(level, int) or level not in codes:
-        raise AssessmentError(f"Choisissez un niveau entre {min(codes)} et {max(codes)}.", "level")
+        raise AssessmentError(
+            _("Choisissez un niveau entre %(low)d et %(high)d.", low=min(codes), high=max(codes)),
+            "level",
+        )
     if comment is None:
         comment = ""
     if not isinstance(comment, str):
-        raise AssessmentError("Le commentaire n'est pas valide.", "comment")
+        raise AssessmentError(_("Le commentaire n'est pas valide."), "comment")
     comment = comment.replace("\r\n", "\n").replace("\x00", "").strip()
     if len(comment) > MAX_COMMENT:
         raise AssessmentError(
-            f"Le commentaire est trop long (maximum {MAX_COMMENT} caractères).", "comment"
+            _("Le commentaire est trop long (maximum %(n)d caractères).", n=MAX_COMMENT),
+            "comment",
         )
     if isinstance(trace_ids, (str, bytes)) or not all(
         isinstance(t, int) and not isinstance(t, bool) and 0 < t <= 2_147_483_647 for t in trace_ids
     ):
-        raise AssessmentError("Les traces choisies ne sont pas valides.", "traces")
+        raise AssessmentError(_("Les traces choisies ne sont pas valides."), "traces")
     wanted = list(dict.fromkeys(trace_ids))
     if len(wanted) > MAX_TRACES:
-        raise AssessmentError(f"Choisissez au plus {MAX_TRACES} traces.", "traces")
+        raise AssessmentError(_("Choisissez au plus %(n)d traces.", n=MAX_TRACES), "traces")
     traces: list[Trace] = []
     if wanted:
         traces = list(
@@ -123,7 +136,7 @@ def record_self_assessment(
         )
         if len(traces) != len(wanted):
             raise AssessmentError(
-                "Une des traces choisies n'existe pas dans votre portfolio.", "traces"
+                _("Une des traces choisies n'existe pas dans votre portfolio."), "traces"
             )
     fw = framework()
     store_versions()

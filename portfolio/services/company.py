@@ -42,6 +42,7 @@ from portfolio.models import (
 )
 from portfolio.services import accounts
 from portfolio.services.accounts import current_referent
+from portfolio.services.i18n import gettext as _
 from portfolio.services.passwords import check_strength, hash_password
 from portfolio.services.rome import trades
 from portfolio.services.showcase import (
@@ -93,7 +94,7 @@ PHONE_RE: Final = re.compile(r"^\+?[0-9 .()-]{10,20}$")
 
 
 class CompanyError(ValueError):
-    """A rule was broken; ``str(err)`` is a French sentence for the user."""
+    """A rule was broken; ``str(err)`` is a sentence for the user, in their language."""
 
 
 def _valid_id(value: object) -> bool:
@@ -103,9 +104,9 @@ def _valid_id(value: object) -> bool:
 def _text(value: object, *, limit: int, what: str, required: bool = False) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if required and not text:
-        raise CompanyError(f"{what} : ce champ est obligatoire.")
+        raise CompanyError(_("%(what)s : ce champ est obligatoire.", what=what))
     if len(text) > limit:
-        raise CompanyError(f"{what} : {limit} caractères au plus.")
+        raise CompanyError(_("%(what)s : %(n)d caractères au plus.", what=what, n=limit))
     return text
 
 
@@ -115,14 +116,14 @@ def _email(value: object) -> str:
         return str(validate_email(text, check_deliverability=False).normalized)
     except EmailNotValidError:
         raise CompanyError(
-            "L'adresse e-mail n'est pas valide (exemple : nom@entreprise.fr)."
+            _("L'adresse e-mail n'est pas valide (exemple : nom@entreprise.fr).")
         ) from None
 
 
 def _phone(value: object) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if text and not PHONE_RE.match(text):
-        raise CompanyError("Le numéro de téléphone n'est pas valide (exemple : 06 12 34 56 78).")
+        raise CompanyError(_("Le numéro de téléphone n'est pas valide (exemple : 06 12 34 56 78)."))
     return text
 
 
@@ -162,20 +163,24 @@ def submit_join_request(data: JoinRequestData) -> CompanyJoinRequest:
     """A company asks to become a partner of a site. Nothing is visible to it until approval."""
     site = db.session.get(Site, data.site_id) if _valid_id(data.site_id) else None
     if site is None or not site.active:
-        raise CompanyError("Choisissez une école dans la liste.")
-    name = _text(data.company_name, limit=200, what="Nom de l'entreprise", required=True)
+        raise CompanyError(_("Choisissez une école dans la liste."))
+    name = _text(data.company_name, limit=200, what=_("Nom de l'entreprise"), required=True)
     siret = re.sub(r"\s", "", data.siret) if isinstance(data.siret, str) else ""
     if siret and not siret_is_valid(siret):
-        raise CompanyError("Le numéro SIRET n'est pas valide : 14 chiffres, sans erreur de frappe.")
-    first_name = _text(data.first_name, limit=100, what="Prénom", required=True)
-    last_name = _text(data.last_name, limit=100, what="Nom", required=True)
+        raise CompanyError(
+            _("Le numéro SIRET n'est pas valide : 14 chiffres, sans erreur de frappe.")
+        )
+    first_name = _text(data.first_name, limit=100, what=_("Prénom"), required=True)
+    last_name = _text(data.last_name, limit=100, what=_("Nom"), required=True)
     email = _email(data.email)
     phone = _phone(data.phone)
     login = accounts.normalise_login(data.login if isinstance(data.login, str) else "")
     if not accounts.LOGIN_RE.match(login):
         raise CompanyError(
-            "L'identifiant doit avoir 3 à 80 caractères : lettres minuscules sans accent, "
-            "chiffres, point, tiret ou tiret bas."
+            _(
+                "L'identifiant doit avoir 3 à 80 caractères : lettres minuscules sans accent, "
+                "chiffres, point, tiret ou tiret bas."
+            )
         )
     pending_login = db.session.scalar(
         select(CompanyJoinRequest.id).where(
@@ -184,13 +189,15 @@ def submit_join_request(data: JoinRequestData) -> CompanyJoinRequest:
         )
     )
     if accounts.login_taken(login) or pending_login is not None:
-        raise CompanyError(f"L'identifiant « {login} » est déjà pris : choisissez-en un autre.")
+        raise CompanyError(
+            _("L'identifiant « %(login)s » est déjà pris : choisissez-en un autre.", login=login)
+        )
     if not isinstance(data.password, str) or data.password != data.password_confirm:
-        raise CompanyError("Les deux mots de passe ne sont pas identiques.")
+        raise CompanyError(_("Les deux mots de passe ne sont pas identiques."))
     check_strength(data.password, personal=(login, first_name, last_name, name))
-    message = _text(data.message, limit=MAX_MESSAGE, what="Message")
+    message = _text(data.message, limit=MAX_MESSAGE, what=_("Message"))
     if data.accepts_charter is not True:
-        raise CompanyError("Cochez la case pour accepter la charte des entreprises partenaires.")
+        raise CompanyError(_("Cochez la case pour accepter la charte des entreprises partenaires."))
     request = CompanyJoinRequest(
         site_id=site.id,
         company_name=name,
@@ -262,12 +269,12 @@ def agreements_of(company: Company) -> list[PartnershipAgreement]:
 
 def _agreement_fields(signed_on: date | None, reference: str) -> tuple[date, str]:
     if not isinstance(signed_on, date):
-        raise CompanyError("Donnez la date de signature de la convention de partenariat.")
+        raise CompanyError(_("Donnez la date de signature de la convention de partenariat."))
     if signed_on > utcnow().date():
-        raise CompanyError("La date de signature ne peut pas être dans le futur.")
+        raise CompanyError(_("La date de signature ne peut pas être dans le futur."))
     if signed_on < date(2000, 1, 1):
-        raise CompanyError("La date de signature n'est pas valide.")
-    return signed_on, _text(reference, limit=120, what="Référence de la convention")
+        raise CompanyError(_("La date de signature n'est pas valide."))
+    return signed_on, _text(reference, limit=120, what=_("Référence de la convention"))
 
 
 def approve_company(
@@ -276,9 +283,9 @@ def approve_company(
     """Make the company a partner of its site, with the agreement recorded."""
     signed, ref = _agreement_fields(signed_on, reference)
     if admin.site_id is not None and admin.site_id != company.site_id:
-        raise CompanyError("Cette entreprise n'est pas de votre site.")
+        raise CompanyError(_("Cette entreprise n'est pas de votre site."))
     if company.approved_at is not None:
-        raise CompanyError("Cette entreprise est déjà partenaire.")
+        raise CompanyError(_("Cette entreprise est déjà partenaire."))
     agreement = PartnershipAgreement(
         company_id=company.id,
         site_id=company.site_id,
@@ -298,7 +305,7 @@ def approve_company(
 def end_partnership(admin: User, company: Company) -> None:
     """The company stops being a partner: its users lose access on their next request."""
     if company.approved_at is None:
-        raise CompanyError("Cette entreprise n'est pas partenaire.")
+        raise CompanyError(_("Cette entreprise n'est pas partenaire."))
     company.approved_at = None
     for agreement in agreements_of(company):
         if agreement.ended_at is None:
@@ -312,12 +319,15 @@ def approve_join_request(
 ) -> tuple[Company, User]:
     """Create the company and its first account from a join request, as an approved partner."""
     if request.status is not JoinRequestStatus.PENDING:
-        raise CompanyError("Cette demande a déjà été traitée.")
+        raise CompanyError(_("Cette demande a déjà été traitée."))
     _agreement_fields(signed_on, reference)
     if accounts.login_taken(request.login):
         raise CompanyError(
-            f"L'identifiant « {request.login} » a été pris entre-temps : refusez la demande "
-            "et demandez à l'entreprise d'en choisir un autre."
+            _(
+                "L'identifiant « %(login)s » a été pris entre-temps : refusez la demande et "
+                "demandez à l'entreprise d'en choisir un autre.",
+                login=request.login,
+            )
         )
     company = accounts.create_company(request.site, request.company_name)
     company.siret = request.siret
@@ -347,11 +357,11 @@ def approve_join_request(
 
 def refuse_join_request(admin: User, request: CompanyJoinRequest, note: str) -> None:
     if request.status is not JoinRequestStatus.PENDING:
-        raise CompanyError("Cette demande a déjà été traitée.")
+        raise CompanyError(_("Cette demande a déjà été traitée."))
     request.status = JoinRequestStatus.REFUSED
     request.decided_at = utcnow()
     request.decided_by_id = admin.id
-    request.decision_note = _text(note, limit=1000, what="Motif")
+    request.decision_note = _text(note, limit=1000, what=_("Motif"))
     request.password_hash = ""  # never kept longer than needed
     db.session.flush()
 
@@ -368,7 +378,7 @@ def company_users(company: Company) -> list[User]:
 
 def _partner_user(user: User) -> Company:
     if user.role is not Role.COMPANY or not is_partner(user.company):
-        raise CompanyError("Votre entreprise n'est pas encore partenaire de l'école.")
+        raise CompanyError(_("Votre entreprise n'est pas encore partenaire de l'école."))
     assert user.company is not None
     return user.company
 
@@ -385,9 +395,9 @@ def _log(contact: ContactRequest, actor: User | None, action: str) -> None:
 def _message_text(body: object) -> str:
     text = body.strip() if isinstance(body, str) else ""
     if len(text) < MIN_MESSAGE:
-        raise CompanyError(f"Écrivez un message d'au moins {MIN_MESSAGE} caractères.")
+        raise CompanyError(_("Écrivez un message d'au moins %(n)d caractères.", n=MIN_MESSAGE))
     if len(text) > MAX_MESSAGE:
-        raise CompanyError(f"Le message fait au plus {MAX_MESSAGE} caractères.")
+        raise CompanyError(_("Le message fait au plus %(n)d caractères.", n=MAX_MESSAGE))
     return text
 
 
@@ -397,7 +407,7 @@ def send_contact(
     """A company shows interest in a showcase; the trainee and their referent are told."""
     company = _partner_user(user)
     if not visible_to_company(showcase, company):
-        raise CompanyError("Cette vitrine n'est plus en ligne.")
+        raise CompanyError(_("Cette vitrine n'est plus en ligne."))
     body = _message_text(message)
     open_contact = db.session.scalar(
         select(ContactRequest.id).where(
@@ -407,9 +417,9 @@ def send_contact(
         )
     )
     if open_contact is not None:
-        raise CompanyError("Vous avez déjà écrit à cette personne : attendez sa réponse.")
+        raise CompanyError(_("Vous avez déjà écrit à cette personne : attendez sa réponse."))
     if offer is not None and offer.company_id != company.id:
-        raise CompanyError("Cette offre n'est pas à votre entreprise.")
+        raise CompanyError(_("Cette offre n'est pas à votre entreprise."))
     contact = ContactRequest(
         company_id=company.id,
         sender_id=user.id,
@@ -481,14 +491,14 @@ def accept_contact(
 ) -> None:
     """The trainee accepts: the contact details they choose are released to the company."""
     if contact.trainee_id != trainee.id:
-        raise CompanyError("Ce message n'est pas pour vous.")
+        raise CompanyError(_("Ce message n'est pas pour vous."))
     if contact.status is not ContactStatus.PENDING:
-        raise CompanyError("Vous avez déjà répondu à cette entreprise.")
+        raise CompanyError(_("Vous avez déjà répondu à cette entreprise."))
     shared_email = _email(email) if isinstance(email, str) and email.strip() else ""
     shared_phone = _phone(phone)
     if not shared_email and not shared_phone:
-        raise CompanyError("Donnez au moins un moyen de vous joindre : e-mail ou téléphone.")
-    text = _text(message, limit=MAX_MESSAGE, what="Message")
+        raise CompanyError(_("Donnez au moins un moyen de vous joindre : e-mail ou téléphone."))
+    text = _text(message, limit=MAX_MESSAGE, what=_("Message"))
     contact.status = ContactStatus.ACCEPTED
     contact.answered_at = utcnow()
     contact.shared_email = shared_email
@@ -504,10 +514,10 @@ def accept_contact(
 def decline_contact(trainee: User, contact: ContactRequest, *, message: str = "") -> None:
     """The trainee says no; the company keeps seeing no contact details."""
     if contact.trainee_id != trainee.id:
-        raise CompanyError("Ce message n'est pas pour vous.")
+        raise CompanyError(_("Ce message n'est pas pour vous."))
     if contact.status is not ContactStatus.PENDING:
-        raise CompanyError("Vous avez déjà répondu à cette entreprise.")
-    text = _text(message, limit=MAX_MESSAGE, what="Message")
+        raise CompanyError(_("Vous avez déjà répondu à cette entreprise."))
+    text = _text(message, limit=MAX_MESSAGE, what=_("Message"))
     contact.status = ContactStatus.DECLINED
     contact.answered_at = utcnow()
     if text:
@@ -521,7 +531,7 @@ def decline_contact(trainee: User, contact: ContactRequest, *, message: str = ""
 def post_message(author: User, contact: ContactRequest, body: str) -> ContactMessage:
     """A follow-up message, once the trainee has accepted."""
     if contact.status is not ContactStatus.ACCEPTED:
-        raise CompanyError("Vous pourrez écrire ici quand la personne aura accepté le contact.")
+        raise CompanyError(_("Vous pourrez écrire ici quand la personne aura accepté le contact."))
     text = _message_text(body)
     message = ContactMessage(author_id=author.id, body=text)
     contact.messages.append(message)
@@ -563,14 +573,14 @@ def contact_events(contact: ContactRequest) -> list[ContactEvent]:
 
 def save_search(user: User, name: str, query: str) -> SavedSearch:
     company = _partner_user(user)
-    label = _text(name, limit=120, what="Nom de la recherche", required=True)
+    label = _text(name, limit=120, what=_("Nom de la recherche"), required=True)
     if not isinstance(query, str) or len(query) > 1000:
-        raise CompanyError("Cette recherche ne peut pas être enregistrée.")
+        raise CompanyError(_("Cette recherche ne peut pas être enregistrée."))
     count = db.session.scalar(
         select(func.count(SavedSearch.id)).where(SavedSearch.company_id == company.id)
     )
     if (count or 0) >= MAX_SAVED:
-        raise CompanyError(f"{MAX_SAVED} recherches au plus : supprimez-en une d'abord.")
+        raise CompanyError(_("%(n)d recherches au plus : supprimez-en une d'abord.", n=MAX_SAVED))
     saved = SavedSearch(company_id=company.id, user_id=user.id, name=label, query=query)
     db.session.add(saved)
     db.session.flush()
@@ -611,29 +621,29 @@ class OfferData:
 
 def create_offer(user: User, data: OfferData) -> Offer:
     company = _partner_user(user)
-    title = _text(data.title, limit=200, what="Titre", required=True)
-    description = _text(data.description, limit=5000, what="Description")
+    title = _text(data.title, limit=200, what=_("Titre"), required=True)
+    description = _text(data.description, limit=5000, what=_("Description"))
     trade = trades().get(data.rome_code) if isinstance(data.rome_code, str) else None
     if trade is None:
-        raise CompanyError("Choisissez le métier dans la liste.")
+        raise CompanyError(_("Choisissez le métier dans la liste."))
     try:
         kind = OpportunityKind(data.kind)
     except ValueError:
         raise CompanyError(
-            "Choisissez le type d'offre : stage, alternance, emploi ou formation."
+            _("Choisissez le type d'offre : stage, alternance, emploi ou formation.")
         ) from None
-    place = _text(data.place, limit=200, what="Lieu", required=True)
+    place = _text(data.place, limit=200, what=_("Lieu"), required=True)
     if not isinstance(data.starts_on, date):
-        raise CompanyError("Donnez la date de début.")
+        raise CompanyError(_("Donnez la date de début."))
     today = utcnow().date()
     if data.starts_on < today - timedelta(days=1):
-        raise CompanyError("La date de début est passée.")
+        raise CompanyError(_("La date de début est passée."))
     if data.starts_on > today + timedelta(days=730):
-        raise CompanyError("La date de début doit être dans moins de deux ans.")
+        raise CompanyError(_("La date de début doit être dans moins de deux ans."))
     if data.ends_on is not None and (
         not isinstance(data.ends_on, date) or data.ends_on < data.starts_on
     ):
-        raise CompanyError("La date de fin doit être après la date de début.")
+        raise CompanyError(_("La date de fin doit être après la date de début."))
     offer = Offer(
         company_id=company.id,
         site_id=company.site_id,
@@ -654,7 +664,7 @@ def create_offer(user: User, data: OfferData) -> Offer:
 
 def close_offer(user: User, offer: Offer) -> None:
     if offer.closed_at is not None:
-        raise CompanyError("Cette offre est déjà fermée.")
+        raise CompanyError(_("Cette offre est déjà fermée."))
     offer.closed_at = utcnow()
     db.session.flush()
 
@@ -750,13 +760,13 @@ def answer_offer(trainee: User, offer: Offer, message: str) -> OfferAnswer:
     if offer.closed_at is not None or (
         offer.ends_on is not None and offer.ends_on < utcnow().date()
     ):
-        raise CompanyError("Cette offre est fermée.")
+        raise CompanyError(_("Cette offre est fermée."))
     showcase = showcase_of(trainee)
     if showcase is None or not is_visible(showcase):
-        raise CompanyError("Mettez d'abord votre vitrine en ligne : l'entreprise la verra.")
+        raise CompanyError(_("Mettez d'abord votre vitrine en ligne : l'entreprise la verra."))
     if answer_of(trainee, offer) is not None:
-        raise CompanyError("Vous avez déjà répondu à cette offre.")
-    text = _text(message, limit=MAX_MESSAGE, what="Message")
+        raise CompanyError(_("Vous avez déjà répondu à cette offre."))
+    text = _text(message, limit=MAX_MESSAGE, what=_("Message"))
     answer = OfferAnswer(
         offer_id=offer.id, trainee_id=trainee.id, showcase_id=showcase.id, message=text
     )

@@ -2,7 +2,7 @@
 
 The rules are those of docs/GAME_API.md:
 
-- a batch is stored whole or not at all; every bad statement is listed with a French reason;
+- a batch is stored whole or not at all; every bad statement is listed with its reason;
 - storing is idempotent on the statement id: the same canonical content is a duplicate (stored
   once), other content under a known id is a conflict;
 - each new statement becomes one game trace (origin and context "game"), tagged with its
@@ -50,6 +50,8 @@ from portfolio.models import (
 from portfolio.services import summary_cache
 from portfolio.services.access import can_see_trainee, followed_trainees_query
 from portfolio.services.frameworks import frameworks
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
 from referentiel import Framework
 
 MAX_BATCH = 500
@@ -95,7 +97,7 @@ except ZoneInfoNotFoundError:  # pragma: no cover - a system without a tz databa
 
 
 class GameEvidenceError(ValueError):
-    """A rule was broken; ``str(err)`` is a French sentence."""
+    """A rule was broken; ``str(err)`` is a sentence in the reader's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +123,11 @@ class InvalidStatements(GameEvidenceError):
     def __init__(self, problems: list[BadStatement]) -> None:
         count = len(problems)
         super().__init__(
-            "Une preuve n'est pas valide : rien n'a été enregistré."
-            if count == 1
-            else f"{count} preuves ne sont pas valides : rien n'a été enregistré."
+            ngettext(
+                "Une preuve n'est pas valide : rien n'a été enregistré.",
+                "%(num)d preuves ne sont pas valides : rien n'a été enregistré.",
+                count,
+            )
         )
         self.problems = problems
 
@@ -133,7 +137,9 @@ class StatementConflict(GameEvidenceError):
 
     def __init__(self, conflicts: list[tuple[int, str]]) -> None:
         super().__init__(
-            "Une preuve avec ce numéro existe déjà avec un autre contenu : rien n'a été enregistré."
+            _(
+                "Une preuve avec ce numéro existe déjà avec un autre contenu : rien n'a été enregistré."
+            )
         )
         self.conflicts = conflicts
 
@@ -195,7 +201,7 @@ def canonical_json(statement: Mapping[str, Any]) -> str:
 
 
 class _Checker:
-    """Collects the French reasons why one statement is refused."""
+    """Collects the reasons (in the reader's language) why one statement is refused."""
 
     def __init__(self) -> None:
         self.reasons: list[str] = []
@@ -207,7 +213,7 @@ class _Checker:
     def obj(self, parent: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
         value = parent.get(key)
         if not isinstance(value, dict):
-            self.fail(f"« {where} » manque ou n'est pas un objet.")
+            self.fail(_("« %(field)s » manque ou n'est pas un objet.", field=where))
             return {}
         return value
 
@@ -218,14 +224,14 @@ class _Checker:
         if value is None and optional:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.fail(f"« {where} » manque ou n'est pas un texte.")
+            self.fail(_("« %(field)s » manque ou n'est pas un texte.", field=where))
             return None
         return value
 
     def integer(self, parent: Mapping[str, Any], key: str, where: str) -> int | None:
         value = parent.get(key)
         if not isinstance(value, int) or isinstance(value, bool):
-            self.fail(f"« {where} » doit être un nombre entier.")
+            self.fail(_("« %(field)s » doit être un nombre entier.", field=where))
             return None
         return value
 
@@ -236,13 +242,13 @@ class _Checker:
             or isinstance(value, bool)
             or not math.isfinite(value)
         ):
-            self.fail(f"« {where} » doit être un nombre.")
+            self.fail(_("« %(field)s » doit être un nombre.", field=where))
             return None
         return float(value)
 
     def boolean(self, parent: Mapping[str, Any], key: str, where: str) -> None:
         if not isinstance(parent.get(key), bool):
-            self.fail(f"« {where} » doit valoir true ou false.")
+            self.fail(_("« %(field)s » doit valoir true ou false.", field=where))
 
 
 def _task_name(obj: Mapping[str, Any], task_id: str, check: _Checker) -> str:
@@ -254,7 +260,7 @@ def _task_name(obj: Mapping[str, Any], task_id: str, check: _Checker) -> str:
         isinstance(v, str) and len(v) <= 200 for v in names.values()
     ):
         check.fail(
-            "« object.definition.name » doit donner le nom de la tâche (200 signes maximum)."
+            _("« object.definition.name » doit donner le nom de la tâche (200 signes maximum).")
         )
         return task_id
     for language in ("fr-FR", "fr"):
@@ -268,21 +274,21 @@ def _task_name(obj: Mapping[str, Any], task_id: str, check: _Checker) -> str:
 
 def _timestamp(value: Any, now: datetime, check: _Checker) -> datetime | None:
     if not isinstance(value, str) or len(value) > 40:
-        check.fail("« timestamp » manque ou n'est pas une date.")
+        check.fail(_("« timestamp » manque ou n'est pas une date."))
         return None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        check.fail("« timestamp » n'est pas une date ISO 8601.")
+        check.fail(_("« timestamp » n'est pas une date ISO 8601."))
         return None
     if moment.tzinfo is None:
-        check.fail("« timestamp » doit indiquer le fuseau horaire (par exemple « Z »).")
+        check.fail(_("« timestamp » doit indiquer le fuseau horaire (par exemple « Z »)."))
         return None
     moment = moment.astimezone(UTC)
     if moment > now + FUTURE_TOLERANCE:
-        check.fail("La date de la preuve est dans le futur.")
+        check.fail(_("La date de la preuve est dans le futur."))
     elif moment < EARLIEST:
-        check.fail("La date de la preuve est avant 2020.")
+        check.fail(_("La date de la preuve est avant 2020."))
     return moment
 
 
@@ -332,19 +338,21 @@ def _competencies(
 ) -> tuple[Observed, ...]:
     entries = extensions.get(EXT + "competencies")
     if not isinstance(entries, list) or not entries or len(entries) > 50:
-        check.fail("La liste des compétences observées manque ou est vide.")
+        check.fail(_("La liste des compétences observées manque ou est vide."))
         return ()
     observed: list[Observed] = []
     seen: set[tuple[str, str]] = set()
     for entry in entries:
         if not isinstance(entry, dict):
-            check.fail("Chaque compétence observée doit être un objet.")
+            check.fail(_("Chaque compétence observée doit être un objet."))
             continue
         framework_id = entry.get("framework")
         competency_id = entry.get("id")
         level = entry.get("level")
         if not isinstance(framework_id, str) or framework_id not in index.frameworks:
-            check.fail(f"Référentiel inconnu : « {str(framework_id)[:60]} ».")
+            check.fail(
+                _("Référentiel inconnu : « %(framework)s ».", framework=str(framework_id)[:60])
+            )
             continue
         known = (
             index.competencies.get((framework_id, competency_id))
@@ -352,23 +360,45 @@ def _competencies(
             else None
         )
         if known is None:
-            check.fail(f"Compétence inconnue : « {str(competency_id)[:60]} ».")
+            check.fail(
+                _("Compétence inconnue : « %(competency)s ».", competency=str(competency_id)[:60])
+            )
             continue
         if known.retired:
-            check.fail(f"La compétence « {known.competency_id} » n'est plus utilisée.")
+            check.fail(
+                _(
+                    "La compétence « %(competency)s » n'est plus utilisée.",
+                    competency=known.competency_id,
+                )
+            )
             continue
         if (framework_id, known.competency_id) in seen:
-            check.fail(f"La compétence « {known.competency_id} » est donnée deux fois.")
+            check.fail(
+                _(
+                    "La compétence « %(competency)s » est donnée deux fois.",
+                    competency=known.competency_id,
+                )
+            )
             continue
         seen.add((framework_id, known.competency_id))
         if type(level) is not int or level not in GAME_LEVELS:
-            check.fail(f"Le niveau de « {known.competency_id} » doit être 0, 1 ou 2.")
+            check.fail(
+                _(
+                    "Le niveau de « %(competency)s » doit être 0, 1 ou 2.",
+                    competency=known.competency_id,
+                )
+            )
             continue
         indicators = entry.get("indicators", [])
         if not isinstance(indicators, list) or not all(
             isinstance(i, str) and i in known.indicators for i in indicators
         ):
-            check.fail(f"Un indicateur de « {known.competency_id} » est inconnu.")
+            check.fail(
+                _(
+                    "Un indicateur de « %(competency)s » est inconnu.",
+                    competency=known.competency_id,
+                )
+            )
             continue
         observed.append(
             Observed(
@@ -389,38 +419,38 @@ def check_statement(
     now: datetime,
     index: CompetencyIndex,
 ) -> ValidStatement | BadStatement:
-    """Check one statement against the contract; a French reason for each problem."""
+    """Check one statement against the contract; a reason for each problem."""
     if not isinstance(statement, dict):
-        return BadStatement(place, None, "La preuve doit être un objet JSON.")
+        return BadStatement(place, None, _("La preuve doit être un objet JSON."))
     check = _Checker()
     raw_id = statement.get("id")
     statement_id = raw_id if isinstance(raw_id, str) and _UUID.fullmatch(raw_id) else None
     if statement_id is None:
-        check.fail("« id » doit être un UUID.")
+        check.fail(_("« id » doit être un UUID."))
 
     actor = check.obj(statement, "actor", "actor")
     account = check.obj(actor, "account", "actor.account") if actor else {}
     if actor and actor.get("objectType", "Agent") != "Agent":
-        check.fail("« actor.objectType » doit valoir « Agent ».")
+        check.fail(_("« actor.objectType » doit valoir « Agent »."))
     if account and (
         account.get("name") != user.public_id
         or not isinstance(account.get("homePage"), str)
         or not account["homePage"]
     ):
-        check.fail("L'acteur ne correspond pas au compte lié à ce jeton.")
+        check.fail(_("L'acteur ne correspond pas au compte lié à ce jeton."))
 
     verb = check.obj(statement, "verb", "verb")
     verb_id = verb.get("id") if verb else None
     if verb and verb_id not in VERBS:
-        check.fail("Le verbe doit être completed, passed ou failed (ADL).")
+        check.fail(_("Le verbe doit être completed, passed ou failed (ADL)."))
 
     obj = check.obj(statement, "object", "object")
     object_id = obj.get("id") if obj else None
     found = _OBJECT.fullmatch(object_id) if isinstance(object_id, str) else None
     if obj and (found is None or len(str(object_id)) > 200):
-        check.fail("« object.id » doit être l'adresse d'une tâche (urn:e2c-jeu:task:…).")
+        check.fail(_("« object.id » doit être l'adresse d'une tâche (urn:e2c-jeu:task:…)."))
     if obj and obj.get("objectType", "Activity") != "Activity":
-        check.fail("« object.objectType » doit valoir « Activity ».")
+        check.fail(_("« object.objectType » doit valoir « Activity »."))
     task_name = _task_name(obj, found["task"] if found else "", check) if obj else ""
 
     result = check.obj(statement, "result", "result")
@@ -430,50 +460,50 @@ def check_statement(
     low = check.number(score, "min", "result.score.min") if score else None
     high = check.number(score, "max", "result.score.max") if score else None
     if scaled is not None and not 0 <= scaled <= 1:
-        check.fail("Le score doit être entre 0 et 1.")
+        check.fail(_("Le score doit être entre 0 et 1."))
     if raw is not None and low is not None and high is not None and not low <= raw <= high:
-        check.fail("Le score brut doit être entre le minimum et le maximum.")
+        check.fail(_("Le score brut doit être entre le minimum et le maximum."))
     if result:
         check.boolean(result, "success", "result.success")
         check.boolean(result, "completion", "result.completion")
         duration = result.get("duration")
         if not isinstance(duration, str) or not _DURATION.fullmatch(duration):
-            check.fail("« result.duration » doit être une durée ISO 8601 (par exemple PT1M30S).")
+            check.fail(_("« result.duration » doit être une durée ISO 8601 (par exemple PT1M30S)."))
     response = result.get("response") if result else None
     if response is not None and (not isinstance(response, str) or len(response) > MAX_RESPONSE):
-        check.fail("« result.response » doit être un texte de 2000 signes au plus.")
+        check.fail(_("« result.response » doit être un texte de 2000 signes au plus."))
 
     context = check.obj(statement, "context", "context")
     registration = context.get("registration") if context else None
     if context and not (isinstance(registration, str) and _UUID.fullmatch(registration)):
-        check.fail("« context.registration » doit être un UUID.")
+        check.fail(_("« context.registration » doit être un UUID."))
     extensions = check.obj(context, "extensions", "context.extensions") if context else {}
     attempt = hints = None
     observed: tuple[Observed, ...] = ()
     if extensions:
-        attempt = check.integer(extensions, EXT + "attempt", "tentative")
+        attempt = check.integer(extensions, EXT + "attempt", _("tentative"))
         if attempt is not None and attempt < 1:
-            check.fail("Le numéro de tentative doit être 1 ou plus.")
-        hints = check.integer(extensions, EXT + "hints", "indices")
+            check.fail(_("Le numéro de tentative doit être 1 ou plus."))
+        hints = check.integer(extensions, EXT + "hints", _("indices"))
         if hints is not None and hints < 0:
-            check.fail("Le nombre d'indices ne peut pas être négatif.")
+            check.fail(_("Le nombre d'indices ne peut pas être négatif."))
         self_level = extensions.get(EXT + "self-level")
         if self_level is not None and (
             not isinstance(self_level, int)
             or isinstance(self_level, bool)
             or self_level not in GAME_LEVELS
         ):
-            check.fail("L'auto-évaluation doit être 0, 1 ou 2.")
+            check.fail(_("L'auto-évaluation doit être 0, 1 ou 2."))
         for key, where in (
-            ("content-version", "version du contenu"),
-            ("game-version", "version du jeu"),
+            ("content-version", _("version du contenu")),
+            ("game-version", _("version du jeu")),
         ):
             value = extensions.get(EXT + key)
             if not isinstance(value, str) or not value.strip() or len(value) > 40:
-                check.fail(f"« {where} » manque ou n'est pas un texte court.")
+                check.fail(_("« %(field)s » manque ou n'est pas un texte court.", field=where))
         content_hash = extensions.get(EXT + "content-hash")
         if not isinstance(content_hash, str) or not _HEX64.fullmatch(content_hash):
-            check.fail("« content-hash » doit être un SHA-256 en hexadécimal.")
+            check.fail(_("« content-hash » doit être un SHA-256 en hexadécimal."))
         observed = _competencies(extensions, index, check)
 
     happened_at = _timestamp(statement.get("timestamp"), now, check)
@@ -511,12 +541,16 @@ def validate_batch(
 ) -> list[ValidStatement]:
     """Check a whole batch; raise InvalidBatch, BatchTooLarge or InvalidStatements."""
     if not isinstance(payload, list):
-        raise InvalidBatch("Envoyez une liste de preuves (un tableau JSON).")
+        raise InvalidBatch(_("Envoyez une liste de preuves (un tableau JSON)."))
     if not payload:
-        raise InvalidBatch("La liste de preuves est vide.")
+        raise InvalidBatch(_("La liste de preuves est vide."))
     if len(payload) > MAX_BATCH:
         raise BatchTooLarge(
-            f"Trop de preuves dans un seul envoi ({len(payload)}) : {MAX_BATCH} au maximum."
+            _(
+                "Trop de preuves dans un seul envoi (%(count)d) : %(n)d au maximum.",
+                count=len(payload),
+                n=MAX_BATCH,
+            )
         )
     moment = now or utcnow()
     index = competency_index(frameworks())
@@ -748,18 +782,18 @@ def parse_limit(text: str | None, default: int = 100) -> int:
     if text is None or text == "":
         return default
     if not text.isdigit() or not 1 <= int(text) <= MAX_JOURNAL_PAGE:
-        raise BadCursor(f"« limit » doit être un nombre entre 1 et {MAX_JOURNAL_PAGE}.")
+        raise BadCursor(_("« limit » doit être un nombre entre 1 et %(n)d.", n=MAX_JOURNAL_PAGE))
     return int(text)
 
 
 def journal(user: User, cursor: str | None = None, limit: int = 100) -> JournalPage:
     """This account's game evidence, oldest first, ``limit`` at a time."""
     if not 1 <= limit <= MAX_JOURNAL_PAGE:
-        raise BadCursor(f"« limit » doit être un nombre entre 1 et {MAX_JOURNAL_PAGE}.")
+        raise BadCursor(_("« limit » doit être un nombre entre 1 et %(n)d.", n=MAX_JOURNAL_PAGE))
     after = 0
     if cursor:
         if not _CURSOR.fullmatch(cursor):
-            raise BadCursor("Le curseur n'est pas valide.")
+            raise BadCursor(_("Le curseur n'est pas valide."))
         after = int(cursor)
     rows = list(
         db.session.scalars(
@@ -846,7 +880,7 @@ def get_statement_or_404(viewer: User, statement_pk: int) -> GameStatement:
 
 def _may_decide(referent: User, statement: GameStatement) -> None:
     if referent.role is not Role.REFERENT or not can_see_trainee(referent, statement.user):
-        raise GameEvidenceError("Seul le référent de ce stagiaire peut décider de cette preuve.")
+        raise GameEvidenceError(_("Seul le référent de ce stagiaire peut décider de cette preuve."))
 
 
 def _decide(
@@ -864,7 +898,7 @@ def _decide(
     )
     if getattr(changed, "rowcount", 0) != 1:
         db.session.refresh(statement)
-        raise GameEvidenceError("Cette preuve a déjà été traitée.")
+        raise GameEvidenceError(_("Cette preuve a déjà été traitée."))
     db.session.refresh(statement)
 
 
@@ -904,9 +938,11 @@ def discard(referent: User, statement: GameStatement, reason: str) -> None:
     """Discard game evidence with a reason: its trace leaves the portfolio. The caller commits."""
     reason = " ".join(plain_text(reason).split())
     if not reason:
-        raise GameEvidenceError("Dites en quelques mots pourquoi vous écartez cette preuve.")
+        raise GameEvidenceError(_("Dites en quelques mots pourquoi vous écartez cette preuve."))
     if len(reason) > MAX_REASON:
-        raise GameEvidenceError(f"La raison est trop longue ({MAX_REASON} signes au maximum).")
+        raise GameEvidenceError(
+            _("La raison est trop longue (%(n)d signes au maximum).", n=MAX_REASON)
+        )
     _may_decide(referent, statement)
     _decide(referent, statement, GameStatementStatus.DISCARDED, reason)
     trace = statement.trace

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select, update
 
 from portfolio.extensions import db
 from portfolio.models import ApiToken, GameLinkCode, Role, User, utcnow
+from portfolio.services.i18n import gettext as _
 from portfolio.services.tokens import IssuedToken, issue_token, revoke_token
 
 GAME_SCOPE = "game:evidence"
@@ -33,7 +34,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class GameLinkError(ValueError):
-    """A rule was broken; ``str(err)`` is a French sentence."""
+    """A rule was broken; ``str(err)`` is a sentence in the reader's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def new_link_code(user: User) -> IssuedCode:
     The caller commits.
     """
     if user.role is not Role.TRAINEE or not user.active:
-        raise GameLinkError("Seuls les stagiaires peuvent lier le jeu à leur portfolio.")
+        raise GameLinkError(_("Seuls les stagiaires peuvent lier le jeu à leur portfolio."))
     now = utcnow()
     db.session.execute(
         delete(GameLinkCode).where(
@@ -108,7 +109,9 @@ def redeem_code(code: str, device: str) -> Linked:
     tokens service's TokenError. The caller commits.
     """
     normal = normalise_code(code)
-    refused = GameLinkError("Ce code ne marche pas. Demandez un nouveau code dans votre portfolio.")
+    refused = GameLinkError(
+        _("Ce code ne marche pas. Demandez un nouveau code dans votre portfolio.")
+    )
     if normal is None:
         raise refused
     now = utcnow()

@@ -7,6 +7,8 @@ import unicodedata
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from portfolio.services.i18n import gettext as _
+
 _hasher = PasswordHasher()
 
 MIN_LENGTH = 10
@@ -58,7 +60,7 @@ _COMMON = frozenset(
 
 
 class WeakPassword(ValueError):
-    """The password does not meet the rule; ``str(err)`` is a French sentence for the user."""
+    """The password does not meet the rule; ``str(err)`` is a sentence for the user."""
 
 
 def _fold(text: str) -> str:
@@ -73,19 +75,19 @@ def check_strength(password: str, *, personal: tuple[str, ...] = ()) -> None:
     Long passphrases ("trois mots au hasard") are encouraged; no symbol soup is required.
     """
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"Le mot de passe doit avoir au moins {MIN_LENGTH} caractères.")
+        raise WeakPassword(_("Le mot de passe doit avoir au moins %(n)d caractères.", n=MIN_LENGTH))
     if len(password) > 200:
-        raise WeakPassword("Le mot de passe est trop long (200 caractères au maximum).")
+        raise WeakPassword(_("Le mot de passe est trop long (200 caractères au maximum)."))
     folded = _fold(password)
     if folded in _COMMON or len(set(folded)) < 4:
-        raise WeakPassword("Ce mot de passe est trop facile à deviner. Choisissez-en un autre.")
+        raise WeakPassword(_("Ce mot de passe est trop facile à deviner. Choisissez-en un autre."))
     if folded.isdigit():
-        raise WeakPassword("Le mot de passe ne doit pas contenir que des chiffres.")
+        raise WeakPassword(_("Le mot de passe ne doit pas contenir que des chiffres."))
     for word in personal:
         w = _fold(word)
         if len(w) >= 3 and w in folded:
             raise WeakPassword(
-                "Le mot de passe ne doit pas contenir votre nom ou votre identifiant."
+                _("Le mot de passe ne doit pas contenir votre nom ou votre identifiant.")
             )
 
 

@@ -4,7 +4,10 @@
 thumbnail, both re-encoded as baseline JPEG from pixel data only. Nothing of the original
 file survives: no EXIF (GPS, camera, dates), no XMP, no IPTC, no ICC profile, no comment,
 no PNG text chunk, no trailing data. Anything we cannot fully trust raises `PhotoRejected`
-with a stable `code` (for logs and tests) and a short French message (for the user).
+with a stable `code` (for logs and tests) and a short French message (for the user). This
+module imports neither Flask nor the app, so it cannot know the reader's language: the
+message is a `FrenchText` that also keeps its message id and placeholders, and the app
+shows it translated (`portfolio.services.traces`).
 
 Decisions, and why:
 
@@ -73,6 +76,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_PIXELS",
     "DEFAULT_THUMB_LONG_SIDE",
+    "FrenchText",
     "PhotoRejected",
     "ProcessedPhoto",
     "RejectionCode",
@@ -94,9 +98,56 @@ OUTPUT_CONTENT_TYPE: Final = "image/jpeg"
 # a 1-bit PNG of zeros.
 BOMB_PIXELS_PER_BYTE: Final = 1000
 
-_ACCEPTED = "Choisissez une photo JPEG, PNG ou WebP."
-
 _Format = Literal["JPEG", "PNG", "WEBP"]
+
+
+# --------------------------------------------------------------------------- messages
+
+
+class FrenchText(str):
+    """A message for the user: the French text, plus what the app needs to translate it.
+
+    ``msgid`` (and ``plural``, chosen by ``num``) are ids of the app's catalogue, and
+    ``params`` fill their ``%(name)s`` placeholders; a param may itself be a `FrenchText`.
+    Built by `_` and `ngettext` below, which Babel extracts like the app's own.
+    """
+
+    msgid: str
+    plural: str | None
+    num: int
+    params: dict[str, object]
+
+    def __new__(
+        cls,
+        msgid: str,
+        plural: str | None = None,
+        num: int = 1,
+        params: dict[str, object] | None = None,
+    ) -> FrenchText:
+        params = dict(params or {})
+        text = plural if plural is not None and num != 1 else msgid
+        if plural is not None:
+            text %= {"num": num, **params}
+        elif params:
+            text %= params
+        self = super().__new__(cls, text)
+        self.msgid, self.plural, self.num, self.params = msgid, plural, num, params
+        return self
+
+
+def _(msgid: str, **params: object) -> FrenchText:
+    """The French text, kept translatable (this module cannot look up the reader's language)."""
+    return FrenchText(msgid, params=params)
+
+
+def ngettext(singular: str, plural: str, num: int, **params: object) -> FrenchText:
+    """Singular or plural French form for ``num`` (given to the text as ``%(num)d``)."""
+    return FrenchText(singular, plural, num, params)
+
+
+def N_(text: str) -> str:
+    """Mark a French text kept in a constant for translation; wrap it with `_` when used."""
+    return text
 
 
 class RejectionCode(StrEnum):
@@ -126,23 +177,30 @@ class RejectionCode(StrEnum):
     POLYGLOT = "polyglot"
 
 
+# Marked for translation; `PhotoRejected` wraps them with `_`.
 _DEFAULT_MESSAGES: Final[dict[RejectionCode, str]] = {
-    RejectionCode.EMPTY: "Le fichier est vide. Choisissez une photo.",
-    RejectionCode.TOO_LARGE: "La photo est trop lourde.",
-    RejectionCode.TOO_MANY_PIXELS: "La photo est trop grande. Réduisez sa taille, puis réessayez.",
-    RejectionCode.DECOMPRESSION_BOMB: (
+    RejectionCode.EMPTY: N_("Le fichier est vide. Choisissez une photo."),
+    RejectionCode.TOO_LARGE: N_("La photo est trop lourde."),
+    RejectionCode.TOO_MANY_PIXELS: N_(
+        "La photo est trop grande. Réduisez sa taille, puis réessayez."
+    ),
+    RejectionCode.DECOMPRESSION_BOMB: N_(
         "Ce fichier n'est pas une vraie photo : sa taille est impossible. "
         "Choisissez une autre photo."
     ),
-    RejectionCode.NOT_AN_IMAGE: f"Ce fichier n'est pas une photo. {_ACCEPTED}",
-    RejectionCode.UNSUPPORTED_FORMAT: f"Ce format de fichier n'est pas accepté. {_ACCEPTED}",
-    RejectionCode.ANIMATED: (
+    RejectionCode.NOT_AN_IMAGE: N_(
+        "Ce fichier n'est pas une photo. Choisissez une photo JPEG, PNG ou WebP."
+    ),
+    RejectionCode.UNSUPPORTED_FORMAT: N_(
+        "Ce format de fichier n'est pas accepté. Choisissez une photo JPEG, PNG ou WebP."
+    ),
+    RejectionCode.ANIMATED: N_(
         "Les images animées ne sont pas acceptées. Choisissez une photo fixe, en JPEG, PNG ou WebP."
     ),
-    RejectionCode.CORRUPT: (
+    RejectionCode.CORRUPT: N_(
         "La photo est abîmée ou incomplète. Envoyez-la de nouveau ou choisissez une autre photo."
     ),
-    RejectionCode.POLYGLOT: (
+    RejectionCode.POLYGLOT: N_(
         "Ce fichier cache autre chose qu'une photo. Pour votre sécurité, il est refusé. "
         "Choisissez une autre photo."
     ),
@@ -152,15 +210,16 @@ _DEFAULT_MESSAGES: Final[dict[RejectionCode, str]] = {
 class PhotoRejected(Exception):
     """The upload is not a photo we accept.
 
-    `code` is stable and meant for logs and tests; `message_fr` is what the user reads;
-    `detail` is an English note for logs (never show it to the user).
+    `code` is stable and meant for logs and tests; `message_fr` is what the user reads (a
+    `FrenchText`, which the app translates); `detail` is an English note for logs (never
+    show it to the user).
     """
 
     def __init__(
         self, code: RejectionCode, message_fr: str | None = None, *, detail: str = ""
     ) -> None:
         self.code = code
-        self.message_fr = message_fr or _DEFAULT_MESSAGES[code]
+        self.message_fr = message_fr or _(_DEFAULT_MESSAGES[code])
         self.detail = detail
         super().__init__(self.message_fr)
 
@@ -216,7 +275,7 @@ def process_photo(
     if size > max_bytes:
         raise PhotoRejected(
             RejectionCode.TOO_LARGE,
-            f"La photo est trop lourde (maximum {_format_mo(max_bytes)} Mo).",
+            _("La photo est trop lourde (maximum %(size)s Mo).", size=_format_mo(max_bytes)),
             detail=f"{size} bytes > {max_bytes}",
         )
     data = bytes(data) if not isinstance(data, bytes) else data
@@ -273,19 +332,29 @@ _HEIF_BRANDS: Final = frozenset(
 )
 _AVIF_BRANDS: Final = frozenset({b"avif", b"avis"})
 
-_HEIC_MESSAGE: Final = (
+# Marked for translation; wrapped with `_` where a PhotoRejected is built.
+_HEIC_MESSAGE: Final = N_(
     "Les photos HEIC (iPhone) ne sont pas acceptées. Sur l'iPhone, ouvrez Réglages, "
     "puis Appareil photo, puis Formats, et choisissez « Le plus compatible ». "
     "Ou envoyez la photo en JPEG."
 )
-_VIDEO_MESSAGE: Final = "Les vidéos ne sont pas acceptées. Choisissez une photo."
-_PDF_MESSAGE: Final = f"Les documents PDF ne sont pas acceptés. {_ACCEPTED}"
-_SVG_MESSAGE: Final = f"Les dessins SVG ne sont pas acceptés. {_ACCEPTED}"
-_NOT_A_PHOTO_MESSAGE: Final = f"Ce fichier n'est pas une photo. {_ACCEPTED}"
+_VIDEO_MESSAGE: Final = N_("Les vidéos ne sont pas acceptées. Choisissez une photo.")
+_PDF_MESSAGE: Final = N_(
+    "Les documents PDF ne sont pas acceptés. Choisissez une photo JPEG, PNG ou WebP."
+)
+_SVG_MESSAGE: Final = N_(
+    "Les dessins SVG ne sont pas acceptés. Choisissez une photo JPEG, PNG ou WebP."
+)
+_NOT_A_PHOTO_MESSAGE: Final = N_(
+    "Ce fichier n'est pas une photo. Choisissez une photo JPEG, PNG ou WebP."
+)
 
 
 def _format_message(name: str) -> str:
-    return f"Les images {name} ne sont pas acceptées. {_ACCEPTED}"
+    return _(
+        "Les images %(format)s ne sont pas acceptées. Choisissez une photo JPEG, PNG ou WebP.",
+        format=name,
+    )
 
 
 # Signatures of image formats we recognise but do not accept: (prefix, display name).
@@ -330,26 +399,26 @@ def _reject_other(data: bytes) -> PhotoRejected:
         if brand in _AVIF_BRANDS:  # AVIF files also list the HEIF brand "mif1"
             return PhotoRejected(unsupported, _format_message("AVIF"), detail="AVIF")
         if brands & _HEIF_BRANDS:
-            return PhotoRejected(unsupported, _HEIC_MESSAGE, detail=f"HEIF ({brand!r})")
+            return PhotoRejected(unsupported, _(_HEIC_MESSAGE), detail=f"HEIF ({brand!r})")
         if brands & _AVIF_BRANDS:
             return PhotoRejected(unsupported, _format_message("AVIF"), detail="AVIF")
-        return PhotoRejected(unsupported, _VIDEO_MESSAGE, detail=f"ISO media ({brand!r})")
+        return PhotoRejected(unsupported, _(_VIDEO_MESSAGE), detail=f"ISO media ({brand!r})")
     if head.startswith(b"%PDF-"):
-        return PhotoRejected(unsupported, _PDF_MESSAGE, detail="PDF")
+        return PhotoRejected(unsupported, _(_PDF_MESSAGE), detail="PDF")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return PhotoRejected(unsupported, _NOT_A_PHOTO_MESSAGE, detail="ZIP/Office document")
+        return PhotoRejected(unsupported, _(_NOT_A_PHOTO_MESSAGE), detail="ZIP/Office document")
 
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if text.startswith(b"#!"):
-        return PhotoRejected(unsupported, _NOT_A_PHOTO_MESSAGE, detail="script (shebang)")
+        return PhotoRejected(unsupported, _(_NOT_A_PHOTO_MESSAGE), detail="script (shebang)")
     if b"<?php" in text:
-        return PhotoRejected(unsupported, _NOT_A_PHOTO_MESSAGE, detail="PHP script")
+        return PhotoRejected(unsupported, _(_NOT_A_PHOTO_MESSAGE), detail="PHP script")
     if text.startswith(b"<"):
         if b"<svg" in text:
-            return PhotoRejected(unsupported, _SVG_MESSAGE, detail="SVG")
+            return PhotoRejected(unsupported, _(_SVG_MESSAGE), detail="SVG")
         if _TEXT_HTML.search(text):
-            return PhotoRejected(unsupported, _NOT_A_PHOTO_MESSAGE, detail="HTML")
-        return PhotoRejected(unsupported, _NOT_A_PHOTO_MESSAGE, detail="XML or markup")
+            return PhotoRejected(unsupported, _(_NOT_A_PHOTO_MESSAGE), detail="HTML")
+        return PhotoRejected(unsupported, _(_NOT_A_PHOTO_MESSAGE), detail="XML or markup")
     return PhotoRejected(RejectionCode.NOT_AN_IMAGE, detail="unknown content")
 
 
@@ -742,8 +811,11 @@ def _check_pixels(width: int, height: int, size: int, max_pixels: int) -> None:
         )
     raise PhotoRejected(
         RejectionCode.TOO_MANY_PIXELS,
-        f"La photo est trop grande (maximum {_format_megapixels(max_pixels)} de pixels). "
-        "Réduisez sa taille, puis réessayez.",
+        _(
+            "La photo est trop grande (maximum %(pixels)s de pixels). "
+            "Réduisez sa taille, puis réessayez.",
+            pixels=_format_megapixels(max_pixels),
+        ),
         detail=f"{width}x{height} > {max_pixels} pixels",
     )
 
@@ -842,4 +914,7 @@ def _format_mo(size: int) -> str:
 def _format_megapixels(pixels: int) -> str:
     value = pixels / 1_000_000
     number = str(int(value)) if value.is_integer() else f"{value:.1f}".replace(".", ",")
-    return f"{number} {'million' if value < 2 else 'millions'}"
+    # French: "1,5 million", "2 millions" (singular below 2).
+    return ngettext(
+        "%(number)s million", "%(number)s millions", 1 if value < 2 else int(value), number=number
+    )

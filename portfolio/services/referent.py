@@ -51,6 +51,7 @@ from portfolio.models import (
 from portfolio.services.access import followed_trainees_query
 from portfolio.services.frameworks import DEFAULT_FRAMEWORK, framework, frameworks
 from portfolio.services.gaps import SimpleGap, largest_gaps, latest_levels
+from portfolio.services.i18n import gettext as _
 from referentiel import Competency, Framework
 
 MAX_TEXT = 5000
@@ -64,7 +65,7 @@ ROME_RE = re.compile(r"^[A-N][0-9]{4}$")
 
 
 class ReferentError(ValueError):
-    """A rule was broken; ``str(err)`` is a French sentence for the user."""
+    """A rule was broken; ``str(err)`` is a sentence for the user, in their language."""
 
 
 class NoteConflict(ReferentError):
@@ -72,8 +73,10 @@ class NoteConflict(ReferentError):
 
     def __init__(self, note: ExplicitationNote) -> None:
         super().__init__(
-            "Quelqu'un a modifié cette note pendant que vous l'écriviez. Votre texte n'est pas "
-            "enregistré. Lisez la nouvelle version ci-dessous, puis refaites vos changements."
+            _(
+                "Quelqu'un a modifié cette note pendant que vous l'écriviez. Votre texte n'est pas "
+                "enregistré. Lisez la nouvelle version ci-dessous, puis refaites vos changements."
+            )
         )
         self.note = note
 
@@ -93,26 +96,28 @@ def _text(value: object, label: str, *, required: bool = False, limit: int = MAX
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ReferentError(f"« {label} » doit être un texte.")
+        raise ReferentError(_("« %(field)s » doit être un texte.", field=label))
     value = value.strip()
     if required and not value:
-        raise ReferentError(f"« {label} » est obligatoire.")
+        raise ReferentError(_("« %(field)s » est obligatoire.", field=label))
     if len(value) > limit:
-        raise ReferentError(f"« {label} » est trop long : {limit} caractères au plus.")
+        raise ReferentError(
+            _("« %(field)s » est trop long : %(n)d caractères au plus.", field=label, n=limit)
+        )
     return value
 
 
 def _day(value: object, label: str, *, not_future: bool = False) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise ReferentError(f"« {label} » doit être une date.")
+        raise ReferentError(_("« %(field)s » doit être une date.", field=label))
     if not_future and value > utcnow().date() + timedelta(days=1):
-        raise ReferentError(f"« {label} » ne peut pas être dans le futur.")
+        raise ReferentError(_("« %(field)s » ne peut pas être dans le futur.", field=label))
     return value
 
 
 def scale_text(fw: Framework) -> str:
     parts = [f"{level.code} ({level.label})" for level in fw.levels if level.code > 0]
-    return ", ".join(parts[:-1]) + " ou " + parts[-1] if len(parts) > 1 else "".join(parts)
+    return ", ".join(parts[:-1]) + _(" ou ") + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def parse_level(fw: Framework, value: object) -> int:
@@ -124,17 +129,22 @@ def parse_level(fw: Framework, value: object) -> int:
         level = int(value)
     codes = {lv.code for lv in fw.levels if lv.code > 0}
     if level is None or level not in codes:
-        raise ReferentError(f"Choisissez un niveau de l'échelle : {scale_text(fw)}.")
+        raise ReferentError(
+            _("Choisissez un niveau de l'échelle : %(scale)s.", scale=scale_text(fw))
+        )
     return level
 
 
 def parse_competency(fw: Framework, value: object) -> Competency:
     competency = fw.get(value.strip()) if isinstance(value, str) else None
     if competency is None:
-        raise ReferentError("Cette compétence n'existe pas dans le référentiel.")
+        raise ReferentError(_("Cette compétence n'existe pas dans le référentiel."))
     if competency.retired:
         raise ReferentError(
-            f"La compétence « {competency.label} » n'est plus utilisée : choisissez-en une autre."
+            _(
+                "La compétence « %(competency)s » n'est plus utilisée : choisissez-en une autre.",
+                competency=competency.label,
+            )
         )
     return competency
 
@@ -147,7 +157,7 @@ def _ids(values: Iterable[object], label: str) -> list[int]:
         elif isinstance(value, str) and value.strip().isdigit():
             ids.append(int(value))
         else:
-            raise ReferentError(f"{label} : choix non valable.")
+            raise ReferentError(_("%(field)s : choix non valable.", field=label))
     return sorted(set(ids))
 
 
@@ -253,33 +263,38 @@ class _CleanNote:
 def _clean_note(data: NoteInput, *, on_trace: bool) -> _CleanNote:
     fw = frameworks().get(data.framework_id)
     if fw is None:
-        raise ReferentError("Ce référentiel n'existe pas.")
-    observed_on = _day(data.observed_on, "Date", not_future=True)
+        raise ReferentError(_("Ce référentiel n'existe pas."))
+    observed_on = _day(data.observed_on, _("Date"), not_future=True)
     if on_trace:
         kind = NoteSituation.TRACE
     else:
         try:
             kind = NoteSituation(data.situation_kind)
         except ValueError:
-            raise ReferentError("Choisissez le type de situation.") from None
+            raise ReferentError(_("Choisissez le type de situation.")) from None
         if kind is NoteSituation.TRACE:
-            raise ReferentError("Une note « sur une trace » s'écrit depuis la page de la trace.")
+            raise ReferentError(_("Une note « sur une trace » s'écrit depuis la page de la trace."))
     try:
         visibility = NoteVisibility(data.visibility)
     except ValueError:
-        raise ReferentError("Choisissez qui peut lire la note.") from None
-    observed = _text(data.observed, "Ce que j'ai observé")
-    words = _text(data.trainee_words, "Les mots du stagiaire")
+        raise ReferentError(_("Choisissez qui peut lire la note.")) from None
+    observed = _text(data.observed, _("Ce que j'ai observé"))
+    words = _text(data.trainee_words, _("Les mots du stagiaire"))
     if not observed and not words:
-        raise ReferentError("Écrivez ce que vous avez observé, ou les mots du stagiaire.")
+        raise ReferentError(_("Écrivez ce que vous avez observé, ou les mots du stagiaire."))
     if len(data.competencies) > MAX_NOTE_COMPETENCIES:
-        raise ReferentError(f"{MAX_NOTE_COMPETENCIES} compétences au plus par note.")
+        raise ReferentError(_("%(n)d compétences au plus par note.", n=MAX_NOTE_COMPETENCIES))
     seen: set[str] = set()
     competencies: list[tuple[str, int | None, str]] = []
     for item in data.competencies:
         competency = parse_competency(fw, item.competency_id)
         if competency.id in seen:
-            raise ReferentError(f"La compétence « {competency.label} » est choisie deux fois.")
+            raise ReferentError(
+                _(
+                    "La compétence « %(competency)s » est choisie deux fois.",
+                    competency=competency.label,
+                )
+            )
         seen.add(competency.id)
         level = None if item.level in (None, "") else parse_level(fw, item.level)
         own = {i.id for i in competency.indicators}
@@ -287,17 +302,21 @@ def _clean_note(data: NoteInput, *, on_trace: bool) -> _CleanNote:
         for indicator in indicators:
             if indicator not in own:
                 raise ReferentError(
-                    f"L'indicateur « {indicator} » ne fait pas partie de la compétence "
-                    f"« {competency.label} »."
+                    _(
+                        "L'indicateur « %(indicator)s » ne fait pas partie de la compétence "
+                        "« %(competency)s ».",
+                        indicator=indicator,
+                        competency=competency.label,
+                    )
                 )
         competencies.append((competency.id, level, " ".join(indicators)))
     return _CleanNote(
         observed_on=observed_on,
         situation_kind=kind,
-        situation=_text(data.situation, "La situation"),
+        situation=_text(data.situation, _("La situation")),
         observed=observed,
         trainee_words=words,
-        next_step=_text(data.next_step, "Prochaine étape"),
+        next_step=_text(data.next_step, _("Prochaine étape")),
         visibility=visibility,
         framework=fw,
         competencies=tuple(competencies),
@@ -306,10 +325,10 @@ def _clean_note(data: NoteInput, *, on_trace: bool) -> _CleanNote:
 
 def _check_follows(referent: User, trainee: User) -> None:
     if referent.role is not Role.REFERENT:
-        raise ReferentError("Seul un référent peut faire cela.")
+        raise ReferentError(_("Seul un référent peut faire cela."))
     query = followed_trainees_query(referent).where(User.id == trainee.id)
     if db.session.scalar(query) is None:
-        raise ReferentError("Vous ne suivez pas ce stagiaire.")
+        raise ReferentError(_("Vous ne suivez pas ce stagiaire."))
 
 
 def _add_note_competencies(note_id: int, clean: _CleanNote) -> None:
@@ -332,7 +351,7 @@ def create_note(
     """Write a note on a trace of the trainee, or about an activity (``trace`` None)."""
     _check_follows(author, trainee)
     if trace is not None and trace.trainee_id != trainee.id:
-        raise ReferentError("Cette trace n'est pas celle de ce stagiaire.")
+        raise ReferentError(_("Cette trace n'est pas celle de ce stagiaire."))
     clean = _clean_note(data, on_trace=trace is not None)
     now = utcnow()
     note = ExplicitationNote(
@@ -377,7 +396,7 @@ def update_note(
     the same version cannot both win: the second raises :class:`NoteConflict`.
     """
     _check_follows(editor, note.trainee)
-    version = _ids([expected_version], "Version de la note")[0]
+    version = _ids([expected_version], _("Version de la note"))[0]
     clean = _clean_note(data, on_trace=note.situation_kind is NoteSituation.TRACE)
     if version != note.version:
         raise NoteConflict(note)
@@ -437,10 +456,10 @@ def note_input_from(note: ExplicitationNote) -> NoteInput:
 
 def reply_to_note(author: User, note: ExplicitationNote, body: object) -> NoteReply:
     """The trainee answers a shared note (their referent may answer back)."""
-    text = _text(body, "Votre réponse", required=True, limit=MAX_REPLY)
+    text = _text(body, _("Votre réponse"), required=True, limit=MAX_REPLY)
     if author.role is Role.TRAINEE:
         if author.id != note.trainee_id or note.visibility is not NoteVisibility.SHARED:
-            raise ReferentError("Vous ne pouvez pas répondre à cette note.")
+            raise ReferentError(_("Vous ne pouvez pas répondre à cette note."))
     else:
         _check_follows(author, note.trainee)
     reply = NoteReply(note_id=note.id, author_id=author.id, body=text)
@@ -513,12 +532,12 @@ def record_referent_assessment(
     _check_follows(referent, trainee)
     fw = frameworks().get(framework_id)
     if fw is None:
-        raise ReferentError("Ce référentiel n'existe pas.")
+        raise ReferentError(_("Ce référentiel n'existe pas."))
     competency = parse_competency(fw, competency_id)
     value = parse_level(fw, level)
-    text = _text(justification, "Justification", required=True)
+    text = _text(justification, _("Justification"), required=True)
     traces: list[Trace] = []
-    wanted = _ids(trace_ids, "Traces")
+    wanted = _ids(trace_ids, _("Traces"))
     if wanted:
         traces = list(
             db.session.scalars(
@@ -526,8 +545,8 @@ def record_referent_assessment(
             )
         )
         if len(traces) != len(wanted):
-            raise ReferentError("Une des traces choisies n'existe plus. Rechargez la page.")
-    notes_wanted = _ids(note_ids, "Notes")
+            raise ReferentError(_("Une des traces choisies n'existe plus. Rechargez la page."))
+    notes_wanted = _ids(note_ids, _("Notes"))
     if notes_wanted:
         found = set(
             db.session.scalars(
@@ -538,7 +557,7 @@ def record_referent_assessment(
             )
         )
         if found != set(notes_wanted):
-            raise ReferentError("Une des notes choisies n'existe plus. Rechargez la page.")
+            raise ReferentError(_("Une des notes choisies n'existe plus. Rechargez la page."))
     assessment = Assessment(
         trainee_id=trainee.id,
         source=AssessmentSource.REFERENT,
@@ -664,24 +683,27 @@ class ReviewInput:
 def _objective(
     author: User, trainee: User, item: ObjectiveInput, *, not_before: date, number: int = 0
 ) -> Objective:
-    where = f"Objectif {number} : " if number else ""
+    where = _("Objectif %(number)d : ", number=number) if number else ""
     try:
-        title = _text(item.title, "Objectif", required=True, limit=300)
-        due = _day(item.due_on, "Pour le")
+        title = _text(item.title, _("Objectif"), required=True, limit=300)
+        due = _day(item.due_on, _("Pour le"))
     except ReferentError as err:
         raise ReferentError(where + str(err)) from None
     if due < not_before:
-        raise ReferentError(where + "la date prévue doit venir après le bilan.")
+        raise ReferentError(_("%(where)sla date prévue doit venir après le bilan.", where=where))
     competency: Competency | None = None
     fw = frameworks().get(item.framework_id)
     if fw is None:
-        raise ReferentError("Ce référentiel n'existe pas.")
+        raise ReferentError(_("Ce référentiel n'existe pas."))
     if item.competency_id:
         competency = parse_competency(fw, item.competency_id)
     if (competency is None) == (not item.for_project):
         raise ReferentError(
-            where + "reliez l'objectif à une compétence, ou bien au projet professionnel "
-            "(l'un des deux)."
+            _(
+                "%(where)sreliez l'objectif à une compétence, ou bien au projet professionnel "
+                "(l'un des deux).",
+                where=where,
+            )
         )
     return Objective(
         trainee_id=trainee.id,
@@ -701,12 +723,12 @@ def create_review(referent: User, trainee: User, data: ReviewInput) -> Review:
     _check_follows(referent, trainee)
     fw = frameworks().get(data.framework_id)
     if fw is None:
-        raise ReferentError("Ce référentiel n'existe pas.")
-    held_on = _day(data.held_on, "Date du bilan", not_future=True)
-    participants = _text(data.participants, "Participants", required=True, limit=1000)
+        raise ReferentError(_("Ce référentiel n'existe pas."))
+    held_on = _day(data.held_on, _("Date du bilan"), not_future=True)
+    participants = _text(data.participants, _("Participants"), required=True, limit=1000)
     if len(data.objectives) > MAX_OBJECTIVES:
-        raise ReferentError(f"{MAX_OBJECTIVES} objectifs au plus par bilan.")
-    trace_ids = _ids(data.trace_ids, "Traces")
+        raise ReferentError(_("%(n)d objectifs au plus par bilan.", n=MAX_OBJECTIVES))
+    trace_ids = _ids(data.trace_ids, _("Traces"))
     traces: list[Trace] = []
     if trace_ids:
         traces = list(
@@ -715,7 +737,7 @@ def create_review(referent: User, trainee: User, data: ReviewInput) -> Review:
             )
         )
         if len(traces) != len(trace_ids):
-            raise ReferentError("Une des traces choisies n'existe plus. Rechargez la page.")
+            raise ReferentError(_("Une des traces choisies n'existe plus. Rechargez la page."))
     competencies = list(
         dict.fromkeys(parse_competency(fw, c).id for c in data.competency_ids if c != "")
     )
@@ -730,8 +752,8 @@ def create_review(referent: User, trainee: User, data: ReviewInput) -> Review:
         author_id=referent.id,
         held_on=held_on,
         participants=participants,
-        trainee_words=_text(data.trainee_words, "Ce que le stagiaire a dit"),
-        summary=_text(data.summary, "Ce que l'on retient"),
+        trainee_words=_text(data.trainee_words, _("Ce que le stagiaire a dit")),
+        summary=_text(data.summary, _("Ce que l'on retient")),
         referent_agreed_at=now if data.referent_agrees else None,
         traces=traces,
     )
@@ -757,18 +779,18 @@ def create_review(referent: User, trainee: User, data: ReviewInput) -> Review:
 
 def agree_to_review(user: User, review: Review, comment: object = "") -> Review:
     """The trainee (or the referent) records their agreement with the bilan."""
-    text = _text(comment, "Votre commentaire", limit=MAX_REPLY)
+    text = _text(comment, _("Votre commentaire"), limit=MAX_REPLY)
     if user.role is Role.TRAINEE:
         if user.id != review.trainee_id:
-            raise ReferentError("Ce bilan n'est pas le vôtre.")
+            raise ReferentError(_("Ce bilan n'est pas le vôtre."))
         if review.trainee_agreed_at is not None:
-            raise ReferentError("Vous avez déjà donné votre accord pour ce bilan.")
+            raise ReferentError(_("Vous avez déjà donné votre accord pour ce bilan."))
         review.trainee_agreed_at = utcnow()
         review.trainee_comment = text
     else:
         _check_follows(user, review.trainee)
         if review.referent_agreed_at is not None:
-            raise ReferentError("L'accord du référent est déjà enregistré.")
+            raise ReferentError(_("L'accord du référent est déjà enregistré."))
         review.referent_agreed_at = utcnow()
     db.session.flush()
     return review
@@ -793,11 +815,11 @@ def close_objective(user: User, objective: Objective, status: object) -> Objecti
     try:
         new = ObjectiveStatus(status if isinstance(status, str) else "")
     except ValueError:
-        raise ReferentError("Choisissez « atteint » ou « abandonné ».") from None
+        raise ReferentError(_("Choisissez « atteint » ou « abandonné ».")) from None
     if new is ObjectiveStatus.OPEN:
-        raise ReferentError("Choisissez « atteint » ou « abandonné ».")
+        raise ReferentError(_("Choisissez « atteint » ou « abandonné »."))
     if objective.status is not ObjectiveStatus.OPEN:
-        raise ReferentError("Cet objectif est déjà clos.")
+        raise ReferentError(_("Cet objectif est déjà clos."))
     objective.status = new
     now = utcnow()
     if new is ObjectiveStatus.REACHED:
@@ -855,30 +877,30 @@ def create_internship(referent: User, trainee: User, data: InternshipInput) -> I
     _check_follows(referent, trainee)
     fw = frameworks().get(data.framework_id)
     if fw is None:
-        raise ReferentError("Ce référentiel n'existe pas.")
-    email = _text(data.tutor_email, "Email du tuteur", required=True, limit=254)
+        raise ReferentError(_("Ce référentiel n'existe pas."))
+    email = _text(data.tutor_email, _("Email du tuteur"), required=True, limit=254)
     if not EMAIL_RE.match(email):
-        raise ReferentError("L'email du tuteur n'est pas valable (exemple : nom@entreprise.fr).")
-    starts = _day(data.starts_on, "Début du stage")
-    ends = _day(data.ends_on, "Fin du stage")
+        raise ReferentError(_("L'email du tuteur n'est pas valable (exemple : nom@entreprise.fr)."))
+    starts = _day(data.starts_on, _("Début du stage"))
+    ends = _day(data.ends_on, _("Fin du stage"))
     if ends < starts:
-        raise ReferentError("La fin du stage doit venir après son début.")
-    rome = _text(data.rome_code, "Code ROME du métier visé", required=True, limit=10).upper()
+        raise ReferentError(_("La fin du stage doit venir après son début."))
+    rome = _text(data.rome_code, _("Code ROME du métier visé"), required=True, limit=10).upper()
     if not ROME_RE.match(rome):
-        raise ReferentError("Le code ROME a une lettre et quatre chiffres (exemple : D1106).")
+        raise ReferentError(_("Le code ROME a une lettre et quatre chiffres (exemple : D1106)."))
     competencies = list(
         dict.fromkeys(parse_competency(fw, c).id for c in data.competency_ids if c != "")
     )
     internship = Internship(
         trainee_id=trainee.id,
         created_by_id=referent.id,
-        company_name=_text(data.company_name, "Entreprise", required=True, limit=200),
-        tutor_name=_text(data.tutor_name, "Nom du tuteur", required=True, limit=200),
+        company_name=_text(data.company_name, _("Entreprise"), required=True, limit=200),
+        tutor_name=_text(data.tutor_name, _("Nom du tuteur"), required=True, limit=200),
         tutor_email=email,
         starts_on=starts,
         ends_on=ends,
         rome_code=rome,
-        trade_label=_text(data.trade_label, "Métier visé", limit=200),
+        trade_label=_text(data.trade_label, _("Métier visé"), limit=200),
         framework_id=fw.id,
         competency_ids=" ".join(competencies),
     )
@@ -943,25 +965,32 @@ def _link_problem(link: TutorLink | None) -> TutorLinkError | None:
     if link is None:
         return TutorLinkError(
             "unknown",
-            "Ce lien n'est pas valable. Vérifiez qu'il est complet, ou demandez un nouveau "
-            "lien à l'école.",
+            _(
+                "Ce lien n'est pas valable. Vérifiez qu'il est complet, ou demandez un nouveau "
+                "lien à l'école."
+            ),
         )
     if link.used_at is not None:
         return TutorLinkError(
             "used",
-            "Ce lien a déjà servi : votre évaluation est bien arrivée à l'école. Merci ! "
-            "Pour la corriger, contactez le référent du stagiaire.",
+            _(
+                "Ce lien a déjà servi : votre évaluation est bien arrivée à l'école. Merci ! "
+                "Pour la corriger, contactez le référent du stagiaire."
+            ),
         )
     if link.revoked_at is not None:
         return TutorLinkError(
             "revoked",
-            "Ce lien a été remplacé par un lien plus récent. Utilisez le dernier lien reçu.",
+            _("Ce lien a été remplacé par un lien plus récent. Utilisez le dernier lien reçu."),
         )
     if link.expires_at <= utcnow():
         return TutorLinkError(
             "expired",
-            f"Ce lien n'est plus valable depuis le {link.expires_at:%d/%m/%Y}. Demandez un "
-            "nouveau lien au référent du stagiaire.",
+            _(
+                "Ce lien n'est plus valable depuis le %(date)s. Demandez un "
+                "nouveau lien au référent du stagiaire.",
+                date=link.expires_at.strftime("%d/%m/%Y"),
+            ),
         )
     return None
 
@@ -1006,11 +1035,16 @@ def submit_tutor_assessment(
         try:
             level = parse_level(fw, raw)
         except ReferentError as err:
-            raise ReferentError(f"« {competency.label} » : {err}") from None
-        comment = _text(comments.get(competency.id), f"Commentaire sur « {competency.label} »")
+            raise ReferentError(
+                _("« %(competency)s » : %(error)s", competency=competency.label, error=err)
+            ) from None
+        comment = _text(
+            comments.get(competency.id),
+            _("Commentaire sur « %(competency)s »", competency=competency.label),
+        )
         chosen.append((competency, level, comment))
     if not chosen:
-        raise ReferentError("Donnez un niveau à au moins une compétence que vous avez observée.")
+        raise ReferentError(_("Donnez un niveau à au moins une compétence que vous avez observée."))
     now = utcnow()
     used = db.session.execute(
         update(TutorLink)

@@ -51,6 +51,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services.frameworks import competency_label, framework
+from portfolio.services.i18n import gettext as _
 from portfolio.services.rome import Trade, fold, trades
 from portfolio.services.showcase import KIND_LABELS, company_scope, visible_condition
 
@@ -127,16 +128,16 @@ def parse_criteria(args: Mapping[str, str]) -> tuple[SearchCriteria, dict[str, s
         elif fw.get(value) is not None:
             competency_id = value
         else:
-            errors["competence"] = (
+            errors["competence"] = _(
                 "Cette compétence n'existe pas : choisissez-en une dans la liste."
             )
     min_level = None
     if value := text("niveau"):
         codes = {level.code for level in fw.levels if level.code > 0}
         if not value.isdigit() or int(value) not in codes:
-            errors["niveau"] = "Choisissez un niveau dans la liste."
+            errors["niveau"] = _("Choisissez un niveau dans la liste.")
         elif competency_id is None and domain_id is None:
-            errors["niveau"] = "Choisissez aussi une compétence pour ce niveau."
+            errors["niveau"] = _("Choisissez aussi une compétence pour ce niveau.")
         else:
             min_level = int(value)
     catalogue = trades()
@@ -145,28 +146,28 @@ def parse_criteria(args: Mapping[str, str]) -> tuple[SearchCriteria, dict[str, s
         if value in catalogue:
             trade = value
         else:
-            errors["metier"] = "Ce métier n'est pas dans la liste."
+            errors["metier"] = _("Ce métier n'est pas dans la liste.")
     grand_domaine = None
     if value := text("domaine"):
         if value in dict(catalogue.grand_domaines()):
             grand_domaine = value
         else:
-            errors["domaine"] = "Ce domaine n'est pas dans la liste."
+            errors["domaine"] = _("Ce domaine n'est pas dans la liste.")
     kind = None
     if value := text("type"):
         try:
             kind = OpportunityKind(value)
         except ValueError:
-            errors["type"] = "Choisissez stage, alternance, emploi ou formation."
+            errors["type"] = _("Choisissez stage, alternance, emploi ou formation.")
     site_id = None
     if value := text("site"):
         if value.isdigit() and len(value) < 10 and db.session.get(Site, int(value)) is not None:
             site_id = int(value)
         else:
-            errors["site"] = "Cette école n'est pas dans la liste."
+            errors["site"] = _("Cette école n'est pas dans la liste.")
     area = text("lieu")
     if len(area) > 120:
-        errors["lieu"] = "Le lieu fait au plus 120 caractères."
+        errors["lieu"] = _("Le lieu fait au plus 120 caractères.")
         area = ""
     available_by = None
     if value := text("dispo"):
@@ -175,7 +176,7 @@ def parse_criteria(args: Mapping[str, str]) -> tuple[SearchCriteria, dict[str, s
                 raise ValueError(value)
             available_by = date.fromisoformat(value)
         except ValueError:
-            errors["dispo"] = "Date non reconnue : choisissez un jour dans le calendrier."
+            errors["dispo"] = _("Date non reconnue : choisissez un jour dans le calendrier.")
     page = 1
     if value := text("page"):
         page = int(value) if value.isdigit() and 1 <= int(value) <= MAX_PAGE else 1

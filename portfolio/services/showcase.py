@@ -5,7 +5,8 @@ The one privacy rule lives here: a company reads a showcase (and only what the t
 it) when :func:`visible_to_company` says so, checked on every request. Unpublishing, an
 expiry date or withdrawing a trace therefore takes effect on the very next request.
 
-Errors are :class:`ShowcaseError` (a ValueError) whose ``str()`` is a short French sentence.
+Errors are :class:`ShowcaseError` (a ValueError) whose ``str()`` is a short sentence (French;
+in a request, the reader's language).
 The caller commits on success and rolls back on error.
 """
 
@@ -64,6 +65,7 @@ from portfolio.models import (
 from portfolio.services.access import can_see_trainee, followed_trainees_query
 from portfolio.services.accounts import current_referent
 from portfolio.services.frameworks import competency_label, framework
+from portfolio.services.i18n import gettext as _
 from portfolio.services.rome import Trade, fold, trades
 
 __all__ = [
@@ -181,7 +183,7 @@ CONTEXT_LABELS: Final = {
 
 
 class ShowcaseError(ValueError):
-    """A showcase rule was broken; ``str(err)`` is a French sentence for the user."""
+    """A showcase rule was broken; ``str(err)`` is a sentence for the user, in their language."""
 
 
 def consent_paragraphs() -> tuple[str, ...]:
@@ -200,7 +202,7 @@ def _valid_id(value: object) -> bool:
 
 def _trainee(user: User) -> None:
     if user.role is not Role.TRAINEE:
-        raise ShowcaseError("Seul un ou une stagiaire a une vitrine.")
+        raise ShowcaseError(_("Seul un ou une stagiaire a une vitrine."))
 
 
 def display_name(user: User) -> str:
@@ -260,35 +262,37 @@ def save_project(trainee: User, data: ProjectData) -> ProfessionalProject:
     codes: list[str] = []
     for code in data.trade_codes:
         if not isinstance(code, str) or code not in catalogue:
-            raise ShowcaseError("Ce métier n'est pas dans la liste : choisissez-en un autre.")
+            raise ShowcaseError(_("Ce métier n'est pas dans la liste : choisissez-en un autre."))
         if code not in codes:
             codes.append(code)
     if not codes:
-        raise ShowcaseError("Choisissez au moins un métier.")
+        raise ShowcaseError(_("Choisissez au moins un métier."))
     if len(codes) > MAX_TRADES:
-        raise ShowcaseError(f"Choisissez au plus {MAX_TRADES} métiers.")
+        raise ShowcaseError(_("Choisissez au plus %(n)d métiers.", n=MAX_TRADES))
     kinds: list[OpportunityKind] = []
     for value in data.kinds:
         try:
             kind = OpportunityKind(value)
         except ValueError:
-            raise ShowcaseError("Ce type de recherche n'existe pas.") from None
+            raise ShowcaseError(_("Ce type de recherche n'existe pas.")) from None
         if kind not in kinds:
             kinds.append(kind)
     if not kinds:
-        raise ShowcaseError("Dites ce que vous cherchez : stage, alternance, emploi ou formation.")
+        raise ShowcaseError(
+            _("Dites ce que vous cherchez : stage, alternance, emploi ou formation.")
+        )
     area = data.area.strip() if isinstance(data.area, str) else ""
     if len(area) > MAX_AREA:
-        raise ShowcaseError(f"Le lieu fait au plus {MAX_AREA} caractères.")
+        raise ShowcaseError(_("Le lieu fait au plus %(n)d caractères.", n=MAX_AREA))
     try:
         mobility = Mobility(data.mobility)
     except ValueError:
-        raise ShowcaseError("Choisissez jusqu'où vous pouvez aller.") from None
+        raise ShowcaseError(_("Choisissez jusqu'où vous pouvez aller.")) from None
     available = data.available_from
     if available is not None and not isinstance(available, date):
-        raise ShowcaseError("La date de disponibilité n'est pas valide.")
+        raise ShowcaseError(_("La date de disponibilité n'est pas valide."))
     if available is not None and not date(2000, 1, 1) <= available <= date(2100, 1, 1):
-        raise ShowcaseError("La date de disponibilité n'est pas valide.")
+        raise ShowcaseError(_("La date de disponibilité n'est pas valide."))
 
     project = project_of(trainee)
     if project is None:
@@ -338,7 +342,7 @@ def ensure_showcase(trainee: User) -> Showcase:
     showcase = showcase_of(trainee)
     if showcase is None:
         if trainee.site_id is None:
-            raise ShowcaseError("Votre compte n'est rattaché à aucune école.")
+            raise ShowcaseError(_("Votre compte n'est rattaché à aucune école."))
         showcase = Showcase(trainee_id=trainee.id, site_id=trainee.site_id)
         db.session.add(showcase)
         db.session.flush()
@@ -381,11 +385,11 @@ def _expiry(expires_on: date | None, now: datetime) -> datetime | None:
     if expires_on is None:
         return None
     if not isinstance(expires_on, date):
-        raise ShowcaseError("La date de fin n'est pas valide.")
+        raise ShowcaseError(_("La date de fin n'est pas valide."))
     if expires_on <= now.date():
-        raise ShowcaseError("La date de fin doit être après aujourd'hui.")
+        raise ShowcaseError(_("La date de fin doit être après aujourd'hui."))
     if expires_on > now.date() + timedelta(days=MAX_EXPIRY_DAYS):
-        raise ShowcaseError("La date de fin doit être dans moins d'un an.")
+        raise ShowcaseError(_("La date de fin doit être dans moins d'un an."))
     # Visible during the whole last day, then hidden.
     return datetime.combine(expires_on + timedelta(days=1), time(0, 0), UTC)
 
@@ -394,7 +398,7 @@ def _ids(values: Sequence[object], what: str) -> list[int]:
     ids: list[int] = []
     for value in values:
         if not _valid_id(value):
-            raise ShowcaseError(f"{what} n'existe pas ou n'est pas à vous.")
+            raise ShowcaseError(_("%(what)s n'existe pas ou n'est pas à vous.", what=what))
         assert isinstance(value, int)
         if value not in ids:
             ids.append(value)
@@ -407,29 +411,29 @@ def save_showcase(trainee: User, content: ShowcaseContent) -> Showcase:
     now = utcnow()
     presentation = content.presentation.strip() if isinstance(content.presentation, str) else ""
     if len(presentation) > MAX_PRESENTATION:
-        raise ShowcaseError(f"La présentation fait au plus {MAX_PRESENTATION} caractères.")
-    trace_ids = _ids(content.trace_ids, "Une des traces")
+        raise ShowcaseError(_("La présentation fait au plus %(n)d caractères.", n=MAX_PRESENTATION))
+    trace_ids = _ids(content.trace_ids, _("Une des traces"))
     if len(trace_ids) > MAX_SHOWCASE_TRACES:
-        raise ShowcaseError(f"Choisissez au plus {MAX_SHOWCASE_TRACES} traces.")
-    photo_ids = _ids(content.photo_ids, "Une des photos")
+        raise ShowcaseError(_("Choisissez au plus %(n)d traces.", n=MAX_SHOWCASE_TRACES))
+    photo_ids = _ids(content.photo_ids, _("Une des photos"))
     own = {t.id: t for t in choosable_traces(trainee)}
     if any(tid not in own for tid in trace_ids):
-        raise ShowcaseError("Une des traces n'existe pas, n'est pas à vous ou est un brouillon.")
+        raise ShowcaseError(_("Une des traces n'existe pas, n'est pas à vous ou est un brouillon."))
     photo_owner = {p.id: t.id for tid in trace_ids for t in (own[tid],) for p in t.photos}
     if any(pid not in photo_owner for pid in photo_ids):
-        raise ShowcaseError("Une photo choisie n'est pas dans une des traces cochées.")
+        raise ShowcaseError(_("Une photo choisie n'est pas dans une des traces cochées."))
     allowed = set(choosable_competencies(trainee))
     competency_ids: list[str] = []
     for cid in content.competency_ids:
         if not isinstance(cid, str) or cid not in allowed:
             raise ShowcaseError(
-                "Une des compétences n'est pas dans votre portfolio : ajoutez d'abord une trace."
+                _("Une des compétences n'est pas dans votre portfolio : ajoutez d'abord une trace.")
             )
         if cid not in competency_ids:
             competency_ids.append(cid)
     level_ids = {cid for cid in content.level_ids if isinstance(cid, str)}
     if not level_ids <= set(competency_ids):
-        raise ShowcaseError("Pour montrer un niveau, cochez aussi la compétence.")
+        raise ShowcaseError(_("Pour montrer un niveau, cochez aussi la compétence."))
     expires_at = _expiry(content.expires_on, now)
 
     showcase = ensure_showcase(trainee)
@@ -487,7 +491,7 @@ def withdraw_trace(trainee: User, trace_id: int) -> None:
     if showcase is not None and _valid_id(trace_id):
         item = next((t for t in showcase.traces if t.trace_id == trace_id), None)
     if showcase is None or item is None:
-        raise ShowcaseError("Cette trace n'est pas dans votre vitrine.")
+        raise ShowcaseError(_("Cette trace n'est pas dans votre vitrine."))
     photo_ids = select(TracePhoto.id).where(TracePhoto.trace_id == trace_id)
     db.session.execute(
         delete(ShowcasePhoto).where(
@@ -510,18 +514,18 @@ def publish(trainee: User, *, consent: bool, consent_version: str) -> Showcase:
     _trainee(trainee)
     showcase = showcase_of(trainee)
     if showcase is None or not (showcase.traces or showcase.competencies):
-        raise ShowcaseError("Votre vitrine est vide : choisissez d'abord des traces.")
+        raise ShowcaseError(_("Votre vitrine est vide : choisissez d'abord des traces."))
     if not showcase.presentation.strip():
-        raise ShowcaseError("Écrivez d'abord quelques mots pour vous présenter.")
+        raise ShowcaseError(_("Écrivez d'abord quelques mots pour vous présenter."))
     if project_of(trainee) is None:
-        raise ShowcaseError("Remplissez d'abord votre projet professionnel.")
+        raise ShowcaseError(_("Remplissez d'abord votre projet professionnel."))
     if consent is not True:
-        raise ShowcaseError("Cochez la case pour dire que vous êtes d'accord.")
+        raise ShowcaseError(_("Cochez la case pour dire que vous êtes d'accord."))
     if consent_version != CONSENT_VERSION:
-        raise ShowcaseError("Le texte a changé depuis que vous l'avez lu : relisez-le.")
+        raise ShowcaseError(_("Le texte a changé depuis que vous l'avez lu : relisez-le."))
     now = utcnow()
     if showcase.expires_at is not None and showcase.expires_at <= now:
-        raise ShowcaseError("La date de fin de votre vitrine est passée : changez-la d'abord.")
+        raise ShowcaseError(_("La date de fin de votre vitrine est passée : changez-la d'abord."))
     showcase.is_published = True
     showcase.published_at = now
     showcase.unpublished_at = None
@@ -546,7 +550,7 @@ def unpublish(trainee: User) -> Showcase:
     """Hide the showcase from every company and every private link, from the next request on."""
     showcase = showcase_of(trainee)
     if showcase is None or not showcase.is_published:
-        raise ShowcaseError("Votre vitrine n'est pas en ligne.")
+        raise ShowcaseError(_("Votre vitrine n'est pas en ligne."))
     showcase.is_published = False
     showcase.unpublished_at = utcnow()
     db.session.flush()
@@ -597,12 +601,12 @@ def get_showcase_for_staff_or_404(viewer: User, showcase_id: int) -> Showcase:
 def approve_or_refuse(viewer: User, showcase: Showcase, *, approve: bool, note: str) -> None:
     """The referent's decision on a first publication; the trainee is told."""
     if showcase.approval is not ApprovalState.PENDING:
-        raise ShowcaseError("Cette vitrine n'attend pas de validation.")
+        raise ShowcaseError(_("Cette vitrine n'attend pas de validation."))
     note = note.strip() if isinstance(note, str) else ""
     if len(note) > 1000:
-        raise ShowcaseError("Le mot pour le ou la stagiaire fait au plus 1000 caractères.")
+        raise ShowcaseError(_("Le mot pour le ou la stagiaire fait au plus 1000 caractères."))
     if not approve and not note:
-        raise ShowcaseError("Dites en quelques mots ce qu'il faut changer.")
+        raise ShowcaseError(_("Dites en quelques mots ce qu'il faut changer."))
     showcase.approval = ApprovalState.APPROVED if approve else ApprovalState.REFUSED
     showcase.approval_by_id = viewer.id
     showcase.approval_at = utcnow()
@@ -872,14 +876,14 @@ def create_private_link(trainee: User, label: str, days: int) -> tuple[PrivateLi
     """A new link for one employer; returns the row and the token, shown once only."""
     showcase = showcase_of(trainee)
     if showcase is None:
-        raise ShowcaseError("Préparez d'abord votre vitrine.")
+        raise ShowcaseError(_("Préparez d'abord votre vitrine."))
     label = label.strip() if isinstance(label, str) else ""
     if not label:
-        raise ShowcaseError("Dites pour qui est ce lien (par exemple : « Job dating mardi »).")
+        raise ShowcaseError(_("Dites pour qui est ce lien (par exemple : « Job dating mardi »)."))
     if len(label) > MAX_LINK_LABEL:
-        raise ShowcaseError(f"Le nom du lien fait au plus {MAX_LINK_LABEL} caractères.")
+        raise ShowcaseError(_("Le nom du lien fait au plus %(n)d caractères.", n=MAX_LINK_LABEL))
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= LINK_MAX_DAYS:
-        raise ShowcaseError(f"Le lien dure de 1 à {LINK_MAX_DAYS} jours.")
+        raise ShowcaseError(_("Le lien dure de 1 à %(n)d jours.", n=LINK_MAX_DAYS))
     token = secrets.token_urlsafe(24)
     link = PrivateLink(
         showcase_id=showcase.id,
@@ -907,7 +911,7 @@ def private_links(trainee: User) -> list[PrivateLink]:
 def revoke_private_link(trainee: User, link_id: int) -> PrivateLink:
     link = db.session.get(PrivateLink, link_id) if _valid_id(link_id) else None
     if link is None or link.showcase.trainee_id != trainee.id:
-        raise ShowcaseError("Ce lien n'existe pas.")
+        raise ShowcaseError(_("Ce lien n'existe pas."))
     if link.revoked_at is None:
         link.revoked_at = utcnow()
     db.session.flush()

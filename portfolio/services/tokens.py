@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portfolio.extensions import db
 from portfolio.models import ApiToken, Role, User, utcnow
+from portfolio.services.i18n import gettext as _
 
 # What a token may do. A trainee chooses scopes when creating a token in their settings.
 SCOPES: dict[str, str] = {
@@ -24,7 +25,7 @@ MAX_ACTIVE_TOKENS = 20
 
 
 class TokenError(ValueError):
-    """A rule was broken; ``str(err)`` is a French sentence for the user."""
+    """A rule was broken; ``str(err)`` is a sentence for the user, in their language."""
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,14 @@ def _hash(secret: str) -> str:
 def issue_token(user: User, name: str, scopes: set[str], lifetime: timedelta) -> IssuedToken:
     """Create a token; the caller commits. The secret is returned once and never stored."""
     if user.role is not Role.TRAINEE or not user.active:
-        raise TokenError("Seuls les stagiaires peuvent créer des jetons d'accès.")
+        raise TokenError(_("Seuls les stagiaires peuvent créer des jetons d'accès."))
     name = name.strip()
     if not name or len(name) > 100:
-        raise TokenError("Donnez un nom au jeton (100 caractères au maximum).")
+        raise TokenError(_("Donnez un nom au jeton (100 caractères au maximum)."))
     if not scopes or not scopes <= SCOPES.keys():
-        raise TokenError("Choisissez au moins un droit dans la liste.")
+        raise TokenError(_("Choisissez au moins un droit dans la liste."))
     if not timedelta(hours=1) <= lifetime <= MAX_LIFETIME:
-        raise TokenError("La durée doit aller d'une heure à un an.")
+        raise TokenError(_("La durée doit aller d'une heure à un an."))
     active = db.session.scalars(
         select(ApiToken.id).where(
             ApiToken.user_id == user.id,
@@ -56,7 +57,7 @@ def issue_token(user: User, name: str, scopes: set[str], lifetime: timedelta) ->
         )
     ).all()
     if len(active) >= MAX_ACTIVE_TOKENS:
-        raise TokenError("Vous avez trop de jetons actifs. Supprimez-en un d'abord.")
+        raise TokenError(_("Vous avez trop de jetons actifs. Supprimez-en un d'abord."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,

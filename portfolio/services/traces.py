@@ -1,7 +1,8 @@
 """Traces: what a trainee keeps of an experience (text, photos, links, competencies).
 
 Every write to a trace goes through this module. Errors are `TraceError` (a ValueError)
-whose ``str()`` is a short French sentence; `TraceError.errors` maps form field names
+whose ``str()`` is a short sentence (French; in a request, the reader's language);
+`TraceError.errors` maps form field names
 (``title``, ``happened_on``, ``context``, ``company_name``, ``body``, ``competencies``,
 ``links``, ``photos``) to their message, so a form or a JSON API can show each one in place.
 
@@ -55,7 +56,9 @@ from portfolio.models import (
 from portfolio.services import summary_cache
 from portfolio.services.access import can_see_trainee
 from portfolio.services.frameworks import framework, store_versions
-from portfolio.services.photos import PhotoRejected, process_photo
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
+from portfolio.services.photos import FrenchText, PhotoRejected, process_photo
 from portfolio.storage import LocalStorage, new_key, orphan_keys
 from referentiel import Competency, Domain, Level
 
@@ -124,7 +127,7 @@ MAX_ID: Final = 2_147_483_647
 
 
 class TraceError(ValueError):
-    """A trace cannot be saved as asked. ``str()`` is French; ``errors`` maps field -> message."""
+    """A trace cannot be saved as asked. ``str()`` is for people; ``errors``: field -> message."""
 
     def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
         super().__init__(message)
@@ -135,7 +138,7 @@ class TraceNotFound(TraceError):
     """The trace (or photo) does not exist or does not belong to this trainee (answer 404)."""
 
     def __init__(self) -> None:
-        super().__init__("Cette trace n'existe pas.")
+        super().__init__(_("Cette trace n'existe pas."))
 
 
 class PhotoRefused(TraceError):
@@ -302,12 +305,12 @@ def storage_usage(trainee: User) -> StorageUsage:
 
 
 def format_bytes(size: int) -> str:
-    """French size for people: "850 ko", "12,5 Mo"."""
+    """Size for people: "850 ko", "12,5 Mo" (units translated in a request)."""
     if size < 1024 * 1024:
-        return f"{max(0, round(size / 1024))} ko"
+        return _("%(n)d ko", n=max(0, round(size / 1024)))
     value = size / (1024 * 1024)
     text = f"{value:.0f}" if value >= 100 or value.is_integer() else f"{value:.1f}"
-    return f"{text.replace('.', ',')} Mo"
+    return _("%(size)s Mo", size=text.replace(".", ","))
 
 
 # --------------------------------------------------------------------------- access
@@ -370,18 +373,20 @@ def _own(trainee: User, trace: Trace) -> None:
 
 
 def validate_link(url: str, title: str = "") -> LinkInput:
-    """Check one link; return it trimmed. Raises TraceError (French) for anything else than
+    """Check one link; return it trimmed. Raises TraceError for anything else than
     an http(s) address with a host and no user name or password."""
     if not isinstance(url, str) or not isinstance(title, str):
-        raise TraceError("Ce lien n'est pas valide.", {"links": "Ce lien n'est pas valide."})
+        message = _("Ce lien n'est pas valide.")
+        raise TraceError(message, {"links": message})
     url = url.strip()
     shown = url if len(url) <= 60 else url[:57] + "..."
     if len(url) > MAX_URL:
-        message = f"Ce lien est trop long (maximum {MAX_URL} caractères)."
+        message = _("Ce lien est trop long (maximum %(n)d caractères).", n=MAX_URL)
         raise TraceError(message, {"links": message})
-    bad = (
-        f"« {shown} » n'est pas une adresse web. "
-        "Un lien commence par https:// ou http://, par exemple https://www.exemple.fr."
+    bad = _(
+        "« %(link)s » n'est pas une adresse web. "
+        "Un lien commence par https:// ou http://, par exemple https://www.exemple.fr.",
+        link=shown,
     )
     if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
         raise TraceError(bad, {"links": bad})
@@ -394,7 +399,9 @@ def validate_link(url: str, title: str = "") -> LinkInput:
     if parts.scheme.lower() not in {"http", "https"} or not host or "." not in host.strip("."):
         raise TraceError(bad, {"links": bad})
     if parts.username is not None or parts.password is not None:
-        message = f"« {shown} » contient un nom ou un mot de passe : ce lien est refusé."
+        message = _(
+            "« %(link)s » contient un nom ou un mot de passe : ce lien est refusé.", link=shown
+        )
         raise TraceError(message, {"links": message})
     title = " ".join(title.split())[:MAX_LINK_TITLE]
     return LinkInput(url, title)
@@ -416,10 +423,11 @@ def _clean_text(value: object, limit: int, name: str, label: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise TraceError(f"{label} n'est pas valide.", {name: f"{label} n'est pas valide."})
+        message = _("%(field)s n'est pas valide.", field=label)
+        raise TraceError(message, {name: message})
     text = value.replace("\r\n", "\n").replace("\x00", "").strip()
     if len(text) > limit:
-        message = f"{label} est trop long (maximum {limit} caractères)."
+        message = _("%(field)s est trop long (maximum %(n)d caractères).", field=label, n=limit)
         raise TraceError(message, {name: message})
     return text
 
@@ -436,46 +444,52 @@ def _check(data: TraceData, trace: Trace | None) -> tuple[dict[str, Any], list[s
             return None
 
     if not isinstance(data.status, TraceStatus):
-        raise TraceError("L'état de la trace n'est pas valide.")
-    title = attempt("title", _clean_text, data.title, MAX_TITLE, "title", "Le titre")
+        raise TraceError(_("L'état de la trace n'est pas valide."))
+    title = attempt("title", _clean_text, data.title, MAX_TITLE, "title", _("Le titre"))
     if title == "":
-        errors["title"] = "Donnez un titre à votre trace."
-    body = attempt("body", _clean_text, data.body, MAX_BODY, "body", "Le texte")
+        errors["title"] = _("Donnez un titre à votre trace.")
+    body = attempt("body", _clean_text, data.body, MAX_BODY, "body", _("Le texte"))
     company = attempt(
-        "company_name", _clean_text, data.company_name, MAX_COMPANY, "company_name", "Le nom"
+        "company_name", _clean_text, data.company_name, MAX_COMPANY, "company_name", _("Le nom")
     )
     context = data.context
     if context is not None and not isinstance(context, TraceContext):
-        errors["context"] = "Choisissez un contexte dans la liste."
+        errors["context"] = _("Choisissez un contexte dans la liste.")
         context = None
     happened_on = data.happened_on
     if happened_on is not None and not isinstance(happened_on, date):
-        errors["happened_on"] = "La date n'est pas valide."
+        errors["happened_on"] = _("La date n'est pas valide.")
         happened_on = None
     today = utcnow().date()
     if happened_on is not None and happened_on > today + timedelta(days=1):
-        errors["happened_on"] = "La date ne peut pas être dans le futur."
+        errors["happened_on"] = _("La date ne peut pas être dans le futur.")
     elif happened_on is not None and happened_on < EARLIEST:
-        errors["happened_on"] = "La date est trop ancienne."
+        errors["happened_on"] = _("La date est trop ancienne.")
 
     competency_ids = attempt("competencies", _competency_ids, data, trace)
     links = attempt("links", _links, data.links)
 
     if data.status is TraceStatus.COMPLETE:
         if happened_on is None and "happened_on" not in errors:
-            errors["happened_on"] = "Indiquez la date."
+            errors["happened_on"] = _("Indiquez la date.")
         if context is None and "context" not in errors:
-            errors["context"] = "Choisissez où cela s'est passé."
+            errors["context"] = _("Choisissez où cela s'est passé.")
         if body == "":
-            errors["body"] = "Racontez en quelques phrases ce que vous avez fait."
+            errors["body"] = _("Racontez en quelques phrases ce que vous avez fait.")
         if competency_ids == []:
-            errors["competencies"] = "Choisissez au moins une compétence."
+            errors["competencies"] = _("Choisissez au moins une compétence.")
         if context is TraceContext.INTERNSHIP and company == "":
-            errors["company_name"] = "Pour un stage, indiquez le nom de l'entreprise."
+            errors["company_name"] = _("Pour un stage, indiquez le nom de l'entreprise.")
     if errors:
         first = next(iter(errors.values()))
         if len(errors) > 1:
-            first = f"{first} (et {len(errors) - 1} autre(s) point(s) à corriger)"
+            # French keeps "autre(s) point(s)" in both forms; English agrees with the number.
+            first = ngettext(
+                "%(first)s (et %(num)d autre(s) point(s) à corriger)",
+                "%(first)s (et %(num)d autre(s) point(s) à corriger)",
+                len(errors) - 1,
+                first=first,
+            )
         raise TraceError(first, errors)
     values: dict[str, Any] = {
         "title": title,
@@ -491,12 +505,13 @@ def _check(data: TraceData, trace: Trace | None) -> tuple[dict[str, Any], list[s
 
 def _links(links: Sequence[LinkInput]) -> list[LinkInput]:
     if isinstance(links, (str, bytes)) or len(links) > MAX_LINKS:
-        message = f"Une trace peut avoir au plus {MAX_LINKS} liens."
+        message = _("Une trace peut avoir au plus %(n)d liens.", n=MAX_LINKS)
         raise TraceError(message, {"links": message})
     checked: list[LinkInput] = []
     for link in links:
         if not isinstance(link, LinkInput):
-            raise TraceError("Ce lien n'est pas valide.", {"links": "Ce lien n'est pas valide."})
+            message = _("Ce lien n'est pas valide.")
+            raise TraceError(message, {"links": message})
         checked.append(validate_link(link.url, link.title))
     return checked
 
@@ -508,27 +523,34 @@ def _competency_ids(data: TraceData, trace: Trace | None) -> list[str]:
     wanted: list[str] = []
     for raw in [*data.competency_ids, *data.indicator_ids]:
         if not isinstance(raw, str):
-            raise TraceError("Cette compétence n'existe pas.")
+            raise TraceError(_("Cette compétence n'existe pas."))
     for indicator_id in data.indicator_ids:
         try:
             wanted.append(fw.indicator(indicator_id).competency_id)
         except KeyError:
-            message = f"L'indicateur « {indicator_id[:40]} » n'existe pas dans le référentiel."
+            message = _(
+                "L'indicateur « %(indicator)s » n'existe pas dans le référentiel.",
+                indicator=indicator_id[:40],
+            )
             raise TraceError(message, {"competencies": message}) from None
     wanted.extend(data.competency_ids)
     unique = list(dict.fromkeys(wanted))
     if len(unique) > MAX_COMPETENCIES:
-        message = f"Choisissez au plus {MAX_COMPETENCIES} compétences."
+        message = _("Choisissez au plus %(n)d compétences.", n=MAX_COMPETENCIES)
         raise TraceError(message, {"competencies": message})
     for competency_id in unique:
         competency = fw.get(competency_id)
         if competency is None and competency_id not in already:
-            message = f"La compétence « {competency_id[:40]} » n'existe pas dans le référentiel."
+            message = _(
+                "La compétence « %(competency)s » n'existe pas dans le référentiel.",
+                competency=competency_id[:40],
+            )
             raise TraceError(message, {"competencies": message})
         if competency is not None and competency.retired and competency_id not in already:
-            message = (
-                f"La compétence « {competency.label} » n'est plus utilisée. "
-                "Choisissez celle qui la remplace."
+            message = _(
+                "La compétence « %(competency)s » n'est plus utilisée. "
+                "Choisissez celle qui la remplace.",
+                competency=competency.label,
             )
             raise TraceError(message, {"competencies": message})
     order = {c.id: n for n, c in enumerate(fw.competencies)}
@@ -571,7 +593,7 @@ def _apply(
 def create_trace(trainee: User, data: TraceData) -> Trace:
     """Create a trace for ``trainee`` (draft or complete). Raises TraceError. Caller commits."""
     if trainee.role is not Role.TRAINEE:
-        raise TraceError("Seul un stagiaire peut écrire des traces dans son portfolio.")
+        raise TraceError(_("Seul un stagiaire peut écrire des traces dans son portfolio."))
     values, competency_ids = _check(data, None)
     if competency_ids:
         store_versions()
@@ -614,32 +636,51 @@ def delete_trace(trainee: User, trace: Trace) -> None:
 # --------------------------------------------------------------------------- photos
 
 
+def _translated(text: str) -> str:
+    """A message of the photos module (French, kept translatable) in the reader's language."""
+    if not isinstance(text, FrenchText):
+        return text
+    params = {
+        key: _translated(value) if isinstance(value, FrenchText) else value
+        for key, value in text.params.items()
+    }
+    if text.plural is not None:
+        return ngettext(text.msgid, text.plural, text.num, **params)
+    return _(text.msgid, **params)
+
+
 def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> TracePhoto:
     """Check, re-encode and store one photo of the trainee's trace.
 
-    Raises PhotoRefused (French message of `PhotoRejected`, or quota / count exceeded) with
+    Raises PhotoRefused (message of `PhotoRejected`, or quota / count exceeded) with
     nothing written, or TraceNotFound. Files are written before the row; if the row cannot
     be written, or the transaction is later rolled back, the files are deleted.
     """
     _own(trainee, trace)
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise PhotoRefused("Ce fichier n'est pas une photo.", "not_an_image")
+        raise PhotoRefused(_("Ce fichier n'est pas une photo."), "not_an_image")
     caption_text = " ".join(str(caption or "").split())[:MAX_CAPTION]
     count = db.session.scalar(
         select(func.count(TracePhoto.id)).where(TracePhoto.trace_id == trace.id)
     )
     if (count or 0) >= MAX_PHOTOS:
-        raise PhotoRefused(f"Une trace peut avoir au plus {MAX_PHOTOS} photos.", "too_many")
+        raise PhotoRefused(
+            _("Une trace peut avoir au plus %(n)d photos.", n=MAX_PHOTOS), "too_many"
+        )
     try:
         processed = process_photo(data, max_bytes=int(current_app.config["PHOTO_MAX_BYTES"]))
     except PhotoRejected as rejected:
-        raise PhotoRefused(rejected.message_fr, rejected.code.value) from rejected
+        raise PhotoRefused(_translated(rejected.message_fr), rejected.code.value) from rejected
     size = len(processed.display) + len(processed.thumbnail)
     usage = storage_usage(trainee)
     if usage.used_bytes + size > usage.quota_bytes:
         raise PhotoRefused(
-            f"Votre espace photos est plein ({format_bytes(usage.used_bytes)} sur "
-            f"{format_bytes(usage.quota_bytes)}). Retirez des photos, puis réessayez.",
+            _(
+                "Votre espace photos est plein (%(used)s sur %(quota)s). "
+                "Retirez des photos, puis réessayez.",
+                used=format_bytes(usage.used_bytes),
+                quota=format_bytes(usage.quota_bytes),
+            ),
             "quota",
         )
     storage = photo_storage()

@@ -24,6 +24,7 @@ from portfolio.services.accounts import (
     parse_date,
     utc_today,
 )
+from portfolio.services.i18n import gettext as _
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2_000
@@ -43,7 +44,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"Ligne {self.line} : {self.message}" if self.line else self.message
+        if not self.line:
+            return self.message
+        return _("Ligne %(line)d : %(message)s", line=self.line, message=self.message)
 
 
 @dataclass
@@ -73,17 +76,17 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise AccountError("Le fichier n'est pas un texte lisible. Enregistrez-le en CSV UTF-8.")
+    raise AccountError(_("Le fichier n'est pas un texte lisible. Enregistrez-le en CSV UTF-8."))
 
 
 def parse(data: bytes, site: Site) -> tuple[list[_Row], list[RowError]]:
     """Check the whole file; return the rows and every problem found."""
     if not data.strip():
-        return [], [RowError(0, "Le fichier est vide.")]
+        return [], [RowError(0, _("Le fichier est vide."))]
     if len(data) > MAX_BYTES:
-        return [], [RowError(0, "Le fichier est trop gros (1 Mo au maximum).")]
+        return [], [RowError(0, _("Le fichier est trop gros (1 Mo au maximum)."))]
     if b"\x00" in data:
-        return [], [RowError(0, "Ce fichier n'est pas un fichier CSV.")]
+        return [], [RowError(0, _("Ce fichier n'est pas un fichier CSV."))]
     try:
         text = _decode(data)
     except AccountError as err:
@@ -94,14 +97,18 @@ def parse(data: bytes, site: Site) -> tuple[list[_Row], list[RowError]]:
     try:
         header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
     except (csv.Error, StopIteration):
-        return [], [RowError(1, "La première ligne doit donner les noms des colonnes.")]
+        return [], [RowError(1, _("La première ligne doit donner les noms des colonnes."))]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     errors: list[RowError] = []
     if missing:
-        errors.append(RowError(1, "Colonnes manquantes : " + ", ".join(missing) + "."))
+        errors.append(
+            RowError(1, _("Colonnes manquantes : %(columns)s.", columns=", ".join(missing)))
+        )
     if unknown:
-        errors.append(RowError(1, "Colonnes inconnues : " + ", ".join(unknown) + "."))
+        errors.append(
+            RowError(1, _("Colonnes inconnues : %(columns)s.", columns=", ".join(unknown)))
+        )
     if errors:
         return [], errors
 
@@ -122,33 +129,51 @@ def parse(data: bytes, site: Site) -> tuple[list[_Row], list[RowError]]:
             if not any(cell.strip() for cell in record):
                 continue
             if len(rows) + len(errors) >= MAX_ROWS:
-                errors.append(RowError(line, f"Trop de lignes ({MAX_ROWS} au maximum)."))
+                errors.append(RowError(line, _("Trop de lignes (%(n)d au maximum).", n=MAX_ROWS)))
                 break
             if len(record) != len(header):
-                errors.append(RowError(line, f"{len(record)} colonnes au lieu de {len(header)}."))
+                errors.append(
+                    RowError(
+                        line,
+                        _(
+                            "%(found)d colonnes au lieu de %(expected)d.",
+                            found=len(record),
+                            expected=len(header),
+                        ),
+                    )
+                )
                 continue
             values = dict(zip(header, (c.strip() for c in record), strict=True))
             problems: list[str] = []
             login = normalise_login(values["identifiant"])
             if not LOGIN_RE.match(login):
                 problems.append(
-                    f"identifiant « {values['identifiant']} » invalide (lettres sans accent, chiffres, . - _)"
+                    _(
+                        "identifiant « %(login)s » invalide (lettres sans accent, chiffres, . - _)",
+                        login=values["identifiant"],
+                    )
                 )
             elif login in existing:
-                problems.append(f"l'identifiant « {login} » existe déjà")
+                problems.append(_("l'identifiant « %(login)s » existe déjà", login=login))
             elif login in seen:
-                problems.append(f"l'identifiant « {login} » est déjà à la ligne {seen[login]}")
+                problems.append(
+                    _(
+                        "l'identifiant « %(login)s » est déjà à la ligne %(line)d",
+                        login=login,
+                        line=seen[login],
+                    )
+                )
             seen.setdefault(login, line)
-            for col, label in (("prenom", "prénom"), ("nom", "nom")):
+            for col, label in (("prenom", _("prénom")), ("nom", _("nom"))):
                 if not values[col]:
-                    problems.append(f"{label} manquant")
+                    problems.append(_("%(field)s manquant", field=label))
                 elif len(values[col]) > 100:
-                    problems.append(f"{label} trop long")
+                    problems.append(_("%(field)s trop long", field=label))
                 elif values[col][0] in "=+-@\t\r":
-                    problems.append(f"{label} commence par un caractère interdit")
+                    problems.append(_("%(field)s commence par un caractère interdit", field=label))
             email = values.get("email") or None
             if email and ("@" not in email or len(email) > 254 or " " in email):
-                problems.append(f"email « {email} » invalide")
+                problems.append(_("email « %(email)s » invalide", email=email))
             birth: date | None = None
             if values.get("date_naissance"):
                 try:
@@ -156,17 +181,28 @@ def parse(data: bytes, site: Site) -> tuple[list[_Row], list[RowError]]:
                     age = (utc_today() - birth).days // 365
                     if not 13 <= age <= 40:
                         problems.append(
-                            f"date de naissance « {values['date_naissance']} » peu probable"
+                            _(
+                                "date de naissance « %(date)s » peu probable",
+                                date=values["date_naissance"],
+                            )
                         )
                 except AccountError:
                     problems.append(
-                        f"date de naissance « {values['date_naissance']} » non reconnue (JJ/MM/AAAA)"
+                        _(
+                            "date de naissance « %(date)s » non reconnue (JJ/MM/AAAA)",
+                            date=values["date_naissance"],
+                        )
                     )
             referent: User | None = None
             if values.get("referent"):
                 referent = referents.get(normalise_login(values["referent"]))
                 if referent is None:
-                    problems.append(f"référent « {values['referent']} » inconnu sur ce site")
+                    problems.append(
+                        _(
+                            "référent « %(referent)s » inconnu sur ce site",
+                            referent=values["referent"],
+                        )
+                    )
             if problems:
                 errors.append(RowError(line, " ; ".join(problems) + "."))
             else:
@@ -174,9 +210,11 @@ def parse(data: bytes, site: Site) -> tuple[list[_Row], list[RowError]]:
                     _Row(line, login, values["prenom"], values["nom"], email, birth, referent)
                 )
     except csv.Error as err:
-        errors.append(RowError(reader.line_num, f"le fichier CSV est mal formé ({err})."))
+        errors.append(
+            RowError(reader.line_num, _("le fichier CSV est mal formé (%(error)s).", error=err))
+        )
     if not rows and not errors:
-        errors.append(RowError(0, "Le fichier ne contient aucun stagiaire."))
+        errors.append(RowError(0, _("Le fichier ne contient aucun stagiaire.")))
     return rows, errors
 
 

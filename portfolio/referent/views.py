@@ -31,6 +31,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from portfolio.database import writes_on_read
 from portfolio.extensions import db
+from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
 from portfolio.models import (
     AssessmentSource,
@@ -372,14 +373,14 @@ def new_note(trainee_id: int) -> WResponse | str:
         if on_trace is not None:
             _prefill_from_trace(form, on_trace)
     if form.validate_on_submit():
-        try:
-            note = svc.create_note(current_user, person, _note_input(form), trace=on_trace)
-        except svc.ReferentError as err:
-            _fail(err)
-        else:
-            db.session.commit()
-            flash(_("Note enregistrée."), "success")
-            return redirect(url_for(".note", trainee_id=person.id, note_id=note.id))
+        saved = commit_or_explain(
+            lambda: svc.create_note(current_user, person, _note_input(form), trace=on_trace),
+            refused=svc.ReferentError,
+            done=_("Note enregistrée."),
+            then=lambda note: url_for(".note", trainee_id=person.id, note_id=note.id),
+        )
+        if saved is not None:
+            return saved
     return render_template(
         "referent/note_form.html",
         person=person,
@@ -405,14 +406,14 @@ def note(trainee_id: int, note_id: int) -> WResponse | str:
     item = svc.get_note_or_404(current_user, person, note_id)
     form = ReplyForm()
     if form.validate_on_submit():
-        try:
-            svc.reply_to_note(current_user, item, form.body.data)
-        except svc.ReferentError as err:
-            _fail(err)
-        else:
-            db.session.commit()
-            flash(_("Réponse envoyée."), "success")
-            return redirect(url_for(".note", trainee_id=person.id, note_id=item.id) + "#reponses")
+        saved = commit_or_explain(
+            lambda: svc.reply_to_note(current_user, item, form.body.data),
+            refused=svc.ReferentError,
+            done=_("Réponse envoyée."),
+            then=url_for(".note", trainee_id=person.id, note_id=item.id) + "#reponses",
+        )
+        if saved is not None:
+            return saved
     return render_template(
         "referent/note.html",
         person=person,
@@ -486,8 +487,8 @@ def assess(trainee_id: int) -> WResponse | str:
     if request.method == "GET":
         form.competency_id.data = competency.id
     if form.validate_on_submit():
-        try:
-            svc.record_referent_assessment(
+        saved = commit_or_explain(
+            lambda: svc.record_referent_assessment(
                 current_user,
                 person,
                 competency_id=form.competency_id.data,
@@ -495,13 +496,13 @@ def assess(trainee_id: int) -> WResponse | str:
                 justification=form.justification.data,
                 trace_ids=form.trace_ids.data or [],
                 note_ids=form.note_ids.data or [],
-            )
-        except svc.ReferentError as err:
-            _fail(err)
-        else:
-            db.session.commit()
-            flash(_("Niveau enregistré."), "success")
-            return redirect(url_for(".assess", trainee_id=person.id, competence=competency.id))
+            ),
+            refused=svc.ReferentError,
+            done=_("Niveau enregistré."),
+            then=url_for(".assess", trainee_id=person.id, competence=competency.id),
+        )
+        if saved is not None:
+            return saved
     self_visible = svc.self_level_visible_to_referent(person, competency.id, fw.id)
     streams = {
         source: svc.assessment_stream(person, source, competency.id)
@@ -648,14 +649,14 @@ def review(trainee_id: int, review_id: int) -> WResponse | str:
     item = svc.get_review_or_404(person, review_id)
     form = AgreeForm()
     if form.validate_on_submit():
-        try:
-            svc.agree_to_review(current_user, item)
-        except svc.ReferentError as err:
-            _fail(err)
-        else:
-            db.session.commit()
-            flash(_("Votre accord est enregistré."), "success")
-            return redirect(url_for(".review", trainee_id=person.id, review_id=item.id))
+        saved = commit_or_explain(
+            lambda: svc.agree_to_review(current_user, item),
+            refused=svc.ReferentError,
+            done=_("Votre accord est enregistré."),
+            then=url_for(".review", trainee_id=person.id, review_id=item.id),
+        )
+        if saved is not None:
+            return saved
     hidden = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person)).blind_hidden
     return render_template(
         "referent/review.html",
@@ -674,20 +675,17 @@ def new_objective(trainee_id: int) -> WResponse | str:
     person = _trainee(trainee_id)
     form = ObjectiveForm()
     if form.validate_on_submit():
-        try:
-            svc.add_objective(
-                current_user,
-                person,
-                _objective_input(
-                    form.title.data, form.target.data, form.due_on.data, form.priority.data
-                ),
-            )
-        except svc.ReferentError as err:
-            _fail(err)
-        else:
-            db.session.commit()
-            flash(_("Objectif ajouté."), "success")
-            return redirect(url_for(".trainee", trainee_id=person.id) + "#objectifs")
+        wanted = _objective_input(
+            form.title.data, form.target.data, form.due_on.data, form.priority.data
+        )
+        saved = commit_or_explain(
+            lambda: svc.add_objective(current_user, person, wanted),
+            refused=svc.ReferentError,
+            done=_("Objectif ajouté."),
+            then=url_for(".trainee", trainee_id=person.id) + "#objectifs",
+        )
+        if saved is not None:
+            return saved
     return render_template(
         "referent/objective_form.html",
         person=person,
@@ -707,14 +705,14 @@ def close_objective(trainee_id: int, objective_id: int) -> WResponse:
     form = CloseObjectiveForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        svc.close_objective(current_user, objective, form.status.data)
-    except svc.ReferentError as err:
-        _fail(err)
-    else:
-        db.session.commit()
-        flash(_("C'est noté."), "success")
-    return redirect(url_for(".trainee", trainee_id=person.id) + "#objectifs")
+    back = url_for(".trainee", trainee_id=person.id) + "#objectifs"
+    commit_or_explain(
+        lambda: svc.close_objective(current_user, objective, form.status.data),
+        refused=svc.ReferentError,
+        done=_("C'est noté."),
+        then=back,
+    )
+    return redirect(back)
 
 
 # -- internships and the tutor's link ---------------------------------------------------

@@ -70,6 +70,26 @@ def test_sqlite_connections_use_wal_and_busy_timeout(app):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+def test_pages_open_while_someone_else_is_writing(app, client, db_url: str):
+    """On SQLite a page that only reads does not wait for a writer (nor a writer for it)."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite locking")  # PostgreSQL readers never wait for writers
+    from builders import login, make_user
+    from portfolio.models import Role
+
+    trainee = make_user(Role.TRAINEE)
+    login(client, trainee)
+    writer = create_engine(db_url).connect()
+    try:
+        writer.exec_driver_sql("BEGIN IMMEDIATE")  # another process holds the write lock
+        writer.exec_driver_sql("UPDATE site SET name = name")
+        response = client.get("/")  # would wait 15 s, then fail, if reads took the lock
+        assert response.status_code == 200 and "Où j'en suis" in response.get_data(as_text=True)
+        writer.exec_driver_sql("ROLLBACK")
+    finally:
+        writer.close()
+
+
 def test_migrations_match_models_and_go_down_and_up(tmp_path: Path, monkeypatch):
     from flask_migrate import downgrade, upgrade
 

@@ -7,6 +7,7 @@ or "store then hold the answer" to let a test kill the game before the acknowled
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -118,10 +119,16 @@ class FakePortfolio:
                 if scripted is not None:
                     self._send(*scripted)
                     return
-                self._send(*fake.ingest(statements))
+                result = fake.ingest(statements)
                 if fake.hold:
+                    # Stored, but the answer is held back until the test has killed the game
+                    # (sending it first let a quick game acknowledge before the kill).
                     fake.got_post.set()
                     fake.release.wait(30)
+                    with contextlib.suppress(OSError):  # the game that asked is gone
+                        self._send(*result)
+                    return
+                self._send(*result)
 
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)

@@ -85,10 +85,10 @@ def _refuse_writes_in_read_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _check(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         reading = conn.info.get("read_only")
-        if reading and statement.lstrip()[:6].upper() in _WRITES:
+        if reading and statement.lstrip()[:7].upper().startswith(_WRITES):
             raise WriteInReadRequest(
                 f"{reading} writes to the database: mark the view with @writes_on_read"
             )
 
 
-_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLAC"})
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")

@@ -1305,9 +1305,15 @@ def sort_and_filter(
 # -- the trainee's side ------------------------------------------------------------------
 
 
+def _labelled(competency_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(id, label) of each competency, the id standing in for one the framework lost."""
+    fw = framework()
+    return [(cid, found.label if (found := fw.get(cid)) else cid) for cid in competency_ids]
+
+
 @dataclass(frozen=True)
 class FollowUp:
-    """What the trainee's home shows of their follow-up."""
+    """The trainee's follow-up page: objectives, bilans, shared notes."""
 
     open_objectives: list[Objective]
     closed_objectives: list[Objective]
@@ -1327,12 +1333,9 @@ def follow_up(trainee: User, *, notes: int = 5) -> FollowUp:
         reverse=True,
     )[:5]
     reviews = reviews_of(trainee)
-    discussed: list[tuple[str, str]] = []
-    if reviews:
-        fw = framework()
-        for item in reviews[0].competencies:
-            found = fw.get(item.competency_id)
-            discussed.append((item.competency_id, found.label if found else item.competency_id))
+    discussed = _labelled(
+        [item.competency_id for item in reviews[0].competencies] if reviews else []
+    )
     shared = notes_of(trainee, shared_only=True)[:notes]
     return FollowUp(
         open_objectives=open_ones,
@@ -1402,12 +1405,9 @@ def home_follow_up(trainee: User) -> HomeFollowUp:
     params = {"trainee_id": trainee.id}
     objectives = list(db.session.scalars(_HOME_OBJECTIVES_STMT, params))
     review_id, waiting_id, note_id, note_on = db.session.execute(_HOME_FACTS_STMT, params).one()
-    discussed: list[tuple[str, str]] = []
-    if review_id is not None:
-        fw = framework()
-        for competency_id in db.session.scalars(_DISCUSSED_STMT, {"review_id": review_id}):
-            found = fw.get(competency_id)
-            discussed.append((competency_id, found.label if found else competency_id))
+    discussed = _labelled(
+        db.session.scalars(_DISCUSSED_STMT, {"review_id": review_id}) if review_id else []
+    )
     return HomeFollowUp(objectives, discussed, waiting_id, note_id, note_on)
 
 

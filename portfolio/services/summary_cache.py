@@ -30,6 +30,7 @@ from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import Integer, bindparam, event, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
+from portfolio.extensions import db
 from portfolio.models import Assessment, Trace, TraceCompetency, TraceLink, TracePhoto, User
 
 T = TypeVar("T")
@@ -87,8 +88,9 @@ def cache() -> SummaryCache:
     return found
 
 
-def cached(session: Session, trainee: User, key: Hashable, build: Callable[[], T]) -> T:
+def cached(trainee: User, key: Hashable, build: Callable[[], T]) -> T:
     """``build()``'s result for this trainee as it is now, from memory when nothing changed."""
+    session = db.session()
     if session.info.get(_WROTE):  # this transaction changed some portfolio: no shortcut
         return build()
     full_key = (trainee.id, trainee.public_id, trainee.portfolio_version, key)

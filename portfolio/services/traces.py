@@ -963,7 +963,7 @@ def overview(trainee: User) -> Overview:
     fw = framework()
     quota = int(current_app.config["STORAGE_QUOTA_BYTES"])
     return summary_cache.cached(
-        db.session(), trainee, ("overview", fw.version, quota), lambda: _overview(trainee, quota)
+        trainee, ("overview", fw.version, quota), lambda: _overview(trainee, quota)
     )
 
 

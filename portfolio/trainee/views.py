@@ -97,7 +97,6 @@ def home_context(user: User) -> dict[str, Any]:
     summary = traces.overview(user)
     locale = str(get_locale() or "fr")
     html = summary_cache.cached(
-        db.session(),
         user,
         ("home-html", summary.framework_version, summary.usage.quota_bytes, locale),
         # Markup: the template's own output, escaped by Jinja as it rendered.

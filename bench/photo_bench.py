@@ -1,14 +1,17 @@
 """Benchmark: process_photo() against a plain Pillow full decode of the same 12 MP JPEG.
 
-Usage: .venv/bin/python bench/photo_bench.py [--runs 15] [--quality 90]
+Usage: .venv/bin/python bench/photo_bench.py [--runs 15] [--quality 90] [--size 4000x3000]
 
-Makes a 4000x3000 JPEG with gradients, shapes and sensor-like noise (so it weighs what a
+Makes a 4000x3000 JPEG (or --size) with gradients, shapes and sensor-like noise (so it weighs what a
 phone photo weighs, a few MB), then, in the same run:
 
 * time: the operations interleaved N times (so machine load hits all alike), median
   and 95th percentile, and the ratio process_photo / full decode. Two reference rows
-  help read it: "draft decode" (the decode step alone, at 1/2 scale) and "naive
-  pipeline" (full decode + exif_transpose + Lanczos resize + save, no draft);
+  help read it: "draft decode 1/2" (Pillow's public `draft`, decode alone, at 1/2 scale)
+  and "naive pipeline" (full decode + exif_transpose + Lanczos resize + save, no draft);
+* quality: how far the display is from the full decode shrunk with Lanczos to the same
+  size (mean absolute difference per channel, 0-255), beside the same figure for the
+  previous method (draft at 1/2, then bilinear);
 * memory: each operation once in a fresh subprocess, reporting the growth of the peak
   resident set (VmHWM, which sees Pillow's C buffers) and the tracemalloc peak
   (Python objects only: input copies, output bytes).
@@ -36,17 +39,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import PIL  # noqa: E402
-from PIL import Image, ImageDraw, ImageFilter, ImageOps  # noqa: E402
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps, ImageStat  # noqa: E402
 
 from portfolio.services.photos import process_photo  # noqa: E402
 
-WIDTH, HEIGHT = 4000, 3000
 
-
-def make_photo(quality: int) -> bytes:
-    """A 12 MP JPEG that compresses like a real photo: smooth areas, edges and noise."""
+def make_photo(quality: int, size: tuple[int, int] = (4000, 3000)) -> bytes:
+    """A JPEG (12 MP by default) that compresses like a real photo: smooth areas, edges, noise."""
     rng = random.Random(12)
-    size = (WIDTH, HEIGHT)
+    width, height = size
     base = Image.merge(
         "RGB",
         (
@@ -57,7 +58,7 @@ def make_photo(quality: int) -> bytes:
     )
     draw = ImageDraw.Draw(base)
     for _ in range(300):
-        x, y, r = rng.randrange(WIDTH), rng.randrange(HEIGHT), rng.randrange(20, 400)
+        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(20, 400)
         colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
         draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
     base = base.filter(ImageFilter.GaussianBlur(3))
@@ -78,7 +79,7 @@ def run_process(data: bytes) -> None:
 
 
 def draft_decode(data: bytes) -> None:
-    """Only the decode step of process_photo: libjpeg scales by 1/2 while decoding."""
+    """Pillow's public draft: libjpeg scales by 1/2 while decoding."""
     with Image.open(io.BytesIO(data)) as image:
         image.draft(None, (1600, 1200))
         image.load()
@@ -96,9 +97,33 @@ def naive_pipeline(data: bytes) -> None:
 OPERATIONS: dict[str, Callable[[bytes], None]] = {
     "process_photo": run_process,
     "full decode": full_decode,
-    "draft decode": draft_decode,
+    "draft decode 1/2": draft_decode,
     "naive pipeline": naive_pipeline,
 }
+
+
+def print_quality(data: bytes, display: bytes) -> None:
+    """Distance to full decode + Lanczos of the display, and of draft 1/2 + bilinear.
+
+    Both are compared after the same JPEG encoding (quality 85, as the display).
+    """
+    shown = Image.open(io.BytesIO(display))
+    with Image.open(io.BytesIO(data)) as image:
+        reference = image.resize(shown.size, Image.Resampling.LANCZOS)
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft(None, shown.size)
+        buffer = io.BytesIO()
+        image.resize(shown.size, Image.Resampling.BILINEAR).save(buffer, "JPEG", quality=85)
+    previous = Image.open(buffer)
+    print(
+        f"Quality, mean difference to full decode + Lanczos at {shown.width}x{shown.height} "
+        f"(0-255, lower is closer): display {_distance(shown, reference):.2f}, "
+        f"draft 1/2 + bilinear {_distance(previous, reference):.2f}"
+    )
+
+
+def _distance(image: Image.Image, reference: Image.Image) -> float:
+    return statistics.fmean(ImageStat.Stat(ImageChops.difference(image, reference)).mean)
 
 
 def peak_rss_kib() -> int:
@@ -138,20 +163,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--quality", type=int, default=90, help="JPEG quality of the sample")
+    parser.add_argument(
+        "--size", default="4000x3000", help="sample size, WIDTHxHEIGHT (a phone photo by default)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("OPERATION", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
 
-    data = make_photo(args.quality)
+    width, height = (int(side) for side in args.size.lower().split("x"))
+    data = make_photo(args.quality, (width, height))
     result = process_photo(data)
     print(
-        f"Sample: {WIDTH}x{HEIGHT} JPEG, {len(data) / 1e6:.1f} MB -> display "
+        f"Sample: {width}x{height} JPEG, {len(data) / 1e6:.1f} MB -> display "
         f"{result.width}x{result.height} ({len(result.display) / 1e3:.0f} kB), "
         f"thumbnail {result.thumb_width}x{result.thumb_height} "
         f"({len(result.thumbnail) / 1e3:.1f} kB)"
     )
+
+    print_quality(data, result.display)
 
     timings: dict[str, list[float]] = {name: [] for name in OPERATIONS}
     for func in OPERATIONS.values():  # warm-up
@@ -178,13 +209,13 @@ def main() -> None:
     print(
         f"\n{args.runs} interleaved runs, Pillow {PIL.__version__}, Python {sys.version.split()[0]}"
     )
-    header = f"{'operation':<16}{'median ms':>11}{'p95 ms':>9}{'peak RSS +MiB':>15}{'tracemalloc MiB':>17}"
+    header = f"{'operation':<18}{'median ms':>11}{'p95 ms':>9}{'peak RSS +MiB':>15}{'tracemalloc MiB':>17}"
     print(header)
     print("-" * len(header))
     for name in OPERATIONS:
         rss, traced = memory[name]
         print(
-            f"{name:<16}{statistics.median(timings[name]):>11.1f}"
+            f"{name:<18}{statistics.median(timings[name]):>11.1f}"
             f"{percentile(timings[name], 0.95):>9.1f}{rss / 1024:>15.1f}{traced / 1024:>17.1f}"
         )
     median = {name: statistics.median(values) for name, values in timings.items()}

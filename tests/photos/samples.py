@@ -12,7 +12,7 @@ import struct
 import zipfile
 import zlib
 
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageDraw, ImageFilter
 
 SECRET_DESCRIPTION = "SECRET-DESCRIPTION-7f3a"
 SECRET_MAKE = "SECRET-CAMERA-MAKER"
@@ -26,6 +26,7 @@ RED = (230, 20, 20)
 GREEN = (20, 200, 40)
 BLUE = (20, 40, 230)
 YELLOW = (240, 230, 20)
+WHITE = (250, 250, 250)
 QUADRANT_COLOURS = (RED, GREEN, BLUE, YELLOW)  # top-left, top-right, bottom-left, bottom-right
 
 GPS_IFD = 0x8825
@@ -130,6 +131,36 @@ def jpeg_with_orientation(orientation: int, width: int = 120, height: int = 60) 
     return encode(
         quadrants(width, height), "JPEG", quality=95, exif=exif_block(orientation), subsampling=0
     )
+
+
+def detailed(width: int, height: int) -> Image.Image:
+    """Gradients, stripes and discs, softened as a camera lens does: a picture where a
+    shifted, stretched or garbled decode stands out against a reference, unlike flat
+    quadrants."""
+    size = (width, height)
+    image = Image.merge(
+        "RGB",
+        (
+            Image.linear_gradient("L").resize(size),
+            Image.radial_gradient("L").resize(size),
+            Image.linear_gradient("L").rotate(90).resize(size),
+        ),
+    )
+    draw = ImageDraw.Draw(image)
+    long_side, short_side = max(width, height), min(width, height)
+    step = max(8, long_side // 60)
+    for at in range(0, long_side, 2 * step):  # stripes across the long side
+        stripe = (at, 0, at + step // 2, short_side // 3)
+        draw.rectangle(stripe if width >= height else stripe[1::-1] + stripe[:1:-1], fill=WHITE)
+    for index in range(12):
+        x, y = (index * 7919) % width, (index * 104729) % height
+        r = max(4, min(width, height) // (3 + index % 4))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=QUADRANT_COLOURS[index % 4])
+    return image.filter(ImageFilter.GaussianBlur(2))
+
+
+def detailed_jpeg(width: int, height: int, **params: object) -> bytes:
+    return encode(detailed(width, height), "JPEG", quality=92, **params)
 
 
 def large_jpeg(width: int = 2400, height: int = 1800) -> bytes:

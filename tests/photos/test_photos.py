@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 import io
 import random
+import statistics
 import struct
 import warnings
 from collections.abc import Callable
 
 import pytest
-from PIL import Image, ImageOps, PngImagePlugin
+from PIL import Image, ImageChops, ImageOps, ImageStat, PngImagePlugin, features
 
+from portfolio.services import photos
 from portfolio.services.photos import (
     DEFAULT_MAX_BYTES,
     PhotoRejected,
@@ -230,6 +232,113 @@ def test_big_photo_is_shrunk_to_1600_and_thumbnail_to_320() -> None:
     assert close(colour_at(image, 0.75, 0.75), samples.YELLOW)
 
 
+def distances_to_lanczos(data: bytes, display: bytes) -> tuple[float, float]:
+    """Mean differences (0-255) to the full decode shrunk with Lanczos to the display's size:
+    of the display, and of that same reference moved 2 pixels along its long side."""
+    shown = Image.open(io.BytesIO(display)).convert("RGB")
+    with Image.open(io.BytesIO(data)) as original:
+        reference = ImageOps.exif_transpose(original).resize(shown.size, Image.Resampling.LANCZOS)
+    moved = ImageChops.offset(reference, *((2, 0) if shown.width >= shown.height else (0, 2)))
+
+    def distance(image: Image.Image) -> float:
+        return statistics.fmean(ImageStat.Stat(ImageChops.difference(image, reference)).mean)
+
+    return distance(shown), distance(moved)
+
+
+# (stored size) -> display size. libjpeg decodes at 1/8, 1/4, 3/8 or 1/2 of the size; a
+# scale landing at 1400-1600 px is kept as it is, otherwise the next larger one is shrunk.
+DISPLAY_SIZES = {
+    (4000, 3000): (1500, 1125),  # 12 MP phone photo: 3/8, no resampling
+    (4032, 3024): (1512, 1134),  # 12 MP iPhone: 3/8
+    (3000, 2000): (1500, 1000),  # 1/2
+    (6000, 400): (1500, 100),  # 1/4
+    (12000, 300): (1500, 38),  # 1/8, short side rounded up as libjpeg does
+    (4001, 301): (1501, 113),  # odd sizes: rounded up
+    (2400, 1800): (1600, 1200),  # full decode, then shrunk
+    (3264, 2448): (1600, 1200),  # 8 MP: 1/2 gives 1632, then shrunk
+    (4624, 300): (1600, 104),  # 3/8 gives 1734, then shrunk
+    (300, 5000): (96, 1600),  # portrait: 3/8 gives 113x1875, then shrunk
+}
+
+
+@pytest.mark.parametrize("stored", DISPLAY_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_large_jpegs_are_decoded_at_scale_into_a_1400_to_1600_px_display(
+    stored: tuple[int, int],
+) -> None:
+    data = samples.detailed_jpeg(*stored)
+
+    result = process(data)
+
+    assert (result.width, result.height) == DISPLAY_SIZES[stored]
+    assert 1400 <= max(result.width, result.height) <= 1600
+    # Closer to the slow way (full decode + Lanczos) than that result moved by 2 pixels
+    # (0.2 to 0.6 of it): a garbled, shifted or stretched decode is much further.
+    display_distance, moved_distance = distances_to_lanczos(data, result.display)
+    assert display_distance < 0.75 * moved_distance
+    assert max(result.thumb_width, result.thumb_height) == 320
+
+
+@pytest.mark.parametrize("eighths", [1, 2, 3, 4])
+def test_every_rounding_of_a_scaled_decode_gives_the_whole_picture(eighths: int) -> None:
+    # libjpeg rounds each scaled side up; Pillow must expect exactly that many lines and
+    # columns, or the photo would be refused as cut short. Long sides chosen to land on
+    # each scale, with every remainder modulo 8 on both sides.
+    long_side = {1: 12000, 2: 6000, 3: 4000, 4: 3000}[eighths]
+    for extra in range(8):
+        width, height = long_side + extra, 41 + extra
+        result = process(samples.jpeg(width, height))
+        expected = (-(-width * eighths // 8), -(-height * eighths // 8))
+        assert (result.width, result.height) == expected, (width, height)
+
+
+def test_scaled_decode_keeps_colours_of_progressive_grey_and_cmyk_jpegs() -> None:
+    progressive = samples.encode(samples.quadrants(4000, 400), "JPEG", progressive=True)
+    grey = samples.encode(Image.new("L", (4000, 400), 90), "JPEG")
+    cmyk = samples.encode(Image.new("CMYK", (4000, 400), (0, 255, 255, 0)), "JPEG", quality=95)
+
+    image = assert_clean_jpeg(process(progressive).display)
+    assert image.size == (1500, 150)
+    for (x, y), colour in zip(
+        ((0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)),
+        samples.QUADRANT_COLOURS,
+        strict=True,
+    ):
+        assert close(colour_at(image, x, y), colour)
+    assert close(colour_at(assert_clean_jpeg(process(grey).display), 0.5, 0.5), (90, 90, 90), 6)
+    assert close(colour_at(assert_clean_jpeg(process(cmyk).display), 0.5, 0.5), (255, 0, 0), 50)
+
+
+def test_scaled_decode_then_turns_the_photo_upright() -> None:
+    # Stored 4000x300 (decoded at 3/8: 1500x113), orientation 6: turn 90° clockwise.
+    result = process(samples.jpeg_with_metadata(4000, 300, orientation=6))
+
+    image = assert_clean_jpeg(result.display)
+    assert (result.width, result.height) == (113, 1500)
+    assert close(colour_at(image, 0.75, 0.25), samples.RED)
+    assert close(colour_at(image, 0.25, 0.25), samples.BLUE)
+
+
+def test_without_libjpeg_turbo_only_halving_scales_are_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # IJG libjpeg would answer 1/2 to a request for 1/3: 3/8 must never be asked of it.
+    monkeypatch.setattr(photos, "_JPEG_EIGHTHS", (1, 2, 4, 8))
+    data = samples.detailed_jpeg(4000, 3000)
+
+    result = process(data)
+
+    assert (result.width, result.height) == (1600, 1200)  # 1/2, then shrunk
+    display_distance, moved_distance = distances_to_lanczos(data, result.display)
+    assert display_distance < 0.75 * moved_distance
+
+
+def test_pillow_here_has_libjpeg_turbo() -> None:
+    # The 3/8 scale, which makes a 12 MP photo quicker to process than to decode, needs it.
+    assert features.check_feature("libjpeg_turbo")
+    assert photos._JPEG_EIGHTHS == (1, 2, 3, 4, 8)
+
+
 def test_custom_sizes_are_respected() -> None:
     result = process(samples.large_jpeg(1000, 500), display_long_side=800, thumb_long_side=100)
     assert (result.width, result.height) == (800, 400)
@@ -383,9 +492,23 @@ def test_nonsense_limits_are_a_programming_error(limits: dict[str, int]) -> None
         process_photo(samples.jpeg(), **limits)
 
 
-def test_truncated_copies_of_a_good_photo_never_crash() -> None:
+def wide_jpeg_at_3_8() -> bytes:
+    """Decoded by libjpeg at 3/8 of its size."""
+    return samples.jpeg_with_metadata(4000, 300)
+
+
+def progressive_jpeg_at_1_8() -> bytes:
+    return samples.encode(samples.detailed(12000, 160), "JPEG", progressive=True)
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [lambda: samples.jpeg_with_metadata(120, 80), wide_jpeg_at_3_8, progressive_jpeg_at_1_8],
+    ids=["small", "wide_at_3_8", "progressive_at_1_8"],
+)
+def test_truncated_copies_of_a_good_photo_never_crash(sample: Sample) -> None:
     """Every cut of a real photo is either refused cleanly or gives a clean JPEG."""
-    data = samples.jpeg_with_metadata(120, 80)
+    data = sample()
     for cut in range(1, len(data), max(1, len(data) // 150)):
         try:
             result = process_photo(data[:cut])
@@ -397,7 +520,13 @@ def test_truncated_copies_of_a_good_photo_never_crash() -> None:
 
 @pytest.mark.parametrize(
     "sample",
-    [samples.jpeg_with_metadata, samples.png_with_text_and_alpha, samples.webp_with_metadata],
+    [
+        samples.jpeg_with_metadata,
+        wide_jpeg_at_3_8,
+        progressive_jpeg_at_1_8,
+        samples.png_with_text_and_alpha,
+        samples.webp_with_metadata,
+    ],
     ids=lambda sample: sample.__name__,
 )
 def test_flipped_bytes_in_a_good_photo_never_crash(sample: Sample) -> None:

@@ -104,11 +104,12 @@ def form_data(**overrides: Any) -> dict[str, Any]:
 
 
 def visible_text(response: Any) -> str:
-    """The words of a page as read on screen: tags removed, entities decoded, one space."""
+    """The words of a page (a response or its HTML) as read on screen: tags removed,
+    entities decoded, one space."""
     import html
     import re
 
-    body = response.get_data(as_text=True)
+    body = response if isinstance(response, str) else response.get_data(as_text=True)
     body = re.sub(r"<(script|style|title)\b.*?</\1>", " ", body, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 

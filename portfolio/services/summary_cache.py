@@ -2,7 +2,8 @@
 
 The summary adds up every trace and self-assessment of a trainee: four queries whose cost
 grows with the portfolio, on the page a trainee opens most. So each worker process keeps the
-summaries it built, keyed by the trainee's ``portfolio_version``:
+summaries it built, keyed by the trainee's ``portfolio_version``. The same goes for the
+rendered home summary and the unfiltered pages of the portfolio list (trainee/views.py):
 
 * the version is a column of the trainee's account row, read with the logged-in user on every
   request (no extra query);
@@ -88,8 +89,16 @@ def cache() -> SummaryCache:
     return found
 
 
-def cached(trainee: User, key: Hashable, build: Callable[[], T]) -> T:
-    """``build()``'s result for this trainee as it is now, from memory when nothing changed."""
+def cached(
+    trainee: User,
+    key: Hashable,
+    build: Callable[[], T],
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """``build()``'s result for this trainee as it is now, from memory when nothing changed.
+
+    ``keep`` may refuse to store a result (it is still returned).
+    """
     session = db.session()
     if session.info.get(_WROTE):  # this transaction changed some portfolio: no shortcut
         return build()
@@ -98,7 +107,7 @@ def cached(trainee: User, key: Hashable, build: Callable[[], T]) -> T:
     value: T | None = store.get(full_key)
     if value is None:
         value = build()
-        if not session.info.get(_WROTE):
+        if not session.info.get(_WROTE) and (keep is None or keep(value)):
             store.put(full_key, value)
     return value
 

@@ -8,7 +8,17 @@ from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -198,15 +208,46 @@ def traces_page() -> str:
     filters, active = _filters_from_request(problems)
     raw_page = request.args.get("page", "1")
     page_number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1
-    result = traces.list_traces(_me(), filters, page=page_number)
     return render_template(
         "trainee/traces.html",
-        page=result,
+        list_html=_trace_list(_me(), filters, active, page_number),
         active=active,
         problems=problems,
         fw=framework(),
-        usage=traces.storage_usage(_me()),
     )
+
+
+def _trace_list(
+    user: User, filters: TraceFilters, active: dict[str, str], page_number: int
+) -> Markup:
+    """The list part of the portfolio page: the count, one page of cards, the storage used.
+
+    Without filters (most visits), each page is rendered once per portfolio version and
+    language, then kept in memory with the home summary (services/summary_cache.py). A page
+    number past the end shows the last page and is not kept.
+    """
+
+    def build() -> tuple[int, Markup]:
+        result = traces.list_traces(user, filters, page=page_number)
+        html = render_template(
+            "trainee/_trace_list.html",
+            page=result,
+            active=active,
+            usage=traces.storage_usage(user),
+        )
+        return result.page, Markup(html)  # noqa: S704 (the template's own, escaped output)
+
+    if filters != TraceFilters():
+        return build()[1]
+    key = (
+        "portfolio-html",
+        page_number,
+        framework().version,
+        current_app.config["STORAGE_QUOTA_BYTES"],
+        str(get_locale() or "fr"),
+    )
+    shown = summary_cache.cached(user, key, build, keep=lambda built: built[0] == page_number)
+    return shown[1]
 
 
 # --------------------------------------------------------------------------- trace form

@@ -19,6 +19,7 @@ from builders_referent import (
     referent_rows,
     team,
 )
+from builders_traces import jpeg_bytes
 from flask import render_template
 from flask_login import login_user
 from sqlalchemy import func, select, update
@@ -38,6 +39,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services import referent as svc
+from portfolio.services import traces
 
 
 def _note_form(**changes):
@@ -163,6 +165,20 @@ def test_referent_writes_a_note_on_a_trace(client):
     assert note.trace_id == trace.id and note.competencies[0].level == 2
     trace_page = page_text(client.get(f"/referent/stagiaires/{trainee.id}/traces/{trace.id}"))
     assert "Sur une trace" in trace_page
+
+
+def test_referent_sees_the_trace_photos_named_by_caption_or_trace(client):
+    _site, referent, trainee = team()
+    trace = make_trace(trainee, title="Forum des métiers", competencies=(COMP_B,))
+    traces.add_photo(trainee, trace, jpeg_bytes(seed=1), "Le stand")
+    traces.add_photo(trainee, trace, jpeg_bytes(seed=2), "")
+    db.session.commit()
+    login(client, referent)
+    html = client.get(f"/referent/stagiaires/{trainee.id}/traces/{trace.id}").get_data(as_text=True)
+    assert re.findall(r'<img src="[^"]+/miniature" alt="([^"]*)"', html) == [
+        "Le stand",
+        "Photo : Forum des métiers",
+    ]
 
 
 def test_a_note_on_a_deleted_trace_answers_404_and_stores_nothing(client):

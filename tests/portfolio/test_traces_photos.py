@@ -342,6 +342,24 @@ def test_several_photos_with_a_caption_are_added_and_shown_with_alt_text(app: Fl
     assert len(photo_files(app)) == 4
 
 
+def test_a_photo_without_caption_is_named_after_its_trace(app: Flask, client):
+    # The photo is a link to the full image: a screen reader must have words to read.
+    trainee = make_user(Role.TRAINEE)
+    login(client, trainee)
+    response = client.post(
+        "/portfolio/traces/nouvelle",
+        data={**form_data(title="Mur en briques"), "photos": upload((jpeg_bytes(), "a.jpg"))},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    photo = db.session.scalars(select(TracePhoto)).one()
+    assert photo.caption in ("", None)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'src="/photos/{photo.id}" alt="Photo : Mur en briques"' in html
+    edit = client.get(f"/portfolio/traces/{photo.trace_id}/modifier").get_data(as_text=True)
+    assert 'alt="Photo : Mur en briques"' in edit
+
+
 def test_an_empty_file_part_is_ignored_but_a_chosen_empty_file_is_refused(app: Flask, client):
     trainee = make_user(Role.TRAINEE)
     login(client, trainee)

@@ -1,6 +1,6 @@
 """Benchmark: process_photo() against a plain Pillow full decode of the same 12 MP JPEG.
 
-Usage: .venv/bin/python bench/photo_bench.py [--runs 15] [--quality 90] [--size 4000x3000]
+Usage: .venv/bin/python bench/photo_bench.py [--runs 15] [--quality 90] [--size 4000x3000] [--heic]
 
 Makes a 4000x3000 JPEG (or --size) with gradients, shapes and sensor-like noise (so it weighs what a
 phone photo weighs, a few MB), then, in the same run:
@@ -12,6 +12,8 @@ phone photo weighs, a few MB), then, in the same run:
 * quality: how far the display is from the full decode shrunk with Lanczos to the same
   size (mean absolute difference per channel, 0-255), beside the same figure for the
   previous method (draft at 1/2, then bilinear);
+* --heic: the same picture saved as HEIC (as iPhones do), beside pillow-heif's full
+  decode (libheif has no reduced-scale decode, so only that reference applies);
 * memory: each operation once in a fresh subprocess, reporting the growth of the peak
   resident set (VmHWM, which sees Pillow's C buffers) and the tracemalloc peak
   (Python objects only: input copies, output bytes).
@@ -39,6 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import PIL  # noqa: E402
+import pillow_heif  # noqa: E402
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps, ImageStat  # noqa: E402
 
 from portfolio.services.photos import process_photo  # noqa: E402
@@ -94,11 +97,19 @@ def naive_pipeline(data: bytes) -> None:
         display.resize((320, 240), Image.Resampling.LANCZOS).save(io.BytesIO(), "JPEG")
 
 
+def heic_decode(data: bytes) -> None:
+    pillow_heif.open_heif(io.BytesIO(data)).to_pillow()
+
+
 OPERATIONS: dict[str, Callable[[bytes], None]] = {
     "process_photo": run_process,
     "full decode": full_decode,
     "draft decode 1/2": draft_decode,
     "naive pipeline": naive_pipeline,
+}
+HEIC_OPERATIONS: dict[str, Callable[[bytes], None]] = {
+    "process_photo": run_process,
+    "full decode": heic_decode,
 }
 
 
@@ -144,7 +155,7 @@ def peak_rss_kib() -> int:
 def child(operation: str, path: str) -> None:
     """Run one operation once; print 'rss_delta_kib tracemalloc_peak_kib'."""
     data = Path(path).read_bytes()
-    func = OPERATIONS[operation]
+    func = (HEIC_OPERATIONS if path.endswith(".heic") else OPERATIONS)[operation]
     before = peak_rss_kib()
     tracemalloc.start()
     func(data)
@@ -166,6 +177,7 @@ def main() -> None:
     parser.add_argument(
         "--size", default="4000x3000", help="sample size, WIDTHxHEIGHT (a phone photo by default)"
     )
+    parser.add_argument("--heic", action="store_true", help="the same photo saved as HEIC")
     parser.add_argument("--child", nargs=2, metavar=("OPERATION", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -174,30 +186,37 @@ def main() -> None:
 
     width, height = (int(side) for side in args.size.lower().split("x"))
     data = make_photo(args.quality, (width, height))
+    operations = OPERATIONS
+    if args.heic:
+        with Image.open(io.BytesIO(data)) as image:
+            buffer = io.BytesIO()
+            pillow_heif.from_pillow(image).save(buffer, quality=args.quality)
+        data, operations = buffer.getvalue(), HEIC_OPERATIONS
     result = process_photo(data)
     print(
-        f"Sample: {width}x{height} JPEG, {len(data) / 1e6:.1f} MB -> display "
+        f"Sample: {width}x{height} {'HEIC' if args.heic else 'JPEG'}, {len(data) / 1e6:.1f} MB -> display "
         f"{result.width}x{result.height} ({len(result.display) / 1e3:.0f} kB), "
         f"thumbnail {result.thumb_width}x{result.thumb_height} "
         f"({len(result.thumbnail) / 1e3:.1f} kB)"
     )
 
-    print_quality(data, result.display)
+    if not args.heic:
+        print_quality(data, result.display)
 
-    timings: dict[str, list[float]] = {name: [] for name in OPERATIONS}
-    for func in OPERATIONS.values():  # warm-up
+    timings: dict[str, list[float]] = {name: [] for name in operations}
+    for func in operations.values():  # warm-up
         func(data)
     for _ in range(args.runs):
-        for name, func in OPERATIONS.items():
+        for name, func in operations.items():
             start = time.perf_counter()
             func(data)
             timings[name].append((time.perf_counter() - start) * 1000)
 
     memory: dict[str, tuple[int, int]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "photo.jpg"
+        path = Path(folder) / ("photo.heic" if args.heic else "photo.jpg")
         path.write_bytes(data)
-        for name in OPERATIONS:
+        for name in operations:
             output = subprocess.run(
                 [sys.executable, __file__, "--child", name, str(path)],
                 check=True,
@@ -212,7 +231,7 @@ def main() -> None:
     header = f"{'operation':<18}{'median ms':>11}{'p95 ms':>9}{'peak RSS +MiB':>15}{'tracemalloc MiB':>17}"
     print(header)
     print("-" * len(header))
-    for name in OPERATIONS:
+    for name in operations:
         rss, traced = memory[name]
         print(
             f"{name:<18}{statistics.median(timings[name]):>11.1f}"
@@ -222,9 +241,11 @@ def main() -> None:
     print(
         f"\nprocess_photo / full decode (median): {median['process_photo'] / median['full decode']:.2f}"
     )
-    print(
-        f"process_photo / naive pipeline (median): {median['process_photo'] / median['naive pipeline']:.2f}"
-    )
+    if "naive pipeline" in median:
+        print(
+            f"process_photo / naive pipeline (median): "
+            f"{median['process_photo'] / median['naive pipeline']:.2f}"
+        )
 
 
 if __name__ == "__main__":

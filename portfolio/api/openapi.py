@@ -507,7 +507,7 @@ def _all_paths(fw: Framework) -> dict[str, Any]:
                 "tags": ["Traces"],
                 "summary": "Ajouter une photo à une trace",
                 "description": (
-                    "Une photo JPEG, PNG ou WebP par envoi. Elle est vérifiée, redressée, "
+                    "Une photo JPEG, PNG, WebP ou HEIC par envoi. Elle est vérifiée, redressée, "
                     "débarrassée de ses métadonnées (GPS...) et réduite. Droit : portfolio:write."
                 ),
                 "security": write,

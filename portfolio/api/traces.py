@@ -134,7 +134,7 @@ PHOTO_UPLOAD_SCHEMA: dict[str, Any] = {
         "file": {
             "type": "string",
             "format": "binary",
-            "description": "Une photo JPEG, PNG ou WebP.",
+            "description": "Une photo JPEG, PNG, WebP ou HEIC.",
         },
         "caption": {
             "type": "string",

@@ -11,9 +11,10 @@ shows it translated (`portfolio.services.traces`).
 
 Decisions, and why:
 
-* Accepted inputs are JPEG, PNG and WebP, judged by content only (magic bytes, then the
-  container structure, then Pillow restricted to that one format). File names and declared
-  content types are never looked at.
+* Accepted inputs are JPEG, PNG, WebP and HEIC/HEIF (what iPhones and many Android phones
+  save), judged by content only (magic bytes, then the container structure, then Pillow
+  restricted to that one format, or libheif through pillow-heif for HEIF). File names and
+  declared content types are never looked at.
 * Output is always JPEG (quality 85, thumbnails 80). Transparent areas are flattened on
   white. One output format keeps the serving side trivial and every photo small; the only
   loss is transparency, which portfolio photos do not need.
@@ -35,8 +36,10 @@ Decisions, and why:
   the header is checked before decoding. Pillow's own bomb checks stay as a second net.
 * Animated images (APNG, animated WebP, animated GIF) are refused rather than cut to their
   first frame: a user who sends an animation would not expect a still image back.
-* HEIC/HEIF and AVIF are refused with a message that says how to send a JPEG instead.
-  Pillow here has no HEIF decoder (pillow-heif is not installed).
+* HEIF is decoded by libheif (pillow-heif, used directly: Pillow's global list of formats
+  is left alone), which applies the file's own rotation and mirror boxes; its metadata is
+  not cut out first (see `_parse_heif`), but never reaches the output either. HEIF image
+  sequences are refused as animations. AVIF is refused: phones do not save photos in it.
 
 Polyglot checks (files that are a valid image *and* something else):
 
@@ -72,6 +75,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final, Literal
 
+import pillow_heif
 from PIL import Image, ImageFile, features
 
 __all__ = [
@@ -101,7 +105,7 @@ OUTPUT_CONTENT_TYPE: Final = "image/jpeg"
 # a 1-bit PNG of zeros.
 BOMB_PIXELS_PER_BYTE: Final = 1000
 
-_Format = Literal["JPEG", "PNG", "WEBP"]
+_Format = Literal["JPEG", "PNG", "WEBP", "HEIF"]
 
 
 # --------------------------------------------------------------------------- messages
@@ -162,10 +166,10 @@ class RejectionCode(StrEnum):
       declared pixels per byte of file (no photo compresses that well), or stopped by
       Pillow's own bomb check.
     * ``unsupported_format``: we recognise what it is (GIF, TIFF, BMP, ICO, PSD, JPEG 2000,
-      JPEG XL, HEIC, AVIF, video, PDF, ZIP, SVG, HTML, script...) and do not take it.
+      JPEG XL, AVIF, video, PDF, ZIP, SVG, HTML, script...) and do not take it.
     * ``not_an_image``: we cannot tell what it is.
-    * ``animated``: APNG, animated WebP or GIF with several frames.
-    * ``corrupt``: JPEG/PNG/WebP that is truncated, fails a checksum or does not decode.
+    * ``animated``: APNG, animated WebP, GIF with several frames, HEIF image sequence.
+    * ``corrupt``: JPEG/PNG/WebP/HEIF that is truncated, fails a checksum or does not decode.
     * ``polyglot``: a valid image that is also something else (see the module notes).
     """
 
@@ -327,6 +331,8 @@ def _sniff_accepted(data: bytes) -> _Format | None:
         return "PNG"
     if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP"
+    if _iso_media_kind(data[:64]) == "HEIF":
+        return "HEIF"
     return None
 
 
@@ -336,11 +342,6 @@ _HEIF_BRANDS: Final = frozenset(
 _AVIF_BRANDS: Final = frozenset({b"avif", b"avis"})
 
 # Marked for translation; wrapped with `_` where a PhotoRejected is built.
-_HEIC_MESSAGE: Final = N_(
-    "Les photos HEIC (iPhone) ne sont pas acceptées. Sur l'iPhone, ouvrez Réglages, "
-    "puis Appareil photo, puis Formats, et choisissez « Le plus compatible ». "
-    "Ou envoyez la photo en JPEG."
-)
 _VIDEO_MESSAGE: Final = N_("Les vidéos ne sont pas acceptées. Choisissez une photo.")
 _PDF_MESSAGE: Final = N_(
     "Les documents PDF ne sont pas acceptés. Choisissez une photo JPEG, PNG ou WebP."
@@ -351,6 +352,22 @@ _SVG_MESSAGE: Final = N_(
 _NOT_A_PHOTO_MESSAGE: Final = N_(
     "Ce fichier n'est pas une photo. Choisissez une photo JPEG, PNG ou WebP."
 )
+
+
+def _iso_media_kind(head: bytes) -> Literal["HEIF", "AVIF", "video"] | None:
+    """What an ISO media file (MP4, MOV, HEIF, AVIF: an "ftyp" box first) holds, by brands."""
+    if head[4:8] != b"ftyp":
+        return None
+    brand = head[8:12]
+    # Compatible brands follow the major brand; HEIF files may use e.g. "mif1" first.
+    brands = {brand} | {head[i : i + 4] for i in range(16, min(len(head), 64), 4)}
+    if brand in _AVIF_BRANDS:  # AVIF files also list the HEIF brand "mif1"
+        return "AVIF"
+    if brands & _HEIF_BRANDS:
+        return "HEIF"
+    if brands & _AVIF_BRANDS:
+        return "AVIF"
+    return "video"
 
 
 def _format_message(name: str) -> str:
@@ -395,17 +412,11 @@ def _reject_other(data: bytes) -> PhotoRejected:
     for prefix, name in _OTHER_IMAGE_SIGNATURES:
         if head.startswith(prefix):
             return PhotoRejected(unsupported, _format_message(name), detail=name)
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        # Compatible brands follow the major brand; HEIF files may use e.g. "mif1" first.
-        brands = {brand} | {head[i : i + 4] for i in range(16, min(len(head), 64), 4)}
-        if brand in _AVIF_BRANDS:  # AVIF files also list the HEIF brand "mif1"
-            return PhotoRejected(unsupported, _format_message("AVIF"), detail="AVIF")
-        if brands & _HEIF_BRANDS:
-            return PhotoRejected(unsupported, _(_HEIC_MESSAGE), detail=f"HEIF ({brand!r})")
-        if brands & _AVIF_BRANDS:
-            return PhotoRejected(unsupported, _format_message("AVIF"), detail="AVIF")
-        return PhotoRejected(unsupported, _(_VIDEO_MESSAGE), detail=f"ISO media ({brand!r})")
+    kind = _iso_media_kind(head)
+    if kind == "AVIF":
+        return PhotoRejected(unsupported, _format_message("AVIF"), detail="AVIF")
+    if kind == "video":
+        return PhotoRejected(unsupported, _(_VIDEO_MESSAGE), detail=f"ISO media ({head[8:12]!r})")
     if head.startswith(b"%PDF-"):
         return PhotoRejected(unsupported, _(_PDF_MESSAGE), detail="PDF")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -710,7 +721,67 @@ def _webp_bitstream_size(kind: bytes, body: bytes) -> tuple[int, int]:
     return width, height
 
 
-_PARSERS: Final = {"JPEG": _parse_jpeg, "PNG": _parse_png, "WEBP": _parse_webp}
+# Top-level boxes of a HEIF file (ISO base media format). "moov" holds a timed sequence:
+# an animation or burst, not a still photo.
+_HEIF_BOXES: Final = frozenset(
+    {b"ftyp", b"meta", b"mdat", b"free", b"skip", b"uuid", b"wide", b"pdin", b"moov", b"idat"}
+)
+
+
+def _parse_heif(data: bytes) -> _Container:
+    """Walk the top-level boxes, then ask libheif for the primary image's size.
+
+    Unlike JPEG, PNG and WebP, the file is not rebuilt without its metadata: Exif and XMP
+    are items inside the "meta" box, placed anywhere in "mdat", and cutting them out would
+    mean rewriting item locations. libheif reads them; the output, built from decoded
+    pixels only, never carries them. The "meta" box (small, no pixel data) is scanned for
+    markup like other metadata blocks; "mdat" is not (short patterns occur by chance in
+    compressed data).
+    """
+    n = len(data)
+    pos = 0
+    metadata: list[bytes] = []
+    animated = False
+    seen: set[bytes] = set()
+    while pos + 8 <= n:
+        kind = data[pos + 4 : pos + 8]
+        if kind not in _HEIF_BOXES:
+            break  # trailing data: judged by the polyglot checks
+        size, header = int.from_bytes(data[pos : pos + 4], "big"), 8
+        if size == 1:
+            if pos + 16 > n:
+                raise _corrupt("HEIF: box header runs past the end")
+            size, header = int.from_bytes(data[pos + 8 : pos + 16], "big"), 16
+        elif size == 0:  # "to the end of the file"
+            size = n - pos
+        if size < header or pos + size > n:
+            raise _corrupt(f"HEIF: box {kind!r} runs past the end of the file (truncated file)")
+        if kind == b"meta":
+            metadata.append(data[pos + header : pos + size])
+        animated = animated or kind == b"moov"
+        seen.add(kind)
+        pos += size
+    if b"meta" not in seen or b"ftyp" not in seen:
+        raise _corrupt("HEIF: no ftyp or meta box")
+    if animated:
+        return _Container("HEIF", 1, 1, b"", pos, 1, True, tuple(metadata))
+    core = data[:pos]
+    try:
+        heif = pillow_heif.open_heif(io.BytesIO(core))
+        width, height = heif.size  # after libheif's rotation and mirror (irot, imir)
+    except Exception as error:  # libheif refuses hostile input with several types
+        raise _corrupt(f"HEIF: libheif cannot read it: {type(error).__name__}: {error}") from error
+    # Orientation 1: libheif turns the picture itself (irot, imir); the Exif orientation
+    # of a HEIF file only repeats it, and applying it too would turn the photo twice.
+    return _Container("HEIF", width, height, core, pos, 1, False, tuple(metadata))
+
+
+_PARSERS: Final = {
+    "JPEG": _parse_jpeg,
+    "PNG": _parse_png,
+    "WEBP": _parse_webp,
+    "HEIF": _parse_heif,
+}
 
 
 def _exif_orientation(tiff: bytes) -> int:
@@ -825,6 +896,8 @@ def _check_pixels(width: int, height: int, size: int, max_pixels: int) -> None:
 
 def _decode(container: _Container, max_pixels: int, long_side: int) -> Image.Image:
     """Decode the stripped image stream into an RGB image, at reduced scale for JPEG."""
+    if container.fmt == "HEIF":
+        return _decode_heif(container, max_pixels)
     try:
         image = Image.open(io.BytesIO(container.core), formats=[container.fmt])
         if image.size != (container.width, container.height):
@@ -845,6 +918,29 @@ def _decode(container: _Container, max_pixels: int, long_side: int) -> Image.Ima
         # Decoders raise many types on hostile input (OSError, ValueError, SyntaxError,
         # struct.error, EOFError...). Any of them means we cannot trust the file.
         raise _corrupt(f"decoder failed: {type(error).__name__}: {error}") from error
+
+
+def _decode_heif(container: _Container, max_pixels: int) -> Image.Image:
+    """Decode the primary image of a HEIF file (8 bits per channel) into RGB.
+
+    Several top-level images (a burst saved as one file, or a stereo pair) give the primary
+    one, as a multi-picture JPEG gives its first picture.
+    """
+    try:
+        heif = pillow_heif.open_heif(io.BytesIO(container.core), convert_hdr_to_8bit=True)
+        if heif.size != (container.width, container.height):
+            raise _corrupt(f"HEIF: decoder size {heif.size} differs from the first reading")
+        if heif.size[0] * heif.size[1] > max_pixels:
+            raise PhotoRejected(RejectionCode.TOO_MANY_PIXELS)
+        image = heif.to_pillow()
+        if image.size != heif.size:
+            raise _corrupt(f"HEIF: decoded {image.size}, announced {heif.size}")
+        image.info = {}
+        return _to_rgb(image)
+    except PhotoRejected:
+        raise
+    except Exception as error:
+        raise _corrupt(f"HEIF: decoder failed: {type(error).__name__}: {error}") from error
 
 
 # The scales libjpeg decodes at, in eighths of the full size (see `_decode_at_scale`).

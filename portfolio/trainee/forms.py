@@ -30,7 +30,7 @@ STATUS_LABELS = {
     TraceStatus.DRAFT: _l("Brouillon"),
     TraceStatus.COMPLETE: _l("Complète"),
 }
-PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif"
 
 
 class TraceForm(FlaskForm):
@@ -42,7 +42,7 @@ class TraceForm(FlaskForm):
     )
     photos = MultipleFileField(
         _l("Photos (facultatif)"),
-        description=_l("JPEG, PNG ou WebP. Vous pouvez en choisir plusieurs."),
+        description=_l("JPEG, PNG, WebP ou HEIC. Vous pouvez en choisir plusieurs."),
     )
     caption = StringField(
         _l("Ce qu'on voit sur la photo (facultatif)"),

@@ -12,6 +12,7 @@ import struct
 import zipfile
 import zlib
 
+import pillow_heif
 from PIL import Image, ImageCms, ImageDraw, ImageFilter
 
 SECRET_DESCRIPTION = "SECRET-DESCRIPTION-7f3a"
@@ -236,6 +237,35 @@ def webp_with_metadata(orientation: int = 6) -> bytes:
     return webp(exif=exif_block(orientation, gps=True), xmp=xmp_packet(), icc_profile=srgb_icc())
 
 
+def heic(width: int = 200, height: int = 100, **params: object) -> bytes:
+    """A HEIC photo, as iPhones save them (HEVC in a HEIF container), made with pillow-heif."""
+    return heic_of(quadrants(width, height), **params)
+
+
+def heic_of(image: Image.Image, **params: object) -> bytes:
+    buffer = io.BytesIO()
+    pillow_heif.from_pillow(image).save(buffer, quality=90, **params)
+    return buffer.getvalue()
+
+
+def heic_with_metadata(orientation: int = 6) -> bytes:
+    """A phone-like HEIC: EXIF (GPS, maker, orientation) and XMP items."""
+    return heic(400, 200, exif=exif_block(orientation, gps=True), xmp=xmp_packet())
+
+
+def heic_with_alpha() -> bytes:
+    return heic_of(_half_transparent(RED))
+
+
+def heic_burst() -> bytes:
+    """Two top-level pictures in one file; the first is the primary one."""
+    heif = pillow_heif.from_pillow(quadrants(120, 80))
+    heif.add_from_pillow(Image.new("RGB", (120, 80), (0, 0, 0)))
+    buffer = io.BytesIO()
+    heif.save(buffer, quality=90)
+    return buffer.getvalue()
+
+
 def _half_transparent(colour: tuple[int, int, int]) -> Image.Image:
     """Left half fully transparent (with green hidden under it), right half opaque."""
     image = Image.new("RGBA", (80, 40), (*GREEN, 0))
@@ -435,7 +465,7 @@ def ico() -> bytes:
 
 
 def heic_header() -> bytes:
-    """The start of an iPhone HEIC file: an ISO-BMFF 'ftyp' box with brand heic."""
+    """The start of an iPhone HEIC file, an ISO-BMFF 'ftyp' box with brand heic, then noise."""
     return b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + random.Random(5).randbytes(2000)
 
 
@@ -453,6 +483,24 @@ def mp4_header() -> bytes:
 def jpeg_zip_polyglot() -> bytes:
     """A JPEG with a ZIP archive appended: both an image viewer and unzip open it."""
     return jpeg() + zip_archive()
+
+
+def heic_sequence() -> bytes:
+    """A HEIF with a timed sequence box ("moov"): an animation or a burst video."""
+    return heic() + b"\x00\x00\x00\x10moov" + bytes(8)
+
+
+def truncated_heic() -> bytes:
+    data = heic(160, 120)
+    return data[: len(data) * 2 // 3]
+
+
+def heic_zip_polyglot() -> bytes:
+    return heic() + zip_archive()
+
+
+def heic_script_appended() -> bytes:
+    return heic() + b"<script>fetch('/admin')</script>"
 
 
 def jpeg_script_appended() -> bytes:

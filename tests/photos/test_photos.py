@@ -119,6 +119,10 @@ ACCEPTED: list[Sample] = [
     samples.webp_with_metadata,
     samples.webp_lossless_with_alpha,
     samples.webp_lossy_with_alpha,
+    samples.heic,
+    samples.heic_with_metadata,
+    samples.heic_with_alpha,
+    samples.heic_burst,
     samples.tiny_png,
     samples.thin_png,
 ]
@@ -221,6 +225,42 @@ def test_webp_orientation_is_applied_too() -> None:
     image = assert_clean_jpeg(result.display)
     assert (result.width, result.height) == (100, 200)
     assert close(colour_at(image, 0.75, 0.25), samples.RED)
+
+
+def test_heic_from_a_phone_is_accepted_upright_and_without_its_metadata() -> None:
+    data = samples.heic_with_metadata(orientation=6)  # stored 400x200, "turn 90° clockwise"
+    assert samples.SECRET_XMP in data and samples.GPS_DATUM.encode() in data
+
+    result = process(data)
+
+    assert result.source_format == "HEIF"
+    image = assert_clean_jpeg(result.display)  # no EXIF, GPS, XMP or marker left
+    assert (result.width, result.height) == (200, 400)  # turned once, not twice
+    assert close(colour_at(image, 0.75, 0.25), samples.RED)
+    assert close(colour_at(image, 0.25, 0.25), samples.BLUE)
+    assert close(colour_at(image, 0.75, 0.75), samples.GREEN)
+
+
+def test_heic_transparency_becomes_white_and_a_burst_keeps_its_first_picture() -> None:
+    see_through = assert_clean_jpeg(process(samples.heic_with_alpha()).display)
+    assert close(colour_at(see_through, 0.25, 0.5), (255, 255, 255), 8)  # not the hidden green
+    assert close(colour_at(see_through, 0.75, 0.5), samples.RED)
+    burst = assert_clean_jpeg(process(samples.heic_burst()).display)
+    assert close(colour_at(burst, 0.25, 0.25), samples.RED)
+
+
+def test_big_heic_is_shrunk_and_a_heic_over_the_pixel_limit_is_refused_before_decoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = samples.heic_of(samples.detailed(3200, 400))
+    result = process(data)
+    assert (result.width, result.height) == (1600, 200)
+    decoded: list[object] = []
+    monkeypatch.setattr(photos, "_decode_heif", lambda *args: decoded.append(args))
+    with pytest.raises(PhotoRejected) as caught:
+        process_photo(data, max_pixels=3200 * 400 - 1)
+    assert caught.value.code == RejectionCode.TOO_MANY_PIXELS
+    assert decoded == []
 
 
 def test_big_photo_is_shrunk_to_1600_and_thumbnail_to_320() -> None:
@@ -391,7 +431,11 @@ REJECTED: list[tuple[Sample, RejectionCode, str]] = [
     (samples.tiff, RejectionCode.UNSUPPORTED_FORMAT, "TIFF"),
     (samples.bmp, RejectionCode.UNSUPPORTED_FORMAT, "BMP"),
     (samples.ico, RejectionCode.UNSUPPORTED_FORMAT, "ICO"),
-    (samples.heic_header, RejectionCode.UNSUPPORTED_FORMAT, "iPhone"),
+    (samples.heic_header, RejectionCode.CORRUPT, "abîmée"),
+    (samples.truncated_heic, RejectionCode.CORRUPT, "abîmée"),
+    (samples.heic_sequence, RejectionCode.ANIMATED, "animées"),
+    (samples.heic_zip_polyglot, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
+    (samples.heic_script_appended, RejectionCode.POLYGLOT, "autre chose qu'une photo"),
     (samples.avif_header, RejectionCode.UNSUPPORTED_FORMAT, "AVIF"),
     (samples.mp4_header, RejectionCode.UNSUPPORTED_FORMAT, "vidéos"),
     (samples.animated_gif, RejectionCode.ANIMATED, "animées"),
@@ -503,8 +547,13 @@ def progressive_jpeg_at_1_8() -> bytes:
 
 @pytest.mark.parametrize(
     "sample",
-    [lambda: samples.jpeg_with_metadata(120, 80), wide_jpeg_at_3_8, progressive_jpeg_at_1_8],
-    ids=["small", "wide_at_3_8", "progressive_at_1_8"],
+    [
+        lambda: samples.jpeg_with_metadata(120, 80),
+        wide_jpeg_at_3_8,
+        progressive_jpeg_at_1_8,
+        samples.heic_with_metadata,
+    ],
+    ids=["small", "wide_at_3_8", "progressive_at_1_8", "heic"],
 )
 def test_truncated_copies_of_a_good_photo_never_crash(sample: Sample) -> None:
     """Every cut of a real photo is either refused cleanly or gives a clean JPEG."""
@@ -526,6 +575,7 @@ def test_truncated_copies_of_a_good_photo_never_crash(sample: Sample) -> None:
         progressive_jpeg_at_1_8,
         samples.png_with_text_and_alpha,
         samples.webp_with_metadata,
+        samples.heic_with_metadata,
     ],
     ids=lambda sample: sample.__name__,
 )

@@ -342,6 +342,31 @@ def test_several_photos_with_a_caption_are_added_and_shown_with_alt_text(app: Fl
     assert len(photo_files(app)) == 4
 
 
+def test_an_iphone_heic_photo_is_taken_from_the_form_and_stored_as_jpeg(app: Flask, client):
+    trainee = make_user(Role.TRAINEE)
+    login(client, trainee)
+    form = client.get("/portfolio/traces/nouvelle").get_data(as_text=True)
+    assert 'accept="image/jpeg,image/png,image/webp,image/heic,image/heif"' in form
+    assert "JPEG, PNG, WebP ou HEIC" in form
+    response = client.post(
+        "/portfolio/traces/nouvelle",
+        data={
+            **form_data(caption="Le vélo réparé"),
+            "photos": upload((samples.heic_with_metadata(), "IMG_0042.HEIC")),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    photo = db.session.scalars(select(TracePhoto)).one()
+    assert (photo.width, photo.height) == (200, 400)  # turned upright by libheif
+    served = client.get(f"/photos/{photo.id}")
+    assert served.headers["Content-Type"] == "image/jpeg"
+    image = Image.open(io.BytesIO(served.data))
+    assert image.format == "JPEG" and image.size == (200, 400)
+    assert samples.GPS_DATUM.encode() not in served.data
+    assert len(photo_files(app)) == 2
+
+
 def test_a_photo_without_caption_is_named_after_its_trace(app: Flask, client):
     # The photo is a link to the full image: a screen reader must have words to read.
     trainee = make_user(Role.TRAINEE)

@@ -208,7 +208,8 @@ def test_new_trace_form_is_usable_from_a_phone(client, trainee):
     html = client.get("/portfolio/traces/nouvelle").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in html
     assert (
-        'type="file" id="photos-camera" name="photos" accept="image/jpeg,image/png,image/webp" '
+        'type="file" id="photos-camera" name="photos" '
+        'accept="image/jpeg,image/png,image/webp,image/heic,image/heif" '
         'capture="environment" multiple' in html
     )
     assert 'name="action" value="draft"' in html

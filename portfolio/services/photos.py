@@ -1020,9 +1020,9 @@ def _fit(image: Image.Image, long_side: int) -> Image.Image:
     JPEG decode at scale the ratio is below 2, where bilinear is as good as Lanczos (the
     scaled decode itself bounds quality) at half the cost. The box filter would be a third
     faster still, but keeps more sensor noise: the display JPEG grew by a third (measured
-    on the benchmark's photo), and phones download it. Larger ratios (PNG, WebP, thumbnails) first average whole
-    blocks of pixels (`Image.reduce`, cheap), then finish with bicubic, as `Image.thumbnail`
-    does.
+    on the benchmark's photo), and phones download it. Larger ratios (PNG, WebP, HEIF,
+    thumbnails) first average whole blocks of pixels (`Image.reduce`, cheap), then finish
+    with bicubic, as `Image.thumbnail` does.
     """
     size = _fit_size(image.width, image.height, long_side)
     if size == image.size:

@@ -295,12 +295,17 @@ def measure_in_turns(
     seconds: float | None = None,
     requests: int | None = None,
     accept: Accept = answered_ok,
+    warm_up: float = 0.0,
 ) -> dict[str, Sample]:
     """Load each of ``paths`` in turn, ``rounds`` times over; return each path's total.
 
     Taking turns spreads machine noise over all the pages alike. Each turn is one ``load``
-    with these ``threads``, ``seconds``, ``requests`` and ``accept``. No warm-up: do it first.
+    with these ``threads``, ``seconds``, ``requests`` and ``accept``. First, each path is
+    loaded for ``warm_up`` seconds (templates compiled, caches filled), not counted.
     """
+    if warm_up > 0:
+        for path in paths:
+            load(port, path, cookie, threads, seconds=warm_up, accept=accept)
     totals = {path: Sample() for path in paths}
     for _round in range(rounds):
         for path in paths:

@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench._load import app_env, load, log_in, measure_in_turns, percentile, serve  # noqa: E402
+from bench._load import app_env, log_in, measure_in_turns, percentile, serve  # noqa: E402
 
 LOGIN = "bench.company"
 PASSWORD = "bench-password-2025"
@@ -410,8 +410,6 @@ def measure(name: str, url: str, folder: Path, args: argparse.Namespace) -> bool
     env = app_env(url, folder)
     with serve(env, args.workers) as port:
         cookie = log_in(port, LOGIN, PASSWORD)
-        for _label, path in PAGES:  # warm-up: templates compiled, caches filled
-            load(port, path, cookie, args.threads, seconds=0.5, accept=_accepted)
         totals = measure_in_turns(
             port,
             cookie,
@@ -420,6 +418,7 @@ def measure(name: str, url: str, folder: Path, args: argparse.Namespace) -> bool
             rounds=args.rounds,
             seconds=args.seconds,
             accept=_accepted,
+            warm_up=0.5,
         )
     print(
         f"gunicorn {args.workers} sync workers, {args.threads} client threads, {args.rounds} "

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench._load import app_env, load, log_in, measure_in_turns, percentile, serve  # noqa: E402
+from bench._load import app_env, log_in, measure_in_turns, percentile, serve  # noqa: E402
 
 LOGIN = "bench.trainee"
 PASSWORD = "bench-password-2025"
@@ -162,8 +162,6 @@ def main() -> None:
         env = build_data(folder)
         with serve(env, args.workers) as port:
             cookie = log_in(port, LOGIN, PASSWORD)
-            for _label, path in PAGES:  # warm-up: templates compiled, caches filled
-                load(port, path, cookie, args.threads, seconds=0.5)
             totals = measure_in_turns(
                 port,
                 cookie,
@@ -171,6 +169,7 @@ def main() -> None:
                 threads=args.threads,
                 rounds=args.rounds,
                 seconds=args.seconds,
+                warm_up=0.5,
             )
         print(
             f"gunicorn {args.workers} sync workers, {args.threads} client threads, "

@@ -1,11 +1,15 @@
-"""Small builders for tests: make_site, make_user, login."""
+"""Small builders for tests: make_site, make_user, login, counting_queries."""
 
 from __future__ import annotations
 
 import html
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
+
+from sqlalchemy import event
 
 from portfolio.extensions import db
 from portfolio.models import Company, Role, Site, User
@@ -69,3 +73,18 @@ def login(client: Any, user: User, password: str = PASSWORD) -> Any:
 def page_text(response: Any) -> str:
     """The page as a person reads it: HTML entities decoded."""
     return html.unescape(response.get_data(as_text=True))
+
+
+@contextmanager
+def counting_queries() -> Iterator[list[str]]:
+    """Collect the SQL statements the app's engine runs inside the ``with`` block."""
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)

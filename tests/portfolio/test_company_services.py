@@ -18,9 +18,9 @@ from builders_company import (
     publish_trainee,
 )
 from builders_traces import make_trace
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from builders import make_site, make_user
+from builders import counting_queries, make_site, make_user
 from portfolio.extensions import db
 from portfolio.models import (
     ApprovalState,
@@ -648,16 +648,8 @@ def test_search_query_count_does_not_grow_with_results():
         while len(list(db.session.scalars(select(ShowcaseCompetency.showcase_id).distinct()))) < n:
             publish_trainee(site, referent=referent, levels={COMP_A: 2})
         db.session.expire_all()
-        statements = []
-
-        def count_it(*_args):
-            statements.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", count_it)
-        try:
+        with counting_queries() as statements:
             result = search.search_showcases(company, _criteria(competence=COMP_A))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count_it)
         assert len(result.hits) == n
         return len(statements)
 

@@ -15,9 +15,9 @@ from builders_game import (
     game_token,
     statement,
 )
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
-from builders import make_user
+from builders import counting_queries, make_user
 from portfolio.extensions import db
 from portfolio.models import (
     ApiToken,
@@ -443,19 +443,10 @@ def test_a_lost_race_is_caught_by_the_unique_id_and_answered_as_duplicates(train
 
 
 def _statements_for(client, payload, token) -> int:
-    engine = db.engine
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counting_queries() as statements:
         response = client.post(URL, json=payload, headers=bearer(token))
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200
-    return len(seen)
+    return len(statements)
 
 
 def test_a_batch_costs_the_same_number_of_sql_statements_whatever_its_size(client, trainee, token):

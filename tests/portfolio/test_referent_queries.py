@@ -3,8 +3,6 @@ traces (5 or 50 per trainee) and of trainees (2 or 10)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 from builders_referent import (
@@ -17,26 +15,11 @@ from builders_referent import (
     make_trace,
     team,
 )
-from sqlalchemy import event
 
-from builders import login, make_user
+from builders import counting_queries, login, make_user
 from portfolio.extensions import db
 from portfolio.models import AssessmentSource, Role, utcnow
 from portfolio.services import referent as svc
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _fill(trainee, referent, traces: int) -> None:
@@ -62,7 +45,7 @@ def _fill(trainee, referent, traces: int) -> None:
 
 def _queries(client, url: str) -> int:
     client.get(url)  # warm: caches, first connection
-    with counting() as statements:
+    with counting_queries() as statements:
         response = client.get(url)
     assert response.status_code == 200
     return len(statements)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from builders_game import bearer, game_token, statement
 from builders_traces import COMP_A, COMP_B, form_data, jpeg_bytes, make_trace, visible_text
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, select, update
 
-from builders import login, make_user
+from builders import counting_queries, login, make_user
 from portfolio.extensions import db
 from portfolio.models import Assessment, Role, Trace, TraceLink, TraceStatus, User
 from portfolio.services import assessments, summary_cache, traces
@@ -55,17 +55,9 @@ def _version(user: User) -> int:
 
 
 def _queries(client, path: str = "/") -> int:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_queries() as statements:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(seen)
+    return len(statements)
 
 
 # --------------------------------------------------------------------------- reuse

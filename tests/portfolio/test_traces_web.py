@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 from builders_traces import COMP_A, COMP_B, counts, form_data, make_trace, retire, visible_text
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from builders import login, make_user, page_text
+from builders import counting_queries, login, make_user, page_text
 from portfolio.extensions import db
 from portfolio.models import Role, Trace, TraceContext, TraceStatus
 from portfolio.services import assessments, traces
@@ -385,16 +385,8 @@ def test_home_of_a_new_trainee_invites_to_start(client, trainee):
 
 
 def _count_queries(client, url: str = "/") -> int:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_queries() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return len(statements)
 
 

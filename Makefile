@@ -31,12 +31,16 @@ run: $(VENV)/.installed translations
 	$(PY) -m flask demo seed
 	$(PY) -m flask run --host 127.0.0.1 --port 5000
 
-## Install dev tools, lint, type-check and run every test
+## Install dev tools and the browser, lint, type-check and run every test (slowest 15 listed)
 test: $(VENV)/.dev-installed translations tests/a11y/node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+	@browser="$$(scripts/ensure-chromium $(PY))" || exit 1; \
+	if [ -n "$$browser" ]; then export CHROMIUM_PATH="$$browser"; \
+	else export E2C_PLAYWRIGHT_BROWSER=1; fi; \
+	echo "$(PY) -m pytest -n 2 -q --durations=15 $(PYTEST_ARGS)"; \
+	$(PY) -m pytest -n 2 -q --durations=15 $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run_all.py

@@ -15,12 +15,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portfolio import cli, database, errors, i18n, security
     from portfolio.config import load_config
     from portfolio.extensions import csrf, db, limiter, migrate
-    from portfolio.services import summary_cache  # noqa: F401  (its session hooks)
+    from portfolio.services import (
+        passwords,
+        summary_cache,  # noqa: F401  (its session hooks)
+    )
     from portfolio.services.frameworks import EXTENSION_KEY, load_for_app
 
     app = Flask(__name__, instance_path=os.environ.get("E2C_INSTANCE_PATH") or None)
     app.config.from_mapping(load_config(app.instance_path, overrides))
     os.makedirs(app.instance_path, exist_ok=True)
+    passwords.configure(app.config["PASSWORD_HASHING"])
 
     # The competency frameworks are validated once; an invalid file stops the start-up.
     app.extensions[EXTENSION_KEY] = load_for_app(app.config["REFERENTIEL_DIR"])

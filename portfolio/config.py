@@ -65,6 +65,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
+        # argon2id as RFC 9106 recommends; the test suite alone selects a cheap profile.
+        "PASSWORD_HASHING": os.environ.get("PASSWORD_HASHING", "argon2id"),
         # Trainees' home summaries kept in memory per worker process (0: off).
         "SUMMARY_CACHE_SIZE": int(os.environ.get("SUMMARY_CACHE_SIZE", 1000)),
     }

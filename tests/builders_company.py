@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
-from argon2 import PasswordHasher
 from builders_traces import COMP_A, COMP_B, make_trace
 from sqlalchemy import func, select
 
@@ -35,20 +33,9 @@ __all__ = [
     "COMP_B",
     "Published",
     "confirm_level",
-    "fast_passwords",
     "make_partner",
     "publish_trainee",
 ]
-
-
-@pytest.fixture
-def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 settings for these tests: the real cost is for attackers, not for CI."""
-    from portfolio.services import passwords
-
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @dataclass

@@ -5,6 +5,7 @@ On PostgreSQL each xdist worker gets its own schema, so workers never see each o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,11 @@ from sqlalchemy import create_engine
 from dbtools import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hundreds of accounts are made and logged in here: full argon2 would cost minutes and prove
+# nothing more. Every app of the suite (and every server it starts) hashes cheaply;
+# tests/portfolio/test_passwords_production.py checks the production profile.
+os.environ["PASSWORD_HASHING"] = "insecure-fast-for-tests"
 
 
 @pytest.fixture(scope="session")

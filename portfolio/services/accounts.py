@@ -23,10 +23,11 @@ from portfolio.models import (
 from portfolio.models.accounts import new_session_token
 from portfolio.services.i18n import gettext as _
 from portfolio.services.passwords import (
-    DUMMY_HASH,
     WeakPassword,
     check_strength,
+    dummy_hash,
     hash_password,
+    needs_rehash,
     verify_password,
 )
 
@@ -156,10 +157,12 @@ def authenticate(login: str, password: str) -> User | None:
     """Return the active user whose login and password match, else None (constant-ish time)."""
     user = db.session.scalar(select(User).where(User.login == normalise_login(login)))
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     return user
 

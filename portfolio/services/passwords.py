@@ -1,15 +1,45 @@
-"""Password hashing (argon2id) and a strength rule people can understand."""
+"""Password hashing (argon2id) and a strength rule people can understand.
+
+Production hashes with argon2-cffi's defaults (RFC 9106 "low memory": 64 MiB, 3 passes, 4
+lanes): about 50 ms a hash on purpose, so that a stolen database is slow to attack. The test
+suite creates hundreds of accounts and logs in hundreds of times; paying that cost there made
+it several minutes longer and proved nothing more, so the suite selects the
+``insecure-fast-for-tests`` profile through ``PASSWORD_HASHING`` (one test checks the production
+profile end to end). A hash records its own parameters, so either profile verifies the other's
+hashes, and a login upgrades a hash made with weaker parameters than the current ones.
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
+import argon2.profiles
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from portfolio.services.i18n import gettext as _
 
-_hasher = PasswordHasher()
+PROFILES = {
+    "argon2id": argon2.profiles.RFC_9106_LOW_MEMORY,
+    "insecure-fast-for-tests": argon2.profiles.CHEAPEST,
+}
+DEFAULT_PROFILE = "argon2id"
+
+_hasher = PasswordHasher.from_parameters(PROFILES[DEFAULT_PROFILE])
+
+
+def configure(profile: str) -> None:
+    """Select the hashing profile (``PASSWORD_HASHING``); an unknown name stops the start-up."""
+    global _hasher
+    if profile not in PROFILES:
+        names = ", ".join(sorted(PROFILES))
+        raise ValueError(f"PASSWORD_HASHING must be one of {names}, not {profile!r}")
+    if _hasher.time_cost != PROFILES[profile].time_cost or (
+        _hasher.memory_cost != PROFILES[profile].memory_cost
+    ):
+        _hasher = PasswordHasher.from_parameters(PROFILES[profile])
+
 
 MIN_LENGTH = 10
 
@@ -95,6 +125,14 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with other parameters than the current profile's."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
 def verify_password(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
@@ -102,6 +140,12 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-# A fixed hash to verify against when the login is unknown, so timing does not tell
-# whether an account exists.
-DUMMY_HASH = _hasher.hash("not-a-real-password-e2c")
+def dummy_hash() -> str:
+    """A hash to verify against when the login is unknown, so timing does not tell whether
+    an account exists; made with the current profile's parameters (once per profile)."""
+    return _dummy_hash(_hasher.time_cost, _hasher.memory_cost)
+
+
+@cache
+def _dummy_hash(time_cost: int, memory_cost: int) -> str:
+    return _hasher.hash("not-a-real-password-e2c")

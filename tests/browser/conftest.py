@@ -36,13 +36,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        raise pytest.UsageError(
-            "Chromium is missing: apt-get install chromium (or set CHROMIUM_PATH)."
-        )
-    return path
+def chromium_path() -> str | None:
+    """Debian's Chromium (CHROMIUM_PATH or on PATH), else Playwright's own download (None).
+
+    `make test` finds or installs one first (scripts/ensure-chromium).
+    """
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if path:
+        if not Path(path).exists():
+            raise pytest.UsageError(f"CHROMIUM_PATH names no file: {path}")
+        return path
+    if os.environ.get("E2C_PLAYWRIGHT_BROWSER") == "1":
+        return None
+    raise pytest.UsageError(
+        "Chromium is missing: run `make test` (it installs it), or apt-get install chromium,"
+        " or set CHROMIUM_PATH."
+    )
 
 
 class LiveServer:

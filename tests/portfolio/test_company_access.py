@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from builders_company import (
-    fast_passwords,  # noqa: F401 - a fixture, found by pytest
     make_contact,
     make_offer,
     make_partner,
@@ -28,8 +27,6 @@ from portfolio.services import showcase as showcase_service
 
 # Blueprints open to companies (their own space, logging in, the shared pages) or not cookie-based.
 NOT_FOR_TRAINEES = {"company", "auth", "main", "settings", "static"}
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def _all_rules() -> list[Rule]:

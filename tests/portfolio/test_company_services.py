@@ -11,7 +11,6 @@ from builders_company import (
     COMP_B,
     confirm_level,
     count,
-    fast_passwords,  # noqa: F401 - a fixture, found by pytest
     make_contact,
     make_offer,
     make_partner,
@@ -46,9 +45,6 @@ from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import TradeFileError, load_trades, parse_trades, trades
 
 # --- trades list -----------------------------------------------------------------------------
-
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def test_trades_file_is_loaded_at_start_with_its_provenance():

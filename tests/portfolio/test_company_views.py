@@ -11,7 +11,6 @@ import pytest
 from builders_company import (
     COMP_A,
     count,
-    fast_passwords,  # noqa: F401 - a fixture, found by pytest
     make_contact,
     make_offer,
     make_partner,
@@ -37,8 +36,6 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services import showcase as service
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def _logout(client):

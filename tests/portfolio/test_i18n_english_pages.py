@@ -20,15 +20,17 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from builders_api import make_token
 from builders_company import fast_passwords  # noqa: F401 - a fixture, found by pytest
 from flask import abort
 from sqlalchemy import select, update
 from werkzeug.routing import Rule
 
-from builders import login
+from builders import login, make_user
 from portfolio import models as m
 from portfolio.demo import DEMO_ACCOUNTS, seed_demo
 from portfolio.extensions import db
+from portfolio.models import Role
 from portfolio.services import referent as referent_service
 from portfolio.services import showcase as showcase_service
 
@@ -357,3 +359,17 @@ def test_api_errors_read_in_english(client, method, url, status, message):
     assert not french_words(response)
     if status == 405:
         assert "GET" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [(None, "Cette ressource n'existe pas."), ("en", "This resource does not exist.")],
+)
+def test_api_errors_follow_the_language_of_the_tokens_holder(client, locale, message):
+    """The game sends no cookie: its errors are in the language its player chose."""
+    trainee = make_user(Role.TRAINEE)
+    trainee.locale = locale
+    token = make_token(trainee)
+    response = client.get("/api/v1/traces/999999", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == message

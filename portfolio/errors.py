@@ -1,20 +1,28 @@
-"""One error-page layout for HTML; JSON for the API."""
+"""One error-page layout for HTML; JSON for the API; both in the reader's language.
+
+The messages are French texts marked with ``N_`` (so ``pybabel extract`` finds them) and
+translated when an error is shown. Headers the exception carries (``Allow`` of a 405,
+``Retry-After`` of a 429, ``WWW-Authenticate`` of a 401) are kept on the answer: HTTP
+requires ``Allow`` on every 405, and the API's clients read ``Retry-After``.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
-from flask_babel import gettext as _
+from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portfolio.services.i18n import N_
+from portfolio.services.i18n import gettext as _
+
 MESSAGES = {
-    400: "La demande n'est pas valide.",
-    403: "Vous ne pouvez pas faire cela.",
-    404: "Cette page n'existe pas, ou vous ne pouvez pas la voir.",
-    405: "Cette action n'est pas possible ici.",
-    413: "Le fichier est trop lourd.",
-    429: "Trop d'essais. Attendez une minute, puis réessayez.",
-    500: "Une erreur est arrivée de notre côté. Réessayez plus tard.",
+    400: N_("La demande n'est pas valide."),
+    403: N_("Vous ne pouvez pas faire cela."),
+    404: N_("Cette page n'existe pas, ou vous ne pouvez pas la voir."),
+    405: N_("Cette action n'est pas possible ici."),
+    413: N_("Le fichier est trop lourd."),
+    429: N_("Trop d'essais. Attendez une minute, puis réessayez."),
+    500: N_("Une erreur est arrivée de notre côté. Réessayez plus tard."),
 }
 
 
@@ -23,19 +31,38 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
 
 
-def handle_http_error(error: HTTPException) -> tuple[str, int]:
+def handle_http_error(error: HTTPException) -> Response:
     code = error.code or 500
+    message = _message(code, error)
     if request.path.startswith("/api/"):
         from portfolio.api_errors import json_error
 
-        return json_error(code, _default_code(code), _(MESSAGES.get(code, error.name)))  # type: ignore[return-value]
-    message = _(MESSAGES.get(code, error.name))
-    return render_template("errors/error.html", code=code, message=message), code
+        response, _status = json_error(code, _default_code(code), message)
+    else:
+        response = make_response(
+            render_template("errors/error.html", code=code, message=message), code
+        )
+    return _with_headers(response, error)
 
 
 def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
     message = _("La page a expiré. Revenez en arrière, rechargez la page et recommencez.")
     return render_template("errors/error.html", code=400, message=message), 400
+
+
+def _message(code: int, error: HTTPException) -> str:
+    """The reader's sentence for ``code``; a status we have no sentence for keeps its name."""
+    msgid = MESSAGES.get(code)
+    return _(msgid) if msgid is not None else error.name
+
+
+def _with_headers(response: Response, error: HTTPException) -> Response:
+    """Add the exception's own headers (``Allow``, ``Retry-After`` ...) but not its body's type."""
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    response.status_code = error.code or 500
+    return response
 
 
 def _default_code(status: int) -> str:

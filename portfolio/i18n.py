@@ -1,11 +1,25 @@
-"""French first, English second (Flask-Babel). Message ids are the French texts."""
+"""French first, English second: the one translation path of the portfolio.
+
+Every sentence a person reads is written in French in the code and marked for Babel, then
+``pybabel extract -F babel.cfg`` collects it (babel.cfg names every keyword: ``_``,
+``gettext``, ``ngettext``, ``N_``, ``_l``, ``lazy_gettext``) and the English catalogue
+``translations/en/LC_MESSAGES/messages.po`` translates it. Message ids are the French texts.
+
+At run time there is one catalogue per request, chosen here (:func:`select_locale`) and
+looked up here (:func:`translations`): templates get it through the gettext callables
+installed below, Python code through :mod:`portfolio.services.i18n` (services, errors) or
+Flask-Babel's ``gettext``/``lazy_gettext`` (views, forms), which ask the same selector.
+
+Rejected: a dictionary of French/English strings beside the catalogue (errors.py had one,
+never extracted, so English readers got French error pages); it is now marked with ``N_``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_translations
 from flask_login import current_user
 
@@ -13,15 +27,26 @@ from portfolio.extensions import babel
 
 
 def select_locale() -> str:
+    """The reader's language: the footer's choice, else the account's, else French.
+
+    A caller of the API has no cookie: the language is that of the token's holder.
+    Outside a request (CLI, workers) there is no reader: French, the language of the ids.
+    """
     languages = current_app.config["LANGUAGES"]
+    default = str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    if not has_request_context():
+        return default
     if (lang := session.get("lang")) in languages:
         return str(lang)
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
-    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    api_user = g.get("api_user")
+    if api_user is not None and api_user.locale in languages:
+        return str(api_user.locale)
+    return default
 
 
-def _translations() -> NullTranslations:
+def translations() -> NullTranslations:
     """The catalogue of the page's language, looked up once per request and language.
 
     Flask-Babel finds it again for every ``_()`` of a template (several context lookups and a
@@ -41,19 +66,19 @@ def _translations() -> NullTranslations:
 
 
 def _gettext(string: str) -> str:
-    return _translations().ugettext(string)
+    return translations().ugettext(string)
 
 
 def _ngettext(singular: str, plural: str, num: int) -> str:
-    return _translations().ungettext(singular, plural, num)
+    return translations().ungettext(singular, plural, num)
 
 
 def _pgettext(context: str, string: str) -> str:
-    return _translations().upgettext(context, string)
+    return translations().upgettext(context, string)
 
 
 def _npgettext(context: str, singular: str, plural: str, num: int) -> Any:
-    return _translations().unpgettext(context, singular, plural, num)
+    return translations().unpgettext(context, singular, plural, num)
 
 
 def init_app(app: Flask) -> None:

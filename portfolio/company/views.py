@@ -61,9 +61,9 @@ from portfolio.services import showcase as showcase_service
 from portfolio.services.frameworks import framework
 from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import trades
-from portfolio.services.traces import read_photo
 from portfolio.showcase.forms import KIND_CHOICES
 from portfolio.showcase.notices import NOTICES_LABEL, CountedLabel, mark_all_read, notices_of
+from portfolio.trainee.services import read_photo
 
 bp = Blueprint("company", __name__, template_folder="templates")
 

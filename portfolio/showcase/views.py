@@ -24,7 +24,6 @@ from portfolio.services import showcase as service
 from portfolio.services.access import get_trainee_or_404
 from portfolio.services.frameworks import framework
 from portfolio.services.rome import trades
-from portfolio.services.traces import read_photo
 from portfolio.showcase.forms import (
     AcceptContactForm,
     ApprovalForm,
@@ -38,6 +37,7 @@ from portfolio.showcase.forms import (
     ShowcaseForm,
 )
 from portfolio.showcase.notices import NOTICES_LABEL, CountedLabel, mark_all_read, notices_of
+from portfolio.trainee.services import read_photo
 
 bp = Blueprint("showcase", __name__, template_folder="templates")
 

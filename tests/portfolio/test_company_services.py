@@ -246,7 +246,7 @@ def test_withdrawing_a_trace_removes_it_and_its_photos_at_once():
 
 
 def test_deleting_a_trace_takes_it_out_of_the_showcase():
-    from portfolio.services.traces import delete_trace
+    from portfolio.trainee.services import delete_trace
 
     pub = publish_trainee()
     delete_trace(pub.trainee, pub.traces[0])

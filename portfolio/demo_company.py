@@ -13,7 +13,7 @@ from sqlalchemy import select
 from portfolio.extensions import db
 from portfolio.models import Company, Role, Site, TraceContext, User, utcnow
 from portfolio.services import company as company_service
-from portfolio.services import showcase as showcase_service
+from portfolio.showcase import services as showcase_service
 from portfolio.trainee.services import TraceData, create_trace
 
 DEMO_COMPANY = "Boulangerie du Marché"

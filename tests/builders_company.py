@@ -28,7 +28,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services import company as company_service
-from portfolio.services import showcase as showcase_service
+from portfolio.showcase import services as showcase_service
 
 __all__ = [
     "COMP_A",

@@ -57,10 +57,10 @@ from portfolio.models import (
 from portfolio.security import roles_required
 from portfolio.services import company as service
 from portfolio.services import search as search_service
-from portfolio.services import showcase as showcase_service
 from portfolio.services.frameworks import framework
 from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import trades
+from portfolio.showcase import services as showcase_service
 from portfolio.showcase.forms import KIND_CHOICES
 from portfolio.showcase.notices import NOTICES_LABEL, CountedLabel, mark_all_read, notices_of
 from portfolio.trainee.services import read_photo

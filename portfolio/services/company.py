@@ -45,7 +45,7 @@ from portfolio.services.accounts import current_referent
 from portfolio.services.i18n import gettext as _
 from portfolio.services.passwords import check_strength, hash_password
 from portfolio.services.rome import trades
-from portfolio.services.showcase import (
+from portfolio.showcase.services import (
     is_partner,
     is_visible,
     notify,

@@ -53,7 +53,7 @@ from portfolio.models import (
 from portfolio.services.frameworks import competency_label, framework
 from portfolio.services.i18n import gettext as _
 from portfolio.services.rome import Trade, fold, trades
-from portfolio.services.showcase import KIND_LABELS, company_scope, visible_condition
+from portfolio.showcase.services import KIND_LABELS, company_scope, visible_condition
 
 __all__ = [
     "PER_PAGE",

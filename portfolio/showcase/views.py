@@ -20,10 +20,10 @@ from portfolio.main.views import add_nav
 from portfolio.models import ApprovalState, ContactStatus, Role, Showcase, TracePhoto, User, utcnow
 from portfolio.security import roles_required
 from portfolio.services import company as company_service
-from portfolio.services import showcase as service
 from portfolio.services.access import get_trainee_or_404
 from portfolio.services.frameworks import framework
 from portfolio.services.rome import trades
+from portfolio.showcase import services as service
 from portfolio.showcase.forms import (
     AcceptContactForm,
     ApprovalForm,

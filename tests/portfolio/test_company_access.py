@@ -24,7 +24,7 @@ from builders import login, make_site, make_user
 from portfolio.extensions import db
 from portfolio.models import ContactRequest, ContactStatus, Role, SavedSearch
 from portfolio.services import company as company_service
-from portfolio.services import showcase as showcase_service
+from portfolio.showcase import services as showcase_service
 
 # Blueprints open to companies (their own space, logging in, the shared pages) or not cookie-based.
 NOT_FOR_TRAINEES = {"company", "auth", "main", "settings", "static"}

@@ -41,9 +41,9 @@ from portfolio.models import (
 )
 from portfolio.services import company as company_service
 from portfolio.services import search
-from portfolio.services import showcase as service
 from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import TradeFileError, load_trades, parse_trades, trades
+from portfolio.showcase import services as service
 
 # --- trades list -----------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.services import showcase as service
+from portfolio.showcase import services as service
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 

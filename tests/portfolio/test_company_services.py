@@ -21,6 +21,8 @@ from builders_traces import make_trace
 from sqlalchemy import select
 
 from builders import counting_queries, make_site, make_user
+from portfolio.company import services as company_service
+from portfolio.company.services import search
 from portfolio.extensions import db
 from portfolio.models import (
     ApprovalState,
@@ -39,8 +41,6 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.services import company as company_service
-from portfolio.services import search
 from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import TradeFileError, load_trades, parse_trades, trades
 from portfolio.showcase import services as service

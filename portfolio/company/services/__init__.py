@@ -12,7 +12,16 @@ approval, agreements), ``contacts``, ``saved_searches``, ``offers``; ``search`` 
 search over showcases.
 """
 
-from portfolio.company.services.common import CompanyError, siret_is_valid
+from portfolio.company.services.common import (
+    MAX_ID,
+    MAX_MESSAGE,
+    MAX_SAVED,
+    MIN_MESSAGE,
+    PHONE_RE,
+    SIRET_RE,
+    CompanyError,
+    siret_is_valid,
+)
 from portfolio.company.services.contacts import (
     accept_contact,
     contact_events,
@@ -33,6 +42,8 @@ from portfolio.company.services.joining import (
     companies_for,
     company_users,
     end_partnership,
+    get_company_for_admin_or_404,
+    get_join_request_or_404,
     join_requests_for,
     refuse_join_request,
     submit_join_request,
@@ -58,6 +69,12 @@ from portfolio.company.services.saved_searches import (
 )
 
 __all__ = [
+    "MAX_ID",
+    "MAX_MESSAGE",
+    "MAX_SAVED",
+    "MIN_MESSAGE",
+    "PHONE_RE",
+    "SIRET_RE",
     "CompanyError",
     "JoinRequestData",
     "OfferData",
@@ -78,8 +95,10 @@ __all__ = [
     "decline_contact",
     "delete_saved_search",
     "end_partnership",
+    "get_company_for_admin_or_404",
     "get_contact_for_company_or_404",
     "get_contact_for_trainee_or_404",
+    "get_join_request_or_404",
     "get_offer_for_company_or_404",
     "get_offer_for_trainee_or_404",
     "join_requests_for",

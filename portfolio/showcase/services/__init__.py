@@ -15,7 +15,20 @@ approval), ``visibility`` (the privacy rule), ``public`` (what a company sees, v
 ``links`` (private links).
 """
 
-from portfolio.showcase.services.common import ShowcaseError, display_name, notify
+from portfolio.showcase.services.common import (
+    LINK_MAX_DAYS,
+    MAX_AREA,
+    MAX_EXPIRY_DAYS,
+    MAX_ID,
+    MAX_LINK_LABEL,
+    MAX_PRESENTATION,
+    MAX_SHOWCASE_TRACES,
+    MAX_TRADES,
+    VIEW_DEDUP,
+    ShowcaseError,
+    display_name,
+    notify,
+)
 from portfolio.showcase.services.content import (
     ShowcaseContent,
     choosable_competencies,
@@ -30,6 +43,7 @@ from portfolio.showcase.services.labels import (
     CONTEXT_LABELS,
     KIND_LABELS,
     MOBILITY_LABELS,
+    N_,
     consent_paragraphs,
     minor_reminder,
 )
@@ -43,7 +57,10 @@ from portfolio.showcase.services.links import (
 )
 from portfolio.showcase.services.project import ProjectData, project_of, save_project
 from portfolio.showcase.services.public import (
+    PublicCompetency,
+    PublicPhoto,
     PublicShowcase,
+    PublicTrace,
     public_showcase,
     record_view,
     views_of,
@@ -70,10 +87,23 @@ __all__ = [
     "CONSENT_VERSION",
     "CONTEXT_LABELS",
     "KIND_LABELS",
+    "LINK_MAX_DAYS",
+    "MAX_AREA",
+    "MAX_EXPIRY_DAYS",
+    "MAX_ID",
+    "MAX_LINK_LABEL",
+    "MAX_PRESENTATION",
+    "MAX_SHOWCASE_TRACES",
+    "MAX_TRADES",
     "MOBILITY_LABELS",
+    "N_",
+    "VIEW_DEDUP",
     "LinkState",
     "ProjectData",
+    "PublicCompetency",
+    "PublicPhoto",
     "PublicShowcase",
+    "PublicTrace",
     "ShowcaseContent",
     "ShowcaseError",
     "approve_or_refuse",

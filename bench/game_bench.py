@@ -136,7 +136,7 @@ def child_game() -> dict[str, Any]:
             for task in trade.tasks
             if task.engine == "sort"
         ),
-        key=lambda pair: len(pair[1].data.items),  # type: ignore[union-attr]
+        key=lambda pair: len(pair[1].data.items),
     )
     game.stack.push(scene_for(game, game.new_run(*sort)))
     results["sort task (most items)"] = measure(game.step, FRAMES)

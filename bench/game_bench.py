@@ -109,18 +109,56 @@ def child_baseline() -> dict[str, Any]:
 
 
 def child_game() -> dict[str, Any]:
+    from game.scenes.hub import HubScene
+    from game.scenes.journal import JournalScene
+    from game.scenes.tasks import scene_for
+    from game.scenes.trade import TradeScene
+
+    game, catalogue, store, home = _open_game()
+    game.stack.push(HubScene(game))
+    results: dict[str, Any] = {}
+    results["hub"] = measure(game.step, FRAMES)
+
+    route = next(
+        (trade, task)
+        for trade in catalogue.trades
+        for task in trade.tasks
+        if task.engine == "route"
+    )
+    game.stack.push(TradeScene(game, route[0]))
+    game.stack.push(scene_for(game, game.new_run(*route)))
+    results["route task"] = measure(game.step, FRAMES)
+
+    sort = max(
+        (
+            (trade, task)
+            for trade in catalogue.trades
+            for task in trade.tasks
+            if task.engine == "sort"
+        ),
+        key=lambda pair: len(pair[1].data.items),
+    )
+    game.stack.push(scene_for(game, game.new_run(*sort)))
+    results["sort task (most items)"] = measure(game.step, FRAMES)
+
+    _fill_journal(store, *sort, entries=200)
+    game.stack.push(JournalScene(game))
+    results["journal (200 entries)"] = measure(game.step, FRAMES)
+    results["rss_mb"] = rss_mb()
+    game.close()
+    shutil.rmtree(home, ignore_errors=True)
+    return results
+
+
+def _open_game() -> tuple[Any, Any, Any, Path]:
+    """The real game in a 1280x720 window, offline, with a fresh save in a temporary folder."""
     import pygame
 
     from game.app import Game, Options
     from game.core.framework import load_framework_view
     from game.core.loader import load_catalogue, load_version
     from game.core.paths import assets_dir
-    from game.core.statements import build_statement
     from game.core.store import open_store
-    from game.scenes.hub import HubScene
-    from game.scenes.journal import JournalScene
-    from game.scenes.tasks import scene_for
-    from game.scenes.trade import TradeScene
 
     pygame.display.init()
     pygame.font.init()
@@ -144,40 +182,18 @@ def child_game() -> dict[str, Any]:
         surface=screen,
         window=True,
     )
-    game.stack.push(HubScene(game))
-    results: dict[str, Any] = {}
-    results["hub"] = measure(game.step, FRAMES)
+    return game, catalogue, store, home
 
-    route = next(
-        (trade, task)
-        for trade in catalogue.trades
-        for task in trade.tasks
-        if task.engine == "route"
-    )
-    game.stack.push(TradeScene(game, route[0]))
-    game.stack.push(scene_for(game, game.new_run(*route)))
-    results["route task"] = measure(game.step, FRAMES)
 
-    sort = max(
-        (
-            (trade, task)
-            for trade in catalogue.trades
-            for task in trade.tasks
-            if task.engine == "sort"
-        ),
-        key=lambda pair: len(pair[1].data.items),  # type: ignore[union-attr]
-    )
-    game.stack.push(scene_for(game, game.new_run(*sort)))
-    results["sort task (most items)"] = measure(game.step, FRAMES)
-
-    # A journal with 200 pieces of evidence.
+def _fill_journal(store: Any, trade: Any, task: Any, *, entries: int) -> None:
+    """Record ``entries`` pieces of evidence of one task, as if played that many times."""
     from datetime import UTC, datetime
 
     from game.core.engines import EngineResult
     from game.core.session import TaskOutcome
+    from game.core.statements import build_statement
 
-    trade, task = sort
-    for n in range(200):
+    for n in range(entries):
         result = EngineResult.of(1, 2, ["x"], [])
         outcome = TaskOutcome(
             f"00000000-0000-4000-8000-{n:012d}",
@@ -196,12 +212,6 @@ def child_game() -> dict[str, Any]:
             outcome, trade, task, actor=None, content_version="b", game_version="b"
         )
         store.record(outcome, statement, task.title)
-    game.stack.push(JournalScene(game))
-    results["journal (200 entries)"] = measure(game.step, FRAMES)
-    results["rss_mb"] = rss_mb()
-    game.close()
-    shutil.rmtree(home, ignore_errors=True)
-    return results
 
 
 def run_child(kind: str, driver: str, wrapper: list[str] | None = None) -> dict[str, Any]:

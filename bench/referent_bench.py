@@ -74,7 +74,6 @@ def build(url: str, trainees: int, traces: int) -> int:
     from referentiel import load_frameworks
 
     fw = load_frameworks(ROOT / "referentiel")["e2c-apc"]
-    competencies = [c.id for c in fw.active_competencies]
     rng = random.Random(4)
     now = datetime.now(UTC)
     started = time.perf_counter()
@@ -83,36 +82,7 @@ def build(url: str, trainees: int, traces: int) -> int:
     hashed = hash_password(PASSWORD)
     with engine.begin() as conn:
         conn.execute(insert(Site), [{"id": 1, "slug": "bench", "name": "E2C Banc d'essai"}])
-        people = [
-            {
-                "id": 1,
-                "public_id": "00000000-0000-4000-8000-000000000001",
-                "login": LOGIN,
-                "first_name": "Claire",
-                "last_name": "Morel",
-                "role": "referent",
-                "site_id": 1,
-                "password_hash": hashed,
-                "session_token": "bench-referent",
-                "created_at": now - timedelta(days=200),
-            }
-        ]
-        for n in range(trainees):
-            people.append(
-                {
-                    "id": 2 + n,
-                    "public_id": f"00000000-0000-4000-8000-{2 + n:012d}",
-                    "login": f"stagiaire{n:03d}",
-                    "first_name": f"Prénom{n}",
-                    "last_name": f"Nom{n:03d}",
-                    "role": "trainee",
-                    "site_id": 1,
-                    "password_hash": hashed,
-                    "session_token": f"bench-{n}",
-                    "created_at": now - timedelta(days=120),
-                }
-            )
-        conn.execute(insert(User), people)
+        conn.execute(insert(User), _people(trainees, hashed, now))
         ids = [2 + n for n in range(trainees)]
         conn.execute(
             insert(ReferentAssignment),
@@ -121,127 +91,189 @@ def build(url: str, trainees: int, traces: int) -> int:
                 for t in ids
             ],
         )
-        trace_rows, tag_rows, levels, statements, notes, reviews = [], [], [], [], [], []
-        trace_id = 0
+        rows: dict[str, list[dict[str, Any]]] = {
+            "traces": [],
+            "tags": [],
+            "levels": [],
+            "statements": [],
+            "notes": [],
+            "reviews": [],
+        }
         for t in ids:
-            for k in range(traces):
-                trace_id += 1
-                at = now - timedelta(hours=k * 9 + rng.randrange(5))
-                trace_rows.append(
-                    {
-                        "id": trace_id,
-                        "trainee_id": t,
-                        "title": f"Trace {k} du stagiaire {t}",
-                        "body": "J'ai préparé le repas avec mon équipe. " * 4,
-                        "happened_on": at.date(),
-                        "context": rng.choice(["project", "workshop", "internship", "citizen"]),
-                        "status": "complete",
-                        "origin": "trainee",
-                        "created_at": at,
-                        "updated_at": at,
-                    }
-                )
-                for c in rng.sample(competencies, rng.choice((1, 1, 2))):
-                    tag_rows.append(
-                        {
-                            "trace_id": trace_id,
-                            "framework_id": fw.id,
-                            "framework_version": fw.version,
-                            "competency_id": c,
-                            "indicator_ids": "",
-                        }
-                    )
-            for c in rng.sample(competencies, 28):
-                for source, count in (("self", 3), ("referent", 2)):
-                    for j in range(count):
-                        levels.append(
-                            {
-                                "trainee_id": t,
-                                "source": source,
-                                "author_id": t if source == "self" else 1,
-                                "author_label": "",
-                                "framework_id": fw.id,
-                                "framework_version": fw.version,
-                                "competency_id": c,
-                                "level": rng.randint(1, 4),
-                                "comment": "",
-                                "created_at": now - timedelta(days=90 - 25 * j, hours=rng.random()),
-                            }
-                        )
-            for c in rng.sample(competencies, 6):
-                for source in ("game", "tutor"):
-                    levels.append(
-                        {
-                            "trainee_id": t,
-                            "source": source,
-                            "author_id": None,
-                            "author_label": "Tuteur" if source == "tutor" else "",
-                            "framework_id": fw.id,
-                            "framework_version": fw.version,
-                            "competency_id": c,
-                            "level": rng.randint(1, 4),
-                            "comment": "",
-                            "created_at": now - timedelta(days=10),
-                        }
-                    )
-            first_trace = trace_id - traces + 1
-            for k in range(3):
-                statements.append(
-                    {
-                        "statement_id": f"00000000-0000-4000-9000-{t * 10 + k:012d}",
-                        "user_id": t,
-                        "trace_id": first_trace + k,
-                        "canonical": "{}",
-                        "sha256": "0" * 64,
-                        "object_id": "urn:e2c-jeu:task:D1507:mise-en-rayon",
-                        "task_name": "Mise en rayon",
-                        "verb": "completed",
-                        "score": 0.7,
-                        "happened_at": now - timedelta(days=1),
-                        "status": "pending",
-                        "reason": "",
-                        "stored_at": now - timedelta(days=1),
-                    }
-                )
-            for k in range(5):
-                notes.append(
-                    {
-                        "trainee_id": t,
-                        "author_id": 1,
-                        "situation_kind": "workshop",
-                        "observed_on": (now - timedelta(days=7 * k)).date(),
-                        "observed": "Il a réparti les tâches.",
-                        "visibility": "shared",
-                        "version": 1,
-                        "created_at": now - timedelta(days=7 * k),
-                        "updated_at": now - timedelta(days=7 * k),
-                    }
-                )
-            for k in range(2):
-                reviews.append(
-                    {
-                        "trainee_id": t,
-                        "author_id": 1,
-                        "held_on": date.today() - timedelta(days=20 + 30 * k + t % 17),
-                        "participants": "Stagiaire\nRéférente",
-                        "created_at": now - timedelta(days=20 + 30 * k),
-                    }
-                )
-        conn.execute(insert(Trace), trace_rows)
-        conn.execute(insert(TraceCompetency), tag_rows)
-        conn.execute(insert(Assessment), levels)
-        conn.execute(insert(GameStatement), statements)
-        conn.execute(insert(ExplicitationNote), notes)
-        conn.execute(insert(Review), reviews)
+            first_trace = len(rows["traces"]) + 1
+            _add_traces(rows, t, first_trace, traces, fw, rng, now)
+            _add_levels(rows, t, fw, rng, now)
+            _add_follow_up(rows, t, first_trace, now)
+        conn.execute(insert(Trace), rows["traces"])
+        conn.execute(insert(TraceCompetency), rows["tags"])
+        conn.execute(insert(Assessment), rows["levels"])
+        conn.execute(insert(GameStatement), rows["statements"])
+        conn.execute(insert(ExplicitationNote), rows["notes"])
+        conn.execute(insert(Review), rows["reviews"])
         conn.execute(text("ANALYZE"))
     engine.dispose()
     print(
-        f"data: {trainees} trainees, {len(trace_rows)} traces, {len(tag_rows)} competency tags, "
-        f"{len(levels)} levels, {len(statements)} pending game statements; built in "
+        f"data: {trainees} trainees, {len(rows['traces'])} traces, "
+        f"{len(rows['tags'])} competency tags, {len(rows['levels'])} levels, "
+        f"{len(rows['statements'])} pending game statements; built in "
         f"{time.perf_counter() - started:.1f} s",
         flush=True,
     )
     return ids[0]
+
+
+def _people(trainees: int, hashed: str, now: datetime) -> list[dict[str, Any]]:
+    """The referent (id 1) and the trainees (ids 2, 3...)."""
+    people = [
+        {
+            "id": 1,
+            "public_id": "00000000-0000-4000-8000-000000000001",
+            "login": LOGIN,
+            "first_name": "Claire",
+            "last_name": "Morel",
+            "role": "referent",
+            "site_id": 1,
+            "password_hash": hashed,
+            "session_token": "bench-referent",
+            "created_at": now - timedelta(days=200),
+        }
+    ]
+    for n in range(trainees):
+        people.append(
+            {
+                "id": 2 + n,
+                "public_id": f"00000000-0000-4000-8000-{2 + n:012d}",
+                "login": f"stagiaire{n:03d}",
+                "first_name": f"Prénom{n}",
+                "last_name": f"Nom{n:03d}",
+                "role": "trainee",
+                "site_id": 1,
+                "password_hash": hashed,
+                "session_token": f"bench-{n}",
+                "created_at": now - timedelta(days=120),
+            }
+        )
+    return people
+
+
+def _add_traces(
+    rows: dict[str, list[dict[str, Any]]],
+    t: int,
+    first_id: int,
+    traces: int,
+    fw: Any,
+    rng: random.Random,
+    now: datetime,
+) -> None:
+    """``traces`` complete traces of trainee ``t``, one or two competencies each."""
+    competencies = [c.id for c in fw.active_competencies]
+    for k in range(traces):
+        at = now - timedelta(hours=k * 9 + rng.randrange(5))
+        rows["traces"].append(
+            {
+                "id": first_id + k,
+                "trainee_id": t,
+                "title": f"Trace {k} du stagiaire {t}",
+                "body": "J'ai préparé le repas avec mon équipe. " * 4,
+                "happened_on": at.date(),
+                "context": rng.choice(["project", "workshop", "internship", "citizen"]),
+                "status": "complete",
+                "origin": "trainee",
+                "created_at": at,
+                "updated_at": at,
+            }
+        )
+        for c in rng.sample(competencies, rng.choice((1, 1, 2))):
+            rows["tags"].append(
+                {
+                    "trace_id": first_id + k,
+                    "framework_id": fw.id,
+                    "framework_version": fw.version,
+                    "competency_id": c,
+                    "indicator_ids": "",
+                }
+            )
+
+
+def _add_levels(
+    rows: dict[str, list[dict[str, Any]]], t: int, fw: Any, rng: random.Random, now: datetime
+) -> None:
+    """Self and referent levels on 28 competencies; game and tutor levels on 6."""
+    competencies = [c.id for c in fw.active_competencies]
+
+    def level(source: str, c: str, author_id: int | None, at: datetime) -> dict[str, Any]:
+        return {
+            "trainee_id": t,
+            "source": source,
+            "author_id": author_id,
+            "author_label": "Tuteur" if source == "tutor" else "",
+            "framework_id": fw.id,
+            "framework_version": fw.version,
+            "competency_id": c,
+            "level": rng.randint(1, 4),
+            "comment": "",
+            "created_at": at,
+        }
+
+    for c in rng.sample(competencies, 28):
+        for source, count in (("self", 3), ("referent", 2)):
+            for j in range(count):
+                author = t if source == "self" else 1
+                # The level is drawn before the time, as the data always was.
+                row = level(source, c, author, now)
+                row["created_at"] = now - timedelta(days=90 - 25 * j, hours=rng.random())
+                rows["levels"].append(row)
+    for c in rng.sample(competencies, 6):
+        for source in ("game", "tutor"):
+            rows["levels"].append(level(source, c, None, now - timedelta(days=10)))
+
+
+def _add_follow_up(
+    rows: dict[str, list[dict[str, Any]]], t: int, first_trace: int, now: datetime
+) -> None:
+    """Three pending game statements, five shared notes and two bilans of trainee ``t``."""
+    for k in range(3):
+        rows["statements"].append(
+            {
+                "statement_id": f"00000000-0000-4000-9000-{t * 10 + k:012d}",
+                "user_id": t,
+                "trace_id": first_trace + k,
+                "canonical": "{}",
+                "sha256": "0" * 64,
+                "object_id": "urn:e2c-jeu:task:D1507:mise-en-rayon",
+                "task_name": "Mise en rayon",
+                "verb": "completed",
+                "score": 0.7,
+                "happened_at": now - timedelta(days=1),
+                "status": "pending",
+                "reason": "",
+                "stored_at": now - timedelta(days=1),
+            }
+        )
+    for k in range(5):
+        rows["notes"].append(
+            {
+                "trainee_id": t,
+                "author_id": 1,
+                "situation_kind": "workshop",
+                "observed_on": (now - timedelta(days=7 * k)).date(),
+                "observed": "Il a réparti les tâches.",
+                "visibility": "shared",
+                "version": 1,
+                "created_at": now - timedelta(days=7 * k),
+                "updated_at": now - timedelta(days=7 * k),
+            }
+        )
+    for k in range(2):
+        rows["reviews"].append(
+            {
+                "trainee_id": t,
+                "author_id": 1,
+                "held_on": date.today() - timedelta(days=20 + 30 * k + t % 17),
+                "participants": "Stagiaire\nRéférente",
+                "created_at": now - timedelta(days=20 + 30 * k),
+            }
+        )
 
 
 # --------------------------------------------------------------------------- queries
@@ -353,6 +385,19 @@ def main() -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
+    _report(args, pages, timings, spent, measured, small, load_before)
+
+
+def _report(
+    args: argparse.Namespace,
+    pages: dict[str, str],
+    timings: dict[str, list[float]],
+    spent: dict[str, float],
+    measured: dict[str, tuple[int, float]],
+    small: dict[str, tuple[int, float]],
+    load_before: tuple[float, float, float],
+) -> None:
+    """Print the table of figures, the verdicts and the query counts of the small caseload."""
     print(
         f"\ngunicorn {args.workers} sync workers, {args.threads} client threads, "
         f"{args.rounds} rounds × {args.requests} requests per thread and page, SQLite, "

@@ -106,37 +106,13 @@ def _insert(conn: Any, table: Any, rows: Iterator[dict[str, Any]]) -> int:
 
 def build_data(url: str, showcases: int, traces: int) -> None:
     """Create the schema and insert everything with bulk statements."""
-    from sqlalchemy import create_engine, func, select, text
+    from sqlalchemy import create_engine, text
 
-    from portfolio.models import (
-        ApprovalState,
-        Assessment,
-        AssessmentSource,
-        Base,
-        Company,
-        Mobility,
-        OpportunityKind,
-        ProfessionalProject,
-        ProjectKind,
-        ProjectTrade,
-        ReferentAssignment,
-        Role,
-        Showcase,
-        ShowcaseCompetency,
-        ShowcaseTrace,
-        Site,
-        Trace,
-        TraceContext,
-        TraceStatus,
-        User,
-    )
+    from portfolio.models import Base
     from portfolio.services.passwords import hash_password
-    from portfolio.services.rome import fold, load_trades
     from referentiel import load_frameworks
 
     fw = load_frameworks(ROOT / "referentiel")["e2c-apc"]
-    competencies = [(c.id, fw.domain_of(c.id).id) for c in fw.active_competencies]
-    catalogue = list(load_trades())
     rng = random.Random(2025)
     now = datetime.now(UTC)
     started = time.perf_counter()
@@ -144,248 +120,320 @@ def build_data(url: str, showcases: int, traces: int) -> None:
     Base.metadata.create_all(engine)
     password = hash_password(PASSWORD)
     with engine.begin() as conn:
-        site_id = conn.execute(
-            Site.__table__.insert().returning(Site.__table__.c.id),
-            {
-                "slug": "bench",
-                "name": "E2C Banc d'essai",
-                "city": "Lille",
-                "region": "",
-                "active": True,
-                "blind_rating": False,
-                "showcase_needs_approval": False,
-                "created_at": now,
-            },
-        ).scalar_one()
-        company_id = conn.execute(
-            Company.__table__.insert().returning(Company.__table__.c.id),
-            {
-                "site_id": site_id,
-                "name": "Boulangerie du Banc",
-                "approved_at": now,
-                "created_at": now,
-            },
-        ).scalar_one()
-
-        def user(login: str, role: Role, **extra: Any) -> dict[str, Any]:
-            return {
-                "public_id": str(uuid.uuid4()),
-                "login": login,
-                "email": None,
-                "first_name": extra.pop("first_name", "Prénom"),
-                "last_name": "Nom",
-                "role": role.value,
-                "site_id": site_id,
-                "company_id": None,
-                "birth_date": date(2003, 1, 1),
-                "password_hash": password,
-                "must_change_password": False,
-                "session_token": uuid.uuid4().hex,
-                "active": True,
-                "locale": None,
-                "last_login_at": None,
-                "created_at": now,
-                **extra,
-            }
-
-        users = User.__table__
-        conn.execute(
-            users.insert(),
-            [
-                user(LOGIN, Role.COMPANY, company_id=company_id, first_name="Marc"),
-                user("bench.referent", Role.REFERENT, first_name="Claire"),
-            ],
-        )
-        referent_id = conn.execute(
-            select(users.c.id).where(users.c.login == "bench.referent")
-        ).scalar_one()
-        _insert(
-            conn,
-            users,
-            (
-                user(f"bench.t{n:05d}", Role.TRAINEE, first_name=f"Stagiaire{n}")
-                for n in range(showcases)
-            ),
-        )
-        trainee_ids = list(
-            conn.execute(
-                select(users.c.id).where(users.c.role == "trainee").order_by(users.c.id)
-            ).scalars()
-        )
-        _insert(
-            conn,
-            ReferentAssignment.__table__,
-            (
-                {
-                    "trainee_id": t,
-                    "referent_id": referent_id,
-                    "started_at": now,
-                    "ended_at": None,
-                    "assigned_by_id": None,
-                }
-                for t in trainee_ids
-            ),
-        )
-        contexts = [c.value for c in TraceContext if c is not TraceContext.INTERNSHIP]
-
-        def trace_rows() -> Iterator[dict[str, Any]]:
-            for t in trainee_ids:
-                for n in range(traces):
-                    yield {
-                        "trainee_id": t,
-                        "title": f"Trace {n + 1} : atelier ou projet",
-                        "body": "J'ai travaillé avec mon groupe et j'ai expliqué mon idée.",
-                        "happened_on": date(2024, 1, 1) + timedelta(days=n),
-                        "context": contexts[n % len(contexts)],
-                        "company_name": None,
-                        "status": TraceStatus.COMPLETE.value,
-                        "origin": "trainee",
-                        "updated_at": now,
-                        "created_at": now,
-                    }
-
-        made = _insert(conn, Trace.__table__, trace_rows())
-        print(f"  {made} traces inserted ({time.perf_counter() - started:.0f} s)", flush=True)
-        trace_table = Trace.__table__
-        first_trace = dict(
-            conn.execute(
-                select(trace_table.c.trainee_id, func.min(trace_table.c.id)).group_by(
-                    trace_table.c.trainee_id
-                )
-            )
-            .tuples()
-            .all()
-        )
-
-        projects = []
-        for t in trainee_ids:
-            city = rng.choice(CITIES)
-            projects.append(
-                {
-                    "trainee_id": t,
-                    "area": city,
-                    "area_folded": fold(city),
-                    "mobility": rng.choice(list(Mobility)).value,
-                    "available_from": date(2026, 1, 1) + timedelta(days=rng.randrange(400)),
-                    "updated_at": now,
-                }
-            )
-        _insert(conn, ProfessionalProject.__table__, iter(projects))
-        project_of = dict(
-            conn.execute(
-                select(
-                    ProfessionalProject.__table__.c.trainee_id, ProfessionalProject.__table__.c.id
-                )
-            )
-            .tuples()
-            .all()
-        )
-
-        def trade_rows() -> Iterator[dict[str, Any]]:
-            for t in trainee_ids:
-                for pos, trade in enumerate(rng.sample(catalogue, rng.randint(1, 3))):
-                    yield {
-                        "project_id": project_of[t],
-                        "rome_code": trade.code,
-                        "grand_domaine": trade.grand_domaine,
-                        "position": pos,
-                    }
-
-        def kind_rows() -> Iterator[dict[str, Any]]:
-            for t in trainee_ids:
-                for kind in rng.sample(list(OpportunityKind), rng.randint(1, 2)):
-                    yield {"project_id": project_of[t], "kind": kind.value}
-
-        _insert(conn, ProjectTrade.__table__, trade_rows())
-        _insert(conn, ProjectKind.__table__, kind_rows())
-
-        published = now - timedelta(days=1)
-        _insert(
-            conn,
-            Showcase.__table__,
-            (
-                {
-                    "trainee_id": t,
-                    "site_id": site_id,
-                    "presentation": "J'aime apprendre en faisant. Je suis ponctuel et curieux.",
-                    "network_wide": False,
-                    "is_published": True,
-                    "published_at": published + timedelta(seconds=i),
-                    "unpublished_at": None,
-                    "expires_at": None,
-                    "consent_at": published,
-                    "consent_version": "2025-1",
-                    "approval": ApprovalState.NOT_NEEDED.value,
-                    "approval_by_id": None,
-                    "approval_at": None,
-                    "approval_note": "",
-                    "updated_at": now,
-                    "created_at": now,
-                }
-                for i, t in enumerate(trainee_ids)
-            ),
-        )
-        showcase_of = dict(
-            conn.execute(select(Showcase.__table__.c.trainee_id, Showcase.__table__.c.id))
-            .tuples()
-            .all()
-        )
-        _insert(
-            conn,
-            ShowcaseTrace.__table__,
-            (
-                {"showcase_id": showcase_of[t], "trace_id": first_trace[t] + k, "position": k}
-                for t in trainee_ids
-                for k in range(min(SHOWN_TRACES, traces))
-            ),
-        )
-        chosen = {t: rng.sample(competencies, SHOWN_COMPETENCIES) for t in trainee_ids}
-        levels = {t: {cid: rng.randint(0, 4) for cid, _d in chosen[t]} for t in trainee_ids}
-        _insert(
-            conn,
-            Assessment.__table__,
-            (
-                {
-                    "trainee_id": t,
-                    "source": AssessmentSource.REFERENT.value,
-                    "author_id": referent_id,
-                    "author_label": "",
-                    "framework_id": fw.id,
-                    "framework_version": fw.version,
-                    "competency_id": cid,
-                    "level": level,
-                    "comment": "",
-                    "created_at": now,
-                }
-                for t in trainee_ids
-                for cid, level in levels[t].items()
-                if level > 0
-            ),
-        )
-        _insert(
-            conn,
-            ShowcaseCompetency.__table__,
-            (
-                {
-                    "showcase_id": showcase_of[t],
-                    "framework_id": fw.id,
-                    "framework_version": fw.version,
-                    "competency_id": cid,
-                    "domain_id": domain,
-                    "show_level": k % 4 != 3,
-                    "confirmed_level": levels[t][cid] or None,
-                    "confirmed_at": now if levels[t][cid] else None,
-                }
-                for t in trainee_ids
-                for k, (cid, domain) in enumerate(chosen[t])
-            ),
-        )
+        site_id, referent_id, trainee_ids = _insert_people(conn, showcases, password, now)
+        first_trace = _insert_traces(conn, trainee_ids, traces, now, started)
+        _insert_projects(conn, trainee_ids, rng, now)
+        showcase_of = _insert_showcases(conn, trainee_ids, first_trace, site_id, traces, now)
+        _insert_competencies(conn, fw, trainee_ids, showcase_of, referent_id, rng, now)
         conn.execute(text("ANALYZE"))
     engine.dispose()
     print(
         f"data: {showcases} published showcases, {showcases * traces} traces, "
         f"built in {time.perf_counter() - started:.0f} s",
         flush=True,
+    )
+
+
+def _insert_site(conn: Any, now: datetime) -> tuple[int, int]:
+    """The site and its approved partner company."""
+    from portfolio.models import Company, Site
+
+    site_id = conn.execute(
+        Site.__table__.insert().returning(Site.__table__.c.id),
+        {
+            "slug": "bench",
+            "name": "E2C Banc d'essai",
+            "city": "Lille",
+            "region": "",
+            "active": True,
+            "blind_rating": False,
+            "showcase_needs_approval": False,
+            "created_at": now,
+        },
+    ).scalar_one()
+    company_id = conn.execute(
+        Company.__table__.insert().returning(Company.__table__.c.id),
+        {"site_id": site_id, "name": "Boulangerie du Banc", "approved_at": now, "created_at": now},
+    ).scalar_one()
+    return site_id, company_id
+
+
+def _insert_people(
+    conn: Any, trainees: int, password: str, now: datetime
+) -> tuple[int, int, list[int]]:
+    """The site, its partner company and its user, a referent and the trainees (followed)."""
+    from sqlalchemy import select
+
+    from portfolio.models import ReferentAssignment, Role, User
+
+    site_id, company_id = _insert_site(conn, now)
+
+    def user(login: str, role: Role, **extra: Any) -> dict[str, Any]:
+        return {
+            "public_id": str(uuid.uuid4()),
+            "login": login,
+            "email": None,
+            "first_name": extra.pop("first_name", "Prénom"),
+            "last_name": "Nom",
+            "role": role.value,
+            "site_id": site_id,
+            "company_id": None,
+            "birth_date": date(2003, 1, 1),
+            "password_hash": password,
+            "must_change_password": False,
+            "session_token": uuid.uuid4().hex,
+            "active": True,
+            "locale": None,
+            "last_login_at": None,
+            "created_at": now,
+            **extra,
+        }
+
+    users = User.__table__
+    conn.execute(
+        users.insert(),
+        [
+            user(LOGIN, Role.COMPANY, company_id=company_id, first_name="Marc"),
+            user("bench.referent", Role.REFERENT, first_name="Claire"),
+        ],
+    )
+    referent_id = conn.execute(
+        select(users.c.id).where(users.c.login == "bench.referent")
+    ).scalar_one()
+    _insert(
+        conn,
+        users,
+        (
+            user(f"bench.t{n:05d}", Role.TRAINEE, first_name=f"Stagiaire{n}")
+            for n in range(trainees)
+        ),
+    )
+    trainee_ids = list(
+        conn.execute(
+            select(users.c.id).where(users.c.role == "trainee").order_by(users.c.id)
+        ).scalars()
+    )
+    _insert(
+        conn,
+        ReferentAssignment.__table__,
+        (
+            {
+                "trainee_id": t,
+                "referent_id": referent_id,
+                "started_at": now,
+                "ended_at": None,
+                "assigned_by_id": None,
+            }
+            for t in trainee_ids
+        ),
+    )
+    return site_id, referent_id, trainee_ids
+
+
+def _insert_traces(
+    conn: Any, trainee_ids: list[int], traces: int, now: datetime, started: float
+) -> dict[int, int]:
+    """``traces`` complete traces per trainee; returns each trainee's first trace id."""
+    from sqlalchemy import func, select
+
+    from portfolio.models import Trace, TraceContext, TraceStatus
+
+    contexts = [c.value for c in TraceContext if c is not TraceContext.INTERNSHIP]
+
+    def trace_rows() -> Iterator[dict[str, Any]]:
+        for t in trainee_ids:
+            for n in range(traces):
+                yield {
+                    "trainee_id": t,
+                    "title": f"Trace {n + 1} : atelier ou projet",
+                    "body": "J'ai travaillé avec mon groupe et j'ai expliqué mon idée.",
+                    "happened_on": date(2024, 1, 1) + timedelta(days=n),
+                    "context": contexts[n % len(contexts)],
+                    "company_name": None,
+                    "status": TraceStatus.COMPLETE.value,
+                    "origin": "trainee",
+                    "updated_at": now,
+                    "created_at": now,
+                }
+
+    made = _insert(conn, Trace.__table__, trace_rows())
+    print(f"  {made} traces inserted ({time.perf_counter() - started:.0f} s)", flush=True)
+    trace_table = Trace.__table__
+    return dict(
+        conn.execute(
+            select(trace_table.c.trainee_id, func.min(trace_table.c.id)).group_by(
+                trace_table.c.trainee_id
+            )
+        )
+        .tuples()
+        .all()
+    )
+
+
+def _insert_projects(conn: Any, trainee_ids: list[int], rng: random.Random, now: datetime) -> None:
+    """A professional project per trainee: a city, 1 to 3 target trades, 1 or 2 kinds."""
+    from sqlalchemy import select
+
+    from portfolio.models import (
+        Mobility,
+        OpportunityKind,
+        ProfessionalProject,
+        ProjectKind,
+        ProjectTrade,
+    )
+    from portfolio.services.rome import fold, load_trades
+
+    catalogue = list(load_trades())
+    projects = []
+    for t in trainee_ids:
+        city = rng.choice(CITIES)
+        projects.append(
+            {
+                "trainee_id": t,
+                "area": city,
+                "area_folded": fold(city),
+                "mobility": rng.choice(list(Mobility)).value,
+                "available_from": date(2026, 1, 1) + timedelta(days=rng.randrange(400)),
+                "updated_at": now,
+            }
+        )
+    _insert(conn, ProfessionalProject.__table__, iter(projects))
+    project_of = dict(
+        conn.execute(
+            select(ProfessionalProject.__table__.c.trainee_id, ProfessionalProject.__table__.c.id)
+        )
+        .tuples()
+        .all()
+    )
+
+    def trade_rows() -> Iterator[dict[str, Any]]:
+        for t in trainee_ids:
+            for pos, trade in enumerate(rng.sample(catalogue, rng.randint(1, 3))):
+                yield {
+                    "project_id": project_of[t],
+                    "rome_code": trade.code,
+                    "grand_domaine": trade.grand_domaine,
+                    "position": pos,
+                }
+
+    def kind_rows() -> Iterator[dict[str, Any]]:
+        for t in trainee_ids:
+            for kind in rng.sample(list(OpportunityKind), rng.randint(1, 2)):
+                yield {"project_id": project_of[t], "kind": kind.value}
+
+    _insert(conn, ProjectTrade.__table__, trade_rows())
+    _insert(conn, ProjectKind.__table__, kind_rows())
+
+
+def _insert_showcases(
+    conn: Any,
+    trainee_ids: list[int],
+    first_trace: dict[int, int],
+    site_id: int,
+    traces: int,
+    now: datetime,
+) -> dict[int, int]:
+    """A published showcase per trainee, with its first traces; returns trainee -> showcase."""
+    from sqlalchemy import select
+
+    from portfolio.models import ApprovalState, Showcase, ShowcaseTrace
+
+    published = now - timedelta(days=1)
+    _insert(
+        conn,
+        Showcase.__table__,
+        (
+            {
+                "trainee_id": t,
+                "site_id": site_id,
+                "presentation": "J'aime apprendre en faisant. Je suis ponctuel et curieux.",
+                "network_wide": False,
+                "is_published": True,
+                "published_at": published + timedelta(seconds=i),
+                "unpublished_at": None,
+                "expires_at": None,
+                "consent_at": published,
+                "consent_version": "2025-1",
+                "approval": ApprovalState.NOT_NEEDED.value,
+                "approval_by_id": None,
+                "approval_at": None,
+                "approval_note": "",
+                "updated_at": now,
+                "created_at": now,
+            }
+            for i, t in enumerate(trainee_ids)
+        ),
+    )
+    showcase_of = dict(
+        conn.execute(select(Showcase.__table__.c.trainee_id, Showcase.__table__.c.id))
+        .tuples()
+        .all()
+    )
+    _insert(
+        conn,
+        ShowcaseTrace.__table__,
+        (
+            {"showcase_id": showcase_of[t], "trace_id": first_trace[t] + k, "position": k}
+            for t in trainee_ids
+            for k in range(min(SHOWN_TRACES, traces))
+        ),
+    )
+    return showcase_of
+
+
+def _insert_competencies(
+    conn: Any,
+    fw: Any,
+    trainee_ids: list[int],
+    showcase_of: dict[int, int],
+    referent_id: int,
+    rng: random.Random,
+    now: datetime,
+) -> None:
+    """Referent assessments, and the competencies each showcase shows with their levels."""
+    from portfolio.models import Assessment, AssessmentSource, ShowcaseCompetency
+
+    competencies = [(c.id, fw.domain_of(c.id).id) for c in fw.active_competencies]
+    chosen = {t: rng.sample(competencies, SHOWN_COMPETENCIES) for t in trainee_ids}
+    levels = {t: {cid: rng.randint(0, 4) for cid, _d in chosen[t]} for t in trainee_ids}
+    _insert(
+        conn,
+        Assessment.__table__,
+        (
+            {
+                "trainee_id": t,
+                "source": AssessmentSource.REFERENT.value,
+                "author_id": referent_id,
+                "author_label": "",
+                "framework_id": fw.id,
+                "framework_version": fw.version,
+                "competency_id": cid,
+                "level": level,
+                "comment": "",
+                "created_at": now,
+            }
+            for t in trainee_ids
+            for cid, level in levels[t].items()
+            if level > 0
+        ),
+    )
+    _insert(
+        conn,
+        ShowcaseCompetency.__table__,
+        (
+            {
+                "showcase_id": showcase_of[t],
+                "framework_id": fw.id,
+                "framework_version": fw.version,
+                "competency_id": cid,
+                "domain_id": domain,
+                "show_level": k % 4 != 3,
+                "confirmed_level": levels[t][cid] or None,
+                "confirmed_at": now if levels[t][cid] else None,
+            }
+            for t in trainee_ids
+            for k, (cid, domain) in enumerate(chosen[t])
+        ),
     )
 
 

@@ -80,8 +80,9 @@ def build_data(folder: Path) -> dict[str, str]:
     from portfolio import create_app
     from portfolio.extensions import db
     from portfolio.models import Base, Role, TraceContext, TraceStatus
-    from portfolio.services import accounts, assessments, traces
+    from portfolio.services import accounts, assessments
     from portfolio.services.frameworks import framework
+    from portfolio.trainee import services as traces
 
     env = app_env(f"sqlite:///{folder / 'bench.sqlite'}", folder)
     engine = create_engine(env["DATABASE_URL"])

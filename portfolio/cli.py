@@ -209,7 +209,7 @@ def users_deactivate(login: str) -> None:
 )
 def users_import(csv_file: BinaryIO, site_slug: str, out: Path) -> None:
     """Importe des stagiaires depuis un CSV. Une seule erreur : rien n'est importé."""
-    from portfolio.services.trainee_import import credentials_csv, import_trainees
+    from portfolio.admin.services.trainee_import import credentials_csv, import_trainees
 
     site = _site(site_slug)
     assert site is not None

@@ -10,11 +10,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portfolio.company import services as company_service
 from portfolio.extensions import db
 from portfolio.models import Company, Role, Site, TraceContext, User, utcnow
-from portfolio.services import company as company_service
-from portfolio.services import showcase as showcase_service
-from portfolio.services.traces import TraceData, create_trace
+from portfolio.showcase import services as showcase_service
+from portfolio.trainee.services import TraceData, create_trace
 
 DEMO_COMPANY = "Boulangerie du Marché"
 

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from portfolio.models import Site, TraceContext, TraceStatus, User, utcnow
 from portfolio.services.assessments import record_self_assessment
-from portfolio.services.traces import LinkInput, TraceData, add_photo, create_trace
+from portfolio.trainee.services import LinkInput, TraceData, add_photo, create_trace
 
 
 @dataclass(frozen=True)

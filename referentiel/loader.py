@@ -1,8 +1,9 @@
 """Read and validate framework files (see SCHEMA.md); return immutable objects.
 
 Validation is strict and collects every problem before raising one ReferentielError. The YAML
-is read as a node tree (``yaml.compose`` with the safe loader) so that each problem names the
-line of the value at fault. Anchors, aliases and tags are refused before the tree is built.
+is read as a node tree (``yaml.compose`` with the safe loader, see `referentiel.yaml_tree`) so
+that each problem names the line of the value at fault. Anchors, aliases and tags are refused
+before the tree is built.
 """
 
 from __future__ import annotations
@@ -21,12 +22,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from referentiel.errors import Problem, ReferentielError
 from referentiel.model import Competency, Domain, Framework, Indicator, Level, summary
+from referentiel.yaml_tree import _TAG, _compose, _is_text, _line, _type_name
 
 DEFAULT_DIR = Path(__file__).resolve().parent
 MAX_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 12
 MAX_LEVELS = 10
-MAX_EVENTS = 100_000
 CROSSWALK_KEYS = ("clea", "cps")
 SNAPSHOT_FILE = "<instantané>"
 
@@ -37,21 +37,6 @@ _CODE = _VERSION
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _CHECKSUM = re.compile(r"[0-9a-f]{64}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-# libyaml when present: the pure-Python parser needs about a minute for a hostile 2 MB file.
-_SAFE_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
-    yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-)
-_TAG = "tag:yaml.org,2002:"
-_TYPE_NAMES = {
-    "str": "texte",
-    "int": "nombre entier",
-    "float": "nombre décimal",
-    "bool": "oui/non",
-    "null": "vide",
-    "timestamp": "date",
-    "binary": "binaire",
-}
 
 _TOP_KEYS = ("id", "version", "title", "publisher", "provenance", "licence", "language")
 _TOP_REQUIRED = (*_TOP_KEYS, "levels", "domains")
@@ -157,78 +142,6 @@ def _parse_text(text: str, name: str, checksum: str) -> _Parsed:
         MappingProxyType(walker.targets),
         tuple(walker.references),
     )
-
-
-def _compose(text: str, name: str) -> MappingNode:
-    """The root node, after refusing anchors, aliases, tags and deep nesting."""
-    hostile: list[Problem] = []
-    try:
-        depth = 0
-        for count, event in enumerate(yaml.parse(text, Loader=_SAFE_LOADER)):
-            line = event.start_mark.line + 1
-            if count > MAX_EVENTS:
-                hostile.append(Problem(name, line, "", "Trop d'éléments dans le fichier"))
-                break
-            if isinstance(event, yaml.AliasEvent):
-                hostile.append(Problem(name, line, "", f"Alias YAML interdit « *{event.anchor} »"))
-                continue
-            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-                hostile.append(Problem(name, line, "", f"Ancre YAML interdite « &{event.anchor} »"))
-            tag = getattr(event, "tag", None)
-            if tag is not None:
-                shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-                hostile.append(Problem(name, line, "", f"Étiquette YAML interdite « {shown} »"))
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    hostile.append(Problem(name, line, "", "Trop de niveaux d'imbrication"))
-                    break
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-        if hostile:
-            raise ReferentielError(hostile)
-        root = cast(Node | None, yaml.compose(text, Loader=_SAFE_LOADER))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        detail = error.problem or error.context or "erreur inconnue"
-        if error.context and detail.startswith("but "):
-            detail = f"{error.context}, {detail}"
-        raise ReferentielError(
-            [*hostile, Problem(name, line, "", f"Syntaxe YAML invalide : {detail}")]
-        ) from None
-    except yaml.reader.ReaderError as error:
-        line = text[: error.position].count("\n") + 1
-        raise ReferentielError(
-            [*hostile, Problem(name, line, "", "Caractère interdit dans le fichier")]
-        ) from None
-    except yaml.YAMLError as error:
-        raise ReferentielError(
-            [*hostile, Problem(name, 0, "", f"YAML illisible : {error}")]
-        ) from None
-    if root is None or (isinstance(root, ScalarNode) and root.tag == _TAG + "null"):
-        raise ReferentielError([Problem(name, 1, "", "Fichier vide")])
-    if not isinstance(root, MappingNode):
-        message = "Le fichier doit être un dictionnaire (clé: valeur), pas " + _type_name(root)
-        raise ReferentielError([Problem(name, _line(root), "", message)])
-    return root
-
-
-def _line(node: Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _type_name(node: Node) -> str:
-    if isinstance(node, MappingNode):
-        return "un dictionnaire"
-    if isinstance(node, SequenceNode):
-        return "une liste"
-    short = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else node.tag
-    return _TYPE_NAMES.get(short, short)
-
-
-def _is_text(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _TAG + "str"
 
 
 def _join(path: str, key: str) -> str:

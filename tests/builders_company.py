@@ -11,6 +11,7 @@ from builders_traces import COMP_A, COMP_B, make_trace
 from sqlalchemy import func, select
 
 from builders import make_company, make_site, make_user
+from portfolio.company import services as company_service
 from portfolio.extensions import db
 from portfolio.models import (
     Assessment,
@@ -25,8 +26,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.services import company as company_service
-from portfolio.services import showcase as showcase_service
+from portfolio.showcase import services as showcase_service
 
 __all__ = [
     "COMP_A",

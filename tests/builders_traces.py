@@ -11,8 +11,8 @@ from PIL import Image
 
 from portfolio.extensions import db
 from portfolio.models import Trace, TraceContext, TracePhoto, TraceStatus, User
-from portfolio.services import traces
-from portfolio.services.traces import LinkInput, TraceData
+from portfolio.trainee import services as traces
+from portfolio.trainee.services import LinkInput, TraceData
 
 _seq = itertools.count(1)
 

@@ -26,10 +26,11 @@ from portfolio.admin.forms import (
     SiteForm,
     UserForm,
 )
+from portfolio.admin.services import trainee_import
 from portfolio.extensions import db
 from portfolio.models import Company, Handover, Role, Site, User
 from portfolio.security import roles_required
-from portfolio.services import accounts, trainee_import
+from portfolio.services import accounts
 from portfolio.services.access import get_managed_user_or_404, users_manageable_by
 
 bp = Blueprint("admin", __name__, template_folder="templates")

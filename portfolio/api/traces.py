@@ -1,6 +1,6 @@
 """Traces through the API: list, create, read, change, delete; photos upload and download.
 
-Thin: check the request against its schema, call ``services.traces``, shape the answer.
+Thin: check the request against its schema, call ``trainee.services``, shape the answer.
 Only the token's own traces exist here: any other id answers 404.
 """
 
@@ -29,8 +29,8 @@ from portfolio.api.common import (
 from portfolio.api.schemas import MAX_INT, Param, check, parse_query, validation_error
 from portfolio.extensions import db
 from portfolio.models import Trace, TraceContext, TracePhoto, TraceStatus, User
-from portfolio.services import traces as service
 from portfolio.services.frameworks import competency_label, framework
+from portfolio.trainee import services as service
 from referentiel import Framework
 
 # Field names of ``TraceError.errors`` -> field names of the API.

@@ -71,7 +71,7 @@ class JoinForm(FlaskForm):
 
 
 class SearchForm(FlaskForm):
-    """The search form (GET): values are checked by services.search.parse_criteria."""
+    """The search form (GET): values are checked by company.services.search.parse_criteria."""
 
     class Meta:
         csrf = False

@@ -30,6 +30,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as WResponse
 
+from portfolio.company import services as service
 from portfolio.company.forms import (
     AgreementForm,
     ConfirmForm,
@@ -41,6 +42,7 @@ from portfolio.company.forms import (
     SaveSearchForm,
     SearchForm,
 )
+from portfolio.company.services import search as search_service
 from portfolio.database import writes_on_read
 from portfolio.extensions import db, limiter
 from portfolio.flows import commit_or_explain
@@ -55,15 +57,13 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.security import roles_required
-from portfolio.services import company as service
-from portfolio.services import search as search_service
-from portfolio.services import showcase as showcase_service
 from portfolio.services.frameworks import framework
 from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import trades
-from portfolio.services.traces import read_photo
+from portfolio.showcase import services as showcase_service
 from portfolio.showcase.forms import KIND_CHOICES
 from portfolio.showcase.notices import NOTICES_LABEL, CountedLabel, mark_all_read, notices_of
+from portfolio.trainee.services import read_photo
 
 bp = Blueprint("company", __name__, template_folder="templates")
 

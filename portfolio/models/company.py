@@ -1,6 +1,6 @@
 """Partner companies and the trainee's showcase: project, showcase, contacts, offers.
 
-Privacy rests on one rule, applied in ``services/showcase.py``: a company only ever reads a
+Privacy rests on one rule, applied in ``showcase/services/visibility.py``: a company only ever reads a
 showcase (and what the trainee put in it), never the trainee's portfolio itself.
 """
 

@@ -13,18 +13,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
+from portfolio.company import services as company_service
 from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
 from portfolio.models import ApprovalState, ContactStatus, Role, Showcase, TracePhoto, User, utcnow
 from portfolio.security import roles_required
-from portfolio.services import company as company_service
-from portfolio.services import showcase as service
 from portfolio.services.access import get_trainee_or_404
 from portfolio.services.frameworks import framework
 from portfolio.services.rome import trades
-from portfolio.services.traces import read_photo
+from portfolio.showcase import services as service
 from portfolio.showcase.forms import (
     AcceptContactForm,
     ApprovalForm,
@@ -38,6 +37,7 @@ from portfolio.showcase.forms import (
     ShowcaseForm,
 )
 from portfolio.showcase.notices import NOTICES_LABEL, CountedLabel, mark_all_read, notices_of
+from portfolio.trainee.services import read_photo
 
 bp = Blueprint("showcase", __name__, template_folder="templates")
 

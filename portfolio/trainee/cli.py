@@ -20,7 +20,7 @@ photos_cli = AppGroup("photos", help="Photos des traces.")
 )
 def cleanup(older_than_minutes: int) -> None:
     """Supprime les fichiers de photos orphelins (sans trace) plus vieux qu'une heure."""
-    from portfolio.services.traces import cleanup_orphan_photos
+    from portfolio.trainee.services import cleanup_orphan_photos
 
     result = cleanup_orphan_photos(timedelta(minutes=older_than_minutes))
     click.echo(

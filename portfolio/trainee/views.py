@@ -31,14 +31,9 @@ from portfolio.extensions import db
 from portfolio.main.views import add_nav
 from portfolio.models import Role, Trace, TraceContext, TraceStatus, User
 from portfolio.security import roles_required
-from portfolio.services import assessments, summary_cache, traces
+from portfolio.services import assessments, summary_cache
 from portfolio.services.frameworks import competency_label, framework
-from portfolio.services.traces import (
-    LinkInput,
-    TraceData,
-    TraceError,
-    TraceFilters,
-)
+from portfolio.trainee import services as traces
 from portfolio.trainee.forms import (
     CONTEXT_LABELS,
     PHOTO_TYPES,
@@ -46,6 +41,12 @@ from portfolio.trainee.forms import (
     ConfirmForm,
     SelfAssessmentForm,
     TraceForm,
+)
+from portfolio.trainee.services import (
+    LinkInput,
+    TraceData,
+    TraceError,
+    TraceFilters,
 )
 from referentiel import Competency
 

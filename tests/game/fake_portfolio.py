@@ -54,109 +54,8 @@ class FakePortfolio:
         return {"objectType": "Agent", "account": {"homePage": self.base_url, "name": ACCOUNT_NAME}}
 
     def start(self) -> str:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:  # keep test output quiet
-                pass
-
-            def _send(
-                self, status: int, body: Any = None, headers: dict[str, str] | None = None
-            ) -> None:
-                raw = b"" if body is None else json.dumps(body).encode()
-                self.send_response(status)
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            def _body(self) -> Any:
-                length = int(self.headers.get("Content-Length", "0"))
-                return json.loads(self.rfile.read(length) or b"null")
-
-            def _authorised(self) -> bool:
-                if self.headers.get("Authorization") != f"Bearer {TOKEN}" or fake.revoked:
-                    self._send(
-                        401, {"error": {"code": "invalid_token", "message": "Jeton refusé."}}
-                    )
-                    return False
-                return True
-
-            def do_POST(self) -> None:
-                path = urlsplit(self.path).path
-                if path == "/api/v1/game/link":
-                    body = self._body()
-                    if body.get("code") != CODE:
-                        self._send(
-                            400, {"error": {"code": "invalid_code", "message": "Code invalide."}}
-                        )
-                        return
-                    fake.links += 1
-                    fake.revoked = False
-                    self._send(
-                        201,
-                        {
-                            "token": TOKEN,
-                            "token_id": "t1",
-                            "expires_at": "2027-11-27T10:00:00Z",
-                            "scope": "game:evidence",
-                            "actor": fake.actor,
-                            "display_name": "Inès",
-                        },
-                    )
-                    return
-                if path != "/api/v1/statements" or not self._authorised():
-                    return
-                statements = self._body()
-                with fake.lock:
-                    fake.posts += 1
-                    fake.received += [s.get("id") for s in statements]
-                    scripted = fake.responses.pop(0) if fake.responses else None
-                if fake.delay:
-                    time.sleep(fake.delay)
-                if scripted is not None:
-                    self._send(*scripted)
-                    return
-                result = fake.ingest(statements)
-                if fake.hold:
-                    # Stored, but the answer is held back until the test has killed the game
-                    # (sending it first let a quick game acknowledge before the kill).
-                    fake.got_post.set()
-                    fake.release.wait(30)
-                    with contextlib.suppress(OSError):  # the game that asked is gone
-                        self._send(*result)
-                    return
-                self._send(*result)
-
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                if parts.path != "/api/v1/statements" or not self._authorised():
-                    return
-                query = parse_qs(parts.query)
-                start = int(query.get("cursor", ["0"])[0])
-                limit = int(query.get("limit", ["100"])[0])
-                with fake.lock:
-                    ids = list(fake.stored)
-                page = ids[start : start + limit]
-                self._send(
-                    200,
-                    {
-                        "statements": [
-                            {"id": i, "status": fake.remote_status.get(i, "pending")} for i in page
-                        ],
-                        "next_cursor": str(start + limit) if start + limit < len(ids) else None,
-                    },
-                )
-
-            def do_DELETE(self) -> None:
-                if urlsplit(self.path).path == "/api/v1/game/link" and self._authorised():
-                    fake.revoked = True
-                    self.send_response(204)
-                    self.end_headers()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -210,3 +109,106 @@ class FakePortfolio:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers like the portfolio API, from the state of `fake` (set by `FakePortfolio.start`)."""
+
+    fake: FakePortfolio
+
+    def log_message(self, *args: Any) -> None:  # keep test output quiet
+        pass
+
+    def _send(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
+        raw = b"" if body is None else json.dumps(body).encode()
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def _body(self) -> Any:
+        length = int(self.headers.get("Content-Length", "0"))
+        return json.loads(self.rfile.read(length) or b"null")
+
+    def _authorised(self) -> bool:
+        if self.headers.get("Authorization") != f"Bearer {TOKEN}" or self.fake.revoked:
+            self._send(401, {"error": {"code": "invalid_token", "message": "Jeton refusé."}})
+            return False
+        return True
+
+    def do_POST(self) -> None:
+        path = urlsplit(self.path).path
+        if path == "/api/v1/game/link":
+            self._link()
+        elif path == "/api/v1/statements" and self._authorised():
+            self._statements()
+
+    def _link(self) -> None:
+        body = self._body()
+        if body.get("code") != CODE:
+            self._send(400, {"error": {"code": "invalid_code", "message": "Code invalide."}})
+            return
+        self.fake.links += 1
+        self.fake.revoked = False
+        self._send(
+            201,
+            {
+                "token": TOKEN,
+                "token_id": "t1",
+                "expires_at": "2027-11-27T10:00:00Z",
+                "scope": "game:evidence",
+                "actor": self.fake.actor,
+                "display_name": "Inès",
+            },
+        )
+
+    def _statements(self) -> None:
+        statements = self._body()
+        with self.fake.lock:
+            self.fake.posts += 1
+            self.fake.received += [s.get("id") for s in statements]
+            scripted = self.fake.responses.pop(0) if self.fake.responses else None
+        if self.fake.delay:
+            time.sleep(self.fake.delay)
+        if scripted is not None:
+            self._send(*scripted)
+            return
+        result = self.fake.ingest(statements)
+        if self.fake.hold:
+            # Stored, but the answer is held back until the test has killed the game
+            # (sending it first let a quick game acknowledge before the kill).
+            self.fake.got_post.set()
+            self.fake.release.wait(30)
+            with contextlib.suppress(OSError):  # the game that asked is gone
+                self._send(*result)
+            return
+        self._send(*result)
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path != "/api/v1/statements" or not self._authorised():
+            return
+        query = parse_qs(parts.query)
+        start = int(query.get("cursor", ["0"])[0])
+        limit = int(query.get("limit", ["100"])[0])
+        with self.fake.lock:
+            ids = list(self.fake.stored)
+        page = ids[start : start + limit]
+        self._send(
+            200,
+            {
+                "statements": [
+                    {"id": i, "status": self.fake.remote_status.get(i, "pending")} for i in page
+                ],
+                "next_cursor": str(start + limit) if start + limit < len(ids) else None,
+            },
+        )
+
+    def do_DELETE(self) -> None:
+        if urlsplit(self.path).path == "/api/v1/game/link" and self._authorised():
+            self.fake.revoked = True
+            self.send_response(204)
+            self.end_headers()

@@ -256,7 +256,7 @@ def test_big_heic_is_shrunk_and_a_heic_over_the_pixel_limit_is_refused_before_de
     result = process(data)
     assert (result.width, result.height) == (1600, 200)
     decoded: list[object] = []
-    monkeypatch.setattr(photos, "_decode_heif", lambda *args: decoded.append(args))
+    monkeypatch.setattr(photos.decode, "_decode_heif", lambda *args: decoded.append(args))
     with pytest.raises(PhotoRejected) as caught:
         process_photo(data, max_pixels=3200 * 400 - 1)
     assert caught.value.code == RejectionCode.TOO_MANY_PIXELS
@@ -363,7 +363,7 @@ def test_without_libjpeg_turbo_only_halving_scales_are_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # IJG libjpeg would answer 1/2 to a request for 1/3: 3/8 must never be asked of it.
-    monkeypatch.setattr(photos, "_JPEG_EIGHTHS", (1, 2, 4, 8))
+    monkeypatch.setattr(photos.jpeg_scale, "_JPEG_EIGHTHS", (1, 2, 4, 8))
     data = samples.detailed_jpeg(4000, 3000)
 
     result = process(data)
@@ -376,7 +376,7 @@ def test_without_libjpeg_turbo_only_halving_scales_are_used(
 def test_pillow_here_has_libjpeg_turbo() -> None:
     # The 3/8 scale, which makes a 12 MP photo quicker to process than to decode, needs it.
     assert features.check_feature("libjpeg_turbo")
-    assert photos._JPEG_EIGHTHS == (1, 2, 3, 4, 8)
+    assert photos.jpeg_scale._JPEG_EIGHTHS == (1, 2, 3, 4, 8)
 
 
 def test_custom_sizes_are_respected() -> None:

@@ -21,7 +21,8 @@ from builders import make_user
 from portfolio.api.openapi import api_routes
 from portfolio.extensions import db
 from portfolio.models import Role, TraceContext
-from portfolio.services import assessments, traces
+from portfolio.services import assessments
+from portfolio.trainee import services as traces
 
 MAX_EXAMPLES = 12
 

@@ -20,10 +20,10 @@ from builders_company import (
 from werkzeug.routing import IntegerConverter, Rule
 
 from builders import login, make_site, make_user
+from portfolio.company import services as company_service
 from portfolio.extensions import db
 from portfolio.models import ContactRequest, ContactStatus, Role, SavedSearch
-from portfolio.services import company as company_service
-from portfolio.services import showcase as showcase_service
+from portfolio.showcase import services as showcase_service
 
 # Blueprints open to companies (their own space, logging in, the shared pages) or not cookie-based.
 NOT_FOR_TRAINEES = {"company", "auth", "main", "settings", "static"}

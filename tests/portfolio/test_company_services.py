@@ -20,6 +20,8 @@ from builders_traces import make_trace
 from sqlalchemy import select
 
 from builders import counting_queries, make_site, make_user
+from portfolio.company import services as company_service
+from portfolio.company.services import search
 from portfolio.extensions import db
 from portfolio.models import (
     ApprovalState,
@@ -38,11 +40,9 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.services import company as company_service
-from portfolio.services import search
-from portfolio.services import showcase as service
 from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import TradeFileError, load_trades, parse_trades, trades
+from portfolio.showcase import services as service
 
 # --- trades list -----------------------------------------------------------------------------
 
@@ -242,7 +242,7 @@ def test_withdrawing_a_trace_removes_it_and_its_photos_at_once():
 
 
 def test_deleting_a_trace_takes_it_out_of_the_showcase():
-    from portfolio.services.traces import delete_trace
+    from portfolio.trainee.services import delete_trace
 
     pub = publish_trainee()
     delete_trace(pub.trainee, pub.traces[0])

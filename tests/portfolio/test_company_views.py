@@ -35,7 +35,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.services import showcase as service
+from portfolio.showcase import services as service
 
 
 def _logout(client):
@@ -698,7 +698,7 @@ def test_join_form_needs_its_csrf_token(csrf_app):
 
 def test_admins_only_handle_their_own_sites_companies(client):
     site, other = make_site(), make_site()
-    from portfolio.services import company as company_service
+    from portfolio.company import services as company_service
 
     request = company_service.submit_join_request(
         company_service.JoinRequestData(

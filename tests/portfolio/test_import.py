@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from builders import make_site, make_user
+from portfolio.admin.services.trainee_import import credentials_csv, import_trainees
 from portfolio.extensions import db
 from portfolio.models import Role, User
-from portfolio.services.trainee_import import credentials_csv, import_trainees
 
 HEADER = "identifiant;prenom;nom;email;date_naissance;referent\n"
 

@@ -39,7 +39,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services import referent as svc
-from portfolio.services import traces
+from portfolio.trainee import services as traces
 
 
 def _note_form(**changes):

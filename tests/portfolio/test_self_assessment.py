@@ -148,7 +148,7 @@ def test_other_streams_never_change_the_self_levels():
 
 
 def test_deleting_a_trace_keeps_the_assessment_that_cited_it():
-    from portfolio.services import traces
+    from portfolio.trainee import services as traces
 
     trainee = make_user(Role.TRAINEE)
     trace = make_trace(trainee)

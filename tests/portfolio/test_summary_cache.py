@@ -15,7 +15,8 @@ from sqlalchemy import delete, select, update
 from builders import counting_queries, login, make_user
 from portfolio.extensions import db
 from portfolio.models import Assessment, Role, Trace, TraceLink, TraceStatus, User
-from portfolio.services import assessments, summary_cache, traces
+from portfolio.services import assessments, summary_cache
+from portfolio.trainee import services as traces
 from portfolio.trainee import views as trainee_views
 
 LABEL_A = "Traiter des informations orales ou écrites"

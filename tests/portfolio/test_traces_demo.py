@@ -10,7 +10,8 @@ from portfolio import demo_traces
 from portfolio.demo import seed_demo
 from portfolio.extensions import db
 from portfolio.models import Trace, TraceOrigin, User
-from portfolio.services import assessments, traces
+from portfolio.services import assessments
+from portfolio.trainee import services as traces
 
 
 def test_demo_trainees_get_traces_photos_and_levels(client):

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from builders import login, make_user, page_text
 from portfolio.extensions import db
 from portfolio.models import Role, TracePhoto
-from portfolio.services import traces
+from portfolio.trainee import services as traces
 
 
 def upload(*files: tuple[bytes, str]) -> list[tuple[io.BytesIO, str]]:

@@ -1,4 +1,4 @@
-"""services.traces without HTTP: drafts, complete traces, competencies, links, lists."""
+"""trainee.services without HTTP: drafts, complete traces, competencies, links, lists."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from portfolio.models import (
     TraceStatus,
     utcnow,
 )
-from portfolio.services import traces
-from portfolio.services.traces import LinkInput, TraceData, TraceError, TraceFilters
+from portfolio.trainee import services as traces
+from portfolio.trainee.services import LinkInput, TraceData, TraceError, TraceFilters
 
 
 def complete(**overrides: object) -> TraceData:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from builders import counting_queries, login, make_user, page_text
 from portfolio.extensions import db
 from portfolio.models import Role, Trace, TraceContext, TraceStatus
-from portfolio.services import assessments, traces
+from portfolio.services import assessments
+from portfolio.trainee import services as traces
 
 
 @pytest.fixture

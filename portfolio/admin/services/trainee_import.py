@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -79,49 +80,35 @@ def _decode(data: bytes) -> str:
     raise AccountError(_("Le fichier n'est pas un texte lisible. Enregistrez-le en CSV UTF-8."))
 
 
+@dataclass
+class _Known:
+    """What a row is checked against: the site's referents, the logins taken, the file so far."""
+
+    referents: dict[str, User]
+    existing: set[str]
+    seen: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, site: Site) -> _Known:
+        referents = {
+            r.login: r
+            for r in db.session.scalars(
+                select(User).where(
+                    User.site_id == site.id, User.role == Role.REFERENT, User.active.is_(True)
+                )
+            )
+        }
+        return cls(referents, set(db.session.scalars(select(User.login))))
+
+
 def parse(data: bytes, site: Site) -> tuple[list[_Row], list[RowError]]:
     """Check the whole file; return the rows and every problem found."""
-    if not data.strip():
-        return [], [RowError(0, _("Le fichier est vide."))]
-    if len(data) > MAX_BYTES:
-        return [], [RowError(0, _("Le fichier est trop gros (1 Mo au maximum)."))]
-    if b"\x00" in data:
-        return [], [RowError(0, _("Ce fichier n'est pas un fichier CSV."))]
-    try:
-        text = _decode(data)
-    except AccountError as err:
-        return [], [RowError(0, str(err))]
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
-    except (csv.Error, StopIteration):
-        return [], [RowError(1, _("La première ligne doit donner les noms des colonnes."))]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
+    opened = _open(data)
+    if isinstance(opened, list):
+        return [], opened
+    reader, header = opened
+    known = _Known.of(site)
     errors: list[RowError] = []
-    if missing:
-        errors.append(
-            RowError(1, _("Colonnes manquantes : %(columns)s.", columns=", ".join(missing)))
-        )
-    if unknown:
-        errors.append(
-            RowError(1, _("Colonnes inconnues : %(columns)s.", columns=", ".join(unknown)))
-        )
-    if errors:
-        return [], errors
-
-    referents = {
-        r.login: r
-        for r in db.session.scalars(
-            select(User).where(
-                User.site_id == site.id, User.role == Role.REFERENT, User.active.is_(True)
-            )
-        )
-    }
-    existing = set(db.session.scalars(select(User.login)))
-    seen: dict[str, int] = {}
     rows: list[_Row] = []
     try:
         for record in reader:
@@ -144,71 +131,11 @@ def parse(data: bytes, site: Site) -> tuple[list[_Row], list[RowError]]:
                 )
                 continue
             values = dict(zip(header, (c.strip() for c in record), strict=True))
-            problems: list[str] = []
-            login = normalise_login(values["identifiant"])
-            if not LOGIN_RE.match(login):
-                problems.append(
-                    _(
-                        "identifiant « %(login)s » invalide (lettres sans accent, chiffres, . - _)",
-                        login=values["identifiant"],
-                    )
-                )
-            elif login in existing:
-                problems.append(_("l'identifiant « %(login)s » existe déjà", login=login))
-            elif login in seen:
-                problems.append(
-                    _(
-                        "l'identifiant « %(login)s » est déjà à la ligne %(line)d",
-                        login=login,
-                        line=seen[login],
-                    )
-                )
-            seen.setdefault(login, line)
-            for col, label in (("prenom", _("prénom")), ("nom", _("nom"))):
-                if not values[col]:
-                    problems.append(_("%(field)s manquant", field=label))
-                elif len(values[col]) > 100:
-                    problems.append(_("%(field)s trop long", field=label))
-                elif values[col][0] in "=+-@\t\r":
-                    problems.append(_("%(field)s commence par un caractère interdit", field=label))
-            email = values.get("email") or None
-            if email and ("@" not in email or len(email) > 254 or " " in email):
-                problems.append(_("email « %(email)s » invalide", email=email))
-            birth: date | None = None
-            if values.get("date_naissance"):
-                try:
-                    birth = parse_date(values["date_naissance"])
-                    age = (utc_today() - birth).days // 365
-                    if not 13 <= age <= 40:
-                        problems.append(
-                            _(
-                                "date de naissance « %(date)s » peu probable",
-                                date=values["date_naissance"],
-                            )
-                        )
-                except AccountError:
-                    problems.append(
-                        _(
-                            "date de naissance « %(date)s » non reconnue (JJ/MM/AAAA)",
-                            date=values["date_naissance"],
-                        )
-                    )
-            referent: User | None = None
-            if values.get("referent"):
-                referent = referents.get(normalise_login(values["referent"]))
-                if referent is None:
-                    problems.append(
-                        _(
-                            "référent « %(referent)s » inconnu sur ce site",
-                            referent=values["referent"],
-                        )
-                    )
-            if problems:
+            row, problems = _check_row(line, values, known)
+            if row is None:
                 errors.append(RowError(line, " ; ".join(problems) + "."))
             else:
-                rows.append(
-                    _Row(line, login, values["prenom"], values["nom"], email, birth, referent)
-                )
+                rows.append(row)
     except csv.Error as err:
         errors.append(
             RowError(reader.line_num, _("le fichier CSV est mal formé (%(error)s).", error=err))
@@ -216,6 +143,104 @@ def parse(data: bytes, site: Site) -> tuple[list[_Row], list[RowError]]:
     if not rows and not errors:
         errors.append(RowError(0, _("Le fichier ne contient aucun stagiaire.")))
     return rows, errors
+
+
+def _open(data: bytes) -> tuple[Any, list[str]] | list[RowError]:
+    """A CSV reader past a valid header line, and that header; or what is wrong with the file."""
+    if not data.strip():
+        return [RowError(0, _("Le fichier est vide."))]
+    if len(data) > MAX_BYTES:
+        return [RowError(0, _("Le fichier est trop gros (1 Mo au maximum)."))]
+    if b"\x00" in data:
+        return [RowError(0, _("Ce fichier n'est pas un fichier CSV."))]
+    try:
+        text = _decode(data)
+    except AccountError as err:
+        return [RowError(0, str(err))]
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
+    except (csv.Error, StopIteration):
+        return [RowError(1, _("La première ligne doit donner les noms des colonnes."))]
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
+    errors: list[RowError] = []
+    if missing:
+        errors.append(
+            RowError(1, _("Colonnes manquantes : %(columns)s.", columns=", ".join(missing)))
+        )
+    if unknown:
+        errors.append(
+            RowError(1, _("Colonnes inconnues : %(columns)s.", columns=", ".join(unknown)))
+        )
+    return errors or (reader, header)
+
+
+def _check_row(line: int, values: dict[str, str], known: _Known) -> tuple[_Row | None, list[str]]:
+    """The trainee of one line, or every problem of that line (in column order)."""
+    login = normalise_login(values["identifiant"])
+    problems = _login_problems(line, login, values["identifiant"], known)
+    for col, label in (("prenom", _("prénom")), ("nom", _("nom"))):
+        if not values[col]:
+            problems.append(_("%(field)s manquant", field=label))
+        elif len(values[col]) > 100:
+            problems.append(_("%(field)s trop long", field=label))
+        elif values[col][0] in "=+-@\t\r":
+            problems.append(_("%(field)s commence par un caractère interdit", field=label))
+    email = values.get("email") or None
+    if email and ("@" not in email or len(email) > 254 or " " in email):
+        problems.append(_("email « %(email)s » invalide", email=email))
+    birth = _birth_date(values.get("date_naissance", ""), problems)
+    referent: User | None = None
+    if values.get("referent"):
+        referent = known.referents.get(normalise_login(values["referent"]))
+        if referent is None:
+            problems.append(
+                _("référent « %(referent)s » inconnu sur ce site", referent=values["referent"])
+            )
+    if problems:
+        return None, problems
+    return _Row(line, login, values["prenom"], values["nom"], email, birth, referent), []
+
+
+def _login_problems(line: int, login: str, typed: str, known: _Known) -> list[str]:
+    problems: list[str] = []
+    if not LOGIN_RE.match(login):
+        problems.append(
+            _(
+                "identifiant « %(login)s » invalide (lettres sans accent, chiffres, . - _)",
+                login=typed,
+            )
+        )
+    elif login in known.existing:
+        problems.append(_("l'identifiant « %(login)s » existe déjà", login=login))
+    elif login in known.seen:
+        problems.append(
+            _(
+                "l'identifiant « %(login)s » est déjà à la ligne %(line)d",
+                login=login,
+                line=known.seen[login],
+            )
+        )
+    known.seen.setdefault(login, line)
+    return problems
+
+
+def _birth_date(typed: str, problems: list[str]) -> date | None:
+    """The birth date, if given; a date that cannot be read or is unlikely adds a problem."""
+    if not typed:
+        return None
+    try:
+        birth = parse_date(typed)
+    except AccountError:
+        problems.append(_("date de naissance « %(date)s » non reconnue (JJ/MM/AAAA)", date=typed))
+        return None
+    age = (utc_today() - birth).days // 365
+    if not 13 <= age <= 40:
+        problems.append(_("date de naissance « %(date)s » peu probable", date=typed))
+    return birth
 
 
 def import_trainees(data: bytes, site: Site, *, actor: User | None) -> ImportResult:

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     Row,
     Select,
@@ -53,7 +54,7 @@ from portfolio.models import (
 from portfolio.services.frameworks import competency_label, framework
 from portfolio.services.i18n import gettext as _
 from portfolio.services.rome import Trade, fold, trades
-from portfolio.services.showcase import KIND_LABELS, company_scope, visible_condition
+from portfolio.showcase.services import KIND_LABELS, company_scope, visible_condition
 
 __all__ = [
     "PER_PAGE",
@@ -111,74 +112,36 @@ class SearchCriteria:
         return urlencode(pairs)
 
 
+def _arg(args: Mapping[str, str], name: str) -> str:
+    value = args.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
 def parse_criteria(args: Mapping[str, str]) -> tuple[SearchCriteria, dict[str, str]]:
     """Read the search form (GET parameters). Wrong values are left out, each with a message."""
     errors: dict[str, str] = {}
-    fw = framework()
-
-    def text(name: str) -> str:
-        value = args.get(name, "")
-        return value.strip() if isinstance(value, str) else ""
-
-    competency_id = domain_id = None
-    if value := text("competence"):
-        element = fw.element(value)
-        if element is not None and element.id in {d.id for d in fw.domains}:
-            domain_id = value
-        elif fw.get(value) is not None:
-            competency_id = value
-        else:
-            errors["competence"] = _(
-                "Cette compétence n'existe pas : choisissez-en une dans la liste."
-            )
-    min_level = None
-    if value := text("niveau"):
-        codes = {level.code for level in fw.levels if level.code > 0}
-        if not value.isdigit() or int(value) not in codes:
-            errors["niveau"] = _("Choisissez un niveau dans la liste.")
-        elif competency_id is None and domain_id is None:
-            errors["niveau"] = _("Choisissez aussi une compétence pour ce niveau.")
-        else:
-            min_level = int(value)
-    catalogue = trades()
-    trade = None
-    if value := text("metier"):
-        if value in catalogue:
-            trade = value
-        else:
-            errors["metier"] = _("Ce métier n'est pas dans la liste.")
-    grand_domaine = None
-    if value := text("domaine"):
-        if value in dict(catalogue.grand_domaines()):
-            grand_domaine = value
-        else:
-            errors["domaine"] = _("Ce domaine n'est pas dans la liste.")
+    competency_id, domain_id = _competency_or_domain(_arg(args, "competence"), errors)
+    min_level = _min_level(_arg(args, "niveau"), competency_id or domain_id, errors)
+    trade, grand_domaine = _trade_and_domain(_arg(args, "metier"), _arg(args, "domaine"), errors)
     kind = None
-    if value := text("type"):
+    if value := _arg(args, "type"):
         try:
             kind = OpportunityKind(value)
         except ValueError:
             errors["type"] = _("Choisissez stage, alternance, emploi ou formation.")
     site_id = None
-    if value := text("site"):
+    if value := _arg(args, "site"):
         if value.isdigit() and len(value) < 10 and db.session.get(Site, int(value)) is not None:
             site_id = int(value)
         else:
             errors["site"] = _("Cette école n'est pas dans la liste.")
-    area = text("lieu")
+    area = _arg(args, "lieu")
     if len(area) > 120:
         errors["lieu"] = _("Le lieu fait au plus 120 caractères.")
         area = ""
-    available_by = None
-    if value := text("dispo"):
-        try:
-            if not DATE_RE.match(value):
-                raise ValueError(value)
-            available_by = date.fromisoformat(value)
-        except ValueError:
-            errors["dispo"] = _("Date non reconnue : choisissez un jour dans le calendrier.")
+    available_by = _available_by(_arg(args, "dispo"), errors)
     page = 1
-    if value := text("page"):
+    if value := _arg(args, "page"):
         page = int(value) if value.isdigit() and 1 <= int(value) <= MAX_PAGE else 1
     criteria = SearchCriteria(
         competency_id=competency_id,
@@ -193,6 +156,60 @@ def parse_criteria(args: Mapping[str, str]) -> tuple[SearchCriteria, dict[str, s
         page=page,
     )
     return criteria, errors
+
+
+def _competency_or_domain(value: str, errors: dict[str, str]) -> tuple[str | None, str | None]:
+    """The "competence" field names either a domain or a competency of the framework."""
+    if not value:
+        return None, None
+    fw = framework()
+    element = fw.element(value)
+    if element is not None and element.id in {d.id for d in fw.domains}:
+        return None, value
+    if fw.get(value) is not None:
+        return value, None
+    errors["competence"] = _("Cette compétence n'existe pas : choisissez-en une dans la liste.")
+    return None, None
+
+
+def _min_level(value: str, competency_or_domain: str | None, errors: dict[str, str]) -> int | None:
+    """A confirmed level only means something for a chosen competency or domain."""
+    if not value:
+        return None
+    codes = {level.code for level in framework().levels if level.code > 0}
+    if not value.isdigit() or int(value) not in codes:
+        errors["niveau"] = _("Choisissez un niveau dans la liste.")
+    elif competency_or_domain is None:
+        errors["niveau"] = _("Choisissez aussi une compétence pour ce niveau.")
+    else:
+        return int(value)
+    return None
+
+
+def _trade_and_domain(
+    trade: str, grand_domaine: str, errors: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """A ROME trade code and a ROME "grand domaine", each from the catalogue."""
+    catalogue = trades()
+    if trade and trade not in catalogue:
+        errors["metier"] = _("Ce métier n'est pas dans la liste.")
+        trade = ""
+    if grand_domaine and grand_domaine not in dict(catalogue.grand_domaines()):
+        errors["domaine"] = _("Ce domaine n'est pas dans la liste.")
+        grand_domaine = ""
+    return trade or None, grand_domaine or None
+
+
+def _available_by(value: str, errors: dict[str, str]) -> date | None:
+    if not value:
+        return None
+    try:
+        if not DATE_RE.match(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        errors["dispo"] = _("Date non reconnue : choisissez un jour dans le calendrier.")
+        return None
 
 
 @dataclass(frozen=True)
@@ -266,7 +283,39 @@ def search_showcases(
     from the most selective one; the relevance score is computed only for the rows that
     match, by small correlated subqueries on indexed columns.
     """
-    now = now or utcnow()
+    query, score_parts = _matching(company, criteria, now or utcnow())
+    # Round trips cost more than rows here: the page query also counts the matches (a window
+    # function) and brings what each result shows; two more queries bring the trades and
+    # kinds, and the competencies. Plain Core execution: rows of columns, no ORM objects.
+    newest_first = (Showcase.published_at.desc(), Showcase.id.desc())
+    score: ColumnElement[int] = literal(0, Integer)
+    if score_parts:
+        score = score_parts[0]
+        for part in score_parts[1:]:
+            score = score + part
+    # The inner query ranks and counts ids only; the outer one adds what each result shows,
+    # for the page's rows only.
+    ranked = (
+        query.add_columns(score.label("score"), func.count().over().label("total"))
+        .order_by(*((score.desc(),) if score_parts else ()), *newest_first)
+        .limit(PER_PAGE)
+    )
+    conn = db.session.connection()
+    page = criteria.page
+    rows = _page_rows(conn, ranked, page)
+    if rows:
+        total = int(rows[0].total)
+    else:  # past the last page (or nothing found): count, then show the last page
+        total = conn.scalar(query.with_only_columns(func.count(Showcase.id))) or 0
+        page = max(1, -(-total // PER_PAGE))
+        rows = _page_rows(conn, ranked, page) if total else []
+    return SearchResult(criteria, _hits(rows, criteria), total, page)
+
+
+def _matching(
+    company: Company, criteria: SearchCriteria, now: datetime
+) -> tuple[Select[tuple[int]], list[ColumnElement[int]]]:
+    """The ids of the visible showcases that match, and the parts of their relevance score."""
     # Deactivated trainees are few: excluding them by a small NOT IN list costs less than
     # joining every showcase to its account.
     inactive = select(User.id).where(User.active.is_(False))
@@ -294,6 +343,13 @@ def search_showcases(
             .where(sc.showcase_id == Showcase.id, *matches)
             .scalar_subquery()
         )
+    return _project_filters(query, criteria, score_parts), score_parts
+
+
+def _project_filters(
+    query: Select[tuple[int]], criteria: SearchCriteria, score_parts: list[ColumnElement[int]]
+) -> Select[tuple[int]]:
+    """Add the professional project's criteria to ``query`` (and their part of the score)."""
     # Project criteria name trainees (``showcase.trainee_id IN (...)``): every filter is then a
     # list the database may start from, whichever is the most selective.
     if criteria.trade:
@@ -330,64 +386,39 @@ def search_showcases(
                 ProfessionalProject.available_from <= criteria.available_by,
             )
         )
+    return query
 
-    # Round trips cost more than rows here: the page query also counts the matches (a window
-    # function) and brings what each result shows; two more queries bring the trades and
-    # kinds, and the competencies. Plain Core execution: rows of columns, no ORM objects.
-    newest_first = (Showcase.published_at.desc(), Showcase.id.desc())
-    score: ColumnElement[int] = literal(0, Integer)
-    if score_parts:
-        score = score_parts[0]
-        for part in score_parts[1:]:
-            score = score + part
-    # The inner query ranks and counts ids only; the outer one adds what each result shows,
-    # for the page's rows only.
-    ranked = (
-        query.add_columns(score.label("score"), func.count().over().label("total"))
-        .order_by(*((score.desc(),) if score_parts else ()), *newest_first)
-        .limit(PER_PAGE)
+
+def _page_rows(conn: Connection, ranked: Select[Any], page: int) -> Sequence[Row[Any]]:
+    """One page of results with what each one shows, in one query."""
+    inner = ranked.offset((page - 1) * PER_PAGE).subquery("ranked")
+    trace_count = (
+        select(func.count(ShowcaseTrace.id))
+        .where(ShowcaseTrace.showcase_id == inner.c.id)
+        .scalar_subquery()
     )
-
-    def page_rows(page: int) -> Sequence[Row[Any]]:
-        inner = ranked.offset((page - 1) * PER_PAGE).subquery("ranked")
-        trace_count = (
-            select(func.count(ShowcaseTrace.id))
-            .where(ShowcaseTrace.showcase_id == inner.c.id)
-            .scalar_subquery()
+    return conn.execute(
+        select(
+            inner.c.id,
+            inner.c.score,
+            inner.c.total,
+            Showcase.presentation,
+            Showcase.published_at,
+            User.first_name,
+            User.last_name,
+            Site.name.label("site_name"),
+            ProfessionalProject.id.label("project_id"),
+            ProfessionalProject.area,
+            ProfessionalProject.available_from,
+            trace_count.label("trace_count"),
         )
-        return conn.execute(
-            select(
-                inner.c.id,
-                inner.c.score,
-                inner.c.total,
-                Showcase.presentation,
-                Showcase.published_at,
-                User.first_name,
-                User.last_name,
-                Site.name.label("site_name"),
-                ProfessionalProject.id.label("project_id"),
-                ProfessionalProject.area,
-                ProfessionalProject.available_from,
-                trace_count.label("trace_count"),
-            )
-            .select_from(inner)
-            .join(Showcase, Showcase.id == inner.c.id)
-            .join(User, User.id == Showcase.trainee_id)
-            .join(Site, Site.id == Showcase.site_id)
-            .outerjoin(ProfessionalProject, ProfessionalProject.trainee_id == Showcase.trainee_id)
-            .order_by(inner.c.score.desc(), Showcase.published_at.desc(), Showcase.id.desc())
-        ).all()
-
-    conn = db.session.connection()
-    page = criteria.page
-    rows = page_rows(page)
-    if rows:
-        total = int(rows[0].total)
-    else:  # past the last page (or nothing found): count, then show the last page
-        total = conn.scalar(query.with_only_columns(func.count(Showcase.id))) or 0
-        page = max(1, -(-total // PER_PAGE))
-        rows = page_rows(page) if total else []
-    return SearchResult(criteria, _hits(rows, criteria), total, page)
+        .select_from(inner)
+        .join(Showcase, Showcase.id == inner.c.id)
+        .join(User, User.id == Showcase.trainee_id)
+        .join(Site, Site.id == Showcase.site_id)
+        .outerjoin(ProfessionalProject, ProfessionalProject.trainee_id == Showcase.trainee_id)
+        .order_by(inner.c.score.desc(), Showcase.published_at.desc(), Showcase.id.desc())
+    ).all()
 
 
 def _hits(rows: Sequence[Row[Any]], criteria: SearchCriteria) -> list[SearchHit]:

@@ -1,0 +1,237 @@
+"""Offers: what a company proposes, the trainees it suits, and their answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import abort
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portfolio.company.services.common import (
+    MAX_MESSAGE,
+    CompanyError,
+    _partner_user,
+    _text,
+    _valid_id,
+)
+from portfolio.company.services.joining import company_users
+from portfolio.extensions import db
+from portfolio.models import (
+    Company,
+    ContactRequest,
+    ContactStatus,
+    Offer,
+    OfferAnswer,
+    OpportunityKind,
+    Role,
+    User,
+    utcnow,
+)
+from portfolio.services.i18n import gettext as _
+from portfolio.services.rome import trades
+from portfolio.showcase.services import (
+    is_partner,
+    is_visible,
+    notify,
+    project_of,
+    showcase_of,
+    visible_to_company,
+)
+
+
+@dataclass(frozen=True)
+class OfferData:
+    title: str
+    description: str
+    rome_code: str
+    kind: str
+    place: str
+    starts_on: date | None
+    ends_on: date | None = None
+
+
+def create_offer(user: User, data: OfferData) -> Offer:
+    company = _partner_user(user)
+    title = _text(data.title, limit=200, what=_("Titre"), required=True)
+    description = _text(data.description, limit=5000, what=_("Description"))
+    trade = trades().get(data.rome_code) if isinstance(data.rome_code, str) else None
+    if trade is None:
+        raise CompanyError(_("Choisissez le métier dans la liste."))
+    try:
+        kind = OpportunityKind(data.kind)
+    except ValueError:
+        raise CompanyError(
+            _("Choisissez le type d'offre : stage, alternance, emploi ou formation.")
+        ) from None
+    place = _text(data.place, limit=200, what=_("Lieu"), required=True)
+    if not isinstance(data.starts_on, date):
+        raise CompanyError(_("Donnez la date de début."))
+    today = utcnow().date()
+    if data.starts_on < today - timedelta(days=1):
+        raise CompanyError(_("La date de début est passée."))
+    if data.starts_on > today + timedelta(days=730):
+        raise CompanyError(_("La date de début doit être dans moins de deux ans."))
+    if data.ends_on is not None and (
+        not isinstance(data.ends_on, date) or data.ends_on < data.starts_on
+    ):
+        raise CompanyError(_("La date de fin doit être après la date de début."))
+    offer = Offer(
+        company_id=company.id,
+        site_id=company.site_id,
+        created_by_id=user.id,
+        title=title,
+        description=description,
+        rome_code=trade.code,
+        grand_domaine=trade.grand_domaine,
+        kind=kind,
+        place=place,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+    )
+    db.session.add(offer)
+    db.session.flush()
+    return offer
+
+
+def close_offer(user: User, offer: Offer) -> None:
+    if offer.closed_at is not None:
+        raise CompanyError(_("Cette offre est déjà fermée."))
+    offer.closed_at = utcnow()
+    db.session.flush()
+
+
+def offers_of_company(company: Company) -> list[Offer]:
+    return list(
+        db.session.scalars(
+            select(Offer)
+            .where(Offer.company_id == company.id)
+            .options(selectinload(Offer.answers))
+            .order_by(Offer.closed_at.is_not(None), Offer.created_at.desc())
+        )
+    )
+
+
+def get_offer_for_company_or_404(user: User, offer_id: int) -> Offer:
+    offer = db.session.get(Offer, offer_id) if _valid_id(offer_id) else None
+    if (
+        offer is None
+        or user.role is not Role.COMPANY
+        or not is_partner(user.company)
+        or offer.company_id != user.company_id
+    ):
+        abort(404)
+    return offer
+
+
+def _open_offers_query(trainee: User, today: date) -> Select[tuple[Offer]]:
+    return (
+        select(Offer)
+        .join(Company, Company.id == Offer.company_id)
+        .where(
+            Offer.site_id == trainee.site_id,
+            Offer.closed_at.is_(None),
+            or_(Offer.ends_on.is_(None), Offer.ends_on >= today),
+            Company.approved_at.is_not(None),
+        )
+        .options(selectinload(Offer.company))
+    )
+
+
+@dataclass(frozen=True)
+class OfferMatch:
+    offer: Offer
+    score: int
+    same_trade: bool
+    same_domain: bool
+    same_kind: bool
+
+    @property
+    def matches(self) -> bool:
+        return self.score > 0
+
+
+def offers_for_trainee(trainee: User) -> list[OfferMatch]:
+    """Open offers of the trainee's site, those matching their project first."""
+    project = project_of(trainee)
+    codes = {t.rome_code for t in project.trades} if project else set()
+    domains = {t.grand_domaine for t in project.trades} if project else set()
+    kinds = project.kind_set if project else frozenset()
+    matches = []
+    for offer in db.session.scalars(_open_offers_query(trainee, utcnow().date())):
+        same_trade = offer.rome_code in codes
+        same_domain = offer.grand_domaine in domains
+        same_kind = offer.kind in kinds
+        score = 4 * same_trade + 2 * same_domain + same_kind if (same_domain or same_kind) else 0
+        matches.append(OfferMatch(offer, score, same_trade, same_domain, same_kind))
+    return sorted(matches, key=lambda m: (-m.score, m.offer.starts_on, m.offer.id))
+
+
+def get_offer_for_trainee_or_404(trainee: User, offer_id: int) -> Offer:
+    offer = db.session.get(Offer, offer_id) if _valid_id(offer_id) else None
+    if (
+        offer is None
+        or trainee.role is not Role.TRAINEE
+        or offer.site_id != trainee.site_id
+        or not is_partner(offer.company)
+    ):
+        abort(404)
+    return offer
+
+
+def answer_of(trainee: User, offer: Offer) -> OfferAnswer | None:
+    return db.session.scalar(
+        select(OfferAnswer).where(
+            OfferAnswer.offer_id == offer.id, OfferAnswer.trainee_id == trainee.id
+        )
+    )
+
+
+def answer_offer(trainee: User, offer: Offer, message: str) -> OfferAnswer:
+    """Answer an offer with one's showcase; the company is told and may then see it."""
+    if offer.closed_at is not None or (
+        offer.ends_on is not None and offer.ends_on < utcnow().date()
+    ):
+        raise CompanyError(_("Cette offre est fermée."))
+    showcase = showcase_of(trainee)
+    if showcase is None or not is_visible(showcase):
+        raise CompanyError(_("Mettez d'abord votre vitrine en ligne : l'entreprise la verra."))
+    if answer_of(trainee, offer) is not None:
+        raise CompanyError(_("Vous avez déjà répondu à cette offre."))
+    text = _text(message, limit=MAX_MESSAGE, what=_("Message"))
+    answer = OfferAnswer(
+        offer_id=offer.id, trainee_id=trainee.id, showcase_id=showcase.id, message=text
+    )
+    db.session.add(answer)
+    db.session.flush()
+    for person in company_users(offer.company):
+        notify(person, "offer_answered", subject=trainee.first_name, target_id=offer.id)
+    return answer
+
+
+def visible_answers(offer: Offer) -> list[tuple[OfferAnswer, bool]]:
+    """Answers of an offer, each with whether its showcase is still online for the company."""
+    return [(a, visible_to_company(a.showcase, offer.company)) for a in offer.answers]
+
+
+def recent_for_company(company: Company) -> dict[str, int]:
+    """Small counts for the company home."""
+    pending = db.session.scalar(
+        select(func.count(ContactRequest.id)).where(
+            ContactRequest.company_id == company.id,
+            ContactRequest.status == ContactStatus.PENDING,
+        )
+    )
+    accepted = db.session.scalar(
+        select(func.count(ContactRequest.id)).where(
+            ContactRequest.company_id == company.id,
+            ContactRequest.status == ContactStatus.ACCEPTED,
+        )
+    )
+    offers = db.session.scalar(
+        select(func.count(Offer.id)).where(
+            Offer.company_id == company.id, Offer.closed_at.is_(None)
+        )
+    )
+    return {"pending": pending or 0, "accepted": accepted or 0, "offers": offers or 0}

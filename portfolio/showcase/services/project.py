@@ -1,0 +1,110 @@
+"""The trainee's professional project: trades, kinds of opportunity, area, mobility."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Integer, bindparam, select
+from sqlalchemy.orm import selectinload
+
+from portfolio.extensions import db
+from portfolio.models import (
+    Mobility,
+    OpportunityKind,
+    ProfessionalProject,
+    ProjectKind,
+    ProjectTrade,
+    Showcase,
+    User,
+)
+from portfolio.services.i18n import gettext as _
+from portfolio.services.rome import fold, trades
+from portfolio.showcase.services.common import MAX_AREA, MAX_TRADES, ShowcaseError, _trainee
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    trade_codes: Sequence[str]
+    kinds: Sequence[str]
+    area: str = ""
+    mobility: str = Mobility.CITY.value
+    available_from: date | None = None
+
+
+# Built once: the trainee's home page reads both on every visit.
+_PROJECT_STMT = (
+    select(ProfessionalProject)
+    .where(ProfessionalProject.trainee_id == bindparam("trainee_id", type_=Integer))
+    .options(selectinload(ProfessionalProject.trades), selectinload(ProfessionalProject.kinds))
+)
+_SHOWCASE_STMT = select(Showcase).where(
+    Showcase.trainee_id == bindparam("trainee_id", type_=Integer)
+)
+
+
+def project_of(trainee: User) -> ProfessionalProject | None:
+    return db.session.scalar(_PROJECT_STMT, {"trainee_id": trainee.id})
+
+
+def save_project(trainee: User, data: ProjectData) -> ProfessionalProject:
+    """Create or replace the trainee's professional project."""
+    _trainee(trainee)
+    catalogue = trades()
+    codes: list[str] = []
+    for code in data.trade_codes:
+        if not isinstance(code, str) or code not in catalogue:
+            raise ShowcaseError(_("Ce métier n'est pas dans la liste : choisissez-en un autre."))
+        if code not in codes:
+            codes.append(code)
+    if not codes:
+        raise ShowcaseError(_("Choisissez au moins un métier."))
+    if len(codes) > MAX_TRADES:
+        raise ShowcaseError(_("Choisissez au plus %(n)d métiers.", n=MAX_TRADES))
+    kinds: list[OpportunityKind] = []
+    for value in data.kinds:
+        try:
+            kind = OpportunityKind(value)
+        except ValueError:
+            raise ShowcaseError(_("Ce type de recherche n'existe pas.")) from None
+        if kind not in kinds:
+            kinds.append(kind)
+    if not kinds:
+        raise ShowcaseError(
+            _("Dites ce que vous cherchez : stage, alternance, emploi ou formation.")
+        )
+    area = data.area.strip() if isinstance(data.area, str) else ""
+    if len(area) > MAX_AREA:
+        raise ShowcaseError(_("Le lieu fait au plus %(n)d caractères.", n=MAX_AREA))
+    try:
+        mobility = Mobility(data.mobility)
+    except ValueError:
+        raise ShowcaseError(_("Choisissez jusqu'où vous pouvez aller.")) from None
+    available = data.available_from
+    if available is not None and not isinstance(available, date):
+        raise ShowcaseError(_("La date de disponibilité n'est pas valide."))
+    if available is not None and not date(2000, 1, 1) <= available <= date(2100, 1, 1):
+        raise ShowcaseError(_("La date de disponibilité n'est pas valide."))
+
+    project = project_of(trainee)
+    if project is None:
+        project = ProfessionalProject(trainee_id=trainee.id)
+        db.session.add(project)
+    project.area = area
+    project.area_folded = fold(area)
+    project.mobility = mobility
+    project.available_from = available
+    project.trades.clear()
+    project.kinds.clear()
+    db.session.flush()
+    for position, code in enumerate(codes):
+        trade = catalogue.get(code)
+        assert trade is not None
+        project.trades.append(
+            ProjectTrade(rome_code=code, grand_domaine=trade.grand_domaine, position=position)
+        )
+    for kind in kinds:
+        project.kinds.append(ProjectKind(kind=kind))
+    db.session.flush()
+    return project

@@ -1,0 +1,121 @@
+"""Traces: what a trainee keeps of an experience (text, photos, links, competencies).
+
+Every write to a trace goes through this package. Errors are `TraceError` (a ValueError)
+whose ``str()`` is a short sentence (French; in a request, the reader's language);
+`TraceError.errors` maps form field names
+(``title``, ``happened_on``, ``context``, ``company_name``, ``body``, ``competencies``,
+``links``, ``photos``) to their message, so a form or a JSON API can show each one in place.
+
+Rules in one place:
+
+* A **draft** (``TraceStatus.DRAFT``) needs only a title: it is saved from a phone in a few
+  taps and completed later. A missing date becomes today, a missing context "other".
+* A **complete** trace needs a date (not in the future), a context, a text and at least one
+  competency; an internship also needs the company's name.
+* **Competencies** are named by (framework, version, id) of the current e2c-apc framework.
+  New ones must exist and not be retired; one already on the trace keeps its recorded
+  version when the trace is edited, even if it has been retired since.
+* **Links** are http or https only, without user name or password, at most 2000 characters;
+  `link_domain` gives what the page shows beside each link.
+* **Photos** are checked and re-encoded by `services.photos.process_photo`. Files are
+  written first, then the row; if the transaction is rolled back, the files written for it
+  are deleted (see `photos._FileJournal`). Deleting removes the rows first and the files only once
+  the deletion is committed: a crash can leave orphan files (cleaned by
+  `cleanup_orphan_photos`, CLI ``flask --app portfolio photos cleanup``), never a row that
+  points to a missing file. Each trainee has a storage quota (``STORAGE_QUOTA_BYTES``).
+
+The caller (a view, an API endpoint) commits on success and rolls back on error.
+
+One module per subject: ``inputs`` (what the trainee types, limits), ``errors``, ``access``
+(who may see or change a trace), ``links``, ``editing`` (create, update, delete), ``photos``
+(files, quota, clean-up), ``lists`` (the portfolio list) and ``overview`` ("Où j'en suis").
+"""
+
+from portfolio.trainee.services.access import (
+    find_photo,
+    find_trace,
+    get_photo_or_404,
+    get_trace_or_404,
+)
+from portfolio.trainee.services.editing import create_trace, delete_trace, update_trace
+from portfolio.trainee.services.errors import PhotoRefused, TraceError, TraceNotFound
+from portfolio.trainee.services.inputs import (
+    MAX_BODY,
+    MAX_CAPTION,
+    MAX_COMPANY,
+    MAX_COMPETENCIES,
+    MAX_LINK_TITLE,
+    MAX_LINKS,
+    MAX_PHOTOS,
+    MAX_TITLE,
+    MAX_URL,
+    PER_PAGE,
+    LinkInput,
+    TraceData,
+    TraceFilters,
+)
+from portfolio.trainee.services.links import link_domain, validate_link
+from portfolio.trainee.services.lists import TracePage, list_traces, traces_for_choice
+from portfolio.trainee.services.overview import (
+    CompetencyProgress,
+    DomainProgress,
+    Overview,
+    overview,
+)
+from portfolio.trainee.services.photos import (
+    CleanupResult,
+    StorageUsage,
+    add_photo,
+    cleanup_orphan_photos,
+    delete_photo,
+    format_bytes,
+    photo_storage,
+    read_photo,
+    storage_usage,
+    update_photo_caption,
+)
+
+__all__ = [
+    "MAX_BODY",
+    "MAX_CAPTION",
+    "MAX_COMPANY",
+    "MAX_COMPETENCIES",
+    "MAX_LINKS",
+    "MAX_LINK_TITLE",
+    "MAX_PHOTOS",
+    "MAX_TITLE",
+    "MAX_URL",
+    "PER_PAGE",
+    "CleanupResult",
+    "CompetencyProgress",
+    "DomainProgress",
+    "LinkInput",
+    "Overview",
+    "PhotoRefused",
+    "StorageUsage",
+    "TraceData",
+    "TraceError",
+    "TraceFilters",
+    "TraceNotFound",
+    "TracePage",
+    "add_photo",
+    "cleanup_orphan_photos",
+    "create_trace",
+    "delete_photo",
+    "delete_trace",
+    "find_photo",
+    "find_trace",
+    "format_bytes",
+    "get_photo_or_404",
+    "get_trace_or_404",
+    "link_domain",
+    "list_traces",
+    "overview",
+    "photo_storage",
+    "read_photo",
+    "storage_usage",
+    "traces_for_choice",
+    "update_photo_caption",
+    "update_trace",
+    "validate_link",
+]

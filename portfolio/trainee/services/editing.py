@@ -1,0 +1,235 @@
+"""Write a trace: the draft and complete rules, competencies of the current framework."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from portfolio.extensions import db
+from portfolio.models import (
+    Role,
+    Trace,
+    TraceCompetency,
+    TraceContext,
+    TraceLink,
+    TraceStatus,
+    User,
+    utcnow,
+)
+from portfolio.services.frameworks import framework, store_versions
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
+from portfolio.trainee.services.access import _own
+from portfolio.trainee.services.errors import TraceError
+from portfolio.trainee.services.inputs import (
+    EARLIEST,
+    MAX_BODY,
+    MAX_COMPANY,
+    MAX_COMPETENCIES,
+    MAX_TITLE,
+    LinkInput,
+    TraceData,
+)
+from portfolio.trainee.services.links import _links
+from portfolio.trainee.services.photos import _FileJournal, _session, photo_storage
+
+
+def _clean_text(value: object, limit: int, name: str, label: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        message = _("%(field)s n'est pas valide.", field=label)
+        raise TraceError(message, {name: message})
+    text = value.replace("\r\n", "\n").replace("\x00", "").strip()
+    if len(text) > limit:
+        message = _("%(field)s est trop long (maximum %(n)d caractères).", field=label, n=limit)
+        raise TraceError(message, {name: message})
+    return text
+
+
+def _check(data: TraceData, trace: Trace | None) -> tuple[dict[str, Any], list[str]]:
+    """Validate ``data``; return the trace's column values and the competency ids to keep."""
+    errors: dict[str, str] = {}
+
+    def attempt(name: str, func: Any, *args: Any) -> Any:
+        try:
+            return func(*args)
+        except TraceError as error:
+            errors[name] = error.errors.get(name, str(error))
+            return None
+
+    if not isinstance(data.status, TraceStatus):
+        raise TraceError(_("L'état de la trace n'est pas valide."))
+    title = attempt("title", _clean_text, data.title, MAX_TITLE, "title", _("Le titre"))
+    if title == "":
+        errors["title"] = _("Donnez un titre à votre trace.")
+    body = attempt("body", _clean_text, data.body, MAX_BODY, "body", _("Le texte"))
+    company = attempt(
+        "company_name", _clean_text, data.company_name, MAX_COMPANY, "company_name", _("Le nom")
+    )
+    context = data.context
+    if context is not None and not isinstance(context, TraceContext):
+        errors["context"] = _("Choisissez un contexte dans la liste.")
+        context = None
+    happened_on = data.happened_on
+    if happened_on is not None and not isinstance(happened_on, date):
+        errors["happened_on"] = _("La date n'est pas valide.")
+        happened_on = None
+    today = utcnow().date()
+    if happened_on is not None and happened_on > today + timedelta(days=1):
+        errors["happened_on"] = _("La date ne peut pas être dans le futur.")
+    elif happened_on is not None and happened_on < EARLIEST:
+        errors["happened_on"] = _("La date est trop ancienne.")
+
+    competency_ids = attempt("competencies", _competency_ids, data, trace)
+    links = attempt("links", _links, data.links)
+
+    if data.status is TraceStatus.COMPLETE:
+        if happened_on is None and "happened_on" not in errors:
+            errors["happened_on"] = _("Indiquez la date.")
+        if context is None and "context" not in errors:
+            errors["context"] = _("Choisissez où cela s'est passé.")
+        if body == "":
+            errors["body"] = _("Racontez en quelques phrases ce que vous avez fait.")
+        if competency_ids == []:
+            errors["competencies"] = _("Choisissez au moins une compétence.")
+        if context is TraceContext.INTERNSHIP and company == "":
+            errors["company_name"] = _("Pour un stage, indiquez le nom de l'entreprise.")
+    if errors:
+        first = next(iter(errors.values()))
+        if len(errors) > 1:
+            # French keeps "autre(s) point(s)" in both forms; English agrees with the number.
+            first = ngettext(
+                "%(first)s (et %(num)d autre(s) point(s) à corriger)",
+                "%(first)s (et %(num)d autre(s) point(s) à corriger)",
+                len(errors) - 1,
+                first=first,
+            )
+        raise TraceError(first, errors)
+    values: dict[str, Any] = {
+        "title": title,
+        "body": body,
+        "happened_on": happened_on or (trace.happened_on if trace else None) or today,
+        "context": context or TraceContext.OTHER,
+        "company_name": (company or None) if context is TraceContext.INTERNSHIP else None,
+        "status": data.status,
+        "links": links,
+    }
+    return values, competency_ids
+
+
+def _competency_ids(data: TraceData, trace: Trace | None) -> list[str]:
+    """The chosen competency ids (in framework order): new ones must be active."""
+    fw = framework()
+    already = {tc.competency_id for tc in trace.competencies} if trace else set()
+    wanted: list[str] = []
+    for raw in [*data.competency_ids, *data.indicator_ids]:
+        if not isinstance(raw, str):
+            raise TraceError(_("Cette compétence n'existe pas."))
+    for indicator_id in data.indicator_ids:
+        try:
+            wanted.append(fw.indicator(indicator_id).competency_id)
+        except KeyError:
+            message = _(
+                "L'indicateur « %(indicator)s » n'existe pas dans le référentiel.",
+                indicator=indicator_id[:40],
+            )
+            raise TraceError(message, {"competencies": message}) from None
+    wanted.extend(data.competency_ids)
+    unique = list(dict.fromkeys(wanted))
+    if len(unique) > MAX_COMPETENCIES:
+        message = _("Choisissez au plus %(n)d compétences.", n=MAX_COMPETENCIES)
+        raise TraceError(message, {"competencies": message})
+    for competency_id in unique:
+        competency = fw.get(competency_id)
+        if competency is None and competency_id not in already:
+            message = _(
+                "La compétence « %(competency)s » n'existe pas dans le référentiel.",
+                competency=competency_id[:40],
+            )
+            raise TraceError(message, {"competencies": message})
+        if competency is not None and competency.retired and competency_id not in already:
+            message = _(
+                "La compétence « %(competency)s » n'est plus utilisée. "
+                "Choisissez celle qui la remplace.",
+                competency=competency.label,
+            )
+            raise TraceError(message, {"competencies": message})
+    order = {c.id: n for n, c in enumerate(fw.competencies)}
+    return sorted(unique, key=lambda cid: order.get(cid, len(order)))
+
+
+def _apply(
+    trace: Trace, values: dict[str, Any], competency_ids: list[str], data: TraceData
+) -> None:
+    trace.title = values["title"]
+    trace.body = values["body"]
+    trace.happened_on = values["happened_on"]
+    trace.context = values["context"]
+    trace.company_name = values["company_name"]
+    trace.status = values["status"]
+    links: list[LinkInput] = values["links"]
+    trace.links = [
+        TraceLink(url=link.url, title=link.title, position=n) for n, link in enumerate(links)
+    ]
+    fw = framework()
+    indicators: dict[str, list[str]] = {}
+    for indicator_id in data.indicator_ids:
+        indicator = fw.indicator(indicator_id)
+        indicators.setdefault(indicator.competency_id, []).append(indicator.id)
+    kept = {tc.competency_id: tc for tc in trace.competencies}
+    rows: list[TraceCompetency] = []
+    for competency_id in competency_ids:
+        row = kept.get(competency_id)
+        if row is None:
+            row = TraceCompetency(
+                framework_id=fw.id, framework_version=fw.version, competency_id=competency_id
+            )
+        chosen = indicators.get(competency_id)
+        if chosen is not None or competency_id not in kept:
+            row.indicator_ids = " ".join(dict.fromkeys(chosen or []))
+        rows.append(row)
+    trace.competencies = rows
+
+
+def create_trace(trainee: User, data: TraceData) -> Trace:
+    """Create a trace for ``trainee`` (draft or complete). Raises TraceError. Caller commits."""
+    if trainee.role is not Role.TRAINEE:
+        raise TraceError(_("Seul un stagiaire peut écrire des traces dans son portfolio."))
+    values, competency_ids = _check(data, None)
+    if competency_ids:
+        store_versions()
+    trace = Trace(trainee_id=trainee.id)
+    _apply(trace, values, competency_ids, data)
+    db.session.add(trace)
+    db.session.flush()
+    return trace
+
+
+def update_trace(trainee: User, trace: Trace, data: TraceData) -> Trace:
+    """Replace the trace's fields, links and competencies with ``data`` (photos untouched).
+
+    Raises TraceNotFound if the trace is not the trainee's, TraceError otherwise.
+    """
+    _own(trainee, trace)
+    values, competency_ids = _check(data, trace)
+    if competency_ids:
+        store_versions()
+    _apply(trace, values, competency_ids, data)
+    trace.updated_at = utcnow()
+    db.session.flush()
+    return trace
+
+
+def delete_trace(trainee: User, trace: Trace) -> None:
+    """Delete the trace and its photos, links, competencies; files go once this is committed.
+
+    Self-assessments that cited the trace stay (their link to it disappears).
+    """
+    _own(trainee, trace)
+    storage = photo_storage()
+    journal = _FileJournal.of(_session())
+    for photo in trace.photos:
+        journal.doomed += [(storage, photo.display_key), (storage, photo.thumb_key)]
+    db.session.delete(trace)
+    db.session.flush()

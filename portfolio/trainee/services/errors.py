@@ -1,0 +1,28 @@
+"""Errors of the trace services: a short sentence for people, and one message per field."""
+
+from __future__ import annotations
+
+from portfolio.services.i18n import gettext as _
+
+
+class TraceError(ValueError):
+    """A trace cannot be saved as asked. ``str()`` is for people; ``errors``: field -> message."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors: dict[str, str] = dict(errors or {})
+
+
+class TraceNotFound(TraceError):
+    """The trace (or photo) does not exist or does not belong to this trainee (answer 404)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Cette trace n'existe pas."))
+
+
+class PhotoRefused(TraceError):
+    """A photo was not stored. ``code`` is a `RejectionCode` value, ``"quota"`` or ``"too_many"``."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message, {"photos": message})
+        self.code = code

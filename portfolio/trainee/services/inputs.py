@@ -1,0 +1,65 @@
+"""What a trainee may type for a trace, and the limits on it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from portfolio.models import TraceContext, TraceStatus
+
+MAX_TITLE: Final = 200
+MAX_BODY: Final = 20_000
+MAX_COMPANY: Final = 200
+MAX_CAPTION: Final = 300
+MAX_URL: Final = 2000
+MAX_LINK_TITLE: Final = 200
+MAX_LINKS: Final = 20
+MAX_PHOTOS: Final = 20
+MAX_COMPETENCIES: Final = 40
+PER_PAGE: Final = 20
+RECENT: Final = 5
+PHOTO_PREFIX: Final = "photos/"
+EARLIEST: Final = date(1990, 1, 1)
+MAX_ID: Final = 2_147_483_647
+
+
+@dataclass(frozen=True, slots=True)
+class LinkInput:
+    """A link as typed by the trainee (checked by `validate_link`)."""
+
+    url: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TraceData:
+    """What the trainee typed for a trace (create or full update).
+
+    ``status`` is what they asked for: a draft, or a complete trace (checked strictly).
+    ``competency_ids`` are e2c-apc competency ids; ``indicator_ids`` optional indicators of
+    those competencies (an indicator also selects its competency).
+    """
+
+    title: str
+    status: TraceStatus = TraceStatus.COMPLETE
+    body: str = ""
+    happened_on: date | None = None
+    context: TraceContext | None = None
+    company_name: str | None = None
+    competency_ids: Sequence[str] = ()
+    indicator_ids: Sequence[str] = ()
+    links: Sequence[LinkInput] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TraceFilters:
+    """Filters of the portfolio list; None means "any". Dates are inclusive."""
+
+    domain_id: str | None = None
+    competency_id: str | None = None
+    context: TraceContext | None = None
+    status: TraceStatus | None = None
+    date_from: date | None = None
+    date_to: date | None = None

@@ -1,0 +1,198 @@
+""" "Où j'en suis": the trainee's home page summary, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
+
+from flask import current_app
+from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy.orm import joinedload
+
+from portfolio.extensions import db
+from portfolio.models import (
+    AssessmentSource,
+    Trace,
+    TraceCompetency,
+    TraceContext,
+    TracePhoto,
+    TraceStatus,
+    User,
+)
+from portfolio.services import summary_cache
+from portfolio.services.frameworks import framework
+from portfolio.trainee.services.inputs import RECENT
+from portfolio.trainee.services.photos import StorageUsage
+from referentiel import Competency, Domain, Level
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyProgress:
+    """One competency on the home page."""
+
+    competency: Competency
+    level: Level | None
+    assessed_at: date | None
+    trace_count: int
+    last_evidence_on: date | None
+
+    @property
+    def explored(self) -> bool:
+        return self.trace_count > 0 or self.level is not None
+
+
+@dataclass(frozen=True, slots=True)
+class DomainProgress:
+    domain: Domain
+    competencies: list[CompetencyProgress]
+
+    @property
+    def explored_count(self) -> int:
+        return sum(1 for c in self.competencies if c.explored)
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoCard:
+    id: int
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyTag:
+    framework_id: str
+    framework_version: str
+    competency_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TraceCard:
+    """What a trace card shows (trainee/_macros.html), apart from the database session."""
+
+    id: int
+    title: str
+    status: TraceStatus
+    happened_on: date
+    context: TraceContext
+    photos: tuple[PhotoCard, ...]
+    competencies: tuple[CompetencyTag, ...]
+
+    @classmethod
+    def of(cls, trace: Trace) -> TraceCard:
+        return cls(
+            id=trace.id,
+            title=trace.title,
+            status=trace.status,
+            happened_on=trace.happened_on,
+            context=trace.context,
+            photos=tuple(PhotoCard(p.id, p.caption) for p in trace.photos),
+            competencies=tuple(
+                CompetencyTag(c.framework_id, c.framework_version, c.competency_id)
+                for c in trace.competencies
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Everything "Où j'en suis" shows. Built with a fixed number of queries."""
+
+    domains: list[DomainProgress]
+    recent: list[TraceCard]
+    to_explore: list[Competency]
+    usage: StorageUsage
+    trace_count: int
+    draft_count: int
+    framework_version: str = ""
+    levels: tuple[Level, ...] = field(default=())
+
+
+# The home page's statements are built once: constructing a select() and its cache key on
+# every request cost more than running it. Parameters: ``trainee_id`` (and ``source``).
+_TRAINEE: Final = bindparam("trainee_id", type_=Integer)
+_EVIDENCE_STMT: Final = (
+    select(
+        TraceCompetency.competency_id,
+        func.count(),  # a trace names a competency once
+        func.max(Trace.happened_on),
+    )
+    .join(Trace, Trace.id == TraceCompetency.trace_id)
+    .where(Trace.trainee_id == _TRAINEE, Trace.status == TraceStatus.COMPLETE)
+    .group_by(TraceCompetency.competency_id)
+)
+_TOTALS_STMT: Final = select(
+    select(func.count(Trace.id)).where(Trace.trainee_id == _TRAINEE).scalar_subquery(),
+    select(func.count(Trace.id))
+    .where(Trace.trainee_id == _TRAINEE, Trace.status == TraceStatus.DRAFT)
+    .scalar_subquery(),
+    select(func.coalesce(func.sum(TracePhoto.size_bytes), 0))
+    .join(Trace, Trace.id == TracePhoto.trace_id)
+    .where(Trace.trainee_id == _TRAINEE)
+    .scalar_subquery(),
+)
+_RECENT_STMT: Final = (
+    select(Trace)
+    .where(Trace.trainee_id == _TRAINEE)
+    .options(joinedload(Trace.photos), joinedload(Trace.competencies))
+    .order_by(Trace.id.desc())  # the last ones written; the trainee index serves it
+    .limit(RECENT)
+)
+
+
+def overview(trainee: User) -> Overview:
+    """The "Où j'en suis" summary of a trainee: per domain, each active competency with its
+    latest self level, number of traces and date of last evidence; the recent traces; the
+    competencies never evidenced ("à explorer"); the storage usage.
+
+    Four queries, whatever the number of traces, and none while nothing changed: the summary
+    is kept in memory (see summary_cache)."""
+    fw = framework()
+    quota = int(current_app.config["STORAGE_QUOTA_BYTES"])
+    return summary_cache.cached(
+        trainee, ("overview", fw.version, quota), lambda: _overview(trainee, quota)
+    )
+
+
+def _overview(trainee: User, quota: int) -> Overview:
+    from portfolio.services.assessments import latest_level_codes
+
+    fw = framework()
+    params = {"trainee_id": trainee.id}
+    stats: dict[str, tuple[int, date | None]] = {
+        competency_id: (int(count), last)
+        for competency_id, count, last in db.session.execute(_EVIDENCE_STMT, params)
+    }
+    latest = latest_level_codes(trainee, AssessmentSource.SELF)
+    total, drafts, used = db.session.execute(_TOTALS_STMT, params).one()
+    recent = [TraceCard.of(t) for t in db.session.scalars(_RECENT_STMT, params).unique()]
+    levels = {level.code: level for level in fw.levels}
+    domains: list[DomainProgress] = []
+    to_explore: list[Competency] = []
+    for domain in fw.domains:
+        rows: list[CompetencyProgress] = []
+        for competency in domain.competencies:
+            if competency.retired:
+                continue
+            count, last = stats.get(competency.id, (0, None))
+            mine = latest.get(competency.id)
+            row = CompetencyProgress(
+                competency,
+                levels.get(mine.level) if mine else None,
+                mine.at.date() if mine else None,
+                count,
+                last,
+            )
+            rows.append(row)
+            if not row.explored:
+                to_explore.append(competency)
+        domains.append(DomainProgress(domain, rows))
+    return Overview(
+        domains=domains,
+        recent=recent,
+        to_explore=to_explore,
+        usage=StorageUsage(int(used or 0), quota),
+        trace_count=int(total or 0),
+        draft_count=int(drafts or 0),
+        framework_version=fw.version,
+        levels=fw.levels,
+    )

@@ -1,0 +1,253 @@
+"""Photos of a trace: files written before the row, deleted only once a deletion commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
+
+from flask import current_app
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from portfolio.extensions import db
+from portfolio.models import Trace, TracePhoto, User
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
+from portfolio.services.photos import FrenchText, PhotoRejected, process_photo
+from portfolio.storage import LocalStorage, new_key, orphan_keys
+from portfolio.trainee.services.access import _own
+from portfolio.trainee.services.errors import PhotoRefused
+from portfolio.trainee.services.inputs import MAX_CAPTION, MAX_PHOTOS, PHOTO_PREFIX
+
+
+@dataclass(frozen=True, slots=True)
+class StorageUsage:
+    """Bytes of photos a trainee stores, and their quota."""
+
+    used_bytes: int
+    quota_bytes: int
+
+    @property
+    def percent(self) -> int:
+        if self.quota_bytes <= 0:
+            return 100
+        return min(100, round(100 * self.used_bytes / self.quota_bytes))
+
+    @property
+    def free_bytes(self) -> int:
+        return max(0, self.quota_bytes - self.used_bytes)
+
+
+class _FileJournal:
+    """Files to delete when the current transaction ends.
+
+    ``written``: files written for rows not yet committed; deleted if the transaction is
+    rolled back, forgotten once it commits. ``doomed``: files of rows being deleted;
+    deleted only once the deletion is committed, kept if it is rolled back.
+    """
+
+    KEY: Final = "e2c_trace_files"
+
+    def __init__(self) -> None:
+        self.written: list[tuple[LocalStorage, str]] = []
+        self.doomed: list[tuple[LocalStorage, str]] = []
+
+    @classmethod
+    def of(cls, session: Session) -> _FileJournal:
+        journal = session.info.get(cls.KEY)
+        if journal is None:
+            journal = session.info[cls.KEY] = cls()
+        assert isinstance(journal, _FileJournal)
+        return journal
+
+
+def _after_commit(session: Session) -> None:
+    journal = session.info.pop(_FileJournal.KEY, None)
+    if isinstance(journal, _FileJournal):
+        for storage, key in journal.doomed:
+            storage.delete(key)
+
+
+def _after_rollback(session: Session) -> None:
+    journal = session.info.pop(_FileJournal.KEY, None)
+    if isinstance(journal, _FileJournal):
+        for storage, key in journal.written:
+            storage.delete(key)
+
+
+event.listen(Session, "after_commit", _after_commit)
+event.listen(Session, "after_rollback", _after_rollback)
+
+
+def _session() -> Session:
+    session: Session = db.session()
+    return session
+
+
+def photo_storage() -> LocalStorage:
+    """The photo store of the current app (``UPLOAD_FOLDER``), created once per app."""
+    key = "e2c_photo_storage"
+    storage = current_app.extensions.get(key)
+    root = current_app.config["UPLOAD_FOLDER"]
+    if not isinstance(storage, LocalStorage) or storage.root != LocalStorage(root).root:
+        storage = current_app.extensions[key] = LocalStorage(root)
+    return storage
+
+
+def storage_usage(trainee: User) -> StorageUsage:
+    """Bytes used by the trainee's photos (display + thumbnail) and the quota. One query."""
+    used = db.session.scalar(
+        select(func.coalesce(func.sum(TracePhoto.size_bytes), 0))
+        .join(Trace, Trace.id == TracePhoto.trace_id)
+        .where(Trace.trainee_id == trainee.id)
+    )
+    return StorageUsage(int(used or 0), int(current_app.config["STORAGE_QUOTA_BYTES"]))
+
+
+def format_bytes(size: int) -> str:
+    """Size for people: "850 ko", "12,5 Mo" (units translated in a request)."""
+    if size < 1024 * 1024:
+        return _("%(n)d ko", n=max(0, round(size / 1024)))
+    value = size / (1024 * 1024)
+    text = f"{value:.0f}" if value >= 100 or value.is_integer() else f"{value:.1f}"
+    return _("%(size)s Mo", size=text.replace(".", ","))
+
+
+def read_photo(photo: TracePhoto, *, thumbnail: bool = False) -> bytes | None:
+    """The JPEG bytes of a photo (display image or thumbnail), None if the file is missing.
+
+    Always serve them as ``image/jpeg`` with ``X-Content-Type-Options: nosniff``.
+    """
+    try:
+        return photo_storage().get(photo.thumb_key if thumbnail else photo.display_key)
+    except FileNotFoundError:
+        return None
+
+
+def _translated(text: str) -> str:
+    """A message of the photos module (French, kept translatable) in the reader's language."""
+    if not isinstance(text, FrenchText):
+        return text
+    params = {
+        key: _translated(value) if isinstance(value, FrenchText) else value
+        for key, value in text.params.items()
+    }
+    if text.plural is not None:
+        return ngettext(text.msgid, text.plural, text.num, **params)
+    return _(text.msgid, **params)
+
+
+def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> TracePhoto:
+    """Check, re-encode and store one photo of the trainee's trace.
+
+    Raises PhotoRefused (message of `PhotoRejected`, or quota / count exceeded) with
+    nothing written, or TraceNotFound. Files are written before the row; if the row cannot
+    be written, or the transaction is later rolled back, the files are deleted.
+    """
+    _own(trainee, trace)
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise PhotoRefused(_("Ce fichier n'est pas une photo."), "not_an_image")
+    caption_text = " ".join(str(caption or "").split())[:MAX_CAPTION]
+    count = db.session.scalar(
+        select(func.count(TracePhoto.id)).where(TracePhoto.trace_id == trace.id)
+    )
+    if (count or 0) >= MAX_PHOTOS:
+        raise PhotoRefused(
+            _("Une trace peut avoir au plus %(n)d photos.", n=MAX_PHOTOS), "too_many"
+        )
+    try:
+        processed = process_photo(data, max_bytes=int(current_app.config["PHOTO_MAX_BYTES"]))
+    except PhotoRejected as rejected:
+        raise PhotoRefused(_translated(rejected.message_fr), rejected.code.value) from rejected
+    size = len(processed.display) + len(processed.thumbnail)
+    usage = storage_usage(trainee)
+    if usage.used_bytes + size > usage.quota_bytes:
+        raise PhotoRefused(
+            _(
+                "Votre espace photos est plein (%(used)s sur %(quota)s). "
+                "Retirez des photos, puis réessayez.",
+                used=format_bytes(usage.used_bytes),
+                quota=format_bytes(usage.quota_bytes),
+            ),
+            "quota",
+        )
+    storage = photo_storage()
+    display_key = new_key(prefix=PHOTO_PREFIX, suffix=processed.suffix)
+    thumb_key = display_key.removesuffix(processed.suffix) + "-t" + processed.suffix
+    journal = _FileJournal.of(_session())
+    written: list[tuple[LocalStorage, str]] = []
+    try:
+        for key, content in ((display_key, processed.display), (thumb_key, processed.thumbnail)):
+            storage.put(key, content)
+            written.append((storage, key))
+        journal.written += written
+        position = db.session.scalar(
+            select(func.coalesce(func.max(TracePhoto.position) + 1, 0)).where(
+                TracePhoto.trace_id == trace.id
+            )
+        )
+        photo = TracePhoto(
+            trace=trace,
+            display_key=display_key,
+            thumb_key=thumb_key,
+            content_type=processed.content_type,
+            width=processed.width,
+            height=processed.height,
+            size_bytes=size,
+            caption=caption_text,
+            position=int(position or 0),
+        )
+        db.session.add(photo)
+        db.session.flush()
+    except BaseException:
+        for store, key in written:
+            store.delete(key)
+        raise
+    return photo
+
+
+def update_photo_caption(trainee: User, photo: TracePhoto, caption: str) -> TracePhoto:
+    """Change a photo's caption (its alt text). Raises TraceNotFound if not the trainee's."""
+    _own(trainee, photo.trace)
+    photo.caption = " ".join(str(caption or "").split())[:MAX_CAPTION]
+    db.session.flush()
+    return photo
+
+
+def delete_photo(trainee: User, photo: TracePhoto) -> None:
+    """Delete the photo row now and its files once the deletion is committed."""
+    _own(trainee, photo.trace)
+    storage = photo_storage()
+    _FileJournal.of(_session()).doomed += [
+        (storage, photo.display_key),
+        (storage, photo.thumb_key),
+    ]
+    photo.trace.photos.remove(photo)
+    db.session.delete(photo)
+    db.session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class CleanupResult:
+    orphans: list[str]
+    temp_files: int
+
+
+def cleanup_orphan_photos(older_than: timedelta = timedelta(hours=1)) -> CleanupResult:
+    """Delete photo files that no row names and that are older than ``older_than``.
+
+    Also removes temporary files left by interrupted writes. Safe while the service runs:
+    a file younger than the grace period may belong to an upload not yet committed.
+    """
+    storage = photo_storage()
+    known: set[str] = set()
+    for display_key, thumb_key in db.session.execute(
+        select(TracePhoto.display_key, TracePhoto.thumb_key)
+    ):
+        known.update((display_key, thumb_key))
+    orphans = orphan_keys(storage, known, older_than, prefix=PHOTO_PREFIX)
+    for key in orphans:
+        storage.delete(key)
+    temp = storage.remove_stale_temp_files(older_than)
+    return CleanupResult(orphans, temp)

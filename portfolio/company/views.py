@@ -548,6 +548,7 @@ def close_offer(offer_id: int) -> WResponse:
 @bp.route("/entreprise/avis")
 @roles_required(Role.COMPANY)
 @partner_required
+@writes_on_read  # the notices are marked read as they are shown
 def notifications() -> str:
     me = _me()
     notices = notices_of(me)

@@ -221,6 +221,9 @@ def test_contact_then_acceptance_releases_only_the_chosen_details(client):
     text = page_text(client.get(f"/entreprise/contacts/{contact.id}"))
     assert "06 11 22 33 44" in text and "yanis.h@example.org" not in text
     assert "accepté" in text and "lu" in text  # the log shows what happened
+    first = page_text(client.get("/entreprise/avis"))
+    assert "Nouveau" in first  # the company's notices page opens and shows the new answer
+    assert "Nouveau" not in page_text(client.get("/entreprise/avis"))  # and marks it read
 
 
 def test_the_referent_is_told_and_sees_the_contact(client):

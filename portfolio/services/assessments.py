@@ -170,8 +170,8 @@ def record_assessment(
     """
     rules = stream(source)
     _check_people(source, rules, trainee, author, author_label)
-    fw = _framework_at(framework_id, framework_version)
-    competency = _competency(fw, competency_id, current=fw is frameworks().get(framework_id))
+    fw, current = _framework_at(framework_id, framework_version)
+    competency = _competency(fw, competency_id, current=current)
     value = _level(fw, rules, level)
     text = _comment(comment, rules.max_comment)
     traces = _traces(trainee, author, trace_ids, rules.max_traces)
@@ -220,18 +220,18 @@ def _check_people(
         raise AssessmentError(_("Cette évaluation doit nommer la personne qui l'a faite."))
 
 
-def _framework_at(framework_id: str, version: str) -> Framework:
-    """The framework as it was at ``version``.
+def _framework_at(framework_id: str, version: str) -> tuple[Framework, bool]:
+    """The framework as it was at ``version``, and whether that is the loaded version.
 
     Ids are never deleted from one version to the next (``store_versions`` refuses it), so a
     version never stored is read with the loaded file rather than refused.
     """
-    current = frameworks().get(framework_id)
-    if current is None:
+    loaded = frameworks().get(framework_id)
+    if loaded is None:
         raise AssessmentError(_("Ce référentiel n'existe pas."), "competency")
-    if version == current.version:
-        return current
-    return snapshot(framework_id, version) or current
+    if version == loaded.version:
+        return loaded, True
+    return snapshot(framework_id, version) or loaded, False
 
 
 def _competency(fw: Framework, competency_id: object, *, current: bool) -> Competency:

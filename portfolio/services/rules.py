@@ -12,11 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from portfolio.extensions import db
-from portfolio.models import (
-    Role,
-    User,
-    utcnow,
-)
+from portfolio.models import Role, User, utcnow
 from portfolio.services.access import followed_trainees_query
 from portfolio.services.frameworks import frameworks
 from portfolio.services.i18n import gettext as _
@@ -31,6 +27,7 @@ class ReferentError(ValueError):
 
 
 def clean_text(value: object, label: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    """A form's text, stripped; ``label`` names the field in the message if it is refused."""
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -46,6 +43,7 @@ def clean_text(value: object, label: str, *, required: bool = False, limit: int 
 
 
 def parse_day(value: object, label: str, *, not_future: bool = False) -> date:
+    """A date (not a datetime); ``not_future`` still allows tomorrow, for time zones."""
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ReferentError(_("« %(field)s » doit être une date.", field=label))
     if not_future and value > utcnow().date() + timedelta(days=1):
@@ -54,6 +52,7 @@ def parse_day(value: object, label: str, *, not_future: bool = False) -> date:
 
 
 def scale_text(fw: Framework) -> str:
+    """The scale in words, e.g. "1 (Je fais), 2 (J'explique) ou 3 (J'analyse)"."""
     parts = [f"{level.code} ({level.label})" for level in fw.levels if level.code > 0]
     return ", ".join(parts[:-1]) + _(" ou ") + parts[-1] if len(parts) > 1 else "".join(parts)
 
@@ -74,6 +73,7 @@ def parse_level(fw: Framework, value: object) -> int:
 
 
 def parse_competency(fw: Framework, value: object) -> Competency:
+    """A competency of ``fw`` that is still in use."""
     competency = fw.get(value.strip()) if isinstance(value, str) else None
     if competency is None:
         raise ReferentError(_("Cette compétence n'existe pas dans le référentiel."))
@@ -88,6 +88,7 @@ def parse_competency(fw: Framework, value: object) -> Competency:
 
 
 def parse_ids(values: Iterable[object], label: str) -> list[int]:
+    """Record ids chosen in a form (ints or digit strings), sorted, each once."""
     ids: list[int] = []
     for value in values:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -100,6 +101,7 @@ def parse_ids(values: Iterable[object], label: str) -> list[int]:
 
 
 def check_follows(referent: User, trainee: User) -> None:
+    """Only a referent who follows the trainee today (own, or covering) may write about them."""
     if referent.role is not Role.REFERENT:
         raise ReferentError(_("Seul un référent peut faire cela."))
     query = followed_trainees_query(referent).where(User.id == trainee.id)

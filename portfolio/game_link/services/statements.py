@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from portfolio.models import (
-    User,
-)
+from portfolio.models import User
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import ngettext
 from referentiel import Framework

@@ -3,8 +3,8 @@
 Blind rating (a site setting): the trainee's self level of a competency stays hidden from the
 referent until the referent has rated that competency, so the first look is independent.
 The row itself is written by :func:`portfolio.services.assessments.record_assessment`, like
-every other stream; this module keeps the referent's own rules (following the trainee,
-justification required, notes of this trainee only).
+every other stream (which refuses a trace or a note that is not the trainee's); this module
+keeps the referent's own rules (following the trainee, a justification is required).
 """
 
 from __future__ import annotations
@@ -17,12 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
-from portfolio.models import (
-    Assessment,
-    AssessmentSource,
-    User,
-    assessment_note,
-)
+from portfolio.models import Assessment, AssessmentSource, User, assessment_note
 from portfolio.referent.services.visits import Seen
 from portfolio.services.assessments import AssessmentError, record_assessment
 from portfolio.services.frameworks import DEFAULT_FRAMEWORK

@@ -54,6 +54,7 @@ __all__ = [
     "MAX_TRACES",
     "STREAMS",
     "AssessmentError",
+    "Author",
     "LatestLevel",
     "Stream",
     "history",
@@ -63,6 +64,7 @@ __all__ = [
     "record_assessment",
     "record_self_assessment",
     "self_levels",
+    "stream",
 ]
 
 MAX_COMMENT: Final = 2000  # the trainee's own comment

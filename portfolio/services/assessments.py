@@ -72,6 +72,7 @@ MAX_TEXT: Final = 5000  # a justification written by the team
 MAX_TRACES: Final = 20  # traces the trainee may cite for one level
 MAX_CITED: Final = 100  # traces or notes another stream may cite (its forms offer 30)
 MAX_ID: Final = 2_147_483_647
+_VERSIONS_STORED_IN: Final = "assessments.versions_stored_in"
 
 
 class AssessmentError(ValueError):
@@ -178,7 +179,7 @@ def record_assessment(
     text = _comment(comment, rules.max_comment)
     traces = _traces(trainee, author, trace_ids, rules.max_traces)
     notes = _note_ids(trainee, note_ids)
-    store_versions()
+    _store_versions_once()
     assessment = Assessment(
         trainee_id=trainee.id,
         source=source,
@@ -200,6 +201,19 @@ def record_assessment(
             insert(assessment_note), [{"assessment_id": assessment.id, "note_id": n} for n in notes]
         )
     return assessment
+
+
+def _store_versions_once() -> None:
+    """Snapshot the loaded framework versions, once per transaction (not once per row).
+
+    Every row names a framework version, so its snapshot must be kept; a tutor or a game
+    statement records several rows in one transaction, and the snapshot is the same for all.
+    """
+    session = db.session()
+    if session.info.get(_VERSIONS_STORED_IN) is session.get_transaction():
+        return
+    store_versions()
+    session.info[_VERSIONS_STORED_IN] = session.get_transaction()
 
 
 def _check_people(

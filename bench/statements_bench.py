@@ -45,7 +45,7 @@ TOKEN_FILE = "bench_token.json"
 
 def lift_batch_cap() -> None:
     """Let one batch hold 1,000 statements (the contract says 500) for the measurement."""
-    from portfolio.services import game_evidence
+    from portfolio.game_link.services import game_evidence
 
     game_evidence.MAX_BATCH = BIG_BATCH
 
@@ -230,8 +230,8 @@ def service_only(app: Any, actor: dict[str, Any], runs: int) -> None:
     from sqlalchemy import select
 
     from portfolio.extensions import db
+    from portfolio.game_link.services import game_evidence
     from portfolio.models import User
-    from portfolio.services import game_evidence
 
     validate: list[float] = []
     store: list[float] = []

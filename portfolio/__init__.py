@@ -12,7 +12,7 @@ from flask import Flask
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    from portfolio import cli, database, errors, i18n, security
+    from portfolio import cli, database, errors, i18n, security, template_globals
     from portfolio.config import load_config
     from portfolio.extensions import csrf, db, limiter, migrate
     from portfolio.services import (
@@ -38,6 +38,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
+    template_globals.init_app(app)
     cli.init_app(app)
     return app
 
@@ -49,12 +50,13 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.company.views import bp as company_bp
     from portfolio.extensions import csrf
     from portfolio.game_link.views import bp as game_link_bp
+    from portfolio.internships.views import bp as internships_bp
     from portfolio.main.views import bp as main_bp
     from portfolio.referent.views import bp as referent_bp
     from portfolio.settings.views import bp as settings_bp
     from portfolio.showcase.views import bp as showcase_bp
+    from portfolio.trainee import follow_up  # noqa: F401  (its pages, on the trainee blueprint)
     from portfolio.trainee.views import bp as trainee_bp
-    from portfolio.tutor.views import bp as tutor_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
@@ -62,9 +64,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(trainee_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(referent_bp)
-    app.register_blueprint(tutor_bp)
+    app.register_blueprint(internships_bp)
     app.register_blueprint(game_link_bp)
     app.register_blueprint(company_bp)
     app.register_blueprint(showcase_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
+    # Imported last, so that its entry stays the last of the admins' menu.
+    from portfolio.admin.cohort import bp as admin_cohort_bp
+
+    app.register_blueprint(admin_cohort_bp)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from portfolio.extensions import db
+from portfolio.game_link.services import game_evidence
 from portfolio.models import Role, Site, User, utcnow
-from portfolio.services import game_evidence
 
 TRADES = Path(__file__).resolve().parent.parent / "assets" / "game" / "trades"
 NAMESPACE = uuid.UUID("6f1d3c52-8f0e-4c1b-9a57-2f3e8b0c9d41")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portfolio.extensions import db
 from portfolio.models import Role, Site, Trace, User, utcnow
-from portfolio.services import referent as svc
+from portfolio.referent import services as svc
 
 
 def seed(site: Site, users: dict[str, User]) -> None:

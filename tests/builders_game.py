@@ -9,8 +9,8 @@ from typing import Any
 
 from builders import make_user
 from portfolio.extensions import db
+from portfolio.game_link.services import game_link
 from portfolio.models import Role, User
-from portfolio.services import game_link
 from portfolio.services.tokens import issue_token
 
 HOME = "http://localhost"

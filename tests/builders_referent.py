@@ -38,7 +38,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.services import referent as svc
+from portfolio.referent import services as svc
 
 _seq = itertools.count(1)
 FW = "e2c-apc"

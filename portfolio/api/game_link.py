@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from portfolio.api.auth import ApiError, api_token, api_user, token_required
 from portfolio.api.blueprint import bp
 from portfolio.extensions import db, limiter
-from portfolio.services import game_link
+from portfolio.game_link.services import game_link
 from portfolio.services.tokens import TokenError, revoke_token
 
 DEFAULT_LINK_RATE_LIMIT = "10 per minute; 60 per hour"

@@ -14,9 +14,9 @@ from flask import request
 from portfolio.api.auth import ApiError, api_user, token_required
 from portfolio.api.blueprint import bp
 from portfolio.extensions import db
+from portfolio.game_link.services import game_evidence as evidence
+from portfolio.game_link.services.game_link import GAME_SCOPE
 from portfolio.models import GameStatement
-from portfolio.services import game_evidence as evidence
-from portfolio.services.game_link import GAME_SCOPE
 
 
 def _iso(moment: Any) -> str:

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from portfolio.services.game_evidence import MAX_REASON
+from portfolio.game_link.services.game_evidence import MAX_REASON
 
 
 class ConfirmForm(FlaskForm):

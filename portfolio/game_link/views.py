@@ -6,58 +6,24 @@ The settings page gets a "Jeu" section through ``add_settings_context`` and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.game_link.forms import ConfirmForm, DiscardForm
-from portfolio.models import GameStatement, GameStatementStatus, Role, User
+from portfolio.game_link.services import game_evidence, game_link
+from portfolio.models import GameStatement, Role, User
 from portfolio.security import roles_required
-from portfolio.services import game_evidence, game_link
-from portfolio.services.frameworks import competency_label, frameworks
 from portfolio.settings.views import add_settings_context
 
 bp = Blueprint("game_link", __name__, template_folder="templates")
 
 MAX_ID = 2_147_483_647  # larger ids name nothing (and overflow PostgreSQL's integer)
-
-
-def status_label(status: GameStatementStatus) -> str:
-    labels = {
-        GameStatementStatus.PENDING: _("Observée dans le jeu, en attente de votre référent"),
-        GameStatementStatus.CONFIRMED: _("Confirmée par votre référent"),
-        GameStatementStatus.DISCARDED: _("Écartée par votre référent"),
-    }
-    return labels[status]
-
-
-@dataclass(frozen=True)
-class SeenCompetency:
-    competency_id: str
-    label: str
-    level: int
-    level_label: str
-
-
-def seen_competencies(statement: GameStatement) -> list[SeenCompetency]:
-    """The competencies a statement names, with their labels, for the pages."""
-    out = []
-    for seen in game_evidence.observed(statement):
-        fw = frameworks().get(seen.framework_id)
-        try:
-            level_label = fw.level(seen.level).label if fw else str(seen.level)
-        except KeyError:
-            level_label = str(seen.level)
-        label = competency_label(seen.framework_id, seen.framework_version, seen.competency_id)
-        out.append(SeenCompetency(seen.competency_id, label, seen.level, level_label))
-    return out
 
 
 def _settings_section(user: User) -> dict[str, Any]:
@@ -67,25 +33,6 @@ def _settings_section(user: User) -> dict[str, Any]:
 
 
 add_settings_context(_settings_section)
-
-
-def trace_url(trace_id: int | None) -> str | None:
-    """The page of a game trace, when the portfolio's trace pages are there."""
-    if trace_id is None:
-        return None
-    try:
-        return url_for("trainee.trace", trace_id=trace_id)
-    except BuildError:
-        return None
-
-
-@bp.app_context_processor
-def _helpers() -> dict[str, Any]:
-    return {
-        "game_status_label": status_label,
-        "game_competencies": seen_competencies,
-        "game_trace_url": trace_url,
-    }
 
 
 # -- trainee: Paramètres > Jeu ----------------------------------------------------------

@@ -1,8 +1,7 @@
-"""Home page per role, language switch, shared template helpers."""
+"""Home page per role, language switch, and the menu each feature adds its pages to."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -15,7 +14,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -26,13 +24,6 @@ from portfolio.models import Role, User
 from portfolio.services.accounts import current_referent
 
 bp = Blueprint("main", __name__, template_folder="templates")
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url: str
-    active: bool
 
 
 # Feature blueprints add their menu entries here: role -> [(endpoint, label)].
@@ -51,12 +42,19 @@ ROLE_LABELS = {
 }
 
 
-def add_nav(role: Role, endpoint: str, label: Any) -> None:
-    if (endpoint, label) not in NAV[role]:
-        NAV[role].append((endpoint, label))
+def add_nav(role: Role, endpoint: str, label: Any, *, after: str | None = None) -> None:
+    """Add a page to the role's menu: at the end, or right after the entry ``after``.
+
+    ``after`` keeps an entry in its place when the module that adds it moves.
+    """
+    if (endpoint, label) in NAV[role]:
+        return
+    entries = NAV[role]
+    places = [n for n, (known, _label) in enumerate(entries) if known == after]
+    entries.insert(places[0] + 1 if places else len(entries), (endpoint, label))
 
 
-def _menu(role: Role) -> list[tuple[str, Any, str]]:
+def menu(role: Role) -> list[tuple[str, Any, str]]:
     """The role's menu with its addresses, worked out once per app (every page shows it).
 
     Labels stay as they are (lazy strings, or a label with a live count): they are turned into
@@ -66,27 +64,12 @@ def _menu(role: Role) -> list[tuple[str, Any, str]]:
         "e2c_menu", {}
     )
     key = (role, request.script_root)
-    menu = cache.get(key)
-    if menu is None:
-        menu = cache[key] = [(endpoint, label, url_for(endpoint)) for endpoint, label in NAV[role]]
-    return menu
-
-
-@bp.app_context_processor
-def template_helpers() -> dict[str, object]:
-    def nav_items() -> list[NavItem]:
-        if not current_user.is_authenticated:
-            return []
-        return [
-            NavItem(str(label), url, request.endpoint == endpoint)
-            for endpoint, label, url in _menu(current_user.role)
+    entries = cache.get(key)
+    if entries is None:
+        entries = cache[key] = [
+            (endpoint, label, url_for(endpoint)) for endpoint, label in NAV[role]
         ]
-
-    return {
-        "nav_items": nav_items,
-        "role_label": lambda role: str(ROLE_LABELS[Role(role)]),
-        "current_locale": lambda: str(get_locale() or "fr"),
-    }
+    return entries
 
 
 @bp.route("/")

@@ -1,4 +1,4 @@
-"""Forms of the referent's workspace and of the trainee's follow-up pages.
+"""Forms of the referent's workspace and of the trainee's follow-up pages (replies, agreement).
 
 Choices are checked by the services (``validate_choice=False``), so a tampered value gets the
 same plain French message as a wrong one, and nothing is written.
@@ -121,30 +121,3 @@ class AgreeForm(FlaskForm):
 
 class CloseObjectiveForm(FlaskForm):
     status = HiddenField()
-
-
-class InternshipForm(FlaskForm):
-    company_name = StringField(_l("Entreprise"))
-    tutor_name = StringField(_l("Nom du tuteur ou de la tutrice"))
-    tutor_email = StringField(_l("Email du tuteur ou de la tutrice"))
-    starts_on = DateField(
-        _l("Début du stage"), validators=[InputRequired(message=_l("La date est obligatoire."))]
-    )
-    ends_on = DateField(
-        _l("Fin du stage"), validators=[InputRequired(message=_l("La date est obligatoire."))]
-    )
-    rome_code = StringField(
-        _l("Code ROME du métier visé"), description=_l("Une lettre et quatre chiffres : D1106.")
-    )
-    trade_label = StringField(_l("Métier visé (en clair)"))
-    competency_ids = SelectMultipleField(
-        _l("Compétences à observer"), choices=[], validate_choice=False
-    )
-
-
-class ConfirmForm(FlaskForm):
-    """A button that posts (with its CSRF token) and nothing else."""
-
-
-class TutorForm(FlaskForm):
-    """The tutor's page: levels and comments are read per competency from the form."""

@@ -1,4 +1,7 @@
-"""The referent's workspace (/referent/...) and the trainee's follow-up pages (/mon-suivi/...).
+"""The referent's workspace (/referent/...): caseload, trainee file, notes, assessment, bilans.
+
+The trainee's own follow-up pages live in the trainee room (``portfolio.trainee.follow_up``),
+internships in theirs (``portfolio.internships``), the site cohort in the admin room.
 
 Views are thin: form -> service -> flash -> redirect. Anything the viewer may not see
 answers 404 (another site's trainee, a trainee one no longer covers, a deleted trace).
@@ -6,24 +9,19 @@ answers 404 (another site's trainee, a trainee one no longer covers, a deleted t
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -38,54 +36,37 @@ from portfolio.models import (
     ExplicitationNote,
     NoteCompetency,
     Role,
-    Site,
     Trace,
     TraceCompetency,
     User,
     utcnow,
 )
-from portfolio.referent import charts
+from portfolio.referent import services as svc
 from portfolio.referent.forms import (
-    SITUATIONS,
     AgreeForm,
     AssessmentForm,
     CloseObjectiveForm,
-    ConfirmForm,
-    InternshipForm,
     NoteForm,
     ObjectiveForm,
     ReplyForm,
     ReviewForm,
 )
+from portfolio.referent.labels import SOURCE_LABELS, page_context
+from portfolio.referent.services import cohort as cohorts
 from portfolio.security import roles_required
-from portfolio.services import cohort as cohorts
 from portfolio.services import gaps
-from portfolio.services import referent as svc
 from portfolio.services.access import get_trainee_or_404
-from portfolio.services.frameworks import competency_label, framework
+from portfolio.services.frameworks import framework
+from portfolio.services.rules import ReferentError
 from referentiel import Framework
 
 bp = Blueprint("referent", __name__, template_folder="templates")
 
 MAX_ID = 2_147_483_647
-NEW_LINK_KEY = "referent_new_tutor_link"
 TRACES_PER_PAGE = 20
 
 add_nav(Role.REFERENT, "referent.caseload", _l("Mes stagiaires"))
 add_nav(Role.REFERENT, "referent.cohort", _l("Cohorte"))
-add_nav(Role.TRAINEE, "referent.my_follow_up", _l("Mon suivi"))
-add_nav(Role.ADMIN, "referent.site_cohort", _l("Cohorte du site"))
-
-SITUATION_LABELS = {
-    "trace": _l("Sur une trace"),
-    **{key: label for key, label in SITUATIONS},
-}
-SOURCE_LABELS = {
-    AssessmentSource.SELF: _l("Stagiaire"),
-    AssessmentSource.REFERENT: _l("Référent"),
-    AssessmentSource.GAME: _l("Jeu"),
-    AssessmentSource.TUTOR: _l("Tuteur de stage"),
-}
 
 
 @bp.before_request
@@ -94,123 +75,6 @@ def _ids_in_range() -> None:
     for value in (request.view_args or {}).values():
         if isinstance(value, int) and value > MAX_ID:
             abort(404)
-
-
-@bp.app_context_processor
-def _helpers() -> dict[str, Any]:
-    def referent_follow_up() -> svc.HomeFollowUp | None:
-        if current_user.is_authenticated and current_user.role is Role.TRAINEE:
-            return svc.home_follow_up(current_user)
-        return None
-
-    return {"referent_follow_up": referent_follow_up}
-
-
-@bp.app_template_global("level_name")
-def level_name(code: int | None, fw: Framework | None = None) -> str:
-    if code is None:
-        return ""
-    try:
-        return (fw or framework()).level(code).label
-    except KeyError:
-        return str(code)
-
-
-@bp.app_template_global("ref_competency_label")
-def ref_competency_label(framework_id: str | None, version: str | None, competency_id: str) -> str:
-    if not framework_id or not version:
-        found = framework().get(competency_id)
-        return found.label if found else competency_id
-    return competency_label(framework_id, version, competency_id)
-
-
-@bp.app_template_global("gap_texts")
-def gap_texts(trainee_view: bool) -> dict[str, Any]:
-    """The words of the gap chart and table, translated once per page (not once per cell)."""
-    if trainee_view:
-        labels = {
-            "self": _("Moi"),
-            "referent": _("Mon référent"),
-            "game": _("Le jeu"),
-            "tutor": _("Mon tuteur de stage"),
-        }
-    else:
-        labels = {
-            "self": _("Stagiaire"),
-            "referent": _("Référent"),
-            "game": _("Jeu"),
-            "tutor": _("Tuteur"),
-        }
-    fw = framework()
-    top = max(lv.code for lv in fw.levels)
-    gap: dict[int, str] = {0: _("même niveau")}
-    for n in range(1, top + 1):
-        if trainee_view:
-            gap[n] = ngettext(
-                "vous vous placez %(num)d palier au-dessus",
-                "vous vous placez %(num)d paliers au-dessus",
-                n,
-            )
-            gap[-n] = ngettext(
-                "vous vous placez %(num)d palier en dessous",
-                "vous vous placez %(num)d paliers en dessous",
-                n,
-            )
-        else:
-            gap[n] = ngettext(
-                "%(who)s se place %(num)d palier au-dessus",
-                "%(who)s se place %(num)d paliers au-dessus",
-                n,
-                who=labels["self"],
-            )
-            gap[-n] = ngettext(
-                "%(who)s se place %(num)d palier en dessous",
-                "%(who)s se place %(num)d paliers en dessous",
-                n,
-                who=labels["self"],
-            )
-    return {
-        "labels": labels,
-        "legend_gap": _("Écart entre vous et votre référent")
-        if trainee_view
-        else _("Écart entre le stagiaire et le référent"),
-        "level": {lv.code: f"{lv.code} ({lv.label})" for lv in fw.levels},
-        "gap": gap,
-        "gap_short": _("écart"),
-        "no_gap": _("pas d'écart calculé"),
-        "not_yet": _("pas encore"),
-        "hidden": _("masqué jusqu'à votre évaluation"),
-        "chart_title": _("Niveaux par compétence, domaine %(code)s"),
-        "competency": _("Compétence"),
-        "gap_title": _("Écart"),
-        "pending": lambda n: ngettext(
-            "%(num)d preuve à confirmer", "%(num)d preuves à confirmer", n
-        ),
-    }
-
-
-bp.add_app_template_global(charts.chart, "gap_chart")
-bp.add_app_template_global(charts.table, "gap_table")
-bp.add_app_template_global(charts.key, "gap_key")
-bp.add_app_template_global(charts.progression_table, "gap_progression_table")
-
-
-@bp.app_template_global("endpoint_url")
-def endpoint_url(endpoint: str, **values: Any) -> str | None:
-    """The URL of another feature's page, or None if that feature is not installed."""
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint, **values)
-
-
-def _common() -> dict[str, Any]:
-    fw = framework()
-    return {
-        "fw": fw,
-        "levels": [lv for lv in fw.levels if lv.code > 0],
-        "situation_labels": SITUATION_LABELS,
-        "source_labels": SOURCE_LABELS,
-    }
 
 
 def _trainee(trainee_id: int) -> User:
@@ -248,7 +112,7 @@ def caseload() -> str:
             "gap": _("stagiaire %(a)s, référent %(b)s"),
             "cover": _("Remplacement de %(name)s"),
         },
-        **_common(),
+        **page_context(),
     )
 
 
@@ -286,7 +150,7 @@ def trainee(trainee_id: int) -> str:
         reviews=svc.reviews_of(person),
         internships=svc.internships_of(person),
         close_form=CloseObjectiveForm(),
-        **_common(),
+        **page_context(),
     )
 
 
@@ -304,7 +168,7 @@ def trace(trainee_id: int, trace_id: int) -> str:
         )
     )
     return render_template(
-        "referent/trace.html", person=person, trace=item, notes=notes, **_common()
+        "referent/trace.html", person=person, trace=item, notes=notes, **page_context()
     )
 
 
@@ -375,7 +239,7 @@ def new_note(trainee_id: int) -> WResponse | str:
     if form.validate_on_submit():
         saved = commit_or_explain(
             lambda: svc.create_note(current_user, person, _note_input(form), trace=on_trace),
-            refused=svc.ReferentError,
+            refused=ReferentError,
             done=_("Note enregistrée."),
             then=lambda note: url_for(".note", trainee_id=person.id, note_id=note.id),
         )
@@ -388,7 +252,7 @@ def new_note(trainee_id: int) -> WResponse | str:
         on_trace=on_trace,
         note=None,
         conflict=None,
-        **_common(),
+        **page_context(),
     )
 
 
@@ -408,7 +272,7 @@ def note(trainee_id: int, note_id: int) -> WResponse | str:
     if form.validate_on_submit():
         saved = commit_or_explain(
             lambda: svc.reply_to_note(current_user, item, form.body.data),
-            refused=svc.ReferentError,
+            refused=ReferentError,
             done=_("Réponse envoyée."),
             then=url_for(".note", trainee_id=person.id, note_id=item.id) + "#reponses",
         )
@@ -421,7 +285,7 @@ def note(trainee_id: int, note_id: int) -> WResponse | str:
         revisions=svc.revision_contents(item),
         form=form,
         trainee_view=False,
-        **_common(),
+        **page_context(),
     )
 
 
@@ -449,7 +313,7 @@ def edit_note(trainee_id: int, note_id: int) -> WResponse | str:
             )
             # The form keeps what this referent typed, but now starts from the new version.
             form.version.data = str(conflict.version)
-        except svc.ReferentError as err:
+        except ReferentError as err:
             _fail(err)
         else:
             db.session.commit()
@@ -462,7 +326,7 @@ def edit_note(trainee_id: int, note_id: int) -> WResponse | str:
         on_trace=item.trace,
         note=item,
         conflict=conflict,
-        **_common(),
+        **page_context(),
     )
 
 
@@ -478,7 +342,7 @@ def assess(trainee_id: int) -> WResponse | str:
     if not competency_id:
         report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
         return render_template(
-            "referent/assess_pick.html", person=person, report=report, **_common()
+            "referent/assess_pick.html", person=person, report=report, **page_context()
         )
     competency = fw.get(competency_id)
     if competency is None or competency.retired:
@@ -497,7 +361,7 @@ def assess(trainee_id: int) -> WResponse | str:
                 trace_ids=form.trace_ids.data or [],
                 note_ids=form.note_ids.data or [],
             ),
-            refused=svc.ReferentError,
+            refused=ReferentError,
             done=_("Niveau enregistré."),
             then=url_for(".assess", trainee_id=person.id, competence=competency.id),
         )
@@ -547,7 +411,7 @@ def assess(trainee_id: int) -> WResponse | str:
         traces=traces,
         notes=notes,
         linked_notes=linked_notes,
-        **_common(),
+        **page_context(),
     )
 
 
@@ -560,7 +424,7 @@ def gap(trainee_id: int) -> str:
     person = _trainee(trainee_id)
     report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
     return render_template(
-        "referent/gaps.html", person=person, report=report, trainee_view=False, **_common()
+        "referent/gaps.html", person=person, report=report, trainee_view=False, **page_context()
     )
 
 
@@ -617,7 +481,7 @@ def new_review(trainee_id: int) -> WResponse | str:
                     referent_agrees=bool(form.referent_agrees.data),
                 ),
             )
-        except svc.ReferentError as err:
+        except ReferentError as err:
             _fail(err)
         else:
             db.session.commit()
@@ -638,7 +502,7 @@ def new_review(trainee_id: int) -> WResponse | str:
         report=report,
         traces=traces,
         targets=_target_choices(framework()),
-        **_common(),
+        **page_context(),
     )
 
 
@@ -651,7 +515,7 @@ def review(trainee_id: int, review_id: int) -> WResponse | str:
     if form.validate_on_submit():
         saved = commit_or_explain(
             lambda: svc.agree_to_review(current_user, item),
-            refused=svc.ReferentError,
+            refused=ReferentError,
             done=_("Votre accord est enregistré."),
             then=url_for(".review", trainee_id=person.id, review_id=item.id),
         )
@@ -665,7 +529,7 @@ def review(trainee_id: int, review_id: int) -> WResponse | str:
         form=form,
         hidden=hidden,
         trainee_view=False,
-        **_common(),
+        **page_context(),
     )
 
 
@@ -680,7 +544,7 @@ def new_objective(trainee_id: int) -> WResponse | str:
         )
         saved = commit_or_explain(
             lambda: svc.add_objective(current_user, person, wanted),
-            refused=svc.ReferentError,
+            refused=ReferentError,
             done=_("Objectif ajouté."),
             then=url_for(".trainee", trainee_id=person.id) + "#objectifs",
         )
@@ -691,7 +555,7 @@ def new_objective(trainee_id: int) -> WResponse | str:
         person=person,
         form=form,
         targets=_target_choices(framework()),
-        **_common(),
+        **page_context(),
     )
 
 
@@ -708,94 +572,11 @@ def close_objective(trainee_id: int, objective_id: int) -> WResponse:
     back = url_for(".trainee", trainee_id=person.id) + "#objectifs"
     commit_or_explain(
         lambda: svc.close_objective(current_user, objective, form.status.data),
-        refused=svc.ReferentError,
+        refused=ReferentError,
         done=_("C'est noté."),
         then=back,
     )
     return redirect(back)
-
-
-# -- internships and the tutor's link ---------------------------------------------------
-
-
-@bp.route("/referent/stagiaires/<int:trainee_id>/stages/nouveau", methods=["GET", "POST"])
-@roles_required(Role.REFERENT)
-def new_internship(trainee_id: int) -> WResponse | str:
-    person = _trainee(trainee_id)
-    form = InternshipForm()
-    if form.validate_on_submit():
-        code = (form.rome_code.data or "").strip().upper()
-        label = (form.trade_label.data or "").strip() or _trade_label(code)
-        try:
-            internship = svc.create_internship(
-                current_user,
-                person,
-                svc.InternshipInput(
-                    company_name=form.company_name.data or "",
-                    tutor_name=form.tutor_name.data or "",
-                    tutor_email=form.tutor_email.data or "",
-                    starts_on=form.starts_on.data,
-                    ends_on=form.ends_on.data,
-                    rome_code=code,
-                    trade_label=label,
-                    competency_ids=tuple(form.competency_ids.data or ()),
-                ),
-            )
-        except svc.ReferentError as err:
-            _fail(err)
-        else:
-            db.session.commit()
-            flash(_("Stage enregistré."), "success")
-            return redirect(
-                url_for(".internship", trainee_id=person.id, internship_id=internship.id)
-            )
-    return render_template("referent/internship_form.html", person=person, form=form, **_common())
-
-
-def _trade_label(code: str) -> str:
-    try:
-        from portfolio.services.rome import trades
-
-        found = trades().get(code)
-    except (ImportError, KeyError):
-        return ""
-    return found.label if found else ""
-
-
-@bp.route("/referent/stagiaires/<int:trainee_id>/stages/<int:internship_id>")
-@roles_required(Role.REFERENT)
-def internship(trainee_id: int, internship_id: int) -> str:
-    person = _trainee(trainee_id)
-    item = svc.get_internship_or_404(person, internship_id)
-    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
-    competencies = svc.tutor_competencies(item)
-    # A link just created is shown once: it is kept in the session only until this page.
-    fresh = session.pop(NEW_LINK_KEY, None)
-    new_link = fresh[1] if isinstance(fresh, list) and fresh[:1] == [item.id] else None
-    return render_template(
-        "referent/internship.html",
-        person=person,
-        internship=item,
-        rows=[report.row(c.id) for c in competencies],
-        new_link=new_link,
-        link_form=ConfirmForm(),
-        now=utcnow(),
-        **_common(),
-    )
-
-
-@bp.route("/referent/stagiaires/<int:trainee_id>/stages/<int:internship_id>/lien", methods=["POST"])
-@roles_required(Role.REFERENT)
-def tutor_link(trainee_id: int, internship_id: int) -> WResponse:
-    person = _trainee(trainee_id)
-    item = svc.get_internship_or_404(person, internship_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    _link, token = svc.create_tutor_link(current_user, item)
-    db.session.commit()
-    # Only the hash is stored; the referent sees the address once, on the next page.
-    session[NEW_LINK_KEY] = [item.id, url_for("tutor.assess", token=token, _external=True)]
-    return redirect(url_for(".internship", trainee_id=person.id, internship_id=item.id))
 
 
 # -- cohorts ----------------------------------------------------------------------------
@@ -813,117 +594,5 @@ def cohort() -> str:
         sites=[],
         link_trainees=True,
         now=utcnow(),
-        **_common(),
+        **page_context(),
     )
-
-
-@bp.route("/referent/site/cohorte")
-@roles_required(Role.ADMIN)
-def site_cohort() -> str:
-    admin: User = current_user
-    query = select(Site).where(Site.active.is_(True)).order_by(Site.name)
-    if admin.site_id is not None:
-        query = query.where(Site.id == admin.site_id)
-    sites = list(db.session.scalars(query))
-    wanted = request.args.get("site", type=int)
-    site = next((s for s in sites if s.id == wanted), None) if wanted else None
-    if wanted and site is None:
-        abort(404)
-    if site is None and admin.site_id is not None:
-        site = sites[0] if sites else None
-    result = cohorts.cohort(cohorts.trainees_of_site(site)) if site else None
-    return render_template(
-        "referent/cohort.html",
-        cohort=result,
-        title=_("Cohorte du site"),
-        site=site,
-        sites=sites if admin.site_id is None else [],
-        link_trainees=False,
-        now=utcnow(),
-        **_common(),
-    )
-
-
-# -- the trainee's side -------------------------------------------------------------------
-
-
-@bp.route("/mon-suivi")
-@roles_required(Role.TRAINEE)
-def my_follow_up() -> str:
-    return render_template(
-        "referent/my_follow_up.html",
-        follow=svc.follow_up(current_user, notes=50),
-        internships=svc.internships_of(current_user),
-        **_common(),
-    )
-
-
-@bp.route("/mon-suivi/notes/<int:note_id>", methods=["GET", "POST"])
-@roles_required(Role.TRAINEE)
-def my_note(note_id: int) -> WResponse | str:
-    me: User = current_user
-    item = svc.get_note_or_404(me, me, note_id)
-    form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            svc.reply_to_note(me, item, form.body.data)
-        except svc.ReferentError as err:
-            _fail(err)
-        else:
-            db.session.commit()
-            flash(_("Votre réponse est envoyée à votre référent."), "success")
-            return redirect(url_for(".my_note", note_id=item.id) + "#reponses")
-    return render_template(
-        "referent/note.html",
-        person=me,
-        note=item,
-        revisions=[],
-        form=form,
-        trainee_view=True,
-        **_common(),
-    )
-
-
-@bp.route("/mon-suivi/ecart")
-@roles_required(Role.TRAINEE)
-def my_gap() -> str:
-    report = gaps.gap_report(current_user)
-    return render_template(
-        "referent/gaps.html", person=current_user, report=report, trainee_view=True, **_common()
-    )
-
-
-@bp.route("/mon-suivi/bilans/<int:review_id>", methods=["GET", "POST"])
-@roles_required(Role.TRAINEE)
-def my_review(review_id: int) -> WResponse | str:
-    me: User = current_user
-    item = svc.get_review_or_404(me, review_id)
-    form = AgreeForm()
-    if form.validate_on_submit():
-        try:
-            svc.agree_to_review(me, item, form.comment.data)
-        except svc.ReferentError as err:
-            _fail(err)
-        else:
-            db.session.commit()
-            flash(_("Merci : votre accord est enregistré."), "success")
-            return redirect(url_for(".my_review", review_id=item.id))
-    return render_template(
-        "referent/review.html",
-        person=me,
-        review=item,
-        form=form,
-        hidden=frozenset(),
-        trainee_view=True,
-        **_common(),
-    )
-
-
-@bp.route("/mon-suivi/export.json")
-@roles_required(Role.TRAINEE)
-def my_export() -> Response:
-    data = svc.trainee_export(current_user)
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    response = Response(body, mimetype="application/json")
-    response.headers["Content-Disposition"] = 'attachment; filename="mes-donnees-e2c.json"'
-    return response

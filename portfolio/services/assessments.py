@@ -1,13 +1,22 @@
 """Assessment streams: levels given to competencies, append-only, one stream per source.
 
-This module holds the trainee's own stream (``AssessmentSource.SELF``) and the reads shared
-by every stream. Other streams (referent, game, tutor) are written by their own services;
-none of them ever writes, updates or deletes a SELF row, and `record_self_assessment` only
-ever writes SELF rows authored by the trainee themself.
+Every ``Assessment`` row is created here, by :func:`record_assessment`, whatever the source:
+the trainee's own level (``SELF``), the referent's, the game's (confirmed by the referent), the
+internship tutor's, and those to come. One validator checks what every stream must respect
+(the trainee is a trainee, the author may write this stream, the competency exists in the
+framework version the evidence names, the level is on this stream's scale, the comment is
+short enough, every trace and note named is the trainee's own). Rules that belong to one
+stream stay in its room (blind rating, following the trainee, the tutor's single-use link)
+and run before the call. Rejected: one constructor per stream, each with its own checks,
+which let the streams drift apart (only the self-assessment checked trace ownership; game
+evidence was stamped with the framework version loaded when the referent confirmed it).
 
-A level is a code of the current e2c-apc framework's scale. Level 0 ("Non évaluée") means
-"nobody has assessed it yet": it is not a level one gives, so a self-assessment is 1 to 4
-(Je fais, J'explique, J'analyse, Je transfère).
+A stream's rules are one entry of :data:`STREAMS`; a source without an entry gets the
+referent-observed default, so a new source is one line in ``AssessmentSource``.
+
+A level is a code of the framework's scale. Level 0 ("Non évaluée") means "nobody has
+assessed it yet": it is not a level one gives, so a self-assessment is 1 to 4 (Je fais,
+J'explique, J'analyse, Je transfère).
 
 Errors are `AssessmentError` (a ValueError) whose ``str()`` is a short sentence (French, or the
 reader's language in a request) and
@@ -17,35 +26,53 @@ The caller commits on success and rolls back on error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import enum
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Final, TypeGuard
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
-from portfolio.models import Assessment, AssessmentSource, Role, Trace, User
-from portfolio.services.frameworks import framework, store_versions
+from portfolio.models import (
+    Assessment,
+    AssessmentSource,
+    ExplicitationNote,
+    Role,
+    Trace,
+    User,
+    assessment_note,
+)
+from portfolio.services.frameworks import framework, frameworks, snapshot, store_versions
 from portfolio.services.i18n import gettext as _
-from referentiel import Competency, Level
+from referentiel import Competency, Framework, Level
 
 __all__ = [
     "MAX_COMMENT",
     "MAX_TRACES",
+    "STREAMS",
     "AssessmentError",
+    "Author",
     "LatestLevel",
+    "Stream",
     "history",
     "latest_level_codes",
     "latest_levels",
     "level_label",
+    "record_assessment",
     "record_self_assessment",
     "self_levels",
+    "stream",
 ]
 
-MAX_COMMENT: Final = 2000
-MAX_TRACES: Final = 20
+MAX_COMMENT: Final = 2000  # the trainee's own comment
+MAX_TEXT: Final = 5000  # a justification written by the team
+MAX_TRACES: Final = 20  # traces the trainee may cite for one level
+MAX_CITED: Final = 100  # traces or notes another stream may cite (its forms offer 30)
+MAX_ID: Final = 2_147_483_647
+_VERSIONS_STORED_IN: Final = "assessments.versions_stored_in"
 
 
 class AssessmentError(ValueError):
@@ -56,33 +83,41 @@ class AssessmentError(ValueError):
         self.field = field
 
 
+class Author(enum.Enum):
+    """Who writes a stream."""
+
+    TRAINEE = "trainee"  # the trainee themself
+    REFERENT = "referent"  # a referent account (the stream's own rules check which one)
+    NO_ACCOUNT = "no_account"  # a person without an account, named by ``author_label``
+
+
+@dataclass(frozen=True)
+class Stream:
+    """The rules of one assessment source that the common validator applies."""
+
+    author: Author = Author.REFERENT
+    top_level: int | None = None  # the highest level this source may give; None: the scale's
+    max_comment: int = MAX_TEXT
+    max_traces: int = MAX_CITED
+
+
+STREAMS: Final[Mapping[AssessmentSource, Stream]] = {
+    AssessmentSource.SELF: Stream(Author.TRAINEE, max_comment=MAX_COMMENT, max_traces=MAX_TRACES),
+    AssessmentSource.REFERENT: Stream(Author.REFERENT),
+    # Levels 3 and 4 need a referent's own observation: the game shows 1 or 2 at most.
+    AssessmentSource.GAME: Stream(Author.REFERENT, top_level=2),
+    AssessmentSource.TUTOR: Stream(Author.NO_ACCOUNT),
+}
+
+
+def stream(source: AssessmentSource) -> Stream:
+    """The rules of ``source``; a source without its own entry is observed by a referent."""
+    return STREAMS.get(source, Stream())
+
+
 def self_levels() -> tuple[Level, ...]:
     """The levels a trainee may give themself (the framework's scale without 0)."""
     return tuple(level for level in framework().levels if level.code > 0)
-
-
-def _active_competency(competency_id: object) -> Competency:
-    fw = framework()
-    competency = fw.get(competency_id) if isinstance(competency_id, str) else None
-    if competency is None:
-        shown = str(competency_id)[:40]
-        raise AssessmentError(
-            _(
-                "La compétence « %(competency)s » n'existe pas dans le référentiel.",
-                competency=shown,
-            ),
-            "competency",
-        )
-    if competency.retired:
-        raise AssessmentError(
-            _(
-                "La compétence « %(competency)s » n'est plus utilisée : "
-                "évaluez celle qui la remplace.",
-                competency=competency.label,
-            ),
-            "competency",
-        )
-    return competency
 
 
 def record_self_assessment(
@@ -101,60 +136,230 @@ def record_self_assessment(
     then. Earlier rows are never changed: the history keeps every level with its date and
     author.
     """
+    fw = framework()
+    return record_assessment(
+        AssessmentSource.SELF,
+        trainee,
+        trainee if isinstance(trainee, User) else None,
+        competency_id,
+        level,
+        fw.version,
+        framework_id=fw.id,
+        comment=comment,
+        trace_ids=trace_ids,
+    )
+
+
+def record_assessment(
+    source: AssessmentSource,
+    trainee: User,
+    author: User | None,
+    competency_id: object,
+    level: object,
+    framework_version: str,
+    *,
+    framework_id: str,
+    comment: object = "",
+    trace_ids: Sequence[object] = (),
+    note_ids: Sequence[object] = (),
+    author_label: str = "",
+    at: datetime | None = None,
+) -> Assessment:
+    """Append one level to the ``source`` stream: the only place an ``Assessment`` is built.
+
+    ``framework_version`` is the version the evidence names (a game statement keeps the one
+    it was tagged with, even after a newer file is loaded). Raises :class:`AssessmentError`
+    and writes nothing when a rule of :func:`stream` is broken. Returns the row, flushed.
+    """
+    rules = stream(source)
+    _check_people(source, rules, trainee, author, author_label)
+    fw, current = _framework_at(framework_id, framework_version)
+    competency = _competency(fw, competency_id, current=current)
+    value = _level(fw, rules, level)
+    text = _comment(comment, rules.max_comment)
+    traces = _traces(trainee, author, trace_ids, rules.max_traces)
+    notes = _note_ids(trainee, note_ids)
+    _store_versions_once()
+    assessment = Assessment(
+        trainee_id=trainee.id,
+        source=source,
+        author_id=author.id if author is not None else None,
+        author_label=author_label or (author.full_name if author is not None else ""),
+        framework_id=fw.id,
+        framework_version=framework_version,
+        competency_id=competency.id,
+        level=value,
+        comment=text,
+        traces=traces,
+    )
+    if at is not None:
+        assessment.created_at = at
+    db.session.add(assessment)
+    db.session.flush()
+    if notes:
+        db.session.execute(
+            insert(assessment_note), [{"assessment_id": assessment.id, "note_id": n} for n in notes]
+        )
+    return assessment
+
+
+def _store_versions_once() -> None:
+    """Snapshot the loaded framework versions, once per transaction (not once per row).
+
+    Every row names a framework version, so its snapshot must be kept; a tutor or a game
+    statement records several rows in one transaction, and the snapshot is the same for all.
+    """
+    session = db.session()
+    if session.info.get(_VERSIONS_STORED_IN) is session.get_transaction():
+        return
+    store_versions()
+    session.info[_VERSIONS_STORED_IN] = session.get_transaction()
+
+
+def _check_people(
+    source: AssessmentSource, rules: Stream, trainee: User, author: User | None, label: str
+) -> None:
+    self_error = _("Seul le stagiaire peut faire son auto-évaluation.")
     if not isinstance(trainee, User) or trainee.role is not Role.TRAINEE:
-        raise AssessmentError(_("Seul le stagiaire peut faire son auto-évaluation."))
-    competency = _active_competency(competency_id)
-    codes = [lv.code for lv in self_levels()]
+        raise AssessmentError(
+            self_error
+            if source is AssessmentSource.SELF
+            else _("Seul un stagiaire peut être évalué.")
+        )
+    if rules.author is Author.TRAINEE:
+        if author is None or author.id != trainee.id:
+            raise AssessmentError(self_error)
+    elif rules.author is Author.REFERENT:
+        if author is None or author.role is not Role.REFERENT:
+            raise AssessmentError(_("Seul un référent peut faire cela."))
+    elif author is not None or not label.strip():
+        raise AssessmentError(_("Cette évaluation doit nommer la personne qui l'a faite."))
+
+
+def _framework_at(framework_id: str, version: str) -> tuple[Framework, bool]:
+    """The framework as it was at ``version``, and whether that is the loaded version.
+
+    Ids are never deleted from one version to the next (``store_versions`` refuses it), so a
+    version never stored is read with the loaded file rather than refused.
+    """
+    loaded = frameworks().get(framework_id)
+    if loaded is None:
+        raise AssessmentError(_("Ce référentiel n'existe pas."), "competency")
+    if version == loaded.version:
+        return loaded, True
+    return snapshot(framework_id, version) or loaded, False
+
+
+def _competency(fw: Framework, competency_id: object, *, current: bool) -> Competency:
+    """A competency of ``fw``; one retired in the loaded version is no longer assessed.
+
+    Evidence tagged with an older version keeps the competency it named then.
+    """
+    competency = fw.get(competency_id) if isinstance(competency_id, str) else None
+    if competency is None:
+        shown = str(competency_id)[:40]
+        raise AssessmentError(
+            _(
+                "La compétence « %(competency)s » n'existe pas dans le référentiel.",
+                competency=shown,
+            ),
+            "competency",
+        )
+    if current and competency.retired:
+        raise AssessmentError(
+            _(
+                "La compétence « %(competency)s » n'est plus utilisée : "
+                "évaluez celle qui la remplace.",
+                competency=competency.label,
+            ),
+            "competency",
+        )
+    return competency
+
+
+def _level(fw: Framework, rules: Stream, level: object) -> int:
+    codes = [lv.code for lv in fw.levels if lv.code > 0]
+    if rules.top_level is not None:
+        codes = [code for code in codes if code <= rules.top_level]
     if isinstance(level, bool) or not isinstance(level, int) or level not in codes:
         raise AssessmentError(
             _("Choisissez un niveau entre %(low)d et %(high)d.", low=min(codes), high=max(codes)),
             "level",
         )
+    return level
+
+
+def _comment(comment: object, limit: int) -> str:
     if comment is None:
         comment = ""
     if not isinstance(comment, str):
         raise AssessmentError(_("Le commentaire n'est pas valide."), "comment")
     comment = comment.replace("\r\n", "\n").replace("\x00", "").strip()
-    if len(comment) > MAX_COMMENT:
+    if len(comment) > limit:
         raise AssessmentError(
-            _("Le commentaire est trop long (maximum %(n)d caractères).", n=MAX_COMMENT),
-            "comment",
+            _("Le commentaire est trop long (maximum %(n)d caractères).", n=limit), "comment"
         )
-    if isinstance(trace_ids, (str, bytes)) or not all(
-        isinstance(t, int) and not isinstance(t, bool) and 0 < t <= 2_147_483_647 for t in trace_ids
-    ):
+    return comment
+
+
+def _valid_ids(values: Sequence[object]) -> TypeGuard[Sequence[int]]:
+    return not isinstance(values, (str, bytes)) and all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_ID for v in values
+    )
+
+
+def _traces(
+    trainee: User, author: User | None, trace_ids: Sequence[object], limit: int
+) -> list[Trace]:
+    """The traces named, all of them the trainee's; another trainee's is refused."""
+    if not _valid_ids(trace_ids):
         raise AssessmentError(_("Les traces choisies ne sont pas valides."), "traces")
     wanted = list(dict.fromkeys(trace_ids))
-    if len(wanted) > MAX_TRACES:
-        raise AssessmentError(_("Choisissez au plus %(n)d traces.", n=MAX_TRACES), "traces")
-    traces: list[Trace] = []
-    if wanted:
-        traces = list(
-            db.session.scalars(
-                select(Trace).where(Trace.id.in_(wanted), Trace.trainee_id == trainee.id)
-            )
+    if len(wanted) > limit:
+        raise AssessmentError(_("Choisissez au plus %(n)d traces.", n=limit), "traces")
+    if not wanted:
+        return []
+    traces = list(
+        db.session.scalars(
+            select(Trace).where(Trace.id.in_(wanted), Trace.trainee_id == trainee.id)
         )
-        if len(traces) != len(wanted):
+    )
+    if len(traces) != len(wanted):
+        if author is not None and author.id == trainee.id:
             raise AssessmentError(
                 _("Une des traces choisies n'existe pas dans votre portfolio."), "traces"
             )
-    fw = framework()
-    store_versions()
-    assessment = Assessment(
-        trainee_id=trainee.id,
-        source=AssessmentSource.SELF,
-        author_id=trainee.id,
-        author_label=trainee.full_name,
-        framework_id=fw.id,
-        framework_version=fw.version,
-        competency_id=competency.id,
-        level=level,
-        comment=comment,
-        traces=traces,
+        raise AssessmentError(
+            _(
+                "Une des traces choisies n'est pas dans le portfolio de ce stagiaire, "
+                "ou n'existe plus. Rechargez la page."
+            ),
+            "traces",
+        )
+    return traces
+
+
+def _note_ids(trainee: User, note_ids: Sequence[object]) -> list[int]:
+    """The explicitation notes named, all of them about the trainee."""
+    if not _valid_ids(note_ids) or len(note_ids) > MAX_CITED:
+        raise AssessmentError(
+            _("Une des notes choisies n'existe plus. Rechargez la page."), "notes"
+        )
+    wanted = sorted(set(note_ids))
+    if not wanted:
+        return []
+    found = set(
+        db.session.scalars(
+            select(ExplicitationNote.id).where(
+                ExplicitationNote.id.in_(wanted), ExplicitationNote.trainee_id == trainee.id
+            )
+        )
     )
-    db.session.add(assessment)
-    db.session.flush()
-    return assessment
+    if found != set(wanted):
+        raise AssessmentError(
+            _("Une des notes choisies n'existe plus. Rechargez la page."), "notes"
+        )
+    return wanted
 
 
 def latest_levels(

@@ -274,7 +274,7 @@ def test_referent_and_follow_up_pages_pass_axe(request, browser, live_app, live_
     """WCAG 2 A/AA checks of every referent page and the trainee's follow-up pages."""
     from portfolio.extensions import db
     from portfolio.models import Trace, User
-    from portfolio.services import referent as svc
+    from portfolio.referent import services as svc
 
     people = _people(live_app)
     with live_app.app_context():

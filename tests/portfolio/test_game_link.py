@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from builders import login, make_user, page_text
 from portfolio.extensions import db
+from portfolio.game_link.services import game_link
 from portfolio.models import ApiToken, GameLinkCode, Role, utcnow
-from portfolio.services import game_link
 
 LINK = "/api/v1/game/link"
 CODE_RE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")

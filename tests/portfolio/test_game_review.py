@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from builders import login, make_user, page_text
 from portfolio.extensions import db
+from portfolio.game_link.services import game_evidence
 from portfolio.models import (
     Assessment,
     AssessmentSource,
@@ -17,7 +18,6 @@ from portfolio.models import (
     Trace,
     TraceOrigin,
 )
-from portfolio.services import game_evidence
 from portfolio.services.accounts import assign_referent
 
 REVIEW = "/referent/preuves-du-jeu"

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from builders import counting_queries, make_user
 from portfolio.extensions import db
+from portfolio.game_link.services import game_evidence
 from portfolio.models import (
     ApiToken,
     GameStatement,
@@ -30,7 +31,6 @@ from portfolio.models import (
     TraceOrigin,
     utcnow,
 )
-from portfolio.services import game_evidence
 
 URL = "/api/v1/statements"
 

@@ -30,9 +30,9 @@ from builders import login, make_user
 from portfolio import models as m
 from portfolio.demo import DEMO_ACCOUNTS, seed_demo
 from portfolio.extensions import db
+from portfolio.internships import services as internship_service
 from portfolio.models import Role
-from portfolio.services import referent as referent_service
-from portfolio.services import showcase as showcase_service
+from portfolio.showcase import services as showcase_service
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
@@ -183,7 +183,7 @@ def demo(app: Any) -> Demo:
     _link, link_token = showcase_service.create_private_link(users["yanis"], "Salon", 7)
     internship = db.session.scalars(select(m.Internship).order_by(m.Internship.id)).first()
     assert internship is not None
-    _tutor, tutor_token = referent_service.create_tutor_link(users["referente"], internship)
+    _tutor, tutor_token = internship_service.create_tutor_link(users["referente"], internship)
     db.session.commit()
     single: dict[str, Callable[[], list[tuple[Any, ...]]]] = {
         "user_id": lambda: _rows(m.User.id),

@@ -17,7 +17,7 @@ from builders_referent import COMP_A, make_internship, make_note, make_trace, te
 from builders import login, make_company, make_user
 from portfolio.extensions import db
 from portfolio.models import Handover, Role
-from portfolio.services import referent as svc
+from portfolio.referent import services as svc
 
 ROLES = [
     "trainee",

@@ -19,7 +19,7 @@ from builders_referent import (
 from builders import counting_queries, login, make_user
 from portfolio.extensions import db
 from portfolio.models import AssessmentSource, Role, utcnow
-from portfolio.services import referent as svc
+from portfolio.referent import services as svc
 
 
 def _fill(trainee, referent, traces: int) -> None:

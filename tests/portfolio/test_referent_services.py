@@ -36,8 +36,9 @@ from portfolio.models import (
     TutorLink,
     utcnow,
 )
-from portfolio.services import cohort, gaps, summary_cache
-from portfolio.services import referent as svc
+from portfolio.referent import services as svc
+from portfolio.referent.services import cohort
+from portfolio.services import gaps, summary_cache
 
 # -- notes ------------------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ from portfolio.models import (
     TutorLink,
     utcnow,
 )
-from portfolio.services import referent as svc
+from portfolio.referent import services as svc
 from portfolio.trainee import services as traces
 
 
@@ -689,9 +689,9 @@ def test_cohort_pages(client, app):
 
 def test_the_chart_escapes_every_text_it_draws(app):
     from portfolio.referent import charts
-    from portfolio.referent.views import gap_texts
     from portfolio.services.frameworks import framework
     from portfolio.services.gaps import DomainGaps, GapRow
+    from portfolio.template_globals import gap_texts
     from referentiel import Competency, Domain
 
     hostile = Competency(

@@ -1,0 +1,1 @@
+"""Internships: the referent records them, the tutor assesses through a single-use link."""

@@ -1,0 +1,246 @@
+"""Visits and the caseload: what is new since the last visit, and who needs attention.
+
+"New" is worked out from ids, which grow with time: the visit stores the highest trace and
+self-assessment ids seen, so the caseload needs a fixed number of queries whatever the volume.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select, update
+
+from portfolio.extensions import db
+from portfolio.models import (
+    Assessment,
+    AssessmentSource,
+    GameStatement,
+    GameStatementStatus,
+    ReferentAssignment,
+    ReferentVisit,
+    Review,
+    Trace,
+    User,
+    utcnow,
+)
+from portfolio.services.access import followed_trainees_query
+from portfolio.services.frameworks import framework
+from portfolio.services.gaps import SimpleGap, largest_gaps
+
+REVIEW_OVERDUE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a referent had seen of a trainee at their last visit."""
+
+    visited_at: datetime
+    trace_id: int  # highest trace id then
+    assessment_id: int  # highest self-assessment id then
+
+
+def last_visit(referent: User, trainee: User) -> Seen | None:
+    row = db.session.scalar(
+        select(ReferentVisit).where(
+            ReferentVisit.referent_id == referent.id, ReferentVisit.trainee_id == trainee.id
+        )
+    )
+    if row is None:
+        return None
+    return Seen(row.visited_at, row.seen_trace_id, row.seen_assessment_id)
+
+
+def mark_visited(referent: User, trainee: User) -> Seen | None:
+    """Record that the referent opened the trainee's file now; returns the previous visit."""
+    previous = last_visit(referent, trainee)
+    now = utcnow()
+    seen = {
+        "visited_at": now,
+        "seen_trace_id": db.session.scalar(
+            select(func.coalesce(func.max(Trace.id), 0)).where(Trace.trainee_id == trainee.id)
+        ),
+        "seen_assessment_id": db.session.scalar(
+            select(func.coalesce(func.max(Assessment.id), 0)).where(
+                Assessment.trainee_id == trainee.id, Assessment.source == AssessmentSource.SELF
+            )
+        ),
+    }
+    values = {"referent_id": referent.id, "trainee_id": trainee.id, **seen}
+    keys = ["referent_id", "trainee_id"]
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        lite = sqlite.insert(ReferentVisit).values(**values)
+        db.session.execute(lite.on_conflict_do_update(index_elements=keys, set_=seen))
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        pg = postgresql.insert(ReferentVisit).values(**values)
+        db.session.execute(pg.on_conflict_do_update(index_elements=keys, set_=seen))
+    elif previous is None:  # pragma: no cover - other databases
+        db.session.add(ReferentVisit(**values))
+    else:  # pragma: no cover
+        db.session.execute(
+            update(ReferentVisit)
+            .where(ReferentVisit.referent_id == referent.id, ReferentVisit.trainee_id == trainee.id)
+            .values(**seen)
+        )
+    return previous
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    trainee: User
+    covered_for: str  # the absent colleague's name, during a hand-over; "" for one's own
+    last_visit: datetime | None
+    new_traces: int
+    new_self_assessments: int
+    pending_game: int
+    largest_gap: SimpleGap | None
+    last_review_on: date | None
+    days_since_review: int | None
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.days_since_review is None or self.days_since_review > REVIEW_OVERDUE_DAYS
+
+    @property
+    def has_news(self) -> bool:
+        return bool(self.new_traces or self.new_self_assessments or self.pending_game)
+
+    @property
+    def needs_attention(self) -> bool:
+        gap = abs(self.largest_gap.gap) if self.largest_gap else 0
+        return self.has_news or self.review_overdue or gap >= 2
+
+    @property
+    def attention_score(self) -> int:
+        gap = abs(self.largest_gap.gap) if self.largest_gap else 0
+        return (
+            self.new_traces
+            + self.new_self_assessments
+            + self.pending_game
+            + 2 * gap
+            + (3 if self.review_overdue else 0)
+        )
+
+
+CASELOAD_SORTS = ("attention", "nom", "nouveau", "ecart", "bilan")
+CASELOAD_FILTERS = ("tous", "attention", "nouveau", "bilan", "ecart")
+
+
+def caseload(referent: User, *, today: date | None = None) -> list[CaseloadRow]:
+    """The referent's trainees (own and covered today) with what needs attention.
+
+    A fixed number of queries, whatever the number of traces or trainees: the trainees, their
+    figures (one row each), the largest gaps, and the names of absent colleagues if any.
+    """
+    now = utcnow()
+    day = today or now.date()
+    rows = db.session.execute(
+        followed_trainees_query(referent, day).add_columns(ReferentAssignment.referent_id)
+    ).all()
+    trainees = [row[0] for row in rows]
+    if not trainees:
+        return []
+    ids = [t.id for t in trainees]
+    owner = {row[0].id: row[1] for row in rows}
+    colleague_ids = {rid for rid in owner.values() if rid != referent.id}
+    colleagues: dict[int, str] = {}
+    if colleague_ids:
+        colleagues = {
+            u.id: u.full_name
+            for u in db.session.scalars(select(User).where(User.id.in_(colleague_ids)))
+        }
+    # One row per trainee, each figure a correlated count that the indexes answer. Ids grow
+    # with time, so a row is new if its id is above the highest one seen at the last visit.
+    seen_trace = func.coalesce(ReferentVisit.seen_trace_id, 0)
+    seen_self = func.coalesce(ReferentVisit.seen_assessment_id, 0)
+    figures = db.session.execute(
+        select(
+            User.id,
+            ReferentVisit.visited_at,
+            select(func.count(Trace.id))
+            .where(Trace.trainee_id == User.id, Trace.id > seen_trace)
+            .scalar_subquery(),
+            select(func.count(Assessment.id))
+            .where(
+                Assessment.trainee_id == User.id,
+                Assessment.source == AssessmentSource.SELF,
+                Assessment.id > seen_self,
+            )
+            .scalar_subquery(),
+            select(func.count(GameStatement.id))
+            .where(
+                GameStatement.user_id == User.id,
+                GameStatement.status == GameStatementStatus.PENDING,
+            )
+            .scalar_subquery(),
+            select(func.max(Review.held_on)).where(Review.trainee_id == User.id).scalar_subquery(),
+        )
+        .outerjoin(
+            ReferentVisit,
+            and_(ReferentVisit.trainee_id == User.id, ReferentVisit.referent_id == referent.id),
+        )
+        .where(User.id.in_(ids))
+    ).all()
+    by_id = {row[0]: row[1:] for row in figures}
+    fw = framework()
+    gaps_found = largest_gaps(ids, fw.id)
+    result: list[CaseloadRow] = []
+    for trainee in trainees:
+        visited_at, new_traces, new_self, pending, reviewed = by_id[trainee.id]
+        owner_id = owner[trainee.id]
+        result.append(
+            CaseloadRow(
+                trainee=trainee,
+                covered_for=colleagues.get(owner_id, "") if owner_id != referent.id else "",
+                last_visit=visited_at,
+                new_traces=int(new_traces or 0),
+                new_self_assessments=int(new_self or 0),
+                pending_game=int(pending or 0),
+                largest_gap=gaps_found.get(trainee.id),
+                last_review_on=reviewed,
+                days_since_review=(day - reviewed).days if reviewed else None,
+            )
+        )
+    return result
+
+
+def sort_and_filter(
+    rows: Sequence[CaseloadRow], *, sort: str = "attention", show: str = "tous", query: str = ""
+) -> list[CaseloadRow]:
+    """Sort and filter the caseload (unknown values fall back to the defaults)."""
+    words = query.strip().lower().split()
+    if words:
+        rows = [r for r in rows if all(w in r.trainee.full_name.lower() for w in words)]
+    if show == "attention":
+        rows = [r for r in rows if r.needs_attention]
+    elif show == "nouveau":
+        rows = [r for r in rows if r.has_news]
+    elif show == "bilan":
+        rows = [r for r in rows if r.review_overdue]
+    elif show == "ecart":
+        rows = [r for r in rows if r.largest_gap is not None]
+
+    def by_name(r: CaseloadRow) -> tuple[str, str, int]:
+        return (r.trainee.last_name.lower(), r.trainee.first_name.lower(), r.trainee.id)
+
+    ordered = sorted(rows, key=by_name)
+    if sort == "nom":
+        return ordered
+    if sort == "nouveau":
+        return sorted(
+            ordered, key=lambda r: -(r.new_traces + r.new_self_assessments + r.pending_game)
+        )
+    if sort == "ecart":
+        return sorted(ordered, key=lambda r: -(abs(r.largest_gap.gap) if r.largest_gap else -1))
+    if sort == "bilan":
+        return sorted(
+            ordered,
+            key=lambda r: -(r.days_since_review if r.days_since_review is not None else 10**6),
+        )
+    return sorted(ordered, key=lambda r: -r.attention_score)

@@ -1,0 +1,226 @@
+"""Everything templates may call on any page: one module, registered by ``create_app``.
+
+Before, three feature blueprints each registered app-wide helpers from their views module, so
+a page of one feature silently depended on another feature's views being imported. Here
+they are listed together; each stays a small function, and the feature-specific logic they
+call (the gap charts, the game evidence, the follow-up) stays in its own room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from portfolio.game_link.services import game_evidence
+from portfolio.main.views import ROLE_LABELS, menu
+from portfolio.models import GameStatement, GameStatementStatus, Role
+from portfolio.referent import charts
+from portfolio.referent.services.trainee_view import HomeFollowUp, home_follow_up
+from portfolio.services.frameworks import competency_label, framework, frameworks
+from referentiel import Framework
+
+
+def init_app(app: Flask) -> None:
+    """Register the context processors and globals every template may use."""
+    app.context_processor(_navigation)
+    app.context_processor(_follow_up)
+    app.context_processor(_game_evidence)
+    app.add_template_global(level_name)
+    app.add_template_global(ref_competency_label)
+    app.add_template_global(gap_texts)
+    app.add_template_global(charts.chart, "gap_chart")
+    app.add_template_global(charts.table, "gap_table")
+    app.add_template_global(charts.key, "gap_key")
+    app.add_template_global(charts.progression_table, "gap_progression_table")
+    app.add_template_global(endpoint_url)
+
+
+# -- the menu and the person's language --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def _navigation() -> dict[str, object]:
+    def nav_items() -> list[NavItem]:
+        if not current_user.is_authenticated:
+            return []
+        return [
+            NavItem(str(label), url, request.endpoint == endpoint)
+            for endpoint, label, url in menu(current_user.role)
+        ]
+
+    return {
+        "nav_items": nav_items,
+        "role_label": lambda role: str(ROLE_LABELS[Role(role)]),
+        "current_locale": lambda: str(get_locale() or "fr"),
+    }
+
+
+def endpoint_url(endpoint: str, **values: Any) -> str | None:
+    """The URL of another feature's page, or None if that feature is not installed."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
+
+
+# -- the follow-up: levels, competencies, the gap --------------------------------------------
+
+
+def _follow_up() -> dict[str, Any]:
+    def referent_follow_up() -> HomeFollowUp | None:
+        if current_user.is_authenticated and current_user.role is Role.TRAINEE:
+            return home_follow_up(current_user)
+        return None
+
+    return {"referent_follow_up": referent_follow_up}
+
+
+def level_name(code: int | None, fw: Framework | None = None) -> str:
+    if code is None:
+        return ""
+    try:
+        return (fw or framework()).level(code).label
+    except KeyError:
+        return str(code)
+
+
+def ref_competency_label(framework_id: str | None, version: str | None, competency_id: str) -> str:
+    if not framework_id or not version:
+        found = framework().get(competency_id)
+        return found.label if found else competency_id
+    return competency_label(framework_id, version, competency_id)
+
+
+def gap_texts(trainee_view: bool) -> dict[str, Any]:
+    """The words of the gap chart and table, translated once per page (not once per cell)."""
+    labels = _gap_labels(trainee_view)
+    fw = framework()
+    top = max(lv.code for lv in fw.levels)
+    return {
+        "labels": labels,
+        "legend_gap": _("Écart entre vous et votre référent")
+        if trainee_view
+        else _("Écart entre le stagiaire et le référent"),
+        "level": {lv.code: f"{lv.code} ({lv.label})" for lv in fw.levels},
+        "gap": _gap_sentences(trainee_view, labels["self"], top),
+        "gap_short": _("écart"),
+        "no_gap": _("pas d'écart calculé"),
+        "not_yet": _("pas encore"),
+        "hidden": _("masqué jusqu'à votre évaluation"),
+        "chart_title": _("Niveaux par compétence, domaine %(code)s"),
+        "competency": _("Compétence"),
+        "gap_title": _("Écart"),
+        "pending": lambda n: ngettext(
+            "%(num)d preuve à confirmer", "%(num)d preuves à confirmer", n
+        ),
+    }
+
+
+def _gap_labels(trainee_view: bool) -> dict[str, str]:
+    if trainee_view:
+        return {
+            "self": _("Moi"),
+            "referent": _("Mon référent"),
+            "game": _("Le jeu"),
+            "tutor": _("Mon tuteur de stage"),
+        }
+    return {
+        "self": _("Stagiaire"),
+        "referent": _("Référent"),
+        "game": _("Jeu"),
+        "tutor": _("Tuteur"),
+    }
+
+
+def _gap_sentences(trainee_view: bool, who: str, top: int) -> dict[int, str]:
+    """Gap -> its sentence, e.g. 2 -> "Stagiaire se place 2 paliers au-dessus"."""
+    gap: dict[int, str] = {0: _("même niveau")}
+    for n in range(1, top + 1):
+        if trainee_view:
+            gap[n] = ngettext(
+                "vous vous placez %(num)d palier au-dessus",
+                "vous vous placez %(num)d paliers au-dessus",
+                n,
+            )
+            gap[-n] = ngettext(
+                "vous vous placez %(num)d palier en dessous",
+                "vous vous placez %(num)d paliers en dessous",
+                n,
+            )
+        else:
+            gap[n] = ngettext(
+                "%(who)s se place %(num)d palier au-dessus",
+                "%(who)s se place %(num)d paliers au-dessus",
+                n,
+                who=who,
+            )
+            gap[-n] = ngettext(
+                "%(who)s se place %(num)d palier en dessous",
+                "%(who)s se place %(num)d paliers en dessous",
+                n,
+                who=who,
+            )
+    return gap
+
+
+# -- game evidence --------------------------------------------------------------------------
+
+
+def _game_evidence() -> dict[str, Any]:
+    return {
+        "game_status_label": status_label,
+        "game_competencies": seen_competencies,
+        "game_trace_url": trace_url,
+    }
+
+
+def status_label(status: GameStatementStatus) -> str:
+    labels = {
+        GameStatementStatus.PENDING: _("Observée dans le jeu, en attente de votre référent"),
+        GameStatementStatus.CONFIRMED: _("Confirmée par votre référent"),
+        GameStatementStatus.DISCARDED: _("Écartée par votre référent"),
+    }
+    return labels[status]
+
+
+@dataclass(frozen=True)
+class SeenCompetency:
+    competency_id: str
+    label: str
+    level: int
+    level_label: str
+
+
+def seen_competencies(statement: GameStatement) -> list[SeenCompetency]:
+    """The competencies a statement names, with their labels, for the pages."""
+    out = []
+    for seen in game_evidence.observed(statement):
+        fw = frameworks().get(seen.framework_id)
+        try:
+            label_of_level = fw.level(seen.level).label if fw else str(seen.level)
+        except KeyError:
+            label_of_level = str(seen.level)
+        label = competency_label(seen.framework_id, seen.framework_version, seen.competency_id)
+        out.append(SeenCompetency(seen.competency_id, label, seen.level, label_of_level))
+    return out
+
+
+def trace_url(trace_id: int | None) -> str | None:
+    """The page of a game trace, when the portfolio's trace pages are there."""
+    if trace_id is None:
+        return None
+    try:
+        return url_for("trainee.trace", trace_id=trace_id)
+    except BuildError:
+        return None

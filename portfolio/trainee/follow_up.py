@@ -1,0 +1,135 @@
+"""The trainee's follow-up pages (/mon-suivi/...): objectives, bilans, shared notes, the gap.
+
+Views on the trainee blueprint; the rules and writes are the referent room's services (a note
+or a bilan is the same record, seen from the trainee's side). The note, bilan and gap templates
+are the referent's, shown with ``trainee_view=True``. Anything the trainee may not see (a team
+note, another trainee's bilan) answers 404.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response as WResponse
+
+from portfolio.extensions import db
+from portfolio.internships.services import internships_of
+from portfolio.main.views import add_nav
+from portfolio.models import Role, User
+from portfolio.referent.forms import AgreeForm, ReplyForm
+from portfolio.referent.labels import page_context
+from portfolio.referent.services.export import trainee_export
+from portfolio.referent.services.notes import get_note_or_404, reply_to_note
+from portfolio.referent.services.reviews import agree_to_review, get_review_or_404
+from portfolio.referent.services.trainee_view import follow_up
+from portfolio.security import roles_required
+from portfolio.services import gaps
+from portfolio.services.rules import ReferentError
+from portfolio.trainee.views import bp
+
+MAX_ID = 2_147_483_647
+
+# Right after the settings, where it has always been in the trainee's menu.
+add_nav(Role.TRAINEE, "trainee.my_follow_up", _l("Mon suivi"), after="settings.index")
+
+
+def _id_or_404(value: int) -> int:
+    # Ids beyond a 32-bit integer would make PostgreSQL fail instead of answering "none".
+    if value > MAX_ID:
+        abort(404)
+    return value
+
+
+def _fail(err: ValueError) -> None:
+    db.session.rollback()
+    flash(str(err), "error")
+
+
+@bp.route("/mon-suivi")
+@roles_required(Role.TRAINEE)
+def my_follow_up() -> str:
+    return render_template(
+        "trainee/follow_up.html",
+        follow=follow_up(current_user, notes=50),
+        internships=internships_of(current_user),
+        **page_context(),
+    )
+
+
+@bp.route("/mon-suivi/notes/<int:note_id>", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def my_note(note_id: int) -> WResponse | str:
+    me: User = current_user
+    item = get_note_or_404(me, me, _id_or_404(note_id))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            reply_to_note(me, item, form.body.data)
+        except ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Votre réponse est envoyée à votre référent."), "success")
+            return redirect(url_for(".my_note", note_id=item.id) + "#reponses")
+    return render_template(
+        "referent/note.html",
+        person=me,
+        note=item,
+        revisions=[],
+        form=form,
+        trainee_view=True,
+        **page_context(),
+    )
+
+
+@bp.route("/mon-suivi/ecart")
+@roles_required(Role.TRAINEE)
+def my_gap() -> str:
+    report = gaps.gap_report(current_user)
+    return render_template(
+        "referent/gaps.html",
+        person=current_user,
+        report=report,
+        trainee_view=True,
+        **page_context(),
+    )
+
+
+@bp.route("/mon-suivi/bilans/<int:review_id>", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def my_review(review_id: int) -> WResponse | str:
+    me: User = current_user
+    item = get_review_or_404(me, _id_or_404(review_id))
+    form = AgreeForm()
+    if form.validate_on_submit():
+        try:
+            agree_to_review(me, item, form.comment.data)
+        except ReferentError as err:
+            _fail(err)
+        else:
+            db.session.commit()
+            flash(_("Merci : votre accord est enregistré."), "success")
+            return redirect(url_for(".my_review", review_id=item.id))
+    return render_template(
+        "referent/review.html",
+        person=me,
+        review=item,
+        form=form,
+        hidden=frozenset(),
+        trainee_view=True,
+        **page_context(),
+    )
+
+
+@bp.route("/mon-suivi/export.json")
+@roles_required(Role.TRAINEE)
+def my_export() -> Response:
+    data = trainee_export(current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="mes-donnees-e2c.json"'
+    return response

@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 from builders_api import make_token
-from builders_company import fast_passwords  # noqa: F401 - a fixture, found by pytest
 from flask import abort
 from sqlalchemy import select, update
 from werkzeug.routing import Rule
@@ -33,8 +32,6 @@ from portfolio.extensions import db
 from portfolio.internships import services as internship_service
 from portfolio.models import Role
 from portfolio.showcase import services as showcase_service
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 # Interface words and phrases that never appear in English text nor in the demo's data.
 FRENCH_ONLY = (

@@ -148,7 +148,7 @@ def build(url: str, trainees: int, traces: int) -> int:
                             "framework_id": fw.id,
                             "framework_version": fw.version,
                             "competency_id": c,
-                            "indicator_ids": "",
+                            "indicator_ids": [],
                         }
                     )
             for c in rng.sample(competencies, 28):
@@ -223,7 +223,7 @@ def build(url: str, trainees: int, traces: int) -> int:
                         "trainee_id": t,
                         "author_id": 1,
                         "held_on": date.today() - timedelta(days=20 + 30 * k + t % 17),
-                        "participants": "Stagiaire\nRéférente",
+                        "participants": ["Stagiaire", "Référente"],
                         "created_at": now - timedelta(days=20 + 30 * k),
                     }
                 )

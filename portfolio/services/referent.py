@@ -339,7 +339,7 @@ def _add_note_competencies(note_id: int, clean: _CleanNote) -> None:
                 framework_id=clean.framework.id,
                 framework_version=clean.framework.version,
                 competency_id=competency_id,
-                indicator_ids=indicators,
+                indicator_ids=indicators.split(),
                 level=level,
             )
         )
@@ -448,7 +448,7 @@ def note_input_from(note: ExplicitationNote) -> NoteInput:
         next_step=note.next_step,
         visibility=note.visibility.value,
         competencies=tuple(
-            NoteCompetencyInput(c.competency_id, c.level, tuple(c.indicator_ids.split()))
+            NoteCompetencyInput(c.competency_id, c.level, tuple(c.indicator_ids))
             for c in note.competencies
         ),
     )
@@ -751,7 +751,7 @@ def create_review(referent: User, trainee: User, data: ReviewInput) -> Review:
         trainee_id=trainee.id,
         author_id=referent.id,
         held_on=held_on,
-        participants=participants,
+        participants=[line.strip() for line in participants.splitlines() if line.strip()],
         trainee_words=_text(data.trainee_words, _("Ce que le stagiaire a dit")),
         summary=_text(data.summary, _("Ce que l'on retient")),
         referent_agreed_at=now if data.referent_agrees else None,
@@ -902,7 +902,7 @@ def create_internship(referent: User, trainee: User, data: InternshipInput) -> I
         rome_code=rome,
         trade_label=_text(data.trade_label, _("Métier visé"), limit=200),
         framework_id=fw.id,
-        competency_ids=" ".join(competencies),
+        competency_ids=competencies,
     )
     db.session.add(internship)
     db.session.flush()
@@ -923,7 +923,7 @@ def internships_of(trainee: User) -> list[Internship]:
 def tutor_competencies(internship: Internship) -> list[Competency]:
     """What the tutor is asked about: the chosen competencies, else every active one."""
     fw = framework(internship.framework_id)
-    chosen = [fw.get(c) for c in internship.competency_ids.split()]
+    chosen = [fw.get(c) for c in internship.competency_ids]
     found = [c for c in chosen if c is not None]
     return found or list(fw.active_competencies)
 
@@ -1528,7 +1528,7 @@ def trainee_export(trainee: User) -> dict[str, Any]:
                         "framework": c.framework_id,
                         "version": c.framework_version,
                         "competency_id": c.competency_id,
-                        "indicator_ids": c.indicator_ids.split(),
+                        "indicator_ids": list(c.indicator_ids),
                     }
                     for c in t.competencies
                 ],
@@ -1574,7 +1574,7 @@ def trainee_export(trainee: User) -> dict[str, Any]:
                 "competencies": [
                     {
                         "competency_id": c.competency_id,
-                        "indicator_ids": c.indicator_ids.split(),
+                        "indicator_ids": list(c.indicator_ids),
                         "level": c.level,
                     }
                     for c in n.competencies

@@ -190,7 +190,7 @@ def _add_traces(
                     "framework_id": fw.id,
                     "framework_version": fw.version,
                     "competency_id": c,
-                    "indicator_ids": "",
+                    "indicator_ids": [],
                 }
             )
 
@@ -270,7 +270,7 @@ def _add_follow_up(
                 "trainee_id": t,
                 "author_id": 1,
                 "held_on": date.today() - timedelta(days=20 + 30 * k + t % 17),
-                "participants": "Stagiaire\nRéférente",
+                "participants": ["Stagiaire", "Référente"],
                 "created_at": now - timedelta(days=20 + 30 * k),
             }
         )

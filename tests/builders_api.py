@@ -43,7 +43,7 @@ def forge_token(user: User, scopes: frozenset[str] | set[str] = BOTH) -> str:
             name="forged",
             token_hash=hashlib.sha256(secret.encode()).hexdigest(),
             prefix=secret[:10],
-            scopes=" ".join(sorted(scopes)),
+            scopes=sorted(scopes),
             expires_at=utcnow() + timedelta(days=1),
         )
     )

@@ -89,7 +89,7 @@ def make_trace(
                 framework_id=FW,
                 framework_version=VERSION,
                 competency_id=competency_id,
-                indicator_ids="",
+                indicator_ids=[],
             )
         )
     if commit:

@@ -223,7 +223,7 @@ def trace_json(trace: Trace) -> dict[str, Any]:
                 "label": competency_label(tc.framework_id, tc.framework_version, tc.competency_id),
                 "framework_id": tc.framework_id,
                 "framework_version": tc.framework_version,
-                "indicators": tc.indicator_ids.split(),
+                "indicators": list(tc.indicator_ids),
             }
             for tc in trace.competencies
         ],

@@ -114,7 +114,7 @@ def create_internship(referent: User, trainee: User, data: InternshipInput) -> I
         rome_code=rome,
         trade_label=clean_text(data.trade_label, _("Métier visé"), limit=200),
         framework_id=fw.id,
-        competency_ids=" ".join(competencies),
+        competency_ids=competencies,
     )
     db.session.add(internship)
     db.session.flush()
@@ -135,7 +135,7 @@ def internships_of(trainee: User) -> list[Internship]:
 def tutor_competencies(internship: Internship) -> list[Competency]:
     """What the tutor is asked about: the chosen competencies, else every active one."""
     fw = framework(internship.framework_id)
-    chosen = [fw.get(c) for c in internship.competency_ids.split()]
+    chosen = [fw.get(c) for c in internship.competency_ids]
     found = [c for c in chosen if c is not None]
     return found or list(fw.active_competencies)
 

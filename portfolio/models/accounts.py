@@ -8,10 +8,10 @@ import uuid
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio.models.base import Base, CreatedAtMixin, utcnow
+from portfolio.models.base import Base, CreatedAtMixin, enum_type, utcnow
 
 
 class Role(enum.StrEnum):
@@ -21,12 +21,6 @@ class Role(enum.StrEnum):
     REFERENT = "referent"  # formateur / formatrice référent(e)
     COMPANY = "company"  # entreprise partenaire
     ADMIN = "admin"  # administrateur d'un site (site_id set) ou du réseau (site_id NULL)
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        cls, name=name, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 def new_session_token() -> str:
@@ -68,6 +62,7 @@ class User(UserMixin, CreatedAtMixin, Base):
     """Anyone who logs in. ``login`` is the identifier typed at the login form."""
 
     __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint("portfolio_version >= 0", name="portfolio_version_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(
@@ -77,7 +72,7 @@ class User(UserMixin, CreatedAtMixin, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100), default="")
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"), index=True)
     birth_date: Mapped[date | None]
@@ -120,10 +115,20 @@ class User(UserMixin, CreatedAtMixin, Base):
 
 
 class ReferentAssignment(Base):
-    """Who is a trainee's referent, and since when. One open row per trainee; history kept."""
+    """Who is a trainee's referent, and since when. One open row per trainee (a partial unique
+    index, on SQLite and PostgreSQL alike); history kept."""
 
     __tablename__ = "referent_assignment"
-    __table_args__ = (Index("ix_referent_assignment_open", "referent_id", "ended_at"),)
+    __table_args__ = (
+        Index("ix_referent_assignment_open", "referent_id", "ended_at"),
+        Index(
+            "uq_referent_assignment_one_open",
+            "trainee_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -140,6 +145,7 @@ class Handover(CreatedAtMixin, Base):
     """A referent covers a colleague's trainees for a period (leave): dates inclusive."""
 
     __tablename__ = "handover"
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="dates_in_order"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     from_referent_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)

@@ -1,12 +1,22 @@
-"""Declarative base with a constraint naming convention shared by SQLite and PostgreSQL."""
+"""Declarative base with a constraint naming convention shared by SQLite and PostgreSQL.
+
+The database refuses what the services never write: enum columns carry a CHECK listing the
+Python enum's values (the enum is the one list; a new member needs a migration, which
+``tests/portfolio/test_constraints.py`` notices), levels and scores carry a range CHECK.
+Rejected: native PostgreSQL enum types (``ALTER TYPE`` in every migration that adds a value,
+and a different schema on SQLite) and triggers (not portable, invisible in the models).
+"""
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import CheckConstraint, DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
+
+from referentiel.loader import MAX_LEVELS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -15,6 +25,12 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# A level is a code of a framework's scale: 0 is "non évaluée" (never stored), and the loader
+# allows at most MAX_LEVELS codes. The bound is the loader's, not today's 1..4 of e2c-apc, so a
+# framework with a longer scale (data, validated at start-up) needs no migration.
+TOP_LEVEL = MAX_LEVELS - 1
 
 
 def utcnow() -> datetime:
@@ -51,3 +67,20 @@ class Base(DeclarativeBase):
 
 class CreatedAtMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def enum_type(cls: type[enum.Enum], name: str) -> Enum:
+    """A string column holding the enum's values, with a CHECK named ``ck_<table>_<name>``."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+def level_check(column: str) -> CheckConstraint:
+    """``column`` is NULL or a level one can give (1 to TOP_LEVEL)."""
+    return CheckConstraint(f"{column} BETWEEN 1 AND {TOP_LEVEL}", name=f"{column}_range")

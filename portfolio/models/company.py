@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Enum,
+    CheckConstraint,
     ForeignKey,
     Index,
     String,
@@ -25,14 +25,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import Company, Site, User
-from portfolio.models.base import Base, CreatedAtMixin, utcnow
+from portfolio.models.base import Base, CreatedAtMixin, enum_type, level_check, utcnow
 from portfolio.models.traces import Assessment, AssessmentSource, Trace, TracePhoto
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        cls, name=name, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class OpportunityKind(enum.StrEnum):
@@ -86,7 +80,9 @@ class ProfessionalProject(Base):
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
     area: Mapped[str] = mapped_column(String(120), default="")
     area_folded: Mapped[str] = mapped_column(String(120), default="")  # for matching words
-    mobility: Mapped[Mobility] = mapped_column(_enum(Mobility, "mobility"), default=Mobility.CITY)
+    mobility: Mapped[Mobility] = mapped_column(
+        enum_type(Mobility, "mobility"), default=Mobility.CITY
+    )
     available_from: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -132,7 +128,7 @@ class ProjectKind(Base):
         ForeignKey("professional_project.id", ondelete="CASCADE"), primary_key=True
     )
     kind: Mapped[OpportunityKind] = mapped_column(
-        _enum(OpportunityKind, "opportunity_kind"), primary_key=True
+        enum_type(OpportunityKind, "opportunity_kind"), primary_key=True
     )
 
     project: Mapped[ProfessionalProject] = relationship(back_populates="kinds")
@@ -167,7 +163,7 @@ class Showcase(CreatedAtMixin, Base):
     consent_at: Mapped[datetime | None]
     consent_version: Mapped[str | None] = mapped_column(String(20))
     approval: Mapped[ApprovalState] = mapped_column(
-        _enum(ApprovalState, "approval_state"), default=ApprovalState.NOT_NEEDED
+        enum_type(ApprovalState, "approval_state"), default=ApprovalState.NOT_NEEDED
     )
     approval_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     approval_at: Mapped[datetime | None]
@@ -226,6 +222,7 @@ class ShowcaseCompetency(Base):
         UniqueConstraint("showcase_id", "framework_id", "competency_id"),
         Index("ix_showcase_competency_level", "competency_id", "confirmed_level", "showcase_id"),
         Index("ix_showcase_competency_domain", "domain_id", "confirmed_level", "showcase_id"),
+        level_check("confirmed_level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -286,6 +283,7 @@ class PrivateLink(CreatedAtMixin, Base):
     """A link to show the showcase to one employer outside the platform. Only a hash is kept."""
 
     __tablename__ = "private_link"
+    __table_args__ = (CheckConstraint("use_count >= 0", name="use_count_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     showcase_id: Mapped[int] = mapped_column(
@@ -326,7 +324,7 @@ class CompanyJoinRequest(CreatedAtMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     message: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[JoinRequestStatus] = mapped_column(
-        _enum(JoinRequestStatus, "join_request_status"), default=JoinRequestStatus.PENDING
+        enum_type(JoinRequestStatus, "join_request_status"), default=JoinRequestStatus.PENDING
     )
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -382,7 +380,7 @@ class ContactRequest(CreatedAtMixin, Base):
     showcase_id: Mapped[int] = mapped_column(ForeignKey("showcase.id"))
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offer.id"))
     status: Mapped[ContactStatus] = mapped_column(
-        _enum(ContactStatus, "contact_status"), default=ContactStatus.PENDING
+        enum_type(ContactStatus, "contact_status"), default=ContactStatus.PENDING
     )
     answered_at: Mapped[datetime | None]
     shared_email: Mapped[str] = mapped_column(String(254), default="")
@@ -434,6 +432,7 @@ class Offer(CreatedAtMixin, Base):
     __table_args__ = (
         Index("ix_offer_site_open", "site_id", "closed_at"),
         Index("ix_offer_company", "company_id", "created_at"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -444,7 +443,7 @@ class Offer(CreatedAtMixin, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     rome_code: Mapped[str] = mapped_column(String(5))
     grand_domaine: Mapped[str] = mapped_column(String(1))
-    kind: Mapped[OpportunityKind] = mapped_column(_enum(OpportunityKind, "offer_kind"))
+    kind: Mapped[OpportunityKind] = mapped_column(enum_type(OpportunityKind, "offer_kind"))
     place: Mapped[str] = mapped_column(String(200))
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]

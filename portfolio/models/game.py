@@ -9,11 +9,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, Float, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import User
-from portfolio.models.base import Base, CreatedAtMixin, utcnow
+from portfolio.models.base import Base, CreatedAtMixin, enum_type, utcnow
 from portfolio.models.traces import ApiToken, Trace
 
 
@@ -51,6 +51,7 @@ class GameStatement(Base):
     __table_args__ = (
         Index("ix_game_statement_user_status", "user_id", "status"),
         Index("ix_game_statement_user_row", "user_id", "id"),
+        CheckConstraint("score BETWEEN 0 AND 1", name="score_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,13 +68,7 @@ class GameStatement(Base):
     score: Mapped[float] = mapped_column(Float)  # result.score.scaled, 0..1
     happened_at: Mapped[datetime]  # the statement's timestamp
     status: Mapped[GameStatementStatus] = mapped_column(
-        Enum(
-            GameStatementStatus,
-            name="game_statement_status",
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        enum_type(GameStatementStatus, "game_statement_status"),
         default=GameStatementStatus.PENDING,
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -10,8 +10,9 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
+    CheckConstraint,
     Column,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -22,14 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import User
-from portfolio.models.base import Base, CreatedAtMixin, utcnow
+from portfolio.models.base import Base, CreatedAtMixin, enum_type, level_check, utcnow
 from portfolio.models.traces import Assessment, Trace
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        cls, name=name, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class NoteVisibility(enum.StrEnum):
@@ -62,7 +57,10 @@ class ExplicitationNote(CreatedAtMixin, Base):
     """
 
     __tablename__ = "explicitation_note"
-    __table_args__ = (Index("ix_explicitation_note_trainee_day", "trainee_id", "observed_on"),)
+    __table_args__ = (
+        Index("ix_explicitation_note_trainee_day", "trainee_id", "observed_on"),
+        CheckConstraint("version >= 1", name="version_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -72,13 +70,15 @@ class ExplicitationNote(CreatedAtMixin, Base):
         ForeignKey("trace.id", ondelete="SET NULL"), index=True
     )
     trace_title: Mapped[str] = mapped_column(String(200), default="")
-    situation_kind: Mapped[NoteSituation] = mapped_column(_enum(NoteSituation, "note_situation"))
+    situation_kind: Mapped[NoteSituation] = mapped_column(
+        enum_type(NoteSituation, "note_situation")
+    )
     observed_on: Mapped[date]
     situation: Mapped[str] = mapped_column(Text, default="")
     observed: Mapped[str] = mapped_column(Text, default="")
     trainee_words: Mapped[str] = mapped_column(Text, default="")  # verbatim
     next_step: Mapped[str] = mapped_column(Text, default="")
-    visibility: Mapped[NoteVisibility] = mapped_column(_enum(NoteVisibility, "note_visibility"))
+    visibility: Mapped[NoteVisibility] = mapped_column(enum_type(NoteVisibility, "note_visibility"))
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -99,9 +99,14 @@ class ExplicitationNote(CreatedAtMixin, Base):
 
 
 class NoteCompetency(Base):
-    """A competency a note is about, with the indicators seen and the level observed."""
+    """A competency a note is about (once per note), with the indicators seen (a JSON list of
+    ids, as on ``TraceCompetency``) and the level observed."""
 
     __tablename__ = "note_competency"
+    __table_args__ = (
+        UniqueConstraint("note_id", "framework_id", "competency_id"),
+        level_check("level"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(
@@ -110,7 +115,7 @@ class NoteCompetency(Base):
     framework_id: Mapped[str] = mapped_column(String(60))
     framework_version: Mapped[str] = mapped_column(String(40))
     competency_id: Mapped[str] = mapped_column(String(60))
-    indicator_ids: Mapped[str] = mapped_column(String(1000), default="")
+    indicator_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     level: Mapped[int | None]
 
     note: Mapped[ExplicitationNote] = relationship(back_populates="competencies")
@@ -121,7 +126,10 @@ class NoteRevision(Base):
     so two saves starting from the same version can never both be recorded."""
 
     __tablename__ = "note_revision"
-    __table_args__ = (UniqueConstraint("note_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("note_id", "version"),
+        CheckConstraint("version >= 1", name="version_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(ForeignKey("explicitation_note.id", ondelete="CASCADE"))
@@ -184,7 +192,8 @@ class Review(CreatedAtMixin, Base):
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     held_on: Mapped[date]
-    participants: Mapped[str] = mapped_column(Text, default="")  # one name per line
+    # The names typed one per line, as a JSON list: shown as a list, never searched.
+    participants: Mapped[list[str]] = mapped_column(JSON, default=list)
     trainee_words: Mapped[str] = mapped_column(Text, default="")  # what the trainee said
     summary: Mapped[str] = mapped_column(Text, default="")
     referent_agreed_at: Mapped[datetime | None]
@@ -203,13 +212,15 @@ class Review(CreatedAtMixin, Base):
 
     @property
     def participant_list(self) -> list[str]:
-        return [line.strip() for line in self.participants.splitlines() if line.strip()]
+        """The participants (the name pages and the export have always read)."""
+        return list(self.participants)
 
 
 class ReviewCompetency(Base):
     """A gap discussed at a bilan, with both levels as they were that day."""
 
     __tablename__ = "review_competency"
+    __table_args__ = (level_check("self_level"), level_check("referent_level"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
@@ -242,7 +253,7 @@ class Objective(CreatedAtMixin, Base):
     priority: Mapped[bool] = mapped_column(default=False)
     due_on: Mapped[date]
     status: Mapped[ObjectiveStatus] = mapped_column(
-        _enum(ObjectiveStatus, "objective_status"), default=ObjectiveStatus.OPEN
+        enum_type(ObjectiveStatus, "objective_status"), default=ObjectiveStatus.OPEN
     )
     reached_at: Mapped[datetime | None]
     dropped_at: Mapped[datetime | None]
@@ -257,6 +268,7 @@ class Internship(CreatedAtMixin, Base):
     """A period in a company, with the tutor who may co-evaluate the trainee at the end."""
 
     __tablename__ = "internship"
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="dates_in_order"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -268,9 +280,9 @@ class Internship(CreatedAtMixin, Base):
     ends_on: Mapped[date]
     rome_code: Mapped[str] = mapped_column(String(5))  # target trade, ROME 4.0 code
     trade_label: Mapped[str] = mapped_column(String(200), default="")
-    # Competencies the tutor is asked about (space-separated ids of ``framework_id``).
+    # Competencies the tutor is asked about (a JSON list of ids of ``framework_id``).
     framework_id: Mapped[str] = mapped_column(String(60))
-    competency_ids: Mapped[str] = mapped_column(String(2000), default="")
+    competency_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])

@@ -10,17 +10,22 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text, event
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import User
-from portfolio.models.base import Base, CreatedAtMixin, utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        cls, name=name, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
+from portfolio.models.base import Base, CreatedAtMixin, enum_type, level_check, utcnow
 
 
 class TraceContext(enum.StrEnum):
@@ -54,13 +59,13 @@ class Trace(CreatedAtMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     happened_on: Mapped[date]
-    context: Mapped[TraceContext] = mapped_column(_enum(TraceContext, "trace_context"))
+    context: Mapped[TraceContext] = mapped_column(enum_type(TraceContext, "trace_context"))
     company_name: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[TraceStatus] = mapped_column(
-        _enum(TraceStatus, "trace_status"), default=TraceStatus.COMPLETE
+        enum_type(TraceStatus, "trace_status"), default=TraceStatus.COMPLETE
     )
     origin: Mapped[TraceOrigin] = mapped_column(
-        _enum(TraceOrigin, "trace_origin"), default=TraceOrigin.TRAINEE
+        enum_type(TraceOrigin, "trace_origin"), default=TraceOrigin.TRAINEE
     )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -77,17 +82,24 @@ class Trace(CreatedAtMixin, Base):
 
 
 class TraceCompetency(Base):
-    """A competency a trace shows (with the indicators chosen, space-separated)."""
+    """A competency a trace shows, once per trace, with the indicators chosen.
+
+    ``indicator_ids`` is a JSON list of ids: read whole with its row and never searched, so a
+    child table would only add a join to every trace page.
+    """
 
     __tablename__ = "trace_competency"
-    __table_args__ = (Index("ix_trace_competency_lookup", "framework_id", "competency_id"),)
+    __table_args__ = (
+        Index("ix_trace_competency_lookup", "framework_id", "competency_id"),
+        UniqueConstraint("trace_id", "framework_id", "competency_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trace_id: Mapped[int] = mapped_column(ForeignKey("trace.id", ondelete="CASCADE"), index=True)
     framework_id: Mapped[str] = mapped_column(String(60))
     framework_version: Mapped[str] = mapped_column(String(40))
     competency_id: Mapped[str] = mapped_column(String(60))
-    indicator_ids: Mapped[str] = mapped_column(String(1000), default="")
+    indicator_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     trace: Mapped[Trace] = relationship(back_populates="competencies")
 
@@ -96,6 +108,10 @@ class TracePhoto(CreatedAtMixin, Base):
     """A processed photo: display image and thumbnail, never the original bytes."""
 
     __tablename__ = "trace_photo"
+    __table_args__ = (
+        CheckConstraint("width > 0 AND height > 0", name="size_positive"),
+        CheckConstraint("size_bytes >= 0", name="bytes_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trace_id: Mapped[int] = mapped_column(ForeignKey("trace.id", ondelete="CASCADE"), index=True)
@@ -146,11 +162,14 @@ class Assessment(Base):
     __tablename__ = "assessment"
     __table_args__ = (
         Index("ix_assessment_stream", "trainee_id", "source", "competency_id", "created_at"),
+        level_check("level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    source: Mapped[AssessmentSource] = mapped_column(_enum(AssessmentSource, "assessment_source"))
+    source: Mapped[AssessmentSource] = mapped_column(
+        enum_type(AssessmentSource, "assessment_source")
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     author_label: Mapped[str] = mapped_column(String(200), default="")  # e.g. tutor's name
     framework_id: Mapped[str] = mapped_column(String(60))
@@ -180,7 +199,7 @@ class ApiToken(CreatedAtMixin, Base):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))  # shown in settings to recognise it
-    scopes: Mapped[str] = mapped_column(String(200))  # space-separated
+    scopes: Mapped[list[str]] = mapped_column(JSON)  # names from services/tokens.py SCOPES
     expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
@@ -189,4 +208,4 @@ class ApiToken(CreatedAtMixin, Base):
 
     @property
     def scope_set(self) -> frozenset[str]:
-        return frozenset(self.scopes.split())
+        return frozenset(self.scopes)

@@ -214,7 +214,7 @@ def _note_form_data(note: ExplicitationNote) -> dict[str, Any]:
             {
                 "competency_id": c.competency_id,
                 "level": str(c.level) if c.level else "",
-                "indicator_ids": c.indicator_ids.split(),
+                "indicator_ids": list(c.indicator_ids),
             }
             for c in note.competencies
         ],
@@ -260,7 +260,7 @@ def _prefill_from_trace(form: NoteForm, trace: Trace) -> None:
     form.observed_on.data = trace.happened_on
     for entry, tagged in zip(form.competencies.entries, trace.competencies, strict=False):
         entry.form.competency_id.data = tagged.competency_id
-        entry.form.indicator_ids.data = tagged.indicator_ids.split()
+        entry.form.indicator_ids.data = list(tagged.indicator_ids)
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>/notes/<int:note_id>", methods=["GET", "POST"])

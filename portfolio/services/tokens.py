@@ -64,7 +64,7 @@ def issue_token(user: User, name: str, scopes: set[str], lifetime: timedelta) ->
         name=name,
         token_hash=_hash(secret),
         prefix=secret[: len(TOKEN_PREFIX) + 6],
-        scopes=" ".join(sorted(scopes)),
+        scopes=sorted(scopes),
         expires_at=utcnow() + lifetime,
     )
     db.session.add(token)

@@ -120,8 +120,8 @@ def test_competencies_are_stored_with_framework_version_and_indicators():
     assert list(rows) == [COMP_A, COMP_B]  # framework order
     assert rows[COMP_A].framework_id == "e2c-apc"
     assert rows[COMP_A].framework_version == "2018.1"
-    assert rows[COMP_A].indicator_ids == "E2C-1A-03"
-    assert rows[COMP_B].indicator_ids == ""
+    assert rows[COMP_A].indicator_ids == ["E2C-1A-03"]
+    assert rows[COMP_B].indicator_ids == []
     # Evidence was recorded only after the framework version was stored.
     assert db.session.scalar(
         select(FrameworkVersion).where(FrameworkVersion.framework_id == "e2c-apc")

@@ -260,7 +260,7 @@ def _insert(user: User, new: Sequence[ValidStatement]) -> None:
                 "framework_id": seen.framework_id,
                 "framework_version": seen.framework_version,
                 "competency_id": seen.competency_id,
-                "indicator_ids": " ".join(seen.indicators)[:1000],
+                "indicator_ids": list(seen.indicators),
             }
             for s, trace_id in zip(new, trace_ids, strict=True)
             for seen in s.competencies

@@ -145,7 +145,7 @@ def _trace(t: Trace) -> dict[str, Any]:
                 "framework": c.framework_id,
                 "version": c.framework_version,
                 "competency_id": c.competency_id,
-                "indicator_ids": c.indicator_ids.split(),
+                "indicator_ids": list(c.indicator_ids),
             }
             for c in t.competencies
         ],
@@ -222,7 +222,7 @@ def _note(n: ExplicitationNote, names: dict[int, str]) -> dict[str, Any]:
         "competencies": [
             {
                 "competency_id": c.competency_id,
-                "indicator_ids": c.indicator_ids.split(),
+                "indicator_ids": list(c.indicator_ids),
                 "level": c.level,
             }
             for c in n.competencies

@@ -202,7 +202,7 @@ def _add_note_competencies(note_id: int, clean: _CleanNote) -> None:
                 framework_id=clean.framework.id,
                 framework_version=clean.framework.version,
                 competency_id=competency_id,
-                indicator_ids=indicators,
+                indicator_ids=indicators.split(),
                 level=level,
             )
         )
@@ -311,7 +311,7 @@ def note_input_from(note: ExplicitationNote) -> NoteInput:
         next_step=note.next_step,
         visibility=note.visibility.value,
         competencies=tuple(
-            NoteCompetencyInput(c.competency_id, c.level, tuple(c.indicator_ids.split()))
+            NoteCompetencyInput(c.competency_id, c.level, tuple(c.indicator_ids))
             for c in note.competencies
         ),
     )

@@ -153,7 +153,7 @@ def create_review(referent: User, trainee: User, data: ReviewInput) -> Review:
         trainee_id=trainee.id,
         author_id=referent.id,
         held_on=held_on,
-        participants=participants,
+        participants=[line.strip() for line in participants.splitlines() if line.strip()],
         trainee_words=clean_text(data.trainee_words, _("Ce que le stagiaire a dit")),
         summary=clean_text(data.summary, _("Ce que l'on retient")),
         referent_agreed_at=now if data.referent_agrees else None,

@@ -187,7 +187,7 @@ def _apply(
             )
         chosen = indicators.get(competency_id)
         if chosen is not None or competency_id not in kept:
-            row.indicator_ids = " ".join(dict.fromkeys(chosen or []))
+            row.indicator_ids = list(dict.fromkeys(chosen or []))
         rows.append(row)
     trace.competencies = rows
 

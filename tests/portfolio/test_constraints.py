@@ -1,0 +1,420 @@
+"""The database itself refuses what the services never write, on SQLite and PostgreSQL.
+
+Each write here bypasses the services (core SQL or bare ORM rows), as a script, a bulk import
+or a future bug would. The migration test runs the real Alembic chain on the demo data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders_company import fast_passwords  # noqa: F401 - a fixture, found by pytest
+from builders_referent import COMP_A, COMP_B, FW, VERSION, make_note, make_trace, team
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    create_engine,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from builders import make_user
+from dbtools import database_url
+from portfolio.extensions import db
+from portfolio.models import (
+    Base,
+    CompanyJoinRequest,
+    ContactRequest,
+    Handover,
+    NoteCompetency,
+    PrivateLink,
+    ReferentAssignment,
+    Role,
+    Showcase,
+    TraceCompetency,
+    User,
+    utcnow,
+)
+from portfolio.services import accounts
+
+PREVIOUS_HEAD = "c41e2b7d9f05"
+DAY = date(2026, 3, 10)
+
+# Every CHECK of the models: (name, table, values a service writes, values it never writes).
+CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    ("ck_user_account_role", "user_account", {"role": "company"}, {"role": "boss"}),
+    ("ck_user_account_portfolio_version_range", "user_account",
+     {"portfolio_version": 0}, {"portfolio_version": -1}),
+    ("ck_handover_dates_in_order", "handover",
+     {"starts_on": DAY, "ends_on": DAY}, {"starts_on": DAY, "ends_on": DAY - timedelta(days=1)}),
+    ("ck_trace_trace_context", "trace", {"context": "citizen"}, {"context": "party"}),
+    ("ck_trace_trace_status", "trace", {"status": "draft"}, {"status": "lost"}),
+    ("ck_trace_trace_origin", "trace", {"origin": "game"}, {"origin": "import"}),
+    ("ck_trace_photo_size_positive", "trace_photo", {"width": 1, "height": 1}, {"height": 0}),
+    ("ck_trace_photo_bytes_range", "trace_photo", {"size_bytes": 0}, {"size_bytes": -5}),
+    ("ck_assessment_assessment_source", "assessment", {"source": "tutor"}, {"source": "peer"}),
+    ("ck_assessment_level_range", "assessment", {"level": 4}, {"level": 0}),
+    ("ck_game_statement_game_statement_status", "game_statement",
+     {"status": "discarded"}, {"status": "maybe"}),
+    ("ck_game_statement_score_range", "game_statement", {"score": 1.0}, {"score": 1.5}),
+    ("ck_explicitation_note_note_situation", "explicitation_note",
+     {"situation_kind": "company_visit"}, {"situation_kind": "party"}),
+    ("ck_explicitation_note_note_visibility", "explicitation_note",
+     {"visibility": "team"}, {"visibility": "public"}),
+    ("ck_explicitation_note_version_range", "explicitation_note", {"version": 1}, {"version": 0}),
+    ("ck_note_competency_level_range", "note_competency", {"level": None}, {"level": 10}),
+    ("ck_note_revision_version_range", "note_revision", {"version": 1}, {"version": -1}),
+    ("ck_review_competency_self_level_range", "review_competency",
+     {"self_level": 1}, {"self_level": 0}),
+    ("ck_review_competency_referent_level_range", "review_competency",
+     {"referent_level": 9}, {"referent_level": 12}),
+    ("ck_objective_objective_status", "objective", {"status": "dropped"}, {"status": "done"}),
+    ("ck_internship_dates_in_order", "internship",
+     {"starts_on": DAY, "ends_on": DAY}, {"starts_on": DAY, "ends_on": DAY - timedelta(days=1)}),
+    ("ck_professional_project_mobility", "professional_project",
+     {"mobility": "country"}, {"mobility": "world"}),
+    ("ck_project_kind_opportunity_kind", "project_kind", {"kind": "training"}, {"kind": "gig"}),
+    ("ck_showcase_approval_state", "showcase", {"approval": "refused"}, {"approval": "maybe"}),
+    ("ck_showcase_competency_confirmed_level_range", "showcase_competency",
+     {"confirmed_level": 1}, {"confirmed_level": -1}),
+    ("ck_private_link_use_count_range", "private_link", {"use_count": 0}, {"use_count": -1}),
+    ("ck_company_join_request_join_request_status", "company_join_request",
+     {"status": "refused"}, {"status": "ignored"}),
+    ("ck_contact_request_contact_status", "contact_request",
+     {"status": "declined"}, {"status": "ghosted"}),
+    ("ck_offer_offer_kind", "offer", {"kind": "job"}, {"kind": "gig"}),
+    ("ck_offer_dates_in_order", "offer",
+     {"starts_on": DAY, "ends_on": None}, {"starts_on": DAY, "ends_on": DAY - timedelta(days=1)}),
+]  # fmt: skip
+
+
+def _model_checks() -> dict[str, set[str]]:
+    """CHECK names per table, as the models declare them."""
+    found: dict[str, set[str]] = {}
+    for table in Base.metadata.sorted_tables:
+        for constraint in table.constraints:
+            if isinstance(constraint, CheckConstraint):
+                found.setdefault(table.name, set()).add(str(constraint.name))
+    return found
+
+
+def _seed_every_table() -> None:
+    """The demo, plus a row in the few tables the demo leaves empty."""
+    from portfolio.demo import seed_demo
+
+    seed_demo()
+    referent = db.session.scalar(select(User).where(User.login == "referente"))
+    company_user = db.session.scalar(select(User).where(User.login == "entreprise"))
+    showcase = db.session.scalar(select(Showcase))
+    assert referent and company_user and company_user.company_id and showcase
+    colleague = make_user(Role.REFERENT, site=referent.site)
+    db.session.add_all(
+        [
+            Handover(
+                from_referent_id=referent.id,
+                to_referent_id=colleague.id,
+                starts_on=DAY,
+                ends_on=DAY + timedelta(days=7),
+            ),
+            CompanyJoinRequest(
+                site_id=referent.site_id,
+                company_name="Garage Test",
+                contact_first_name="Paul",
+                email="paul@example.fr",
+                login="paul.garage",
+                password_hash="x",
+            ),
+            PrivateLink(
+                showcase_id=showcase.id,
+                label="Salon",
+                token_hash="0" * 64,
+                prefix="e2c_s_abc",
+                expires_at=utcnow() + timedelta(days=30),
+            ),
+            ContactRequest(
+                company_id=company_user.company_id,
+                sender_id=company_user.id,
+                trainee_id=showcase.trainee_id,
+                showcase_id=showcase.id,
+            ),
+        ]
+    )
+    db.session.commit()
+
+
+def _first_row(table_name: str) -> Any:
+    """A WHERE clause naming one existing row of the table."""
+    table = Base.metadata.tables[table_name]
+    key = table.c.kind if table_name == "project_kind" else table.c.id
+    first = db.session.scalar(select(func.min(key)))
+    assert first is not None, f"no {table_name} row to write to"
+    return key == first
+
+
+def test_every_check_of_the_models_is_exercised_here():
+    assert {name for name, *_ in CHECKS} == set().union(*_model_checks().values())
+
+
+@pytest.mark.usefixtures("fast_passwords")
+def test_checks_refuse_what_the_services_never_write_and_accept_what_they_do():
+    _seed_every_table()
+    wrong = []
+    for name, table_name, good, bad in CHECKS:
+        table = Base.metadata.tables[table_name]
+        with db.session.begin_nested():
+            done = db.session.connection().execute(
+                update(table).where(_first_row(table_name)).values(good)
+            )
+            assert done.rowcount == 1, name
+        try:
+            with db.session.begin_nested():
+                done = db.session.connection().execute(
+                    update(table).where(_first_row(table_name)).values(bad)
+                )
+            wrong.append(f"{name} let {bad} through ({done.rowcount} row)")
+        except IntegrityError as err:
+            if name not in str(err.orig):  # refused, but by another rule
+                wrong.append(f"{name}: {bad} refused for another reason: {err.orig}")
+    db.session.rollback()
+    assert wrong == []
+
+
+def test_every_enum_column_has_a_check():
+    """An enum column declared without ``enum_type`` would take any string: none may."""
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, Enum):
+                assert column.type.create_constraint, f"{table.name}.{column.name} has no CHECK"
+
+
+def test_a_trace_names_a_competency_once():
+    _, _, trainee = team()
+    trace = make_trace(trainee, competencies=(COMP_A,))
+    db.session.add(
+        TraceCompetency(
+            trace_id=trace.id, framework_id="cps", framework_version="1", competency_id=COMP_A
+        )
+    )
+    db.session.commit()  # the same id in another framework is another competency
+    db.session.add(
+        TraceCompetency(
+            trace_id=trace.id, framework_id=FW, framework_version=VERSION, competency_id=COMP_A
+        )
+    )
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_a_note_names_a_competency_once():
+    _, referent, trainee = team()
+    note = make_note(referent, trainee)
+    assert [c.competency_id for c in note.competencies] == [COMP_A]
+    db.session.add(
+        NoteCompetency(note_id=note.id, framework_id=FW, framework_version=VERSION,
+                       competency_id=COMP_B)
+    )  # fmt: skip
+    db.session.commit()
+    db.session.add(
+        NoteCompetency(note_id=note.id, framework_id=FW, framework_version=VERSION,
+                       competency_id=COMP_A, level=3)
+    )  # fmt: skip
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_a_trainee_has_one_open_referent_assignment():
+    site, referent, trainee = team()
+    other = make_user(Role.REFERENT, site=site)
+    db.session.add(ReferentAssignment(trainee_id=trainee.id, referent_id=other.id))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    # History is not limited: a reassignment closes the open row and opens the next one.
+    accounts.assign_referent(trainee, other)
+    accounts.assign_referent(trainee, referent)
+    db.session.commit()
+    rows = accounts.referent_history(trainee)
+    assert [(r.referent_id, r.ended_at is None) for r in rows] == [
+        (referent.id, False),
+        (other.id, False),
+        (referent.id, True),
+    ]
+
+
+def test_lists_come_back_as_lists():
+    _, referent, trainee = team()
+    trace = make_trace(trainee, competencies=(COMP_A,))
+    trace.competencies[0].indicator_ids = ["E2C-1A-01", "E2C-1A-03"]
+    note = make_note(referent, trainee)
+    db.session.commit()
+    db.session.expire_all()
+    assert trace.competencies[0].indicator_ids == ["E2C-1A-01", "E2C-1A-03"]
+    assert note.competencies[0].indicator_ids == ["E2C-1A-01"]
+
+
+# --- the migration, on the demo data ------------------------------------------------------
+
+
+@pytest.fixture
+def migration_url(tmp_path: Path) -> Iterator[str]:
+    """A throwaway database (SQLite file, or PostgreSQL schema dropped afterwards)."""
+    url = database_url(tmp_path, name="constraints_migration")
+    yield url
+    if url.startswith("postgresql"):
+        options = make_url(url).query["options"]
+        schema = str(options).removeprefix("-csearch_path=")
+        base = os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://")
+        engine = create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+LIST_COLUMNS = {
+    ("trace_competency", "indicator_ids"): " ",
+    ("note_competency", "indicator_ids"): " ",
+    ("internship", "competency_ids"): " ",
+    ("api_token", "scopes"): " ",
+    ("review", "participants"): "\n",
+}
+
+
+def _lists(conn: Any) -> dict[tuple[str, str, int], list[str]]:
+    """Every list value, read as it is stored (JSON text or packed string)."""
+    found = {}
+    for (table, column), sep in LIST_COLUMNS.items():
+        rows = select(sql_column("id"), sql_column(column)).select_from(sql_table(table))
+        for row_id, value in conn.execute(rows):
+            if isinstance(value, str) and value.startswith("["):
+                value = json.loads(value)
+            elif isinstance(value, str):
+                value = [v for v in value.split(sep) if v]
+            found[(table, column, row_id)] = value
+    return found
+
+
+def _db_checks(conn: Any) -> dict[str, set[str]]:
+    inspector = inspect(conn)
+    found = {}
+    for table in inspector.get_table_names():
+        names = {str(c["name"]) for c in inspector.get_check_constraints(table)}
+        if names:
+            found[table] = names
+    return found
+
+
+def _enum_values_in_checks(conn: Any) -> dict[str, set[str]]:
+    """The quoted words of each CHECK (PostgreSQL rewrites IN (...) as = ANY (ARRAY[...]))."""
+    inspector = inspect(conn)
+    return {
+        str(c["name"]): set(re.findall(r"'([a-z_]+)'", c["sqltext"]))
+        for table in inspector.get_table_names()
+        for c in inspector.get_check_constraints(table)
+    }
+
+
+def _open_assignments(conn: Any) -> list[tuple[int, int]]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT trainee_id, count(*) FROM referent_assignment "
+                "WHERE ended_at IS NULL GROUP BY trainee_id ORDER BY trainee_id"
+            )
+        ).all()
+    )
+
+
+def _add_old_style_duplicates(conn: Any) -> tuple[int, int]:
+    """What the old schema let through: a doubled trace tag and a second open referent."""
+    tag_id = conn.execute(
+        text("SELECT min(id) FROM trace_competency WHERE indicator_ids != ''")
+    ).scalar()
+    conn.execute(
+        text(
+            "INSERT INTO trace_competency "
+            "(trace_id, framework_id, framework_version, competency_id, indicator_ids) "
+            "SELECT trace_id, framework_id, framework_version, competency_id, 'EXTRA-01' "
+            "FROM trace_competency WHERE id = :id"
+        ),
+        {"id": tag_id},
+    )
+    trainee_id = conn.execute(
+        text("SELECT min(trainee_id) FROM referent_assignment WHERE ended_at IS NULL")
+    ).scalar()
+    conn.execute(
+        text(
+            "INSERT INTO referent_assignment (trainee_id, referent_id, started_at) "
+            "SELECT trainee_id, referent_id, started_at FROM referent_assignment "
+            "WHERE trainee_id = :t AND ended_at IS NULL"
+        ),
+        {"t": trainee_id},
+    )
+    return tag_id, trainee_id
+
+
+@pytest.mark.usefixtures("fast_passwords")
+def test_migration_converts_the_demo_data_up_and_down(migration_url: str):
+    from flask_migrate import downgrade, upgrade
+
+    from portfolio import create_app
+    from portfolio.demo import seed_demo
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": migration_url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        db.session.commit()
+        db.session.remove()
+        with db.engine.connect() as conn:
+            lists = _lists(conn)
+        assert any(v for (t, *_), v in lists.items() if t == "trace_competency")
+        assert ["Léa Martin", "Claire Morel"] in lists.values()
+
+        downgrade(revision=PREVIOUS_HEAD)
+        with db.engine.begin() as conn:
+            assert _db_checks(conn) == {}
+            assert _lists(conn) == lists
+            packed = conn.execute(text("SELECT participants FROM review")).scalar()
+            assert packed == "Léa Martin\nClaire Morel"
+            tag_id, trainee_id = _add_old_style_duplicates(conn)
+
+        upgrade()
+        with db.engine.connect() as conn:
+            assert _db_checks(conn) == _model_checks()
+            enums = {
+                f"ck_{t.name}_{c.type.name}": set(c.type.enums)  # type: ignore[attr-defined]
+                for t in Base.metadata.sorted_tables
+                for c in t.columns
+                if isinstance(c.type, Enum)
+            }
+            assert {k: v for k, v in _enum_values_in_checks(conn).items() if k in enums} == enums
+            after = _lists(conn)
+            merged = lists[("trace_competency", "indicator_ids", tag_id)] + ["EXTRA-01"]
+            assert after == {**lists, ("trace_competency", "indicator_ids", tag_id): merged}
+            assert all(count == 1 for _, count in _open_assignments(conn))
+            assert trainee_id in {t for t, _ in _open_assignments(conn)}
+            index = {i["name"]: i for i in inspect(conn).get_indexes("referent_assignment")}
+            assert index["uq_referent_assignment_one_open"]["unique"]
+
+        downgrade(revision=PREVIOUS_HEAD)
+        upgrade()
+        with db.engine.connect() as conn:
+            assert _lists(conn) == after
+            assert _db_checks(conn) == _model_checks()
+        db.engine.dispose()

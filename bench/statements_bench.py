@@ -40,7 +40,6 @@ from bench._load import nearest_percentile, serve  # noqa: E402
 
 BIG_BATCH = 1000
 SECRET_KEY = "statements-bench"
-TOKEN_FILE = "bench_token.json"
 
 
 def lift_batch_cap() -> None:

@@ -17,6 +17,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portfolio.extensions import csrf, db, limiter, migrate
     from portfolio.services import (
         passwords,
+        rome,
         summary_cache,  # noqa: F401  (its session hooks)
     )
     from portfolio.services.frameworks import EXTENSION_KEY, load_for_app
@@ -28,6 +29,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     # The competency frameworks are validated once; an invalid file stops the start-up.
     app.extensions[EXTENSION_KEY] = load_for_app(app.config["REFERENTIEL_DIR"])
+    app.extensions[rome.EXTENSION_KEY] = rome.load_trades()  # the trades list, checked the same way
 
     db.init_app(app)
     database.configure_engine(app)

@@ -19,7 +19,6 @@ from typing import Any
 from game import __version__
 from game.core.store import Link
 
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 MAX_RESPONSE = 5 * 1024 * 1024
 _CODE_CHARS = re.compile(r"[^A-Z0-9]")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 ROLE_CHOICES = [
@@ -64,7 +64,3 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a button protected by CSRF."""
-
-
-class PasswordOnlyForm(FlaskForm):
-    password = PasswordField(_l("Mot de passe"), validators=[DataRequired()])

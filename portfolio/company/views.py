@@ -95,14 +95,6 @@ add_nav(
 )
 
 
-@bp.record_once
-def _load_trades(state: Any) -> None:
-    """The trades list is validated at start-up: a wrong file stops the app, saying why."""
-    from portfolio.services.rome import EXTENSION_KEY, load_trades
-
-    state.app.extensions.setdefault(EXTENSION_KEY, load_trades())
-
-
 def _me() -> User:
     user: User = current_user._get_current_object()
     return user

@@ -102,10 +102,6 @@ class DomainGaps:
         return sum(1 for r in self.rows if r.direction == "same")
 
     @property
-    def not_compared(self) -> int:
-        return sum(1 for r in self.rows if r.direction is None)
-
-    @property
     def largest(self) -> GapRow | None:
         rows = [r for r in self.rows if r.gap]
         return max(rows, key=lambda r: abs(r.gap or 0)) if rows else None

@@ -80,14 +80,6 @@ def _home_helpers() -> dict[str, Any]:
     return {"showcase_home": showcase_home}
 
 
-@bp.record_once
-def _load_trades(state: Any) -> None:
-    """The trades list is validated at start-up: a wrong file stops the app, saying why."""
-    from portfolio.services.rome import EXTENSION_KEY, load_trades
-
-    state.app.extensions.setdefault(EXTENSION_KEY, load_trades())
-
-
 def _me() -> User:
     user: User = current_user._get_current_object()
     return user

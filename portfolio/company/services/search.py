@@ -68,7 +68,6 @@ __all__ = [
 PER_PAGE: Final = 20
 MAX_PAGE: Final = 500
 DATE_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FIELDS: Final = ("competence", "niveau", "metier", "domaine", "type", "site", "lieu", "dispo")
 
 
 @dataclass(frozen=True)

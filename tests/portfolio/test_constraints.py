@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders_company import fast_passwords  # noqa: F401 - a fixture, found by pytest
 from builders_referent import COMP_A, COMP_B, FW, VERSION, make_note, make_trace, team
 from sqlalchemy import (
     CheckConstraint,
@@ -169,7 +168,6 @@ def test_every_check_of_the_models_is_exercised_here():
     assert {name for name, *_ in CHECKS} == set().union(*_model_checks().values())
 
 
-@pytest.mark.usefixtures("fast_passwords")
 def test_checks_refuse_what_the_services_never_write_and_accept_what_they_do():
     _seed_every_table()
     wrong = []
@@ -368,7 +366,6 @@ def _add_old_style_duplicates(conn: Any) -> tuple[int, int]:
     return tag_id, trainee_id
 
 
-@pytest.mark.usefixtures("fast_passwords")
 def test_migration_converts_the_demo_data_up_and_down(migration_url: str):
     from flask_migrate import downgrade, upgrade
 

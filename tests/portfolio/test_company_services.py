@@ -760,8 +760,9 @@ def test_ending_a_partnership_hides_everything_from_the_company():
 
 
 def test_demo_gives_the_demo_company_offers_and_yanis_a_published_showcase():
-    from portfolio import demo_company, demo_traces
+    from portfolio.demo import company as demo_company
     from portfolio.demo import seed_demo
+    from portfolio.demo import traces as demo_traces
     from portfolio.models import Offer, Site
 
     seed_demo()

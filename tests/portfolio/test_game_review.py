@@ -233,7 +233,7 @@ def test_the_service_refuses_a_referent_who_does_not_follow_the_trainee(people):
 
 def test_demo_seed_adds_pending_evidence_for_the_demo_trainees(client):
     from portfolio.demo import seed_demo
-    from portfolio.demo_game import seed
+    from portfolio.demo.game import seed
     from portfolio.models import Site, User
 
     seed_demo()

@@ -680,7 +680,7 @@ def test_note_competencies_are_replaced_on_edit():
 
 
 def test_demo_seed_adds_notes_a_bilan_with_objectives_and_an_internship():
-    from portfolio.demo_referent import seed
+    from portfolio.demo.referent import seed
 
     site, referent, lea = team()
     yanis = make_user(Role.TRAINEE, site=site, referent=referent)

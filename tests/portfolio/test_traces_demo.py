@@ -6,8 +6,8 @@ from builders_traces import visible_text
 from sqlalchemy import func, select
 
 from builders import login, make_site
-from portfolio import demo_traces
 from portfolio.demo import seed_demo
+from portfolio.demo import traces as demo_traces
 from portfolio.extensions import db
 from portfolio.models import Trace, TraceOrigin, User
 from portfolio.services import assessments

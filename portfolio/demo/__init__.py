@@ -7,7 +7,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from portfolio import demo_company, demo_game, demo_referent, demo_traces
+from portfolio.demo import company as demo_company
+from portfolio.demo import game as demo_game
+from portfolio.demo import referent as demo_referent
+from portfolio.demo import traces as demo_traces
 from portfolio.extensions import db
 from portfolio.models import Role, User
 from portfolio.services import accounts

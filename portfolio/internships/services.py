@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import abort
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
 
@@ -57,16 +56,6 @@ class TutorLinkError(ReferentError):
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-# -- access helpers (404 for what the viewer may not see) -------------------------------
-
-
-def get_internship_or_404(trainee: User, internship_id: int) -> Internship:
-    internship = db.session.get(Internship, internship_id)
-    if internship is None or internship.trainee_id != trainee.id:
-        abort(404)
-    return internship
 
 
 # -- internships and the tutor's link ---------------------------------------------------

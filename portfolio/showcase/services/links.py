@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portfolio.extensions import db
 from portfolio.models import PrivateLink, Showcase, User, utcnow
+from portfolio.services.access import is_visible
 from portfolio.services.i18n import gettext as _
 from portfolio.showcase.services.common import (
     LINK_MAX_DAYS,
@@ -20,7 +21,6 @@ from portfolio.showcase.services.common import (
 )
 from portfolio.showcase.services.content import showcase_of
 from portfolio.showcase.services.public import record_view
-from portfolio.showcase.services.visibility import is_visible
 
 
 def _hash(token: str) -> str:

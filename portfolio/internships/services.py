@@ -7,7 +7,6 @@ write path of assessments (:func:`portfolio.services.assessments.record_assessme
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Mapping
@@ -39,6 +38,7 @@ from portfolio.services.rules import (
     parse_day,
     parse_level,
 )
+from portfolio.services.tokens import hash_token
 from referentiel import Competency, Framework
 
 TUTOR_LINK_DAYS = 14
@@ -52,10 +52,6 @@ class TutorLinkError(ReferentError):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # -- internships and the tutor's link ---------------------------------------------------
@@ -151,7 +147,7 @@ def create_tutor_link(
     token = secrets.token_urlsafe(32)
     link = TutorLink(
         internship_id=internship.id,
-        token_hash=_hash(token),
+        token_hash=hash_token(token),
         created_by_id=referent.id,
         expires_at=now + timedelta(days=days),
     )
@@ -206,7 +202,7 @@ def find_tutor_link(token: object) -> TutorLink:
     """The link for this token, if it can still be used; else :class:`TutorLinkError`."""
     link = None
     if isinstance(token, str) and 20 <= len(token) <= 100:
-        link = db.session.scalar(select(TutorLink).where(TutorLink.token_hash == _hash(token)))
+        link = db.session.scalar(select(TutorLink).where(TutorLink.token_hash == hash_token(token)))
     problem = _link_problem(link)
     if problem is not None:
         raise problem

@@ -30,6 +30,7 @@ from portfolio.models import (
 )
 from portfolio.services.accounts import current_referent
 from portfolio.services.i18n import gettext as _
+from portfolio.services.text import TextRefused, clean_text
 from portfolio.showcase.services import notify, visible_to_company
 
 
@@ -40,11 +41,12 @@ def _log(contact: ContactRequest, actor: User | None, action: str) -> None:
 
 
 def _message_text(body: object) -> str:
-    text = body.strip() if isinstance(body, str) else ""
+    try:
+        text = clean_text(body if isinstance(body, str) else None, limit=MAX_MESSAGE)
+    except TextRefused:
+        raise CompanyError(_("Le message fait au plus %(n)d caractères.", n=MAX_MESSAGE)) from None
     if len(text) < MIN_MESSAGE:
         raise CompanyError(_("Écrivez un message d'au moins %(n)d caractères.", n=MIN_MESSAGE))
-    if len(text) > MAX_MESSAGE:
-        raise CompanyError(_("Le message fait au plus %(n)d caractères.", n=MAX_MESSAGE))
     return text
 
 

@@ -14,7 +14,6 @@ from portfolio.company.services.common import (
     _email,
     _phone,
     _text,
-    _valid_id,
     siret_is_valid,
 )
 from portfolio.extensions import db
@@ -29,6 +28,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services import accounts
+from portfolio.services.access import valid_id as _valid_id
 from portfolio.services.i18n import gettext as _
 from portfolio.services.passwords import check_strength, hash_password
 from portfolio.showcase.services import notify

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from portfolio.extensions import db
 from portfolio.models import PrivateLink, Showcase, User, utcnow
 from portfolio.services.access import is_visible
+from portfolio.services.access import valid_id as _valid_id
 from portfolio.services.i18n import gettext as _
 from portfolio.services.tokens import hash_token
 from portfolio.showcase.services.common import (
     LINK_MAX_DAYS,
     MAX_LINK_LABEL,
     ShowcaseError,
-    _valid_id,
 )
 from portfolio.showcase.services.content import showcase_of
 from portfolio.showcase.services.public import record_view

@@ -18,7 +18,7 @@ from portfolio.models import (
     TracePhoto,
     TraceStatus,
 )
-from portfolio.showcase.services.common import _valid_id
+from portfolio.services.access import valid_id as _valid_id
 
 
 def visible_condition(now: datetime) -> ColumnElement[bool]:

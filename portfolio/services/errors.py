@@ -2,7 +2,7 @@
 
 A service says *what* went wrong; the web layer (``portfolio/errors.py``) and the API
 (``portfolio/api/blueprint.py``) say how it looks over HTTP. Services used to call
-``flask.abort(404)``, which tied them to a request and made them hard to test alone.
+Flask's ``abort``, which tied them to a request and made them hard to test alone.
 """
 
 from __future__ import annotations

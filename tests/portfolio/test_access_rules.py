@@ -35,7 +35,9 @@ def _raises_not_found(node: ast.AST) -> bool:
     if not isinstance(node, ast.Raise) or node.exc is None:
         return False
     exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-    return isinstance(exc, ast.Name | ast.Attribute) and ast.unparse(exc).split(".")[-1] == "NotFound"
+    return (
+        isinstance(exc, ast.Name | ast.Attribute) and ast.unparse(exc).split(".")[-1] == "NotFound"
+    )
 
 
 def test_only_the_access_module_defines_guards() -> None:

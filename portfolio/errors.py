@@ -11,7 +11,9 @@ from __future__ import annotations
 from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
+from portfolio.services.errors import NotFound
 from portfolio.services.i18n import N_
 from portfolio.services.i18n import gettext as _
 
@@ -29,6 +31,7 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(NotFound, handle_not_found)
 
 
 def handle_http_error(error: HTTPException) -> Response:
@@ -43,6 +46,11 @@ def handle_http_error(error: HTTPException) -> Response:
             render_template("errors/error.html", code=code, message=message), code
         )
     return _with_headers(response, error)
+
+
+def handle_not_found(error: NotFound) -> Response:
+    """A guard of services/access.py refused: the same 404 as an unknown URL."""
+    return handle_http_error(HTTPNotFound())
 
 
 def handle_csrf_error(error: CSRFError) -> tuple[str, int]:

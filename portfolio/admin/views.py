@@ -30,8 +30,8 @@ from portfolio.admin.services import trainee_import
 from portfolio.extensions import db
 from portfolio.models import Company, Handover, Role, Site, User
 from portfolio.security import roles_required
-from portfolio.services import accounts
-from portfolio.services.access import get_managed_user_or_404, users_manageable_by
+from portfolio.services import access, accounts
+from portfolio.services.access import users_manageable_by
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
@@ -41,13 +41,6 @@ def _sites() -> list[Site]:
     if current_user.site_id is not None:
         query = query.where(Site.id == current_user.site_id)
     return list(db.session.scalars(query))
-
-
-def _site_or_404(site_id: int) -> Site:
-    site = db.session.get(Site, site_id)
-    if site is None or (current_user.site_id is not None and site.id != current_user.site_id):
-        abort(404)
-    return site
 
 
 def _referent_choices(site_id: int | None) -> list[tuple[int, str]]:
@@ -87,7 +80,7 @@ def new_user() -> WResponse | str:
     form.referent_id.choices = [(0, "—"), *_referent_choices(current_user.site_id)]
     password: str | None = None
     if form.validate_on_submit():
-        site = _site_or_404(form.site_id.data or 0)
+        site = access.managed_site(current_user, form.site_id.data or 0)
         company = db.session.get(Company, form.company_id.data) if form.company_id.data else None
         if company is not None and company.site_id != site.id:
             abort(404)
@@ -129,7 +122,7 @@ def new_user() -> WResponse | str:
 @bp.route("/comptes/<int:user_id>")
 @roles_required(Role.ADMIN)
 def user(user_id: int) -> str:
-    person = get_managed_user_or_404(current_user, user_id)
+    person = access.managed_user(current_user, user_id)
     assign_form = AssignReferentForm()
     assign_form.referent_id.choices = _referent_choices(person.site_id)
     return render_template(
@@ -144,7 +137,7 @@ def user(user_id: int) -> str:
 @bp.route("/comptes/<int:user_id>/referent", methods=["POST"])
 @roles_required(Role.ADMIN)
 def assign(user_id: int) -> WResponse:
-    person = get_managed_user_or_404(current_user, user_id)
+    person = access.managed_user(current_user, user_id)
     form = AssignReferentForm()
     form.referent_id.choices = _referent_choices(person.site_id)
     if form.validate_on_submit():
@@ -167,7 +160,7 @@ def assign(user_id: int) -> WResponse:
 @bp.route("/comptes/<int:user_id>/activer", methods=["POST"])
 @roles_required(Role.ADMIN)
 def toggle_active(user_id: int) -> WResponse:
-    person = get_managed_user_or_404(current_user, user_id)
+    person = access.managed_user(current_user, user_id)
     if ConfirmForm().validate_on_submit():
         try:
             accounts.set_active(person, not person.active, actor=current_user)
@@ -183,7 +176,7 @@ def toggle_active(user_id: int) -> WResponse:
 @bp.route("/comptes/<int:user_id>/mot-de-passe", methods=["POST"])
 @roles_required(Role.ADMIN)
 def reset_password(user_id: int) -> WResponse:
-    person = get_managed_user_or_404(current_user, user_id)
+    person = access.managed_user(current_user, user_id)
     if ConfirmForm().validate_on_submit():
         password = accounts.reset_password(person, actor=current_user)
         db.session.commit()
@@ -256,7 +249,7 @@ def import_trainees() -> Response | str:
     form.site_id.choices = [(s.id, s.name) for s in _sites()]
     errors: list[str] = []
     if form.validate_on_submit():
-        site = _site_or_404(form.site_id.data or 0)
+        site = access.managed_site(current_user, form.site_id.data or 0)
         data = form.file.data.read(1_000_001)
         result = trainee_import.import_trainees(data, site, actor=current_user)
         if not result.ok:

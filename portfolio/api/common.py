@@ -19,10 +19,11 @@ from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from portfolio.api.auth import ApiError, api_user, token_required
+from portfolio.api.auth import ApiError, api_user, handle_api_error, token_required
 from portfolio.api.schemas import MAX_INT, ROOT, parse_query, validate
 from portfolio.extensions import db, limiter
 from portfolio.models import Role
+from portfolio.services.errors import NotFound
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -136,3 +137,8 @@ def check_id(value: int) -> int:
 
 def not_found() -> ApiError:
     return ApiError(404, "not_found", _("Cette ressource n'existe pas."))
+
+
+def handle_not_found(err: NotFound) -> Any:
+    """A guard of services/access.py refused: the same JSON 404 as an unknown id."""
+    return handle_api_error(not_found())

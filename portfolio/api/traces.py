@@ -17,7 +17,6 @@ from portfolio.api.blueprint import bp
 from portfolio.api.common import (
     READ,
     WRITE,
-    check_id,
     created,
     json_body,
     limit_body,
@@ -29,6 +28,7 @@ from portfolio.api.common import (
 from portfolio.api.schemas import MAX_INT, Param, check, parse_query, validation_error
 from portfolio.extensions import db
 from portfolio.models import Trace, TraceContext, TracePhoto, TraceStatus, User
+from portfolio.services import access
 from portfolio.services.frameworks import competency_label, framework
 from portfolio.trainee import services as service
 from referentiel import Framework
@@ -239,22 +239,6 @@ def trace_json(trace: Trace) -> dict[str, Any]:
 # --------------------------------------------------------------------------- helpers
 
 
-def _trace_or_404(trace_id: int) -> Trace:
-    user = api_user()
-    trace = service.find_trace(user, check_id(trace_id))
-    if trace is None or trace.trainee_id != user.id:
-        raise not_found()
-    return trace
-
-
-def _photo_or_404(trace_id: int, photo_id: int) -> TracePhoto:
-    user = api_user()
-    photo = service.find_photo(user, check_id(photo_id))
-    if photo is None or photo.trace_id != check_id(trace_id) or photo.trace.trainee_id != user.id:
-        raise not_found()
-    return photo
-
-
 def _service_error(err: service.TraceError) -> ApiError:
     if isinstance(err, service.TraceNotFound):
         return not_found()
@@ -364,7 +348,7 @@ def create_trace() -> tuple[Response, int]:
 @bp.get("/traces/<int:trace_id>")
 @portfolio_token(READ)
 def get_trace(trace_id: int) -> dict[str, Any]:
-    return trace_json(_trace_or_404(trace_id))
+    return trace_json(access.own_trace(api_user(), trace_id))
 
 
 @bp.patch("/traces/<int:trace_id>")
@@ -372,7 +356,7 @@ def get_trace(trace_id: int) -> dict[str, Any]:
 @write_limit
 def update_trace(trace_id: int) -> dict[str, Any]:
     """Change some fields; lists given (competencies, links) replace the old ones."""
-    trace = _trace_or_404(trace_id)
+    trace = access.own_trace(api_user(), trace_id)
     body = json_body(trace_input_schema(framework(), patch=True))
     try:
         service.update_trace(api_user(), trace, _trace_data(body, trace))
@@ -386,7 +370,7 @@ def update_trace(trace_id: int) -> dict[str, Any]:
 @portfolio_token(WRITE)
 @write_limit
 def delete_trace(trace_id: int) -> Response:
-    trace = _trace_or_404(trace_id)
+    trace = access.own_trace(api_user(), trace_id)
     try:
         service.delete_trace(api_user(), trace)
     except service.TraceError as err:
@@ -407,7 +391,7 @@ def _upload_limit() -> int:
 @write_limit
 def add_photo(trace_id: int) -> tuple[Response, int]:
     """Add one photo (multipart/form-data: ``file`` and an optional ``caption``)."""
-    trace = _trace_or_404(trace_id)
+    trace = access.own_trace(api_user(), trace_id)
     limit_body(_upload_limit())
     if request.mimetype != "multipart/form-data":
         raise ApiError(
@@ -452,7 +436,7 @@ def add_photo(trace_id: int) -> tuple[Response, int]:
 
 
 def _send_photo(trace_id: int, photo_id: int, *, thumbnail: bool) -> Response:
-    photo = _photo_or_404(trace_id, photo_id)
+    photo = access.own_photo(api_user(), trace_id, photo_id)
     data = service.read_photo(photo, thumbnail=thumbnail)
     if data is None:
         raise not_found()
@@ -482,7 +466,7 @@ def get_photo_thumbnail(trace_id: int, photo_id: int) -> Response:
 @write_limit
 def update_photo(trace_id: int, photo_id: int) -> dict[str, Any]:
     """Change a photo's caption."""
-    photo = _photo_or_404(trace_id, photo_id)
+    photo = access.own_photo(api_user(), trace_id, photo_id)
     body = json_body(CAPTION_SCHEMA)
     try:
         service.update_photo_caption(api_user(), photo, body["caption"])
@@ -496,7 +480,7 @@ def update_photo(trace_id: int, photo_id: int) -> dict[str, Any]:
 @portfolio_token(WRITE)
 @write_limit
 def delete_photo(trace_id: int, photo_id: int) -> Response:
-    photo = _photo_or_404(trace_id, photo_id)
+    photo = access.own_photo(api_user(), trace_id, photo_id)
     try:
         service.delete_photo(api_user(), photo)
     except service.TraceError as err:

@@ -57,6 +57,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.security import roles_required
+from portfolio.services import access
 from portfolio.services.frameworks import framework
 from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import trades
@@ -315,7 +316,7 @@ def _photo_url(showcase_id: int) -> Callable[..., str]:
 @partner_required
 def showcase(showcase_id: int) -> str:
     me = _me()
-    item = showcase_service.get_showcase_for_company_or_404(me, showcase_id)
+    item = access.company_showcase(me, showcase_id)
     showcase_service.record_view(item, company=me.company, viewer=me)
     db.session.commit()
     return render_template(
@@ -330,7 +331,7 @@ def showcase(showcase_id: int) -> str:
 @roles_required(Role.COMPANY)
 @partner_required
 def trace(showcase_id: int, trace_id: int) -> str:
-    item = showcase_service.get_showcase_for_company_or_404(_me(), showcase_id)
+    item = access.company_showcase(_me(), showcase_id)
     public = showcase_service.public_showcase(item)
     shown = public.trace(trace_id)
     if shown is None:
@@ -348,7 +349,7 @@ def trace(showcase_id: int, trace_id: int) -> str:
 @roles_required(Role.COMPANY)
 @partner_required
 def photo(showcase_id: int, photo_id: int) -> Response:
-    item = showcase_service.get_showcase_for_company_or_404(_me(), showcase_id)
+    item = access.company_showcase(_me(), showcase_id)
     found = showcase_service.showcase_photo(item, photo_id)
     data = read_photo(found, thumbnail=request.args.get("vignette") == "1") if found else None
     if data is None:
@@ -374,15 +375,11 @@ def _offer_choices(user: User) -> list[tuple[int, str]]:
 @partner_required
 def contact_new(showcase_id: int) -> WResponse | str:
     me = _me()
-    item = showcase_service.get_showcase_for_company_or_404(me, showcase_id)
+    item = access.company_showcase(me, showcase_id)
     form = ContactForm()
     form.offer_id.choices = _offer_choices(me)
     if form.validate_on_submit():
-        offer = (
-            service.get_offer_for_company_or_404(me, form.offer_id.data)
-            if form.offer_id.data
-            else None
-        )
+        offer = access.company_offer(me, form.offer_id.data) if form.offer_id.data else None
         saved = commit_or_explain(
             lambda: service.send_contact(me, item, form.message.data or "", offer=offer),
             refused=service.CompanyError,
@@ -411,7 +408,7 @@ def contacts() -> str:
 
 def _contact_page(contact_id: int, form: MessageForm | None = None) -> str:
     me = _me()
-    item = service.get_contact_for_company_or_404(me, contact_id)
+    item = access.company_contact(me, contact_id)
     return render_template(
         "company/contact.html",
         contact=item,
@@ -436,7 +433,7 @@ def contact(contact_id: int) -> str:
 @partner_required
 def contact_message(contact_id: int) -> WResponse | str:
     me = _me()
-    item = service.get_contact_for_company_or_404(me, contact_id)
+    item = access.company_contact(me, contact_id)
     form = MessageForm()
     if form.validate_on_submit():
         saved = commit_or_explain(
@@ -509,7 +506,7 @@ def new_offer() -> WResponse | str:
 @roles_required(Role.COMPANY)
 @partner_required
 def offer(offer_id: int) -> str:
-    item = service.get_offer_for_company_or_404(_me(), offer_id)
+    item = access.company_offer(_me(), offer_id)
     return render_template(
         "company/offer.html",
         offer=item,
@@ -525,7 +522,7 @@ def offer(offer_id: int) -> str:
 @roles_required(Role.COMPANY)
 @partner_required
 def close_offer(offer_id: int) -> WResponse:
-    item = service.get_offer_for_company_or_404(_me(), offer_id)
+    item = access.company_offer(_me(), offer_id)
     back = url_for("company.offer", offer_id=item.id)
     if ConfirmForm().validate_on_submit():
         commit_or_explain(
@@ -569,7 +566,7 @@ def admin() -> str:
 @roles_required(Role.ADMIN)
 def admin_request(request_id: int) -> WResponse | str:
     me = _me()
-    item = service.get_join_request_or_404(me, request_id)
+    item = access.managed_join_request(me, request_id)
     form = AgreementForm()
     if form.validate_on_submit():
         try:
@@ -602,7 +599,7 @@ def admin_request(request_id: int) -> WResponse | str:
 @roles_required(Role.ADMIN)
 def admin_refuse(request_id: int) -> WResponse:
     me = _me()
-    item = service.get_join_request_or_404(me, request_id)
+    item = access.managed_join_request(me, request_id)
     form = RefuseForm()
     back = url_for("company.admin")
     if form.validate_on_submit():
@@ -619,7 +616,7 @@ def admin_refuse(request_id: int) -> WResponse:
 @roles_required(Role.ADMIN)
 def admin_company(company_id: int) -> WResponse | str:
     me = _me()
-    company = service.get_company_for_admin_or_404(me, company_id)
+    company = access.managed_company(me, company_id)
     form = AgreementForm()
     if form.validate_on_submit():
         try:
@@ -649,7 +646,7 @@ def admin_company(company_id: int) -> WResponse | str:
 @roles_required(Role.ADMIN)
 def admin_end(company_id: int) -> WResponse:
     me = _me()
-    company = service.get_company_for_admin_or_404(me, company_id)
+    company = access.managed_company(me, company_id)
     if ConfirmForm().validate_on_submit():
         try:
             service.end_partnership(me, company)

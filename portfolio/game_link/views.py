@@ -17,8 +17,9 @@ from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.game_link.forms import ConfirmForm, DiscardForm
 from portfolio.game_link.services import game_evidence, game_link
-from portfolio.models import GameStatement, Role, User
+from portfolio.models import Role, User
 from portfolio.security import roles_required
+from portfolio.services import access
 from portfolio.settings.views import add_settings_context
 
 bp = Blueprint("game_link", __name__, template_folder="templates")
@@ -91,17 +92,10 @@ def review() -> str:
     return _render_review()
 
 
-def _statement_or_404(statement_id: int) -> GameStatement:
-    if statement_id > MAX_ID:
-        abort(404)
-    statement = game_evidence.get_statement_or_404(current_user, statement_id)
-    return statement
-
-
 @bp.route("/referent/preuves-du-jeu/<int:statement_id>/confirmer", methods=["POST"])
 @roles_required(Role.REFERENT)
 def confirm(statement_id: int) -> Response:
-    statement = _statement_or_404(statement_id)
+    statement = access.visible_statement(current_user, statement_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -126,7 +120,7 @@ def confirm(statement_id: int) -> Response:
 @bp.route("/referent/preuves-du-jeu/<int:statement_id>/ecarter", methods=["POST"])
 @roles_required(Role.REFERENT)
 def discard(statement_id: int) -> Response | str:
-    statement = _statement_or_404(statement_id)
+    statement = access.visible_statement(current_user, statement_id)
     form = DiscardForm(prefix=f"s{statement.id}")
     if not form.validate_on_submit():
         return _render_review({statement.id: form})

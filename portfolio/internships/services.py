@@ -7,14 +7,12 @@ write path of assessments (:func:`portfolio.services.assessments.record_assessme
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import abort
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
 
@@ -40,6 +38,7 @@ from portfolio.services.rules import (
     parse_day,
     parse_level,
 )
+from portfolio.services.tokens import hash_token
 from referentiel import Competency, Framework
 
 TUTOR_LINK_DAYS = 14
@@ -53,20 +52,6 @@ class TutorLinkError(ReferentError):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-# -- access helpers (404 for what the viewer may not see) -------------------------------
-
-
-def get_internship_or_404(trainee: User, internship_id: int) -> Internship:
-    internship = db.session.get(Internship, internship_id)
-    if internship is None or internship.trainee_id != trainee.id:
-        abort(404)
-    return internship
 
 
 # -- internships and the tutor's link ---------------------------------------------------
@@ -162,7 +147,7 @@ def create_tutor_link(
     token = secrets.token_urlsafe(32)
     link = TutorLink(
         internship_id=internship.id,
-        token_hash=_hash(token),
+        token_hash=hash_token(token),
         created_by_id=referent.id,
         expires_at=now + timedelta(days=days),
     )
@@ -217,7 +202,7 @@ def find_tutor_link(token: object) -> TutorLink:
     """The link for this token, if it can still be used; else :class:`TutorLinkError`."""
     link = None
     if isinstance(token, str) and 20 <= len(token) <= 100:
-        link = db.session.scalar(select(TutorLink).where(TutorLink.token_hash == _hash(token)))
+        link = db.session.scalar(select(TutorLink).where(TutorLink.token_hash == hash_token(token)))
     problem = _link_problem(link)
     if problem is not None:
         raise problem

@@ -18,8 +18,7 @@ from portfolio.internships.forms import ConfirmForm, InternshipForm, TutorForm
 from portfolio.models import Role, utcnow
 from portfolio.referent.services.ratings import blind_rating
 from portfolio.security import roles_required
-from portfolio.services import gaps
-from portfolio.services.access import get_trainee_or_404
+from portfolio.services import access, gaps
 from portfolio.services.frameworks import framework
 from portfolio.services.rules import ReferentError
 
@@ -51,7 +50,7 @@ def _no_store(response: Response) -> Response:
 @bp.route("/referent/stagiaires/<int:trainee_id>/stages/nouveau", methods=["GET", "POST"])
 @roles_required(Role.REFERENT)
 def new_internship(trainee_id: int) -> Response | str:
-    person = get_trainee_or_404(current_user, trainee_id)
+    person = access.visible_trainee(current_user, trainee_id)
     form = InternshipForm()
     if form.validate_on_submit():
         code = (form.rome_code.data or "").strip().upper()
@@ -98,8 +97,8 @@ def _trade_label(code: str) -> str:
 @bp.route("/referent/stagiaires/<int:trainee_id>/stages/<int:internship_id>")
 @roles_required(Role.REFERENT)
 def internship(trainee_id: int, internship_id: int) -> str:
-    person = get_trainee_or_404(current_user, trainee_id)
-    item = svc.get_internship_or_404(person, internship_id)
+    person = access.visible_trainee(current_user, trainee_id)
+    item = access.trainee_internship(person, internship_id)
     report = gaps.gap_report(person, hide_unrated_self=blind_rating(person))
     competencies = svc.tutor_competencies(item)
     # A link just created is shown once: it is kept in the session only until this page.
@@ -120,8 +119,8 @@ def internship(trainee_id: int, internship_id: int) -> str:
 @bp.route("/referent/stagiaires/<int:trainee_id>/stages/<int:internship_id>/lien", methods=["POST"])
 @roles_required(Role.REFERENT)
 def tutor_link(trainee_id: int, internship_id: int) -> Response:
-    person = get_trainee_or_404(current_user, trainee_id)
-    item = svc.get_internship_or_404(person, internship_id)
+    person = access.visible_trainee(current_user, trainee_id)
+    item = access.trainee_internship(person, internship_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     _link, token = svc.create_tutor_link(current_user, item)

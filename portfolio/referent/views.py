@@ -54,8 +54,7 @@ from portfolio.referent.forms import (
 from portfolio.referent.labels import SOURCE_LABELS, page_context
 from portfolio.referent.services import cohort as cohorts
 from portfolio.security import roles_required
-from portfolio.services import gaps
-from portfolio.services.access import get_trainee_or_404
+from portfolio.services import access, gaps
 from portfolio.services.frameworks import framework
 from portfolio.services.rules import ReferentError
 from referentiel import Framework
@@ -78,7 +77,7 @@ def _ids_in_range() -> None:
 
 
 def _trainee(trainee_id: int) -> User:
-    return get_trainee_or_404(current_user, trainee_id)
+    return access.visible_trainee(current_user, trainee_id)
 
 
 def _fail(err: ValueError) -> None:
@@ -158,7 +157,7 @@ def trainee(trainee_id: int) -> str:
 @roles_required(Role.REFERENT)
 def trace(trainee_id: int, trace_id: int) -> str:
     person = _trainee(trainee_id)
-    item = svc.get_trace_or_404(person, trace_id)
+    item = access.trainee_trace(person, trace_id)
     notes = list(
         db.session.scalars(
             select(ExplicitationNote)
@@ -230,7 +229,7 @@ def new_note(trainee_id: int) -> WResponse | str:
     if trace_arg:
         if not trace_arg.isdigit() or int(trace_arg) > MAX_ID:
             abort(404)
-        on_trace = svc.get_trace_or_404(person, int(trace_arg))
+        on_trace = access.trainee_trace(person, int(trace_arg))
     form = NoteForm()
     if request.method == "GET":
         form.observed_on.data = form.observed_on.data or utcnow().date()
@@ -267,7 +266,7 @@ def _prefill_from_trace(form: NoteForm, trace: Trace) -> None:
 @roles_required(Role.REFERENT)
 def note(trainee_id: int, note_id: int) -> WResponse | str:
     person = _trainee(trainee_id)
-    item = svc.get_note_or_404(current_user, person, note_id)
+    item = access.trainee_note(current_user, person, note_id)
     form = ReplyForm()
     if form.validate_on_submit():
         saved = commit_or_explain(
@@ -295,7 +294,7 @@ def note(trainee_id: int, note_id: int) -> WResponse | str:
 @roles_required(Role.REFERENT)
 def edit_note(trainee_id: int, note_id: int) -> WResponse | str:
     person = _trainee(trainee_id)
-    item = svc.get_note_or_404(current_user, person, note_id)
+    item = access.trainee_note(current_user, person, note_id)
     form = NoteForm(data=_note_form_data(item)) if request.method == "GET" else NoteForm()
     conflict: ExplicitationNote | None = None
     if form.validate_on_submit():
@@ -303,7 +302,7 @@ def edit_note(trainee_id: int, note_id: int) -> WResponse | str:
             svc.update_note(current_user, item, _note_input(form), form.version.data)
         except svc.NoteConflict:
             db.session.rollback()
-            conflict = svc.get_note_or_404(current_user, person, note_id)
+            conflict = access.trainee_note(current_user, person, note_id)
             flash(
                 _(
                     "Quelqu'un a modifié cette note pendant que vous l'écriviez. Votre texte "
@@ -510,7 +509,7 @@ def new_review(trainee_id: int) -> WResponse | str:
 @roles_required(Role.REFERENT)
 def review(trainee_id: int, review_id: int) -> WResponse | str:
     person = _trainee(trainee_id)
-    item = svc.get_review_or_404(person, review_id)
+    item = access.trainee_review(person, review_id)
     form = AgreeForm()
     if form.validate_on_submit():
         saved = commit_or_explain(
@@ -565,7 +564,7 @@ def new_objective(trainee_id: int) -> WResponse | str:
 @roles_required(Role.REFERENT)
 def close_objective(trainee_id: int, objective_id: int) -> WResponse:
     person = _trainee(trainee_id)
-    objective = svc.get_objective_or_404(person, objective_id)
+    objective = access.trainee_objective(person, objective_id)
     form = CloseObjectiveForm()
     if not form.validate_on_submit():
         abort(400)

@@ -1,19 +1,80 @@
-"""Who may see which trainee: the one place where that rule lives.
+"""Who may see or act on which record: the one place where those rules live.
 
-Views call :func:`get_trainee_or_404`; a record someone may not see answers 404, never 403,
-so its existence is not disclosed.
+Every guard takes the person asking (or a trainee the caller has already guarded) and a
+record id, and returns the record or raises :class:`~portfolio.services.errors.NotFound`.
+A record someone may not see answers 404, never 403, so its existence is not disclosed; the
+web layer (``portfolio/errors.py``) and the API (``portfolio/api/blueprint.py``) turn
+``NotFound`` into their 404, so views call guards and catch nothing.
+
+Naming rule: a guard is called ``<ground>_<record>``, the ground on which the caller reaches
+the record:
+
+- ``visible_*(viewer, id)``: anyone who may see the trainee it is about (the trainee, their
+  referent or the colleague covering, an admin of their site): trainee, trace, photo, statement;
+- ``own_*(user, id)``: only the trainee it belongs to: trace, photo, contact;
+- ``trainee_*(trainee, id)``: it belongs to ``trainee``, whom the caller has already guarded:
+  trace, note, review, objective, internship;
+- ``site_*(trainee, id)``: published for the trainee's site by a partner company: offer;
+- ``company_*(user, id)``: reached by the user's partner company: offer, contact, saved
+  search, showcase;
+- ``staff_*(viewer, id)``: the trainee's referent or a site admin: showcase;
+- ``managed_*(admin, id)``: within the admin's reach (their site; network admins: all):
+  user, site, company, join request.
+
+Predicates (``can_see_trainee``, ``visible_to_company``...) and queries
+(``followed_trainees_query``, ``users_manageable_by``) stay here too, so the guards and the
+lists agree. Ids beyond a 32-bit integer name nothing: every guard answers 404 for them
+instead of letting PostgreSQL fail.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Final, TypeVar
 
-from flask import abort
 from sqlalchemy import Select, and_, or_, select
 
 from portfolio.extensions import db
-from portfolio.models import Handover, ReferentAssignment, Role, User
-from portfolio.models.base import utcnow
+from portfolio.models import (
+    ApprovalState,
+    Company,
+    CompanyJoinRequest,
+    ContactRequest,
+    ExplicitationNote,
+    GameStatement,
+    Handover,
+    Internship,
+    NoteVisibility,
+    Objective,
+    Offer,
+    ReferentAssignment,
+    Review,
+    Role,
+    SavedSearch,
+    Showcase,
+    Site,
+    Trace,
+    TracePhoto,
+    User,
+)
+from portfolio.models.base import Base, utcnow
+from portfolio.services.errors import NotFound
+
+MAX_ID: Final = 2_147_483_647
+
+R = TypeVar("R", bound=Base)
+
+
+def valid_id(value: object) -> bool:
+    """A positive int a database integer column can hold (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def _get(model: type[R], record_id: object) -> R | None:
+    return db.session.get(model, record_id) if valid_id(record_id) else None
+
+
+# -- trainees and accounts ------------------------------------------------------------------
 
 
 def covered_referent_ids(referent: User, on: date | None = None) -> list[int]:
@@ -63,10 +124,10 @@ def can_see_trainee(viewer: User, trainee: User, on: date | None = None) -> bool
     return False
 
 
-def get_trainee_or_404(viewer: User, trainee_id: int) -> User:
-    trainee = db.session.get(User, trainee_id)
+def visible_trainee(viewer: User, trainee_id: int) -> User:
+    trainee = _get(User, trainee_id)
     if trainee is None or not can_see_trainee(viewer, trainee):
-        abort(404)
+        raise NotFound
     return trainee
 
 
@@ -78,8 +139,224 @@ def users_manageable_by(admin: User) -> Select[tuple[User]]:
     return query
 
 
-def get_managed_user_or_404(admin: User, user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or (admin.site_id is not None and user.site_id != admin.site_id):
-        abort(404)
+def _within_site(admin: User, site_id: int | None) -> bool:
+    return admin.site_id is None or site_id == admin.site_id
+
+
+def managed_user(admin: User, user_id: int) -> User:
+    user = _get(User, user_id)
+    if user is None or not _within_site(admin, user.site_id):
+        raise NotFound
     return user
+
+
+def managed_site(admin: User, site_id: int) -> Site:
+    site = _get(Site, site_id)
+    if site is None or not _within_site(admin, site.id):
+        raise NotFound
+    return site
+
+
+# -- a trainee's records ----------------------------------------------------------------------
+
+
+def find_trace(viewer: User, trace_id: int) -> Trace | None:
+    """The trace if ``viewer`` may see its trainee (owner, referent, site admin), else None."""
+    trace = _get(Trace, trace_id)
+    if trace is None or not can_see_trainee(viewer, trace.trainee):
+        return None
+    return trace
+
+
+def find_photo(viewer: User, photo_id: int) -> TracePhoto | None:
+    """The photo if ``viewer`` may see the trace's trainee, else None."""
+    photo = _get(TracePhoto, photo_id)
+    if photo is None or not can_see_trainee(viewer, photo.trace.trainee):
+        return None
+    return photo
+
+
+def visible_trace(viewer: User, trace_id: int) -> Trace:
+    trace = find_trace(viewer, trace_id)
+    if trace is None:
+        raise NotFound
+    return trace
+
+
+def visible_photo(viewer: User, photo_id: int) -> TracePhoto:
+    photo = find_photo(viewer, photo_id)
+    if photo is None:
+        raise NotFound
+    return photo
+
+
+def own_trace(user: User, trace_id: int) -> Trace:
+    """A trace of ``user`` themself (to change it): their referent gets 404 here."""
+    trace = visible_trace(user, trace_id)
+    if trace.trainee_id != user.id:
+        raise NotFound
+    return trace
+
+
+def own_photo(user: User, trace_id: int, photo_id: int) -> TracePhoto:
+    """A photo of ``user``'s own trace ``trace_id`` (the URL names both)."""
+    photo = visible_photo(user, photo_id)
+    if photo.trace_id != trace_id or photo.trace.trainee_id != user.id:
+        raise NotFound
+    return photo
+
+
+def visible_statement(viewer: User, statement_pk: int) -> GameStatement:
+    """A stored game statement: the trainee, their referent, a site admin."""
+    statement = _get(GameStatement, statement_pk)
+    if statement is None or not can_see_trainee(viewer, statement.user):
+        raise NotFound
+    return statement
+
+
+def trainee_trace(trainee: User, trace_id: int) -> Trace:
+    """A trace of this trainee; a deleted trace, or another trainee's, answers 404."""
+    trace = _get(Trace, trace_id)
+    if trace is None or trace.trainee_id != trainee.id:
+        raise NotFound
+    return trace
+
+
+def trainee_note(viewer: User, trainee: User, note_id: int) -> ExplicitationNote:
+    """A note about this trainee. The trainee sees shared notes only (team notes: in the export)."""
+    note = _get(ExplicitationNote, note_id)
+    if note is None or note.trainee_id != trainee.id:
+        raise NotFound
+    if viewer.role is Role.TRAINEE and (
+        viewer.id != trainee.id or note.visibility is not NoteVisibility.SHARED
+    ):
+        raise NotFound
+    return note
+
+
+def trainee_review(trainee: User, review_id: int) -> Review:
+    review = _get(Review, review_id)
+    if review is None or review.trainee_id != trainee.id:
+        raise NotFound
+    return review
+
+
+def trainee_objective(trainee: User, objective_id: int) -> Objective:
+    objective = _get(Objective, objective_id)
+    if objective is None or objective.trainee_id != trainee.id:
+        raise NotFound
+    return objective
+
+
+def trainee_internship(trainee: User, internship_id: int) -> Internship:
+    internship = _get(Internship, internship_id)
+    if internship is None or internship.trainee_id != trainee.id:
+        raise NotFound
+    return internship
+
+
+# -- companies and showcases ------------------------------------------------------------------
+
+
+def is_partner(company: Company | None) -> bool:
+    return company is not None and company.approved_at is not None
+
+
+def is_visible(showcase: Showcase, now: datetime | None = None) -> bool:
+    """Online now: published, approved if the site asks for it, not expired, trainee active."""
+    now = now or utcnow()
+    return (
+        showcase.is_published
+        and showcase.approval in (ApprovalState.NOT_NEEDED, ApprovalState.APPROVED)
+        and (showcase.expires_at is None or showcase.expires_at > now)
+        and showcase.trainee.active
+    )
+
+
+def visible_to_company(showcase: Showcase, company: Company | None) -> bool:
+    if company is None or not is_partner(company) or not is_visible(showcase):
+        return False
+    return showcase.site_id == company.site_id or showcase.network_wide
+
+
+def _partner_of(user: User, company_id: int | None) -> bool:
+    return user.role is Role.COMPANY and is_partner(user.company) and company_id == user.company_id
+
+
+def company_showcase(user: User, showcase_id: int) -> Showcase:
+    """The showcase if ``user``'s company may see it now (never 403)."""
+    showcase = _get(Showcase, showcase_id)
+    if (
+        showcase is None
+        or user.role is not Role.COMPANY
+        or not visible_to_company(showcase, user.company)
+    ):
+        raise NotFound
+    return showcase
+
+
+def company_offer(user: User, offer_id: int) -> Offer:
+    offer = _get(Offer, offer_id)
+    if offer is None or not _partner_of(user, offer.company_id):
+        raise NotFound
+    return offer
+
+
+def company_contact(user: User, contact_id: int) -> ContactRequest:
+    contact = _get(ContactRequest, contact_id)
+    if contact is None or not _partner_of(user, contact.company_id):
+        raise NotFound
+    return contact
+
+
+def company_saved_search(user: User, search_id: int) -> SavedSearch:
+    """A saved search of the user's company (partner or not: it is theirs to delete)."""
+    saved = _get(SavedSearch, search_id)
+    if saved is None or saved.company_id != user.company_id or user.role is not Role.COMPANY:
+        raise NotFound
+    return saved
+
+
+def site_offer(trainee: User, offer_id: int) -> Offer:
+    offer = _get(Offer, offer_id)
+    if (
+        offer is None
+        or trainee.role is not Role.TRAINEE
+        or offer.site_id != trainee.site_id
+        or not is_partner(offer.company)
+    ):
+        raise NotFound
+    return offer
+
+
+def own_contact(user: User, contact_id: int) -> ContactRequest:
+    contact = _get(ContactRequest, contact_id)
+    if contact is None or user.role is not Role.TRAINEE or contact.trainee_id != user.id:
+        raise NotFound
+    return contact
+
+
+def staff_showcase(viewer: User, showcase_id: int) -> Showcase:
+    """A showcase for its trainee's referent (or a site admin); 404 for anyone else."""
+    showcase = _get(Showcase, showcase_id)
+    if (
+        showcase is None
+        or viewer.role not in (Role.REFERENT, Role.ADMIN)
+        or not can_see_trainee(viewer, showcase.trainee)
+    ):
+        raise NotFound
+    return showcase
+
+
+def managed_join_request(admin: User, request_id: int) -> CompanyJoinRequest:
+    request = _get(CompanyJoinRequest, request_id)
+    if request is None or admin.role is not Role.ADMIN or not _within_site(admin, request.site_id):
+        raise NotFound
+    return request
+
+
+def managed_company(admin: User, company_id: int) -> Company:
+    company = _get(Company, company_id)
+    if company is None or admin.role is not Role.ADMIN or not _within_site(admin, company.site_id):
+        raise NotFound
+    return company

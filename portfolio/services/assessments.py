@@ -45,8 +45,10 @@ from portfolio.models import (
     User,
     assessment_note,
 )
+from portfolio.services.access import valid_id
 from portfolio.services.frameworks import framework, frameworks, snapshot, store_versions
 from portfolio.services.i18n import gettext as _
+from portfolio.services.text import TextRefused, clean_text
 from referentiel import Competency, Framework, Level
 
 __all__ = [
@@ -290,22 +292,18 @@ def _level(fw: Framework, rules: Stream, level: object) -> int:
 
 
 def _comment(comment: object, limit: int) -> str:
-    if comment is None:
-        comment = ""
-    if not isinstance(comment, str):
-        raise AssessmentError(_("Le commentaire n'est pas valide."), "comment")
-    comment = comment.replace("\r\n", "\n").replace("\x00", "").strip()
-    if len(comment) > limit:
+    try:
+        return clean_text(comment, limit=limit)
+    except TextRefused as refused:
+        if refused.kind == "not_text":
+            raise AssessmentError(_("Le commentaire n'est pas valide."), "comment") from None
         raise AssessmentError(
             _("Le commentaire est trop long (maximum %(n)d caractères).", n=limit), "comment"
-        )
-    return comment
+        ) from None
 
 
 def _valid_ids(values: Sequence[object]) -> TypeGuard[Sequence[int]]:
-    return not isinstance(values, (str, bytes)) and all(
-        isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_ID for v in values
-    )
+    return not isinstance(values, (str, bytes)) and all(valid_id(v) for v in values)
 
 
 def _traces(

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 
 from portfolio.extensions import db
 from portfolio.models import Role, User, utcnow
-from portfolio.services.access import followed_trainees_query
+from portfolio.services import text
+from portfolio.services.access import followed_trainees_query, valid_id
 from portfolio.services.frameworks import frameworks
 from portfolio.services.i18n import gettext as _
 from referentiel import Competency, Framework
@@ -27,19 +28,18 @@ class ReferentError(ValueError):
 
 
 def clean_text(value: object, label: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    """A form's text, stripped; ``label`` names the field in the message if it is refused."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ReferentError(_("« %(field)s » doit être un texte.", field=label))
-    value = value.strip()
-    if required and not value:
-        raise ReferentError(_("« %(field)s » est obligatoire.", field=label))
-    if len(value) > limit:
+    """A form's text (see :func:`portfolio.services.text.clean_text`); ``label`` names the
+    field in the message if it is refused."""
+    try:
+        return text.clean_text(value, limit=limit, required=required)
+    except text.TextRefused as refused:
+        if refused.kind == "not_text":
+            raise ReferentError(_("« %(field)s » doit être un texte.", field=label)) from None
+        if refused.kind == "required":
+            raise ReferentError(_("« %(field)s » est obligatoire.", field=label)) from None
         raise ReferentError(
             _("« %(field)s » est trop long : %(n)d caractères au plus.", field=label, n=limit)
-        )
-    return value
+        ) from None
 
 
 def parse_day(value: object, label: str, *, not_future: bool = False) -> date:
@@ -88,15 +88,18 @@ def parse_competency(fw: Framework, value: object) -> Competency:
 
 
 def parse_ids(values: Iterable[object], label: str) -> list[int]:
-    """Record ids chosen in a form (ints or digit strings), sorted, each once."""
+    """Record ids chosen in a form (ints or digit strings), sorted, each once.
+
+    An id no database row can have (0, beyond a 32-bit integer) is refused like a word.
+    """
     ids: list[int] = []
     for value in values:
-        if isinstance(value, int) and not isinstance(value, bool):
-            ids.append(value)
-        elif isinstance(value, str) and value.strip().isdigit():
-            ids.append(int(value))
-        else:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if not valid_id(value):
             raise ReferentError(_("%(field)s : choix non valable.", field=label))
+        assert isinstance(value, int)
+        ids.append(value)
     return sorted(set(ids))
 
 

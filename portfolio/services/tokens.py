@@ -1,4 +1,8 @@
-"""Personal API tokens: shown once, stored as SHA-256, scoped, expiring, revocable."""
+"""Personal API tokens: shown once, stored as SHA-256, scoped, expiring, revocable.
+
+:func:`hash_token` is also how tutor links, private showcase links and game link codes are
+stored: one function, so every one-time secret is hashed the same way.
+"""
 
 from __future__ import annotations
 
@@ -34,8 +38,15 @@ class IssuedToken:
     secret: str  # shown once; never stored
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+def hash_token(secret: str) -> str:
+    """What is stored of a one-time secret: the hex SHA-256 of its UTF-8 bytes.
+
+    A plain hash, not a password hash: the secrets are long and random (or, for game codes,
+    short-lived and rate-limited), so brute force is not the threat a slow hash answers,
+    and a lookup by hash must stay one indexed query. Changing it would orphan every
+    stored row: tutor links, showcase links, API tokens and game codes would stop working.
+    """
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 def issue_token(user: User, name: str, scopes: set[str], lifetime: timedelta) -> IssuedToken:
@@ -62,7 +73,7 @@ def issue_token(user: User, name: str, scopes: set[str], lifetime: timedelta) ->
     token = ApiToken(
         user_id=user.id,
         name=name,
-        token_hash=_hash(secret),
+        token_hash=hash_token(secret),
         prefix=secret[: len(TOKEN_PREFIX) + 6],
         scopes=sorted(scopes),
         expires_at=utcnow() + lifetime,
@@ -76,7 +87,7 @@ def find_active_token(secret: str) -> ApiToken | None:
     """The token matching ``secret`` if it is neither expired, revoked, nor its user inactive."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     now = utcnow()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None

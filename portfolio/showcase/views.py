@@ -20,7 +20,7 @@ from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
 from portfolio.models import ApprovalState, ContactStatus, Role, Showcase, TracePhoto, User, utcnow
 from portfolio.security import roles_required
-from portfolio.services.access import get_trainee_or_404
+from portfolio.services import access
 from portfolio.services.frameworks import framework
 from portfolio.services.rome import trades
 from portfolio.showcase import services as service
@@ -373,7 +373,7 @@ def visits() -> str:
 
 def _contact_page(contact_id: int, **forms: Any) -> str:
     me = _me()
-    contact = company_service.get_contact_for_trainee_or_404(me, contact_id)
+    contact = access.own_contact(me, contact_id)
     company_service.mark_contact_read(me, contact)
     db.session.commit()
     return render_template(
@@ -396,7 +396,7 @@ def contact(contact_id: int) -> str:
 @roles_required(Role.TRAINEE)
 def accept(contact_id: int) -> WResponse | str:
     me = _me()
-    contact = company_service.get_contact_for_trainee_or_404(me, contact_id)
+    contact = access.own_contact(me, contact_id)
     form = AcceptContactForm()
     if form.validate_on_submit():
         saved = commit_or_explain(
@@ -420,7 +420,7 @@ def accept(contact_id: int) -> WResponse | str:
 @roles_required(Role.TRAINEE)
 def decline(contact_id: int) -> WResponse | str:
     me = _me()
-    contact = company_service.get_contact_for_trainee_or_404(me, contact_id)
+    contact = access.own_contact(me, contact_id)
     form = DeclineContactForm()
     if form.validate_on_submit():
         saved = commit_or_explain(
@@ -438,7 +438,7 @@ def decline(contact_id: int) -> WResponse | str:
 @roles_required(Role.TRAINEE)
 def message(contact_id: int) -> WResponse | str:
     me = _me()
-    contact = company_service.get_contact_for_trainee_or_404(me, contact_id)
+    contact = access.own_contact(me, contact_id)
     form = MessageForm()
     if form.validate_on_submit():
         saved = commit_or_explain(
@@ -532,7 +532,7 @@ def offers() -> str:
 
 def _offer_page(offer_id: int, form: OfferAnswerForm | None = None) -> str:
     me = _me()
-    offer = company_service.get_offer_for_trainee_or_404(me, offer_id)
+    offer = access.site_offer(me, offer_id)
     showcase = service.showcase_of(me)
     return render_template(
         "showcase/offer.html",
@@ -555,7 +555,7 @@ def offer(offer_id: int) -> str:
 @roles_required(Role.TRAINEE)
 def answer_offer(offer_id: int) -> WResponse | str:
     me = _me()
-    offer = company_service.get_offer_for_trainee_or_404(me, offer_id)
+    offer = access.site_offer(me, offer_id)
     form = OfferAnswerForm()
     if form.validate_on_submit():
         saved = commit_or_explain(
@@ -602,7 +602,7 @@ def _staff_photo_url(showcase_id: int) -> Any:
 @roles_required(Role.REFERENT, Role.ADMIN)
 def approval(showcase_id: int) -> WResponse | str:
     me = _me()
-    showcase = service.get_showcase_for_staff_or_404(me, showcase_id)
+    showcase = access.staff_showcase(me, showcase_id)
     form = ApprovalForm()
     if form.validate_on_submit():
         decision = request.form.get("decision")
@@ -638,7 +638,7 @@ def approval(showcase_id: int) -> WResponse | str:
 @bp.route("/vitrine/validations/<int:showcase_id>/photos/<int:photo_id>")
 @roles_required(Role.REFERENT, Role.ADMIN)
 def staff_photo(showcase_id: int, photo_id: int) -> Response:
-    showcase = service.get_showcase_for_staff_or_404(_me(), showcase_id)
+    showcase = access.staff_showcase(_me(), showcase_id)
     return _photo_response(
         service.showcase_photo(showcase, photo_id), thumbnail=request.args.get("vignette") == "1"
     )
@@ -647,7 +647,7 @@ def staff_photo(showcase_id: int, photo_id: int) -> Response:
 @bp.route("/vitrine/suivi/<int:trainee_id>")
 @roles_required(Role.REFERENT, Role.ADMIN)
 def followed(trainee_id: int) -> str:
-    trainee = get_trainee_or_404(_me(), trainee_id)
+    trainee = access.visible_trainee(_me(), trainee_id)
     showcase = service.showcase_of(trainee)
     return render_template(
         "showcase/followed.html",

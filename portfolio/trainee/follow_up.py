@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,25 +23,16 @@ from portfolio.models import Role, User
 from portfolio.referent.forms import AgreeForm, ReplyForm
 from portfolio.referent.labels import page_context
 from portfolio.referent.services.export import trainee_export
-from portfolio.referent.services.notes import get_note_or_404, reply_to_note
-from portfolio.referent.services.reviews import agree_to_review, get_review_or_404
+from portfolio.referent.services.notes import reply_to_note
+from portfolio.referent.services.reviews import agree_to_review
 from portfolio.referent.services.trainee_view import follow_up
 from portfolio.security import roles_required
-from portfolio.services import gaps
+from portfolio.services import access, gaps
 from portfolio.services.rules import ReferentError
 from portfolio.trainee.views import bp
 
-MAX_ID = 2_147_483_647
-
 # Right after the settings, where it has always been in the trainee's menu.
 add_nav(Role.TRAINEE, "trainee.my_follow_up", _l("Mon suivi"), after="settings.index")
-
-
-def _id_or_404(value: int) -> int:
-    # Ids beyond a 32-bit integer would make PostgreSQL fail instead of answering "none".
-    if value > MAX_ID:
-        abort(404)
-    return value
 
 
 def _fail(err: ValueError) -> None:
@@ -64,7 +55,7 @@ def my_follow_up() -> str:
 @roles_required(Role.TRAINEE)
 def my_note(note_id: int) -> WResponse | str:
     me: User = current_user
-    item = get_note_or_404(me, me, _id_or_404(note_id))
+    item = access.trainee_note(me, me, note_id)
     form = ReplyForm()
     if form.validate_on_submit():
         try:
@@ -103,7 +94,7 @@ def my_gap() -> str:
 @roles_required(Role.TRAINEE)
 def my_review(review_id: int) -> WResponse | str:
     me: User = current_user
-    item = get_review_or_404(me, _id_or_404(review_id))
+    item = access.trainee_review(me, review_id)
     form = AgreeForm()
     if form.validate_on_submit():
         try:

@@ -31,7 +31,7 @@ from portfolio.extensions import db
 from portfolio.main.views import add_nav
 from portfolio.models import Role, Trace, TraceContext, TraceStatus, User
 from portfolio.security import roles_required
-from portfolio.services import assessments, summary_cache
+from portfolio.services import access, assessments, summary_cache
 from portfolio.services.frameworks import competency_label, framework
 from portfolio.trainee import services as traces
 from portfolio.trainee.forms import (
@@ -393,14 +393,6 @@ def new_trace() -> WResponse | tuple[str, int]:
     return redirect(url_for("trainee.trace", trace_id=trace.id))
 
 
-def _own_trace_or_404(trace_id: int) -> Trace:
-    user = _me()
-    trace = traces.get_trace_or_404(user, trace_id)
-    if trace.trainee_id != user.id:
-        abort(404)
-    return trace
-
-
 def _fill(form: TraceForm, trace: Trace) -> None:
     form.title.data = trace.title
     form.body.data = trace.body
@@ -416,7 +408,7 @@ def _fill(form: TraceForm, trace: Trace) -> None:
 @bp.route("/portfolio/traces/<int:trace_id>/modifier", methods=["GET", "POST"])
 @roles_required(Role.TRAINEE)
 def edit_trace(trace_id: int) -> WResponse | tuple[str, int]:
-    trace = _own_trace_or_404(trace_id)
+    trace = access.own_trace(_me(), trace_id)
     if request.method == "GET":
         form = TraceForm(formdata=None)
         _fill(form, trace)
@@ -444,7 +436,7 @@ def edit_trace(trace_id: int) -> WResponse | tuple[str, int]:
         _save_photos(user, trace, files, form.caption.data or "")
     except TraceError as error:
         db.session.rollback()
-        trace = _own_trace_or_404(trace_id)
+        trace = access.own_trace(_me(), trace_id)
         errors = error.errors or {"title": str(error)}
         if files and "photos" not in errors:
             errors["photos"] = _("Les photos n'ont pas été gardées : choisissez-les de nouveau.")
@@ -459,7 +451,7 @@ def edit_trace(trace_id: int) -> WResponse | tuple[str, int]:
 @login_required
 def trace(trace_id: int) -> str:
     """Seen by the trainee, their referent and their site's admins (others: 404)."""
-    found = traces.get_trace_or_404(_me(), trace_id)
+    found = access.visible_trace(_me(), trace_id)
     return render_template(
         "trainee/trace.html",
         trace=found,
@@ -471,7 +463,7 @@ def trace(trace_id: int) -> str:
 @bp.route("/portfolio/traces/<int:trace_id>/supprimer", methods=["GET", "POST"])
 @roles_required(Role.TRAINEE)
 def delete_trace(trace_id: int) -> WResponse | str:
-    found = _own_trace_or_404(trace_id)
+    found = access.own_trace(_me(), trace_id)
     form = ConfirmForm()
     if request.method == "POST" and form.validate():
         title = found.title
@@ -488,7 +480,7 @@ def delete_trace(trace_id: int) -> WResponse | str:
 def _photo_response(photo_id: int, thumbnail: bool) -> Response:
     if photo_id > MAX_ID:
         abort(404)
-    photo = traces.get_photo_or_404(_me(), photo_id)
+    photo = access.visible_photo(_me(), photo_id)
     data = traces.read_photo(photo, thumbnail=thumbnail)
     if data is None:
         abort(404)
@@ -530,7 +522,7 @@ def competencies() -> str:
     )
 
 
-def _active_competency_or_404(competency_id: str) -> Competency:
+def _active_competency(competency_id: str) -> Competency:
     competency = framework().get(competency_id)
     if competency is None or competency.retired:
         abort(404)
@@ -542,7 +534,7 @@ def _active_competency_or_404(competency_id: str) -> Competency:
 def self_assess(competency_id: str) -> WResponse | tuple[str, int]:
     user = _me()
     fw = framework()
-    competency = _active_competency_or_404(competency_id)
+    competency = _active_competency(competency_id)
     levels = assessments.self_levels()
     form = SelfAssessmentForm()
     form.level.choices = [(str(lv.code), lv.label) for lv in levels]

@@ -9,6 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from portfolio.models import Company, Role, User
 from portfolio.services.i18n import gettext as _
+from portfolio.services.text import TextRefused, clean_text
 from portfolio.showcase.services import is_partner
 
 MAX_ID: Final = 2_147_483_647
@@ -23,17 +24,14 @@ class CompanyError(ValueError):
     """A rule was broken; ``str(err)`` is a sentence for the user, in their language."""
 
 
-def _valid_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
-
-
 def _text(value: object, *, limit: int, what: str, required: bool = False) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if required and not text:
-        raise CompanyError(_("%(what)s : ce champ est obligatoire.", what=what))
-    if len(text) > limit:
-        raise CompanyError(_("%(what)s : %(n)d caractères au plus.", what=what, n=limit))
-    return text
+    """See :func:`portfolio.services.text.clean_text`; a value that is not text counts as empty."""
+    try:
+        return clean_text(value if isinstance(value, str) else None, limit=limit, required=required)
+    except TextRefused as refused:
+        if refused.kind == "required":
+            raise CompanyError(_("%(what)s : ce champ est obligatoire.", what=what)) from None
+        raise CompanyError(_("%(what)s : %(n)d caractères au plus.", what=what, n=limit)) from None
 
 
 def _email(value: object) -> str:

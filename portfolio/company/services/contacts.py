@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,7 +13,6 @@ from portfolio.company.services.common import (
     _partner_user,
     _phone,
     _text,
-    _valid_id,
 )
 from portfolio.company.services.joining import company_users
 from portfolio.extensions import db
@@ -32,7 +30,8 @@ from portfolio.models import (
 )
 from portfolio.services.accounts import current_referent
 from portfolio.services.i18n import gettext as _
-from portfolio.showcase.services import is_partner, notify, visible_to_company
+from portfolio.services.text import TextRefused, clean_text
+from portfolio.showcase.services import notify, visible_to_company
 
 
 def _log(contact: ContactRequest, actor: User | None, action: str) -> None:
@@ -42,11 +41,12 @@ def _log(contact: ContactRequest, actor: User | None, action: str) -> None:
 
 
 def _message_text(body: object) -> str:
-    text = body.strip() if isinstance(body, str) else ""
+    try:
+        text = clean_text(body if isinstance(body, str) else None, limit=MAX_MESSAGE)
+    except TextRefused:
+        raise CompanyError(_("Le message fait au plus %(n)d caractères.", n=MAX_MESSAGE)) from None
     if len(text) < MIN_MESSAGE:
         raise CompanyError(_("Écrivez un message d'au moins %(n)d caractères.", n=MIN_MESSAGE))
-    if len(text) > MAX_MESSAGE:
-        raise CompanyError(_("Le message fait au plus %(n)d caractères.", n=MAX_MESSAGE))
     return text
 
 
@@ -114,25 +114,6 @@ def contacts_of_trainee(trainee: User) -> list[ContactRequest]:
             .limit(500)
         )
     )
-
-
-def get_contact_for_company_or_404(user: User, contact_id: int) -> ContactRequest:
-    contact = db.session.get(ContactRequest, contact_id) if _valid_id(contact_id) else None
-    if (
-        contact is None
-        or user.role is not Role.COMPANY
-        or not is_partner(user.company)
-        or contact.company_id != user.company_id
-    ):
-        abort(404)
-    return contact
-
-
-def get_contact_for_trainee_or_404(user: User, contact_id: int) -> ContactRequest:
-    contact = db.session.get(ContactRequest, contact_id) if _valid_id(contact_id) else None
-    if contact is None or user.role is not Role.TRAINEE or contact.trainee_id != user.id:
-        abort(404)
-    return contact
 
 
 def accept_contact(

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort
 from sqlalchemy import select
 
 from portfolio.company.services.common import (
@@ -15,7 +14,6 @@ from portfolio.company.services.common import (
     _email,
     _phone,
     _text,
-    _valid_id,
     siret_is_valid,
 )
 from portfolio.extensions import db
@@ -30,6 +28,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services import accounts
+from portfolio.services.access import valid_id as _valid_id
 from portfolio.services.i18n import gettext as _
 from portfolio.services.passwords import check_strength, hash_password
 from portfolio.showcase.services import notify
@@ -120,33 +119,11 @@ def join_requests_for(admin: User) -> list[CompanyJoinRequest]:
     return list(db.session.scalars(query.limit(200)))
 
 
-def get_join_request_or_404(admin: User, request_id: int) -> CompanyJoinRequest:
-    request = db.session.get(CompanyJoinRequest, request_id) if _valid_id(request_id) else None
-    if (
-        request is None
-        or admin.role is not Role.ADMIN
-        or (admin.site_id is not None and request.site_id != admin.site_id)
-    ):
-        abort(404)
-    return request
-
-
 def companies_for(admin: User) -> list[Company]:
     query = select(Company).order_by(Company.name)
     if admin.site_id is not None:
         query = query.where(Company.site_id == admin.site_id)
     return list(db.session.scalars(query.limit(500)))
-
-
-def get_company_for_admin_or_404(admin: User, company_id: int) -> Company:
-    company = db.session.get(Company, company_id) if _valid_id(company_id) else None
-    if (
-        company is None
-        or admin.role is not Role.ADMIN
-        or (admin.site_id is not None and company.site_id != admin.site_id)
-    ):
-        abort(404)
-    return company
 
 
 def agreements_of(company: Company) -> list[PartnershipAgreement]:

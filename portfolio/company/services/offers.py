@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import abort
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -14,7 +13,6 @@ from portfolio.company.services.common import (
     CompanyError,
     _partner_user,
     _text,
-    _valid_id,
 )
 from portfolio.company.services.joining import company_users
 from portfolio.extensions import db
@@ -25,14 +23,12 @@ from portfolio.models import (
     Offer,
     OfferAnswer,
     OpportunityKind,
-    Role,
     User,
     utcnow,
 )
 from portfolio.services.i18n import gettext as _
 from portfolio.services.rome import trades
 from portfolio.showcase.services import (
-    is_partner,
     is_visible,
     notify,
     project_of,
@@ -113,18 +109,6 @@ def offers_of_company(company: Company) -> list[Offer]:
     )
 
 
-def get_offer_for_company_or_404(user: User, offer_id: int) -> Offer:
-    offer = db.session.get(Offer, offer_id) if _valid_id(offer_id) else None
-    if (
-        offer is None
-        or user.role is not Role.COMPANY
-        or not is_partner(user.company)
-        or offer.company_id != user.company_id
-    ):
-        abort(404)
-    return offer
-
-
 def _open_offers_query(trainee: User, today: date) -> Select[tuple[Offer]]:
     return (
         select(Offer)
@@ -166,18 +150,6 @@ def offers_for_trainee(trainee: User) -> list[OfferMatch]:
         score = 4 * same_trade + 2 * same_domain + same_kind if (same_domain or same_kind) else 0
         matches.append(OfferMatch(offer, score, same_trade, same_domain, same_kind))
     return sorted(matches, key=lambda m: (-m.score, m.offer.starts_on, m.offer.id))
-
-
-def get_offer_for_trainee_or_404(trainee: User, offer_id: int) -> Offer:
-    offer = db.session.get(Offer, offer_id) if _valid_id(offer_id) else None
-    if (
-        offer is None
-        or trainee.role is not Role.TRAINEE
-        or offer.site_id != trainee.site_id
-        or not is_partner(offer.company)
-    ):
-        abort(404)
-    return offer
 
 
 def answer_of(trainee: User, offer: Offer) -> OfferAnswer | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import func, select
 
 from portfolio.company.services.common import (
@@ -10,10 +9,10 @@ from portfolio.company.services.common import (
     CompanyError,
     _partner_user,
     _text,
-    _valid_id,
 )
 from portfolio.extensions import db
-from portfolio.models import Company, Role, SavedSearch, User
+from portfolio.models import Company, SavedSearch, User
+from portfolio.services import access
 from portfolio.services.i18n import gettext as _
 
 
@@ -44,8 +43,6 @@ def saved_searches(company: Company) -> list[SavedSearch]:
 
 
 def delete_saved_search(user: User, search_id: int) -> None:
-    saved = db.session.get(SavedSearch, search_id) if _valid_id(search_id) else None
-    if saved is None or saved.company_id != user.company_id or user.role is not Role.COMPANY:
-        abort(404)
+    saved = access.company_saved_search(user, search_id)
     db.session.delete(saved)
     db.session.flush()

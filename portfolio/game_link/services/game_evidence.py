@@ -26,7 +26,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import abort
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -83,7 +82,6 @@ __all__ = [  # the errors callers catch are the statements module's, named here 
     "confirm",
     "count_pending_for_referent",
     "discard",
-    "get_statement_or_404",
     "ingest",
     "journal",
     "known_hashes",
@@ -445,14 +443,6 @@ def count_pending_for_referent(referent: User) -> int:
         )
         or 0
     )
-
-
-def get_statement_or_404(viewer: User, statement_pk: int) -> GameStatement:
-    """A stored statement the viewer may see (the trainee, their referent, a site admin)."""
-    statement = db.session.get(GameStatement, statement_pk)
-    if statement is None or not can_see_trainee(viewer, statement.user):
-        abort(404)
-    return statement
 
 
 # -- the referent's decision ---------------------------------------------------------------------

@@ -7,7 +7,6 @@ token scoped to ``game:evidence``; unlinking revokes that token.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from sqlalchemy import delete, select, update
 from portfolio.extensions import db
 from portfolio.models import ApiToken, GameLinkCode, Role, User, utcnow
 from portfolio.services.i18n import gettext as _
-from portfolio.services.tokens import IssuedToken, issue_token, revoke_token
+from portfolio.services.tokens import IssuedToken, hash_token, issue_token, revoke_token
 
 GAME_SCOPE = "game:evidence"
 # No 0/O, 1/I/L, no U/V pair to misread: what a trainee copies from a screen.
@@ -47,10 +46,6 @@ class IssuedCode:
 class Linked:
     user: User
     issued: IssuedToken
-
-
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def normalise_code(text: str) -> str | None:
@@ -88,10 +83,10 @@ def new_link_code(user: User) -> IssuedCode:
     while True:  # a clash with a stored code is unlikely (29^8 codes) but would be refused
         compact = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         code = f"{compact[:4]}-{compact[4:]}"
-        clash = select(GameLinkCode.id).where(GameLinkCode.code_hash == _hash(code))
+        clash = select(GameLinkCode.id).where(GameLinkCode.code_hash == hash_token(code))
         if db.session.scalar(clash) is None:
             break
-    row = GameLinkCode(user_id=user.id, code_hash=_hash(code), expires_at=now + CODE_LIFETIME)
+    row = GameLinkCode(user_id=user.id, code_hash=hash_token(code), expires_at=now + CODE_LIFETIME)
     db.session.add(row)
     db.session.flush()
     return IssuedCode(code, row.expires_at)
@@ -115,7 +110,9 @@ def redeem_code(code: str, device: str) -> Linked:
     if normal is None:
         raise refused
     now = utcnow()
-    row = db.session.scalar(select(GameLinkCode).where(GameLinkCode.code_hash == _hash(normal)))
+    row = db.session.scalar(
+        select(GameLinkCode).where(GameLinkCode.code_hash == hash_token(normal))
+    )
     if row is None or row.used_at is not None or row.expires_at <= now:
         raise refused
     user = row.user

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import abort
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
@@ -57,29 +56,6 @@ class NoteConflict(ReferentError):
             )
         )
         self.note = note
-
-
-# -- access helpers (404 for what the viewer may not see) -------------------------------
-
-
-def get_trace_or_404(trainee: User, trace_id: int) -> Trace:
-    """A trace of this trainee; a deleted trace, or another trainee's, answers 404."""
-    trace = db.session.get(Trace, trace_id)
-    if trace is None or trace.trainee_id != trainee.id:
-        abort(404)
-    return trace
-
-
-def get_note_or_404(viewer: User, trainee: User, note_id: int) -> ExplicitationNote:
-    """A note about this trainee. The trainee sees shared notes only (team notes: in the export)."""
-    note = db.session.get(ExplicitationNote, note_id)
-    if note is None or note.trainee_id != trainee.id:
-        abort(404)
-    if viewer.role is Role.TRAINEE and (
-        viewer.id != trainee.id or note.visibility is not NoteVisibility.SHARED
-    ):
-        abort(404)
-    return note
 
 
 # -- writing and reading notes ----------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
@@ -41,23 +40,6 @@ from portfolio.services.rules import (
 from referentiel import Competency
 
 MAX_OBJECTIVES = 6
-
-
-# -- access helpers (404 for what the viewer may not see) -------------------------------
-
-
-def get_review_or_404(trainee: User, review_id: int) -> Review:
-    review = db.session.get(Review, review_id)
-    if review is None or review.trainee_id != trainee.id:
-        abort(404)
-    return review
-
-
-def get_objective_or_404(trainee: User, objective_id: int) -> Objective:
-    objective = db.session.get(Objective, objective_id)
-    if objective is None or objective.trainee_id != trainee.id:
-        abort(404)
-    return objective
 
 
 # -- bilans and objectives ---------------------------------------------------------------

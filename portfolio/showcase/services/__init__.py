@@ -15,6 +15,7 @@ approval), ``visibility`` (the privacy rule), ``public`` (what a company sees, v
 ``links`` (private links).
 """
 
+from portfolio.services.access import is_partner, is_visible, visible_to_company
 from portfolio.showcase.services.common import (
     LINK_MAX_DAYS,
     MAX_AREA,
@@ -67,7 +68,6 @@ from portfolio.showcase.services.public import (
 )
 from portfolio.showcase.services.publishing import (
     approve_or_refuse,
-    get_showcase_for_staff_or_404,
     pending_approval_count,
     pending_approvals,
     publish,
@@ -75,12 +75,8 @@ from portfolio.showcase.services.publishing import (
 )
 from portfolio.showcase.services.visibility import (
     company_scope,
-    get_showcase_for_company_or_404,
-    is_partner,
-    is_visible,
     showcase_photo,
     visible_condition,
-    visible_to_company,
 )
 
 __all__ = [
@@ -114,8 +110,6 @@ __all__ = [
     "create_private_link",
     "display_name",
     "ensure_showcase",
-    "get_showcase_for_company_or_404",
-    "get_showcase_for_staff_or_404",
     "is_partner",
     "is_visible",
     "minor_reminder",

@@ -24,10 +24,6 @@ class ShowcaseError(ValueError):
     """A showcase rule was broken; ``str(err)`` is a sentence for the user, in their language."""
 
 
-def _valid_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
-
-
 def _trainee(user: User) -> None:
     if user.role is not Role.TRAINEE:
         raise ShowcaseError(_("Seul un ou une stagiaire a une vitrine."))

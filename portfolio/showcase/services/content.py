@@ -24,6 +24,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.services.access import valid_id as _valid_id
 from portfolio.services.frameworks import framework
 from portfolio.services.i18n import gettext as _
 from portfolio.showcase.services.common import (
@@ -32,7 +33,6 @@ from portfolio.showcase.services.common import (
     MAX_SHOWCASE_TRACES,
     ShowcaseError,
     _trainee,
-    _valid_id,
 )
 from portfolio.showcase.services.project import _SHOWCASE_STMT
 

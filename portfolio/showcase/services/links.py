@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,20 +10,17 @@ from sqlalchemy import select
 
 from portfolio.extensions import db
 from portfolio.models import PrivateLink, Showcase, User, utcnow
+from portfolio.services.access import is_visible
+from portfolio.services.access import valid_id as _valid_id
 from portfolio.services.i18n import gettext as _
+from portfolio.services.tokens import hash_token
 from portfolio.showcase.services.common import (
     LINK_MAX_DAYS,
     MAX_LINK_LABEL,
     ShowcaseError,
-    _valid_id,
 )
 from portfolio.showcase.services.content import showcase_of
 from portfolio.showcase.services.public import record_view
-from portfolio.showcase.services.visibility import is_visible
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def create_private_link(trainee: User, label: str, days: int) -> tuple[PrivateLink, str]:
@@ -43,7 +39,7 @@ def create_private_link(trainee: User, label: str, days: int) -> tuple[PrivateLi
     link = PrivateLink(
         showcase_id=showcase.id,
         label=label,
-        token_hash=_hash(token),
+        token_hash=hash_token(token),
         prefix=token[:6],
         expires_at=utcnow() + timedelta(days=days),
     )
@@ -86,7 +82,7 @@ def resolve_private_link(token: str) -> LinkState:
     """Check a private link on every request: expiry, revocation and publication."""
     if not isinstance(token, str) or not 20 <= len(token) <= 64:
         return LinkState("unknown")
-    link = db.session.scalar(select(PrivateLink).where(PrivateLink.token_hash == _hash(token)))
+    link = db.session.scalar(select(PrivateLink).where(PrivateLink.token_hash == hash_token(token)))
     if link is None:
         return LinkState("unknown")
     now = utcnow()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
 from portfolio.models import ApprovalState, Role, Showcase, User, utcnow
-from portfolio.services.access import can_see_trainee, followed_trainees_query
+from portfolio.services.access import followed_trainees_query
 from portfolio.services.accounts import current_referent
 from portfolio.services.i18n import gettext as _
-from portfolio.showcase.services.common import ShowcaseError, _trainee, _valid_id, notify
+from portfolio.showcase.services.common import ShowcaseError, _trainee, notify
 from portfolio.showcase.services.content import _refresh_confirmed_levels, showcase_of
 from portfolio.showcase.services.labels import CONSENT_VERSION
 from portfolio.showcase.services.project import project_of
@@ -95,18 +94,6 @@ def pending_approval_count(viewer: User) -> int:
     """How many showcases wait for ``viewer``'s approval (one query, for the menu)."""
     query = _pending_query(viewer).with_only_columns(func.count(Showcase.id))
     return int(db.session.scalar(query) or 0)
-
-
-def get_showcase_for_staff_or_404(viewer: User, showcase_id: int) -> Showcase:
-    """A showcase for its trainee's referent (or a site admin); 404 for anyone else."""
-    showcase = db.session.get(Showcase, showcase_id) if _valid_id(showcase_id) else None
-    if (
-        showcase is None
-        or viewer.role not in (Role.REFERENT, Role.ADMIN)
-        or not can_see_trainee(viewer, showcase.trainee)
-    ):
-        abort(404)
-    return showcase
 
 
 def approve_or_refuse(viewer: User, showcase: Showcase, *, approve: bool, note: str) -> None:

@@ -31,12 +31,7 @@ One module per subject: ``inputs`` (what the trainee types, limits), ``errors``,
 (files, quota, clean-up), ``lists`` (the portfolio list) and ``overview`` ("Où j'en suis").
 """
 
-from portfolio.trainee.services.access import (
-    find_photo,
-    find_trace,
-    get_photo_or_404,
-    get_trace_or_404,
-)
+from portfolio.services.access import find_photo, find_trace
 from portfolio.trainee.services.editing import create_trace, delete_trace, update_trace
 from portfolio.trainee.services.errors import PhotoRefused, TraceError, TraceNotFound
 from portfolio.trainee.services.inputs import (
@@ -106,8 +101,6 @@ __all__ = [
     "find_photo",
     "find_trace",
     "format_bytes",
-    "get_photo_or_404",
-    "get_trace_or_404",
     "link_domain",
     "list_traces",
     "overview",

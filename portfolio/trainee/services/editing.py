@@ -19,6 +19,7 @@ from portfolio.models import (
 from portfolio.services.frameworks import framework, store_versions
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import ngettext
+from portfolio.services.text import TextRefused, clean_text
 from portfolio.trainee.services.access import _own
 from portfolio.trainee.services.errors import TraceError
 from portfolio.trainee.services.inputs import (
@@ -35,16 +36,14 @@ from portfolio.trainee.services.photos import _FileJournal, _session, photo_stor
 
 
 def _clean_text(value: object, limit: int, name: str, label: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        message = _("%(field)s n'est pas valide.", field=label)
-        raise TraceError(message, {name: message})
-    text = value.replace("\r\n", "\n").replace("\x00", "").strip()
-    if len(text) > limit:
-        message = _("%(field)s est trop long (maximum %(n)d caractères).", field=label, n=limit)
-        raise TraceError(message, {name: message})
-    return text
+    try:
+        return clean_text(value, limit=limit)
+    except TextRefused as refused:
+        if refused.kind == "not_text":
+            message = _("%(field)s n'est pas valide.", field=label)
+        else:
+            message = _("%(field)s est trop long (maximum %(n)d caractères).", field=label, n=limit)
+        raise TraceError(message, {name: message}) from None
 
 
 def _check(data: TraceData, trace: Trace | None) -> tuple[dict[str, Any], list[str]]:

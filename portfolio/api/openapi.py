@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from portfolio.api import assessments, referentiel, traces
 from portfolio.api.blueprint import bp
+from portfolio.api.schemas import documented
 from portfolio.services.frameworks import framework
 from portfolio.services.tokens import SCOPES
 from referentiel import Framework
@@ -250,10 +251,10 @@ def _schemas(fw: Framework) -> dict[str, Any]:
         "Error": ERROR_SCHEMA,
         "ErrorDetail": ERROR_DETAIL_SCHEMA,
         **referentiel.SCHEMAS,
-        "TraceInput": traces.trace_input_schema(fw),
-        "TracePatch": traces.trace_input_schema(fw, patch=True),
-        "PhotoUpload": traces.PHOTO_UPLOAD_SCHEMA,
-        "PhotoCaption": traces.CAPTION_SCHEMA,
+        "TraceInput": documented(traces.trace_input_schema(fw)),
+        "TracePatch": documented(traces.trace_input_schema(fw, patch=True)),
+        "PhotoUpload": documented(traces.PHOTO_UPLOAD_SCHEMA),
+        "PhotoCaption": documented(traces.CAPTION_SCHEMA),
         "Photo": {
             "type": "object",
             "required": [
@@ -351,7 +352,7 @@ def _schemas(fw: Framework) -> dict[str, Any]:
             "required": ["items", *page],
             "properties": {"items": {"type": "array", "items": _ref("Trace")}, **page},
         },
-        "SelfAssessmentInput": assessments.assessment_input_schema(fw),
+        "SelfAssessmentInput": documented(assessments.assessment_input_schema(fw)),
         "SelfAssessment": {
             "type": "object",
             "required": [
@@ -398,6 +399,7 @@ def _schemas(fw: Framework) -> dict[str, Any]:
             "properties": {"items": {"type": "array", "items": _ref("SelfAssessment")}},
         },
         **GAME_SCHEMAS,
+        "GameLinkInput": documented(GAME_SCHEMAS["GameLinkInput"]),
     }
     return schemas
 
@@ -658,10 +660,15 @@ GAME_SCHEMAS: dict[str, Any] = {
         "properties": {
             "code": {
                 "type": "string",
+                "maxLength": 40,
                 "description": "Le code à usage unique affiché dans Paramètres > Jeu.",
                 "examples": ["K7QF-93TD"],
             },
-            "device": {"type": "string", "description": "L'appareil, ex. « PC salle 2 »."},
+            "device": {
+                "type": ["string", "null"],
+                "maxLength": 200,
+                "description": "L'appareil, ex. « PC salle 2 ».",
+            },
         },
     },
     "GameLink": {

@@ -24,6 +24,10 @@ ROOT = "request"  # the field name of a problem with the whole body  # ids and c
 # PostgreSQL refuses NUL outright.
 _FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The same rules in the document's words (ECMA-262 patterns): no control character, and,
+# where a text is needed, at least one character that is not a space.
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+NON_BLANK_PATTERN = r"^\s*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
 def error_details(problems: list[tuple[str, str]]) -> list[dict[str, str]]:
@@ -218,6 +222,29 @@ def _check_object(
         problems.append((path or ROOT, _("Donnez au moins un champ à modifier.")))
 
 
+def documented(schema: Any) -> Any:
+    """``schema`` as the OpenAPI document shows it: the checks this validator makes on every
+    text (no control character) written as a ``pattern``, and ``null`` spelt as an
+    ``anyOf`` branch so that generators never mix a string's bounds with ``null``."""
+    if isinstance(schema, list):
+        return [documented(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: documented(value) for key, value in schema.items()}
+    kinds = result.get("type")
+    if isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
+        described = {k: v for k, v in result.items() if k not in {"type", "description"}}
+        (kind,) = [k for k in kinds if k != "null"]
+        if "enum" in described:
+            described["enum"] = [v for v in described["enum"] if v is not None]
+        branch = documented({"type": kind, **described})
+        outer = {k: v for k, v in result.items() if k == "description"}
+        return {**outer, "anyOf": [branch, {"type": "null"}]}
+    if kinds == "string" and not {"enum", "format", "pattern", "const"} & set(result):
+        result["pattern"] = TEXT_PATTERN
+    return result
+
+
 def parse_date(text: str) -> date | None:
     """A calendar date written YYYY-MM-DD, or None."""
     if not _DATE.fullmatch(text):
@@ -247,7 +274,7 @@ class Param:
             "in": "query",
             "required": self.required,
             "description": self.description,
-            "schema": self.schema,
+            "schema": documented(self.schema),
         }
 
 

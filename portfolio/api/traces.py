@@ -25,7 +25,14 @@ from portfolio.api.common import (
     portfolio_token,
     write_limit,
 )
-from portfolio.api.schemas import MAX_INT, Param, check, parse_query, validation_error
+from portfolio.api.schemas import (
+    MAX_INT,
+    NON_BLANK_PATTERN,
+    Param,
+    check,
+    parse_query,
+    validation_error,
+)
 from portfolio.extensions import db
 from portfolio.models import Trace, TraceContext, TracePhoto, TraceStatus, User
 from portfolio.services import access
@@ -54,14 +61,16 @@ def trace_input_schema(fw: Framework, *, patch: bool = False) -> dict[str, Any]:
                 "type": "string",
                 "minLength": 1,
                 "maxLength": service.MAX_TITLE,
+                "pattern": NON_BLANK_PATTERN,
                 "description": "Le titre de la trace.",
             },
             "status": {
                 "type": "string",
                 "enum": [s.value for s in TraceStatus],
                 "description": (
-                    "« draft » (brouillon) : seul le titre est obligatoire. « complete » : il "
-                    "faut aussi la date, le contexte, le texte et au moins une compétence."
+                    "« draft » (brouillon) : seul le titre est obligatoire. « complete » (par "
+                    "défaut) : il faut aussi la date, le contexte, le texte et au moins une "
+                    "compétence ; pour un stage, le nom de l'entreprise."
                 ),
             },
             "body": {
@@ -99,6 +108,7 @@ def trace_input_schema(fw: Framework, *, patch: bool = False) -> dict[str, Any]:
                             "maxItems": MAX_INDICATORS,
                             "uniqueItems": True,
                             "items": {"type": "string", "enum": indicator_ids},
+                            "description": "Des indicateurs de cette compétence.",
                         },
                     },
                 },
@@ -112,7 +122,12 @@ def trace_input_schema(fw: Framework, *, patch: bool = False) -> dict[str, Any]:
                     "additionalProperties": False,
                     "required": ["url"],
                     "properties": {
-                        "url": {"type": "string", "minLength": 1, "maxLength": service.MAX_URL},
+                        "url": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": service.MAX_URL,
+                            "pattern": _LINK_PATTERN,
+                        },
                         "title": {"type": "string", "maxLength": service.MAX_LINK_TITLE},
                     },
                 },
@@ -125,6 +140,12 @@ def trace_input_schema(fw: Framework, *, patch: bool = False) -> dict[str, Any]:
         schema["required"] = ["title"]
     return schema
 
+
+# http(s), a host with a dot, no user name, password or space: what services.traces accepts.
+_HOST_PART = r"[A-Za-z0-9-]+"
+_LINK_PATTERN = (
+    rf"^https?://{_HOST_PART}(\.{_HOST_PART})+(:[0-9]{{1,4}})?([/?#][^\s\x00-\x1f\x7f]*)?$"
+)
 
 PHOTO_UPLOAD_SCHEMA: dict[str, Any] = {
     "type": "object",

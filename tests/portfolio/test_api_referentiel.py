@@ -87,3 +87,18 @@ def test_unknown_api_path_and_wrong_method_answer_json(client, headers):
     assert response.status_code == 404 and error_of(response)["code"] == "not_found"
     response = client.delete("/api/v1/referentiel", headers=headers)
     assert response.status_code == 405 and error_of(response)["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("delete", "/api/v1/referentiel", {"GET", "HEAD", "OPTIONS"}),
+        ("put", "/api/v1/traces", {"GET", "HEAD", "OPTIONS", "POST"}),
+        ("post", "/api/v1/self-assessments/latest", {"GET", "HEAD", "OPTIONS"}),
+        ("put", "/api/v1/statements", {"GET", "HEAD", "OPTIONS", "POST"}),
+    ],
+)
+def test_a_wrong_method_names_the_allowed_ones(client, headers, method, url, allowed):
+    response = getattr(client, method)(url, headers=headers)
+    assert response.status_code == 405 and error_of(response)["code"] == "method_not_allowed"
+    assert set(response.headers["Allow"].split(", ")) == allowed

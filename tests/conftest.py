@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Hundreds of accounts are made and logged in here: full argon2 would cost minutes and prove
 # nothing more. Every app of the suite (and every server it starts) hashes cheaply;
-# tests/portfolio/test_passwords_production.py checks the production profile.
+# tests/portfolio/auth/test_passwords_production.py checks the production profile.
 os.environ["PASSWORD_HASHING"] = "insecure-fast-for-tests"
 
 

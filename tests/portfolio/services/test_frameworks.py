@@ -15,7 +15,7 @@ from portfolio.models import FrameworkVersion
 from portfolio.services import frameworks as fw_service
 from referentiel import ReferentielError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _copy_referentiel(tmp_path: Path) -> Path:

@@ -18,7 +18,7 @@ from portfolio.models import Role
 from portfolio.services import access
 from portfolio.services.errors import NotFound
 
-PORTFOLIO = Path(__file__).resolve().parents[2] / "portfolio"
+PORTFOLIO = Path(__file__).resolve().parents[3] / "portfolio"
 ACCESS = PORTFOLIO / "services" / "access.py"
 
 

@@ -24,7 +24,7 @@ from portfolio.referent import services as svc
 from portfolio.services import assessments
 from portfolio.services.frameworks import framework
 
-PORTFOLIO = Path(__file__).resolve().parents[2] / "portfolio"
+PORTFOLIO = Path(__file__).resolve().parents[3] / "portfolio"
 BUILDS_AN_ASSESSMENT = re.compile(r"\bAssessment\(")
 
 

@@ -65,6 +65,7 @@ class FreshRequestClient(FlaskClient):
 def app(db_url: str, tmp_path: Path) -> Iterator[Any]:
     from portfolio import create_app
     from portfolio.extensions import db, limiter
+    from portfolio.services.frameworks import _snapshot_from_db
 
     app = create_app(
         {
@@ -84,6 +85,9 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Any]:
         db.session.remove()
         _empty_tables(db)
         db.engine.dispose()
+    # Stored framework versions never change in a real database, so their snapshots are kept
+    # per process; here every test empties the tables, so the next one starts without them.
+    _snapshot_from_db.cache_clear()
 
 
 def _empty_tables(db: Any) -> None:

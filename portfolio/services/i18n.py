@@ -9,7 +9,8 @@ kept in a constant is marked with ``N_`` and wrapped with ``_`` where it is show
 This is the one translation path of :mod:`portfolio.i18n` (see there): Babel extracts these
 calls through babel.cfg, and in a request the lookup is the request's own catalogue, the
 one templates use. `portfolio.services.photos` must run without Flask: its messages are
-``FrenchText`` values, marked with the same keywords and looked up here when shown.
+``FrenchText`` values, marked with the same keywords and looked up here when shown
+(:func:`translate_deferred`).
 
 Outside a request (CLI commands, tests, a worker: with or without an app context) the French
 text is returned, filled in the same way: there is no reader whose language could be asked.
@@ -21,7 +22,7 @@ from flask import has_request_context
 
 from portfolio.i18n import translations
 
-__all__ = ["N_", "gettext", "ngettext"]
+__all__ = ["N_", "gettext", "ngettext", "translate_deferred"]
 
 
 def gettext(string: str, **variables: object) -> str:
@@ -42,3 +43,20 @@ def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
 def N_(string: str) -> str:
     """Mark a French text kept in a constant for extraction; translate it with `gettext`."""
     return string
+
+
+def translate_deferred(text: str) -> str:
+    """A deferred message (``FrenchText`` of the Flask-free photos package) in the reader's
+    language: its message id, plural and placeholders go through the same catalogue; a plain
+    string is returned as it is."""
+    msgid = getattr(text, "msgid", None)
+    if msgid is None:
+        return text
+    params = {
+        key: translate_deferred(value) if isinstance(value, str) else value
+        for key, value in getattr(text, "params", {}).items()
+    }
+    plural = getattr(text, "plural", None)
+    if plural is not None:
+        return ngettext(msgid, plural, int(getattr(text, "num", 1)), **params)
+    return gettext(msgid, **params)

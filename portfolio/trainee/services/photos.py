@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from portfolio.extensions import db
 from portfolio.models import Trace, TracePhoto, User
 from portfolio.services.i18n import gettext as _
-from portfolio.services.i18n import ngettext
-from portfolio.services.photos import FrenchText, PhotoRejected, process_photo
+from portfolio.services.i18n import translate_deferred
+from portfolio.services.photos import PhotoRejected, process_photo
 from portfolio.storage import LocalStorage, new_key, orphan_keys
 from portfolio.trainee.services.access import _own
 from portfolio.trainee.services.errors import PhotoRefused
@@ -125,19 +125,6 @@ def read_photo(photo: TracePhoto, *, thumbnail: bool = False) -> bytes | None:
         return None
 
 
-def _translated(text: str) -> str:
-    """A message of the photos module (French, kept translatable) in the reader's language."""
-    if not isinstance(text, FrenchText):
-        return text
-    params = {
-        key: _translated(value) if isinstance(value, FrenchText) else value
-        for key, value in text.params.items()
-    }
-    if text.plural is not None:
-        return ngettext(text.msgid, text.plural, text.num, **params)
-    return _(text.msgid, **params)
-
-
 def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> TracePhoto:
     """Check, re-encode and store one photo of the trainee's trace.
 
@@ -159,7 +146,9 @@ def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> Tr
     try:
         processed = process_photo(data, max_bytes=int(current_app.config["PHOTO_MAX_BYTES"]))
     except PhotoRejected as rejected:
-        raise PhotoRefused(_translated(rejected.message_fr), rejected.code.value) from rejected
+        raise PhotoRefused(
+            translate_deferred(rejected.message_fr), rejected.code.value
+        ) from rejected
     size = len(processed.display) + len(processed.thumbnail)
     usage = storage_usage(trainee)
     if usage.used_bytes + size > usage.quota_bytes:

@@ -1,9 +1,9 @@
 """Read and validate framework files (see SCHEMA.md); return immutable objects.
 
 Validation is strict and collects every problem before raising one ReferentielError. The YAML
-is read as a node tree (``yaml.compose`` with the safe loader, see `referentiel.yaml_tree`) so
-that each problem names the line of the value at fault. Anchors, aliases and tags are refused
-before the tree is built.
+is read as a node tree by the shared safe reader (`referentiel.safe_yaml`, worded by
+`referentiel.yaml_tree`) so that each problem names the line of the value at fault. Anchors,
+aliases and tags are refused before the tree is built.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from referentiel.errors import Problem, ReferentielError
 from referentiel.model import Competency, Domain, Framework, Indicator, Level, summary
-from referentiel.yaml_tree import _TAG, _compose, _is_text, _line, _type_name
+from referentiel.safe_yaml import Refusal
+from referentiel.yaml_tree import _TAG, _compose, _decode, _is_text, _line, _problem, _type_name
 
 DEFAULT_DIR = Path(__file__).resolve().parent
 MAX_BYTES = 2 * 1024 * 1024
@@ -115,18 +116,12 @@ def _load(path: Path) -> _Parsed:
     except OSError as error:
         message = f"Fichier illisible ({error.strerror or error})"
         raise ReferentielError([Problem(name, 0, "", message)]) from None
-    if len(raw) > MAX_BYTES:
-        raise ReferentielError([_too_large(name)])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ReferentielError([Problem(name, line, "", "Le fichier n'est pas en UTF-8")]) from None
-    return _parse_text(text, name, hashlib.sha256(raw).hexdigest())
+    return _parse_text(_decode(raw, name, MAX_BYTES), name, hashlib.sha256(raw).hexdigest())
 
 
 def _too_large(name: str) -> Problem:
-    return Problem(name, 0, "", f"Fichier trop gros (plus de {MAX_BYTES // (1024 * 1024)} Mo)")
+    """Refused from the file's size alone, before reading it (same words as the safe reader)."""
+    return _problem(name, Refusal("size", 0), MAX_BYTES)
 
 
 def _parse_text(text: str, name: str, checksum: str) -> _Parsed:

@@ -1,28 +1,18 @@
 """Read a framework file's YAML as a node tree, so that each problem names its line.
 
-The tree is built by ``yaml.compose`` with the safe loader (libyaml when present). Anchors,
-aliases and tags are refused, and nesting and size are bounded, by a first pass over the
-parser's events, before the tree is built: a hostile file fails fast with one clear problem
-per refusal. Validation of the tree itself is the loader's (`referentiel.loader`).
+The reading itself (size, encoding, anchors, aliases, tags, nesting, syntax) is the shared
+safe reader's (`referentiel.safe_yaml`); this module words its refusals for a framework
+editor. Validation of the tree itself is the loader's (`referentiel.loader`).
 """
 
 from __future__ import annotations
 
-from typing import cast
-
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from referentiel import safe_yaml
 from referentiel.errors import Problem, ReferentielError
 
-MAX_DEPTH = 12
-MAX_EVENTS = 100_000
-
-# libyaml when present: the pure-Python parser needs about a minute for a hostile 2 MB file.
-_SAFE_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
-    yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-)
-_TAG = "tag:yaml.org,2002:"
+_TAG = safe_yaml.TAG
 _TYPE_NAMES = {
     "str": "texte",
     "int": "nombre entier",
@@ -34,59 +24,56 @@ _TYPE_NAMES = {
 }
 
 
+def _decode(raw: bytes, name: str, max_bytes: int) -> str:
+    """The text of a file's bytes; refused when too large or not UTF-8."""
+    try:
+        return safe_yaml.decode(raw, max_bytes)
+    except safe_yaml.YamlRefused as error:
+        raise ReferentielError(_problem(name, r, max_bytes) for r in error.refusals) from None
+
+
 def _compose(text: str, name: str) -> MappingNode:
     """The root node, after refusing anchors, aliases, tags and deep nesting."""
-    hostile: list[Problem] = []
     try:
-        depth = 0
-        for count, event in enumerate(yaml.parse(text, Loader=_SAFE_LOADER)):
-            line = event.start_mark.line + 1
-            if count > MAX_EVENTS:
-                hostile.append(Problem(name, line, "", "Trop d'éléments dans le fichier"))
-                break
-            if isinstance(event, yaml.AliasEvent):
-                hostile.append(Problem(name, line, "", f"Alias YAML interdit « *{event.anchor} »"))
-                continue
-            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-                hostile.append(Problem(name, line, "", f"Ancre YAML interdite « &{event.anchor} »"))
-            tag = getattr(event, "tag", None)
-            if tag is not None:
-                shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-                hostile.append(Problem(name, line, "", f"Étiquette YAML interdite « {shown} »"))
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    hostile.append(Problem(name, line, "", "Trop de niveaux d'imbrication"))
-                    break
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-        if hostile:
-            raise ReferentielError(hostile)
-        root = cast(Node | None, yaml.compose(text, Loader=_SAFE_LOADER))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        detail = error.problem or error.context or "erreur inconnue"
-        if error.context and detail.startswith("but "):
-            detail = f"{error.context}, {detail}"
-        raise ReferentielError(
-            [*hostile, Problem(name, line, "", f"Syntaxe YAML invalide : {detail}")]
-        ) from None
-    except yaml.reader.ReaderError as error:
-        line = text[: error.position].count("\n") + 1
-        raise ReferentielError(
-            [*hostile, Problem(name, line, "", "Caractère interdit dans le fichier")]
-        ) from None
-    except yaml.YAMLError as error:
-        raise ReferentielError(
-            [*hostile, Problem(name, 0, "", f"YAML illisible : {error}")]
-        ) from None
+        root = safe_yaml.compose(text)
+    except safe_yaml.YamlRefused as error:
+        raise ReferentielError(_problem(name, r, 0) for r in error.refusals) from None
     if root is None or (isinstance(root, ScalarNode) and root.tag == _TAG + "null"):
         raise ReferentielError([Problem(name, 1, "", "Fichier vide")])
     if not isinstance(root, MappingNode):
         message = "Le fichier doit être un dictionnaire (clé: valeur), pas " + _type_name(root)
         raise ReferentielError([Problem(name, _line(root), "", message)])
     return root
+
+
+def _problem(name: str, refusal: safe_yaml.Refusal, max_bytes: int) -> Problem:
+    """A refusal of the safe reader, worded for the person who edits the framework."""
+    detail = refusal.detail
+    match refusal.kind:
+        case "size":
+            message = f"Fichier trop gros (plus de {max_bytes // (1024 * 1024)} Mo)"
+        case "encoding":
+            message = "Le fichier n'est pas en UTF-8"
+        case "events":
+            message = "Trop d'éléments dans le fichier"
+        case "alias":
+            message = f"Alias YAML interdit « *{detail} »"
+        case "anchor":
+            message = f"Ancre YAML interdite « &{detail} »"
+        case "tag":
+            message = f"Étiquette YAML interdite « {detail} »"
+        case "depth":
+            message = "Trop de niveaux d'imbrication"
+        case "syntax":
+            shown = detail or refusal.context or "erreur inconnue"
+            if refusal.context and shown.startswith("but "):
+                shown = f"{refusal.context}, {shown}"
+            message = f"Syntaxe YAML invalide : {shown}"
+        case "character":
+            message = "Caractère interdit dans le fichier"
+        case _:
+            message = f"YAML illisible : {detail}"
+    return Problem(name, refusal.line, "", message)
 
 
 def _line(node: Node) -> int:

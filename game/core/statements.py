@@ -1,34 +1,27 @@
 """Build the xAPI-shaped statement of a finished task (docs/GAME_API.md), and check one.
 
+The check is the portfolio's (`game.core.statement_rules`, shared), worded for the tests.
+
 The statement is made once per outcome and stored in the outbox as it will be sent. When the
 player is not linked yet, the actor is left out and filled in at link time, before any send.
 """
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
+from game.core import statement_rules as rules
 from game.core.clock import iso_duration, iso_timestamp
 from game.core.content import GAME_LEVELS, Task, Trade
 from game.core.framework import FRAMEWORK_ID
 from game.core.session import TaskOutcome
+from game.core.statement_rules import EXT, VERB_COMPLETED, VERBS
 
-VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
-VERBS = frozenset(
-    {
-        VERB_COMPLETED,
-        "http://adlnet.gov/expapi/verbs/passed",
-        "http://adlnet.gov/expapi/verbs/failed",
-    }
-)
-EXT = "urn:e2c-jeu:ext:"
+__all__ = ["EXT", "VERBS", "build_statement", "check_statement", "object_id", "with_actor"]
+
 LANGUAGE = "fr-FR"
-_DURATION = re.compile(r"P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?")
-_OBJECT = re.compile(r"urn:e2c-jeu:task:[A-N][0-9]{4}:[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def object_id(rome: str, task_id: str) -> str:
@@ -112,66 +105,62 @@ def _plain(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+_SAID = {
+    "not_json_object": "statement is not an object",
+    "id": "id is not a UUID",
+    "actor_type": "actor must be an Agent",
+    "actor_account": "actor.account needs homePage and name",
+    "not_boolean": "{arg} must be true or false",
+    "verb": "unknown verb",
+    "object_id": "object id is not a task IRI",
+    "object_type": "object must be an Activity",
+    "task_name": "task name is not a short text",
+    "not_number": "score fields must be numbers",
+    "scaled_range": "score out of range",
+    "raw_range": "score out of range",
+    "duration": "duration is not ISO-8601",
+    "response": "response too long",
+    "registration": "registration is not a UUID",
+    "not_integer": "{arg} must be an integer",
+    "attempt": "attempt must be >= 1",
+    "hints": "hints must be >= 0",
+    "self_level": "self level must be 0, 1 or 2",
+    "short_text": "{arg} missing or too long",
+    "content_hash": "content hash is not a SHA-256",
+    "competencies": "competencies missing",
+    "competency_not_object": "competency entry is not an object",
+    "framework": "unknown framework {arg}",
+    "competency": "unknown competency {arg}",
+    "competency_retired": "retired competency {arg}",
+    "competency_twice": "competency {arg} given twice",
+    "competency_level": "competency level must be 0, 1 or 2",
+    "indicator": "unknown indicator for {arg}",
+    "timestamp_missing": "timestamp is not ISO-8601 UTC",
+    "timestamp_format": "timestamp is not ISO-8601 UTC",
+    "timestamp_zone": "timestamp is not ISO-8601 UTC",
+    "timestamp_future": "timestamp out of range",
+    "timestamp_early": "timestamp out of range",
+}
+
+
 def check_statement(statement: Mapping[str, Any], now: datetime | None = None) -> list[str]:
-    """Problems the portfolio would find in ``statement`` (same rules as GAME_API.md).
+    """Problems the portfolio would find in ``statement``; an empty list means it looks valid.
 
-    Used by the tests and the fake portfolio; an empty list means it looks valid.
+    The rules are the portfolio's own (`game.core.statement_rules`), without the lookups the
+    game cannot make here (the token's account, the framework's ids). Used by the tests and
+    the fake portfolio; the reasons are short English for them.
     """
-    problems: list[str] = []
-    now = now or datetime.now(UTC)
-
-    def get(path: str) -> Any:
-        node: Any = statement
-        for part in path.split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                problems.append(f"missing {path}")
-                return None
-            node = node[part]
-        return node
-
-    try:
-        uuid.UUID(str(get("id")))
-    except ValueError:
-        problems.append("id is not a UUID")
-    account = get("actor.account")
-    if not isinstance(account, Mapping) or not account.get("name") or not account.get("homePage"):
-        problems.append("actor.account needs homePage and name")
-    if get("verb.id") not in VERBS:
-        problems.append("unknown verb")
-    if not _OBJECT.fullmatch(str(get("object.id"))):
-        problems.append("object id is not a task IRI")
-    score = get("result.score")
-    if isinstance(score, Mapping):
-        values = [score.get(k) for k in ("scaled", "raw", "min", "max")]
-        numbers = [
-            float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)
-        ]
-        if len(numbers) != 4:
-            problems.append("score fields must be numbers")
-        elif not 0 <= numbers[0] <= 1 or not numbers[2] <= numbers[1] <= numbers[3]:
-            problems.append("score out of range")
-    duration = get("result.duration")
-    if not isinstance(duration, str) or not _DURATION.fullmatch(duration):
-        problems.append("duration is not ISO-8601")
-    response = statement.get("result", {}).get("response")
-    if response is not None and (not isinstance(response, str) or len(response) > 2000):
-        problems.append("response too long")
-    extensions = get("context.extensions")
-    if isinstance(extensions, Mapping):
-        attempt = extensions.get(EXT + "attempt")
-        hints = extensions.get(EXT + "hints")
-        if not isinstance(attempt, int) or attempt < 1:
-            problems.append("attempt must be >= 1")
-        if not isinstance(hints, int) or hints < 0:
-            problems.append("hints must be >= 0")
-        for entry in extensions.get(EXT + "competencies") or []:
-            if not isinstance(entry, Mapping) or entry.get("level") not in GAME_LEVELS:
-                problems.append("competency level must be 0, 1 or 2")
-    stamp = get("timestamp")
-    try:
-        moment = datetime.strptime(str(stamp), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        if moment > now + timedelta(minutes=5) or moment.year < 2020:
-            problems.append("timestamp out of range")
-    except ValueError:
-        problems.append("timestamp is not ISO-8601 UTC")
-    return problems
+    checked = rules.check(statement, now=now or datetime.now(UTC), account_name=None, index=None)
+    said: list[str] = []
+    for reason in checked.reasons:
+        if reason.code == "not_object":
+            text = (
+                "actor.account needs homePage and name"
+                if reason.arg.startswith("actor")
+                else f"missing {reason.arg}"
+            )
+        else:
+            text = _SAID[reason.code].format(arg=reason.arg)
+        if text not in said:
+            said.append(text)
+    return said

@@ -1,9 +1,11 @@
 """Read a YAML file into plain Python data and remember the line of every value.
 
-The validator needs to say *where* a problem is. PyYAML's composer keeps the position of every
-node, so we compose the node tree, build the data from it, and record one line per path
-(``("tasks", 0, "title") -> 12``). Anchors and aliases are refused: content files do not need
-them, and refusing them closes the door to "billion laughs" files.
+The validator needs to say *where* a problem is. The shared safe reader
+(`referentiel.safe_yaml`, also used by the framework loader) refuses hostile files (size,
+anchors and aliases, tags, deep nesting, several documents) and returns the node tree, which
+keeps the position of every node; we build the data from it and record one line per path
+(``("tasks", 0, "title") -> 12``). This module only words the reader's refusals for a content
+writer.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
-Path = tuple[str | int, ...]
+from referentiel import safe_yaml
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Path = safe_yaml.KeyPath
 
 MAX_BYTES = 256 * 1024
 
@@ -51,66 +54,66 @@ def load_yaml(raw: bytes) -> tuple[Any, LineMap]:
     """Parse one YAML document from ``raw`` bytes; return the data and its line map.
 
     Raises :class:`YamlSourceError` with a French message for: a file too big, bytes that are
-    not UTF-8, YAML syntax errors, several documents, anchors or aliases.
+    not UTF-8, YAML syntax errors, several documents, anchors or aliases, tags, deep nesting.
     """
-    if len(raw) > MAX_BYTES:
-        raise YamlSourceError(0, f"fichier trop gros ({len(raw)} octets, maximum {MAX_BYTES})")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise YamlSourceError(line, "le fichier n'est pas en UTF-8") from None
-    text = text.removeprefix("\ufeff")
-    loader = _Loader(text)
+        node = safe_yaml.compose(safe_yaml.decode(raw, MAX_BYTES))
+    except safe_yaml.YamlRefused as error:
+        first = error.refusals[0]
+        raise YamlSourceError(first.line, _message(first, len(raw))) from None
+    if node is None:
+        raise YamlSourceError(1, "le fichier est vide")
+    lines = LineMap()
+    _walk(node, (), lines)
+    lines.duplicates = [(d.path, d.line) for d in safe_yaml.duplicate_keys(node)]
+    constructor: Any = SafeConstructor()  # typed Any: PyYAML's stubs leave it untyped
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise YamlSourceError(1, "le fichier est vide")
-        lines = LineMap()
-        _walk(node, (), lines, set())
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
+        data = constructor.construct_document(node)
+    except yaml.MarkedYAMLError as exc:  # a value the safe constructor refuses (a bad date)
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
-        problem = exc.problem or exc.context or "erreur de syntaxe"
-        raise YamlSourceError(line, f"YAML illisible : {problem}") from None
-    except yaml.YAMLError as exc:
-        raise YamlSourceError(0, f"YAML illisible : {exc}") from None
-    finally:
-        loader.dispose()
+        raise YamlSourceError(line, f"YAML illisible : {exc.problem or exc.context}") from None
     return data, lines
 
 
-def _walk(node: yaml.Node, path: Path, lines: LineMap, seen: set[int]) -> None:
-    """Record the line of ``node`` and of everything under it; refuse shared (aliased) nodes."""
-    if id(node) in seen:
-        raise YamlSourceError(
-            node.start_mark.line + 1, "les ancres et alias YAML (&, *) sont refusés"
-        )
-    seen.add(id(node))
-    if getattr(node, "anchor", None):
-        raise YamlSourceError(
-            node.start_mark.line + 1, "les ancres et alias YAML (&, *) sont refusés"
-        )
+def _message(refusal: safe_yaml.Refusal, size: int) -> str:
+    """A refusal of the safe reader, worded for a content writer."""
+    match refusal.kind:
+        case "size":
+            return f"fichier trop gros ({size} octets, maximum {MAX_BYTES})"
+        case "encoding":
+            return "le fichier n'est pas en UTF-8"
+        case "anchor" | "alias":
+            return "les ancres et alias YAML (&, *) sont refusés"
+        case "tag":
+            return f"les étiquettes YAML sont refusées (« {refusal.detail} »)"
+        case "depth":
+            return "trop de niveaux d'imbrication"
+        case "events":
+            return "trop d'éléments dans le fichier"
+        case "character":
+            return "caractère interdit dans le fichier"
+        case _:
+            return f"YAML illisible : {refusal.detail or refusal.context or 'erreur de syntaxe'}"
+
+
+def _walk(node: yaml.Node, path: Path, lines: LineMap) -> None:
+    """Record the line of ``node`` and of everything under it (depth bounded by the reader)."""
     lines.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
-        keys_seen: set[object] = set()
         for key_node, value_node in node.value:
             key: object = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 raise YamlSourceError(
                     key_node.start_mark.line + 1, "une clé doit être un simple mot"
                 )
-            if key in keys_seen:
-                lines.duplicates.append(((*path, key), key_node.start_mark.line + 1))
-            keys_seen.add(key)
             # A block value starts on the line after its key: point at the key, which is
             # what a person looks for.
             lines.lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, seen)
+            _walk(value_node, (*path, key), lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, seen)
+            _walk(item, (*path, index), lines)
 
 
 def format_path(path: Path) -> str:

@@ -1,4 +1,8 @@
-"""game.core must import without pygame and without network code (STYLE.md)."""
+"""game.core must import without pygame and without network code (STYLE.md).
+
+It may import ``referentiel`` (the framework loader and the shared safe YAML reader), which
+itself must stay free of Flask and of the portfolio: both are blocked here too.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 BLOCKER = """
 import sys
 
-BLOCKED = ("pygame", "urllib.request", "http.client", "requests", "socket", "ssl")
+BLOCKED = (
+    "pygame", "urllib.request", "http.client", "requests", "socket", "ssl",
+    "flask", "portfolio", "sqlalchemy",
+)
 
 
 class Blocker:
@@ -37,8 +46,9 @@ except ImportError:
     pygame_blocked = True
 else:
     pygame_blocked = False
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("pygame", "requests", "socket", "ssl"))
-print(len(names), pygame_blocked, loaded)
+watched = ("pygame", "requests", "socket", "ssl", "flask", "portfolio", "sqlalchemy")
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in watched)
+print(len(names), pygame_blocked, "referentiel.safe_yaml" in sys.modules, loaded)
 """
 
 
@@ -54,18 +64,29 @@ def test_every_core_module_imports_with_pygame_and_network_blocked(tmp_path: Pat
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    count, blocked, loaded = done.stdout.split(" ", 2)
+    count, blocked, shared_reader, loaded = done.stdout.split(" ", 3)
     assert int(count) >= 15  # every module of game.core was imported
     assert blocked == "True"  # the blocker really works in that process
+    assert shared_reader == "True"  # the content loader reads YAML through referentiel
     assert loaded.strip() == "[]"
 
 
-def test_the_blocker_does_stop_a_module_that_needs_pygame(tmp_path: Path) -> None:
-    """Proves the test above can fail: a scene module cannot load under the blocker."""
+@pytest.mark.parametrize(
+    ("module", "blocked"),
+    [
+        ("game.scenes.widgets", "pygame"),
+        ("portfolio.api.statements", "portfolio"),
+        ("flask", "flask"),
+    ],
+)
+def test_the_blocker_does_stop_a_module_that_needs_pygame_or_flask(
+    tmp_path: Path, module: str, blocked: str
+) -> None:
+    """Proves the test above can fail: a scene or a portfolio module cannot load under it."""
     (tmp_path / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]))
     done = subprocess.run(
-        [sys.executable, "-c", "import game.scenes.widgets"],
+        [sys.executable, "-c", f"import {module}"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -73,4 +94,4 @@ def test_the_blocker_does_stop_a_module_that_needs_pygame(tmp_path: Path) -> Non
         timeout=60,
     )
     assert done.returncode != 0
-    assert "blocked for this test: pygame" in done.stderr
+    assert f"blocked for this test: {blocked}" in done.stderr

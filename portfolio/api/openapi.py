@@ -13,11 +13,12 @@ import re
 from typing import Any
 
 from flask import Flask, current_app, jsonify
+from pydantic import TypeAdapter
 from werkzeug.wrappers import Response
 
 from portfolio.api import assessments, referentiel, traces
 from portfolio.api.blueprint import bp
-from portfolio.api.schemas import documented
+from portfolio.api.schemas import model_schemas, query_parameters
 from portfolio.services.frameworks import framework
 from portfolio.services.tokens import SCOPES
 from referentiel import Framework
@@ -251,10 +252,13 @@ def _schemas(fw: Framework) -> dict[str, Any]:
         "Error": ERROR_SCHEMA,
         "ErrorDetail": ERROR_DETAIL_SCHEMA,
         **referentiel.SCHEMAS,
-        "TraceInput": documented(traces.trace_input_schema(fw)),
-        "TracePatch": documented(traces.trace_input_schema(fw, patch=True)),
-        "PhotoUpload": documented(traces.PHOTO_UPLOAD_SCHEMA),
-        "PhotoCaption": documented(traces.CAPTION_SCHEMA),
+        **model_schemas(
+            traces.TRACE_INPUT,
+            traces.TRACE_PATCH,
+            traces.PHOTO_CAPTION,
+            TypeAdapter(traces.PhotoUpload),
+            assessments.ASSESSMENT_INPUT,
+        ),
         "Photo": {
             "type": "object",
             "required": [
@@ -352,7 +356,6 @@ def _schemas(fw: Framework) -> dict[str, Any]:
             "required": ["items", *page],
             "properties": {"items": {"type": "array", "items": _ref("Trace")}, **page},
         },
-        "SelfAssessmentInput": documented(assessments.assessment_input_schema(fw)),
         "SelfAssessment": {
             "type": "object",
             "required": [
@@ -399,7 +402,6 @@ def _schemas(fw: Framework) -> dict[str, Any]:
             "properties": {"items": {"type": "array", "items": _ref("SelfAssessment")}},
         },
         **GAME_SCHEMAS,
-        "GameLinkInput": documented(GAME_SCHEMAS["GameLinkInput"]),
     }
     return schemas
 
@@ -433,7 +435,7 @@ def _all_paths(fw: Framework) -> dict[str, Any]:
                 "summary": "Mes traces, les plus récentes d'abord",
                 "description": "Filtres comme sur la page du portfolio. Droit : portfolio:read.",
                 "security": read,
-                "parameters": [p.doc() for p in traces.list_params(fw)],
+                "parameters": query_parameters(traces.TRACE_QUERY),
                 "responses": {
                     "200": {
                         "description": "Une page de traces.",
@@ -584,7 +586,7 @@ def _all_paths(fw: Framework) -> dict[str, Any]:
                     "Droit : portfolio:read."
                 ),
                 "security": read,
-                "parameters": [p.doc() for p in assessments.list_params(fw)],
+                "parameters": query_parameters(assessments.ASSESSMENT_QUERY),
                 "responses": {
                     "200": {
                         "description": "Une page d'auto-évaluations.",

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Response, jsonify, request
+from pydantic import Field, TypeAdapter, with_config
+from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from portfolio.api.blueprint import bp
 from portfolio.api.common import READ, portfolio_token
-from portfolio.api.schemas import Param, parse_query
+from portfolio.api.schemas import STRICT, Text, parse_query, query_parameters
 from portfolio.services.frameworks import framework
 from referentiel import Competency, Domain, Framework, fold
 
-SEARCH_PARAMS = [
-    Param(
-        "q",
-        {"type": "string", "minLength": 1, "maxLength": 200},
-        "Un ou plusieurs mots. Les accents et les majuscules ne comptent pas.",
-        required=True,
-    ),
-]
+
+@with_config(STRICT)
+class SearchQuery(TypedDict):
+    q: Annotated[
+        Text,
+        Field(
+            min_length=1,
+            max_length=200,
+            description="Un ou plusieurs mots. Les accents et les majuscules ne comptent pas.",
+        ),
+    ]
+
+
+SEARCH_QUERY: TypeAdapter[SearchQuery] = TypeAdapter(SearchQuery)
 
 
 def competency_json(competency: Competency) -> dict[str, Any]:
@@ -72,7 +80,7 @@ def get_referentiel() -> Response:
 @portfolio_token(READ, query=True)
 def search_referentiel() -> Response:
     """Competencies whose label, or one of whose indicators, holds every word of ``q``."""
-    query = parse_query(SEARCH_PARAMS, request.args)["q"]
+    query = parse_query(SEARCH_QUERY, request.args)["q"]
     fw = framework()
     words = fold(query).split()
     results = []
@@ -236,7 +244,7 @@ PATHS: dict[str, Any] = {
                 "Droit : portfolio:read."
             ),
             "security": [{"bearer": ["portfolio:read"]}],
-            "parameters": [p.doc() for p in SEARCH_PARAMS],
+            "parameters": query_parameters(SEARCH_QUERY),
             "responses": {
                 "200": {
                     "description": "Les compétences trouvées (d'abord celles dont le libellé "

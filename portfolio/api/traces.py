@@ -6,11 +6,11 @@ Only the token's own traces exist here: any other id answers 404.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Annotated, Any, NotRequired, Required
 
 from flask import Response, current_app, request, url_for
-from flask_babel import gettext as _
+from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError, with_config
+from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from portfolio.api.auth import ApiError, api_user
 from portfolio.api.blueprint import bp
@@ -26,10 +26,17 @@ from portfolio.api.common import (
     write_limit,
 )
 from portfolio.api.schemas import (
-    MAX_INT,
-    NON_BLANK_PATTERN,
-    Param,
-    check,
+    PAGE_HELP,
+    STRICT,
+    Day,
+    NonBlank,
+    OneOf,
+    QueryInt,
+    Range,
+    Text,
+    Unique,
+    at_least_one_field,
+    from_pydantic,
     parse_query,
     validation_error,
 )
@@ -37,6 +44,7 @@ from portfolio.extensions import db
 from portfolio.models import Trace, TraceContext, TracePhoto, TraceStatus, User
 from portfolio.services import access
 from portfolio.services.frameworks import competency_label, framework
+from portfolio.services.i18n import gettext as _
 from portfolio.trainee import services as service
 from referentiel import Framework
 
@@ -46,167 +54,160 @@ MAX_CAPTION = 300
 MAX_INDICATORS = 60
 
 
-# --------------------------------------------------------------------------- schemas
-
-
-def trace_input_schema(fw: Framework, *, patch: bool = False) -> dict[str, Any]:
-    """The body of POST /traces (``patch``: of PATCH /traces/{id}, every field optional)."""
-    competency_ids = [c.id for c in fw.competencies]
-    indicator_ids = [i.id for i in fw.indicators]
-    schema: dict[str, Any] = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "title": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": service.MAX_TITLE,
-                "pattern": NON_BLANK_PATTERN,
-                "description": "Le titre de la trace.",
-            },
-            "status": {
-                "type": "string",
-                "enum": [s.value for s in TraceStatus],
-                "description": (
-                    "« draft » (brouillon) : seul le titre est obligatoire. « complete » (par "
-                    "défaut) : il faut aussi la date, le contexte, le texte et au moins une "
-                    "compétence ; pour un stage, le nom de l'entreprise."
-                ),
-            },
-            "body": {
-                "type": "string",
-                "maxLength": service.MAX_BODY,
-                "description": "Ce qui s'est passé, en quelques phrases.",
-            },
-            "happened_on": {
-                "type": ["string", "null"],
-                "format": "date",
-                "description": "Le jour de l'expérience (AAAA-MM-JJ), pas dans le futur.",
-            },
-            "context": {
-                "type": ["string", "null"],
-                "enum": [*(c.value for c in TraceContext), None],
-                "description": "Où cela s'est passé.",
-            },
-            "company_name": {
-                "type": ["string", "null"],
-                "maxLength": service.MAX_COMPANY,
-                "description": "Le nom de l'entreprise, pour un stage.",
-            },
-            "competencies": {
-                "type": "array",
-                "maxItems": service.MAX_COMPETENCIES,
-                "description": "Les compétences que la trace montre, avec leurs indicateurs.",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["id"],
-                    "properties": {
-                        "id": {"type": "string", "enum": competency_ids},
-                        "indicators": {
-                            "type": "array",
-                            "maxItems": MAX_INDICATORS,
-                            "uniqueItems": True,
-                            "items": {"type": "string", "enum": indicator_ids},
-                            "description": "Des indicateurs de cette compétence.",
-                        },
-                    },
-                },
-            },
-            "links": {
-                "type": "array",
-                "maxItems": service.MAX_LINKS,
-                "description": "Des liens http ou https.",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["url"],
-                    "properties": {
-                        "url": {
-                            "type": "string",
-                            "minLength": 1,
-                            "maxLength": service.MAX_URL,
-                            "pattern": _LINK_PATTERN,
-                        },
-                        "title": {"type": "string", "maxLength": service.MAX_LINK_TITLE},
-                    },
-                },
-            },
-        },
-    }
-    if patch:
-        schema["minProperties"] = 1
-    else:
-        schema["required"] = ["title"]
-    return schema
-
-
-# http(s), a host with a dot, no user name, password or space: what services.traces accepts.
+# --------------------------------------------------------------------------- request models
+# http(s), a host with a dot, no user name, password or space: what services.traces accepts
+# (the service checks it, with its own message on ``links``).
 _HOST_PART = r"[A-Za-z0-9-]+"
 _LINK_PATTERN = (
     rf"^https?://{_HOST_PART}(\.{_HOST_PART})+(:[0-9]{{1,4}})?([/?#][^\s\x00-\x1f\x7f]*)?$"
 )
-
-PHOTO_UPLOAD_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["file"],
-    "properties": {
-        "file": {
-            "type": "string",
-            "format": "binary",
-            "description": "Une photo JPEG, PNG, WebP ou HEIC.",
-        },
-        "caption": {
-            "type": "string",
-            "maxLength": MAX_CAPTION,
-            "description": "Ce que montre la photo (sert aussi de texte de remplacement).",
-        },
-    },
-}
-CAPTION_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["caption"],
-    "properties": {"caption": PHOTO_UPLOAD_SCHEMA["properties"]["caption"]},
-}
+CompetencyId = Annotated[
+    str, OneOf(lambda fw: [c.id for c in fw.competencies]), Field(description="La compétence.")
+]
+IndicatorId = Annotated[str, OneOf(lambda fw: [i.id for i in fw.indicators])]
+Caption = Annotated[
+    Text,
+    Field(
+        max_length=MAX_CAPTION,
+        description="Ce que montre la photo (sert aussi de texte de remplacement).",
+    ),
+]
 
 
-def list_params(fw: Framework) -> list[Param]:
-    return [
-        Param(
-            "domain",
-            {"type": "string", "enum": [d.id for d in fw.domains]},
-            "Seulement les traces qui montrent une compétence de ce domaine.",
-        ),
-        Param(
-            "competency",
-            {"type": "string", "enum": [c.id for c in fw.competencies]},
-            "Seulement les traces qui montrent cette compétence.",
-        ),
-        Param(
-            "context",
-            {"type": "string", "enum": [c.value for c in TraceContext]},
-            "Seulement les traces de ce contexte.",
-        ),
-        Param(
-            "status",
-            {"type": "string", "enum": [s.value for s in TraceStatus]},
-            "Seulement les brouillons (draft) ou les traces complètes (complete).",
-        ),
-        Param("from", {"type": "string", "format": "date"}, "Depuis ce jour (inclus)."),
-        Param("to", {"type": "string", "format": "date"}, "Jusqu'à ce jour (inclus)."),
-        Param(
-            "page",
-            {"type": "integer", "minimum": 1, "maximum": MAX_INT},
-            "Numéro de page, à partir de 1. Après la dernière page : la dernière page.",
-        ),
-        Param(
-            "per_page",
-            {"type": "integer", "minimum": 1, "maximum": 100},
-            f"Traces par page (défaut {service.PER_PAGE}, maximum 100).",
+@with_config(STRICT)
+class CompetencyInput(TypedDict):
+    id: CompetencyId
+    indicators: NotRequired[
+        Annotated[
+            list[IndicatorId],
+            Unique(),
+            Field(max_length=MAX_INDICATORS, description="Des indicateurs de cette compétence."),
+        ]
+    ]
+
+
+@with_config(STRICT)
+class LinkInput(TypedDict):
+    url: Annotated[
+        Text,
+        Field(
+            min_length=1, max_length=service.MAX_URL, json_schema_extra={"pattern": _LINK_PATTERN}
         ),
     ]
+    title: NotRequired[Annotated[Text, Field(max_length=service.MAX_LINK_TITLE)]]
+
+
+@with_config(STRICT)
+class _TraceFields(TypedDict, total=False):
+    status: Annotated[
+        str,
+        OneOf([s.value for s in TraceStatus]),
+        Field(
+            description=(
+                "« draft » (brouillon) : seul le titre est obligatoire. « complete » (par "
+                "défaut) : il faut aussi la date, le contexte, le texte et au moins une "
+                "compétence ; pour un stage, le nom de l'entreprise."
+            )
+        ),
+    ]
+    body: Annotated[
+        Text,
+        Field(max_length=service.MAX_BODY, description="Ce qui s'est passé, en quelques phrases."),
+    ]
+    happened_on: Annotated[
+        Day | None,
+        Field(description="Le jour de l'expérience (AAAA-MM-JJ), pas dans le futur."),
+    ]
+    context: Annotated[
+        Annotated[str, OneOf([c.value for c in TraceContext])] | None,
+        Field(description="Où cela s'est passé."),
+    ]
+    company_name: Annotated[
+        Annotated[Text, Field(max_length=service.MAX_COMPANY)] | None,
+        Field(description="Le nom de l'entreprise, pour un stage."),
+    ]
+    competencies: Annotated[
+        list[CompetencyInput],
+        Field(
+            max_length=service.MAX_COMPETENCIES,
+            description="Les compétences que la trace montre, avec leurs indicateurs.",
+        ),
+    ]
+    links: Annotated[
+        list[LinkInput],
+        Field(max_length=service.MAX_LINKS, description="Des liens http ou https."),
+    ]
+
+
+_Title = Annotated[
+    NonBlank, Field(max_length=service.MAX_TITLE, description="Le titre de la trace.")
+]
+
+
+@with_config(STRICT)
+class TraceInput(_TraceFields, total=False):
+    """Le contenu de POST /traces."""
+
+    title: Required[_Title]
+
+
+@with_config(ConfigDict(**STRICT, json_schema_extra={"minProperties": 1}))
+class TracePatch(_TraceFields, total=False):
+    """Le contenu de PATCH /traces/{id} : les champs à changer, au moins un."""
+
+    title: _Title
+
+
+@with_config(STRICT)
+class PhotoCaption(TypedDict):
+    caption: Caption
+
+
+@with_config(STRICT)
+class PhotoUpload(TypedDict):
+    """Le formulaire (multipart/form-data) de POST /traces/{id}/photos."""
+
+    file: Annotated[bytes, Field(description="Une photo JPEG, PNG, WebP ou HEIC.")]
+    caption: NotRequired[Caption]
+
+
+@with_config(STRICT)
+class TraceQuery(TypedDict, total=False):
+    domain: Annotated[
+        str,
+        OneOf(lambda fw: [d.id for d in fw.domains]),
+        Field(description="Seulement les traces qui montrent une compétence de ce domaine."),
+    ]
+    competency: Annotated[
+        CompetencyId, Field(description="Seulement les traces qui montrent cette compétence.")
+    ]
+    context: Annotated[
+        str,
+        OneOf([c.value for c in TraceContext]),
+        Field(description="Seulement les traces de ce contexte."),
+    ]
+    status: Annotated[
+        str,
+        OneOf([s.value for s in TraceStatus]),
+        Field(description="Seulement les brouillons (draft) ou les traces complètes (complete)."),
+    ]
+    date_from: Annotated[Day, Field(alias="from", description="Depuis ce jour (inclus).")]
+    date_to: Annotated[Day, Field(alias="to", description="Jusqu'à ce jour (inclus).")]
+    page: Annotated[QueryInt, Range(1), Field(description=PAGE_HELP)]
+    per_page: Annotated[
+        QueryInt,
+        Range(1, 100),
+        Field(description=f"Traces par page (défaut {service.PER_PAGE}, maximum 100)."),
+    ]
+
+
+TRACE_INPUT: TypeAdapter[TraceInput] = TypeAdapter(TraceInput)
+TRACE_PATCH: TypeAdapter[TracePatch] = TypeAdapter(
+    Annotated[TracePatch, AfterValidator(at_least_one_field)]
+)
+PHOTO_CAPTION: TypeAdapter[PhotoCaption] = TypeAdapter(PhotoCaption)
+CAPTION: TypeAdapter[str] = TypeAdapter(Caption, config=STRICT)
+TRACE_QUERY: TypeAdapter[TraceQuery] = TypeAdapter(TraceQuery)
 
 
 # --------------------------------------------------------------------------- JSON out
@@ -285,13 +286,12 @@ def _trace_data(body: dict[str, Any], trace: Trace | None) -> service.TraceData:
         links = [service.LinkInput(k["url"], k.get("title", "")) for k in body["links"]]
     else:
         links = [service.LinkInput(k.url, k.title) for k in trace.links] if trace else []
-    happened = value("happened_on", trace.happened_on if trace else None)
     context = value("context", trace.context if trace else None)
     return service.TraceData(
         title=value("title", trace.title if trace else ""),
         status=TraceStatus(value("status", trace.status if trace else TraceStatus.COMPLETE)),
         body=value("body", trace.body if trace else ""),
-        happened_on=date.fromisoformat(happened) if isinstance(happened, str) else happened,
+        happened_on=value("happened_on", trace.happened_on if trace else None),
         context=TraceContext(context) if context is not None else None,
         company_name=value("company_name", trace.company_name if trace else None),
         competency_ids=competency_ids,
@@ -322,9 +322,8 @@ def _check_indicators(body: dict[str, Any], fw: Framework) -> None:
 @portfolio_token(READ, query=True)
 def list_traces() -> dict[str, Any]:
     """The trainee's traces, newest first, filtered like the portfolio page, one page."""
-    fw = framework()
-    args = parse_query(list_params(fw), request.args)
-    if "from" in args and "to" in args and args["from"] > args["to"]:
+    args = parse_query(TRACE_QUERY, request.args)
+    if "date_from" in args and "date_to" in args and args["date_from"] > args["date_to"]:
         raise validation_error(
             [("to", _("La date de fin doit être le même jour ou après la date de début."))]
         )
@@ -333,8 +332,8 @@ def list_traces() -> dict[str, Any]:
         competency_id=args.get("competency"),
         context=TraceContext(args["context"]) if "context" in args else None,
         status=TraceStatus(args["status"]) if "status" in args else None,
-        date_from=date.fromisoformat(args["from"]) if "from" in args else None,
-        date_to=date.fromisoformat(args["to"]) if "to" in args else None,
+        date_from=args.get("date_from"),
+        date_to=args.get("date_to"),
     )
     page = service.list_traces(
         api_user(),
@@ -356,7 +355,7 @@ def list_traces() -> dict[str, Any]:
 @write_limit
 def create_trace() -> tuple[Response, int]:
     """Create a trace: a draft needs only a title; a complete trace needs more."""
-    body = json_body(trace_input_schema(framework()))
+    body = json_body(TRACE_INPUT)
     user: User = api_user()
     try:
         trace = service.create_trace(user, _trace_data(body, None))
@@ -378,7 +377,7 @@ def get_trace(trace_id: int) -> dict[str, Any]:
 def update_trace(trace_id: int) -> dict[str, Any]:
     """Change some fields; lists given (competencies, links) replace the old ones."""
     trace = access.own_trace(api_user(), trace_id)
-    body = json_body(trace_input_schema(framework(), patch=True))
+    body = json_body(TRACE_PATCH)
     try:
         service.update_trace(api_user(), trace, _trace_data(body, trace))
     except service.TraceError as err:
@@ -435,8 +434,10 @@ def add_photo(trace_id: int) -> tuple[Response, int]:
     if len(captions) > 1:
         problems.append(("caption", _("Donnez une seule légende.")))
     elif captions:
-        problems += check(PHOTO_UPLOAD_SCHEMA["properties"]["caption"], captions[0])
-        problems = [(f if f != "request" else "caption", m) for f, m in problems]
+        try:
+            CAPTION.validate_python(captions[0])
+        except ValidationError as err:
+            problems += [("caption", d["message"]) for d in from_pydantic(err).details or []]
     if problems:
         raise validation_error(problems)
     data = files[0].read()
@@ -488,7 +489,7 @@ def get_photo_thumbnail(trace_id: int, photo_id: int) -> Response:
 def update_photo(trace_id: int, photo_id: int) -> dict[str, Any]:
     """Change a photo's caption."""
     photo = access.own_photo(api_user(), trace_id, photo_id)
-    body = json_body(CAPTION_SCHEMA)
+    body = json_body(PHOTO_CAPTION)
     try:
         service.update_photo_caption(api_user(), photo, body["caption"])
     except service.TraceError as err:

@@ -16,7 +16,7 @@ from flask import Flask, current_app, jsonify
 from pydantic import TypeAdapter
 from werkzeug.wrappers import Response
 
-from portfolio.api import assessments, referentiel, traces
+from portfolio.api import assessments, game_link, referentiel, traces
 from portfolio.api.blueprint import bp
 from portfolio.api.schemas import model_schemas, query_parameters
 from portfolio.services.frameworks import framework
@@ -258,6 +258,7 @@ def _schemas(fw: Framework) -> dict[str, Any]:
             traces.PHOTO_CAPTION,
             TypeAdapter(traces.PhotoUpload),
             assessments.ASSESSMENT_INPUT,
+            game_link.GAME_LINK_INPUT,
         ),
         "Photo": {
             "type": "object",
@@ -653,23 +654,6 @@ GAME_SCHEMAS: dict[str, Any] = {
                 "type": "object",
                 "required": ["homePage", "name"],
                 "properties": {"homePage": {"type": "string"}, "name": {"type": "string"}},
-            },
-        },
-    },
-    "GameLinkInput": {
-        "type": "object",
-        "required": ["code"],
-        "properties": {
-            "code": {
-                "type": "string",
-                "maxLength": 40,
-                "description": "Le code à usage unique affiché dans Paramètres > Jeu.",
-                "examples": ["K7QF-93TD"],
-            },
-            "device": {
-                "type": ["string", "null"],
-                "maxLength": 200,
-                "description": "L'appareil, ex. « PC salle 2 ».",
             },
         },
     },

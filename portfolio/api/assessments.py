@@ -8,7 +8,7 @@ change or delete a row, nor touch another stream (referent, game, tutor).
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, NotRequired
+from typing import Annotated, Any, Literal, NotRequired
 
 from flask import Response, request, url_for
 from pydantic import Field, TypeAdapter, with_config
@@ -19,6 +19,7 @@ from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 from portfolio.api.auth import ApiError, api_user
 from portfolio.api.blueprint import bp
 from portfolio.api.common import READ, WRITE, created, json_body, portfolio_token, write_limit
+from portfolio.api.document import READ_SECURITY, WRITE_SECURITY, answer, operation
 from portfolio.api.schemas import (
     PAGE_HELP,
     STRICT,
@@ -101,10 +102,48 @@ ASSESSMENT_INPUT: TypeAdapter[SelfAssessmentInput] = TypeAdapter(SelfAssessmentI
 ASSESSMENT_QUERY: TypeAdapter[SelfAssessmentQuery] = TypeAdapter(SelfAssessmentQuery)
 
 
-def assessment_json(row: Assessment) -> dict[str, Any]:
+class Author(TypedDict):
+    name: str
+
+
+class SelfAssessment(TypedDict):
+    id: int
+    source: Literal["self"]
+    competency_id: str
+    competency_label: str
+    framework_id: str
+    framework_version: str
+    level: int
+    level_label: str
+    comment: str
+    trace_ids: list[int]
+    author: Author
+    created_at: Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+
+
+class SelfAssessmentPage(TypedDict):
+    items: list[SelfAssessment]
+    page: Annotated[int, Field(ge=1)]
+    per_page: Annotated[int, Field(ge=1)]
+    pages: Annotated[int, Field(ge=1)]
+    total: Annotated[int, Field(ge=0)]
+
+
+class SelfAssessmentLatest(TypedDict):
+    items: list[SelfAssessment]
+
+
+MODELS: tuple[TypeAdapter[Any], ...] = (
+    ASSESSMENT_INPUT,
+    TypeAdapter(SelfAssessmentPage),
+    TypeAdapter(SelfAssessmentLatest),
+)
+
+
+def assessment_json(row: Assessment) -> SelfAssessment:
     return {
         "id": row.id,
-        "source": row.source.value,
+        "source": "self",  # only the SELF stream is read here
         "competency_id": row.competency_id,
         "competency_label": competency_label(
             row.framework_id, row.framework_version, row.competency_id
@@ -147,7 +186,7 @@ def _self_stream(trainee: User, competency_id: str | None, page: int, per_page: 
 
 @bp.get("/self-assessments")
 @portfolio_token(READ, query=True)
-def list_self_assessments() -> dict[str, Any]:
+def list_self_assessments() -> SelfAssessmentPage:
     """The trainee's self-assessments, newest first (``competency``: that one's history)."""
     args = parse_query(ASSESSMENT_QUERY, request.args)
     per_page = args.get("per_page", PER_PAGE)
@@ -165,7 +204,7 @@ def list_self_assessments() -> dict[str, Any]:
 
 @bp.get("/self-assessments/latest")
 @portfolio_token(READ)
-def latest_self_assessments() -> dict[str, Any]:
+def latest_self_assessments() -> SelfAssessmentLatest:
     """The latest self level of each competency the trainee has assessed."""
     fw = framework()
     order = {c.id: n for n, c in enumerate(fw.competencies)}
@@ -197,3 +236,53 @@ def create_self_assessment() -> tuple[Response, int]:
 
 def _error(err: service.AssessmentError) -> ApiError:
     return validation_error([(_FIELDS.get(err.field, err.field), str(err))])
+
+
+def paths() -> dict[str, Any]:
+    """The OpenAPI path items of the self-assessment routes."""
+    return {
+        "/self-assessments": {
+            "get": operation(
+                "listSelfAssessments",
+                "Auto-évaluations",
+                "Mes auto-évaluations, les plus récentes d'abord",
+                description=(
+                    "Avec « competency » : l'historique de cette compétence. "
+                    "Droit : portfolio:read."
+                ),
+                security=READ_SECURITY,
+                query=ASSESSMENT_QUERY,
+                answers={200: answer("Une page d'auto-évaluations.", "SelfAssessmentPage")},
+                errors=(400, 401, 403),
+            ),
+            "post": operation(
+                "createSelfAssessment",
+                "Auto-évaluations",
+                "M'auto-évaluer sur une compétence",
+                description=(
+                    "Ajoute un niveau ; les anciens restent dans l'historique. "
+                    "Droit : portfolio:write."
+                ),
+                security=WRITE_SECURITY,
+                body="SelfAssessmentInput",
+                answers={
+                    201: answer("L'auto-évaluation enregistrée.", "SelfAssessment", location=True)
+                },
+                errors=(400, 401, 403, 413, 415, 429),
+            ),
+        },
+        "/self-assessments/latest": {
+            "get": operation(
+                "latestSelfAssessments",
+                "Auto-évaluations",
+                "Mon dernier niveau pour chaque compétence évaluée",
+                security=READ_SECURITY,
+                answers={
+                    200: answer(
+                        "Les derniers niveaux, dans l'ordre du référentiel.", "SelfAssessmentLatest"
+                    )
+                },
+                errors=(401, 403),
+            ),
+        },
+    }

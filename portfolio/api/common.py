@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -124,7 +124,7 @@ def no_content() -> Response:
     return response
 
 
-def created(body: dict[str, Any], location: str) -> tuple[Response, int]:
+def created(body: Mapping[str, Any], location: str) -> tuple[Response, int]:
     response = jsonify(body)
     response.headers["Location"] = location
     return response, 201

@@ -25,6 +25,14 @@ from portfolio.api.common import (
     portfolio_token,
     write_limit,
 )
+from portfolio.api.document import (
+    JPEG,
+    READ_SECURITY,
+    WRITE_SECURITY,
+    answer,
+    id_param,
+    operation,
+)
 from portfolio.api.schemas import (
     PAGE_HELP,
     STRICT,
@@ -41,7 +49,8 @@ from portfolio.api.schemas import (
     validation_error,
 )
 from portfolio.extensions import db
-from portfolio.models import Trace, TraceContext, TracePhoto, TraceStatus, User
+from portfolio.models import Trace as TraceRow
+from portfolio.models import TraceContext, TracePhoto, TraceStatus, User
 from portfolio.services import access
 from portfolio.services.frameworks import competency_label, framework
 from portfolio.services.i18n import gettext as _
@@ -211,9 +220,74 @@ TRACE_QUERY: TypeAdapter[TraceQuery] = TypeAdapter(TraceQuery)
 
 
 # --------------------------------------------------------------------------- JSON out
+DateText = Annotated[str, Field(json_schema_extra={"format": "date"})]
+Moment = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
-def photo_json(photo: TracePhoto) -> dict[str, Any]:
+class Photo(TypedDict):
+    id: int
+    caption: str
+    width: int
+    height: int
+    content_type: Annotated[str, Field(examples=["image/jpeg"])]
+    size_bytes: int
+    url: str
+    thumbnail_url: str
+
+
+class TraceCompetency(TypedDict):
+    id: str
+    label: str
+    framework_id: str
+    framework_version: str
+    indicators: list[str]
+
+
+class TraceLink(TypedDict):
+    url: str
+    title: str
+    domain: str
+
+
+class Trace(TypedDict):
+    id: int
+    title: str
+    body: str
+    happened_on: DateText
+    context: Annotated[str, OneOf([c.value for c in TraceContext])]
+    company_name: str | None
+    status: Annotated[str, OneOf([s.value for s in TraceStatus])]
+    origin: Annotated[
+        str,
+        OneOf(["trainee", "game"]),
+        Field(description="« game » : créée à partir d'un résultat du jeu."),
+    ]
+    created_at: Moment
+    updated_at: Moment
+    competencies: list[TraceCompetency]
+    links: list[TraceLink]
+    photos: list[Photo]
+    url: str
+
+
+class TracePage(TypedDict):
+    items: list[Trace]
+    page: Annotated[int, Field(ge=1)]
+    per_page: Annotated[int, Field(ge=1)]
+    pages: Annotated[int, Field(ge=1)]
+    total: Annotated[int, Field(ge=0)]
+
+
+MODELS: tuple[TypeAdapter[Any], ...] = (
+    TRACE_INPUT,
+    TRACE_PATCH,
+    PHOTO_CAPTION,
+    TypeAdapter(PhotoUpload),
+    TypeAdapter(TracePage),
+)
+
+
+def photo_json(photo: TracePhoto) -> Photo:
     trace_id, photo_id = photo.trace_id, photo.id
     return {
         "id": photo.id,
@@ -227,7 +301,7 @@ def photo_json(photo: TracePhoto) -> dict[str, Any]:
     }
 
 
-def trace_json(trace: Trace) -> dict[str, Any]:
+def trace_json(trace: TraceRow) -> Trace:
     return {
         "id": trace.id,
         "title": trace.title,
@@ -268,7 +342,7 @@ def _service_error(err: service.TraceError) -> ApiError:
     return validation_error(problems or [("request", str(err))])
 
 
-def _trace_data(body: dict[str, Any], trace: Trace | None) -> service.TraceData:
+def _trace_data(body: dict[str, Any], trace: TraceRow | None) -> service.TraceData:
     """The service's input from a checked body; on PATCH, absent fields keep their value."""
     fw = framework()
     _check_indicators(body, fw)
@@ -320,7 +394,7 @@ def _check_indicators(body: dict[str, Any], fw: Framework) -> None:
 
 @bp.get("/traces")
 @portfolio_token(READ, query=True)
-def list_traces() -> dict[str, Any]:
+def list_traces() -> TracePage:
     """The trainee's traces, newest first, filtered like the portfolio page, one page."""
     args = parse_query(TRACE_QUERY, request.args)
     if "date_from" in args and "date_to" in args and args["date_from"] > args["date_to"]:
@@ -367,14 +441,14 @@ def create_trace() -> tuple[Response, int]:
 
 @bp.get("/traces/<int:trace_id>")
 @portfolio_token(READ)
-def get_trace(trace_id: int) -> dict[str, Any]:
+def get_trace(trace_id: int) -> Trace:
     return trace_json(access.own_trace(api_user(), trace_id))
 
 
 @bp.patch("/traces/<int:trace_id>")
 @portfolio_token(WRITE)
 @write_limit
-def update_trace(trace_id: int) -> dict[str, Any]:
+def update_trace(trace_id: int) -> Trace:
     """Change some fields; lists given (competencies, links) replace the old ones."""
     trace = access.own_trace(api_user(), trace_id)
     body = json_body(TRACE_PATCH)
@@ -486,7 +560,7 @@ def get_photo_thumbnail(trace_id: int, photo_id: int) -> Response:
 @bp.patch("/traces/<int:trace_id>/photos/<int:photo_id>")
 @portfolio_token(WRITE)
 @write_limit
-def update_photo(trace_id: int, photo_id: int) -> dict[str, Any]:
+def update_photo(trace_id: int, photo_id: int) -> Photo:
     """Change a photo's caption."""
     photo = access.own_photo(api_user(), trace_id, photo_id)
     body = json_body(PHOTO_CAPTION)
@@ -509,3 +583,141 @@ def delete_photo(trace_id: int, photo_id: int) -> Response:
         raise _service_error(err) from None
     db.session.commit()
     return no_content()
+
+
+# --------------------------------------------------------------------------- document
+
+
+def paths() -> dict[str, Any]:
+    """The OpenAPI path items of the trace routes (photos: :func:`photo_paths`)."""
+    trace_id = id_param("trace_id", "L'identifiant de la trace.")
+    changes = (400, 401, 403, 404, 413, 415, 429)
+    return {
+        "/traces": {
+            "get": operation(
+                "listTraces",
+                "Traces",
+                "Mes traces, les plus récentes d'abord",
+                description="Filtres comme sur la page du portfolio. Droit : portfolio:read.",
+                security=READ_SECURITY,
+                query=TRACE_QUERY,
+                answers={200: answer("Une page de traces.", "TracePage")},
+                errors=(400, 401, 403),
+            ),
+            "post": operation(
+                "createTrace",
+                "Traces",
+                "Créer une trace",
+                description=(
+                    "Un brouillon (status « draft ») n'a besoin que d'un titre. Une trace "
+                    "complète a besoin d'une date, d'un contexte, d'un texte et d'au moins "
+                    "une compétence ; un stage, du nom de l'entreprise. Droit : portfolio:write."
+                ),
+                security=WRITE_SECURITY,
+                body="TraceInput",
+                answers={201: answer("La trace créée.", "Trace", location=True)},
+                errors=(400, 401, 403, 413, 415, 429),
+            ),
+        },
+        "/traces/{trace_id}": {
+            "parameters": [trace_id],
+            "get": operation(
+                "getTrace",
+                "Traces",
+                "Une trace",
+                security=READ_SECURITY,
+                answers={200: answer("La trace.", "Trace")},
+                errors=(401, 403, 404),
+            ),
+            "patch": operation(
+                "updateTrace",
+                "Traces",
+                "Modifier une trace",
+                description=(
+                    "Seuls les champs envoyés changent ; une liste envoyée (compétences, "
+                    "liens) remplace l'ancienne. Les photos ne changent pas ici. "
+                    "Droit : portfolio:write."
+                ),
+                security=WRITE_SECURITY,
+                body="TracePatch",
+                answers={200: answer("La trace modifiée.", "Trace")},
+                errors=changes,
+            ),
+            "delete": operation(
+                "deleteTrace",
+                "Traces",
+                "Supprimer une trace, avec ses photos",
+                security=WRITE_SECURITY,
+                answers={204: answer("Supprimée.")},
+                errors=(401, 403, 404, 429),
+            ),
+        },
+        **photo_paths(),
+    }
+
+
+def photo_paths() -> dict[str, Any]:
+    """The OpenAPI path items of the photo routes."""
+    ids = [
+        id_param("trace_id", "L'identifiant de la trace."),
+        id_param("photo_id", "L'identifiant de la photo."),
+    ]
+    changes = (400, 401, 403, 404, 413, 415, 429)
+    return {
+        "/traces/{trace_id}/photos": {
+            "parameters": ids[:1],
+            "post": operation(
+                "addPhoto",
+                "Traces",
+                "Ajouter une photo à une trace",
+                description=(
+                    "Une photo JPEG, PNG, WebP ou HEIC par envoi. Elle est vérifiée, redressée, "
+                    "débarrassée de ses métadonnées (GPS...) et réduite. Droit : portfolio:write."
+                ),
+                security=WRITE_SECURITY,
+                body="PhotoUpload",
+                media="multipart/form-data",
+                answers={201: answer("La photo ajoutée.", "Photo", location=True)},
+                errors=changes,
+            ),
+        },
+        "/traces/{trace_id}/photos/{photo_id}": {
+            "parameters": ids,
+            "get": operation(
+                "getPhoto",
+                "Traces",
+                "L'image d'une photo (JPEG, 1600 px au plus)",
+                security=READ_SECURITY,
+                answers={200: answer("L'image.", content=JPEG)},
+                errors=(401, 403, 404),
+            ),
+            "patch": operation(
+                "updatePhoto",
+                "Traces",
+                "Changer la légende d'une photo",
+                security=WRITE_SECURITY,
+                body="PhotoCaption",
+                answers={200: answer("La photo.", "Photo")},
+                errors=changes,
+            ),
+            "delete": operation(
+                "deletePhoto",
+                "Traces",
+                "Retirer une photo",
+                security=WRITE_SECURITY,
+                answers={204: answer("Retirée.")},
+                errors=(401, 403, 404, 429),
+            ),
+        },
+        "/traces/{trace_id}/photos/{photo_id}/thumbnail": {
+            "parameters": ids,
+            "get": operation(
+                "getPhotoThumbnail",
+                "Traces",
+                "La vignette d'une photo (JPEG)",
+                security=READ_SECURITY,
+                answers={200: answer("La vignette.", content=JPEG)},
+                errors=(401, 403, 404),
+            ),
+        },
+    }

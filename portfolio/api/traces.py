@@ -37,6 +37,7 @@ from portfolio.api.schemas import (
     PAGE_HELP,
     STRICT,
     Day,
+    LongText,
     NonBlank,
     OneOf,
     QueryInt,
@@ -120,8 +121,9 @@ class _TraceFields(TypedDict, total=False):
         ),
     ]
     body: Annotated[
-        Text,
-        Field(max_length=service.MAX_BODY, description="Ce qui s'est passé, en quelques phrases."),
+        str,
+        LongText(service.MAX_BODY),
+        Field(description="Ce qui s'est passé, en quelques phrases."),
     ]
     happened_on: Annotated[
         Day | None,

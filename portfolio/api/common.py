@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Response, current_app, jsonify, request
-from flask_babel import gettext as _
+from pydantic import TypeAdapter
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from portfolio.api.auth import ApiError, api_user, handle_api_error, token_required
@@ -24,6 +24,7 @@ from portfolio.api.schemas import MAX_INT, ROOT, parse_query, validate
 from portfolio.extensions import db, limiter
 from portfolio.models import Role
 from portfolio.services.errors import NotFound
+from portfolio.services.i18n import gettext as _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,7 +53,7 @@ def portfolio_token(scope: str, *, query: bool = False) -> Callable[[F], F]:
                     ),
                 )
             if not query:
-                parse_query([], request.args)
+                parse_query(None, request.args)
             result = view(*args, **kwargs)
             db.session.commit()  # reads too: the token's "last used" time
             return result
@@ -86,8 +87,9 @@ def limit_body(max_bytes: int) -> None:
         raise RequestEntityTooLarge()
 
 
-def json_body(schema: dict[str, Any], max_bytes: int = MAX_JSON_BYTES) -> dict[str, Any]:
-    """The request's JSON object, checked against ``schema``."""
+def json_body(checker: TypeAdapter[Any], max_bytes: int = MAX_JSON_BYTES) -> dict[str, Any]:
+    """The request's JSON object, checked by ``checker`` (see api/schemas.py): only the
+    fields sent, with their checked values."""
     limit_body(max_bytes)
     if request.mimetype != "application/json":
         raise ApiError(
@@ -107,7 +109,7 @@ def json_body(schema: dict[str, Any], max_bytes: int = MAX_JSON_BYTES) -> dict[s
             _("Certaines valeurs ne sont pas valides. Corrigez-les, puis réessayez."),
             [{"field": ROOT, "message": _("Envoyez un objet JSON, entre accolades { }.")}],
         )
-    result: dict[str, Any] = validate(schema, data)
+    result: dict[str, Any] = validate(checker, data)
     return result
 
 
@@ -122,7 +124,7 @@ def no_content() -> Response:
     return response
 
 
-def created(body: dict[str, Any], location: str) -> tuple[Response, int]:
+def created(body: Mapping[str, Any], location: str) -> tuple[Response, int]:
     response = jsonify(body)
     response.headers["Location"] = location
     return response, 201

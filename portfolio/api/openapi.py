@@ -1,9 +1,13 @@
 """GET /api/v1/openapi.json: the OpenAPI 3.1 document of the API, built from the code.
 
-Each route module publishes its ``PATHS`` and ``SCHEMAS`` next to its views; request
-schemas are the very dictionaries the endpoints validate with. The game's endpoints
-(statements, game link) are described here from docs/GAME_API.md and appear only once
-their routes exist, so the document never names an endpoint the server lacks.
+Generated, not written: the schemas are the JSON Schema of the pydantic models that check
+the requests (``api/schemas.py`` says why pydantic and why no library assembles the paths),
+and of the ``TypedDict`` types the views answer with; each route module publishes its
+``paths()`` next to its views, built with ``api/document.py``. This module adds what is
+shared: the error shape, the security scheme, and the game's endpoints, described from
+docs/GAME_API.md (their bodies are checked by the game's own rules, see
+``game_link.services.game_evidence``). A route appears only once it exists, so the document
+never names an endpoint the server lacks.
 """
 
 from __future__ import annotations
@@ -15,12 +19,11 @@ from typing import Any
 from flask import Flask, current_app, jsonify
 from werkzeug.wrappers import Response
 
-from portfolio.api import assessments, referentiel, traces
+from portfolio.api import assessments, game_link, referentiel, traces
 from portfolio.api.blueprint import bp
-from portfolio.api.schemas import documented
-from portfolio.services.frameworks import framework
+from portfolio.api.document import GAME_SECURITY, answer, json_content, operation, ref
+from portfolio.api.schemas import model_schemas
 from portfolio.services.tokens import SCOPES
-from referentiel import Framework
 
 API_PREFIX = "/api/v1"
 DOCUMENT_KEY = "e2c_openapi"
@@ -56,8 +59,8 @@ def api_routes(app: Flask) -> dict[str, set[str]]:
 
 
 def build_document(app: Flask) -> dict[str, Any]:
-    fw = framework()
-    described = _all_paths(fw)
+    """The document for ``app``'s routes and framework (needs an app context)."""
+    described = _all_paths()
     paths: dict[str, Any] = {}
     for path, methods in sorted(api_routes(app).items()):
         item = described.get(path)
@@ -100,7 +103,7 @@ def build_document(app: Flask) -> dict[str, Any]:
                     ),
                 }
             },
-            "schemas": _schemas(fw),
+            "schemas": _schemas(),
             "responses": RESPONSES,
             "headers": HEADERS,
         },
@@ -205,432 +208,39 @@ RESPONSES: dict[str, Any] = {
 }
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
+# --------------------------------------------------------------------------- schemas, paths
 
 
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
-
-
-def _errors(*codes: int) -> dict[str, Any]:
-    names = {
-        400: "BadRequest",
-        401: "Unauthorized",
-        403: "Forbidden",
-        404: "NotFound",
-        409: "Conflict",
-        413: "PayloadTooLarge",
-        415: "UnsupportedMediaType",
-        429: "RateLimited",
-    }
-    return {str(code): {"$ref": f"#/components/responses/{names[code]}"} for code in codes}
-
-
-def _id_param(name: str, description: str) -> dict[str, Any]:
+def _schemas() -> dict[str, Any]:
     return {
-        "name": name,
-        "in": "path",
-        "required": True,
-        "description": description,
-        "schema": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647},
-    }
-
-
-# --------------------------------------------------------------------------- schemas
-
-
-def _schemas(fw: Framework) -> dict[str, Any]:
-    page = {
-        "page": {"type": "integer", "minimum": 1},
-        "per_page": {"type": "integer", "minimum": 1},
-        "pages": {"type": "integer", "minimum": 1},
-        "total": {"type": "integer", "minimum": 0},
-    }
-    schemas: dict[str, Any] = {
         "Error": ERROR_SCHEMA,
         "ErrorDetail": ERROR_DETAIL_SCHEMA,
-        **referentiel.SCHEMAS,
-        "TraceInput": documented(traces.trace_input_schema(fw)),
-        "TracePatch": documented(traces.trace_input_schema(fw, patch=True)),
-        "PhotoUpload": documented(traces.PHOTO_UPLOAD_SCHEMA),
-        "PhotoCaption": documented(traces.CAPTION_SCHEMA),
-        "Photo": {
-            "type": "object",
-            "required": [
-                "id",
-                "caption",
-                "width",
-                "height",
-                "content_type",
-                "size_bytes",
-                "url",
-                "thumbnail_url",
-            ],
-            "properties": {
-                "id": {"type": "integer"},
-                "caption": {"type": "string"},
-                "width": {"type": "integer"},
-                "height": {"type": "integer"},
-                "content_type": {"type": "string", "examples": ["image/jpeg"]},
-                "size_bytes": {"type": "integer"},
-                "url": {"type": "string"},
-                "thumbnail_url": {"type": "string"},
-            },
-        },
-        "Trace": {
-            "type": "object",
-            "required": [
-                "id",
-                "title",
-                "body",
-                "happened_on",
-                "context",
-                "company_name",
-                "status",
-                "origin",
-                "created_at",
-                "updated_at",
-                "competencies",
-                "links",
-                "photos",
-                "url",
-            ],
-            "properties": {
-                "id": {"type": "integer"},
-                "title": {"type": "string"},
-                "body": {"type": "string"},
-                "happened_on": {"type": "string", "format": "date"},
-                "context": {"type": "string", "enum": [c.value for c in traces.TraceContext]},
-                "company_name": {"type": ["string", "null"]},
-                "status": {"type": "string", "enum": [s.value for s in traces.TraceStatus]},
-                "origin": {
-                    "type": "string",
-                    "enum": ["trainee", "game"],
-                    "description": "« game » : créée à partir d'un résultat du jeu.",
-                },
-                "created_at": {"type": "string", "format": "date-time"},
-                "updated_at": {"type": "string", "format": "date-time"},
-                "competencies": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": [
-                            "id",
-                            "label",
-                            "framework_id",
-                            "framework_version",
-                            "indicators",
-                        ],
-                        "properties": {
-                            "id": {"type": "string"},
-                            "label": {"type": "string"},
-                            "framework_id": {"type": "string"},
-                            "framework_version": {"type": "string"},
-                            "indicators": {"type": "array", "items": {"type": "string"}},
-                        },
-                    },
-                },
-                "links": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["url", "title", "domain"],
-                        "properties": {
-                            "url": {"type": "string"},
-                            "title": {"type": "string"},
-                            "domain": {"type": "string"},
-                        },
-                    },
-                },
-                "photos": {"type": "array", "items": _ref("Photo")},
-                "url": {"type": "string"},
-            },
-        },
-        "TracePage": {
-            "type": "object",
-            "required": ["items", *page],
-            "properties": {"items": {"type": "array", "items": _ref("Trace")}, **page},
-        },
-        "SelfAssessmentInput": documented(assessments.assessment_input_schema(fw)),
-        "SelfAssessment": {
-            "type": "object",
-            "required": [
-                "id",
-                "source",
-                "competency_id",
-                "competency_label",
-                "framework_id",
-                "framework_version",
-                "level",
-                "level_label",
-                "comment",
-                "trace_ids",
-                "author",
-                "created_at",
-            ],
-            "properties": {
-                "id": {"type": "integer"},
-                "source": {"const": "self"},
-                "competency_id": {"type": "string"},
-                "competency_label": {"type": "string"},
-                "framework_id": {"type": "string"},
-                "framework_version": {"type": "string"},
-                "level": {"type": "integer"},
-                "level_label": {"type": "string"},
-                "comment": {"type": "string"},
-                "trace_ids": {"type": "array", "items": {"type": "integer"}},
-                "author": {
-                    "type": "object",
-                    "required": ["name"],
-                    "properties": {"name": {"type": "string"}},
-                },
-                "created_at": {"type": "string", "format": "date-time"},
-            },
-        },
-        "SelfAssessmentPage": {
-            "type": "object",
-            "required": ["items", *page],
-            "properties": {"items": {"type": "array", "items": _ref("SelfAssessment")}, **page},
-        },
-        "SelfAssessmentLatest": {
-            "type": "object",
-            "required": ["items"],
-            "properties": {"items": {"type": "array", "items": _ref("SelfAssessment")}},
-        },
+        **model_schemas(
+            *referentiel.MODELS,
+            *traces.MODELS,
+            *assessments.MODELS,
+            game_link.GAME_LINK_INPUT,
+        ),
         **GAME_SCHEMAS,
-        "GameLinkInput": documented(GAME_SCHEMAS["GameLinkInput"]),
     }
-    return schemas
 
 
-# --------------------------------------------------------------------------- paths
-
-
-def _all_paths(fw: Framework) -> dict[str, Any]:
-    read = [{"bearer": ["portfolio:read"]}]
-    write = [{"bearer": ["portfolio:write"]}]
-    trace_id = _id_param("trace_id", "L'identifiant de la trace.")
-    photo_id = _id_param("photo_id", "L'identifiant de la photo.")
-    jpeg = {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}
-    paths: dict[str, Any] = {
-        **referentiel.PATHS,
-        "/openapi.json": {
-            "get": {
-                "operationId": "getOpenapi",
-                "tags": ["Document"],
-                "summary": "Ce document OpenAPI",
-                "security": [],
-                "responses": {
-                    "200": {"description": "Le document.", "content": _json({"type": "object"})}
-                },
-            }
-        },
-        "/traces": {
-            "get": {
-                "operationId": "listTraces",
-                "tags": ["Traces"],
-                "summary": "Mes traces, les plus récentes d'abord",
-                "description": "Filtres comme sur la page du portfolio. Droit : portfolio:read.",
-                "security": read,
-                "parameters": [p.doc() for p in traces.list_params(fw)],
-                "responses": {
-                    "200": {
-                        "description": "Une page de traces.",
-                        "content": _json(_ref("TracePage")),
-                    },
-                    **_errors(400, 401, 403),
-                },
-            },
-            "post": {
-                "operationId": "createTrace",
-                "tags": ["Traces"],
-                "summary": "Créer une trace",
-                "description": (
-                    "Un brouillon (status « draft ») n'a besoin que d'un titre. Une trace "
-                    "complète a besoin d'une date, d'un contexte, d'un texte et d'au moins "
-                    "une compétence ; un stage, du nom de l'entreprise. Droit : portfolio:write."
-                ),
-                "security": write,
-                "requestBody": {"required": True, "content": _json(_ref("TraceInput"))},
-                "responses": {
-                    "201": {
-                        "description": "La trace créée.",
-                        "headers": {"Location": {"$ref": "#/components/headers/Location"}},
-                        "content": _json(_ref("Trace")),
-                    },
-                    **_errors(400, 401, 403, 413, 415, 429),
-                },
-            },
-        },
-        "/traces/{trace_id}": {
-            "parameters": [trace_id],
-            "get": {
-                "operationId": "getTrace",
-                "tags": ["Traces"],
-                "summary": "Une trace",
-                "security": read,
-                "responses": {
-                    "200": {"description": "La trace.", "content": _json(_ref("Trace"))},
-                    **_errors(401, 403, 404),
-                },
-            },
-            "patch": {
-                "operationId": "updateTrace",
-                "tags": ["Traces"],
-                "summary": "Modifier une trace",
-                "description": (
-                    "Seuls les champs envoyés changent ; une liste envoyée (compétences, "
-                    "liens) remplace l'ancienne. Les photos ne changent pas ici. "
-                    "Droit : portfolio:write."
-                ),
-                "security": write,
-                "requestBody": {"required": True, "content": _json(_ref("TracePatch"))},
-                "responses": {
-                    "200": {"description": "La trace modifiée.", "content": _json(_ref("Trace"))},
-                    **_errors(400, 401, 403, 404, 413, 415, 429),
-                },
-            },
-            "delete": {
-                "operationId": "deleteTrace",
-                "tags": ["Traces"],
-                "summary": "Supprimer une trace, avec ses photos",
-                "security": write,
-                "responses": {
-                    "204": {"description": "Supprimée."},
-                    **_errors(401, 403, 404, 429),
-                },
-            },
-        },
-        "/traces/{trace_id}/photos": {
-            "parameters": [trace_id],
-            "post": {
-                "operationId": "addPhoto",
-                "tags": ["Traces"],
-                "summary": "Ajouter une photo à une trace",
-                "description": (
-                    "Une photo JPEG, PNG, WebP ou HEIC par envoi. Elle est vérifiée, redressée, "
-                    "débarrassée de ses métadonnées (GPS...) et réduite. Droit : portfolio:write."
-                ),
-                "security": write,
-                "requestBody": {
-                    "required": True,
-                    "content": {"multipart/form-data": {"schema": _ref("PhotoUpload")}},
-                },
-                "responses": {
-                    "201": {
-                        "description": "La photo ajoutée.",
-                        "headers": {"Location": {"$ref": "#/components/headers/Location"}},
-                        "content": _json(_ref("Photo")),
-                    },
-                    **_errors(400, 401, 403, 404, 413, 415, 429),
-                },
-            },
-        },
-        "/traces/{trace_id}/photos/{photo_id}": {
-            "parameters": [trace_id, photo_id],
-            "get": {
-                "operationId": "getPhoto",
-                "tags": ["Traces"],
-                "summary": "L'image d'une photo (JPEG, 1600 px au plus)",
-                "security": read,
-                "responses": {
-                    "200": {"description": "L'image.", "content": jpeg},
-                    **_errors(401, 403, 404),
-                },
-            },
-            "patch": {
-                "operationId": "updatePhoto",
-                "tags": ["Traces"],
-                "summary": "Changer la légende d'une photo",
-                "security": write,
-                "requestBody": {"required": True, "content": _json(_ref("PhotoCaption"))},
-                "responses": {
-                    "200": {"description": "La photo.", "content": _json(_ref("Photo"))},
-                    **_errors(400, 401, 403, 404, 413, 415, 429),
-                },
-            },
-            "delete": {
-                "operationId": "deletePhoto",
-                "tags": ["Traces"],
-                "summary": "Retirer une photo",
-                "security": write,
-                "responses": {
-                    "204": {"description": "Retirée."},
-                    **_errors(401, 403, 404, 429),
-                },
-            },
-        },
-        "/traces/{trace_id}/photos/{photo_id}/thumbnail": {
-            "parameters": [trace_id, photo_id],
-            "get": {
-                "operationId": "getPhotoThumbnail",
-                "tags": ["Traces"],
-                "summary": "La vignette d'une photo (JPEG)",
-                "security": read,
-                "responses": {
-                    "200": {"description": "La vignette.", "content": jpeg},
-                    **_errors(401, 403, 404),
-                },
-            },
-        },
-        "/self-assessments": {
-            "get": {
-                "operationId": "listSelfAssessments",
-                "tags": ["Auto-évaluations"],
-                "summary": "Mes auto-évaluations, les plus récentes d'abord",
-                "description": (
-                    "Avec « competency » : l'historique de cette compétence. "
-                    "Droit : portfolio:read."
-                ),
-                "security": read,
-                "parameters": [p.doc() for p in assessments.list_params(fw)],
-                "responses": {
-                    "200": {
-                        "description": "Une page d'auto-évaluations.",
-                        "content": _json(_ref("SelfAssessmentPage")),
-                    },
-                    **_errors(400, 401, 403),
-                },
-            },
-            "post": {
-                "operationId": "createSelfAssessment",
-                "tags": ["Auto-évaluations"],
-                "summary": "M'auto-évaluer sur une compétence",
-                "description": (
-                    "Ajoute un niveau ; les anciens restent dans l'historique. "
-                    "Droit : portfolio:write."
-                ),
-                "security": write,
-                "requestBody": {"required": True, "content": _json(_ref("SelfAssessmentInput"))},
-                "responses": {
-                    "201": {
-                        "description": "L'auto-évaluation enregistrée.",
-                        "headers": {"Location": {"$ref": "#/components/headers/Location"}},
-                        "content": _json(_ref("SelfAssessment")),
-                    },
-                    **_errors(400, 401, 403, 413, 415, 429),
-                },
-            },
-        },
-        "/self-assessments/latest": {
-            "get": {
-                "operationId": "latestSelfAssessments",
-                "tags": ["Auto-évaluations"],
-                "summary": "Mon dernier niveau pour chaque compétence évaluée",
-                "security": read,
-                "responses": {
-                    "200": {
-                        "description": "Les derniers niveaux, dans l'ordre du référentiel.",
-                        "content": _json(_ref("SelfAssessmentLatest")),
-                    },
-                    **_errors(401, 403),
-                },
-            },
-        },
-        **GAME_PATHS,
+def _all_paths() -> dict[str, Any]:
+    document = operation(
+        "getOpenapi",
+        "Document",
+        "Ce document OpenAPI",
+        security=[],
+        answers={200: answer("Le document.", {"type": "object"})},
+        errors=(),
+    )
+    return {
+        **referentiel.paths(),
+        "/openapi.json": {"get": document},
+        **traces.paths(),
+        **assessments.paths(),
+        **_game_paths(),
     }
-    return paths
 
 
 # --------------------------------------------------------------------------- the game
@@ -654,23 +264,6 @@ GAME_SCHEMAS: dict[str, Any] = {
             },
         },
     },
-    "GameLinkInput": {
-        "type": "object",
-        "required": ["code"],
-        "properties": {
-            "code": {
-                "type": "string",
-                "maxLength": 40,
-                "description": "Le code à usage unique affiché dans Paramètres > Jeu.",
-                "examples": ["K7QF-93TD"],
-            },
-            "device": {
-                "type": ["string", "null"],
-                "maxLength": 200,
-                "description": "L'appareil, ex. « PC salle 2 ».",
-            },
-        },
-    },
     "GameLink": {
         "type": "object",
         "required": ["token", "token_id", "expires_at", "scope", "actor", "display_name"],
@@ -679,7 +272,7 @@ GAME_SCHEMAS: dict[str, Any] = {
             "token_id": {"type": ["string", "integer"]},
             "expires_at": {"type": "string", "format": "date-time"},
             "scope": {"const": "game:evidence"},
-            "actor": _ref("GameActor"),
+            "actor": ref("GameActor"),
             "display_name": {"type": "string"},
         },
     },
@@ -689,7 +282,7 @@ GAME_SCHEMAS: dict[str, Any] = {
         "required": ["id", "actor", "verb", "object", "result", "context", "timestamp"],
         "properties": {
             "id": {"type": "string", "format": "uuid"},
-            "actor": _ref("GameActor"),
+            "actor": ref("GameActor"),
             "verb": {
                 "type": "object",
                 "required": ["id"],
@@ -741,70 +334,77 @@ GAME_SCHEMAS: dict[str, Any] = {
     },
 }
 
-_GAME = [{"bearer": ["game:evidence"]}]
-GAME_PATHS: dict[str, Any] = {
-    "/game/link": {
-        "post": {
-            "operationId": "linkGame",
-            "tags": ["Jeu"],
-            "summary": "Lier le jeu au portfolio avec un code à usage unique",
-            "description": (
-                "Sans jeton : le code (valable 10 minutes, une seule fois) donne un jeton "
-                "game:evidence."
-            ),
-            "security": [],
-            "requestBody": {"required": True, "content": _json(_ref("GameLinkInput"))},
-            "responses": {
-                "201": {"description": "Le jeton du jeu.", "content": _json(_ref("GameLink"))},
-                **_errors(400, 413, 415, 429),
-            },
-        },
-        "delete": {
-            "operationId": "unlinkGame",
-            "tags": ["Jeu"],
-            "summary": "Délier le jeu : son jeton ne marche plus",
-            "security": _GAME,
-            "responses": {"204": {"description": "Délié."}, **_errors(401, 403, 429)},
-        },
-    },
-    "/statements": {
-        "post": {
-            "operationId": "postStatements",
-            "tags": ["Jeu"],
-            "summary": "Envoyer des résultats du jeu (tout ou rien)",
-            "security": _GAME,
-            "requestBody": {
-                "required": True,
-                "content": _json(
-                    {"type": "array", "minItems": 1, "maxItems": 500, "items": _ref("Statement")}
+
+def _game_paths() -> dict[str, Any]:
+    game = "Jeu"
+    return {
+        "/game/link": {
+            "post": operation(
+                "linkGame",
+                game,
+                "Lier le jeu au portfolio avec un code à usage unique",
+                description=(
+                    "Sans jeton : le code (valable 10 minutes, une seule fois) donne un jeton "
+                    "game:evidence."
                 ),
-            },
-            "responses": {
-                "200": {
-                    "description": "Enregistrées, ou déjà reçues à l'identique.",
-                    "content": _json(_ref("StatementsStored")),
+                security=[],
+                body="GameLinkInput",
+                answers={201: answer("Le jeton du jeu.", "GameLink")},
+                errors=(400, 413, 415, 429),
+            ),
+            "delete": operation(
+                "unlinkGame",
+                game,
+                "Délier le jeu : son jeton ne marche plus",
+                security=GAME_SECURITY,
+                answers={204: answer("Délié.")},
+                errors=(401, 403, 429),
+            ),
+        },
+        "/statements": {
+            "post": {
+                **operation(
+                    "postStatements",
+                    game,
+                    "Envoyer des résultats du jeu (tout ou rien)",
+                    security=GAME_SECURITY,
+                    answers={
+                        200: answer(
+                            "Enregistrées, ou déjà reçues à l'identique.", "StatementsStored"
+                        )
+                    },
+                    errors=(400, 401, 403, 409, 413, 415, 429),
+                ),
+                "requestBody": {
+                    "required": True,
+                    "content": json_content(
+                        {"type": "array", "minItems": 1, "maxItems": 500, "items": ref("Statement")}
+                    ),
                 },
-                **_errors(400, 401, 403, 409, 413, 415, 429),
+            },
+            "get": {
+                **operation(
+                    "listStatements",
+                    game,
+                    "Le journal des résultats envoyés, avec la décision du référent",
+                    security=GAME_SECURITY,
+                    answers={200: answer("Le journal.", "StatementJournal")},
+                    errors=(400, 401, 403),
+                ),
+                "parameters": [
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 500},
+                    },
+                    {
+                        "name": "cursor",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                    },
+                ],
             },
         },
-        "get": {
-            "operationId": "listStatements",
-            "tags": ["Jeu"],
-            "summary": "Le journal des résultats envoyés, avec la décision du référent",
-            "security": _GAME,
-            "parameters": [
-                {
-                    "name": "limit",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "integer", "minimum": 1, "maximum": 500},
-                },
-                {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"}},
-            ],
-            "responses": {
-                "200": {"description": "Le journal.", "content": _json(_ref("StatementJournal"))},
-                **_errors(400, 401, 403),
-            },
-        },
-    },
-}
+    }

@@ -2,27 +2,97 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from flask import Response, jsonify, request
+from pydantic import Field, TypeAdapter, with_config
+from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from portfolio.api.blueprint import bp
 from portfolio.api.common import READ, portfolio_token
-from portfolio.api.schemas import Param, parse_query
+from portfolio.api.document import READ_SECURITY, answer, operation
+from portfolio.api.schemas import STRICT, Text, parse_query
 from portfolio.services.frameworks import framework
 from referentiel import Competency, Domain, Framework, fold
 
-SEARCH_PARAMS = [
-    Param(
-        "q",
-        {"type": "string", "minLength": 1, "maxLength": 200},
-        "Un ou plusieurs mots. Les accents et les majuscules ne comptent pas.",
-        required=True,
-    ),
-]
+
+@with_config(STRICT)
+class SearchQuery(TypedDict):
+    q: Annotated[
+        Text,
+        Field(
+            min_length=1,
+            max_length=200,
+            description="Un ou plusieurs mots. Les accents et les majuscules ne comptent pas.",
+        ),
+    ]
 
 
-def competency_json(competency: Competency) -> dict[str, Any]:
+SEARCH_QUERY: TypeAdapter[SearchQuery] = TypeAdapter(SearchQuery)
+
+
+class IndicatorOut(TypedDict):
+    id: str
+    label: str
+
+
+class CompetencyOut(TypedDict):
+    id: Annotated[str, Field(examples=["E2C-1A"])]
+    code: str
+    label: str
+    description: str | None
+    domain_id: str
+    retired: bool
+    replaced_by: str | None
+    indicators: list[IndicatorOut]
+
+
+class LevelOut(TypedDict):
+    code: int
+    label: str
+    description: str
+
+
+class DomainOut(TypedDict):
+    id: str
+    code: str
+    label: str
+    description: str | None
+    competencies: list[CompetencyOut]
+
+
+class Referentiel(TypedDict):
+    id: Annotated[str, Field(examples=["e2c-apc"])]
+    version: str
+    title: str
+    publisher: str
+    licence: str
+    language: str
+    checksum: Annotated[str, Field(description="SHA-256 du fichier du référentiel.")]
+    levels: list[LevelOut]
+    domains: list[DomainOut]
+
+
+class FrameworkRef(TypedDict):
+    id: str
+    version: str
+
+
+class SearchResult(CompetencyOut):
+    domain_label: str
+    matched_in: Literal["label", "indicators"]
+
+
+class ReferentielSearch(TypedDict):
+    query: str
+    framework: FrameworkRef
+    results: list[SearchResult]
+
+
+MODELS: tuple[TypeAdapter[Any], ...] = (TypeAdapter(Referentiel), TypeAdapter(ReferentielSearch))
+
+
+def competency_json(competency: Competency) -> CompetencyOut:
     return {
         "id": competency.id,
         "code": competency.code,
@@ -35,7 +105,7 @@ def competency_json(competency: Competency) -> dict[str, Any]:
     }
 
 
-def domain_json(domain: Domain) -> dict[str, Any]:
+def domain_json(domain: Domain) -> DomainOut:
     return {
         "id": domain.id,
         "code": domain.code,
@@ -45,7 +115,7 @@ def domain_json(domain: Domain) -> dict[str, Any]:
     }
 
 
-def framework_json(fw: Framework) -> dict[str, Any]:
+def framework_json(fw: Framework) -> Referentiel:
     return {
         "id": fw.id,
         "version": fw.version,
@@ -72,7 +142,7 @@ def get_referentiel() -> Response:
 @portfolio_token(READ, query=True)
 def search_referentiel() -> Response:
     """Competencies whose label, or one of whose indicators, holds every word of ``q``."""
-    query = parse_query(SEARCH_PARAMS, request.args)["q"]
+    query = parse_query(SEARCH_QUERY, request.args)["q"]
     fw = framework()
     words = fold(query).split()
     results = []
@@ -80,177 +150,52 @@ def search_referentiel() -> Response:
         in_label = all(word in fold(competency.label) for word in words)
         domain = fw.domain_of(competency.id)
         results.append(
-            {
+            SearchResult(
                 **competency_json(competency),
-                "domain_label": domain.label,
-                "matched_in": "label" if in_label else "indicators",
-            }
+                domain_label=domain.label,
+                matched_in="label" if in_label else "indicators",
+            )
         )
     return jsonify(
         {"query": query, "framework": {"id": fw.id, "version": fw.version}, "results": results}
     )
 
 
-COMPETENCY_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": [
-        "id",
-        "code",
-        "label",
-        "description",
-        "domain_id",
-        "retired",
-        "replaced_by",
-        "indicators",
-    ],
-    "properties": {
-        "id": {"type": "string", "examples": ["E2C-1A"]},
-        "code": {"type": "string"},
-        "label": {"type": "string"},
-        "description": {"type": ["string", "null"]},
-        "domain_id": {"type": "string"},
-        "retired": {"type": "boolean"},
-        "replaced_by": {"type": ["string", "null"]},
-        "indicators": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "label"],
-                "properties": {"id": {"type": "string"}, "label": {"type": "string"}},
-            },
+def paths() -> dict[str, Any]:
+    """The OpenAPI path items of the framework routes."""
+    return {
+        "/referentiel": {
+            "get": operation(
+                "getReferentiel",
+                "Référentiel",
+                "Le référentiel de compétences en usage",
+                description=(
+                    "Paliers, domaines, compétences et indicateurs. Droit : portfolio:read."
+                ),
+                security=READ_SECURITY,
+                answers={200: answer("Le référentiel.", "Referentiel")},
+                errors=(401, 403),
+            )
         },
-    },
-}
-
-SCHEMAS: dict[str, Any] = {
-    "Competency": COMPETENCY_SCHEMA,
-    "Referentiel": {
-        "type": "object",
-        "required": [
-            "id",
-            "version",
-            "title",
-            "publisher",
-            "licence",
-            "language",
-            "checksum",
-            "levels",
-            "domains",
-        ],
-        "properties": {
-            "id": {"type": "string", "examples": ["e2c-apc"]},
-            "version": {"type": "string"},
-            "title": {"type": "string"},
-            "publisher": {"type": "string"},
-            "licence": {"type": "string"},
-            "language": {"type": "string"},
-            "checksum": {"type": "string", "description": "SHA-256 du fichier du référentiel."},
-            "levels": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["code", "label", "description"],
-                    "properties": {
-                        "code": {"type": "integer"},
-                        "label": {"type": "string"},
-                        "description": {"type": "string"},
-                    },
+        "/referentiel/search": {
+            "get": operation(
+                "searchReferentiel",
+                "Référentiel",
+                "Chercher une compétence par des mots",
+                description=(
+                    "Cherche dans les libellés des compétences et de leurs indicateurs. "
+                    "Droit : portfolio:read."
+                ),
+                security=READ_SECURITY,
+                query=SEARCH_QUERY,
+                answers={
+                    200: answer(
+                        "Les compétences trouvées (d'abord celles dont le libellé "
+                        "contient les mots).",
+                        "ReferentielSearch",
+                    )
                 },
-            },
-            "domains": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "code", "label", "description", "competencies"],
-                    "properties": {
-                        "id": {"type": "string"},
-                        "code": {"type": "string"},
-                        "label": {"type": "string"},
-                        "description": {"type": ["string", "null"]},
-                        "competencies": {
-                            "type": "array",
-                            "items": {"$ref": "#/components/schemas/Competency"},
-                        },
-                    },
-                },
-            },
+                errors=(400, 401, 403),
+            )
         },
-    },
-    "ReferentielSearch": {
-        "type": "object",
-        "required": ["query", "framework", "results"],
-        "properties": {
-            "query": {"type": "string"},
-            "framework": {
-                "type": "object",
-                "required": ["id", "version"],
-                "properties": {"id": {"type": "string"}, "version": {"type": "string"}},
-            },
-            "results": {
-                "type": "array",
-                "items": {
-                    "allOf": [
-                        {"$ref": "#/components/schemas/Competency"},
-                        {
-                            "type": "object",
-                            "required": ["domain_label", "matched_in"],
-                            "properties": {
-                                "domain_label": {"type": "string"},
-                                "matched_in": {"enum": ["label", "indicators"]},
-                            },
-                        },
-                    ]
-                },
-            },
-        },
-    },
-}
-
-PATHS: dict[str, Any] = {
-    "/referentiel": {
-        "get": {
-            "operationId": "getReferentiel",
-            "tags": ["Référentiel"],
-            "summary": "Le référentiel de compétences en usage",
-            "description": "Paliers, domaines, compétences et indicateurs. Droit : portfolio:read.",
-            "security": [{"bearer": ["portfolio:read"]}],
-            "responses": {
-                "200": {
-                    "description": "Le référentiel.",
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Referentiel"}}
-                    },
-                },
-                "401": {"$ref": "#/components/responses/Unauthorized"},
-                "403": {"$ref": "#/components/responses/Forbidden"},
-            },
-        }
-    },
-    "/referentiel/search": {
-        "get": {
-            "operationId": "searchReferentiel",
-            "tags": ["Référentiel"],
-            "summary": "Chercher une compétence par des mots",
-            "description": (
-                "Cherche dans les libellés des compétences et de leurs indicateurs. "
-                "Droit : portfolio:read."
-            ),
-            "security": [{"bearer": ["portfolio:read"]}],
-            "parameters": [p.doc() for p in SEARCH_PARAMS],
-            "responses": {
-                "200": {
-                    "description": "Les compétences trouvées (d'abord celles dont le libellé "
-                    "contient les mots).",
-                    "content": {
-                        "application/json": {
-                            "schema": {"$ref": "#/components/schemas/ReferentielSearch"}
-                        }
-                    },
-                },
-                "400": {"$ref": "#/components/responses/ValidationError"},
-                "401": {"$ref": "#/components/responses/Unauthorized"},
-                "403": {"$ref": "#/components/responses/Forbidden"},
-            },
-        }
-    },
-}
+    }

@@ -6,11 +6,11 @@ Only the token's own traces exist here: any other id answers 404.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Annotated, Any, NotRequired, Required
 
 from flask import Response, current_app, request, url_for
-from flask_babel import gettext as _
+from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError, with_config
+from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from portfolio.api.auth import ApiError, api_user
 from portfolio.api.blueprint import bp
@@ -25,18 +25,36 @@ from portfolio.api.common import (
     portfolio_token,
     write_limit,
 )
+from portfolio.api.document import (
+    JPEG,
+    READ_SECURITY,
+    WRITE_SECURITY,
+    answer,
+    id_param,
+    operation,
+)
 from portfolio.api.schemas import (
-    MAX_INT,
-    NON_BLANK_PATTERN,
-    Param,
-    check,
+    PAGE_HELP,
+    STRICT,
+    Day,
+    LongText,
+    NonBlank,
+    OneOf,
+    QueryInt,
+    Range,
+    Text,
+    Unique,
+    at_least_one_field,
+    from_pydantic,
     parse_query,
     validation_error,
 )
 from portfolio.extensions import db
-from portfolio.models import Trace, TraceContext, TracePhoto, TraceStatus, User
+from portfolio.models import Trace as TraceRow
+from portfolio.models import TraceContext, TracePhoto, TraceStatus, User
 from portfolio.services import access
 from portfolio.services.frameworks import competency_label, framework
+from portfolio.services.i18n import gettext as _
 from portfolio.trainee import services as service
 from referentiel import Framework
 
@@ -46,173 +64,232 @@ MAX_CAPTION = 300
 MAX_INDICATORS = 60
 
 
-# --------------------------------------------------------------------------- schemas
-
-
-def trace_input_schema(fw: Framework, *, patch: bool = False) -> dict[str, Any]:
-    """The body of POST /traces (``patch``: of PATCH /traces/{id}, every field optional)."""
-    competency_ids = [c.id for c in fw.competencies]
-    indicator_ids = [i.id for i in fw.indicators]
-    schema: dict[str, Any] = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "title": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": service.MAX_TITLE,
-                "pattern": NON_BLANK_PATTERN,
-                "description": "Le titre de la trace.",
-            },
-            "status": {
-                "type": "string",
-                "enum": [s.value for s in TraceStatus],
-                "description": (
-                    "« draft » (brouillon) : seul le titre est obligatoire. « complete » (par "
-                    "défaut) : il faut aussi la date, le contexte, le texte et au moins une "
-                    "compétence ; pour un stage, le nom de l'entreprise."
-                ),
-            },
-            "body": {
-                "type": "string",
-                "maxLength": service.MAX_BODY,
-                "description": "Ce qui s'est passé, en quelques phrases.",
-            },
-            "happened_on": {
-                "type": ["string", "null"],
-                "format": "date",
-                "description": "Le jour de l'expérience (AAAA-MM-JJ), pas dans le futur.",
-            },
-            "context": {
-                "type": ["string", "null"],
-                "enum": [*(c.value for c in TraceContext), None],
-                "description": "Où cela s'est passé.",
-            },
-            "company_name": {
-                "type": ["string", "null"],
-                "maxLength": service.MAX_COMPANY,
-                "description": "Le nom de l'entreprise, pour un stage.",
-            },
-            "competencies": {
-                "type": "array",
-                "maxItems": service.MAX_COMPETENCIES,
-                "description": "Les compétences que la trace montre, avec leurs indicateurs.",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["id"],
-                    "properties": {
-                        "id": {"type": "string", "enum": competency_ids},
-                        "indicators": {
-                            "type": "array",
-                            "maxItems": MAX_INDICATORS,
-                            "uniqueItems": True,
-                            "items": {"type": "string", "enum": indicator_ids},
-                            "description": "Des indicateurs de cette compétence.",
-                        },
-                    },
-                },
-            },
-            "links": {
-                "type": "array",
-                "maxItems": service.MAX_LINKS,
-                "description": "Des liens http ou https.",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["url"],
-                    "properties": {
-                        "url": {
-                            "type": "string",
-                            "minLength": 1,
-                            "maxLength": service.MAX_URL,
-                            "pattern": _LINK_PATTERN,
-                        },
-                        "title": {"type": "string", "maxLength": service.MAX_LINK_TITLE},
-                    },
-                },
-            },
-        },
-    }
-    if patch:
-        schema["minProperties"] = 1
-    else:
-        schema["required"] = ["title"]
-    return schema
-
-
-# http(s), a host with a dot, no user name, password or space: what services.traces accepts.
+# --------------------------------------------------------------------------- request models
+# http(s), a host with a dot, no user name, password or space: what services.traces accepts
+# (the service checks it, with its own message on ``links``).
 _HOST_PART = r"[A-Za-z0-9-]+"
 _LINK_PATTERN = (
     rf"^https?://{_HOST_PART}(\.{_HOST_PART})+(:[0-9]{{1,4}})?([/?#][^\s\x00-\x1f\x7f]*)?$"
 )
-
-PHOTO_UPLOAD_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["file"],
-    "properties": {
-        "file": {
-            "type": "string",
-            "format": "binary",
-            "description": "Une photo JPEG, PNG, WebP ou HEIC.",
-        },
-        "caption": {
-            "type": "string",
-            "maxLength": MAX_CAPTION,
-            "description": "Ce que montre la photo (sert aussi de texte de remplacement).",
-        },
-    },
-}
-CAPTION_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["caption"],
-    "properties": {"caption": PHOTO_UPLOAD_SCHEMA["properties"]["caption"]},
-}
+CompetencyId = Annotated[
+    str, OneOf(lambda fw: [c.id for c in fw.competencies]), Field(description="La compétence.")
+]
+IndicatorId = Annotated[str, OneOf(lambda fw: [i.id for i in fw.indicators])]
+Caption = Annotated[
+    Text,
+    Field(
+        max_length=MAX_CAPTION,
+        description="Ce que montre la photo (sert aussi de texte de remplacement).",
+    ),
+]
 
 
-def list_params(fw: Framework) -> list[Param]:
-    return [
-        Param(
-            "domain",
-            {"type": "string", "enum": [d.id for d in fw.domains]},
-            "Seulement les traces qui montrent une compétence de ce domaine.",
-        ),
-        Param(
-            "competency",
-            {"type": "string", "enum": [c.id for c in fw.competencies]},
-            "Seulement les traces qui montrent cette compétence.",
-        ),
-        Param(
-            "context",
-            {"type": "string", "enum": [c.value for c in TraceContext]},
-            "Seulement les traces de ce contexte.",
-        ),
-        Param(
-            "status",
-            {"type": "string", "enum": [s.value for s in TraceStatus]},
-            "Seulement les brouillons (draft) ou les traces complètes (complete).",
-        ),
-        Param("from", {"type": "string", "format": "date"}, "Depuis ce jour (inclus)."),
-        Param("to", {"type": "string", "format": "date"}, "Jusqu'à ce jour (inclus)."),
-        Param(
-            "page",
-            {"type": "integer", "minimum": 1, "maximum": MAX_INT},
-            "Numéro de page, à partir de 1. Après la dernière page : la dernière page.",
-        ),
-        Param(
-            "per_page",
-            {"type": "integer", "minimum": 1, "maximum": 100},
-            f"Traces par page (défaut {service.PER_PAGE}, maximum 100).",
-        ),
+@with_config(STRICT)
+class CompetencyInput(TypedDict):
+    id: CompetencyId
+    indicators: NotRequired[
+        Annotated[
+            list[IndicatorId],
+            Unique(),
+            Field(max_length=MAX_INDICATORS, description="Des indicateurs de cette compétence."),
+        ]
     ]
 
 
+@with_config(STRICT)
+class LinkInput(TypedDict):
+    url: Annotated[
+        Text,
+        Field(
+            min_length=1, max_length=service.MAX_URL, json_schema_extra={"pattern": _LINK_PATTERN}
+        ),
+    ]
+    title: NotRequired[Annotated[Text, Field(max_length=service.MAX_LINK_TITLE)]]
+
+
+@with_config(STRICT)
+class _TraceFields(TypedDict, total=False):
+    status: Annotated[
+        str,
+        OneOf([s.value for s in TraceStatus]),
+        Field(
+            description=(
+                "« draft » (brouillon) : seul le titre est obligatoire. « complete » (par "
+                "défaut) : il faut aussi la date, le contexte, le texte et au moins une "
+                "compétence ; pour un stage, le nom de l'entreprise."
+            )
+        ),
+    ]
+    body: Annotated[
+        str,
+        LongText(service.MAX_BODY),
+        Field(description="Ce qui s'est passé, en quelques phrases."),
+    ]
+    happened_on: Annotated[
+        Day | None,
+        Field(description="Le jour de l'expérience (AAAA-MM-JJ), pas dans le futur."),
+    ]
+    context: Annotated[
+        Annotated[str, OneOf([c.value for c in TraceContext])] | None,
+        Field(description="Où cela s'est passé."),
+    ]
+    company_name: Annotated[
+        Annotated[Text, Field(max_length=service.MAX_COMPANY)] | None,
+        Field(description="Le nom de l'entreprise, pour un stage."),
+    ]
+    competencies: Annotated[
+        list[CompetencyInput],
+        Field(
+            max_length=service.MAX_COMPETENCIES,
+            description="Les compétences que la trace montre, avec leurs indicateurs.",
+        ),
+    ]
+    links: Annotated[
+        list[LinkInput],
+        Field(max_length=service.MAX_LINKS, description="Des liens http ou https."),
+    ]
+
+
+_Title = Annotated[
+    NonBlank, Field(max_length=service.MAX_TITLE, description="Le titre de la trace.")
+]
+
+
+@with_config(STRICT)
+class TraceInput(_TraceFields, total=False):
+    """Le contenu de POST /traces."""
+
+    title: Required[_Title]
+
+
+@with_config(ConfigDict(**STRICT, json_schema_extra={"minProperties": 1}))
+class TracePatch(_TraceFields, total=False):
+    """Le contenu de PATCH /traces/{id} : les champs à changer, au moins un."""
+
+    title: _Title
+
+
+@with_config(STRICT)
+class PhotoCaption(TypedDict):
+    caption: Caption
+
+
+@with_config(STRICT)
+class PhotoUpload(TypedDict):
+    """Le formulaire (multipart/form-data) de POST /traces/{id}/photos."""
+
+    file: Annotated[bytes, Field(description="Une photo JPEG, PNG, WebP ou HEIC.")]
+    caption: NotRequired[Caption]
+
+
+@with_config(STRICT)
+class TraceQuery(TypedDict, total=False):
+    domain: Annotated[
+        str,
+        OneOf(lambda fw: [d.id for d in fw.domains]),
+        Field(description="Seulement les traces qui montrent une compétence de ce domaine."),
+    ]
+    competency: Annotated[
+        CompetencyId, Field(description="Seulement les traces qui montrent cette compétence.")
+    ]
+    context: Annotated[
+        str,
+        OneOf([c.value for c in TraceContext]),
+        Field(description="Seulement les traces de ce contexte."),
+    ]
+    status: Annotated[
+        str,
+        OneOf([s.value for s in TraceStatus]),
+        Field(description="Seulement les brouillons (draft) ou les traces complètes (complete)."),
+    ]
+    date_from: Annotated[Day, Field(alias="from", description="Depuis ce jour (inclus).")]
+    date_to: Annotated[Day, Field(alias="to", description="Jusqu'à ce jour (inclus).")]
+    page: Annotated[QueryInt, Range(1), Field(description=PAGE_HELP)]
+    per_page: Annotated[
+        QueryInt,
+        Range(1, 100),
+        Field(description=f"Traces par page (défaut {service.PER_PAGE}, maximum 100)."),
+    ]
+
+
+TRACE_INPUT: TypeAdapter[TraceInput] = TypeAdapter(TraceInput)
+TRACE_PATCH: TypeAdapter[TracePatch] = TypeAdapter(
+    Annotated[TracePatch, AfterValidator(at_least_one_field)]
+)
+PHOTO_CAPTION: TypeAdapter[PhotoCaption] = TypeAdapter(PhotoCaption)
+CAPTION: TypeAdapter[str] = TypeAdapter(Caption, config=STRICT)
+TRACE_QUERY: TypeAdapter[TraceQuery] = TypeAdapter(TraceQuery)
+
+
 # --------------------------------------------------------------------------- JSON out
+DateText = Annotated[str, Field(json_schema_extra={"format": "date"})]
+Moment = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
-def photo_json(photo: TracePhoto) -> dict[str, Any]:
+class Photo(TypedDict):
+    id: int
+    caption: str
+    width: int
+    height: int
+    content_type: Annotated[str, Field(examples=["image/jpeg"])]
+    size_bytes: int
+    url: str
+    thumbnail_url: str
+
+
+class TraceCompetency(TypedDict):
+    id: str
+    label: str
+    framework_id: str
+    framework_version: str
+    indicators: list[str]
+
+
+class TraceLink(TypedDict):
+    url: str
+    title: str
+    domain: str
+
+
+class Trace(TypedDict):
+    id: int
+    title: str
+    body: str
+    happened_on: DateText
+    context: Annotated[str, OneOf([c.value for c in TraceContext])]
+    company_name: str | None
+    status: Annotated[str, OneOf([s.value for s in TraceStatus])]
+    origin: Annotated[
+        str,
+        OneOf(["trainee", "game"]),
+        Field(description="« game » : créée à partir d'un résultat du jeu."),
+    ]
+    created_at: Moment
+    updated_at: Moment
+    competencies: list[TraceCompetency]
+    links: list[TraceLink]
+    photos: list[Photo]
+    url: str
+
+
+class TracePage(TypedDict):
+    items: list[Trace]
+    page: Annotated[int, Field(ge=1)]
+    per_page: Annotated[int, Field(ge=1)]
+    pages: Annotated[int, Field(ge=1)]
+    total: Annotated[int, Field(ge=0)]
+
+
+MODELS: tuple[TypeAdapter[Any], ...] = (
+    TRACE_INPUT,
+    TRACE_PATCH,
+    PHOTO_CAPTION,
+    TypeAdapter(PhotoUpload),
+    TypeAdapter(TracePage),
+)
+
+
+def photo_json(photo: TracePhoto) -> Photo:
     trace_id, photo_id = photo.trace_id, photo.id
     return {
         "id": photo.id,
@@ -226,7 +303,7 @@ def photo_json(photo: TracePhoto) -> dict[str, Any]:
     }
 
 
-def trace_json(trace: Trace) -> dict[str, Any]:
+def trace_json(trace: TraceRow) -> Trace:
     return {
         "id": trace.id,
         "title": trace.title,
@@ -267,7 +344,7 @@ def _service_error(err: service.TraceError) -> ApiError:
     return validation_error(problems or [("request", str(err))])
 
 
-def _trace_data(body: dict[str, Any], trace: Trace | None) -> service.TraceData:
+def _trace_data(body: dict[str, Any], trace: TraceRow | None) -> service.TraceData:
     """The service's input from a checked body; on PATCH, absent fields keep their value."""
     fw = framework()
     _check_indicators(body, fw)
@@ -285,13 +362,12 @@ def _trace_data(body: dict[str, Any], trace: Trace | None) -> service.TraceData:
         links = [service.LinkInput(k["url"], k.get("title", "")) for k in body["links"]]
     else:
         links = [service.LinkInput(k.url, k.title) for k in trace.links] if trace else []
-    happened = value("happened_on", trace.happened_on if trace else None)
     context = value("context", trace.context if trace else None)
     return service.TraceData(
         title=value("title", trace.title if trace else ""),
         status=TraceStatus(value("status", trace.status if trace else TraceStatus.COMPLETE)),
         body=value("body", trace.body if trace else ""),
-        happened_on=date.fromisoformat(happened) if isinstance(happened, str) else happened,
+        happened_on=value("happened_on", trace.happened_on if trace else None),
         context=TraceContext(context) if context is not None else None,
         company_name=value("company_name", trace.company_name if trace else None),
         competency_ids=competency_ids,
@@ -320,11 +396,10 @@ def _check_indicators(body: dict[str, Any], fw: Framework) -> None:
 
 @bp.get("/traces")
 @portfolio_token(READ, query=True)
-def list_traces() -> dict[str, Any]:
+def list_traces() -> TracePage:
     """The trainee's traces, newest first, filtered like the portfolio page, one page."""
-    fw = framework()
-    args = parse_query(list_params(fw), request.args)
-    if "from" in args and "to" in args and args["from"] > args["to"]:
+    args = parse_query(TRACE_QUERY, request.args)
+    if "date_from" in args and "date_to" in args and args["date_from"] > args["date_to"]:
         raise validation_error(
             [("to", _("La date de fin doit être le même jour ou après la date de début."))]
         )
@@ -333,8 +408,8 @@ def list_traces() -> dict[str, Any]:
         competency_id=args.get("competency"),
         context=TraceContext(args["context"]) if "context" in args else None,
         status=TraceStatus(args["status"]) if "status" in args else None,
-        date_from=date.fromisoformat(args["from"]) if "from" in args else None,
-        date_to=date.fromisoformat(args["to"]) if "to" in args else None,
+        date_from=args.get("date_from"),
+        date_to=args.get("date_to"),
     )
     page = service.list_traces(
         api_user(),
@@ -356,7 +431,7 @@ def list_traces() -> dict[str, Any]:
 @write_limit
 def create_trace() -> tuple[Response, int]:
     """Create a trace: a draft needs only a title; a complete trace needs more."""
-    body = json_body(trace_input_schema(framework()))
+    body = json_body(TRACE_INPUT)
     user: User = api_user()
     try:
         trace = service.create_trace(user, _trace_data(body, None))
@@ -368,17 +443,17 @@ def create_trace() -> tuple[Response, int]:
 
 @bp.get("/traces/<int:trace_id>")
 @portfolio_token(READ)
-def get_trace(trace_id: int) -> dict[str, Any]:
+def get_trace(trace_id: int) -> Trace:
     return trace_json(access.own_trace(api_user(), trace_id))
 
 
 @bp.patch("/traces/<int:trace_id>")
 @portfolio_token(WRITE)
 @write_limit
-def update_trace(trace_id: int) -> dict[str, Any]:
+def update_trace(trace_id: int) -> Trace:
     """Change some fields; lists given (competencies, links) replace the old ones."""
     trace = access.own_trace(api_user(), trace_id)
-    body = json_body(trace_input_schema(framework(), patch=True))
+    body = json_body(TRACE_PATCH)
     try:
         service.update_trace(api_user(), trace, _trace_data(body, trace))
     except service.TraceError as err:
@@ -435,8 +510,10 @@ def add_photo(trace_id: int) -> tuple[Response, int]:
     if len(captions) > 1:
         problems.append(("caption", _("Donnez une seule légende.")))
     elif captions:
-        problems += check(PHOTO_UPLOAD_SCHEMA["properties"]["caption"], captions[0])
-        problems = [(f if f != "request" else "caption", m) for f, m in problems]
+        try:
+            CAPTION.validate_python(captions[0])
+        except ValidationError as err:
+            problems += [("caption", d["message"]) for d in from_pydantic(err).details or []]
     if problems:
         raise validation_error(problems)
     data = files[0].read()
@@ -485,10 +562,10 @@ def get_photo_thumbnail(trace_id: int, photo_id: int) -> Response:
 @bp.patch("/traces/<int:trace_id>/photos/<int:photo_id>")
 @portfolio_token(WRITE)
 @write_limit
-def update_photo(trace_id: int, photo_id: int) -> dict[str, Any]:
+def update_photo(trace_id: int, photo_id: int) -> Photo:
     """Change a photo's caption."""
     photo = access.own_photo(api_user(), trace_id, photo_id)
-    body = json_body(CAPTION_SCHEMA)
+    body = json_body(PHOTO_CAPTION)
     try:
         service.update_photo_caption(api_user(), photo, body["caption"])
     except service.TraceError as err:
@@ -508,3 +585,141 @@ def delete_photo(trace_id: int, photo_id: int) -> Response:
         raise _service_error(err) from None
     db.session.commit()
     return no_content()
+
+
+# --------------------------------------------------------------------------- document
+
+
+def paths() -> dict[str, Any]:
+    """The OpenAPI path items of the trace routes (photos: :func:`photo_paths`)."""
+    trace_id = id_param("trace_id", "L'identifiant de la trace.")
+    changes = (400, 401, 403, 404, 413, 415, 429)
+    return {
+        "/traces": {
+            "get": operation(
+                "listTraces",
+                "Traces",
+                "Mes traces, les plus récentes d'abord",
+                description="Filtres comme sur la page du portfolio. Droit : portfolio:read.",
+                security=READ_SECURITY,
+                query=TRACE_QUERY,
+                answers={200: answer("Une page de traces.", "TracePage")},
+                errors=(400, 401, 403),
+            ),
+            "post": operation(
+                "createTrace",
+                "Traces",
+                "Créer une trace",
+                description=(
+                    "Un brouillon (status « draft ») n'a besoin que d'un titre. Une trace "
+                    "complète a besoin d'une date, d'un contexte, d'un texte et d'au moins "
+                    "une compétence ; un stage, du nom de l'entreprise. Droit : portfolio:write."
+                ),
+                security=WRITE_SECURITY,
+                body="TraceInput",
+                answers={201: answer("La trace créée.", "Trace", location=True)},
+                errors=(400, 401, 403, 413, 415, 429),
+            ),
+        },
+        "/traces/{trace_id}": {
+            "parameters": [trace_id],
+            "get": operation(
+                "getTrace",
+                "Traces",
+                "Une trace",
+                security=READ_SECURITY,
+                answers={200: answer("La trace.", "Trace")},
+                errors=(401, 403, 404),
+            ),
+            "patch": operation(
+                "updateTrace",
+                "Traces",
+                "Modifier une trace",
+                description=(
+                    "Seuls les champs envoyés changent ; une liste envoyée (compétences, "
+                    "liens) remplace l'ancienne. Les photos ne changent pas ici. "
+                    "Droit : portfolio:write."
+                ),
+                security=WRITE_SECURITY,
+                body="TracePatch",
+                answers={200: answer("La trace modifiée.", "Trace")},
+                errors=changes,
+            ),
+            "delete": operation(
+                "deleteTrace",
+                "Traces",
+                "Supprimer une trace, avec ses photos",
+                security=WRITE_SECURITY,
+                answers={204: answer("Supprimée.")},
+                errors=(401, 403, 404, 429),
+            ),
+        },
+        **photo_paths(),
+    }
+
+
+def photo_paths() -> dict[str, Any]:
+    """The OpenAPI path items of the photo routes."""
+    ids = [
+        id_param("trace_id", "L'identifiant de la trace."),
+        id_param("photo_id", "L'identifiant de la photo."),
+    ]
+    changes = (400, 401, 403, 404, 413, 415, 429)
+    return {
+        "/traces/{trace_id}/photos": {
+            "parameters": ids[:1],
+            "post": operation(
+                "addPhoto",
+                "Traces",
+                "Ajouter une photo à une trace",
+                description=(
+                    "Une photo JPEG, PNG, WebP ou HEIC par envoi. Elle est vérifiée, redressée, "
+                    "débarrassée de ses métadonnées (GPS...) et réduite. Droit : portfolio:write."
+                ),
+                security=WRITE_SECURITY,
+                body="PhotoUpload",
+                media="multipart/form-data",
+                answers={201: answer("La photo ajoutée.", "Photo", location=True)},
+                errors=changes,
+            ),
+        },
+        "/traces/{trace_id}/photos/{photo_id}": {
+            "parameters": ids,
+            "get": operation(
+                "getPhoto",
+                "Traces",
+                "L'image d'une photo (JPEG, 1600 px au plus)",
+                security=READ_SECURITY,
+                answers={200: answer("L'image.", content=JPEG)},
+                errors=(401, 403, 404),
+            ),
+            "patch": operation(
+                "updatePhoto",
+                "Traces",
+                "Changer la légende d'une photo",
+                security=WRITE_SECURITY,
+                body="PhotoCaption",
+                answers={200: answer("La photo.", "Photo")},
+                errors=changes,
+            ),
+            "delete": operation(
+                "deletePhoto",
+                "Traces",
+                "Retirer une photo",
+                security=WRITE_SECURITY,
+                answers={204: answer("Retirée.")},
+                errors=(401, 403, 404, 429),
+            ),
+        },
+        "/traces/{trace_id}/photos/{photo_id}/thumbnail": {
+            "parameters": ids,
+            "get": operation(
+                "getPhotoThumbnail",
+                "Traces",
+                "La vignette d'une photo (JPEG)",
+                security=READ_SECURITY,
+                answers={200: answer("La vignette.", content=JPEG)},
+                errors=(401, 403, 404),
+            ),
+        },
+    }

@@ -145,6 +145,18 @@ def test_bad_trace_bodies_are_refused_field_by_field(client, headers, body, fiel
     assert counts() == before
 
 
+def test_validation_messages_are_in_the_token_holders_language(client, trainee, headers):
+    trainee.locale = "en"
+    db.session.commit()
+    response = client.post("/api/v1/traces", json={"title": "", "owner": 3}, headers=headers)
+    assert fields_of(response) == {
+        "title": "This field cannot be empty.",
+        "owner": "This field does not exist.",
+    }
+    response = client.get("/api/v1/traces?per_page=500", headers=headers)
+    assert fields_of(response) == {"per_page": "The number must be from 1 to 100."}
+
+
 def test_a_future_date_is_refused(client, headers):
     future = (utcnow().date() + timedelta(days=5)).isoformat()
     response = client.post(

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from builders import make_site, make_user
 from portfolio.extensions import db
+from portfolio.internships import services as internships
 from portfolio.models import (
     Assessment,
     AssessmentSource,
@@ -184,7 +185,9 @@ def make_internship(referent: User, trainee: User, **changes: Any) -> Internship
         "competency_ids": (COMP_A, COMP_C),
     }
     values.update(changes)
-    internship = svc.create_internship(referent, trainee, svc.InternshipInput(**values))
+    internship = internships.create_internship(
+        referent, trainee, internships.InternshipInput(**values)
+    )
     db.session.commit()
     return internship
 

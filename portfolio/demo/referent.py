@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portfolio.extensions import db
+from portfolio.internships import services as internships
 from portfolio.models import Role, Site, Trace, User, utcnow
 from portfolio.referent import services as svc
 
@@ -125,10 +126,10 @@ def _yanis(referent: User, yanis: User, today: date) -> None:
         level=3,
         justification="Il trouve seul l'information utile et compare deux sources.",
     )
-    internship = svc.create_internship(
+    internship = internships.create_internship(
         referent,
         yanis,
-        svc.InternshipInput(
+        internships.InternshipInput(
             company_name="Boulangerie du Marché",
             tutor_name="Marc Lefèvre",
             tutor_email="marc.lefevre@example.fr",
@@ -139,4 +140,4 @@ def _yanis(referent: User, yanis: User, today: date) -> None:
             competency_ids=("E2C-1C", "E2C-7A", "E2C-8C"),
         ),
     )
-    svc.create_tutor_link(referent, internship)
+    internships.create_tutor_link(referent, internship)

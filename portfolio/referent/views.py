@@ -30,6 +30,7 @@ from werkzeug.wrappers import Response as WResponse
 from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
+from portfolio.internships import services as internships
 from portfolio.main.views import add_nav
 from portfolio.models import (
     AssessmentSource,
@@ -147,7 +148,7 @@ def trainee(trainee_id: int) -> str:
         notes=notes,
         objectives=svc.objectives_of(person),
         reviews=svc.reviews_of(person),
-        internships=svc.internships_of(person),
+        internships=internships.internships_of(person),
         close_form=CloseObjectiveForm(),
         **page_context(),
     )

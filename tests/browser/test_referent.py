@@ -273,6 +273,7 @@ def _axe(page: Any) -> list[dict[str, Any]]:
 def test_referent_and_follow_up_pages_pass_axe(request, browser, live_app, live_server, size):
     """WCAG 2 A/AA checks of every referent page and the trainee's follow-up pages."""
     from portfolio.extensions import db
+    from portfolio.internships import services as internships
     from portfolio.models import Trace, User
     from portfolio.referent import services as svc
 
@@ -303,14 +304,14 @@ def test_referent_and_follow_up_pages_pass_axe(request, browser, live_app, live_
                 ),
             ),
         )
-        internship = svc.create_internship(
+        internship = internships.create_internship(
             referent,
             trainee,
-            svc.InternshipInput(
+            internships.InternshipInput(
                 "Boulangerie", "Sophie Leroy", "s@example.fr", date.today(), date.today(), "D1102"
             ),
         )
-        _link, token = svc.create_tutor_link(referent, internship)
+        _link, token = internships.create_tutor_link(referent, internship)
         db.session.commit()
         t, ids = trainee.id, (trace.id, note.id, review.id, internship.id)
     base = f"/referent/stagiaires/{t}"

@@ -8,23 +8,11 @@
 - :mod:`.export`: the trainee's data export;
 - :mod:`.cohort`: a referent's trainees, or a whole site, seen together.
 
-The internships the referent manages live in their own room (:mod:`portfolio.internships`);
-their use cases are named here too, so the workspace reads as one API
-(``from portfolio.referent import services as svc``).
+The internships the referent manages live in their own room (:mod:`portfolio.internships`).
 """
 
 from __future__ import annotations
 
-from portfolio.internships.services import (
-    InternshipInput,
-    TutorLinkError,
-    create_internship,
-    create_tutor_link,
-    find_tutor_link,
-    internships_of,
-    submit_tutor_assessment,
-    tutor_competencies,
-)
 from portfolio.referent.services.export import trainee_export
 from portfolio.referent.services.notes import (
     NoteCompetencyInput,
@@ -81,7 +69,6 @@ __all__ = [
     "CaseloadRow",
     "FollowUp",
     "HomeFollowUp",
-    "InternshipInput",
     "NewLevel",
     "NoteCompetencyInput",
     "NoteConflict",
@@ -90,21 +77,16 @@ __all__ = [
     "ReferentError",
     "ReviewInput",
     "Seen",
-    "TutorLinkError",
     "add_objective",
     "agree_to_review",
     "assessment_stream",
     "blind_rating",
     "caseload",
     "close_objective",
-    "create_internship",
     "create_note",
     "create_review",
-    "create_tutor_link",
-    "find_tutor_link",
     "follow_up",
     "home_follow_up",
-    "internships_of",
     "last_visit",
     "mark_visited",
     "new_self_assessments",
@@ -122,8 +104,6 @@ __all__ = [
     "scale_text",
     "self_level_visible_to_referent",
     "sort_and_filter",
-    "submit_tutor_assessment",
     "trainee_export",
-    "tutor_competencies",
     "update_note",
 ]

@@ -16,6 +16,7 @@ from builders_referent import COMP_A, make_internship, make_note, make_trace, te
 
 from builders import login, make_company, make_user
 from portfolio.extensions import db
+from portfolio.internships import services as internships
 from portfolio.models import Handover, Role
 from portfolio.referent import services as svc
 
@@ -214,7 +215,7 @@ def test_access_matrix(client, role):
 def test_the_tutor_page_needs_the_link_not_an_account(client):
     _site, referent, trainee = team()
     internship = make_internship(referent, trainee)
-    _link, token = svc.create_tutor_link(referent, internship)
+    _link, token = internships.create_tutor_link(referent, internship)
     db.session.commit()
     assert client.get(f"/tuteur/{token}").status_code == 200
     assert client.get(f"/tuteur/{token[:-2]}xx").status_code == 404

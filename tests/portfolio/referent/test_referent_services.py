@@ -24,6 +24,7 @@ from sqlalchemy import func, select, update
 
 from builders import make_site, make_user
 from portfolio.extensions import db
+from portfolio.internships import services as internships
 from portfolio.models import (
     Assessment,
     AssessmentSource,
@@ -476,11 +477,11 @@ def test_bad_internships_are_refused(changes, message):
 def test_the_tutor_link_is_hashed_single_use_and_makes_a_tutor_stream():
     _site, referent, trainee = team()
     internship = make_internship(referent, trainee)
-    link, token = svc.create_tutor_link(referent, internship)
+    link, token = internships.create_tutor_link(referent, internship)
     db.session.commit()
     assert link.token_hash != token and len(link.token_hash) == 64
     assert token not in str(db.session.execute(select(TutorLink.token_hash)).all())
-    created = svc.submit_tutor_assessment(
+    created = internships.submit_tutor_assessment(
         token, {COMP_A: "3", COMP_C: ""}, {COMP_A: "Très à l'écoute des clients."}
     )
     db.session.commit()
@@ -489,8 +490,8 @@ def test_the_tutor_link_is_hashed_single_use_and_makes_a_tutor_stream():
     ]
     assert created[0].author_label == "Sophie Leroy" and created[0].author_id is None
     assert internship.assessments == created
-    with pytest.raises(svc.TutorLinkError) as caught:
-        svc.submit_tutor_assessment(token, {COMP_A: "4"})
+    with pytest.raises(internships.TutorLinkError) as caught:
+        internships.submit_tutor_assessment(token, {COMP_A: "4"})
     assert caught.value.kind == "used" and "déjà servi" in str(caught.value)
     db.session.rollback()
     assert (
@@ -504,23 +505,23 @@ def test_the_tutor_link_is_hashed_single_use_and_makes_a_tutor_stream():
 def test_expired_replaced_and_unknown_tutor_links_store_nothing():
     _site, referent, trainee = team()
     internship = make_internship(referent, trainee)
-    old, old_token = svc.create_tutor_link(referent, internship)
-    _new, new_token = svc.create_tutor_link(referent, internship)
+    old, old_token = internships.create_tutor_link(referent, internship)
+    _new, new_token = internships.create_tutor_link(referent, internship)
     db.session.commit()
     before = referent_rows()
-    with pytest.raises(svc.TutorLinkError) as caught:
-        svc.submit_tutor_assessment(old_token, {COMP_A: "2"})
+    with pytest.raises(internships.TutorLinkError) as caught:
+        internships.submit_tutor_assessment(old_token, {COMP_A: "2"})
     assert caught.value.kind == "revoked"
     db.session.rollback()
     db.session.execute(update(TutorLink).values(expires_at=utcnow() - timedelta(minutes=1)))
     db.session.commit()
-    with pytest.raises(svc.TutorLinkError) as caught:
-        svc.submit_tutor_assessment(new_token, {COMP_A: "2"})
+    with pytest.raises(internships.TutorLinkError) as caught:
+        internships.submit_tutor_assessment(new_token, {COMP_A: "2"})
     assert caught.value.kind == "expired" and "n'est plus valable" in str(caught.value)
     db.session.rollback()
     for bad in ("x" * 43, "", None, 12, "a" * 500):
-        with pytest.raises(svc.TutorLinkError) as caught:
-            svc.submit_tutor_assessment(bad, {COMP_A: "2"})
+        with pytest.raises(internships.TutorLinkError) as caught:
+            internships.submit_tutor_assessment(bad, {COMP_A: "2"})
         assert caught.value.kind == "unknown"
     assert referent_rows() == before
     assert old.used_at is None
@@ -529,7 +530,7 @@ def test_expired_replaced_and_unknown_tutor_links_store_nothing():
 def test_a_tutor_level_outside_the_scale_keeps_the_link_usable():
     _site, referent, trainee = team()
     internship = make_internship(referent, trainee)
-    _link, token = svc.create_tutor_link(referent, internship)
+    _link, token = internships.create_tutor_link(referent, internship)
     db.session.commit()
     for levels, message in (
         ({COMP_A: "9"}, "Choisissez un niveau de l'échelle"),
@@ -538,11 +539,11 @@ def test_a_tutor_level_outside_the_scale_keeps_the_link_usable():
         ({"E2C-9Z": "2"}, "au moins une compétence"),  # not asked: ignored
     ):
         with pytest.raises(svc.ReferentError) as caught:
-            svc.submit_tutor_assessment(token, levels)
+            internships.submit_tutor_assessment(token, levels)
         db.session.rollback()
         assert message in str(caught.value)
-    assert svc.find_tutor_link(token).used_at is None
-    assert len(svc.submit_tutor_assessment(token, {COMP_A: 4})) == 1
+    assert internships.find_tutor_link(token).used_at is None
+    assert len(internships.submit_tutor_assessment(token, {COMP_A: 4})) == 1
 
 
 # -- the caseload ------------------------------------------------------------------------
@@ -693,7 +694,7 @@ def test_demo_seed_adds_notes_a_bilan_with_objectives_and_an_internship():
     assert any(n.trace_title == "Repas du midi" for n in notes)
     review = svc.reviews_of(lea)[0]
     assert len(review.objectives) == 2 and review.referent_agreed_at is not None
-    assert svc.internships_of(yanis)[0].links
+    assert internships.internships_of(yanis)[0].links
     assert svc.notes_of(ines)
     seed(site, {"lea": lea})  # no referent given: nothing happens, nothing fails
 

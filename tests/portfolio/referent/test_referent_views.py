@@ -26,6 +26,7 @@ from sqlalchemy import func, select, update
 
 from builders import login, make_user, page_text
 from portfolio.extensions import db
+from portfolio.internships import services as internships
 from portfolio.models import (
     Assessment,
     AssessmentSource,
@@ -568,7 +569,7 @@ def test_tutor_link_is_shown_once_and_works_without_an_account(client, app):
 def test_expired_and_unknown_tutor_links_show_a_clear_page(client):
     _site, referent, trainee = team()
     internship = make_internship(referent, trainee)
-    _link, token = svc.create_tutor_link(referent, internship)
+    _link, token = internships.create_tutor_link(referent, internship)
     db.session.commit()
     db.session.execute(update(TutorLink).values(expires_at=utcnow() - timedelta(hours=1)))
     db.session.commit()
@@ -586,13 +587,13 @@ def test_expired_and_unknown_tutor_links_show_a_clear_page(client):
 def test_tutor_form_without_csrf_token_stores_nothing(csrf_app):
     _site, referent, trainee = team()
     internship = make_internship(referent, trainee)
-    _link, token = svc.create_tutor_link(referent, internship)
+    _link, token = internships.create_tutor_link(referent, internship)
     db.session.commit()
     client = csrf_app.test_client()
     response = client.post(f"/tuteur/{token}", data={f"level-{COMP_A}": "2"})
     assert response.status_code == 400
     assert referent_rows()["Assessment"] == 0
-    assert svc.find_tutor_link(token).used_at is None
+    assert internships.find_tutor_link(token).used_at is None
 
 
 # -- the trainee's side ------------------------------------------------------------------------

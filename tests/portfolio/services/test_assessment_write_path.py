@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from builders import login, make_user, page_text
 from portfolio.extensions import db
 from portfolio.game_link.services import game_evidence
+from portfolio.internships import services as internships
 from portfolio.models import Assessment, AssessmentSource, GameStatement, Role
-from portfolio.referent import services as svc
 from portfolio.services import assessments
 from portfolio.services.frameworks import framework
 
@@ -116,10 +116,10 @@ def test_the_self_stream_refuses_what_the_referent_stream_may_write():
 def test_the_tutor_stream_names_the_tutor_and_goes_through_the_same_path():
     _site, referent, trainee = team()
     internship = make_internship(referent, trainee)
-    _link, token = svc.create_tutor_link(referent, internship)
+    _link, token = internships.create_tutor_link(referent, internship)
     db.session.commit()
 
-    [row] = svc.submit_tutor_assessment(token, {COMP_A: "3"}, {COMP_A: "Souriant.\r\n"})
+    [row] = internships.submit_tutor_assessment(token, {COMP_A: "3"}, {COMP_A: "Souriant.\r\n"})
     db.session.commit()
 
     assert (row.source, row.author_id, row.author_label) == (

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from portfolio.extensions import db
-from portfolio.models import ApiToken, User, utcnow
+from portfolio.models import ApiToken, Role, TraceContext, User, utcnow
+from portfolio.services import assessments
 from portfolio.services.tokens import issue_token
+from portfolio.trainee import services as traces
 
 READ = "portfolio:read"
 WRITE = "portfolio:write"
@@ -80,3 +82,23 @@ def fields_of(response: Any) -> dict[str, str]:
     error = error_of(response)
     assert response.status_code == 400 and error["code"] == "validation_error", error
     return {d["field"]: d["message"] for d in error["details"]}
+
+
+def trainee_with_a_trace_and_a_level() -> User:
+    """A trainee with one complete trace and one self-assessment citing it (API contract tests)."""
+    from builders import make_user
+
+    trainee = make_user(Role.TRAINEE)
+    trace = traces.create_trace(
+        trainee,
+        traces.TraceData(
+            title="Atelier cuisine",
+            body="J'ai préparé le repas pour le groupe.",
+            happened_on=date(2025, 3, 14),
+            context=TraceContext.WORKSHOP,
+            competency_ids=["E2C-1A"],
+        ),
+    )
+    assessments.record_self_assessment(trainee, "E2C-1A", 2, "Ça va mieux.", [trace.id])
+    db.session.commit()
+    return trainee

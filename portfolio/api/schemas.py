@@ -44,11 +44,12 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from portfolio.api.auth import ApiError
+from portfolio.models.base import MAX_ID
 from portfolio.services.frameworks import framework
 from portfolio.services.i18n import gettext as _
 from referentiel import Framework
 
-MAX_INT = 2_147_483_647  # ids and counts fit a 32-bit signed integer on every database
+MAX_INT = MAX_ID  # ids and counts fit a 32-bit signed integer on every database
 ROOT = "request"  # the field name of a problem with the whole body
 PAGE_HELP = "Numéro de page, à partir de 1. Après la dernière page : la dernière page."
 

@@ -24,8 +24,6 @@ from portfolio.settings.views import add_settings_context
 
 bp = Blueprint("game_link", __name__, template_folder="templates")
 
-MAX_ID = 2_147_483_647  # larger ids name nothing (and overflow PostgreSQL's integer)
-
 
 def _settings_section(user: User) -> dict[str, Any]:
     if user.role is not Role.TRAINEE:
@@ -61,7 +59,7 @@ def settings() -> str:
 def unlink(token_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if token_id > MAX_ID or not game_link.unlink(current_user, token_id):
+    if not game_link.unlink(current_user, token_id):
         abort(404)
     db.session.commit()
     flash(_("Le jeu est délié de cet appareil. Il ne peut plus rien envoyer."), "success")

@@ -24,16 +24,7 @@ from portfolio.services.rules import ReferentError
 
 bp = Blueprint("internships", __name__, template_folder="templates")
 
-MAX_ID = 2_147_483_647
 NEW_LINK_KEY = "referent_new_tutor_link"
-
-
-@bp.before_request
-def _ids_in_range() -> None:
-    # Ids beyond a 32-bit integer would make PostgreSQL fail instead of answering "none".
-    for value in (request.view_args or {}).values():
-        if isinstance(value, int) and value > MAX_ID:
-            abort(404)
 
 
 @bp.after_request

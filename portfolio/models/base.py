@@ -18,6 +18,9 @@ from sqlalchemy.types import TypeDecorator
 
 from referentiel.loader import MAX_LEVELS
 
+# Ids and counts fit a 32-bit signed integer on every database: a larger id names nothing.
+MAX_ID = 2_147_483_647
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

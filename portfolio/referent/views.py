@@ -42,6 +42,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.models.base import MAX_ID
 from portfolio.referent import services as svc
 from portfolio.referent.forms import (
     AgreeForm,
@@ -62,19 +63,10 @@ from referentiel import Framework
 
 bp = Blueprint("referent", __name__, template_folder="templates")
 
-MAX_ID = 2_147_483_647
 TRACES_PER_PAGE = 20
 
 add_nav(Role.REFERENT, "referent.caseload", _l("Mes stagiaires"))
 add_nav(Role.REFERENT, "referent.cohort", _l("Cohorte"))
-
-
-@bp.before_request
-def _ids_in_range() -> None:
-    # Ids beyond a 32-bit integer would make PostgreSQL fail instead of answering "none".
-    for value in (request.view_args or {}).values():
-        if isinstance(value, int) and value > MAX_ID:
-            abort(404)
 
 
 def _trainee(trainee_id: int) -> User:

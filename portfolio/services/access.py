@@ -30,7 +30,7 @@ instead of letting PostgreSQL fail.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Final, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Select, and_, or_, select
 
@@ -57,10 +57,8 @@ from portfolio.models import (
     TracePhoto,
     User,
 )
-from portfolio.models.base import Base, utcnow
+from portfolio.models.base import MAX_ID, Base, utcnow
 from portfolio.services.errors import NotFound
-
-MAX_ID: Final = 2_147_483_647
 
 R = TypeVar("R", bound=Base)
 
@@ -72,6 +70,17 @@ def valid_id(value: object) -> bool:
 
 def _get(model: type[R], record_id: object) -> R | None:
     return db.session.get(model, record_id) if valid_id(record_id) else None
+
+
+T = TypeVar("T", Trace, ExplicitationNote, Review, Objective, Internship)
+
+
+def _of_trainee(model: type[T], record_id: int, trainee: User) -> T:
+    """A record that belongs to ``trainee`` (its ``trainee_id``), else NotFound."""
+    record = _get(model, record_id)
+    if record is None or record.trainee_id != trainee.id:
+        raise NotFound
+    return record
 
 
 # -- trainees and accounts ------------------------------------------------------------------
@@ -216,17 +225,12 @@ def visible_statement(viewer: User, statement_pk: int) -> GameStatement:
 
 def trainee_trace(trainee: User, trace_id: int) -> Trace:
     """A trace of this trainee; a deleted trace, or another trainee's, answers 404."""
-    trace = _get(Trace, trace_id)
-    if trace is None or trace.trainee_id != trainee.id:
-        raise NotFound
-    return trace
+    return _of_trainee(Trace, trace_id, trainee)
 
 
 def trainee_note(viewer: User, trainee: User, note_id: int) -> ExplicitationNote:
     """A note about this trainee. The trainee sees shared notes only (team notes: in the export)."""
-    note = _get(ExplicitationNote, note_id)
-    if note is None or note.trainee_id != trainee.id:
-        raise NotFound
+    note = _of_trainee(ExplicitationNote, note_id, trainee)
     if viewer.role is Role.TRAINEE and (
         viewer.id != trainee.id or note.visibility is not NoteVisibility.SHARED
     ):
@@ -235,24 +239,15 @@ def trainee_note(viewer: User, trainee: User, note_id: int) -> ExplicitationNote
 
 
 def trainee_review(trainee: User, review_id: int) -> Review:
-    review = _get(Review, review_id)
-    if review is None or review.trainee_id != trainee.id:
-        raise NotFound
-    return review
+    return _of_trainee(Review, review_id, trainee)
 
 
 def trainee_objective(trainee: User, objective_id: int) -> Objective:
-    objective = _get(Objective, objective_id)
-    if objective is None or objective.trainee_id != trainee.id:
-        raise NotFound
-    return objective
+    return _of_trainee(Objective, objective_id, trainee)
 
 
 def trainee_internship(trainee: User, internship_id: int) -> Internship:
-    internship = _get(Internship, internship_id)
-    if internship is None or internship.trainee_id != trainee.id:
-        raise NotFound
-    return internship
+    return _of_trainee(Internship, internship_id, trainee)
 
 
 # -- companies and showcases ------------------------------------------------------------------

@@ -46,7 +46,13 @@ from portfolio.models import (
     assessment_note,
 )
 from portfolio.services.access import valid_id
-from portfolio.services.frameworks import framework, frameworks, snapshot, store_versions
+from portfolio.services.frameworks import (
+    framework,
+    frameworks,
+    snapshot,
+    store_versions,
+    versions_stored,
+)
 from portfolio.services.i18n import gettext as _
 from portfolio.services.text import TextRefused, clean_text
 from referentiel import Competency, Framework, Level
@@ -73,7 +79,6 @@ MAX_COMMENT: Final = 2000  # the trainee's own comment
 MAX_TEXT: Final = 5000  # a justification written by the team
 MAX_TRACES: Final = 20  # traces the trainee may cite for one level
 MAX_CITED: Final = 100  # traces or notes another stream may cite (its forms offer 30)
-MAX_ID: Final = 2_147_483_647
 _VERSIONS_STORED_IN: Final = "assessments.versions_stored_in"
 
 
@@ -210,11 +215,13 @@ def _store_versions_once() -> None:
 
     Every row names a framework version, so its snapshot must be kept; a tutor or a game
     statement records several rows in one transaction, and the snapshot is the same for all.
+    Once a deployment has stored them (start-up sync, or a first write), one query says so.
     """
     session = db.session()
     if session.info.get(_VERSIONS_STORED_IN) is session.get_transaction():
         return
-    store_versions()
+    if not versions_stored():
+        store_versions()
     session.info[_VERSIONS_STORED_IN] = session.get_transaction()
 
 

@@ -48,6 +48,18 @@ class FrameworkVersionConflict(ReferentielError):
     """The file changed but kept its version number, or dropped ids that evidence may use."""
 
 
+def versions_stored() -> bool:
+    """True when every loaded framework version is already stored as loaded (one query)."""
+    loaded = {(fw.id, fw.version): fw.checksum for fw in frameworks().values()}
+    rows = db.session.execute(
+        select(
+            FrameworkVersion.framework_id, FrameworkVersion.version, FrameworkVersion.checksum
+        ).where(FrameworkVersion.framework_id.in_({fid for fid, _ in loaded}))
+    )
+    stored = {(fid, version): checksum for fid, version, checksum in rows}
+    return all(stored.get(key) == checksum for key, checksum in loaded.items())
+
+
 def store_versions() -> list[FrameworkVersion]:
     """Record each loaded framework version (idempotent); refuse unsafe changes.
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from portfolio.extensions import db
 from portfolio.models import ApiToken, Role, User, utcnow
+from portfolio.services.access import valid_id
 from portfolio.services.i18n import gettext as _
 
 # What a token may do. A trainee chooses scopes when creating a token in their settings.
@@ -98,7 +99,7 @@ def find_active_token(secret: str) -> ApiToken | None:
 
 def revoke_token(user: User, token_id: int) -> bool:
     """Revoke one of the user's tokens; False if it is not theirs (the caller answers 404)."""
-    token = db.session.get(ApiToken, token_id)
+    token = db.session.get(ApiToken, token_id) if valid_id(token_id) else None
     if token is None or token.user_id != user.id:
         return False
     if token.revoked_at is None:

@@ -39,8 +39,6 @@ for _role in Role:
 # The game-link feature ("Jeu") plugs in here: see the marked block in index.html.
 CONTEXT_PROVIDERS: list[Callable[[User], dict[str, Any]]] = []
 
-MAX_ID = 2_147_483_647
-
 
 def add_settings_context(provider: Callable[[User], dict[str, Any]]) -> None:
     if provider not in CONTEXT_PROVIDERS:
@@ -105,7 +103,7 @@ def create_token() -> str:
 def revoke(token_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if token_id > MAX_ID or not revoke_token(current_user, token_id):
+    if not revoke_token(current_user, token_id):
         abort(404)
     db.session.commit()
     flash(_("Le jeton est supprimé. Il ne marche plus."), "success")

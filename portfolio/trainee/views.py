@@ -56,8 +56,6 @@ add_nav(Role.TRAINEE, "trainee.traces", _l("Mon portfolio"))
 add_nav(Role.TRAINEE, "trainee.new_trace", _l("Nouvelle trace"))
 add_nav(Role.TRAINEE, "trainee.competencies", _l("Mes compétences"))
 
-MAX_ID = 2_147_483_647
-
 
 @bp.app_template_global("competency_label")
 def _competency_label(framework_id: str, version: str, competency_id: str) -> str:
@@ -478,8 +476,6 @@ def delete_trace(trace_id: int) -> WResponse | str:
 
 
 def _photo_response(photo_id: int, thumbnail: bool) -> Response:
-    if photo_id > MAX_ID:
-        abort(404)
     photo = access.visible_photo(_me(), photo_id)
     data = traces.read_photo(photo, thumbnail=thumbnail)
     if data is None:

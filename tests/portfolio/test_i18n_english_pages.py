@@ -92,7 +92,6 @@ _READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder"}
 # The footer offers French to English readers, in French: that one word is meant.
 _LANGUAGE_SWITCH = "Français"
 
-_SKIPPED: set[str] = set()
 ROLES = ["", "lea", "yanis", "referente", "admin", "entreprise"]  # "" is a visitor
 
 
@@ -217,9 +216,7 @@ def _get_pages(app: Any) -> list[Rule]:
         (
             rule
             for rule in app.url_map.iter_rules()
-            if "GET" in (rule.methods or ())
-            and not rule.endpoint.startswith(("api.", "static"))
-            and rule.endpoint not in _SKIPPED
+            if "GET" in (rule.methods or ()) and not rule.endpoint.startswith(("api.", "static"))
         ),
         key=lambda rule: rule.endpoint,
     )

@@ -13,7 +13,6 @@ search over showcases.
 """
 
 from portfolio.company.services.common import (
-    MAX_ID,
     MAX_MESSAGE,
     MAX_SAVED,
     MIN_MESSAGE,
@@ -63,7 +62,6 @@ from portfolio.company.services.saved_searches import (
 )
 
 __all__ = [
-    "MAX_ID",
     "MAX_MESSAGE",
     "MAX_SAVED",
     "MIN_MESSAGE",

@@ -12,7 +12,6 @@ from portfolio.services.i18n import gettext as _
 from portfolio.services.text import TextRefused, clean_text
 from portfolio.showcase.services import is_partner
 
-MAX_ID: Final = 2_147_483_647
 MAX_MESSAGE: Final = 2000
 MIN_MESSAGE: Final = 20
 MAX_SAVED: Final = 20

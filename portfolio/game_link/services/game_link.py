@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 
 from portfolio.extensions import db
 from portfolio.models import ApiToken, GameLinkCode, Role, User, utcnow
+from portfolio.services.access import valid_id
 from portfolio.services.i18n import gettext as _
 from portfolio.services.tokens import IssuedToken, hash_token, issue_token, revoke_token
 
@@ -163,7 +164,7 @@ def game_tokens(user: User) -> list[ApiToken]:
 
 def unlink(user: User, token_id: int) -> bool:
     """Revoke one of the user's game tokens; False when it is not theirs. The caller commits."""
-    token = db.session.get(ApiToken, token_id)
+    token = db.session.get(ApiToken, token_id) if valid_id(token_id) else None
     if token is None or token.user_id != user.id or GAME_SCOPE not in token.scope_set:
         return False
     return revoke_token(user, token_id)

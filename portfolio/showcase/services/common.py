@@ -9,7 +9,6 @@ from portfolio.extensions import db
 from portfolio.models import Notification, Role, User
 from portfolio.services.i18n import gettext as _
 
-MAX_ID: Final = 2_147_483_647
 MAX_TRADES: Final = 5
 MAX_AREA: Final = 120
 MAX_PRESENTATION: Final = 1500

@@ -22,7 +22,6 @@ PER_PAGE: Final = 20
 RECENT: Final = 5
 PHOTO_PREFIX: Final = "photos/"
 EARLIEST: Final = date(1990, 1, 1)
-MAX_ID: Final = 2_147_483_647
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,19 +17,12 @@ is not held against the API; any other refusal is.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 import schemathesis
-from builders_api import READ, WRITE, bearer, make_token
+from builders_api import READ, WRITE, bearer, make_token, trainee_with_a_trace_and_a_level
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-
-from builders import make_user
-from portfolio.extensions import db
-from portfolio.models import Role, TraceContext
-from portfolio.services import assessments
-from portfolio.trainee import services as traces
 
 MAX_EXAMPLES = 10
 
@@ -88,19 +81,7 @@ def refused_as_told(label: str, response) -> bool:
 @pytest.fixture
 def secret(app):
     """A trainee with one complete trace and one self-assessment, and a read+write token."""
-    trainee = make_user(Role.TRAINEE)
-    trace = traces.create_trace(
-        trainee,
-        traces.TraceData(
-            title="Atelier cuisine",
-            body="J'ai préparé le repas pour le groupe.",
-            happened_on=date(2025, 3, 14),
-            context=TraceContext.WORKSHOP,
-            competency_ids=["E2C-1A"],
-        ),
-    )
-    assessments.record_self_assessment(trainee, "E2C-1A", 2, "Ça va mieux.", [trace.id])
-    db.session.commit()
+    trainee = trainee_with_a_trace_and_a_level()
     return make_token(trainee, {READ, WRITE})
 
 

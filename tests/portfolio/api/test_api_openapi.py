@@ -7,22 +7,15 @@ type, headers, body schema, and that nothing answers 500.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 import schemathesis
-from builders_api import READ, WRITE, bearer, make_token
+from builders_api import READ, WRITE, bearer, make_token, trainee_with_a_trace_and_a_level
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi import checks as openapi_checks
 
-from builders import make_user
 from portfolio.api.openapi import api_routes
-from portfolio.extensions import db
-from portfolio.models import Role, TraceContext
-from portfolio.services import assessments
-from portfolio.trainee import services as traces
 
 MAX_EXAMPLES = 12
 
@@ -90,20 +83,7 @@ def test_every_operation_documents_its_errors_and_security(client):
 
 @pytest.fixture
 def trainee_with_data(app):
-    trainee = make_user(Role.TRAINEE)
-    trace = traces.create_trace(
-        trainee,
-        traces.TraceData(
-            title="Atelier cuisine",
-            body="J'ai préparé le repas pour le groupe.",
-            happened_on=date(2025, 3, 14),
-            context=TraceContext.WORKSHOP,
-            competency_ids=["E2C-1A"],
-        ),
-    )
-    assessments.record_self_assessment(trainee, "E2C-1A", 2, "Ça va mieux.", [trace.id])
-    db.session.commit()
-    return trainee
+    return trainee_with_a_trace_and_a_level()
 
 
 def _hypothesis_fits_schemathesis() -> None:

@@ -27,7 +27,9 @@ from referentiel.yaml_tree import _TAG, _compose, _decode, _is_text, _line, _pro
 
 DEFAULT_DIR = Path(__file__).resolve().parent
 MAX_BYTES = 2 * 1024 * 1024
-MAX_LEVELS = 10
+# The APC scale: 0 "non évaluée" and four paliers (Je fais ... Je transfère). The database
+# checks stored levels against the same bound (portfolio.models.base.TOP_LEVEL).
+MAX_LEVELS = 5
 CROSSWALK_KEYS = ("clea", "cps")
 SNAPSHOT_FILE = "<instantané>"
 

@@ -30,9 +30,9 @@ NAMING_CONVENTION = {
 }
 
 
-# A level is a code of a framework's scale: 0 is "non évaluée" (never stored), and the loader
-# allows at most MAX_LEVELS codes. The bound is the loader's, not today's 1..4 of e2c-apc, so a
-# framework with a longer scale (data, validated at start-up) needs no migration.
+# A level is a code of a framework's scale: 0 is "non évaluée" (never stored), then the four
+# paliers 1..4. The framework loader refuses a longer scale at start-up (MAX_LEVELS), so the
+# database and the files agree; a longer scale would need both changed and a migration.
 TOP_LEVEL = MAX_LEVELS - 1
 
 

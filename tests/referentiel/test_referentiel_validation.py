@@ -171,6 +171,17 @@ CASES = [
         id="label-bool",
     ),
     pytest.param(
+        edit(
+            '  - {code: 1, label: "Je fais", description: "Je fais avec de l\'aide"}\n',
+            '  - {code: 1, label: "Je fais", description: "Je fais avec de l\'aide"}\n'
+            + "".join(f"  - {{code: {n}, label: P{n}, description: P{n}}}\n" for n in range(2, 6)),
+        ),
+        9,
+        "levels",
+        "Trop de niveaux (plus de 5)",
+        id="six-levels",
+    ),
+    pytest.param(
         edit("levels:\n", "levels: aucun\nx:\n"),
         8,
         "levels",

@@ -31,7 +31,7 @@ down_revision = 'c41e2b7d9f05'
 branch_labels = None
 depends_on = None
 
-TOP_LEVEL = 9  # referentiel.loader.MAX_LEVELS - 1 when this migration was written
+TOP_LEVEL = 4  # levels 1..4 (0, "non évaluée", is never stored)
 
 
 def _in(column: str, *values: str) -> str:

@@ -1,4 +1,4 @@
-"""The trades (ROME codes) the platform knows: loaded and validated once, at start-up.
+"""The 50 trades of the game (ROME 4.0 codes): loaded and validated once, at start-up.
 
 The list lives in ``portfolio/data/metiers.csv`` (codes and official labels from France Travail,
 ROME v4.60, Licence Ouverte 2.0). A wrong line stops the start-up with its line number.
@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import current_app
 
 EXTENSION_KEY = "rome_trades"
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "metiers.csv"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "metiers.csv"
 PROVENANCE = "Source : France Travail, ROME v4.60 (Licence Ouverte 2.0)"
 COLUMNS = (
     "code_rome",

@@ -179,8 +179,8 @@ def tail_at_least(chances: Sequence[float], observed: int) -> float:
 def item_message(item: ChoiceItem) -> str:
     """The French sentence for one item whose right option gives itself away by its length."""
     return (
-        f"{ITEM_WORDS.get(item.engine, 'choix')} : la bonne réponse est {item.ratio:.1f} fois "
-        f"plus longue que chaque mauvaise réponse (maximum {RATIO_MAX:g}) ; "
+        f"{ITEM_WORDS.get(item.engine, 'choix')} : la bonne réponse est {_fr(item.ratio, 1)} "
+        f"fois plus longue que chaque mauvaise réponse (maximum {_fr(RATIO_MAX, 1)}) ; "
         "allongez les mauvaises réponses ou raccourcissez la bonne"
     )
 
@@ -195,9 +195,14 @@ def count_message(result: BiasCount, where: str, pick: str = LONGEST) -> str:
     )
     return (
         f"{where} : la bonne réponse est {which} dans {result.won} choix "
-        f"sur {result.counted} (le hasard en donnerait environ {result.expected:.1f} ; "
-        f"probabilité {result.p_value:.3f}, il faut au moins {ALPHA:g}) ; {fix}"
+        f"sur {result.counted} (le hasard en donnerait environ {_fr(result.expected, 1)} ; "
+        f"probabilité {_fr(result.p_value, 3)}, il faut au moins {_fr(ALPHA, 2)}) ; {fix}"
     )
+
+
+def _fr(value: float, digits: int) -> str:
+    """A number written the French way (decimal comma) for a content writer."""
+    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def item_problems(items: Iterable[ChoiceItem]) -> list[ChoiceItem]:

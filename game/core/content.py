@@ -6,6 +6,7 @@ Objects are frozen: they are built once by :mod:`game.core.loader` from the YAML
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -237,6 +238,23 @@ class Task:
     bands: tuple[Band, ...]
     hints: tuple[str, ...]
     data: EngineData
+    variants: tuple[EngineData, ...] = ()
+    """Other versions of ``data`` (same engine), so a replay is not memorisation."""
+
+    @property
+    def all_data(self) -> tuple[EngineData, ...]:
+        """``data`` then each variant: every version of the task a player may get."""
+        return (self.data, *self.variants)
+
+    def pick_data(self, rng: random.Random) -> EngineData:
+        """The version of the task for one play, chosen by ``rng`` among :attr:`all_data`.
+
+        A task without variants does not draw from ``rng``, so its other shuffles stay as they
+        were for a given seed.
+        """
+        if not self.variants:
+            return self.data
+        return self.all_data[rng.randrange(len(self.all_data))]
 
 
 @dataclass(frozen=True, slots=True)

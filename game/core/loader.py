@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from game.core import answer_bias
 from game.core.checker import ACCESS_MAX, LABEL_MAX, TEXT_MAX, Checker
 from game.core.content import (
     ENGINES,
@@ -40,6 +41,8 @@ SCHEMA = 1
 _ROME = re.compile(r"[A-N][0-9]{4}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+VARIANTS_MAX = 3
+"""A task has its ``data`` and at most this many ``variants`` (other versions of it)."""
 
 # -- one trade ---------------------------------------------------------------------------
 
@@ -132,7 +135,7 @@ def _bands(
 
 
 def _task(c: Checker, raw: object, path: KeyPath, framework: FrameworkView) -> Task:
-    block = c.mapping(raw, path, _TASK_REQUIRED, ("hints",))
+    block = c.mapping(raw, path, _TASK_REQUIRED, ("hints", "variants"))
     task_id = c.ident(block, "id", path)
     if task_id and not _SLUG.fullmatch(task_id):
         c.add(
@@ -150,6 +153,11 @@ def _task(c: Checker, raw: object, path: KeyPath, framework: FrameworkView) -> T
         )
     elif isinstance(engine, str) and "data" in block:
         data = ENGINE_PARSERS[engine](c, block["data"], (*path, "data"))
+    variants: list[EngineData] = []
+    if "variants" in block and isinstance(engine, str) and engine in ENGINES:
+        parse = ENGINE_PARSERS[engine]
+        for v, raw_variant in enumerate(c.seq(block, "variants", path, 1, VARIANTS_MAX)):
+            variants.append(parse(c, raw_variant, (*path, "variants", v)))
     hints = c.texts(block, "hints", path, 0, 3) if "hints" in block else ()
     return Task(
         id=task_id,
@@ -160,6 +168,7 @@ def _task(c: Checker, raw: object, path: KeyPath, framework: FrameworkView) -> T
         bands=_bands(c, block, path, framework),
         hints=hints,
         data=data,
+        variants=tuple(variants),
     )
 
 
@@ -199,6 +208,19 @@ def _intro(c: Checker, top: Mapping[str, Any], assets_root: Path | None) -> Intr
         c.text(block, "where", path, TEXT_MAX),
         image,
     )
+
+
+def _answer_lengths(c: Checker, tasks: Sequence[Task]) -> None:
+    """Refuse options whose length gives the right answer away (see game.core.answer_bias)."""
+    items = answer_bias.trade_items(tasks)
+    for item in answer_bias.item_problems(items):
+        c.add(item.path, "answer_length", answer_bias.item_message(item))
+    for pick in answer_bias.PICKS:
+        result = answer_bias.count(items, pick)
+        if result.biased:
+            culprits = ", ".join(format_path(item.path) for item in items if item.wins(pick))
+            message = answer_bias.count_message(result, "Dans ce métier", pick)
+            c.add(("tasks",), "answer_length", f"{message} (en cause : {culprits})")
 
 
 def parse_trade(
@@ -266,6 +288,7 @@ def parse_trade(
         for i, raw_task in enumerate(c.seq(top, "tasks", (), 2, 3))
     ]
     c.unique([t.id for t in tasks], ("tasks",), "id", "tâche")
+    _answer_lengths(c, tasks)
     if c.problems:
         raise ContentError(sorted(c.problems, key=lambda p: p.line))
     return Trade(
@@ -314,6 +337,22 @@ def coverage_problems(
     return problems
 
 
+def catalogue_bias_problems(trades: Sequence[Trade], where: str) -> list[ContentProblem]:
+    """Across all files, the longest (or shortest) option is not right more often than chance.
+
+    Each file passing alone is not enough: many files each slightly biased add up to a
+    catalogue where "pick the longest" pays.
+    """
+    items = [item for trade in trades for item in answer_bias.trade_items(trade.tasks)]
+    problems = []
+    for pick in answer_bias.PICKS:
+        result = answer_bias.count(items, pick)
+        if result.biased:
+            message = answer_bias.count_message(result, "Sur tous les métiers", pick)
+            problems.append(ContentProblem(where, 0, "", "answer_length", message))
+    return problems
+
+
 def load_catalogue(
     trades_dir: Path,
     framework: FrameworkView,
@@ -356,6 +395,7 @@ def load_catalogue(
             problems.extend(error.problems)
     if check_coverage and not problems:
         problems.extend(coverage_problems(trades, framework, shown))
+        problems.extend(catalogue_bias_problems(trades, shown))
     if problems:
         raise ContentError(problems)
     return Catalogue(tuple(sorted(trades, key=lambda t: t.rome)), version)

@@ -58,7 +58,7 @@ class TaskRun:
         self.task = task
         self.attempt = attempt
         self.registration = registration
-        self.engine: Engine = make_engine(task.data, rng)
+        self.engine: Engine = make_engine(task.pick_data(rng), rng)
         self.hints_used = 0
         self.elapsed = 0.0
         self.outcome: TaskOutcome | None = None

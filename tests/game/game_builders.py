@@ -72,7 +72,7 @@ ENGINE_DATA: dict[str, dict[str, Any]] = {
                         "next": "fin",
                     },
                     {
-                        "text": "Je ne sais pas.",
+                        "text": "Je ne sais pas, voyez en caisse.",
                         "score": 0,
                         "feedback": "La cliente reste seule.",
                         "next": "fin",
@@ -90,7 +90,12 @@ ENGINE_DATA: dict[str, dict[str, Any]] = {
                         "feedback": "Poli et clair.",
                         "next": None,
                     },
-                    {"text": "Mmh.", "score": 1, "feedback": "Un peu sec.", "next": None},
+                    {
+                        "text": "Mmh, voilà, au revoir.",
+                        "score": 1,
+                        "feedback": "Un peu sec.",
+                        "next": None,
+                    },
                 ],
             },
         ],
@@ -124,7 +129,7 @@ ENGINE_DATA: dict[str, dict[str, Any]] = {
         "fields": [
             {"label": "Nom", "options": ["Diallo", "Martin"], "answer": 0},
             {"label": "Jour", "options": ["Lundi", "Mardi", "Jeudi"], "answer": 0},
-            {"label": "Demande", "options": ["Un devis", "Un rendez-vous"], "answer": 1},
+            {"label": "Demande", "options": ["Un devis gratuit", "Un rendez-vous"], "answer": 1},
         ],
     },
     "quiz": {

@@ -1,10 +1,13 @@
-"""Sessions, roles and HTTP security headers."""
+"""Sessions, roles, HTTP security headers and the one check of addresses to go back to."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, Response, abort, redirect, request, url_for
 from flask_login import current_user, login_required
@@ -58,6 +61,56 @@ def load_user(session_id: str) -> User | None:
     if user is None or not user.active or user.session_token != token:
         return None
     return user
+
+
+# What an address of this site may hold, raw: the characters RFC 3986 allows in a path, a
+# query and a fragment. Nothing else: no space or control character (a tab or a newline is
+# dropped by browsers, so "/\t/evil" becomes "//evil"; a newline in a header is a 500), no
+# backslash (browsers read it as "/"), nothing beyond ASCII (look-alike slashes).
+_SAFE_TARGET = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]*")
+_MAX_TARGET = 2000
+_MAX_DECODINGS = 4
+
+
+def safe_next(target: object, default: str) -> str:
+    """``target`` if it is a page of this site, else ``default``.
+
+    Every address to go back to that comes from the request (``next`` of the login, of the
+    language form) goes through here before it reaches a ``Location`` header. Accepted: a
+    path that starts with a single "/", in the characters above, that still has no "//", no
+    backslash, no control character or space, no scheme and no host once fully
+    percent-decoded (decoding again until it stops changing, so "%252F" counts as "/").
+    Rejected rather than repaired: a repaired address is a guess, the home page is not.
+    """
+    if not isinstance(target, str) or len(target) > _MAX_TARGET:
+        return default
+    if not _SAFE_TARGET.fullmatch(target):
+        return default
+    decoded = target
+    for _ in range(_MAX_DECODINGS):
+        if not _is_local_path(decoded):
+            return default
+        try:
+            once = unquote(decoded, errors="strict")
+        except UnicodeDecodeError:
+            return default
+        if once == decoded:
+            return target
+        decoded = once
+    return default  # still changing after several decodings: not an address anyone types
+
+
+def _is_local_path(text: str) -> bool:
+    if not text.startswith("/") or "//" in text or "\\" in text:
+        return False
+    if any(not ch.isprintable() or ch.isspace() for ch in text):
+        return False
+    # Decoded, a word may have accents ("?q=%C3%A9cole"), but no other sign beyond ASCII:
+    # look-alike slashes ("／", "∕", "⁄", "﹨") are punctuation or symbols, never letters.
+    if any(ord(ch) > 127 and unicodedata.category(ch)[0] not in "LM" for ch in text):
+        return False
+    parts = urlsplit(text)
+    return not parts.scheme and not parts.netloc
 
 
 def set_security_headers(response: Response) -> Response:

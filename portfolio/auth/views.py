@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -11,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from portfolio.auth.forms import ChangePasswordForm, LoginForm
 from portfolio.extensions import db, limiter
+from portfolio.security import safe_next
 from portfolio.services.accounts import (
     AccountError,
     WeakPassword,
@@ -32,15 +31,6 @@ def _login_key() -> str:
     return "login:" + (request.form.get("login", "").strip().lower()[:80] or "-")
 
 
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_login_limit, key_func=_login_key, methods=["POST"])
@@ -58,7 +48,7 @@ def login() -> Response | str:
             if user.must_change_password:
                 flash(_("Bienvenue ! Choisissez maintenant votre propre mot de passe."), "info")
                 return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
     return render_template("auth/login.html", form=form)
 
 

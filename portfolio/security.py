@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Response, abort, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import joinedload
@@ -113,6 +113,13 @@ def _is_local_path(text: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+# A route whose address carries a secret (a private showcase link, a tutor link) names that
+# part ``token``: its pages, photos and error pages are then neither cached nor referred.
+SECRET_URL_ARGUMENT = "token"  # noqa: S105 - the name of a route argument, not a secret
+
+
 def set_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -120,11 +127,24 @@ def set_security_headers(response: Response) -> Response:
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Permissions-Policy"] = "geolocation=(), microphone=(), camera=(self)"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    # Behind HTTPS (secure cookies), browsers must never come back over plain HTTP.
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = HSTS
+    if _secret_in_address():
+        # No cache (a shared computer, a proxy) may keep the address or the page, and no
+        # Referer may carry the secret to another site, nor to this one's logs.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
     # Pages of a logged-in person are never cached, except responses that chose a private
     # cache themselves (photos: only this browser may keep them).
-    if current_user.is_authenticated and not response.cache_control.private:
+    elif current_user.is_authenticated and not response.cache_control.private:
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _secret_in_address() -> bool:
+    rule = request.url_rule
+    return rule is not None and SECRET_URL_ARGUMENT in rule.arguments
 
 
 def force_password_change() -> Response | None:

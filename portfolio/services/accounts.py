@@ -84,6 +84,26 @@ def login_taken(login: str) -> bool:
     )
 
 
+def free_login(wanted: str) -> str:
+    """``wanted`` if no account has it, else the first free ``wanted2``, ``wanted3``...
+
+    Used where the login was chosen by someone who must not learn whether it exists (the
+    public join form): the person who creates the account gets a free one and says which.
+    Shortened when needed so it stays within 80 characters.
+    """
+    login = normalise_login(wanted)
+    stem = login[:74]
+    taken = set(
+        db.session.scalars(select(User.login).where(User.login.startswith(stem, autoescape=True)))
+    )
+    if login not in taken:
+        return login
+    n = 2
+    while (candidate := login[: 80 - len(str(n))] + str(n)) in taken:
+        n += 1
+    return candidate
+
+
 def validate_new_user(
     *, login: str, first_name: str, role: Role, site: Site | None, company: Company | None
 ) -> str:
@@ -345,6 +365,7 @@ __all__ = [
     "create_user",
     "current_referent",
     "end_other_sessions",
+    "free_login",
     "generate_password",
     "parse_date",
     "referent_history",

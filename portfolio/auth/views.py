@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -69,7 +70,7 @@ def change_password_view() -> Response | str:
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            change_password(
+            revoked = change_password(
                 user, form.current.data or "", form.new.data or "", form.confirm.data or ""
             )
         except (AccountError, WeakPassword) as err:
@@ -82,5 +83,18 @@ def change_password_view() -> Response | str:
             flash(
                 _("Votre mot de passe est changé. Vos autres connexions sont fermées."), "success"
             )
-            return redirect(url_for("main.home"))
+            if not revoked:
+                return redirect(url_for("main.home"))
+            # The settings page lists them as deleted, beside the rule in plain words.
+            flash(
+                ngettext(
+                    "Votre jeton d'accès ne marche plus : une application qui l'utilisait "
+                    "a besoin d'un nouveau jeton.",
+                    "Vos %(num)d jetons d'accès ne marchent plus : une application qui les "
+                    "utilisait a besoin d'un nouveau jeton.",
+                    revoked,
+                ),
+                "info",
+            )
+            return redirect(url_for("settings.index") + "#jetons")
     return render_template("auth/change_password.html", form=form)

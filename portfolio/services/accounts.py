@@ -30,6 +30,7 @@ from portfolio.services.passwords import (
     needs_rehash,
     verify_password,
 )
+from portfolio.services.tokens import revoke_personal_tokens
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,78}[a-z0-9]$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
@@ -192,7 +193,11 @@ def end_other_sessions(user: User) -> None:
     user.session_token = new_session_token()
 
 
-def change_password(user: User, current: str, new: str, confirm: str) -> None:
+def change_password(user: User, current: str, new: str, confirm: str) -> int:
+    """Set the new password, end the other sessions and the personal API tokens.
+
+    Returns how many tokens were revoked, so the page can say so.
+    """
     if not verify_password(user.password_hash, current):
         raise AccountError(_("Le mot de passe actuel n'est pas le bon."))
     if new != confirm:
@@ -203,14 +208,19 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
     user.password_hash = hash_password(new)
     user.must_change_password = False
     end_other_sessions(user)
+    return revoke_personal_tokens(user)
 
 
 def reset_password(user: User, *, actor: User) -> str:
-    """Give a temporary password that must be changed at next login."""
+    """Give a temporary password that must be changed at next login.
+
+    Other sessions and personal API tokens end, as when the owner changes it.
+    """
     password = generate_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True
     end_other_sessions(user)
+    revoke_personal_tokens(user)
     audit("user.reset_password", actor=actor, site_id=user.site_id, detail=user.login)
     return password
 

@@ -126,3 +126,13 @@ def test_every_next_target_read_from_a_request_goes_through_safe_next():
     assert "request.referrer" not in "".join(
         p.read_text(encoding="utf-8") for p in (ROOT / "portfolio").rglob("*.py")
     )
+
+
+def test_a_page_that_asked_for_a_login_opens_after_it(client):
+    user = make_user()
+    asked = client.get("/parametres?x=1")
+    assert asked.status_code == 302 and "/connexion?next=" in asked.headers["Location"]
+    response = client.post(
+        asked.headers["Location"], data={"login": user.login, "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/parametres?x=1"

@@ -1,12 +1,15 @@
-"""Sessions, roles and HTTP security headers."""
+"""Sessions, roles, HTTP security headers and the one check of addresses to go back to."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Response, abort, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import joinedload
@@ -60,6 +63,63 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+# What an address of this site may hold, raw: the characters RFC 3986 allows in a path, a
+# query and a fragment. Nothing else: no space or control character (a tab or a newline is
+# dropped by browsers, so "/\t/evil" becomes "//evil"; a newline in a header is a 500), no
+# backslash (browsers read it as "/"), nothing beyond ASCII (look-alike slashes).
+_SAFE_TARGET = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]*")
+_MAX_TARGET = 2000
+_MAX_DECODINGS = 4
+
+
+def safe_next(target: object, default: str) -> str:
+    """``target`` if it is a page of this site, else ``default``.
+
+    Every address to go back to that comes from the request (``next`` of the login, of the
+    language form) goes through here before it reaches a ``Location`` header. Accepted: a
+    path that starts with a single "/", in the characters above, that still has no "//", no
+    backslash, no control character or space, no scheme and no host once fully
+    percent-decoded (decoding again until it stops changing, so "%252F" counts as "/").
+    Rejected rather than repaired: a repaired address is a guess, the home page is not.
+    """
+    if not isinstance(target, str) or len(target) > _MAX_TARGET:
+        return default
+    if not _SAFE_TARGET.fullmatch(target):
+        return default
+    decoded = target
+    for _ in range(_MAX_DECODINGS):
+        if not _is_local_path(decoded):
+            return default
+        try:
+            once = unquote(decoded, errors="strict")
+        except UnicodeDecodeError:
+            return default
+        if once == decoded:
+            return target
+        decoded = once
+    return default  # still changing after several decodings: not an address anyone types
+
+
+def _is_local_path(text: str) -> bool:
+    if not text.startswith("/") or "//" in text or "\\" in text:
+        return False
+    if any(not ch.isprintable() or ch.isspace() for ch in text):
+        return False
+    # Decoded, a word may have accents ("?q=%C3%A9cole"), but no other sign beyond ASCII:
+    # look-alike slashes ("／", "∕", "⁄", "﹨") are punctuation or symbols, never letters.
+    if any(ord(ch) > 127 and unicodedata.category(ch)[0] not in "LM" for ch in text):
+        return False
+    parts = urlsplit(text)
+    return not parts.scheme and not parts.netloc
+
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+# A route whose address carries a secret (a private showcase link, a tutor link) names that
+# part ``token``: its pages, photos and error pages are then neither cached nor referred.
+SECRET_URL_ARGUMENT = "token"  # noqa: S105 - the name of a route argument, not a secret
+
+
 def set_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -67,11 +127,24 @@ def set_security_headers(response: Response) -> Response:
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Permissions-Policy"] = "geolocation=(), microphone=(), camera=(self)"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    # Behind HTTPS (secure cookies), browsers must never come back over plain HTTP.
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = HSTS
+    if _secret_in_address():
+        # No cache (a shared computer, a proxy) may keep the address or the page, and no
+        # Referer may carry the secret to another site, nor to this one's logs.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
     # Pages of a logged-in person are never cached, except responses that chose a private
     # cache themselves (photos: only this browser may keep them).
-    if current_user.is_authenticated and not response.cache_control.private:
+    elif current_user.is_authenticated and not response.cache_control.private:
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _secret_in_address() -> bool:
+    rule = request.url_rule
+    return rule is not None and SECRET_URL_ARGUMENT in rule.arguments
 
 
 def force_password_change() -> Response | None:

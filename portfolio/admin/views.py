@@ -181,6 +181,14 @@ def reset_password(user_id: int) -> WResponse:
         password = accounts.reset_password(person, actor=current_user)
         db.session.commit()
         flash(_("Nouveau mot de passe provisoire : %(p)s", p=password), "success")
+        if person.role is Role.TRAINEE:
+            flash(
+                _(
+                    "Ses jetons d'accès ne marchent plus. Ses jeux liés restent liés : "
+                    "la personne peut les délier dans ses paramètres."
+                ),
+                "info",
+            )
     return redirect(url_for("admin.user", user_id=person.id))
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from portfolio.auth.forms import ChangePasswordForm, LoginForm
 from portfolio.extensions import db, limiter
+from portfolio.security import safe_next
 from portfolio.services.accounts import (
     AccountError,
     WeakPassword,
@@ -32,15 +32,6 @@ def _login_key() -> str:
     return "login:" + (request.form.get("login", "").strip().lower()[:80] or "-")
 
 
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_login_limit, key_func=_login_key, methods=["POST"])
@@ -58,7 +49,7 @@ def login() -> Response | str:
             if user.must_change_password:
                 flash(_("Bienvenue ! Choisissez maintenant votre propre mot de passe."), "info")
                 return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
     return render_template("auth/login.html", form=form)
 
 
@@ -79,7 +70,7 @@ def change_password_view() -> Response | str:
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            change_password(
+            revoked = change_password(
                 user, form.current.data or "", form.new.data or "", form.confirm.data or ""
             )
         except (AccountError, WeakPassword) as err:
@@ -92,5 +83,18 @@ def change_password_view() -> Response | str:
             flash(
                 _("Votre mot de passe est changé. Vos autres connexions sont fermées."), "success"
             )
-            return redirect(url_for("main.home"))
+            if not revoked:
+                return redirect(url_for("main.home"))
+            # The settings page lists them as deleted, beside the rule in plain words.
+            flash(
+                ngettext(
+                    "Votre jeton d'accès ne marche plus : une application qui l'utilisait "
+                    "a besoin d'un nouveau jeton.",
+                    "Vos %(num)d jetons d'accès ne marchent plus : une application qui les "
+                    "utilisait a besoin d'un nouveau jeton.",
+                    revoked,
+                ),
+                "info",
+            )
+            return redirect(url_for("settings.index") + "#jetons")
     return render_template("auth/change_password.html", form=form)

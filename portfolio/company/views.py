@@ -587,11 +587,27 @@ def admin_request(request_id: int) -> WResponse | str:
                 ),
                 "success",
             )
+            if user.login != item.login:
+                flash(
+                    _(
+                        "L'identifiant demandé « %(wanted)s » était déjà pris : donnez à "
+                        "%(person)s l'identifiant %(login)s.",
+                        wanted=item.login,
+                        person=user.full_name,
+                        login=user.login,
+                    ),
+                    "info",
+                )
             return redirect(url_for("company.admin"))
     elif request.method == "GET":
         form.signed_on.data = utcnow().date()
+    pending = item.status is JoinRequestStatus.PENDING
     return render_template(
-        "company/admin_request.html", item=item, form=form, refuse_form=RefuseForm(formdata=None)
+        "company/admin_request.html",
+        item=item,
+        form=form,
+        refuse_form=RefuseForm(formdata=None),
+        given_login=service.given_login(item) if pending else None,
     )
 
 

@@ -27,14 +27,6 @@ bp = Blueprint("internships", __name__, template_folder="templates")
 NEW_LINK_KEY = "referent_new_tutor_link"
 
 
-@bp.after_request
-def _no_store(response: Response) -> Response:
-    # The tutor page's address is a secret: no cache may keep it, nor the tutor's answers.
-    if request.endpoint == "internships.tutor_assess":
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 # -- the referent's side ------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from portfolio.extensions import db
 from portfolio.models import Role, User
+from portfolio.security import safe_next
 from portfolio.services.accounts import current_referent
 
 bp = Blueprint("main", __name__, template_folder="templates")
@@ -106,10 +107,7 @@ def set_language() -> Response:
         if current_user.is_authenticated:
             current_user.locale = lang
             db.session.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))
 
 
 @bp.route("/sante")

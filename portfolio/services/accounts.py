@@ -30,6 +30,7 @@ from portfolio.services.passwords import (
     needs_rehash,
     verify_password,
 )
+from portfolio.services.tokens import revoke_personal_tokens
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,78}[a-z0-9]$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
@@ -82,6 +83,26 @@ def login_taken(login: str) -> bool:
     return (
         db.session.scalar(select(User.id).where(User.login == normalise_login(login))) is not None
     )
+
+
+def free_login(wanted: str) -> str:
+    """``wanted`` if no account has it, else the first free ``wanted2``, ``wanted3``...
+
+    Used where the login was chosen by someone who must not learn whether it exists (the
+    public join form): the person who creates the account gets a free one and says which.
+    Shortened when needed so it stays within 80 characters.
+    """
+    login = normalise_login(wanted)
+    stem = login[:74]
+    taken = set(
+        db.session.scalars(select(User.login).where(User.login.startswith(stem, autoescape=True)))
+    )
+    if login not in taken:
+        return login
+    n = 2
+    while (candidate := login[: 80 - len(str(n))] + str(n)) in taken:
+        n += 1
+    return candidate
 
 
 def validate_new_user(
@@ -172,7 +193,11 @@ def end_other_sessions(user: User) -> None:
     user.session_token = new_session_token()
 
 
-def change_password(user: User, current: str, new: str, confirm: str) -> None:
+def change_password(user: User, current: str, new: str, confirm: str) -> int:
+    """Set the new password, end the other sessions and the personal API tokens.
+
+    Returns how many tokens were revoked, so the page can say so.
+    """
     if not verify_password(user.password_hash, current):
         raise AccountError(_("Le mot de passe actuel n'est pas le bon."))
     if new != confirm:
@@ -183,14 +208,19 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
     user.password_hash = hash_password(new)
     user.must_change_password = False
     end_other_sessions(user)
+    return revoke_personal_tokens(user)
 
 
 def reset_password(user: User, *, actor: User) -> str:
-    """Give a temporary password that must be changed at next login."""
+    """Give a temporary password that must be changed at next login.
+
+    Other sessions and personal API tokens end, as when the owner changes it.
+    """
     password = generate_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True
     end_other_sessions(user)
+    revoke_personal_tokens(user)
     audit("user.reset_password", actor=actor, site_id=user.site_id, detail=user.login)
     return password
 
@@ -345,6 +375,7 @@ __all__ = [
     "create_user",
     "current_referent",
     "end_other_sessions",
+    "free_login",
     "generate_password",
     "parse_date",
     "referent_history",

@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portfolio.extensions import db
-from portfolio.models import ApiToken, Role, User, utcnow
+from portfolio.models import ApiToken, GameLinkCode, Role, User, utcnow
 from portfolio.services.access import valid_id
 from portfolio.services.i18n import gettext as _
 
@@ -105,6 +105,30 @@ def revoke_token(user: User, token_id: int) -> bool:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
     return True
+
+
+def revoke_personal_tokens(user: User) -> int:
+    """Revoke the user's live personal tokens; return how many. The caller commits.
+
+    Called when the password changes (by its owner, or a temporary one from the admin):
+    someone who knew the old password may have made a token in the settings page, and it
+    must stop working with the old password. A game linked with a one-time code keeps its
+    token: the trainee chose that device, sees it in the settings and can unlink it there.
+    A token made by hand with the game's right is still a personal token and is revoked.
+    """
+    now = utcnow()
+    linked_games = select(GameLinkCode.token_id).where(GameLinkCode.token_id.is_not(None))
+    tokens = db.session.scalars(
+        select(ApiToken).where(
+            ApiToken.user_id == user.id,
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > now,
+            ApiToken.id.not_in(linked_games),
+        )
+    ).all()
+    for token in tokens:
+        token.revoked_at = now
+    return len(tokens)
 
 
 def user_tokens(user: User) -> list[ApiToken]:

@@ -73,16 +73,9 @@ def submit_join_request(data: JoinRequestData) -> CompanyJoinRequest:
                 "chiffres, point, tiret ou tiret bas."
             )
         )
-    pending_login = db.session.scalar(
-        select(CompanyJoinRequest.id).where(
-            CompanyJoinRequest.login == login,
-            CompanyJoinRequest.status == JoinRequestStatus.PENDING,
-        )
-    )
-    if accounts.login_taken(login) or pending_login is not None:
-        raise CompanyError(
-            _("L'identifiant « %(login)s » est déjà pris : choisissez-en un autre.", login=login)
-        )
+    # Whether the login is free is not checked here: the form is public, and a different
+    # answer for a taken login would let anyone list the accounts. The approval gives a
+    # free one (``given_login``) and the admin tells the company which.
     if not isinstance(data.password, str) or data.password != data.password_confirm:
         raise CompanyError(_("Les deux mots de passe ne sont pas identiques."))
     check_strength(data.password, personal=(login, first_name, last_name, name))
@@ -183,25 +176,26 @@ def end_partnership(admin: User, company: Company) -> None:
     db.session.flush()
 
 
+def given_login(request: CompanyJoinRequest) -> str:
+    """The login the account will get: the one asked for, or a free one built from it."""
+    return accounts.free_login(request.login)
+
+
 def approve_join_request(
     admin: User, request: CompanyJoinRequest, *, signed_on: date | None, reference: str
 ) -> tuple[Company, User]:
-    """Create the company and its first account from a join request, as an approved partner."""
+    """Create the company and its first account from a join request, as an approved partner.
+
+    The account gets :func:`given_login`: when the login asked for is taken, the caller
+    compares ``user.login`` with ``request.login`` and tells the admin which one to give.
+    """
     if request.status is not JoinRequestStatus.PENDING:
         raise CompanyError(_("Cette demande a déjà été traitée."))
     _agreement_fields(signed_on, reference)
-    if accounts.login_taken(request.login):
-        raise CompanyError(
-            _(
-                "L'identifiant « %(login)s » a été pris entre-temps : refusez la demande et "
-                "demandez à l'entreprise d'en choisir un autre.",
-                login=request.login,
-            )
-        )
     company = accounts.create_company(request.site, request.company_name)
     company.siret = request.siret
     user = User(
-        login=request.login,
+        login=given_login(request),
         first_name=request.contact_first_name,
         last_name=request.contact_last_name,
         email=request.email,

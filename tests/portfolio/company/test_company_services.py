@@ -730,14 +730,18 @@ def test_bad_join_requests_are_refused(change, error):
     assert count(CompanyJoinRequest) == 0
 
 
-def test_a_login_already_used_or_asked_for_is_refused():
+def test_a_login_already_used_is_accepted_and_the_approval_gives_a_free_one():
+    """The public form does not tell whether a login exists (see test_company_join_logins)."""
     site = make_site()
+    admin = make_user(Role.ADMIN, site=site)
     make_user(Role.TRAINEE, site=site, login="paul.garage")
-    with pytest.raises(company_service.CompanyError, match="déjà pris"):
-        company_service.submit_join_request(_join(site))
-    company_service.submit_join_request(_join(site, login="paul.garage2"))
-    with pytest.raises(company_service.CompanyError, match="déjà pris"):
-        company_service.submit_join_request(_join(site, login="paul.garage2"))
+    request = company_service.submit_join_request(_join(site))
+    db.session.commit()
+    assert company_service.given_login(request) == "paul.garage2"
+    _company, user = company_service.approve_join_request(
+        admin, request, signed_on=date.today(), reference=""
+    )
+    assert (request.login, user.login) == ("paul.garage", "paul.garage2")
 
 
 def test_ending_a_partnership_hides_everything_from_the_company():

@@ -20,6 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         rome,
         summary_cache,  # noqa: F401  (its session hooks)
     )
+    from portfolio.orientation.services import profiles as trade_profiles
     from portfolio.services.frameworks import EXTENSION_KEY, load_for_app
 
     app = Flask(__name__, instance_path=os.environ.get("E2C_INSTANCE_PATH") or None)
@@ -30,6 +31,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # The competency frameworks are validated once; an invalid file stops the start-up.
     app.extensions[EXTENSION_KEY] = load_for_app(app.config["REFERENTIEL_DIR"])
     app.extensions[rome.EXTENSION_KEY] = rome.load_trades()  # the trades list, checked the same way
+    # What each trade asks for (orientation), checked against both: a wrong line stops too.
+    app.extensions[trade_profiles.EXTENSION_KEY] = trade_profiles.load_for_app(
+        app.extensions[EXTENSION_KEY], app.extensions[rome.EXTENSION_KEY]
+    )
 
     db.init_app(app)
     database.configure_engine(app)
@@ -54,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.game_link.views import bp as game_link_bp
     from portfolio.internships.views import bp as internships_bp
     from portfolio.main.views import bp as main_bp
+    from portfolio.orientation.views import bp as orientation_bp
     from portfolio.referent.views import bp as referent_bp
     from portfolio.settings.views import bp as settings_bp
     from portfolio.showcase.views import bp as showcase_bp
@@ -70,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(game_link_bp)
     app.register_blueprint(company_bp)
     app.register_blueprint(showcase_bp)
+    app.register_blueprint(orientation_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

@@ -15,12 +15,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portfolio import cli, database, errors, i18n, security, template_globals
     from portfolio.config import load_config
     from portfolio.extensions import csrf, db, limiter, migrate
+    from portfolio.orientation.services import profiles as trade_profiles
     from portfolio.services import (
         passwords,
         rome,
         summary_cache,  # noqa: F401  (its session hooks)
     )
-    from portfolio.orientation.services import profiles as trade_profiles
     from portfolio.services.frameworks import EXTENSION_KEY, load_for_app
 
     app = Flask(__name__, instance_path=os.environ.get("E2C_INSTANCE_PATH") or None)

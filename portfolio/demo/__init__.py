@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portfolio.demo import company as demo_company
-from portfolio.demo import orientation as demo_orientation
 from portfolio.demo import game as demo_game
+from portfolio.demo import orientation as demo_orientation
 from portfolio.demo import referent as demo_referent
 from portfolio.demo import traces as demo_traces
 from portfolio.extensions import db

@@ -38,7 +38,9 @@ def test_trainee_answers_the_picture_cards_on_a_phone_and_sees_trades(
     live_app, live_server, phone, shot
 ):
     log_in(phone, live_server, _fresh_trainee(live_app), PASSWORD)
-    home_card = phone.locator("section", has=phone.get_by_role("heading", name="Des métiers pour toi"))
+    home_card = phone.locator(
+        "section", has=phone.get_by_role("heading", name="Des métiers pour toi")
+    )
     expect(home_card).to_contain_text("Dis-nous ce que tu aimes")
     home_card.get_by_role("link", name="Répondre au questionnaire en images").click()
     expect(phone.get_by_role("heading", name="Ce que tu aimes")).to_be_visible()
@@ -64,7 +66,9 @@ def test_trainee_answers_the_picture_cards_on_a_phone_and_sees_trades(
     expect(phone.get_by_role("heading", name="Des métiers pour toi", level=1)).to_be_visible()
     proposals = phone.locator(".trade-proposal")
     expect(proposals).to_have_count(5)
-    expect(phone.locator(".trade-reason", has_text="Tu aimes travailler avec tes mains.")).to_have_count(4)
+    expect(
+        phone.locator(".trade-reason", has_text="Tu aimes travailler avec tes mains.")
+    ).to_have_count(4)
     outside = phone.locator(".trade-outside")
     expect(outside).to_have_count(1)
     expect(outside).to_contain_text("Hors de tes goûts")

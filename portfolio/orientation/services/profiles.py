@@ -83,9 +83,7 @@ def parse_profiles(
     reader = csv.reader(io.StringIO("\n".join(line for _, line in body)))
     header = next(reader)
     if tuple(header) != COLUMNS:
-        raise TradeProfileError(
-            f"{source}:{body[0][0]}: colonnes attendues {', '.join(COLUMNS)}."
-        )
+        raise TradeProfileError(f"{source}:{body[0][0]}: colonnes attendues {', '.join(COLUMNS)}.")
     profiles: dict[str, TradeProfile] = {}
     for row in reader:
         where = f"{source}:{body[reader.line_num - 1][0]}"

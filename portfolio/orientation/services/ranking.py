@@ -50,7 +50,11 @@ INTEREST_POINTS: Final = 4
 CONFIRMED_WEIGHT: Final = 2
 SELF_WEIGHT: Final = 1
 BEST_COMPETENCIES: Final = 2
-CONFIRMED_SOURCES: Final = (AssessmentSource.REFERENT, AssessmentSource.GAME, AssessmentSource.TUTOR)
+CONFIRMED_SOURCES: Final = (
+    AssessmentSource.REFERENT,
+    AssessmentSource.GAME,
+    AssessmentSource.TUTOR,
+)
 
 INTEREST_REASONS: Final[Mapping[str, str]] = {
     "R": N_("Tu aimes travailler avec tes mains."),

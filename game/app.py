@@ -175,6 +175,8 @@ class Game:
     def save_interests(self, interests: tuple[str, ...]) -> None:
         self.store.save_interests(interests)
         self.profile = self.store.profile()
+        if self.sender is not None:
+            self.sender.notify()  # linked: the portfolio learns them at once
 
     def save_link(self, link: Link | None) -> None:
         self.store.save_link(link)

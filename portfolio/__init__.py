@@ -15,6 +15,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portfolio import cli, database, errors, i18n, security, template_globals
     from portfolio.config import load_config
     from portfolio.extensions import csrf, db, limiter, migrate
+    from portfolio.orientation.services import profiles as trade_profiles
     from portfolio.services import (
         passwords,
         rome,
@@ -32,6 +33,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # The whole ROME and the game's 50 trades, checked the same way (once per process).
     app.extensions[rome.EXTENSION_KEY] = catalogue = rome.load_rome()
     app.extensions[rome.TRADES_KEY] = catalogue.trades
+    # What each trade asks for (orientation), checked against both: a wrong line stops too.
+    app.extensions[trade_profiles.EXTENSION_KEY] = trade_profiles.load_for_app(
+        app.extensions[EXTENSION_KEY], catalogue.trades
+    )
 
     db.init_app(app)
     database.configure_engine(app)
@@ -56,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.game_link.views import bp as game_link_bp
     from portfolio.internships.views import bp as internships_bp
     from portfolio.main.views import bp as main_bp
+    from portfolio.orientation.views import bp as orientation_bp
     from portfolio.referent.views import bp as referent_bp
     from portfolio.settings.views import bp as settings_bp
     from portfolio.showcase.views import bp as showcase_bp
@@ -72,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(game_link_bp)
     app.register_blueprint(company_bp)
     app.register_blueprint(showcase_bp)
+    app.register_blueprint(orientation_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

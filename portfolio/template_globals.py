@@ -20,6 +20,7 @@ from werkzeug.routing import BuildError
 from portfolio.game_link.services import game_evidence
 from portfolio.main.views import ROLE_LABELS, menu
 from portfolio.models import GameStatement, GameStatementStatus, Role
+from portfolio.orientation.services.ranking import Ranking, ranking_for
 from portfolio.referent import charts
 from portfolio.referent.services.trainee_view import HomeFollowUp, home_follow_up
 from portfolio.services.frameworks import competency_label, framework, frameworks
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_navigation)
     app.context_processor(_follow_up)
     app.context_processor(_game_evidence)
+    app.context_processor(_orientation)
     app.add_template_global(level_name)
     app.add_template_global(ref_competency_label)
     app.add_template_global(gap_texts)
@@ -84,6 +86,16 @@ def _follow_up() -> dict[str, Any]:
         return None
 
     return {"referent_follow_up": referent_follow_up}
+
+
+def _orientation() -> dict[str, Any]:
+    def trades_for_me() -> Ranking | None:
+        """The trades proposed to the trainee reading the page (None for anyone else)."""
+        if current_user.is_authenticated and current_user.role is Role.TRAINEE:
+            return ranking_for(current_user)
+        return None
+
+    return {"trades_for_me": trades_for_me}
 
 
 def level_name(code: int | None, fw: Framework | None = None) -> str:

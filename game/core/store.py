@@ -231,10 +231,35 @@ class Store:
         )
 
     def save_interests(self, interests: Iterable[str]) -> None:
-        """Keep 1 or 2 RIASEC letters; anything else raises ValueError and changes nothing."""
+        """Keep 1 or 2 RIASEC letters; anything else raises ValueError and changes nothing.
+
+        The portfolio learns them at the sender's next round (see :meth:`interests_to_send`).
+        """
         letters = check_interests(list(interests))
         with self._transaction():
             self._put("interests", list(letters))
+
+    def interests_to_send(self) -> tuple[str, ...] | None:
+        """The interests the linked portfolio has not acknowledged yet (None: nothing to send).
+
+        Chosen before linking, they are sent once linked: linking forgets what was sent.
+        """
+        if self._get("link") is None:
+            return None
+        interests = self.profile().interests
+        sent = self._get("interests_sent")
+        if not interests or (isinstance(sent, list) and tuple(sent) == interests):
+            return None
+        return interests
+
+    def mark_interests_sent(self, interests: tuple[str, ...]) -> bool:
+        """The portfolio has ``interests`` (or refused them for good). False, and nothing
+        changes, when the player chose others meanwhile: those are sent at the next round."""
+        with self._transaction():
+            if tuple(self._get("interests") or ()) != interests:
+                return False
+            self._put("interests_sent", list(interests))
+        return True
 
     def save_settings(self, settings: Settings) -> None:
         with self._transaction():
@@ -249,6 +274,7 @@ class Store:
         with self._transaction():
             self._put("link", asdict(link) if link is not None else None)
             self._put("relink_needed", False)
+            self._put("interests_sent", None)  # a new link: the portfolio learns them again
             if link is not None:
                 rows = self._db.execute(
                     "SELECT seq, body FROM outbox WHERE status = 'local' ORDER BY seq"

@@ -122,6 +122,10 @@ class PortfolioClient:
         """``POST /api/v1/statements`` with a batch of statements."""
         return self.request("POST", "/api/v1/statements", list(statements))
 
+    def put_interests(self, interests: Sequence[str]) -> ApiResponse:
+        """``PUT /api/v1/game/interests``: the one or two interests the player chose."""
+        return self.request("PUT", "/api/v1/game/interests", {"interests": list(interests)})
+
     def journal_page(self, cursor: str | None = None, limit: int = 100) -> ApiResponse:
         """``GET /api/v1/statements``: one page of this account's game evidence."""
         params: dict[str, str | int] = {"limit": limit}

@@ -10,6 +10,8 @@ oldest pending statements (at most 100) and applies the answer:
 - 409 ``conflict``: the listed statements are rejected;
 - 400/413 without a usable list: the batch is retried one statement at a time;
 - 401/403: sending stops and the player is asked to link again;
+- the player's interests (RIASEC letters) go first, once per choice and per link, with
+  ``PUT /api/v1/game/interests``; failing to send them never holds the statements back;
 - no answer, 429 or 5xx: wait with exponential backoff and jitter (capped), then retry.
 """
 
@@ -150,6 +152,9 @@ class Sender:
             self._set("relink")
             return self.poll_interval
         client = self._client_for(profile.link)
+        if not self._send_interests(client, store):
+            self._set("relink")
+            return self.poll_interval
         if self._journal_wanted or self._monotonic() - self._journal_at >= self.journal_every:
             self._refresh_journal(client, store)
         rows = store.pending(self._batch)
@@ -224,6 +229,27 @@ class Sender:
             delay = min(self.max_delay, max(delay, retry_after))
         self._set("retrying", message, delay)
         return delay
+
+    def _send_interests(self, client: PortfolioClient, store: Store) -> bool:
+        """Send the player's interests if the portfolio lacks them. Best effort: no answer,
+        429 or 5xx leave them for the next round; a refusal (400, 404: an older portfolio
+        without the route) is not retried for the same choice. False when the token is
+        refused (401/403): the player must link again."""
+        interests = store.interests_to_send()
+        if interests is None:
+            return True
+        try:
+            answer = client.put_interests(interests)
+        except NetworkError:
+            return True
+        if answer.status in (401, 403):
+            store.set_relink_needed(True)
+            return False
+        if answer.status == 200 or answer.status in (400, 404, 405, 413, 415, 422):
+            if answer.status != 200:
+                log.warning("the portfolio refused the interests (%s)", answer.status)
+            store.mark_interests_sent(interests)
+        return True
 
     def _refresh_journal(self, client: PortfolioClient, store: Store) -> None:
         """Read the referent's decisions (all pages); failures are left to the next round."""

@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, current_app, jsonify
 from werkzeug.wrappers import Response
 
-from portfolio.api import assessments, game_link, referentiel, traces
+from portfolio.api import assessments, game_link, interests, referentiel, traces
 from portfolio.api.blueprint import bp
 from portfolio.api.document import GAME_SECURITY, answer, json_content, operation, ref
 from portfolio.api.schemas import model_schemas
@@ -220,6 +220,7 @@ def _schemas() -> dict[str, Any]:
             *traces.MODELS,
             *assessments.MODELS,
             game_link.GAME_LINK_INPUT,
+            *interests.MODELS,
         ),
         **GAME_SCHEMAS,
     }
@@ -240,6 +241,7 @@ def _all_paths() -> dict[str, Any]:
         **traces.paths(),
         **assessments.paths(),
         **_game_paths(),
+        **interests.paths(),
     }
 
 

@@ -37,6 +37,7 @@ from portfolio.models.company import (
     ShowcaseView,
 )
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
+from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
 from portfolio.models.referent import (
     ExplicitationNote,
     Internship,
@@ -84,10 +85,13 @@ __all__ = [
     "ContactStatus",
     "ExplicitationNote",
     "FrameworkVersion",
+    "GameInterests",
     "GameLinkCode",
     "GameStatement",
     "GameStatementStatus",
     "Handover",
+    "InterestAnswer",
+    "InterestCardAnswer",
     "Internship",
     "JoinRequestStatus",
     "Mobility",

@@ -1,6 +1,6 @@
 """A fake portfolio API (docs/GAME_API.md) on 127.0.0.1, for the game's network tests.
 
-It dedupes statements by id like the real one (same content: duplicate; other content: 409),
+It keeps the interests the game puts (PUT /api/v1/game/interests). It dedupes statements by id like the real one (same content: duplicate; other content: 409),
 counts how many times each id was newly stored, and can be scripted: canned answers, a delay,
 or "store then hold the answer" to let a test kill the game before the acknowledgement.
 """
@@ -47,6 +47,8 @@ class FakePortfolio:
         self.reject: dict[str, str] = {}
         self.revoked = False
         self.links = 0
+        self.interests: list[list[str]] = []  # each accepted PUT /game/interests, in order
+        self.interest_responses: list[tuple[Any, ...]] = []  # canned answers to it
         self.server: ThreadingHTTPServer | None = None
         self.base_url = ""
 
@@ -215,6 +217,26 @@ class _Handler(BaseHTTPRequestHandler):
                 "next_cursor": str(start + limit) if start + limit < len(ids) else None,
             },
         )
+
+    def do_PUT(self) -> None:
+        if urlsplit(self.path).path != "/api/v1/game/interests" or not self._authorised():
+            return
+        body = self._body()
+        if self.fake.interest_responses:
+            self._send(*self.fake.interest_responses.pop(0))
+            return
+        letters = body.get("interests") if isinstance(body, dict) else None
+        if (
+            not isinstance(letters, list)
+            or not 1 <= len(letters) <= 2
+            or len(set(letters)) != len(letters)
+            or any(x not in ("R", "I", "A", "S", "E", "C") for x in letters)
+        ):
+            self._send(400, {"error": {"code": "validation_error", "message": "Refusé."}})
+            return
+        with self.fake.lock:
+            self.fake.interests.append(letters)
+        self._send(200, {"interests": letters, "updated_at": "2026-11-27T10:00:00Z"})
 
     def do_DELETE(self) -> None:
         if urlsplit(self.path).path == "/api/v1/game/link" and self._authorised():

@@ -98,6 +98,12 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_offer_offer_kind", "offer", {"kind": "job"}, {"kind": "gig"}),
     ("ck_offer_dates_in_order", "offer",
      {"starts_on": DAY, "ends_on": None}, {"starts_on": DAY, "ends_on": DAY - timedelta(days=1)}),
+    ("ck_interest_card_answer_interest_answer", "interest_card_answer",
+     {"answer": "unsure"}, {"answer": "love"}),
+    # The demo answers the cards in order: the first row is card R1.
+    ("ck_interest_card_answer_card_id_known", "interest_card_answer",
+     {"card_id": "R1"}, {"card_id": "X1"}),
+    ("ck_game_interests_letters_riasec", "game_interests", {"letters": "SC"}, {"letters": "SS"}),
 ]  # fmt: skip
 
 

@@ -2,7 +2,8 @@
 
 Each script measures its subject beside a baseline in the same run (this machine is shared and
 noisy: compare ratios and medians, not absolute numbers between runs).
-Usage: python bench/run_all.py [name ...]   (names: photo, trainee, referent, search, statements, game)
+Usage: python bench/run_all.py [name ...]
+(names: photo, trainee, referent, search, statements, game, picker)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ SCRIPTS = {
     "search": "search_bench.py",
     "statements": "statements_bench.py",
     "game": "game_bench.py",
+    "picker": "trade_picker.py",
 }
 
 

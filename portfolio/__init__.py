@@ -31,7 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # The competency frameworks are validated once; an invalid file stops the start-up.
     app.extensions[EXTENSION_KEY] = load_for_app(app.config["REFERENTIEL_DIR"])
     # The whole ROME and the game's 50 trades, checked the same way (once per process).
-    app.extensions[rome.EXTENSION_KEY] = catalogue = rome.load_rome()
+    app.extensions[rome.EXTENSION_KEY] = catalogue = rome.load_rome(app.config["ROME_DIR"])
     app.extensions[rome.TRADES_KEY] = catalogue.trades
     # What each trade asks for (orientation), checked against both: a wrong line stops too.
     app.extensions[trade_profiles.EXTENSION_KEY] = trade_profiles.load_for_app(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from portfolio.services.rome.search import Match, TitleIndex
+from portfolio.services.rome.search import Match, TitleIndex, fold
 from portfolio.services.rome.trades import DEFAULT_PATH as TRADES_PATH
 from portfolio.services.rome.trades import TradeCatalogue, load_trades
 
@@ -99,7 +99,10 @@ class Rome:
             family.setdefault(sheet.family_code, []).append(sheet.code)
         self._family = {code: tuple(sorted(codes)) for code, codes in family.items()}
         game_sheets = {s.family_code for s in self.sheets.values() if s.code in trades}
-        self.index = TitleIndex(self.titles.values(), known=game_sheets)
+        named: dict[str, list[str]] = {}
+        for sheet in self.sheets.values():
+            named.setdefault(sheet.family_code, []).append(sheet.label)
+        self.index = TitleIndex(self.titles.values(), known=game_sheets, sheet_labels=named)
 
     def __len__(self) -> int:
         return len(self.sheets)
@@ -163,7 +166,12 @@ class Rome:
 
 def _data_lines(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of each data row, after the header and provenance are checked."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise RomeFileError(f"{path.name} : le fichier n'est pas en UTF-8.") from err
+    except OSError as err:
+        raise RomeFileError(f"{path.name} : le fichier manque ou ne se lit pas.") from err
     lines = text.splitlines()
     if not any(line.startswith("#") and PROVENANCE in line for line in lines):
         raise RomeFileError(f"{path.name} : la ligne de provenance « {PROVENANCE} » manque.")
@@ -176,6 +184,7 @@ def _data_lines(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, lis
         raise RomeFileError(
             f"{path.name}, ligne {body[0][0]} : colonnes attendues {', '.join(columns)}."
         )
+    rows = 0
     for row in reader:
         line_no = body[reader.line_num - 1][0]
         where = f"{path.name}, ligne {line_no}"
@@ -184,7 +193,10 @@ def _data_lines(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, lis
         cells = [cell.strip() for cell in row]
         if any(not cell or len(cell) > MAX_LABEL for cell in cells):
             raise RomeFileError(f"{where} : une case est vide ou trop longue.")
+        rows += 1
         yield line_no, cells
+    if not rows:
+        raise RomeFileError(f"{path.name} : le fichier n'a aucune ligne de données.")
 
 
 def _grands_domaines(path: Path) -> dict[str, str]:
@@ -218,19 +230,25 @@ def _sheets(path: Path) -> dict[str, Sheet]:
 
 def _titles(path: Path, sheets: dict[str, Sheet]) -> list[JobTitle]:
     found: dict[str, JobTitle] = {}
+    labels: dict[str, str] = {}  # folded label -> code: two equal labels cannot be told apart
     for line_no, (code, label, sheet) in _data_lines(path, ("code", "libelle", "fiche")):
         where = f"{path.name}, ligne {line_no}"
         if not TITLE_CODE_RE.match(code):
             raise RomeFileError(f"{where} : code d'appellation « {code} » invalide.")
         if code in found:
             raise RomeFileError(f"{where} : l'appellation {code} est en double.")
+        same = labels.setdefault(fold(label), code)
+        if same != code:
+            raise RomeFileError(f"{where} : « {label} » est déjà l'appellation {same}.")
         if sheet not in sheets:
             raise RomeFileError(f"{where} : la fiche {sheet} n'existe pas dans fiches.csv.")
         found[code] = JobTitle(code, label, sheet)
     return list(found.values())
 
 
-def _with_game_trades(sheets: dict[str, Sheet], trades: TradeCatalogue) -> dict[str, Sheet]:
+def _with_game_trades(
+    sheets: dict[str, Sheet], trades: TradeCatalogue, trades_path: Path
+) -> dict[str, Sheet]:
     """The 50 trades' ROME 4.0 labels win; their child sheets join under their v3 parent."""
     merged = dict(sheets)
     for trade in trades:
@@ -241,13 +259,20 @@ def _with_game_trades(sheets: dict[str, Sheet], trades: TradeCatalogue) -> dict[
         parent = sheets.get(trade.parent_code)
         if parent is None:
             raise RomeFileError(
-                f"metiers.csv : {trade.code} n'est pas une fiche et son parent {trade.parent_code}"
-                " n'existe pas dans fiches.csv."
+                f"{trades_path.name}, ligne {_line_of(trades_path, trade.code)} : {trade.code}"
+                f" n'est pas une fiche et son parent {trade.parent_code} n'existe pas dans"
+                " fiches.csv."
             )
         merged[trade.code] = Sheet(
             trade.code, trade.label, parent.domain, trade.grand_domaine, parent_code=parent.code
         )
     return merged
+
+
+def _line_of(path: Path, code: str) -> int:
+    """The line of ``path`` that starts with ``code`` (0 if none): for a message."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{code},")), 0)
 
 
 @lru_cache(maxsize=4)
@@ -257,13 +282,17 @@ def _load_cached(data_dir: Path, trades_path: Path, stamp: tuple[float, ...]) ->
     domains = _grands_domaines(data_dir / "grands_domaines.csv")
     sheets = _sheets(data_dir / "fiches.csv")
     titles = _titles(data_dir / "appellations.csv", sheets)
-    return Rome(_with_game_trades(sheets, trades).values(), titles, domains, trades)
+    sheets = _with_game_trades(sheets, trades, trades_path)
+    return Rome(sheets.values(), titles, domains, trades)
 
 
 def load_rome(data_dir: Path | str = DATA_DIR, trades_path: Path | str = TRADES_PATH) -> Rome:
     """Read and check the ROME files (once per process while they are unchanged)."""
     data_dir, trades_path = Path(data_dir), Path(trades_path)
     files = [data_dir / n for n in ("grands_domaines.csv", "fiches.csv", "appellations.csv")]
+    missing = [str(path) for path in [*files, trades_path] if not path.is_file()]
+    if missing:
+        raise RomeFileError(f"Fichier introuvable : {', '.join(missing)}.")
     stamp = tuple(path.stat().st_mtime for path in [*files, trades_path])
     return _load_cached(data_dir, trades_path, stamp)
 

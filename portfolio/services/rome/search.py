@@ -11,9 +11,12 @@ matched against the words of each title, best first:
   more: 1 point. Candidates come from a table of every word with one letter deleted (the
   "symmetric delete" idea), so a typo costs a few dictionary lookups, not a pass over the list.
 
-Every word typed must match (small words like "de", "la" aside). Titles rank by points, then
-those that begin with the first word typed, then titles of the game's 50 trades (the trades
-young people ask about most), then shorter titles.
+Every word typed must match (small words like "de", "la" aside; one of them typed alone is
+read as the beginning of a word). A code ("D1102") matches its sheet's titles exactly or by its
+beginning, never with a typo. Titles rank by points, then those whose sheet is named with the
+words typed (for "serveur", the sheet "Serveur / Serveuse en restauration" before the bar's),
+then those that begin with the first word typed, then titles of the game's 50 trades (the
+trades young people ask about most), then shorter titles.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -85,11 +89,30 @@ class Match:
     score: int
 
 
+class _FoldedChars(dict[int, str]):
+    """Character -> its folded form, for ``str.translate``: each character is worked out once.
+
+    Folding a character alone gives what folding the whole text gives (accents are dropped,
+    so the order NFKD gives them does not matter). At most ``_FOLD_CACHE`` characters are kept,
+    so that text full of rare characters cannot make it grow without end.
+    """
+
+    def __missing__(self, code: int) -> str:
+        text = chr(code).casefold().replace("œ", "oe").replace("æ", "ae")
+        decomposed = unicodedata.normalize("NFKD", text)
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if len(self) < _FOLD_CACHE:
+            self[code] = folded
+        return folded
+
+
+_FOLD_CACHE = 4096
+_FOLDED = _FoldedChars()
+
+
 def fold(text: str) -> str:
-    """Lower case, without accents; œ and æ spelt out; apostrophes and dashes become spaces."""
-    text = text.lower().replace("œ", "oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower case, without accents; œ, æ and ß spelt out (the same for every loaded title)."""
+    return text.lower() if text.isascii() else text.translate(_FOLDED)
 
 
 def words(text: str) -> list[str]:
@@ -97,6 +120,7 @@ def words(text: str) -> list[str]:
     return [w for w in _SPLIT.split(fold(text)) if w and w not in STOPWORDS]
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """One root for the singular, plural, masculine and feminine forms of a word."""
     if len(word) > 3 and word[-1] in "sx" and not word.endswith("ss"):
@@ -139,9 +163,20 @@ def _deletions(word: str) -> set[str]:
 class TitleIndex:
     """Words of every job title -> the titles holding them, for :meth:`search`."""
 
-    def __init__(self, titles: Iterable[JobTitle], *, known: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        titles: Iterable[JobTitle],
+        *,
+        known: Iterable[str] = (),
+        sheet_labels: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        """``known``: the game's sheets; ``sheet_labels``: the labels naming each sheet."""
         self.titles: list[JobTitle] = list(titles)
         known_sheets = frozenset(known)
+        self._sheet_words: dict[str, frozenset[str]] = {
+            code: frozenset(form for label in labels for w in words(label) for form in (w, stem(w)))
+            for code, labels in (sheet_labels or {}).items()
+        }
         postings: dict[str, set[int]] = {}
         self._first: list[str] = []
         for number, title in enumerate(self.titles):
@@ -167,7 +202,7 @@ class TitleIndex:
         """Words of the titles matching one typed word, with their points."""
         root = stem(typed)
         found: dict[str, int] = {}
-        if len(root) >= TYPO_FROM:
+        if len(root) >= TYPO_FROM and not any(ch.isdigit() for ch in root):
             for shorter in _deletions(root) | {root}:
                 for word in self._deleted.get(shorter, ()):
                     if one_edit_apart(root, word):
@@ -182,11 +217,11 @@ class TitleIndex:
                 found[word] = EXACT
         return found
 
-    def _scores(self, typed_words: list[str]) -> dict[int, int]:
+    def _scores(self, candidates: list[dict[str, int]]) -> dict[int, int]:
         scores: dict[int, int] | None = None
-        for typed in typed_words:
+        for found in candidates:
             best: dict[int, int] = {}
-            for word, points in self._candidates(typed).items():
+            for word, points in found.items():
                 for number in self._postings[word]:
                     if best.get(number, 0) < points:
                         best[number] = points
@@ -208,15 +243,46 @@ class TitleIndex:
             raise TradeSearchError(
                 _("Tapez moins de mots : %(n)d caractères au plus.", n=MAX_QUERY)
             )
-        typed_words = words(text)[:MAX_WORDS] or _SPLIT.split(fold(text).strip())[:1]
-        scores = self._scores(typed_words)
+        typed_words = _typed_words(text)
+        if not any(len(word) >= MIN_QUERY for word in typed_words):
+            if typed_words or not _SPLIT.sub("", fold(text)):
+                raise TradeSearchError(_("Tapez au moins 2 lettres du métier."))
+            return []  # small linking words only ("de la"): nothing to look for
+        candidates = [self._candidates(typed) for typed in typed_words]
+        scores = self._scores(candidates)
         typed, root = typed_words[0], stem(typed_words[0])
 
         def opens_with_typed(n: int) -> bool:
             first = self._first[n]
             return first.startswith(typed) or stem(first) == root
 
+        named = self._sheets_named(candidates)
         ranked = sorted(
-            scores, key=lambda n: (-scores[n], not opens_with_typed(n), *self._rank_key[n])
+            scores,
+            key=lambda n: (
+                -scores[n],
+                -named.get(self.titles[n].sheet_code, 0),
+                not opens_with_typed(n),
+                *self._rank_key[n],
+            ),
         )
         return [Match(self.titles[n], scores[n]) for n in ranked[:limit]]
+
+    def _sheets_named(self, candidates: list[dict[str, int]]) -> dict[str, int]:
+        """Sheet code -> how many of the words typed its label holds (exactly or as a start)."""
+        named: dict[str, int] = {}
+        for found in candidates:
+            close = {word for word, points in found.items() if points >= PREFIX}
+            for code, label_words in self._sheet_words.items():
+                if not close.isdisjoint(label_words):
+                    named[code] = named.get(code, 0) + 1
+        return named
+
+
+def _typed_words(text: str) -> list[str]:
+    """The words to look for: small linking words left out, unless one is typed alone."""
+    found = words(text)
+    if not found:
+        raw = [w for w in _SPLIT.split(fold(text)) if w]
+        found = raw if len(raw) == 1 else []
+    return found[:MAX_WORDS]

@@ -316,9 +316,9 @@ def test_hazard_one_right_one_wrong_and_nothing_marked(framework: FrameworkView)
     half.confirm()
     result = half.result()
     assert result.raw == 1 and result.maximum == 2
-    # random marking of 2 hazards among 5 spots is worth 5/32 on average: corrected below 0.5
-    assert result.chance == 0.15625
-    assert result.score == round((0.5 - 0.15625) / (1 - 0.15625), 4)
+    # random marking of 2 hazards among 5 spots is worth 7/64 on average: corrected below 0.5
+    assert result.chance == 7 / 64
+    assert result.score == round((0.5 - 7 / 64) / (1 - 7 / 64), 4)
 
 
 # -- route -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def table(runs: int) -> str:
     from game.core.framework import load_framework_view
     from game.core.loader import load_catalogue, load_version
     from game.core.paths import assets_dir
-    from game.core.simulate import STRATEGIES, REFUSED, by_engine, simulate
+    from game.core.simulate import REFUSED, STRATEGIES, by_engine, simulate
 
     assets = assets_dir()
     catalogue = load_catalogue(
@@ -52,11 +52,14 @@ def table(runs: int) -> str:
         cells = "".join(f"{_pct(one[e], two[e]):>13}" for e in engines)
         lines.append(f"{strategy:<9}{cells}{_pct(all_one, all_two):>13}")
     worst = {
-        s: max(figures, key=lambda row, s=s: row.share(s, 1)) for s in ("random", "first", "longest", "no-move")
+        s: max(figures, key=lambda row, s=s: row.share(s, 1))
+        for s in ("random", "first", "longest", "no-move")
     }
     lines.append("worst task per lazy strategy (share reaching level >= 1):")
     for strategy, row in worst.items():
-        lines.append(f"  {strategy:<8} {row.rome} {row.task_id} ({row.engine}): {row.share(strategy, 1):.0%}")
+        lines.append(
+            f"  {strategy:<8} {row.rome} {row.task_id} ({row.engine}): {row.share(strategy, 1):.0%}"
+        )
     passed = sum(row.share("correct", 1) == 1.0 for row in figures)
     refused = sum(row.levels["no-move"][REFUSED] for row in figures) / (len(figures) * runs)
     lines.append(f"correct play reaches level >= 1 in every run: {passed} of {len(figures)} tasks")

@@ -44,9 +44,7 @@ SPEAKING = frozenset(
 )
 """Indicators where the player must say something: only a dialogue can show them."""
 
-WRITING = frozenset(
-    {"E2C-1B-04", "E2C-1D-01", "E2C-1D-02", "E2C-1D-03", "E2C-9B-04", "E2C-9D-01"}
-)
+WRITING = frozenset({"E2C-1B-04", "E2C-1D-01", "E2C-1D-02", "E2C-1D-03", "E2C-9B-04", "E2C-9D-01"})
 """Indicators where the player must write a text: no engine can show them."""
 
 SPEAKING_ENGINES = frozenset({"dialogue"})

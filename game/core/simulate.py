@@ -56,7 +56,10 @@ def _run(trade: Trade, task: Task, seed: int) -> TaskRun:
         return TaskRun(trade, task, attempt=1, registration=registration, seed=seed)
     except TypeError:  # an older engine API (the "before" table): the run took an rng
         maker: Any = TaskRun
-        return maker(trade, task, attempt=1, registration=registration, rng=random.Random(seed))
+        run: TaskRun = maker(
+            trade, task, attempt=1, registration=registration, rng=random.Random(seed)
+        )
+        return run
 
 
 def play(trade: Trade, task: Task, strategy: str, seed: int) -> int:
@@ -82,7 +85,7 @@ def _confirm_all(engine: Any, strategy: str, player: random.Random) -> bool:
             if strategy == "no-move":
                 return False
             _PLAYS[engine.kind](engine, strategy, player)
-    return engine.finished
+    return bool(engine.finished)
 
 
 def _pick(texts: Sequence[str], right: int, strategy: str, player: random.Random) -> int:
@@ -223,9 +226,7 @@ def simulate(
     return figures
 
 
-def by_engine(
-    figures: Sequence[TaskFigures], strategy: str, at_least: int
-) -> dict[str, float]:
+def by_engine(figures: Sequence[TaskFigures], strategy: str, at_least: int) -> dict[str, float]:
     """Share of all runs of ``strategy`` reaching ``at_least``, per engine."""
     reached: Counter[str] = Counter()
     total: Counter[str] = Counter()

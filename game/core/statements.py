@@ -61,8 +61,7 @@ def build_statement(
     extensions[EXT + "play"] = {
         "seed": outcome.seed,
         "answers": [
-            {"text": step.text, "ok": step.ok}
-            for step in result.path[: rules.PLAY_ANSWERS_MAX]
+            {"text": step.text, "ok": step.ok} for step in result.path[: rules.PLAY_ANSWERS_MAX]
         ],
         "changes": min(result.changes, rules.PLAY_CHANGES_MAX),
         "chance": round(result.chance, 4),

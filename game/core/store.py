@@ -296,7 +296,9 @@ class Store:
         status: Status = "pending" if "actor" in statement else "local"
         try:
             with self._transaction() as db:
-                if db.execute("SELECT 1 FROM outbox WHERE id = ?", (outcome.statement_id,)).fetchone():
+                if db.execute(
+                    "SELECT 1 FROM outbox WHERE id = ?", (outcome.statement_id,)
+                ).fetchone():
                     raise StoreError("Cette preuve est déjà enregistrée.")
                 db.execute(
                     "INSERT INTO progress (rome, task, attempts, best_score, last_level, "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import random
 import uuid
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ BANDS = [{"min": 0.0, "level": 0}, {"min": 0.75, "level": 1}]
 def bands_for(engine: str) -> list[dict[str, Any]]:
     """Level 0, then level 1 at the engine's floor (the lowest band the loader accepts)."""
     return [{"min": 0.0, "level": 0}, {"min": LEVEL_FLOORS[engine][1], "level": 1}]
+
 
 ENGINE_DATA: dict[str, dict[str, Any]] = {
     "sort": {

@@ -167,11 +167,14 @@ def test_a_quiz_cannot_claim_writing_or_speaking(framework: FrameworkView) -> No
     [problem] = load_problems(bad, framework)
     assert problem.kind == "honest" and "écrire" in problem.message
     assert problem.key == "tasks[2].competencies[0].indicators[0]"
-    assert problem.line == bad.splitlines().index(
-        "      - {id: E2C-1B, indicators: [E2C-1B-04, E2C-1B-05]}"
-    ) + 1
+    assert (
+        problem.line
+        == bad.splitlines().index("      - {id: E2C-1B, indicators: [E2C-1B-04, E2C-1B-05]}") + 1
+    )
     speaking = GOOD.replace(
-        "indicators: [E2C-1B-05]}", "indicators: [E2C-1B-05]}\n      - {id: E2C-1C, indicators: [E2C-1C-04]}", 1
+        "indicators: [E2C-1B-05]}",
+        "indicators: [E2C-1B-05]}\n      - {id: E2C-1C, indicators: [E2C-1C-04]}",
+        1,
     )
     [problem] = load_problems(speaking, framework)
     assert problem.kind == "honest" and "parler" in problem.message and "form" in problem.message

@@ -78,7 +78,9 @@ class FormEngine(Engine):
             chosen = self.chosen[i]
             assert chosen is not None
             path.append(
-                PathStep(f"{fields[i].label} : {fields[i].options[chosen]}", chosen == fields[i].answer)
+                PathStep(
+                    f"{fields[i].label} : {fields[i].options[chosen]}", chosen == fields[i].answer
+                )
             )
         chance = sum(1 / len(f.options) for f in fields) / len(fields)
         return EngineResult.of(

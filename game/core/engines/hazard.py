@@ -90,4 +90,4 @@ def hazard_chance(data: HazardData) -> float:
         right = sum(m and f for m, f in zip(marks, flags, strict=True))
         wrong = sum(m and not f for m, f in zip(marks, flags, strict=True))
         total += max(0, right - wrong) / hazards
-    return total / 2 ** len(flags)
+    return total / float(2 ** len(flags))

@@ -78,6 +78,4 @@ class OrderEngine(Engine):
             PathStep(f"{position + 1}. {self.data.steps[step]}", position == step)
             for position, step in enumerate(self.order)
         ]
-        return EngineResult.of(
-            right, pairs, response, review, chance=0.5, path=path
-        )
+        return EngineResult.of(right, pairs, response, review, chance=0.5, path=path)

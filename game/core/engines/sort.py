@@ -93,7 +93,9 @@ class SortEngine(Engine):
             placed = self.placed[i]
             assert placed is not None
             path.append(
-                PathStep(f"{self.items[i].label} → {self.categories[placed].label}", self.is_right(i))
+                PathStep(
+                    f"{self.items[i].label} → {self.categories[placed].label}", self.is_right(i)
+                )
             )
         return EngineResult.of(
             right,

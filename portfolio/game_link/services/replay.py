@@ -29,8 +29,12 @@ def replay(statement: GameStatement) -> str:
     if play is not None:
         for n, step in enumerate(play.answers[:SHOWN_ANSWERS], start=1):
             parts.append(
-                _("%(num)d. A choisi « %(text)s » (%(verdict)s)", num=n, text=step.text,
-                  verdict=_verdict(step.ok))
+                _(
+                    "%(num)d. A choisi « %(text)s » (%(verdict)s)",
+                    num=n,
+                    text=step.text,
+                    verdict=_verdict(step.ok),
+                )
             )
         hidden = len(play.answers) - SHOWN_ANSWERS
         if hidden > 0:

@@ -24,12 +24,12 @@ _EPSILON = 1e-9
 LEVEL_FLOORS: dict[str, dict[int, float]] = {
     "sort": {1: 0.7, 2: 0.9},
     "order": {1: 0.7, 2: 0.9},
-    "measure": {1: 0.5, 2: 0.9},
-    "dialogue": {1: 0.7, 2: 0.9},
+    "measure": {1: 0.6, 2: 0.9},
+    "dialogue": {1: 0.75, 2: 0.9},
     "hazard": {1: 0.7, 2: 0.9},
-    "route": {1: 0.7, 2: 0.9},
-    "form": {1: 0.7, 2: 0.9},
-    "quiz": {1: 0.7, 2: 0.9},
+    "route": {1: 0.9, 2: 0.9},
+    "form": {1: 0.75, 2: 0.9},
+    "quiz": {1: 0.75, 2: 0.9},
 }
 """engine -> level -> lowest band ``min`` accepted for that level (score corrected for chance)."""
 

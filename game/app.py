@@ -24,6 +24,7 @@ from game.core.content import Catalogue, Task, Trade
 from game.core.framework import FrameworkView
 from game.core.i18n import Translator
 from game.core.session import TaskRun
+from game.core.statement_rules import SEED_LIMIT
 from game.core.statements import build_statement
 from game.core.store import Link, Profile, Progress, Settings, Store, StoreError
 from game.net.sender import Sender
@@ -194,18 +195,21 @@ class Game:
     def new_run(self, trade: Trade, task: Task) -> TaskRun:
         """A fresh run of ``task`` (attempt number from the save)."""
         attempt = self.store.attempts(trade.rome, task.id) + 1
-        rng = random.Random(self.rng.random())
         return TaskRun(
             trade,
             task,
             attempt=attempt,
             registration=self.registration,
-            rng=rng,
+            seed=self.rng.randrange(SEED_LIMIT),
             new_id=self.new_id,
         )
 
-    def record(self, run: TaskRun, self_level: int | None) -> None:
-        """Write the task's statement to the outbox and its progress to the save, together."""
+    def record(self, run: TaskRun, self_level: int | None) -> bool:
+        """Write the task's statement to the outbox and its progress to the save, together.
+
+        Returns False when the statement was not queued (a replay of the same day that did
+        not reach a higher level: the progress is saved, no second evidence is sent).
+        """
         outcome = run.finish(self.wall())
         link = self.profile.link
         statement = build_statement(
@@ -217,12 +221,13 @@ class Game:
             game_version=__version__,
             self_level=self_level,
         )
-        self.store.record(outcome, statement, run.task.title)
+        queued = self.store.record(outcome, statement, run.task.title)
         self.unrecorded = None
         self.progress = self.store.progress()
-        if self.sender is not None:
+        if self.sender is not None and queued:
             self.sender.notify()
         self._refresh_sync()
+        return queued
 
     # -- sync status line ------------------------------------------------------------------
 

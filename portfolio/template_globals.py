@@ -18,6 +18,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from portfolio.game_link.services import game_evidence
+from portfolio.game_link.services.replay import replay
 from portfolio.main.views import ROLE_LABELS, menu
 from portfolio.models import GameStatement, GameStatementStatus, Role
 from portfolio.orientation.services.ranking import Ranking, ranking_for
@@ -194,6 +195,7 @@ def _game_evidence() -> dict[str, Any]:
         "game_status_label": status_label,
         "game_competencies": seen_competencies,
         "game_trace_url": trace_url,
+        "game_replay": replay,
     }
 
 

@@ -110,6 +110,8 @@ class DialogueNode:
     speaker: str
     text: str
     choices: tuple[DialogueChoice, ...]
+    why: bool = False
+    """True when this decision point asks the reason of a choice (it may show "J'explique")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +198,8 @@ class QuizQuestion:
     options: tuple[str, ...]
     answer: int
     explanation: str
+    why: bool = False
+    """True when the question asks the reason of a choice (it may show "J'explique")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,11 @@ from game.core.content import (
     SortData,
     SortItem,
 )
+from game.core.engines.route import best_by_chance
 from game.core.yamlsource import Path as KeyPath
+
+ROUTE_LUCK_MAX = 0.05
+"""Largest share of visit orders allowed to be a shortest trip (a random player's luck)."""
 
 
 def _sort(c: Checker, data: Mapping[str, Any], path: KeyPath) -> SortData:
@@ -84,7 +88,7 @@ def _dialogue(c: Checker, data: Mapping[str, Any], path: KeyPath) -> DialogueDat
     nodes: list[DialogueNode] = []
     for i, raw in enumerate(c.seq(data, "nodes", path, 2, 4)):
         here = (*path, "nodes", i)
-        block = c.mapping(raw, here, ("id", "speaker", "text", "choices"))
+        block = c.mapping(raw, here, ("id", "speaker", "text", "choices"), ("why",))
         choices = []
         for j, raw_choice in enumerate(c.seq(block, "choices", here, 2, 4)):
             at = (*here, "choices", j)
@@ -109,6 +113,7 @@ def _dialogue(c: Checker, data: Mapping[str, Any], path: KeyPath) -> DialogueDat
                 c.text(block, "speaker", here, LABEL_MAX),
                 c.text(block, "text", here),
                 tuple(choices),
+                c.boolean(block, "why", here),
             )
         )
     c.unique([n.id for n in nodes], (*path, "nodes"), "id", "nœud")
@@ -178,6 +183,7 @@ def _hazard(c: Checker, data: Mapping[str, Any], path: KeyPath) -> HazardData:
 
 
 def _route(c: Checker, data: Mapping[str, Any], path: KeyPath) -> RouteData:
+    before = len(c.problems)
     data = c.mapping(data, path, ("places", "start", "visit", "return"))
     places = []
     for i, raw in enumerate(c.seq(data, "places", path, 4, 10)):
@@ -207,7 +213,17 @@ def _route(c: Checker, data: Mapping[str, Any], path: KeyPath) -> RouteData:
             c.add((*path, "visit", i), "unknown_ref", "le lieu de départ ne se visite pas")
         visit.append(raw)
     c.unique(visit, (*path, "visit"), "", "lieu")
-    return RouteData(tuple(places), start, tuple(visit), c.boolean(data, "return", path))
+    route = RouteData(tuple(places), start, tuple(visit), c.boolean(data, "return", path))
+    if len(c.problems) == before and len(set(visit)) == len(visit) >= 3:
+        lucky = best_by_chance(route)
+        if lucky > ROUTE_LUCK_MAX:
+            c.add(
+                (*path, "visit"),
+                "chance",
+                f"trop peu de lieux à visiter : au hasard, on trouve le meilleur trajet "
+                f"{round(lucky * 100)} fois sur 100 (au plus {round(ROUTE_LUCK_MAX * 100)})",
+            )
+    return route
 
 
 def _form(c: Checker, data: Mapping[str, Any], path: KeyPath) -> FormData:
@@ -233,7 +249,7 @@ def _quiz(c: Checker, data: Mapping[str, Any], path: KeyPath) -> QuizData:
     questions = []
     for i, raw in enumerate(c.seq(data, "questions", path, 3, 5)):
         here = (*path, "questions", i)
-        block = c.mapping(raw, here, ("prompt", "options", "answer", "explanation"))
+        block = c.mapping(raw, here, ("prompt", "options", "answer", "explanation"), ("why",))
         options = c.texts(block, "options", here, 2, 4)
         questions.append(
             QuizQuestion(
@@ -241,6 +257,7 @@ def _quiz(c: Checker, data: Mapping[str, Any], path: KeyPath) -> QuizData:
                 options,
                 c.index(block, "answer", here, len(options)) if options else 0,
                 c.text(block, "explanation", here),
+                c.boolean(block, "why", here),
             )
         )
     return QuizData(tuple(questions))

@@ -34,6 +34,7 @@ from game.core.content import (
 from game.core.engine_data import ENGINE_PARSERS
 from game.core.errors import ContentError, ContentProblem
 from game.core.framework import FrameworkView
+from game.core.honesty import band_finding, has_why_step, indicator_finding
 from game.core.yamlsource import Path as KeyPath
 from game.core.yamlsource import YamlSourceError, format_path, load_yaml
 
@@ -159,7 +160,7 @@ def _task(c: Checker, raw: object, path: KeyPath, framework: FrameworkView) -> T
         for v, raw_variant in enumerate(c.seq(block, "variants", path, 1, VARIANTS_MAX)):
             variants.append(parse(c, raw_variant, (*path, "variants", v)))
     hints = c.texts(block, "hints", path, 0, 3) if "hints" in block else ()
-    return Task(
+    task = Task(
         id=task_id,
         engine=engine if isinstance(engine, str) else "",
         title=c.text(block, "title", path, LABEL_MAX),
@@ -170,6 +171,24 @@ def _task(c: Checker, raw: object, path: KeyPath, framework: FrameworkView) -> T
         data=data,
         variants=tuple(variants),
     )
+    if task.engine in ENGINES:
+        _honest(c, task, path)
+    return task
+
+
+def _honest(c: Checker, task: Task, path: KeyPath) -> None:
+    """An engine claims only what it can show (game.core.honesty, docs/GAME_CONTENT.md)."""
+    for i, ref in enumerate(task.competencies):
+        for j, indicator in enumerate(ref.indicators):
+            why = indicator_finding(task.engine, indicator)
+            if why is not None:
+                c.add((*path, "competencies", i, "indicators", j), "honest", why)
+    why_step = has_why_step(task.data)
+    for i, band in enumerate(task.bands):
+        if band.level >= 1:
+            why = band_finding(task.engine, band.level, band.min, why_step)
+            if why is not None:
+                c.add((*path, "bands", i), "honest", why)
 
 
 def _intro(c: Checker, top: Mapping[str, Any], assets_root: Path | None) -> Intro:

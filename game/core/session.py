@@ -1,5 +1,8 @@
 """One play of one task: the engine, the hints used, the time spent, and the outcome.
 
+The run's ``seed`` draws the order the engine shows its options in; it is kept in the outcome
+(and the statement) so the same play can be shown again exactly.
+
 The outcome's statement id is made once, when the task ends; the same id then travels to the
 outbox and to the server, so a resend after a crash is recognised as the same evidence.
 """
@@ -32,6 +35,7 @@ class TaskOutcome:
     hints_used: int
     duration: float
     finished_at: datetime
+    seed: int = 0
 
     @property
     def success(self) -> bool:
@@ -49,7 +53,7 @@ class TaskRun:
         *,
         attempt: int,
         registration: str,
-        rng: random.Random,
+        seed: int,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     ) -> None:
         if attempt < 1:
@@ -58,6 +62,8 @@ class TaskRun:
         self.task = task
         self.attempt = attempt
         self.registration = registration
+        self.seed = seed
+        rng = random.Random(seed)
         self.engine: Engine = make_engine(task.pick_data(rng), rng)
         self.hints_used = 0
         self.elapsed = 0.0
@@ -96,11 +102,12 @@ class TaskRun:
             rome=self.trade.rome,
             task_id=self.task.id,
             result=result,
-            observations=observations(self.task, result.score),
-            level=level_for(result.score, self.task.bands),
+            observations=observations(self.task, result),
+            level=level_for(result.score, self.task.bands, result.explained),
             attempt=self.attempt,
             hints_used=self.hints_used,
             duration=self.elapsed,
             finished_at=now,
+            seed=self.seed,
         )
         return self.outcome

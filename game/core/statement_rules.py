@@ -40,6 +40,29 @@ DURATION = re.compile(
     r"P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?"
 )
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+SEED_LIMIT = 2**31
+"""Seeds are 0 <= seed < 2**31 (the run's options order is drawn from it)."""
+PLAY_ANSWERS_MAX = 40
+PLAY_TEXT_MAX = 120
+PLAY_CHANGES_MAX = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class PlayStep:
+    """One answer of the play: a short text and whether it was right (None: neither)."""
+
+    text: str
+    ok: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Play:
+    """The path of the play (extension ``play``): seed, answers in order, answers changed."""
+
+    seed: int
+    answers: tuple[PlayStep, ...]
+    changes: int
+    chance: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +122,7 @@ class Checked:
     hints: int | None = None
     observed: tuple[Observed, ...] = ()
     happened_at: datetime | None = None
+    play: Play | None = None
 
     def fail(self, code: str, arg: str = "") -> None:
         reason = Reason(code, arg)
@@ -270,6 +294,48 @@ def _context(statement: Mapping[str, Any], index: CompetencyIndex | None, out: C
     if not isinstance(content_hash, str) or not _HEX64.fullmatch(content_hash):
         out.fail("content_hash")
     out.observed = _competencies(extensions, index, out)
+    if EXT + "play" in extensions:
+        out.play = _play(extensions[EXT + "play"], out)
+
+
+def read_play(value: Any) -> Play | None:
+    """The path of the play read from a stored extension value; None when it is not valid."""
+    return _play(value, Checked())
+
+
+def _play(value: Any, out: Checked) -> Play | None:
+    """The optional path of the play; every field bounded so a stored replay stays small."""
+    if not isinstance(value, dict) or set(value) - {"seed", "answers", "changes", "chance"}:
+        out.fail("play")
+        return None
+    seed, changes, chance = value.get("seed"), value.get("changes", 0), value.get("chance", 0)
+    answers = value.get("answers")
+    if (
+        type(seed) is not int
+        or not 0 <= seed < SEED_LIMIT
+        or type(changes) is not int
+        or not 0 <= changes <= PLAY_CHANGES_MAX
+        or not isinstance(chance, int | float)
+        or isinstance(chance, bool)
+        or not 0 <= chance < 1
+        or not isinstance(answers, list)
+        or len(answers) > PLAY_ANSWERS_MAX
+    ):
+        out.fail("play")
+        return None
+    steps = []
+    for answer in answers:
+        if (
+            not isinstance(answer, dict)
+            or set(answer) != {"text", "ok"}
+            or not isinstance(answer["text"], str)
+            or len(answer["text"]) > PLAY_TEXT_MAX
+            or not (answer["ok"] is None or isinstance(answer["ok"], bool))
+        ):
+            out.fail("play")
+            return None
+        steps.append(PlayStep(answer["text"], answer["ok"]))
+    return Play(seed, tuple(steps), changes, float(chance))
 
 
 def _competencies(

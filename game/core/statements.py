@@ -58,6 +58,14 @@ def build_statement(
     }
     if self_level is not None:
         extensions[EXT + "self-level"] = self_level
+    extensions[EXT + "play"] = {
+        "seed": outcome.seed,
+        "answers": [
+            {"text": step.text, "ok": step.ok} for step in result.path[: rules.PLAY_ANSWERS_MAX]
+        ],
+        "changes": min(result.changes, rules.PLAY_CHANGES_MAX),
+        "chance": round(result.chance, 4),
+    }
     extensions[EXT + "content-version"] = content_version
     extensions[EXT + "content-hash"] = trade.content_hash
     extensions[EXT + "game-version"] = game_version
@@ -125,6 +133,7 @@ _SAID = {
     "attempt": "attempt must be >= 1",
     "hints": "hints must be >= 0",
     "self_level": "self level must be 0, 1 or 2",
+    "play": "play path is malformed or too long",
     "short_text": "{arg} missing or too long",
     "content_hash": "content hash is not a SHA-256",
     "competencies": "competencies missing",

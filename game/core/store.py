@@ -307,11 +307,14 @@ class Store:
         ).fetchone()
         return int(row[0]) if row else 0
 
-    def record(self, outcome: TaskOutcome, statement: Mapping[str, Any], title: str) -> None:
+    def record(self, outcome: TaskOutcome, statement: Mapping[str, Any], title: str) -> bool:
         """Save the task's progress AND queue its statement, in one transaction.
 
-        Raises :class:`StoreError` (and changes nothing) when the statement id is already in
-        the outbox or the file cannot be written.
+        A replay of a task already queued the same day (UTC, by the statements' timestamps)
+        at the same level or higher saves the progress but queues nothing: the referent gets
+        one piece of evidence per task and day, unless the level rose. Returns True when the
+        statement was queued. Raises :class:`StoreError` (and changes nothing) when the
+        statement id is already in the outbox or the file cannot be written.
         """
         if statement.get("id") != outcome.statement_id:
             raise ValueError("the statement does not belong to this outcome")
@@ -319,6 +322,10 @@ class Store:
         status: Status = "pending" if "actor" in statement else "local"
         try:
             with self._transaction() as db:
+                if db.execute(
+                    "SELECT 1 FROM outbox WHERE id = ?", (outcome.statement_id,)
+                ).fetchone():
+                    raise StoreError("Cette preuve est déjà enregistrée.")
                 db.execute(
                     "INSERT INTO progress (rome, task, attempts, best_score, last_level, "
                     "last_statement, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?) "
@@ -335,6 +342,8 @@ class Store:
                         now,
                     ),
                 )
+                if self._same_day_level(outcome) >= outcome.level:
+                    return False
                 db.execute(
                     "INSERT INTO outbox (id, rome, task, title, level, score, body, status, "
                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -355,6 +364,20 @@ class Store:
             raise StoreError("Cette preuve est déjà enregistrée.") from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Impossible d'écrire la sauvegarde : {exc}") from exc
+        return True
+
+    def _same_day_level(self, outcome: TaskOutcome) -> int:
+        """Highest level queued for this task on the outcome's day (-1: none).
+
+        A statement the portfolio refused does not count: it was never evidence.
+        """
+        day = outcome.finished_at.astimezone(UTC).strftime("%Y-%m-%d")
+        row = self._db.execute(
+            "SELECT max(level) FROM outbox WHERE rome = ? AND task = ? AND status != 'rejected' "
+            "AND substr(json_extract(body, '$.timestamp'), 1, 10) = ?",
+            (outcome.rome, outcome.task_id, day),
+        ).fetchone()
+        return -1 if row is None or row[0] is None else int(row[0])
 
     # -- outbox (used by the sender) ---------------------------------------------------------
 

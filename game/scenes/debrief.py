@@ -97,12 +97,15 @@ class ReflectionScene(UiScene):
         from game.scenes.trade import TradeScene
 
         try:
-            self.game.record(self.run, level)
+            queued = self.game.record(self.run, level)
         except StoreError as exc:
             self.error = self.game.t("reflection.error", error=str(exc))
             self.invalidate()
             return
-        key = "reflection.saved" if self.game.linked else "reflection.saved_local"
+        if not queued:
+            key = "reflection.saved_again"
+        else:
+            key = "reflection.saved" if self.game.linked else "reflection.saved_local"
         back = self.game.stack.pop_to(TradeScene)
         if isinstance(back, TradeScene):
             back.notice = ("check", self.game.t(key))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import random
 import uuid
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,17 @@ from game.core.engines import (
 from game.core.engines.route import shortest_route
 from game.core.framework import CompetencyInfo, FrameworkView, LevelInfo
 from game.core.loader import load_catalogue
+from game.core.scoring import LEVEL_FLOORS
 from game.core.session import TaskOutcome, TaskRun
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-BANDS = [{"min": 0.0, "level": 0}, {"min": 0.5, "level": 1}, {"min": 0.85, "level": 2}]
+BANDS = [{"min": 0.0, "level": 0}, {"min": 0.75, "level": 1}]
+
+
+def bands_for(engine: str) -> list[dict[str, Any]]:
+    """Level 0, then level 1 at the engine's floor (the lowest band the loader accepts)."""
+    return [{"min": 0.0, "level": 0}, {"min": LEVEL_FLOORS[engine][1], "level": 1}]
+
 
 ENGINE_DATA: dict[str, dict[str, Any]] = {
     "sort": {
@@ -116,9 +122,10 @@ ENGINE_DATA: dict[str, dict[str, Any]] = {
             {"id": "a", "label": "Pharmacie", "x": 10, "y": 0},
             {"id": "b", "label": "Mairie", "x": 20, "y": 0},
             {"id": "c", "label": "École", "x": 30, "y": 0},
+            {"id": "d", "label": "Poste", "x": 40, "y": 0},
         ],
         "start": "depot",
-        "visit": ["c", "a", "b"],
+        "visit": ["c", "a", "d", "b"],
         "return": False,
     },
     "form": {
@@ -177,7 +184,7 @@ def task_dict(engine: str, task_id: str | None = None, **overrides: Any) -> dict
         "title": f"Mission {engine}",
         "instructions": "Faites de votre mieux.",
         "competencies": [{"id": competency, "indicators": [indicator]}],
-        "bands": copy.deepcopy(BANDS),
+        "bands": bands_for(engine),
         "hints": ["Prenez votre temps."],
         "data": copy.deepcopy(ENGINE_DATA[engine]),
     }
@@ -265,26 +272,25 @@ def solve(engine: Engine) -> None:
     """Play ``engine`` perfectly to its end."""
     match engine:
         case SortEngine():
-            ids = [c.id for c in engine.data.categories]
-            for i, item in enumerate(engine.items):
+            for i in range(len(engine.items)):
                 engine.select_item(i)
-                engine.place(ids.index(item.category))
+                engine.place(engine.right_category(i))
             assert engine.confirm()
         case OrderEngine():
             for target in range(len(engine.order)):
                 engine.move(engine.order.index(target), target - engine.order.index(target))
             assert engine.confirm()
         case MeasureEngine():
-            for i, question in enumerate(engine.data.questions):
+            for i, question in enumerate(engine.questions):
                 engine.set_text(i, format_number(question.answer))
             assert engine.confirm()
         case DialogueEngine():
             while not engine.finished:
-                scores = [c.score for c in engine.node.choices]
+                scores = [c.score for c in engine.choices]
                 engine.choose(scores.index(max(scores)))
                 assert engine.confirm()
         case HazardEngine():
-            for i, spot in enumerate(engine.data.spots):
+            for i, spot in enumerate(engine.spots):
                 if spot.hazard:
                     engine.toggle(i)
             assert engine.confirm()
@@ -293,12 +299,12 @@ def solve(engine: Engine) -> None:
                 engine.pick(place)
             assert engine.confirm()
         case FormEngine():
-            for i, field in enumerate(engine.data.fields):
-                engine.choose(i, field.answer)
+            for i in range(len(engine.data.fields)):
+                engine.choose(i, engine.right_option(i))
             assert engine.confirm()
         case QuizEngine():
             while not engine.finished:
-                engine.answer(engine.question.answer)
+                engine.answer(engine.right_option)
                 assert engine.confirm()
         case _:
             raise TypeError(type(engine))
@@ -314,7 +320,7 @@ def finished_run(
         trade.task(task_id),
         attempt=attempt,
         registration=str(uuid.uuid4()),
-        rng=random.Random(seed),
+        seed=seed,
     )
     solve(run.engine)
     return run

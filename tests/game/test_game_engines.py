@@ -29,7 +29,7 @@ from game.core.engines import (
     make_engine,
     parse_number,
 )
-from game.core.engines.order import longest_ordered_run
+from game.core.engines.order import ordered_pairs
 from game.core.framework import FrameworkView
 from game.core.loader import parse_trade
 
@@ -79,9 +79,9 @@ def sort_data() -> SortData:
 
 def test_sort_everything_in_the_wrong_box_scores_zero() -> None:
     engine = SortEngine(sort_data(), random.Random(1))
-    for i, item in enumerate(engine.items):
+    for i in range(len(engine.items)):
         engine.select_item(i)
-        engine.place(1 if item.category == "froid" else 0)
+        engine.place(1 - engine.right_category(i))
     assert engine.confirm()
     result = engine.result()
     assert result.score == 0.0
@@ -121,19 +121,37 @@ def test_order_never_starts_already_solved() -> None:
         assert OrderEngine(data, random.Random(seed)).order != [0, 1, 2, 3]
 
 
-def test_order_reversed_scores_one_step_out_of_n() -> None:
+def test_order_reversed_scores_zero_pairs() -> None:
     engine = OrderEngine(OrderData(("a", "b", "c", "d")), random.Random(0))
     engine.order = [3, 2, 1, 0]
     engine.confirm()
-    assert engine.result().score == 0.25
+    result = engine.result()
+    assert (result.raw, result.maximum, result.score) == (0, 6, 0.0)
 
 
-def test_order_one_step_out_of_place_costs_one_step() -> None:
+def test_order_is_scored_by_ordered_pairs_against_chance() -> None:
     engine = OrderEngine(OrderData(("a", "b", "c", "d", "e")), random.Random(0))
-    engine.order = [1, 2, 3, 4, 0]
+    engine.order = [0, 1, 2, 4, 3]  # one pair of 10 swapped
     engine.confirm()
-    assert engine.result().score == 0.8
-    assert engine.result().review[0].ok is None  # the right order is shown
+    result = engine.result()
+    assert (result.raw, result.maximum) == (9, 10)
+    assert result.score == 0.8  # (0.9 - 0.5) / (1 - 0.5): half the pairs is what chance gives
+    assert result.review[0].ok is None  # the right order is shown
+    last_first = OrderEngine(OrderData(("a", "b", "c", "d", "e")), random.Random(0))
+    last_first.order = [4, 0, 1, 2, 3]  # the last step moved to the top: 4 pairs wrong
+    last_first.confirm()
+    assert last_first.result().score == 0.2
+
+
+def test_order_refuses_validation_without_a_move() -> None:
+    engine = OrderEngine(OrderData(("a", "b", "c", "d")), random.Random(5))
+    assert not engine.can_confirm and not engine.confirm()
+    assert engine.refusal == "order.move_first"
+    engine.move(0, 1)
+    engine.move(1, -1)  # back to the start order: still nothing moved
+    assert not engine.confirm()
+    engine.move(0, 2)
+    assert engine.confirm() and engine.finished
 
 
 def test_order_moves_are_clamped_to_the_list() -> None:
@@ -146,11 +164,11 @@ def test_order_moves_are_clamped_to_the_list() -> None:
         engine.move(9, 1)
 
 
-def test_longest_ordered_run() -> None:
-    assert longest_ordered_run([0, 1, 2]) == 3
-    assert longest_ordered_run([2, 1, 0]) == 1
-    assert longest_ordered_run([1, 0, 2, 3]) == 3
-    assert longest_ordered_run([]) == 0
+def test_ordered_pairs() -> None:
+    assert ordered_pairs([0, 1, 2]) == 3
+    assert ordered_pairs([2, 1, 0]) == 0
+    assert ordered_pairs([1, 0, 2, 3]) == 5
+    assert ordered_pairs([]) == 0
 
 
 # -- measure -----------------------------------------------------------------------------
@@ -177,13 +195,15 @@ def measure_engine(framework: FrameworkView) -> MeasureEngine:
 
 def test_measure_within_tolerance_is_right_outside_is_wrong(framework: FrameworkView) -> None:
     engine = measure_engine(framework)
-    engine.set_text(0, "71")  # answer 72, tolerance 0
-    engine.set_text(1, "2,58")  # answer 2.5, tolerance 0.1
+    bottles = [q.answer for q in engine.questions].index(72)
+    engine.set_text(bottles, "71")  # answer 72, tolerance 0
+    engine.set_text(1 - bottles, "2,58")  # answer 2.5, tolerance 0.1
     assert engine.confirm()
     result = engine.result()
     assert result.score == 0.5
-    assert [line.ok for line in result.review] == [False, True]
-    assert "72 bouteilles" in result.review[0].text  # the right answer is shown
+    assert [line.ok for line in result.review][bottles] is False
+    assert [line.ok for line in result.review][1 - bottles] is True
+    assert "72 bouteilles" in result.review[bottles].text  # the right answer is shown
 
 
 def test_measure_needs_a_number_in_every_field(framework: FrameworkView) -> None:
@@ -207,11 +227,11 @@ def dialogue_engine(framework: FrameworkView) -> DialogueEngine:
 
 def test_dialogue_worst_answers_score_zero(framework: FrameworkView) -> None:
     engine = dialogue_engine(framework)
-    engine.choose(1)  # score 0
+    engine.choose([c.score for c in engine.choices].index(0))
     assert engine.in_feedback and engine.chosen is not None
     assert engine.chosen.feedback == "La cliente reste seule."
     engine.confirm()
-    engine.choose(1)  # score 1 of 2
+    engine.choose([c.score for c in engine.choices].index(1))  # 1 of 2
     engine.confirm()
     result = engine.result()
     assert result.raw == 1 and result.maximum == 4
@@ -226,7 +246,7 @@ def test_dialogue_refuses_a_second_answer_before_the_feedback_is_read(
     with pytest.raises(EngineError):
         engine.choose(1)
     with pytest.raises(EngineError):
-        DialogueEngine(engine.data).choose(7)
+        DialogueEngine(engine.data, random.Random(0)).choose(7)
 
 
 def test_dialogue_max_is_counted_along_the_path_taken() -> None:
@@ -249,11 +269,14 @@ def test_dialogue_max_is_counted_along_the_path_taken() -> None:
             ),
         ),
     )
-    engine = DialogueEngine(data)
-    engine.choose(0)  # ends the dialogue at once: 1 out of 2 on this path
+    engine = DialogueEngine(data, random.Random(0))
+    engine.choose([c.text for c in engine.choices].index("court"))  # ends at once: 1 of 2
     engine.confirm()
     assert engine.finished
-    assert engine.result().score == 0.5
+    result = engine.result()
+    assert (result.raw, result.maximum) == (1, 2)
+    # a random player gets 1/2 on "court" or (2 + 1) / 4 on "long" on average: chance 0.625
+    assert result.chance == 0.625 and result.score == 0.0
 
 
 # -- hazard ------------------------------------------------------------------------------
@@ -275,19 +298,27 @@ def test_hazard_marking_everything_does_not_pay(framework: FrameworkView) -> Non
 
 def test_hazard_one_right_one_wrong_and_nothing_marked(framework: FrameworkView) -> None:
     engine = hazard_engine(framework)
-    engine.toggle(0)  # hazard
-    engine.toggle(2)  # not a hazard
-    engine.toggle(3)
-    engine.toggle(3)  # toggled twice: unmarked again
+    hazards = [i for i, s in enumerate(engine.spots) if s.hazard]
+    safe = [i for i, s in enumerate(engine.spots) if not s.hazard]
+    engine.toggle(hazards[0])
+    engine.toggle(safe[0])
+    engine.toggle(safe[1])
+    engine.toggle(safe[1])  # toggled twice: unmarked again
     engine.confirm()
-    assert engine.result().score == 0.0
+    result = engine.result()
+    assert result.raw == 0 and result.score == 0.0
+    assert result.changes == 1
     untouched = hazard_engine(framework)
     untouched.confirm()
     assert untouched.result().score == 0.0
     half = hazard_engine(framework)
-    half.toggle(1)
+    half.toggle(hazards[1])
     half.confirm()
-    assert half.result().score == 0.5
+    result = half.result()
+    assert result.raw == 1 and result.maximum == 2
+    # random marking of 2 hazards among 5 spots is worth 7/64 on average: corrected below 0.5
+    assert result.chance == 7 / 64
+    assert result.score == round((0.5 - 7 / 64) / (1 - 7 / 64), 4)
 
 
 # -- route -------------------------------------------------------------------------------
@@ -301,13 +332,14 @@ def route_engine(framework: FrameworkView) -> RouteEngine:
 
 def test_route_longer_trip_scores_shortest_over_length(framework: FrameworkView) -> None:
     engine = route_engine(framework)
-    for place in ("c", "a", "b"):  # 30 + 20 + 10 = 60, best is 30 (a, b, c)
+    for place in ("d", "a", "b", "c"):  # 40 + 30 + 10 + 10 = 90, best is 40 (a, b, c, d)
         engine.pick(place)
     engine.confirm()
     result = engine.result()
-    assert result.score == 0.5
-    assert result.raw == 50 and result.maximum == 100
-    assert result.review[0].ok is False and "Pharmacie -> Mairie -> École" in result.review[0].text
+    assert result.raw == 44.4 and result.maximum == 100
+    assert result.score == round(max(0, (0.444 - result.chance) / (1 - result.chance)), 4)
+    assert result.review[0].ok is False
+    assert "Pharmacie -> Mairie -> École -> Poste" in result.review[0].text
 
 
 def test_route_undo_and_refusals(framework: FrameworkView) -> None:
@@ -321,7 +353,7 @@ def test_route_undo_and_refusals(framework: FrameworkView) -> None:
     engine.undo()
     assert engine.route == []
     engine.undo()  # nothing to undo: no error
-    assert engine.remaining == ["c", "a", "b"]
+    assert sorted(engine.remaining) == ["a", "b", "c", "d"]
 
 
 # -- form and quiz -----------------------------------------------------------------------
@@ -330,23 +362,24 @@ def test_route_undo_and_refusals(framework: FrameworkView) -> None:
 def test_form_wrong_and_partial(framework: FrameworkView) -> None:
     engine = engine_for("form", framework)
     assert isinstance(engine, FormEngine)
-    engine.choose(0, 1)
-    engine.choose(1, 0)
+    engine.choose(0, 1 - engine.right_option(0))
+    engine.choose(1, engine.right_option(1))
     assert not engine.confirm()
-    engine.choose(2, 0)
+    engine.choose(2, 1 - engine.right_option(2))
     engine.confirm()
     result = engine.result()
     assert result.raw == 1 and result.maximum == 3
     assert [line.ok for line in result.review] == [False, True, False]
+    assert result.score == 0.0  # 1 of 3 is below chance (mean of 1/2, 1/3, 1/2)
     with pytest.raises(EngineError):
-        FormEngine(engine.data).choose(0, 9)
+        FormEngine(engine.data, random.Random(0)).choose(0, 9)
 
 
 def test_quiz_all_wrong_scores_zero_and_shows_each_explanation(framework: FrameworkView) -> None:
     engine = engine_for("quiz", framework)
     assert isinstance(engine, QuizEngine)
     while not engine.finished:
-        engine.answer(1 - engine.question.answer if engine.question.answer < 2 else 0)
+        engine.answer((engine.right_option + 1) % len(engine.options))
         assert engine.in_feedback and not engine.last_right
         with pytest.raises(EngineError):
             engine.answer(0)

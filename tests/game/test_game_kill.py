@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,7 +69,8 @@ def test_kill_between_send_and_ack_loses_nothing_and_duplicates_nothing(
     store.save_link(Link(portfolio.base_url, TOKEN, "t1", "", portfolio.actor, "Inès"))
     ids = []
     for n in range(COUNT):
-        run, outcome = outcome_for(catalogue, "G1602", "regles-hygiene", NOW, attempt=n + 1)
+        day = NOW - timedelta(days=n)  # one play a day: same-day replays are not queued
+        run, outcome = outcome_for(catalogue, "G1602", "regles-hygiene", day, attempt=n + 1)
         statement = build_statement(
             outcome,
             run.trade,

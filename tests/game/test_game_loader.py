@@ -98,10 +98,10 @@ def test_error_message_names_file_line_and_key(framework: FrameworkView) -> None
             "tasks[2].data.fields[1].answer",
         ),
         (
-            "visit: [c, a, b]",
-            "visit: [c, a, z]",
+            "visit: [c, a, d, b]",
+            "visit: [c, a, z, b]",
             "unknown_ref",
-            "visit: [c, a, z]",
+            "visit: [c, a, z, b]",
             "tasks[1].data.visit[2]",
         ),
         ("start: quai", "start: porte", "unknown_ref", "start: porte", "tasks[1].data.start"),
@@ -208,8 +208,8 @@ def test_bands_must_start_at_zero_ascend_and_stay_in_the_game_range(
     framework: FrameworkView,
 ) -> None:
     bad = GOOD.replace(
-        "      - {min: 0.0, level: 0}\n      - {min: 0.5, level: 1}\n      - {min: 0.85, level: 2}",
-        "      - {min: 0.1, level: 0}\n      - {min: 0.1, level: 3}\n      - {min: 0.85, level: 1}",
+        "      - {min: 0.0, level: 0}\n      - {min: 0.7, level: 1}\n",
+        "      - {min: 0.1, level: 0}\n      - {min: 0.1, level: 3}\n      - {min: 0.85, level: 1}\n",
         1,
     )
     found = problems(bad, framework)

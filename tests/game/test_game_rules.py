@@ -30,11 +30,17 @@ BANDS = (Band(0.0, 0), Band(0.5, 1), Band(0.85, 2))
     ("score", "level"), [(0.0, 0), (0.49, 0), (0.5, 1), (0.849, 1), (0.85, 2), (1.0, 2)]
 )
 def test_level_for_bands(score: float, level: int) -> None:
-    assert level_for(score, BANDS) == level
+    assert level_for(score, BANDS, explained=True) == level
+
+
+def test_level_two_needs_the_reasons_given_right() -> None:
+    assert level_for(1.0, BANDS) == 1  # no reason step in the task
+    assert level_for(1.0, BANDS, explained=False) == 1  # a reason given wrong
+    assert level_for(1.0, BANDS, explained=True) == 2
 
 
 def test_level_for_tolerates_float_noise() -> None:
-    assert level_for(2 / 3 * 1.5 - 1e-12, (Band(0.0, 0), Band(1.0, 2))) == 2
+    assert level_for(2 / 3 * 1.5 - 1e-12, (Band(0.0, 0), Band(1.0, 2)), explained=True) == 2
 
 
 # -- RIASEC --------------------------------------------------------------------------------
@@ -140,8 +146,12 @@ def test_statement_has_the_shape_of_game_api(catalogue: Catalogue) -> None:
     ext = statement["context"]["extensions"]
     assert ext[EXT + "attempt"] == 2 and ext[EXT + "hints"] == 1 and ext[EXT + "self-level"] == 1
     assert ext[EXT + "competencies"] == [
-        {"framework": "e2c-apc", "id": "E2C-1A", "level": 2, "indicators": ["E2C-1A-06"]}
+        {"framework": "e2c-apc", "id": "E2C-1A", "level": 1, "indicators": ["E2C-1A-06"]}
     ]
+    play = ext[EXT + "play"]
+    assert play["seed"] == 1 and play["changes"] == 0 and play["chance"] == 0.5
+    assert len(play["answers"]) == 4 and all(a["ok"] is True for a in play["answers"])
+    assert all(" → " in a["text"] for a in play["answers"])  # "item → box", in the order placed
     assert ext[EXT + "content-hash"] == trade.content_hash
     assert ext[EXT + "game-version"] == __version__
     assert statement["context"]["registration"] == outcome.registration

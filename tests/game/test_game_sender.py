@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -36,7 +36,9 @@ def queue(store: Store, catalogue: Catalogue, count: int, actor: Any) -> list[st
     ids = []
     tasks = ["ranger-colis", "tournee-allees", "bon-livraison"]
     for n in range(count):
-        run, outcome = outcome_for(catalogue, "N1103", tasks[n % 3], NOW, attempt=n + 1)
+        # one play of each task per day: a same-day replay would not be queued again
+        day = NOW - timedelta(days=n // 3)
+        run, outcome = outcome_for(catalogue, "N1103", tasks[n % 3], day, attempt=n + 1)
         statement = build_statement(
             outcome, run.trade, run.task, actor=actor, content_version="v", game_version="0.1.0"
         )

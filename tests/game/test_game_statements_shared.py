@@ -47,7 +47,13 @@ TASKS = [(trade, task) for trade in CATALOGUE.trades for task in trade.tasks]
 def _built(trade: Trade, task: Task, user: User | None, seed: int = 0) -> dict[str, Any]:
     """The statement the game makes for one play of ``task``, offline then linked."""
     rng = random.Random(seed)
-    run = TaskRun(trade, task, attempt=rng.randint(1, 4), registration=str(uuid.uuid4()), rng=rng)
+    run = TaskRun(
+        trade,
+        task,
+        attempt=rng.randint(1, 4),
+        registration=str(uuid.uuid4()),
+        seed=rng.randrange(2**31),
+    )
     for _ in range(rng.randint(0, len(task.hints))):
         run.use_hint()
     run.tick(rng.uniform(0, 4000))
@@ -60,8 +66,8 @@ def _built(trade: Trade, task: Task, user: User | None, seed: int = 0) -> dict[s
     outcome = dataclasses.replace(
         outcome,
         result=result,
-        observations=observations(task, result.score),
-        level=level_for(result.score, task.bands),
+        observations=observations(task, result),
+        level=level_for(result.score, task.bands, result.explained),
     )
     made = build_statement(
         outcome,

@@ -45,7 +45,7 @@ def test_a_finished_task_saves_progress_and_queues_its_statement(
     assert row.body["id"] == outcome.statement_id and row.title == "Ranger les colis"
     record(store, catalogue)
     progress = store.progress()[("N1103", "ranger-colis")]
-    assert progress.attempts == 2 and progress.best_score == 1.0 and progress.last_level == 2
+    assert progress.attempts == 2 and progress.best_score == 1.0 and progress.last_level == 1
 
 
 def test_save_and_statement_are_one_transaction(store: Store, catalogue: Catalogue) -> None:

@@ -15,7 +15,7 @@ from game.core.content import (
     RouteData,
     SortData,
 )
-from game.core.engines.base import Engine, EngineError, EngineResult, ReviewLine
+from game.core.engines.base import Engine, EngineError, EngineResult, PathStep, ReviewLine
 from game.core.engines.dialogue import DialogueEngine
 from game.core.engines.form import FormEngine
 from game.core.engines.hazard import HazardEngine
@@ -34,6 +34,7 @@ __all__ = [
     "HazardEngine",
     "MeasureEngine",
     "OrderEngine",
+    "PathStep",
     "QuizEngine",
     "ReviewLine",
     "RouteEngine",
@@ -45,22 +46,22 @@ __all__ = [
 
 
 def make_engine(data: EngineData, rng: random.Random) -> Engine:
-    """Build the engine that plays ``data``; ``rng`` shuffles items where an engine needs it."""
+    """Build the engine that plays ``data``; ``rng`` draws the order its options are shown in."""
     match data:
         case SortData():
             return SortEngine(data, rng)
         case OrderData():
             return OrderEngine(data, rng)
         case MeasureData():
-            return MeasureEngine(data)
+            return MeasureEngine(data, rng)
         case DialogueData():
-            return DialogueEngine(data)
+            return DialogueEngine(data, rng)
         case HazardData():
-            return HazardEngine(data)
+            return HazardEngine(data, rng)
         case RouteData():
-            return RouteEngine(data)
+            return RouteEngine(data, rng)
         case FormData():
-            return FormEngine(data)
+            return FormEngine(data, rng)
         case QuizData():
-            return QuizEngine(data)
+            return QuizEngine(data, rng)
     raise TypeError(f"no engine for {type(data).__name__}")

@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+import random
+
 from game.core.content import DialogueChoice, DialogueData, DialogueNode
-from game.core.engines.base import Engine, EngineError, EngineResult, ReviewLine
+from game.core.engines.base import (
+    Engine,
+    EngineError,
+    EngineResult,
+    PathStep,
+    ReviewLine,
+    per_content,
+    shuffled,
+)
 
 
 class DialogueEngine(Engine):
     """Alternates two phases: choose an answer, then read its feedback and continue.
 
-    Score = sum of the chosen answers' scores / best possible sum on the path taken.
+    The answers of each decision point are shown in an order drawn from ``rng``. Raw score =
+    sum of the chosen answers' scores / best possible sum on the path taken; the score is
+    corrected for chance (the mean of that share over every path a random player may take).
+    A node marked ``why`` asks the player the reason of a choice: the task shows "J'explique"
+    only when every such node got its best answer.
     """
 
     kind = "dialogue"
 
-    def __init__(self, data: DialogueData) -> None:
+    def __init__(self, data: DialogueData, rng: random.Random) -> None:
         super().__init__()
         self.data = data
         self.node: DialogueNode = data.node(data.start)
         self.chosen: DialogueChoice | None = None
         self.path: list[tuple[DialogueNode, DialogueChoice]] = []
+        self.orders = {node.id: shuffled(len(node.choices), rng) for node in data.nodes}
+
+    @property
+    def choices(self) -> tuple[DialogueChoice, ...]:
+        """The answers of the current node, in the order shown."""
+        return tuple(self.node.choices[i] for i in self.orders[self.node.id])
 
     @property
     def in_feedback(self) -> bool:
@@ -27,13 +47,13 @@ class DialogueEngine(Engine):
         return self.chosen is not None
 
     def choose(self, index: int) -> None:
-        """Give answer ``index`` to the current node."""
+        """Give the answer shown at position ``index`` to the current node."""
         self._check_open()
         if self.chosen is not None:
             raise EngineError("read the feedback first")
         if not 0 <= index < len(self.node.choices):
             raise EngineError(f"no choice {index}")
-        self.chosen = self.node.choices[index]
+        self.chosen = self.choices[index]
         self.path.append((self.node, self.chosen))
 
     @property
@@ -57,7 +77,17 @@ class DialogueEngine(Engine):
             f"{node.speaker} : {choice.text} ({choice.score})" for node, choice in self.path
         ]
         review = [ReviewLine(_verdict(node, choice), choice.feedback) for node, choice in self.path]
-        return EngineResult.of(raw, best, response, review)
+        steps = [PathStep(choice.text, _verdict(node, choice)) for node, choice in self.path]
+        whys = [_verdict(node, choice) is True for node, choice in self.path if node.why]
+        return EngineResult.of(
+            raw,
+            best,
+            response,
+            review,
+            chance=dialogue_chance(self.data),
+            path=steps,
+            explained=all(whys) if whys else None,
+        )
 
 
 def _verdict(node: DialogueNode, choice: DialogueChoice) -> bool | None:
@@ -65,3 +95,21 @@ def _verdict(node: DialogueNode, choice: DialogueChoice) -> bool | None:
     if choice.score == max(c.score for c in node.choices):
         return True
     return False if choice.score == 0 else None
+
+
+@per_content
+def dialogue_chance(data: DialogueData) -> float:
+    """Mean raw share (sum / best along the path) of a player choosing at random."""
+
+    def walk(node_id: str, got: int, best: int) -> float:
+        node = data.node(node_id)
+        top = max(c.score for c in node.choices)
+        total = 0.0
+        for choice in node.choices:
+            if choice.next is None:
+                total += (got + choice.score) / (best + top)
+            else:
+                total += walk(choice.next, got + choice.score, best + top)
+        return total / len(node.choices)
+
+    return walk(data.start, 0, 0)

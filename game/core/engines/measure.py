@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import math
+import random
 import re
 
-from game.core.content import MeasureData
-from game.core.engines.base import Engine, EngineError, EngineResult, ReviewLine
+from game.core.content import MeasureData, MeasureQuestion
+from game.core.engines.base import (
+    Engine,
+    EngineError,
+    EngineResult,
+    PathStep,
+    ReviewLine,
+    shuffled,
+)
 
 _NUMBER = re.compile(r"[-+]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
 MAX_TYPED = 12
@@ -28,14 +36,24 @@ def format_number(value: float) -> str:
 
 
 class MeasureEngine(Engine):
-    """One text answer per question; the player may confirm once every answer is a number."""
+    """One text answer per question; the player may confirm once every answer is a number.
+
+    The questions are shown in an order drawn from ``rng`` (each one reads the document on its
+    own). Score = share of right numbers; typing at random is worth nothing (chance 0).
+    """
 
     kind = "measure"
 
-    def __init__(self, data: MeasureData) -> None:
+    def __init__(self, data: MeasureData, rng: random.Random) -> None:
         super().__init__()
         self.data = data
-        self.answers: list[str] = [""] * len(data.questions)
+        self.order = shuffled(len(data.questions), rng)
+        self.answers: list[str] = [""] * len(data.questions)  # by screen position
+
+    @property
+    def questions(self) -> tuple[MeasureQuestion, ...]:
+        """The questions in the order shown."""
+        return tuple(self.data.questions[i] for i in self.order)
 
     def set_text(self, index: int, text: str) -> None:
         """Replace the answer typed for question ``index`` (kept to digits, signs, separators)."""
@@ -55,16 +73,18 @@ class MeasureEngine(Engine):
 
     def is_right(self, index: int) -> bool:
         value = self.value(index)
-        question = self.data.questions[index]
+        question = self.questions[index]
         return value is not None and abs(value - question.answer) <= question.tolerance + 1e-9
 
     def _result(self) -> EngineResult:
-        response, review = [], []
+        response, review, path = [], [], []
         right = 0
-        for i, question in enumerate(self.data.questions):
+        for i, question in enumerate(self.questions):
             ok = self.is_right(i)
             right += ok
-            response.append(f"{question.prompt} {self.answers[i].strip()} {question.unit}")
+            typed = f"{self.answers[i].strip()} {question.unit}"
+            response.append(f"{question.prompt} {typed}")
             expected = f"{format_number(question.answer)} {question.unit}"
             review.append(ReviewLine(ok, f"{question.prompt} Réponse : {expected}"))
-        return EngineResult.of(right, len(self.data.questions), response, review)
+            path.append(PathStep(typed, ok))
+        return EngineResult.of(right, len(self.questions), response, review, path=path)

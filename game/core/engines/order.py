@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import random
 
 from game.core.content import OrderData
-from game.core.engines.base import Engine, EngineError, EngineResult, ReviewLine
+from game.core.engines.base import Engine, EngineError, EngineResult, PathStep, ReviewLine
 
 
-def longest_ordered_run(sequence: list[int]) -> int:
-    """Length of the longest increasing subsequence (steps already in the right order)."""
-    tails: list[int] = []
-    for value in sequence:
-        at = bisect.bisect_left(tails, value)
-        if at == len(tails):
-            tails.append(value)
-        else:
-            tails[at] = value
-    return len(tails)
+def ordered_pairs(sequence: list[int]) -> int:
+    """How many pairs of steps are in the right relative order (Kendall's concordant pairs)."""
+    return sum(a < b for a, b in itertools.combinations(sequence, 2))
 
 
 class OrderEngine(Engine):
     """The steps start shuffled (never already in order); the player moves them up and down.
 
-    Score = longest run of steps already in the right relative order / number of steps, so
-    one step out of place costs one step, not the whole task.
+    Raw score = pairs of steps in the right relative order / all pairs (Kendall), so one step
+    out of place costs little and a reversed list costs everything; a random order gets half
+    the pairs, so the score is corrected for chance 0.5. Validating without moving anything is
+    refused (the player is asked to move a step): the start order is the game's, not the
+    player's.
     """
 
     kind = "order"
@@ -39,6 +35,8 @@ class OrderEngine(Engine):
             while order == sorted(order):
                 rng.shuffle(order)
         self.order = order
+        self.start = tuple(order)
+        self.moves = 0
 
     @property
     def labels(self) -> list[str]:
@@ -53,18 +51,31 @@ class OrderEngine(Engine):
         target = max(0, min(len(self.order) - 1, position + delta))
         step = self.order.pop(position)
         self.order.insert(target, step)
+        if target != position:
+            self.moves += 1
         return target
 
     @property
     def can_confirm(self) -> bool:
-        return True
+        """Refused while the steps are still in the order the game dealt them."""
+        return tuple(self.order) != self.start
+
+    @property
+    def refusal(self) -> str:
+        return "order.move_first"
 
     def _result(self) -> EngineResult:
-        right = longest_ordered_run(self.order)
+        count = len(self.order)
+        pairs = count * (count - 1) // 2
+        right = ordered_pairs(self.order)
         response = [f"{n + 1}. {self.data.steps[i]}" for n, i in enumerate(self.order)]
-        if right == len(self.order):
+        if right == pairs:
             review = [ReviewLine(True, "Toutes les étapes sont dans le bon ordre.")]
         else:
             review = [ReviewLine(None, "Le bon ordre :")]
             review += [ReviewLine(None, f"{n + 1}. {s}") for n, s in enumerate(self.data.steps)]
-        return EngineResult.of(right, len(self.order), response, review)
+        path = [
+            PathStep(f"{position + 1}. {self.data.steps[step]}", position == step)
+            for position, step in enumerate(self.order)
+        ]
+        return EngineResult.of(right, pairs, response, review, chance=0.5, path=path)

@@ -89,7 +89,8 @@ class TaskScene(UiScene, Generic[E]):
         self.invalidate()
 
     def need_all(self) -> None:
-        self.message = self.game.t("task.need_all")
+        """Say why "Valider" is refused (answer everything; move a step first ...)."""
+        self.message = self.game.t(self.engine.refusal)
         self.invalidate()
 
     def changed(self) -> None:

@@ -26,7 +26,7 @@ class DialogueScene(TaskScene[DialogueEngine]):
         if chosen is None:
             widgets += [
                 Button(f"choice-{j}", c.text, partial(self.choose, j))
-                for j, c in enumerate(node.choices)
+                for j, c in enumerate(self.engine.choices)
             ]
             return widgets
         best = max(c.score for c in node.choices)

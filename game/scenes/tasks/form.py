@@ -20,7 +20,7 @@ class FormScene(TaskScene[FormEngine]):
         ]
         for i, field in enumerate(self.engine.data.fields):
             widgets.append(Text(field.label))
-            chosen = self.engine.chosen[i]
+            chosen = self.engine.shown_choice(i)
             widgets += grid(
                 [
                     Button(
@@ -30,7 +30,7 @@ class FormScene(TaskScene[FormEngine]):
                         icon="radio_on" if chosen == j else "radio",
                         role="small",
                     )
-                    for j, option in enumerate(field.options)
+                    for j, option in enumerate(self.engine.options(i))
                 ],
                 self.columns(220),
             )

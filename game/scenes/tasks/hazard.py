@@ -21,7 +21,7 @@ class HazardScene(TaskScene[HazardEngine]):
             Panel([Text(scene.title, "heading"), *(Text(line) for line in scene.lines)]),
             Text(t("hazard.help"), "small", MUTED),
         ]
-        for i, spot in enumerate(self.engine.data.spots):
+        for i, spot in enumerate(self.engine.spots):
             marked = self.engine.marked[i]
             widgets.append(
                 Button(

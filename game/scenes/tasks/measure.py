@@ -20,7 +20,7 @@ class MeasureScene(TaskScene[MeasureEngine]):
             Panel([Text(document.title, "heading"), *(Text(line) for line in document.lines)])
         ]
         wrong = False
-        for i, question in enumerate(self.engine.data.questions):
+        for i, question in enumerate(self.engine.questions):
             text = self.engine.answers[i]
             wrong = wrong or (bool(text.strip()) and self.engine.value(i) is None)
             widgets.append(Text(question.prompt))

@@ -31,10 +31,10 @@ class QuizScene(TaskScene[QuizEngine]):
         if not engine.in_feedback:
             widgets += [
                 Button(f"option-{j}", o, partial(self.answer, j))
-                for j, o in enumerate(question.options)
+                for j, o in enumerate(engine.options)
             ]
             return widgets
-        chosen = question.options[engine.answers[engine.index]]
+        chosen = engine.chosen_text
         right = engine.last_right
         widgets += [
             Text(f"« {chosen} »", "small", MUTED),

@@ -18,7 +18,7 @@ class SortScene(TaskScene[SortEngine]):
         t = self.game.t
         engine = self.engine
         current = engine.items[engine.current]
-        categories = engine.data.categories
+        categories = engine.categories
         widgets: list[Widget] = [
             Text(t("sort.where", item=current.label), "heading"),
             *grid(

@@ -237,6 +237,10 @@ def _say(reason: Reason) -> str:
         "attempt": lambda: _("Le numéro de tentative doit être 1 ou plus."),
         "hints": lambda: _("Le nombre d'indices ne peut pas être négatif."),
         "self_level": lambda: _("L'auto-évaluation doit être 0, 1 ou 2."),
+        "play": lambda: _(
+            "Le déroulé de la partie (« play ») est mal formé ou trop long "
+            "(40 réponses de 120 signes au plus)."
+        ),
         "short_text": lambda: _(
             "« %(field)s » manque ou n'est pas un texte court.", field=_field(arg)
         ),

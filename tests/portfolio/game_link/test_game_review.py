@@ -266,3 +266,48 @@ def test_trace_pages_can_ask_for_the_referents_decision(client, people):
         waiting.trace_id: GameStatementStatus.PENDING,
     }
     assert game_evidence.statuses_of_traces([]) == {}
+
+
+def test_the_referent_sees_a_short_replay_beside_the_score(client, people):
+    trainee, referent = people
+    play = {
+        "seed": 12345,
+        "answers": [
+            {"text": "Lait → Au froid", "ok": True},
+            {"text": "Riz → Au froid", "ok": False},
+            {"text": "Vous montrez le rayon", "ok": None},
+        ],
+        "changes": 1,
+        "chance": 0.5,
+    }
+    _send(
+        trainee,
+        **{
+            "context.extensions.[urn:e2c-jeu:ext:play]": play,
+            "context.extensions.[urn:e2c-jeu:ext:hints]": 1,
+            "result.duration": "PT3M20S",
+        },
+    )
+    _send(trainee, **{"object.definition.name": {"fr-FR": "Sans déroulé"}})  # an older game
+    login(client, referent)
+
+    page = page_text(client.get(REVIEW))
+
+    assert (
+        '<dt>Déroulé</dt><dd class="game-replay">1. A choisi « Lait → Au froid » (juste)'
+        " · 2. A choisi « Riz → Au froid » (faux) · 3. A choisi « Vous montrez le rayon »"
+        " (en partie) · 1 réponse changée · 1 indice · 3 min</dd>"
+    ) in page
+    # an older game without the extension: hints and time only
+    assert '<dd class="game-replay">aucun indice · 1 min</dd>' in page
+
+
+def test_a_malformed_play_path_is_refused_and_nothing_is_stored(client, people):
+    trainee, _ = people
+    bad = statement(
+        trainee, **{"context.extensions.[urn:e2c-jeu:ext:play]": {"seed": -1, "answers": []}}
+    )
+    with pytest.raises(game_evidence.InvalidStatements) as caught:
+        game_evidence.ingest(trainee, [bad])
+    assert "déroulé de la partie" in caught.value.problems[0].reason
+    assert _count(GameStatement) == 0

@@ -276,7 +276,7 @@ def test_a_play_gets_the_version_its_seed_picks(tmp_path: Path, framework: Frame
     task = trade.tasks[1]
     seen = set()
     for seed in range(12):
-        run = TaskRun(trade, task, attempt=1, registration="r", rng=random.Random(seed))
+        run = TaskRun(trade, task, attempt=1, registration="r", seed=seed)
         expected = task.all_data[random.Random(seed).randrange(2)]
         assert run.engine.data is expected  # type: ignore[attr-defined]
         seen.add(run.engine.data.questions[0].prompt)  # type: ignore[attr-defined]

@@ -24,7 +24,12 @@ from portfolio.models import GameStatement, GameStatementStatus, Role
 from portfolio.orientation.services.ranking import Ranking, ranking_for
 from portfolio.referent import charts
 from portfolio.referent.services.trainee_view import HomeFollowUp, home_follow_up
-from portfolio.services.frameworks import competency_label, framework, frameworks
+from portfolio.services.frameworks import (
+    competency_label,
+    framework,
+    frameworks,
+    recorded_competency,
+)
 from referentiel import Framework
 
 
@@ -36,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_orientation)
     app.add_template_global(level_name)
     app.add_template_global(ref_competency_label)
+    app.add_template_global(competency_words)
     app.add_template_global(gap_texts)
     app.add_template_global(charts.chart, "gap_chart")
     app.add_template_global(charts.table, "gap_table")
@@ -100,12 +106,35 @@ def _orientation() -> dict[str, Any]:
 
 
 def level_name(code: int | None, fw: Framework | None = None) -> str:
+    """A level's name in the reader's language ("Je fais" / "I do")."""
     if code is None:
         return ""
     try:
-        return (fw or framework()).level(code).label
+        return (fw or framework()).level(code).name(_reader())
     except KeyError:
         return str(code)
+
+
+def _reader() -> str:
+    return str(get_locale() or "fr")
+
+
+@dataclass(frozen=True)
+class CompetencyWords:
+    """What a trainee reads of a competency: the everyday words first, the official one tap away."""
+
+    short: str
+    official: str
+
+
+def competency_words(
+    framework_id: str | None, version: str | None, competency_id: str
+) -> CompetencyWords:
+    """The short and official labels of a recorded competency, in the reader's language."""
+    found = recorded_competency(framework_id, version, competency_id)
+    if found is None:
+        return CompetencyWords(competency_id, competency_id)
+    return CompetencyWords(found.everyday(_reader()), found.official(_reader()))
 
 
 def ref_competency_label(framework_id: str | None, version: str | None, competency_id: str) -> str:

@@ -4,14 +4,8 @@ See SCHEMA.md in this folder for the file format and the rules between versions.
 """
 
 from referentiel.errors import Problem, ReferentielError
-from referentiel.loader import (
-    DEFAULT_DIR,
-    MAX_BYTES,
-    Frameworks,
-    check,
-    load_framework,
-    load_frameworks,
-)
+from referentiel.folder import Frameworks, check, load_frameworks
+from referentiel.loader import DEFAULT_DIR, MAX_BYTES, load_framework
 from referentiel.model import Competency, Domain, Framework, Indicator, Level, fold, summary
 from referentiel.versions import compare, replacements
 

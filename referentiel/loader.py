@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from referentiel.errors import Problem, ReferentielError
-from referentiel.model import Competency, Domain, Framework, Indicator, Level, summary
+from referentiel.model import Competency, Domain, Framework, Indicator, Level
 from referentiel.safe_yaml import Refusal
 from referentiel.yaml_tree import _TAG, _compose, _decode, _is_text, _line, _problem, _type_name
 
@@ -31,6 +31,8 @@ MAX_BYTES = 2 * 1024 * 1024
 # checks stored levels against the same bound (portfolio.models.base.TOP_LEVEL).
 MAX_LEVELS = 5
 CROSSWALK_KEYS = ("clea", "cps")
+# The everyday label of a competency, written by the project, fits one line on a phone.
+SHORT_MAX = 40
 SNAPSHOT_FILE = "<instantané>"
 
 _FRAMEWORK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -44,6 +46,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _TOP_KEYS = ("id", "version", "title", "publisher", "provenance", "licence", "language")
 _TOP_REQUIRED = (*_TOP_KEYS, "levels", "domains")
 _TOP_OPTIONAL = ("crosswalks",)
+
+# What the project writes beside the official French labels: an everyday short label and the
+# English of every text people read. Required in a file; optional in a stored snapshot, since
+# the versions stored before these keys existed have none (the objects then fall back to the
+# official French label).
+_LEVEL_TEXTS = ("label_en", "description_en")
+_DOMAIN_TEXTS = ("label_en",)
+_COMPETENCY_TEXTS = ("short", "label_en", "short_en")
+_INDICATOR_TEXTS = ("label_en",)
+_MISSING = {
+    "short": f"Libellé court manquant « short » (mots de tous les jours, {SHORT_MAX} caractères au plus)",
+    "short_en": f"Libellé court anglais manquant « short_en » ({SHORT_MAX} caractères au plus)",
+}
 
 
 # -- one file --------------------------------------------------------------------------------
@@ -79,7 +94,9 @@ def framework_from_snapshot(data: Mapping[str, Any]) -> Framework:
         )
         raise ReferentielError(problems) from None
     try:
-        parsed = _parse_text(text, SNAPSHOT_FILE, cast(str, checksum) if not problems else "0" * 64)
+        parsed = _parse_text(
+            text, SNAPSHOT_FILE, cast(str, checksum) if not problems else "0" * 64, strict=False
+        )
     except ReferentielError as error:
         problems.extend(Problem(p.file, 0, p.key, p.message) for p in error.problems)
         raise ReferentielError(problems) from None
@@ -126,9 +143,9 @@ def _too_large(name: str) -> Problem:
     return _problem(name, Refusal("size", 0), MAX_BYTES)
 
 
-def _parse_text(text: str, name: str, checksum: str) -> _Parsed:
+def _parse_text(text: str, name: str, checksum: str, *, strict: bool = True) -> _Parsed:
     root = _compose(text, name)
-    walker = _Walker(name)
+    walker = _Walker(name, strict=strict)
     framework = walker.framework(root, checksum)
     if walker.problems or framework is None:
         raise ReferentielError(sorted(walker.problems, key=lambda problem: problem.line))
@@ -153,6 +170,7 @@ class _Walker:
     """Walks the node tree of one file, collecting problems and building objects."""
 
     file: str
+    strict: bool = True  # a file must hold the short labels and English texts; a snapshot may not
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (line, kind)
     targets: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -198,8 +216,38 @@ class _Walker:
             values[key] = value_node
         for key in required:
             if key not in key_lines:
-                self.error(_line(node), _join(path, key), f"Clé manquante « {key} »")
+                self.error(_line(node), _join(path, key), _missing(key))
         return values
+
+    def shape(
+        self, required: tuple[str, ...], ours: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(required, optional) keys: the project's texts (``ours``) are required in a file."""
+        if self.strict:
+            return (*required, *ours), optional
+        return required, (*optional, *ours)
+
+    def ours(
+        self, values: Mapping[str, Node], path: str, key: str, *, max_length: int = 300
+    ) -> str | None:
+        """A text written by the project (short label, English), when present."""
+        node = values.get(key)
+        if node is None:
+            return None
+        return self.text(node, _join(path, key), max_length=max_length, multiline=max_length > 300)
+
+    def described(self, values: Mapping[str, Node], path: str) -> tuple[str | None, str | None]:
+        """The optional description and its English, required once there is a description."""
+        description = self.optional_description(values, path)
+        english = self.ours(values, path, "description_en", max_length=2000)
+        if "description" in values and "description_en" not in values and self.strict:
+            line = _line(values["description"])
+            self.error(line, _join(path, "description_en"), _missing("description_en"))
+        if "description_en" in values and "description" not in values:
+            line = _line(values["description_en"])
+            message = "« description_en » sans « description » en français"
+            self.error(line, _join(path, "description_en"), message)
+        return description, english
 
     def sequence(self, node: Node, path: str, *, allow_empty: bool = True) -> list[Node] | None:
         if not isinstance(node, SequenceNode):
@@ -369,10 +417,14 @@ class _Walker:
         labels: dict[str, int] = {}
         for index, item in enumerate(items):
             path = f"levels[{index}]"
-            values = self.mapping(item, path, ("code", "label", "description"))
+            values = self.mapping(
+                item, path, *self.shape(("code", "label", "description"), _LEVEL_TEXTS)
+            )
             if values is None:
                 continue
             code = self.integer(values["code"], f"{path}.code") if "code" in values else None
+            label_en = self.ours(values, path, "label_en")
+            description_en = self.ours(values, path, "description_en", max_length=500)
             label = self.label(values["label"], f"{path}.label") if "label" in values else None
             description = (
                 self.text(values["description"], f"{path}.description", max_length=500)
@@ -396,7 +448,7 @@ class _Walker:
                     )
                 labels.setdefault(label, _line(values["label"]))
             if code is not None and label is not None and description is not None:
-                levels.append(Level(code, label, description))
+                levels.append(Level(code, label, description, label_en, description_en))
         return tuple(levels) if len(levels) == len(items) else None
 
     def domains(self, node: Node) -> tuple[Domain, ...] | None:
@@ -409,7 +461,13 @@ class _Walker:
         for index, item in enumerate(items):
             path = f"domains[{index}]"
             values = self.mapping(
-                item, path, ("id", "code", "label", "competencies"), ("description",)
+                item,
+                path,
+                *self.shape(
+                    ("id", "code", "label", "competencies"),
+                    _DOMAIN_TEXTS,
+                    ("description", "description_en"),
+                ),
             )
             if values is None:
                 continue
@@ -418,7 +476,8 @@ class _Walker:
             )
             code = self.code(values.get("code"), f"{path}.code", codes)
             label = self.label(values["label"], f"{path}.label") if "label" in values else None
-            description = self.optional_description(values, path)
+            label_en = self.ours(values, path, "label_en")
+            description, description_en = self.described(values, path)
             competencies = (
                 self.competencies(
                     values["competencies"],
@@ -430,7 +489,11 @@ class _Walker:
                 else None
             )
             if domain_id and code and label and competencies is not None:
-                domains.append(Domain(domain_id, code, label, description, competencies))
+                domains.append(
+                    Domain(
+                        domain_id, code, label, description, competencies, label_en, description_en
+                    )
+                )
         return tuple(domains) if len(domains) == len(items) else None
 
     def code(self, node: Node | None, path: str, seen: dict[str, int]) -> str | None:
@@ -474,8 +537,11 @@ class _Walker:
         values = self.mapping(
             node,
             path,
-            ("id", "code", "label", "indicators"),
-            ("description", "crosswalk", "replaced_by", "retired"),
+            *self.shape(
+                ("id", "code", "label", "indicators"),
+                _COMPETENCY_TEXTS,
+                ("description", "description_en", "crosswalk", "replaced_by", "retired"),
+            ),
         )
         if values is None:
             return None
@@ -484,7 +550,10 @@ class _Walker:
         )
         code = self.code(values.get("code"), f"{path}.code", codes)
         label = self.label(values["label"], f"{path}.label") if "label" in values else None
-        description = self.optional_description(values, path)
+        short = self.ours(values, path, "short", max_length=SHORT_MAX)
+        label_en = self.ours(values, path, "label_en")
+        short_en = self.ours(values, path, "short_en", max_length=SHORT_MAX)
+        description, description_en = self.described(values, path)
         indicators = (
             self.indicators(values["indicators"], f"{path}.indicators", competency_id or "")
             if "indicators" in values
@@ -533,6 +602,10 @@ class _Walker:
             cps=crosswalk.get("cps", ()),
             replaced_by=replaced_by,
             retired=retired,
+            short=short,
+            label_en=label_en,
+            short_en=short_en,
+            description_en=description_en,
         )
 
     def indicators(self, node: Node, path: str, competency_id: str) -> tuple[Indicator, ...] | None:
@@ -543,7 +616,7 @@ class _Walker:
         labels: dict[str, int] = {}
         for index, item in enumerate(items):
             item_path = f"{path}[{index}]"
-            values = self.mapping(item, item_path, ("id", "label"))
+            values = self.mapping(item, item_path, *self.shape(("id", "label"), _INDICATOR_TEXTS))
             if values is None:
                 continue
             indicator_id = (
@@ -552,6 +625,7 @@ class _Walker:
                 else None
             )
             label = self.label(values["label"], f"{item_path}.label") if "label" in values else None
+            label_en = self.ours(values, item_path, "label_en")
             if label is not None:
                 if label in labels:
                     self.error(
@@ -562,7 +636,7 @@ class _Walker:
                     continue
                 labels[label] = _line(values["label"])
             if indicator_id is not None and label is not None:
-                built.append(Indicator(indicator_id, label, competency_id))
+                built.append(Indicator(indicator_id, label, competency_id, label_en))
         return tuple(built) if len(built) == len(items) else None
 
     def crosswalk(
@@ -634,120 +708,9 @@ class _Walker:
                 )
 
 
-# -- a directory -------------------------------------------------------------------------------
-
-
-class Frameworks(Mapping[str, Framework]):
-    """A read-only mapping of framework id -> Framework, in file-name order."""
-
-    __slots__ = ("_items",)
-    _items: Mapping[str, Framework]
-
-    def __init__(self, frameworks: Iterable[Framework] = ()) -> None:
-        items: dict[str, Framework] = {}
-        for framework in frameworks:
-            if framework.id in items:
-                raise ValueError(f"Référentiel en double « {framework.id} »")
-            items[framework.id] = framework
-        object.__setattr__(self, "_items", MappingProxyType(items))
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("Frameworks is read-only")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("Frameworks is read-only")
-
-    def __getitem__(self, framework_id: str) -> Framework:
-        return self._items[framework_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __repr__(self) -> str:
-        inside = ", ".join(f"{fw.id} {fw.version}" for fw in self._items.values())
-        return f"Frameworks({inside})"
-
-
-def load_frameworks(directory: str | Path = DEFAULT_DIR) -> Frameworks:
-    """Load every ``*.yaml`` / ``*.yml`` file of a directory and check crosswalks across files.
-
-    Raises ReferentielError listing the problems of every file at once.
-    """
-    folder = Path(directory)
-    if not folder.is_dir():
-        raise ReferentielError([Problem(str(folder), 0, "", "Dossier introuvable")])
-    files = sorted(
-        p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
-    )
-    if not files:
-        raise ReferentielError([Problem(str(folder), 0, "", "Aucun fichier .yaml dans ce dossier")])
-    problems: list[Problem] = []
-    by_id: dict[str, _Parsed] = {}
-    for path in files:
-        try:
-            parsed = _load(path)
-        except ReferentielError as error:
-            problems.extend(error.problems)
-            continue
-        other = by_id.get(parsed.framework.id)
-        if other is not None:
-            message = f"Référentiel en double « {parsed.framework.id} » (déjà dans {other.file})"
-            problems.append(Problem(parsed.file, parsed.id_line, "id", message))
-            continue
-        by_id[parsed.framework.id] = parsed
-    problems.extend(_crosswalk_problems(by_id, complete=not problems))
-    if problems:
-        raise ReferentielError(problems)
-    return Frameworks(parsed.framework for parsed in by_id.values())
-
-
-def _crosswalk_problems(by_id: Mapping[str, _Parsed], *, complete: bool) -> Iterator[Problem]:
-    """Every crosswalk id must name a current competency or indicator of the target file.
-
-    When some file failed to load (``complete`` is False), a missing target framework may be
-    that file, so it is not reported again.
-    """
-    for parsed in by_id.values():
-        targets = dict(parsed.framework.crosswalks)
-        for key, target in targets.items():
-            if target not in by_id and complete:
-                line, path = parsed.targets[key]
-                yield Problem(
-                    parsed.file, line, path, f"Référentiel « {target} » absent du dossier"
-                )
-        for key, ref, _, line, path in parsed.references:
-            target_parsed = by_id.get(targets.get(key, ""))
-            if target_parsed is None:
-                continue
-            target_fw = target_parsed.framework
-            element = target_fw.element(ref)
-            if element is None:
-                message = f"Identifiant inconnu « {ref} » dans le référentiel « {target_fw.id} »"
-            elif isinstance(element, Domain):
-                message = (
-                    f"« {ref} » est un domaine de « {target_fw.id} » : choisissez une compétence"
-                )
-            elif isinstance(element, Competency) and element.retired:
-                message = f"« {ref} » est retirée dans « {target_fw.id} »"
-            else:
-                continue
-            yield Problem(parsed.file, line, path, message)
-
-
-def check(path: str | Path) -> tuple[bool, str]:
-    """Validate a file or a directory for the command line.
-
-    Returns (True, one summary line per framework) or (False, one problem per line). A
-    directory also checks the crosswalks between its files.
-    """
-    target = Path(path)
-    try:
-        if target.is_dir():
-            loaded = load_frameworks(target)
-            return True, "\n".join(summary(fw) for fw in loaded.values())
-        return True, summary(load_framework(target))
-    except ReferentielError as error:
-        return False, str(error)
+def _missing(key: str) -> str:
+    if key in _MISSING:
+        return _MISSING[key]
+    if key.endswith("_en"):
+        return f"Texte anglais manquant « {key} » (notre traduction du texte français)"
+    return f"Clé manquante « {key} »"

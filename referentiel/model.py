@@ -13,6 +13,16 @@ from types import MappingProxyType
 from typing import Any
 
 
+def _pick(french: str, english: str | None, language: str | None) -> str:
+    """The English text for an English reader when there is one, else the French text.
+
+    Snapshots stored before the English texts existed have none: they fall back to French.
+    """
+    if english and language and language.lower().startswith("en"):
+        return english
+    return french
+
+
 @dataclass(frozen=True, slots=True)
 class Level:
     """One step of the mastery scale (palier): 0 "Non évaluée" ... 4 "Je transfère"."""
@@ -20,6 +30,26 @@ class Level:
     code: int
     label: str
     description: str
+    label_en: str | None = None
+    description_en: str | None = None
+
+    def name(self, language: str | None = None) -> str:
+        """The level's name in the reader's language ("Je fais" / "I do")."""
+        return _pick(self.label, self.label_en, language)
+
+    def text(self, language: str | None = None) -> str:
+        """What the level means, in the reader's language."""
+        return _pick(self.description, self.description_en, language)
+
+    def meaning(self, language: str | None = None) -> str:
+        """The description without the level's name in front ("Je fais : je réalise..." gives
+        "Je réalise..."), for a page that shows the name beside it."""
+        name, text = self.name(language), self.text(language)
+        for separator in (" : ", ": "):
+            if text.startswith(name + separator):
+                rest = text[len(name + separator) :]
+                return rest[:1].upper() + rest[1:]
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +59,11 @@ class Indicator:
     id: str
     label: str
     competency_id: str
+    label_en: str | None = None
+
+    def text(self, language: str | None = None) -> str:
+        """The indicator's wording in the reader's language."""
+        return _pick(self.label, self.label_en, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +80,19 @@ class Competency:
     cps: tuple[str, ...] = ()
     replaced_by: str | None = None
     retired: bool = False
+    short: str | None = None
+    label_en: str | None = None
+    short_en: str | None = None
+    description_en: str | None = None
+
+    def everyday(self, language: str | None = None) -> str:
+        """The short everyday label written by the project ("Parler avec les autres"), shown
+        first to trainees; the official label when a stored snapshot has none."""
+        return _pick(self.short or self.label, self.short_en or self.label_en, language)
+
+    def official(self, language: str | None = None) -> str:
+        """The official wording (French) or our English translation of it."""
+        return _pick(self.label, self.label_en, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +104,12 @@ class Domain:
     label: str
     description: str | None
     competencies: tuple[Competency, ...]
+    label_en: str | None = None
+    description_en: str | None = None
+
+    def text(self, language: str | None = None) -> str:
+        """The domain's title in the reader's language."""
+        return _pick(self.label, self.label_en, language)
 
 
 Element = Domain | Competency | Indicator
@@ -177,7 +231,8 @@ class Framework:
         return competency
 
     def search(self, text: str, *, include_retired: bool = False) -> tuple[Competency, ...]:
-        """Competencies whose label or indicators contain every word of ``text``.
+        """Competencies whose label (official or short) or indicators contain every word of
+        ``text``; English texts count like the indicators (found, after the label matches).
 
         Accents, case and apostrophe styles are ignored. Competencies whose own label
         matches come first; otherwise file order is kept. An empty query finds nothing.
@@ -190,8 +245,16 @@ class Framework:
         for competency in self._competencies:
             if competency.retired and not include_retired:
                 continue
-            label = fold(competency.label)
-            whole = " ".join([label, *(fold(i.label) for i in competency.indicators)])
+            label = fold(" ".join(filter(None, (competency.label, competency.short))))
+            english = (competency.label_en, competency.short_en)
+            whole = " ".join(
+                [
+                    label,
+                    *(fold(i.label) for i in competency.indicators),
+                    *(fold(text) for text in english if text),
+                    *(fold(i.label_en) for i in competency.indicators if i.label_en),
+                ]
+            )
             if all(word in label for word in words):
                 in_label.append(competency)
             elif all(word in whole for word in words):
@@ -214,7 +277,15 @@ class Framework:
         if self.crosswalks:
             data["crosswalks"] = dict(self.crosswalks)
         data["levels"] = [
-            {"code": lv.code, "label": lv.label, "description": lv.description}
+            _without_none(
+                {
+                    "code": lv.code,
+                    "label": lv.label,
+                    "label_en": lv.label_en,
+                    "description": lv.description,
+                    "description_en": lv.description_en,
+                }
+            )
             for lv in self.levels
         ]
         data["domains"] = [_domain_to_dict(d) for d in self.domains]
@@ -232,23 +303,43 @@ class Framework:
         return framework_from_snapshot(data)
 
 
+def _without_none(data: dict[str, Any]) -> dict[str, Any]:
+    """Optional texts are left out rather than written as null (the loader refuses null)."""
+    return {key: value for key, value in data.items() if value is not None}
+
+
 def _domain_to_dict(domain: Domain) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": domain.id, "code": domain.code, "label": domain.label}
-    if domain.description is not None:
-        data["description"] = domain.description
+    data = _without_none(
+        {
+            "id": domain.id,
+            "code": domain.code,
+            "label": domain.label,
+            "label_en": domain.label_en,
+            "description": domain.description,
+            "description_en": domain.description_en,
+        }
+    )
     data["competencies"] = [_competency_to_dict(c) for c in domain.competencies]
     return data
 
 
 def _competency_to_dict(competency: Competency) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": competency.id,
-        "code": competency.code,
-        "label": competency.label,
-    }
-    if competency.description is not None:
-        data["description"] = competency.description
-    data["indicators"] = [{"id": i.id, "label": i.label} for i in competency.indicators]
+    data = _without_none(
+        {
+            "id": competency.id,
+            "code": competency.code,
+            "label": competency.label,
+            "label_en": competency.label_en,
+            "short": competency.short,
+            "short_en": competency.short_en,
+            "description": competency.description,
+            "description_en": competency.description_en,
+        }
+    )
+    data["indicators"] = [
+        _without_none({"id": i.id, "label": i.label, "label_en": i.label_en})
+        for i in competency.indicators
+    ]
     crosswalk = {
         key: list(ids) for key, ids in (("clea", competency.clea), ("cps", competency.cps)) if ids
     }

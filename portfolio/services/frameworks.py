@@ -11,7 +11,14 @@ from sqlalchemy import select
 
 from portfolio.extensions import db
 from portfolio.models import FrameworkVersion
-from referentiel import Framework, Frameworks, ReferentielError, compare, load_frameworks
+from referentiel import (
+    Competency,
+    Framework,
+    Frameworks,
+    ReferentielError,
+    compare,
+    load_frameworks,
+)
 
 EXTENSION_KEY = "referentiel"
 DEFAULT_FRAMEWORK = "e2c-apc"
@@ -137,9 +144,22 @@ def _snapshot_from_db(db_key: str, framework_id: str, version: str) -> Framework
     return Framework.from_dict(json.loads(row.snapshot)) if row else None
 
 
-def competency_label(framework_id: str, version: str, competency_id: str) -> str:
-    """The label evidence was recorded with; falls back to the current file, then to the id."""
+def recorded_competency(
+    framework_id: str | None, version: str | None, competency_id: str
+) -> Competency | None:
+    """The competency as evidence recorded it (its version's snapshot), else the current file's.
+
+    Without a framework id or version, the default framework's current competency.
+    """
+    if not framework_id or not version:
+        return framework().get(competency_id)
     for fw in (snapshot(framework_id, version), frameworks().get(framework_id)):
         if fw is not None and (c := fw.get(competency_id)) is not None:
-            return c.label
-    return competency_id
+            return c
+    return None
+
+
+def competency_label(framework_id: str, version: str, competency_id: str) -> str:
+    """The label evidence was recorded with; falls back to the current file, then to the id."""
+    found = recorded_competency(framework_id, version, competency_id)
+    return found.label if found is not None else competency_id

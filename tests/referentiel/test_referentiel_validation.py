@@ -28,8 +28,8 @@ provenance: "Écrit pour les tests"
 licence: "AGPL"
 language: fr
 levels:
-  - {code: 0, label: "Non évaluée", description: "Pas encore vue"}
-  - {code: 1, label: "Je fais", description: "Je fais avec de l'aide"}
+  - {code: 0, label: "Non évaluée", description: "Pas encore vue", label_en: "Not assessed", description_en: "Not seen yet"}
+  - {code: 1, label: "Je fais", description: "Je fais avec de l'aide", label_en: "I do", description_en: "I do it with help"}
 domains:
   - id: D1
     code: "D1"
@@ -39,11 +39,18 @@ domains:
         code: "1a"
         label: "Lire une consigne"
         indicators:
-          - {id: C1-01, label: "Repérer le verbe"}
+          - {id: C1-01, label: "Repérer le verbe", label_en: "Spot the verb"}
+        short: "Lire ce qu'on doit faire"
+        label_en: "Read an instruction"
+        short_en: "Read what to do"
       - id: C2
         code: "1b"
         label: "Écrire un message de sécurité"
         indicators: []
+        short: "Écrire un message"
+        label_en: "Write a safety message"
+        short_en: "Write a message"
+    label_en: "Communicate"
 """
 
 
@@ -80,7 +87,7 @@ CASES = [
     pytest.param("« juste du texte »\n", 1, "", "doit être un dictionnaire", id="scalar"),
     pytest.param("", 1, "", "Fichier vide", id="empty"),
     pytest.param("# seulement un commentaire\n", 1, "", "Fichier vide", id="comment-only"),
-    pytest.param(VALID + "---\nid: autre\n", 25, "", "Syntaxe YAML invalide", id="two-docs"),
+    pytest.param(VALID + "---\nid: autre\n", 32, "", "Syntaxe YAML invalide", id="two-docs"),
     pytest.param(
         edit("language: fr\n", "language: fr\nfoo: 1\n"),
         8,
@@ -89,7 +96,7 @@ CASES = [
         id="top-key",
     ),
     pytest.param(
-        edit('"Pas encore vue"}', '"Pas encore vue", couleur: bleu}'),
+        edit('"Pas encore vue",', '"Pas encore vue", couleur: bleu,'),
         9,
         "levels[0].couleur",
         "Clé inconnue « couleur »",
@@ -103,7 +110,7 @@ CASES = [
         id="domain-key",
     ),
     pytest.param(
-        edit('label: "Repérer le verbe"}', 'label: "Repérer le verbe", note: 3}'),
+        edit('label: "Repérer le verbe",', 'label: "Repérer le verbe", note: 3,'),
         20,
         "domains[0].competencies[0].indicators[0].note",
         "Clé inconnue « note »",
@@ -113,7 +120,7 @@ CASES = [
         edit(
             "        indicators: []\n", "        indicators: []\n        crosswalk: {rome: [A1]}\n"
         ),
-        25,
+        28,
         "domains[0].competencies[1].crosswalk.rome",
         "Clé inconnue « rome »",
         id="crosswalk-key",
@@ -172,9 +179,12 @@ CASES = [
     ),
     pytest.param(
         edit(
-            '  - {code: 1, label: "Je fais", description: "Je fais avec de l\'aide"}\n',
-            '  - {code: 1, label: "Je fais", description: "Je fais avec de l\'aide"}\n'
-            + "".join(f"  - {{code: {n}, label: P{n}, description: P{n}}}\n" for n in range(2, 6)),
+            'description_en: "I do it with help"}\n',
+            'description_en: "I do it with help"}\n'
+            + "".join(
+                f"  - {{code: {n}, label: P{n}, description: P{n}, label_en: P, description_en: P}}\n"
+                for n in range(2, 6)
+            ),
         ),
         9,
         "levels",
@@ -190,7 +200,7 @@ CASES = [
     ),
     pytest.param(
         edit("        indicators: []\n", "        indicators: []\n        retired: peut-être\n"),
-        25,
+        28,
         "domains[0].competencies[1].retired",
         "true ou false attendu",
         id="retired-not-bool",
@@ -204,7 +214,7 @@ CASES = [
     ),
     pytest.param(
         edit("- id: C2", "- id: C1"),
-        21,
+        24,
         "domains[0].competencies[1].id",
         "Identifiant en double « C1 » (déjà vu ligne 16)",
         id="duplicate-id",
@@ -218,7 +228,7 @@ CASES = [
     ),
     pytest.param(
         edit('code: "1b"', 'code: "1a"'),
-        22,
+        25,
         "domains[0].competencies[1].code",
         "Code en double « 1a » (déjà vu ligne 17)",
         id="duplicate-code",
@@ -252,14 +262,14 @@ CASES = [
             "        indicators: []\n",
             "        indicators: []\n        retired: true\n        replaced_by: C9\n",
         ),
-        26,
+        29,
         "domains[0].competencies[1].replaced_by",
         "Compétence de remplacement inconnue « C9 »",
         id="replaced-by-unknown",
     ),
     pytest.param(
         edit("        indicators: []\n", "        indicators: []\n        replaced_by: C1\n"),
-        25,
+        28,
         "domains[0].competencies[1].replaced_by",
         "Une compétence remplacée doit avoir « retired: true »",
         id="replaced-by-not-retired",
@@ -269,7 +279,7 @@ CASES = [
             "        indicators: []\n",
             "        indicators: []\n        retired: true\n        replaced_by: C1-01\n",
         ),
-        26,
+        29,
         "domains[0].competencies[1].replaced_by",
         "« C1-01 » n'est pas une compétence (c'est un indicateur)",
         id="replaced-by-indicator",
@@ -279,7 +289,7 @@ CASES = [
             "        indicators: []\n",
             "        indicators: []\n        retired: true\n        replaced_by: C2\n",
         ),
-        26,
+        29,
         "domains[0].competencies[1].replaced_by",
         "Boucle de remplacement : C2 → C2",
         id="replaced-by-itself",
@@ -289,7 +299,7 @@ CASES = [
             "        indicators: []\n",
             "        indicators: []\n        crosswalk: {cps: [SOC1-1]}\n",
         ),
-        25,
+        28,
         "domains[0].competencies[1].crosswalk.cps",
         "Correspondance « cps » non déclarée dans « crosswalks »",
         id="crosswalk-undeclared",
@@ -381,7 +391,7 @@ def test_all_problems_are_reported_at_once_in_line_order(tmp_path: Path) -> None
         (8, "foo"),
         (11, "levels[1].code"),
         (19, "domains[0].competencies[0].label"),
-        (22, "domains[0].competencies[1].id"),
+        (25, "domains[0].competencies[1].id"),
     ]
 
 
@@ -418,14 +428,17 @@ provenance: "Écrit pour les tests"
 licence: "AGPL"
 language: fr
 levels:
-  - {code: 0, label: "Non évaluée", description: "Pas encore vue"}
+  - {code: 0, label: "Non évaluée", description: "Pas encore vue", label_en: N, description_en: N}
 domains:
   - id: T
     code: "T"
     label: "Domaine cible"
+    label_en: "Target domain"
     competencies:
-      - {id: T1, code: "T1", label: "Cible un", indicators: [{id: T1-1, label: "Un"}]}
-      - {id: T2, code: "T2", label: "Cible deux", indicators: [], retired: true}
+      - {id: T1, code: "T1", label: "Cible un", indicators: [{id: T1-1, label: "Un", label_en: "One"}],
+         short: "Un", label_en: "Target one", short_en: "One"}
+      - {id: T2, code: "T2", label: "Cible deux", indicators: [], retired: true,
+         short: "Deux", label_en: "Target two", short_en: "Two"}
 """
 
 
@@ -454,14 +467,14 @@ def test_dangling_crosswalk_ids(tmp_path: Path) -> None:
     found = [(p.file, p.line, p.key, p.message) for p in info.value.problems]
     key = "domains[0].competencies[1].crosswalk.cps"
     assert found == [
-        (str(path), 26, f"{key}[1]", "Identifiant inconnu « T9 » dans le référentiel « cible »"),
+        (str(path), 29, f"{key}[1]", "Identifiant inconnu « T9 » dans le référentiel « cible »"),
         (
             str(path),
-            26,
+            29,
             f"{key}[2]",
             "« T » est un domaine de « cible » : choisissez une compétence",
         ),
-        (str(path), 26, f"{key}[3]", "« T2 » est retirée dans « cible »"),
+        (str(path), 29, f"{key}[3]", "« T2 » est retirée dans « cible »"),
     ]
 
 

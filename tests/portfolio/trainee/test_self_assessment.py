@@ -173,10 +173,13 @@ def trainee(client):
 
 def test_the_page_shows_the_scale_in_plain_words_and_the_indicators(client, trainee):
     text = visible_text(client.get(f"/portfolio/competences/{COMP_A}"))
-    assert "Traiter des informations orales ou écrites" in text
-    for words in ("1 · Je fais", "2 · J'explique", "3 · J'analyse", "4 · Je transfère"):
+    # The everyday words first, the official wording one tap away; no code, no "palier".
+    assert "Comprendre ce qu'on lit et entend Communiquer (à l'oral et à l'écrit)" in text
+    assert "Le texte officiel et des exemples Traiter des informations orales ou écrites" in text
+    for words in ("Je fais Je réalise la tâche", "J'explique Je dis", "J'analyse", "Je transfère"):
         assert words in text
-    assert "Non évaluée" not in text
+    assert "1 · Je fais" not in text and "1a" not in text.split() and "D1" not in text.split()
+    assert "Non évaluée" not in text and "palier" not in text.lower()
     assert "Identifier les propos tenus dans un dialogue, une interaction" in text
     assert "Vous ne vous êtes pas encore situé(e) sur cette compétence." in text
 
@@ -252,3 +255,20 @@ def test_competencies_page_searches_and_shows_my_levels(client, trainee):
     assert "Traiter des informations orales" not in found
     none = visible_text(client.get("/portfolio/competences?q=<zzz>"))
     assert "Aucune compétence ne contient « <zzz> »." in none
+
+
+def test_an_english_reader_sees_the_framework_in_english(client, trainee):
+    client.post("/langue", data={"lang": "en", "next": "/"})
+    text = visible_text(client.get(f"/portfolio/competences/{COMP_A}"))
+    assert "Understand what I read and hear" in text
+    assert "The official wording and examples Process spoken or written information" in text
+    assert "Identify what is said in a dialogue, an interaction" in text
+    assert "I do I carry out the task, with help if needed." in text
+    assert "Traiter des informations" not in text and "Je fais" not in text
+
+
+def test_the_trace_form_offers_everyday_words_without_codes(client, trainee):
+    text = visible_text(client.get("/portfolio/traces/nouvelle"))
+    assert "Parler avec les autres" in text and "Compter et mesurer" in text
+    assert "Le texte officiel et des exemples Échanger oralement avec autrui" in text
+    assert not {"1a", "1c", "D1", "E2C-1A"} & set(text.split())

@@ -31,7 +31,7 @@ def test_demo_trainees_get_traces_photos_and_levels(client):
     login(client, lea, "soleil-cactus-35")
     home = visible_text(client.get("/"))
     assert "Stage à la boulangerie du Marché" in home
-    assert "Échanger oralement avec autrui ●●○○ J'explique · 1 trace" in home
+    assert "Parler avec les autres ●●○○ J'explique · 1 trace" in home
     photo = next(t for t in page.items if t.photos).photos[0]
     assert client.get(f"/photos/{photo.id}").status_code == 200
 

@@ -369,9 +369,9 @@ def test_home_shows_where_i_am(client, trainee, app):
     assert "Récente" in text and "Brouillon du jour" in text
     assert "3 traces en tout · 1 brouillon à compléter" in text
     progress = text.split("Pour chaque compétence :")[1]
-    row_a = progress.split("Traiter des informations orales ou écrites")[1][:80]
+    row_a = progress.split("Comprendre ce qu'on lit et entend")[1][:80]
     assert "J'analyse" in row_a and "2 traces" in row_a and "dernière le 9 mars 2025" in row_a
-    row_b = progress.split("Échanger oralement avec autrui")[1][:50]
+    row_b = progress.split("Parler avec les autres")[1][:50]
     assert "Pas encore de niveau" in row_b and "1 trace" in row_b
     assert "33 compétences n'ont encore ni trace ni niveau" in text
     assert "Photos :" in text and "sur 200 Mo" in text
@@ -418,13 +418,16 @@ def test_portfolio_page_runs_the_same_number_of_queries_for_5_and_50_traces(clie
 
 def test_a_retired_competency_keeps_its_label_on_old_traces(client, trainee, monkeypatch):
     trace = make_trace(trainee, competencies=(COMP_A, COMP_B))
-    row = "Échanger oralement avec autrui Pas encore de niveau · 1 trace"
+    row = "Parler avec les autres Pas encore de niveau · 1 trace"
     assert row in visible_text(client.get("/"))
     retire(monkeypatch, COMP_B, replaced_by="E2C-1D")
     detail = visible_text(client.get(f"/portfolio/traces/{trace.id}"))
-    assert "Échanger oralement avec autrui (ancienne version du référentiel)" in detail
+    assert (
+        "Parler avec les autres Le texte officiel Échanger oralement avec autrui "
+        "(ancienne liste de compétences)"
+    ) in detail
     form = page_text(client.get(f"/portfolio/traces/{trace.id}/modifier"))
-    old_box = form.split("Compétences d'une ancienne version du référentiel")[1]
+    old_box = form.split("Compétences d'une ancienne liste")[1]
     assert f'value="{COMP_B}" checked' in old_box
     assert client.get(f"/portfolio/competences/{COMP_B}").status_code == 404
     assert row not in visible_text(client.get("/"))

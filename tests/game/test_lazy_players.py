@@ -13,9 +13,9 @@ import pytest
 
 from game.core.content import Catalogue
 from game.core.framework import FrameworkView
+from game.core.honesty import has_why_step
 from game.core.loader import load_catalogue, load_version
 from game.core.paths import assets_dir
-from game.core.honesty import has_why_step
 from game.core.simulate import LAZY, REFUSED, TaskFigures, play, simulate, versions
 
 MAX_SHARE = 0.10
@@ -48,7 +48,9 @@ def test_no_lazy_strategy_reaches_level_one_in_more_than_a_tenth_of_runs(
 ) -> None:
     figures = simulate(shipped, RUNS[strategy], [strategy])
     # every version of every task is played: the data and each variant
-    assert len(figures) == sum(len(task.all_data) for trade in shipped.trades for task in trade.tasks)
+    assert len(figures) == sum(
+        len(task.all_data) for trade in shipped.trades for task in trade.tasks
+    )
     assert any(row.version > 0 for row in figures)
     assert _over(figures, strategy, 1, MAX_SHARE) == []
     assert _over(figures, strategy, 2, MAX_SHARE_TWO) == []  # level 2 rarer still
@@ -77,7 +79,9 @@ def test_every_dialogue_and_quiz_lets_a_right_player_explain(shipped: Catalogue)
         or not all(has_why_step(data) for data in task.all_data)
     ]
     assert lacking == []
-    others = {k.engine for t in shipped.trades for k in t.tasks if max(b.level for b in k.bands) > 1}
+    others = {
+        k.engine for t in shipped.trades for k in t.tasks if max(b.level for b in k.bands) > 1
+    }
     assert others == {"dialogue", "quiz"}
 
 

@@ -39,7 +39,8 @@ def table(runs: int) -> str:
     figures = simulate(catalogue, runs)
     engines = sorted({row.engine for row in figures})
     lines = [
-        f"{len(figures)} tasks, {runs} runs per task and strategy; "
+        f"{len(figures)} task versions (data and variants), {runs} runs per version and "
+        "strategy; "
         "cell = % of runs reaching level >= 1 / level 2",
         f"{'strategy':<9}" + "".join(f"{e:>13}" for e in engines) + f"{'all':>13}",
     ]
@@ -58,11 +59,14 @@ def table(runs: int) -> str:
     lines.append("worst task per lazy strategy (share reaching level >= 1):")
     for strategy, row in worst.items():
         lines.append(
-            f"  {strategy:<8} {row.rome} {row.task_id} ({row.engine}): {row.share(strategy, 1):.0%}"
+            f"  {strategy:<8} {row.rome} {row.task_id} v{row.version} ({row.engine}): "
+            f"{row.share(strategy, 1):.0%}"
         )
     passed = sum(row.share("correct", 1) == 1.0 for row in figures)
     refused = sum(row.levels["no-move"][REFUSED] for row in figures) / (len(figures) * runs)
-    lines.append(f"correct play reaches level >= 1 in every run: {passed} of {len(figures)} tasks")
+    lines.append(
+        f"correct play reaches level >= 1 in every run: {passed} of {len(figures)} versions"
+    )
     lines.append(f"no-move refused (no evidence at all): {refused:.0%} of its runs")
     return "\n".join(lines)
 

@@ -32,6 +32,8 @@ from game.core.yamlsource import Path as KeyPath
 
 ROUTE_LUCK_MAX = 0.05
 """Largest share of visit orders allowed to be a shortest trip (a random player's luck)."""
+WHY_EXTRA = 1
+"""A dialogue or a quiz may have one step more than its usual maximum when it asks a reason."""
 
 
 def _sort(c: Checker, data: Mapping[str, Any], path: KeyPath) -> SortData:
@@ -86,7 +88,7 @@ def _dialogue(c: Checker, data: Mapping[str, Any], path: KeyPath) -> DialogueDat
     data = c.mapping(data, path, ("start", "nodes"))
     start = c.ident(data, "start", path)
     nodes: list[DialogueNode] = []
-    for i, raw in enumerate(c.seq(data, "nodes", path, 2, 4)):
+    for i, raw in enumerate(c.seq(data, "nodes", path, 2, 4 + WHY_EXTRA)):
         here = (*path, "nodes", i)
         block = c.mapping(raw, here, ("id", "speaker", "text", "choices"), ("why",))
         choices = []
@@ -116,6 +118,7 @@ def _dialogue(c: Checker, data: Mapping[str, Any], path: KeyPath) -> DialogueDat
                 c.boolean(block, "why", here),
             )
         )
+    _extra_is_why(c, [n.why for n in nodes], (*path, "nodes"), 4, "nœuds")
     c.unique([n.id for n in nodes], (*path, "nodes"), "id", "nœud")
     ids = {n.id for n in nodes}
     if start and nodes and start not in ids:
@@ -247,7 +250,7 @@ def _form(c: Checker, data: Mapping[str, Any], path: KeyPath) -> FormData:
 def _quiz(c: Checker, data: Mapping[str, Any], path: KeyPath) -> QuizData:
     data = c.mapping(data, path, ("questions",))
     questions = []
-    for i, raw in enumerate(c.seq(data, "questions", path, 3, 5)):
+    for i, raw in enumerate(c.seq(data, "questions", path, 3, 5 + WHY_EXTRA)):
         here = (*path, "questions", i)
         block = c.mapping(raw, here, ("prompt", "options", "answer", "explanation"), ("why",))
         options = c.texts(block, "options", here, 2, 4)
@@ -260,7 +263,19 @@ def _quiz(c: Checker, data: Mapping[str, Any], path: KeyPath) -> QuizData:
                 c.boolean(block, "why", here),
             )
         )
+    _extra_is_why(c, [q.why for q in questions], (*path, "questions"), 5, "questions")
     return QuizData(tuple(questions))
+
+
+def _extra_is_why(c: Checker, whys: Sequence[bool], path: KeyPath, high: int, what: str) -> None:
+    """Beyond ``high`` steps, the extra one must be a reason step (``why: true``)."""
+    if len(whys) > high and len(whys) - sum(whys) > high:
+        c.add(
+            path,
+            "count",
+            f"au plus {high} {what}, plus {WHY_EXTRA} étape « pourquoi » (why: true) "
+            f"({len(whys)} trouvés, dont {sum(whys)} « pourquoi »)",
+        )
 
 
 ENGINE_PARSERS: dict[str, Callable[[Checker, Mapping[str, Any], KeyPath], EngineData]] = {

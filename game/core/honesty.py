@@ -10,7 +10,8 @@ Checked by the loader on every task, with the file and line of the faulty tag:
   engine: no engine lets the player write. Spotting the mistakes of a text (``1D-04``,
   ``9D-02``) is reading, and any engine may claim it.
 - **Level 2 "J'explique"** needs a step where the player gives the reason of a choice
-  (a dialogue node or a quiz question marked ``why: true``); the other engines stop at 1.
+  (a dialogue node or a quiz question marked ``why: true``), in every version of the task
+  (``data`` and each variant: a play gets one of them); the other engines stop at 1.
 - **Levels 3 and 4** are never given by the game (the loader refuses them already).
 - Each level's band starts at or above the engine's floor (:data:`LEVEL_FLOORS`).
 """
@@ -79,7 +80,8 @@ def band_finding(engine: str, level: int, low: float, why_step: bool) -> str | N
     if level >= 2 and not why_step:
         return (
             "le niveau 2 « J'explique » demande une étape où le joueur donne la raison "
-            "d'un choix (why: true dans un dialogue ou un quiz)"
+            "d'un choix (why: true dans un dialogue ou un quiz), dans chaque version "
+            "de la tâche (data et chaque variante)"
         )
     floor = LEVEL_FLOORS.get(engine, {}).get(level)
     if floor is not None and low + 1e-9 < floor:

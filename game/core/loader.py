@@ -183,7 +183,7 @@ def _honest(c: Checker, task: Task, path: KeyPath) -> None:
             why = indicator_finding(task.engine, indicator)
             if why is not None:
                 c.add((*path, "competencies", i, "indicators", j), "honest", why)
-    why_step = has_why_step(task.data)
+    why_step = all(has_why_step(data) for data in task.all_data)
     for i, band in enumerate(task.bands):
         if band.level >= 1:
             why = band_finding(task.engine, band.level, band.min, why_step)

@@ -13,6 +13,7 @@ that none reaches level 1 in more than 10 % of the runs of any task, and
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import uuid
@@ -36,13 +37,24 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 @dataclass(slots=True)
 class TaskFigures:
-    """How often each strategy reached each level on one task (``REFUSED``: no evidence)."""
+    """How often each strategy reached each level on one version of a task.
+
+    ``version`` is 0 for the task's ``data``, v + 1 for its variant v (``REFUSED``: no
+    evidence).
+    """
 
     rome: str
     task_id: str
     engine: str
     runs: int
     levels: dict[str, Counter[int]] = field(default_factory=dict)
+    version: int = 0
+
+    @property
+    def name(self) -> str:
+        """``ROME task-id`` then ``(variant v)`` for a variant: the row in a message."""
+        suffix = f" (variante {self.version})" if self.version else ""
+        return f"{self.rome} {self.task_id}{suffix}"
 
     def share(self, strategy: str, at_least: int) -> float:
         """Share of the runs of ``strategy`` that reached ``at_least`` or more."""
@@ -209,20 +221,33 @@ _PLAYS: dict[str, Callable[[Any, str, random.Random], None]] = {
 }
 
 
+def versions(task: Task) -> tuple[Task, ...]:
+    """One task per version of ``task`` (its data, then each variant), without variants.
+
+    A play draws its version from its seed; the simulation plays each version on its own,
+    so a lucky variant cannot hide behind a hard one.
+    """
+    if not getattr(task, "variants", ()):  # an older content model (the "before" table)
+        return (task,)
+    return tuple(dataclasses.replace(task, data=data, variants=()) for data in task.all_data)
+
+
 def simulate(
     catalogue: Catalogue, runs: int, strategies: Iterable[str] = STRATEGIES
 ) -> list[TaskFigures]:
-    """Play every task of ``catalogue`` ``runs`` times with each strategy (seeds 1..runs)."""
+    """Play every version of every task of ``catalogue`` ``runs`` times with each strategy
+    (seeds 1..runs): one row per version."""
     chosen = tuple(strategies)
     figures = []
     for trade in catalogue.trades:
         for task in trade.tasks:
-            row = TaskFigures(trade.rome, task.id, task.engine, runs)
-            for strategy in chosen:
-                row.levels[strategy] = Counter(
-                    play(trade, task, strategy, seed) for seed in range(1, runs + 1)
-                )
-            figures.append(row)
+            for version, played in enumerate(versions(task)):
+                row = TaskFigures(trade.rome, task.id, task.engine, runs, version=version)
+                for strategy in chosen:
+                    row.levels[strategy] = Counter(
+                        play(trade, played, strategy, seed) for seed in range(1, runs + 1)
+                    )
+                figures.append(row)
     return figures
 
 

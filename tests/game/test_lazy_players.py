@@ -2,19 +2,24 @@
 
 Seeded and deterministic. ``random`` and ``first`` depend on the shuffle (and the dice), so they
 get many runs; ``longest`` and ``no-move`` hardly do, and ``correct`` must win every time.
+Every version of a task (its data and each variant) is played on its own.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 
 from game.core.content import Catalogue
 from game.core.framework import FrameworkView
+from game.core.honesty import has_why_step
 from game.core.loader import load_catalogue, load_version
 from game.core.paths import assets_dir
-from game.core.simulate import REFUSED, TaskFigures, play, simulate
+from game.core.simulate import LAZY, REFUSED, TaskFigures, play, simulate, versions
 
 MAX_SHARE = 0.10
+MAX_SHARE_TWO = 0.05
 RUNS = {"random": 240, "first": 240, "longest": 20, "no-move": 10, "correct": 10}
 
 
@@ -29,47 +34,64 @@ def shipped(framework: FrameworkView) -> Catalogue:
     )
 
 
-def _over(figures: list[TaskFigures], strategy: str) -> list[str]:
+def _over(figures: list[TaskFigures], strategy: str, level: int, limit: float) -> list[str]:
     return [
-        f"{row.rome} {row.task_id} ({row.engine}): {row.share(strategy, 1):.0%}"
+        f"{row.name} ({row.engine}): {row.share(strategy, level):.0%}"
         for row in figures
-        if row.share(strategy, 1) > MAX_SHARE
+        if row.share(strategy, level) > limit
     ]
 
 
-@pytest.mark.parametrize(
-    "strategy",
-    [
-        "random",
-        "first",
-        "no-move",
-        pytest.param(
-            "longest",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the right answer is still the longest in most quiz and dialogue items: "
-                "the game-content branch rewrites the distractors; remove this mark then",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("strategy", LAZY)
 def test_no_lazy_strategy_reaches_level_one_in_more_than_a_tenth_of_runs(
     shipped: Catalogue, strategy: str
 ) -> None:
     figures = simulate(shipped, RUNS[strategy], [strategy])
-    assert len(figures) == sum(len(trade.tasks) for trade in shipped.trades)
-    assert _over(figures, strategy) == []
+    # every version of every task is played: the data and each variant
+    assert len(figures) == sum(
+        len(task.all_data) for trade in shipped.trades for task in trade.tasks
+    )
+    assert any(row.version > 0 for row in figures)
+    assert _over(figures, strategy, 1, MAX_SHARE) == []
+    assert _over(figures, strategy, 2, MAX_SHARE_TWO) == []  # level 2 rarer still
 
 
-def test_a_right_play_always_reaches_level_one(shipped: Catalogue) -> None:
+def test_a_right_play_always_reaches_the_top_level_of_every_version(shipped: Catalogue) -> None:
     figures = simulate(shipped, RUNS["correct"], ["correct"])
-    missed = [f"{r.rome} {r.task_id}" for r in figures if r.share("correct", 1) < 1.0]
+    missed = [row.name for row in figures if row.share("correct", 1) < 1.0]
     assert missed == []
     # ... and the top level the task's bands promise (2 only where a reason is asked)
     for trade in shipped.trades:
         for task in trade.tasks:
             top = max(band.level for band in task.bands)
-            assert {play(trade, task, "correct", seed) for seed in (1, 2)} == {top}
+            for played in versions(task):
+                assert {play(trade, played, "correct", seed) for seed in (1, 2)} == {top}
+
+
+def test_every_dialogue_and_quiz_lets_a_right_player_explain(shipped: Catalogue) -> None:
+    """Level 2 "J'explique" is reachable in every dialogue and quiz task, in every version."""
+    talk = [k for t in shipped.trades for k in t.tasks if k.engine in ("dialogue", "quiz")]
+    assert len(talk) >= 50
+    lacking = [
+        task.id
+        for task in talk
+        if max(b.level for b in task.bands) != 2
+        or not all(has_why_step(data) for data in task.all_data)
+    ]
+    assert lacking == []
+    others = {
+        k.engine for t in shipped.trades for k in t.tasks if max(b.level for b in k.bands) > 1
+    }
+    assert others == {"dialogue", "quiz"}
+
+
+def test_each_variant_is_played_on_its_own(shipped: Catalogue) -> None:
+    trade, task = next((t, k) for t in shipped.trades for k in t.tasks if k.variants)
+    played = versions(task)
+    assert [p.data for p in played] == list(task.all_data)
+    assert all(p.variants == () for p in played)
+    rows = simulate(Catalogue((dataclasses.replace(trade, tasks=(task,)),), "t"), 2, ["correct"])
+    assert [row.version for row in rows] == list(range(len(task.all_data)))
 
 
 def test_validating_an_order_task_without_a_move_is_refused(shipped: Catalogue) -> None:

@@ -170,7 +170,7 @@ def play(run: TaskRun, *, perfectly: bool) -> None:
     """Play a sort task with the engine's own moves: every item right, or all in one pile."""
     engine = run.engine
     assert engine.kind == "sort"
-    ids = [c.id for c in engine.data.categories]
+    ids = [c.id for c in engine.categories]  # in the order the engine shows them
     for index, item in enumerate(engine.items):
         engine.select_item(index)
         engine.place(ids.index(item.category) if perfectly else 0)
@@ -240,12 +240,17 @@ def test_a_play_session_ends_as_evidence_the_referent_confirms(
         second = game.new_run(trade, tasks["priorites"])
         play(second, perfectly=False)
         game.record(second, self_level=1)
-        third = game.new_run(trade, tasks["controler-dates"])
+        # A replay of the first task the same day, no better: kept in the game, not sent again.
+        replay = game.new_run(trade, tasks["controler-dates"])
+        play(replay, perfectly=False)
+        assert replay.attempt == 2
+        assert game.record(replay, self_level=None) is False
+        kitchen = catalogue.trade("G1602")
+        third = game.new_run(kitchen, {t.id: t for t in kitchen.tasks}["ranger-livraison"])
         play(third, perfectly=False)
-        game.record(third, self_level=None)
+        assert game.record(third, self_level=None) is True
         runs = [offline, second, third]
         ids = [run.outcome.statement_id for run in runs]
-        assert third.attempt == 2
 
         # The sender delivers everything in the background.
         assert wait_until(lambda: watch.counts()["acknowledged"] == 3), watch.counts()
@@ -319,7 +324,9 @@ def test_a_play_session_ends_as_evidence_the_referent_confirms(
                 ref.id for ref in offline.task.competencies
             }
             assert all(a.source is AssessmentSource.GAME for a in assessments)
-            assert all(a.level == offline.outcome.level == 2 for a in assessments)
+            assert all(
+                a.level == offline.outcome.level == 1 for a in assessments
+            )  # sort: level 1 at most
 
         # The journal (GET) brings the decisions back to the game.
         client = PortfolioClient(link.base_url, link.token)

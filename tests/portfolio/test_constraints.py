@@ -98,6 +98,9 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_offer_offer_kind", "offer", {"kind": "job"}, {"kind": "gig"}),
     ("ck_offer_dates_in_order", "offer",
      {"starts_on": DAY, "ends_on": None}, {"starts_on": DAY, "ends_on": DAY - timedelta(days=1)}),
+    ("ck_project_trade_job_title_digits", "project_trade", {"job_title": "11679"}, {"job_title": "11a79"}),
+    ("ck_offer_job_title_digits", "offer", {"job_title": None}, {"job_title": "0123"}),
+    ("ck_internship_job_title_digits", "internship", {"job_title": "1"}, {"job_title": ""}),
 ]  # fmt: skip
 
 

@@ -14,7 +14,15 @@ from portfolio.api.document import READ_SECURITY, answer, operation
 from portfolio.api.schemas import STRICT, Text, validation_error
 from portfolio.api.schemas import parse_query as read_query
 from portfolio.services.rome import TradeSearchError
+from portfolio.services.rome.search import MAX_QUERY
 from portfolio.trades.services import SUGGESTIONS, suggestions
+
+
+# At least two letters or digits (the service says so in French, after folding accents);
+# written here for generators, like NonBlank in api/schemas.py.
+_CHAR = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*"
+_LETTER = r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]"
+WORDS_PATTERN = f"^{_CHAR}{_LETTER}{_CHAR}{_LETTER}{_CHAR}$"
 
 
 @with_config(STRICT)
@@ -22,8 +30,9 @@ class TradeQuery(TypedDict):
     q: Annotated[
         Text,
         Field(
-            min_length=1,
-            max_length=200,
+            min_length=2,
+            max_length=MAX_QUERY,
+            json_schema_extra={"pattern": WORDS_PATTERN},
             description=(
                 "Les mots du métier, comme on les dit (« caristes », « aide soignante »). "
                 "Les accents, les majuscules, le pluriel, le féminin et une faute de frappe "

@@ -17,7 +17,6 @@ from portfolio.services.rome import TradeSearchError
 from portfolio.services.rome.search import MAX_QUERY
 from portfolio.trades.services import SUGGESTIONS, suggestions
 
-
 # At least two letters or digits (the service says so in French, after folding accents);
 # written here for generators, like NonBlank in api/schemas.py.
 _CHAR = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*"

@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.referent.views import bp as referent_bp
     from portfolio.settings.views import bp as settings_bp
     from portfolio.showcase.views import bp as showcase_bp
+    from portfolio.trades.views import bp as trades_bp
     from portfolio.trainee import follow_up  # noqa: F401  (its pages, on the trainee blueprint)
     from portfolio.trainee.views import bp as trainee_bp
 
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(company_bp)
     app.register_blueprint(showcase_bp)
     app.register_blueprint(orientation_bp)
+    app.register_blueprint(trades_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

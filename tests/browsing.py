@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
+
+AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def log_in(page: Any, server: Any, login: str, password: str) -> None:
@@ -16,3 +21,19 @@ def log_in(page: Any, server: Any, login: str, password: str) -> None:
 def no_horizontal_scroll(page: Any) -> bool:
     """At phone width nothing should make the page scroll sideways."""
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+def axe_violations(page) -> list[dict]:
+    if not AXE.exists():
+        raise pytest.UsageError(
+            "axe-core is missing: run `npm ci --prefix tests/a11y` (make test does)."
+        )
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
+    return list(result)

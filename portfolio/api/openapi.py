@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, current_app, jsonify
 from werkzeug.wrappers import Response
 
-from portfolio.api import assessments, game_link, interests, referentiel, traces
+from portfolio.api import assessments, game_link, interests, metiers, referentiel, traces
 from portfolio.api.blueprint import bp
 from portfolio.api.document import GAME_SECURITY, answer, json_content, operation, ref
 from portfolio.api.schemas import model_schemas
@@ -85,6 +85,7 @@ def build_document(app: Flask) -> dict[str, Any]:
             {"name": "Traces", "description": "Les traces du portfolio, avec photos et liens."},
             {"name": "Auto-évaluations", "description": "Les niveaux que l'on se donne."},
             {"name": "Référentiel", "description": "Les compétences et les paliers."},
+            {"name": "Métiers", "description": "Les métiers du ROME, cherchés par leurs mots."},
             {"name": "Jeu", "description": "Le jeu sérieux : liaison et résultats."},
             {"name": "Document", "description": "Ce document."},
         ],
@@ -217,6 +218,7 @@ def _schemas() -> dict[str, Any]:
         "ErrorDetail": ERROR_DETAIL_SCHEMA,
         **model_schemas(
             *referentiel.MODELS,
+            *metiers.MODELS,
             *traces.MODELS,
             *assessments.MODELS,
             game_link.GAME_LINK_INPUT,
@@ -237,6 +239,7 @@ def _all_paths() -> dict[str, Any]:
     )
     return {
         **referentiel.paths(),
+        **metiers.paths(),
         "/openapi.json": {"get": document},
         **traces.paths(),
         **assessments.paths(),

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portfolio.showcase.forms import KIND_CHOICES
+from portfolio.trades.forms import TradeField
 
 
 class JoinForm(FlaskForm):
@@ -78,7 +79,7 @@ class SearchForm(FlaskForm):
 
     competence = SelectField(_l("Compétence ou domaine"), validate_choice=False)
     niveau = SelectField(_l("Niveau confirmé par l'école, au moins"), validate_choice=False)
-    metier = SelectField(_l("Métier visé"), validate_choice=False)
+    metier = TradeField(_l("Métier visé"))
     domaine = SelectField(_l("Ou grand domaine de métiers"), validate_choice=False)
     type = SelectField(_l("Recherche"), validate_choice=False)
     site = SelectField(_l("École"), validate_choice=False)
@@ -118,7 +119,7 @@ class OfferForm(FlaskForm):
         validators=[InputRequired(_l("Écrivez un titre.")), Length(max=200)],
         description=_l("Par exemple : Apprenti boulanger ou boulangère"),
     )
-    rome_code = SelectField(_l("Métier"), validate_choice=False)
+    rome_code = TradeField(_l("Métier"), required=_l("Choisissez le métier dans la liste."))
     kind = SelectField(_l("Type d'offre"), choices=KIND_CHOICES)
     place = StringField(
         _l("Lieu"), validators=[InputRequired(_l("Écrivez le lieu.")), Length(max=200)]

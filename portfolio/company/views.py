@@ -60,10 +60,11 @@ from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.services.frameworks import framework
 from portfolio.services.passwords import WeakPassword
-from portfolio.services.rome import trades
+from portfolio.services.rome import rome
 from portfolio.showcase import services as showcase_service
 from portfolio.showcase.forms import KIND_CHOICES
 from portfolio.showcase.notices import NOTICES_LABEL, CountedLabel, mark_all_read, notices_of
+from portfolio.trades.forms import still_picking
 from portfolio.trainee.services import read_photo
 
 bp = Blueprint("company", __name__, template_folder="templates")
@@ -201,14 +202,7 @@ def _search_form() -> SearchForm:
     form.niveau.choices = [("", _("Peu importe"))] + [
         (str(level.code), f"{level.code} – {level.label}") for level in fw.levels if level.code > 0
     ]
-    catalogue = trades()
-    by_domain: dict[str, list[tuple[str, str]]] = {"": [("", _("Tous"))]}
-    for letter, label in catalogue.grand_domaines():
-        by_domain[label] = [(t.code, t.label) for t in catalogue if t.grand_domaine == letter]
-    form.metier.choices = by_domain
-    form.domaine.choices = [("", _("Tous"))] + [
-        (letter, label) for letter, label in catalogue.grand_domaines()
-    ]
+    form.domaine.choices = [("", _("Tous")), *rome().grands_domaines.items()]
     form.type.choices = [("", _("Tout"))] + [(value, str(label)) for value, label in KIND_CHOICES]
     form.site.choices = [("", _("Toutes"))] + [(str(s.id), s.name) for s in _sites()]
     return form
@@ -451,13 +445,7 @@ def contact_message(contact_id: int) -> WResponse | str:
 
 
 def _offer_form() -> OfferForm:
-    form = OfferForm()
-    catalogue = trades()
-    choices: dict[str, list[tuple[str, str]]] = {}
-    for letter, label in catalogue.grand_domaines():
-        choices[label] = [(t.code, t.label) for t in catalogue if t.grand_domaine == letter]
-    form.rome_code.choices = choices
-    return form
+    return OfferForm()
 
 
 @bp.route("/entreprise/offres")
@@ -469,7 +457,6 @@ def offers() -> str:
     return render_template(
         "company/offers.html",
         offers=service.offers_of_company(me.company),
-        catalogue=trades(),
         kind_labels=showcase_service.KIND_LABELS,
     )
 
@@ -479,7 +466,7 @@ def offers() -> str:
 @partner_required
 def new_offer() -> WResponse | str:
     form = _offer_form()
-    if form.validate_on_submit():
+    if not still_picking(form) and form.validate_on_submit():
         data = service.OfferData(
             title=form.title.data or "",
             description=form.description.data or "",
@@ -510,7 +497,6 @@ def offer(offer_id: int) -> str:
     return render_template(
         "company/offer.html",
         offer=item,
-        trade=trades().get(item.rome_code),
         kind_labels=showcase_service.KIND_LABELS,
         answers=service.visible_answers(item),
         display_name=showcase_service.display_name,

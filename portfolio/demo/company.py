@@ -43,7 +43,7 @@ def _offers(user: User) -> None:
                 "Vous apprenez le métier au fournil avec notre boulanger : pétrir, façonner, "
                 "cuire. Début à 5 h du matin, fini à 12 h 30. Deux jours de repos par semaine."
             ),
-            rome_code="D1102",
+            rome_code="D1102:11573",  # Boulanger / Boulangère
             kind="apprenticeship",
             place="Lille, quartier Wazemmes",
             starts_on=today + timedelta(days=30),
@@ -62,6 +62,21 @@ def _offers(user: User) -> None:
             place="Lille, quartier Wazemmes",
             starts_on=today + timedelta(days=14),
             ends_on=today + timedelta(days=28),
+        ),
+    )
+    # A job title outside the game's 50 trades: the picker knows the whole ROME.
+    company_service.create_offer(
+        user,
+        company_service.OfferData(
+            title="Vendeur ou vendeuse au comptoir",
+            description=(
+                "Servir les clients au comptoir, conseiller, tenir la caisse. Le samedi et le "
+                "dimanche matin."
+            ),
+            rome_code="D1106:20560",  # Vendeur / Vendeuse en boulangerie-pâtisserie
+            kind="job",
+            place="Lille, quartier Wazemmes",
+            starts_on=today + timedelta(days=21),
         ),
     )
 
@@ -86,7 +101,8 @@ def _yanis_showcase(yanis: User) -> None:
     showcase_service.save_project(
         yanis,
         showcase_service.ProjectData(
-            trade_codes=("I1604", "N1103"),
+            # Mécanicien / Mécanicienne automobile, then a title outside the game's 50 trades.
+            trade_codes=("I1604:16446", "K2503:10599"),  # ... and Agent / Agente de sécurité
             kinds=("apprenticeship", "job"),
             area="Lille et la métropole",
             mobility="department",

@@ -135,8 +135,7 @@ def _yanis(referent: User, yanis: User, today: date) -> None:
             tutor_email="marc.lefevre@example.fr",
             starts_on=today - timedelta(days=18),
             ends_on=today - timedelta(days=4),
-            rome_code="D1102",
-            trade_label="Boulanger / Boulangère",
+            rome_code="D1106:20560",  # Vendeur / Vendeuse en boulangerie-pâtisserie (not in the 50)
             competency_ids=("E2C-1C", "E2C-7A", "E2C-8C"),
         ),
     )

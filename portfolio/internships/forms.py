@@ -11,6 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired
 
+from portfolio.trades.forms import TradeField
+
 
 class InternshipForm(FlaskForm):
     company_name = StringField(_l("Entreprise"))
@@ -22,10 +24,9 @@ class InternshipForm(FlaskForm):
     ends_on = DateField(
         _l("Fin du stage"), validators=[InputRequired(message=_l("La date est obligatoire."))]
     )
-    rome_code = StringField(
-        _l("Code ROME du métier visé"), description=_l("Une lettre et quatre chiffres : D1106.")
+    rome_code = TradeField(
+        _l("Métier visé"), required=_l("Choisissez le métier visé dans la liste.")
     )
-    trade_label = StringField(_l("Métier visé (en clair)"))
     competency_ids = SelectMultipleField(
         _l("Compétences à observer"), choices=[], validate_choice=False
     )

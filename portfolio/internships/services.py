@@ -29,6 +29,7 @@ from portfolio.models import (
 from portfolio.services.assessments import AssessmentError, record_assessment
 from portfolio.services.frameworks import DEFAULT_FRAMEWORK, framework
 from portfolio.services.i18n import gettext as _
+from portfolio.services.rome import TradeChoice, UnknownTrade
 from portfolio.services.rules import (
     ReferentError,
     check_follows,
@@ -39,11 +40,11 @@ from portfolio.services.rules import (
     parse_level,
 )
 from portfolio.services.tokens import hash_token
+from portfolio.trades.services import parse_pick, trade_words
 from referentiel import Competency, Framework
 
 TUTOR_LINK_DAYS = 14
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ROME_RE = re.compile(r"^[A-N][0-9]{4}$")
 
 
 class TutorLinkError(ReferentError):
@@ -64,8 +65,8 @@ class InternshipInput:
     tutor_email: str
     starts_on: date | None
     ends_on: date | None
-    rome_code: str
-    trade_label: str = ""
+    rome_code: TradeChoice | str  # a pick: "CODE:OGR", a sheet code, or a TradeChoice
+    trade_label: str = ""  # empty: the words of the title picked
     competency_ids: tuple[object, ...] = ()
     framework_id: str = DEFAULT_FRAMEWORK
 
@@ -80,11 +81,11 @@ def create_internship(referent: User, trainee: User, data: InternshipInput) -> I
     ends = parse_day(data.ends_on, _("Fin du stage"))
     if ends < starts:
         raise ReferentError(_("La fin du stage doit venir après son début."))
-    rome = clean_text(
-        data.rome_code, _("Code ROME du métier visé"), required=True, limit=10
-    ).upper()
-    if not ROME_RE.match(rome):
-        raise ReferentError(_("Le code ROME a une lettre et quatre chiffres (exemple : D1106)."))
+    try:
+        trade = parse_pick(data.rome_code)
+    except UnknownTrade as err:
+        raise ReferentError(str(err)) from None
+    label = clean_text(data.trade_label, _("Métier visé"), limit=200)
     competencies = list(
         dict.fromkeys(parse_competency(fw, c).id for c in data.competency_ids if c != "")
     )
@@ -96,8 +97,9 @@ def create_internship(referent: User, trainee: User, data: InternshipInput) -> I
         tutor_email=email,
         starts_on=starts,
         ends_on=ends,
-        rome_code=rome,
-        trade_label=clean_text(data.trade_label, _("Métier visé"), limit=200),
+        rome_code=trade.code,
+        job_title=trade.job_title,
+        trade_label=label or trade_words(trade.code, trade.job_title),
         framework_id=fw.id,
         competency_ids=competencies,
     )

@@ -21,6 +21,7 @@ from portfolio.security import roles_required
 from portfolio.services import access, gaps
 from portfolio.services.frameworks import framework
 from portfolio.services.rules import ReferentError
+from portfolio.trades.forms import still_picking
 
 bp = Blueprint("internships", __name__, template_folder="templates")
 
@@ -35,9 +36,7 @@ NEW_LINK_KEY = "referent_new_tutor_link"
 def new_internship(trainee_id: int) -> Response | str:
     person = access.visible_trainee(current_user, trainee_id)
     form = InternshipForm()
-    if form.validate_on_submit():
-        code = (form.rome_code.data or "").strip().upper()
-        label = (form.trade_label.data or "").strip() or _trade_label(code)
+    if not still_picking(form) and form.validate_on_submit():
         try:
             internship = svc.create_internship(
                 current_user,
@@ -48,8 +47,7 @@ def new_internship(trainee_id: int) -> Response | str:
                     tutor_email=form.tutor_email.data or "",
                     starts_on=form.starts_on.data,
                     ends_on=form.ends_on.data,
-                    rome_code=code,
-                    trade_label=label,
+                    rome_code=form.rome_code.data or "",
                     competency_ids=tuple(form.competency_ids.data or ()),
                 ),
             )
@@ -65,16 +63,6 @@ def new_internship(trainee_id: int) -> Response | str:
     return render_template(
         "internships/internship_form.html", person=person, form=form, fw=framework()
     )
-
-
-def _trade_label(code: str) -> str:
-    try:
-        from portfolio.services.rome import trades
-
-        found = trades().get(code)
-    except (ImportError, KeyError):
-        return ""
-    return found.label if found else ""
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>/stages/<int:internship_id>")

@@ -35,6 +35,15 @@ NAMING_CONVENTION = {
 # database and the files agree; a longer scale would need both changed and a migration.
 TOP_LEVEL = MAX_LEVELS - 1
 
+# A job title picked (the ROME "OGR" code) is 1 to 7 digits, never starting with 0. SQLite has
+# no regular expressions and PostgreSQL has no GLOB: ``ltrim(x, '0123456789')`` strips every
+# digit on both, so "nothing left" means "digits only". The picker's service checks the title
+# exists; the database refuses what is not a title code at all.
+JOB_TITLE_CHECK = (
+    "job_title IS NULL OR (length(job_title) BETWEEN 1 AND 7"
+    " AND ltrim(job_title, '0123456789') = '' AND substr(job_title, 1, 1) <> '0')"
+)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

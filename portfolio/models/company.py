@@ -25,7 +25,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import Company, Site, User
-from portfolio.models.base import Base, CreatedAtMixin, enum_type, level_check, utcnow
+from portfolio.models.base import (
+    JOB_TITLE_CHECK,
+    Base,
+    CreatedAtMixin,
+    enum_type,
+    level_check,
+    utcnow,
+)
 from portfolio.models.traces import Assessment, AssessmentSource, Trace, TracePhoto
 
 
@@ -107,6 +114,7 @@ class ProjectTrade(Base):
         UniqueConstraint("project_id", "rome_code"),
         Index("ix_project_trade_code", "rome_code", "project_id"),
         Index("ix_project_trade_domain", "grand_domaine", "project_id"),
+        CheckConstraint(JOB_TITLE_CHECK, name="job_title_digits"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +122,7 @@ class ProjectTrade(Base):
         ForeignKey("professional_project.id", ondelete="CASCADE")
     )
     rome_code: Mapped[str] = mapped_column(String(5))
+    job_title: Mapped[str | None] = mapped_column(String(7))  # the title picked (OGR code)
     grand_domaine: Mapped[str] = mapped_column(String(1))
     position: Mapped[int] = mapped_column(default=0)
 
@@ -433,6 +442,7 @@ class Offer(CreatedAtMixin, Base):
         Index("ix_offer_site_open", "site_id", "closed_at"),
         Index("ix_offer_company", "company_id", "created_at"),
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
+        CheckConstraint(JOB_TITLE_CHECK, name="job_title_digits"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -442,6 +452,7 @@ class Offer(CreatedAtMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     rome_code: Mapped[str] = mapped_column(String(5))
+    job_title: Mapped[str | None] = mapped_column(String(7))  # the title picked (OGR code)
     grand_domaine: Mapped[str] = mapped_column(String(1))
     kind: Mapped[OpportunityKind] = mapped_column(enum_type(OpportunityKind, "offer_kind"))
     place: Mapped[str] = mapped_column(String(200))

@@ -23,7 +23,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import User
-from portfolio.models.base import Base, CreatedAtMixin, enum_type, level_check, utcnow
+from portfolio.models.base import (
+    JOB_TITLE_CHECK,
+    Base,
+    CreatedAtMixin,
+    enum_type,
+    level_check,
+    utcnow,
+)
 from portfolio.models.traces import Assessment, Trace
 
 
@@ -268,7 +275,10 @@ class Internship(CreatedAtMixin, Base):
     """A period in a company, with the tutor who may co-evaluate the trainee at the end."""
 
     __tablename__ = "internship"
-    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="dates_in_order"),)
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        CheckConstraint(JOB_TITLE_CHECK, name="job_title_digits"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -278,7 +288,8 @@ class Internship(CreatedAtMixin, Base):
     tutor_email: Mapped[str] = mapped_column(String(254))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
-    rome_code: Mapped[str] = mapped_column(String(5))  # target trade, ROME 4.0 code
+    rome_code: Mapped[str] = mapped_column(String(5))  # target trade: the ROME sheet's code
+    job_title: Mapped[str | None] = mapped_column(String(7))  # the title picked (OGR code)
     trade_label: Mapped[str] = mapped_column(String(200), default="")
     # Competencies the tutor is asked about (a JSON list of ids of ``framework_id``).
     framework_id: Mapped[str] = mapped_column(String(60))

@@ -21,6 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portfolio.models import Mobility, OpportunityKind
+from portfolio.trades.forms import TradeListField
 
 KIND_CHOICES = [
     (OpportunityKind.INTERNSHIP.value, _l("Un stage")),
@@ -63,7 +64,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class ProjectForm(FlaskForm):
-    trades = IdListField(_l("Métiers visés"), coerce=str)
+    trades = TradeListField(_l("Métiers visés (5 au plus)"), max_entries=5)
     kinds = CheckboxesField(
         _l("Ce que je cherche"),
         choices=KIND_CHOICES,

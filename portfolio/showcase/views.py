@@ -22,7 +22,7 @@ from portfolio.models import ApprovalState, ContactStatus, Role, Showcase, Trace
 from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.services.frameworks import framework
-from portfolio.services.rome import trades
+from portfolio.services.rome import TradeChoice
 from portfolio.showcase import services as service
 from portfolio.showcase.forms import (
     AcceptContactForm,
@@ -37,6 +37,7 @@ from portfolio.showcase.forms import (
     ShowcaseForm,
 )
 from portfolio.showcase.notices import NOTICES_LABEL, CountedLabel, mark_all_read, notices_of
+from portfolio.trades.forms import still_picking
 from portfolio.trainee.services import read_photo
 
 bp = Blueprint("showcase", __name__, template_folder="templates")
@@ -54,13 +55,6 @@ add_nav(
     ),
 )
 add_nav(Role.REFERENT, "showcase.notifications", NOTICES_LABEL)
-
-
-@bp.app_template_filter("rome_label")
-def rome_label(code: str) -> str:
-    """The official label of a ROME code ("D1102" -> "Boulanger / Boulangère")."""
-    trade = trades().get(code)
-    return trade.label if trade else code
 
 
 @bp.app_context_processor
@@ -126,7 +120,6 @@ def index() -> str:
         public=service.public_showcase(showcase) if showcase else None,
         views=service.views_of(me, limit=5),
         pending_contacts=[c for c in contacts if c.status is ContactStatus.PENDING],
-        catalogue=trades(),
         kind_labels=service.KIND_LABELS,
         mobility_labels=service.MOBILITY_LABELS,
         confirm=ConfirmForm(),
@@ -143,12 +136,12 @@ def project() -> WResponse | str:
     current = service.project_of(me)
     form = ProjectForm()
     if request.method == "GET" and current is not None:
-        form.trades.data = [t.rome_code for t in current.trades]
+        form.trades.data = [TradeChoice(t.rome_code, t.job_title) for t in current.trades]
         form.kinds.data = [k.kind.value for k in current.kinds]
         form.area.data = current.area
         form.mobility.data = current.mobility.value
         form.available_from.data = current.available_from
-    if form.validate_on_submit():
+    if not still_picking(form) and form.validate_on_submit():
         try:
             service.save_project(
                 me,
@@ -168,19 +161,7 @@ def project() -> WResponse | str:
             db.session.commit()
             flash(_("Votre projet est enregistré."), "success")
             return redirect(url_for("showcase.index"))
-    words = request.args.get("q", "")[:80]
-    catalogue = trades()
-    chosen = [code for code in (form.trades.data or []) if code in catalogue]
-    found = catalogue.search(words)
-    shown = [t for t in catalogue if t.code in chosen] + [t for t in found if t.code not in chosen]
-    return render_template(
-        "showcase/project.html",
-        form=form,
-        words=words,
-        shown=shown,
-        chosen=set(chosen),
-        found_count=len(found),
-    )
+    return render_template("showcase/project.html", form=form)
 
 
 # --- building and previewing ---------------------------------------------------------------
@@ -525,7 +506,6 @@ def offers() -> str:
         "showcase/offers.html",
         matches=company_service.offers_for_trainee(me),
         has_project=service.project_of(me) is not None,
-        catalogue=trades(),
         kind_labels=service.KIND_LABELS,
     )
 
@@ -537,7 +517,6 @@ def _offer_page(offer_id: int, form: OfferAnswerForm | None = None) -> str:
     return render_template(
         "showcase/offer.html",
         offer=offer,
-        trade=trades().get(offer.rome_code),
         kind_labels=service.KIND_LABELS,
         answer=company_service.answer_of(me, offer),
         online=showcase is not None and service.is_visible(showcase),

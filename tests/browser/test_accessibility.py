@@ -6,13 +6,9 @@ It catches what a machine can: contrast, labels, names, landmarks, heading order
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from browsing import log_in
-
-AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+from browsing import axe_violations, log_in
 
 ACCOUNTS = {
     "trainee": ("lea", "soleil-cactus-35"),
@@ -52,24 +48,9 @@ PAGES = [
     ("company", "/entreprise/"),
     ("company", "/entreprise/recherche"),
     ("company", "/entreprise/offres"),
+    ("company", "/entreprise/offres/nouvelle"),
     (None, "/entreprise/rejoindre"),
 ]
-
-
-def axe_violations(page) -> list[dict]:
-    if not AXE.exists():
-        raise pytest.UsageError(
-            "axe-core is missing: run `npm ci --prefix tests/a11y` (make test does)."
-        )
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }"""
-    )
-    return list(result)
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])

@@ -104,6 +104,9 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_interest_card_answer_card_id_known", "interest_card_answer",
      {"card_id": "R1"}, {"card_id": "X1"}),
     ("ck_game_interests_letters_riasec", "game_interests", {"letters": "SC"}, {"letters": "SS"}),
+    ("ck_project_trade_job_title_digits", "project_trade", {"job_title": "11679"}, {"job_title": "11a79"}),
+    ("ck_offer_job_title_digits", "offer", {"job_title": None}, {"job_title": "0123"}),
+    ("ck_internship_job_title_digits", "internship", {"job_title": "1"}, {"job_title": ""}),
 ]  # fmt: skip
 
 

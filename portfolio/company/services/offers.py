@@ -27,7 +27,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services.i18n import gettext as _
-from portfolio.services.rome import trades
+from portfolio.services.rome import TradeChoice, UnknownTrade, rome
 from portfolio.showcase.services import (
     is_visible,
     notify,
@@ -35,13 +35,14 @@ from portfolio.showcase.services import (
     showcase_of,
     visible_to_company,
 )
+from portfolio.trades.services import parse_pick
 
 
 @dataclass(frozen=True)
 class OfferData:
     title: str
     description: str
-    rome_code: str
+    rome_code: TradeChoice | str  # a pick: "CODE:OGR", a sheet code, or a TradeChoice
     kind: str
     place: str
     starts_on: date | None
@@ -52,9 +53,12 @@ def create_offer(user: User, data: OfferData) -> Offer:
     company = _partner_user(user)
     title = _text(data.title, limit=200, what=_("Titre"), required=True)
     description = _text(data.description, limit=5000, what=_("Description"))
-    trade = trades().get(data.rome_code) if isinstance(data.rome_code, str) else None
-    if trade is None:
-        raise CompanyError(_("Choisissez le métier dans la liste."))
+    try:
+        trade = parse_pick(data.rome_code)
+    except UnknownTrade as err:
+        raise CompanyError(str(err)) from None
+    sheet = rome().sheet(trade.code)
+    assert sheet is not None  # parse_pick checked it
     try:
         kind = OpportunityKind(data.kind)
     except ValueError:
@@ -80,7 +84,8 @@ def create_offer(user: User, data: OfferData) -> Offer:
         title=title,
         description=description,
         rome_code=trade.code,
-        grand_domaine=trade.grand_domaine,
+        job_title=trade.job_title,
+        grand_domaine=sheet.grand_domaine,
         kind=kind,
         place=place,
         starts_on=data.starts_on,
@@ -139,7 +144,10 @@ class OfferMatch:
 def offers_for_trainee(trainee: User) -> list[OfferMatch]:
     """Open offers of the trainee's site, those matching their project first."""
     project = project_of(trainee)
-    codes = {t.rome_code for t in project.trades} if project else set()
+    catalogue = rome()
+    # "The same trade" is the same ROME family: a title of a ROME 4.0 child sheet meets its
+    # v3 parent sheet.
+    codes = {c for t in project.trades for c in catalogue.family(t.rome_code)} if project else set()
     domains = {t.grand_domaine for t in project.trades} if project else set()
     kinds = project.kind_set if project else frozenset()
     matches = []

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Connection,
     Integer,
     Row,
@@ -53,8 +54,10 @@ from portfolio.models import (
 )
 from portfolio.services.frameworks import competency_label, framework
 from portfolio.services.i18n import gettext as _
-from portfolio.services.rome import Trade, fold, trades
+from portfolio.services.rome import UnknownTrade, fold, rome
 from portfolio.showcase.services import KIND_LABELS, company_scope, visible_condition
+from portfolio.trades.services import TradeShown, parse_pick
+from portfolio.trades.services import shown as trade_shown
 
 __all__ = [
     "PER_PAGE",
@@ -75,7 +78,8 @@ class SearchCriteria:
     competency_id: str | None = None
     domain_id: str | None = None
     min_level: int | None = None
-    trade: str | None = None
+    trade: str | None = None  # a ROME sheet: every sheet of its family matches
+    job_title: str | None = None  # the title the company typed, to show it again
     grand_domaine: str | None = None
     kind: OpportunityKind | None = None
     site_id: int | None = None
@@ -95,7 +99,9 @@ class SearchCriteria:
         if self.min_level:
             pairs.append(("niveau", str(self.min_level)))
         if self.trade:
-            pairs.append(("metier", self.trade))
+            pairs.append(
+                ("metier", f"{self.trade}:{self.job_title}" if self.job_title else self.trade)
+            )
         if self.grand_domaine:
             pairs.append(("domaine", self.grand_domaine))
         if self.kind:
@@ -121,7 +127,9 @@ def parse_criteria(args: Mapping[str, str]) -> tuple[SearchCriteria, dict[str, s
     errors: dict[str, str] = {}
     competency_id, domain_id = _competency_or_domain(_arg(args, "competence"), errors)
     min_level = _min_level(_arg(args, "niveau"), competency_id or domain_id, errors)
-    trade, grand_domaine = _trade_and_domain(_arg(args, "metier"), _arg(args, "domaine"), errors)
+    trade, job_title, grand_domaine = _trade_and_domain(
+        _arg(args, "metier"), _arg(args, "domaine"), errors
+    )
     kind = None
     if value := _arg(args, "type"):
         try:
@@ -147,6 +155,7 @@ def parse_criteria(args: Mapping[str, str]) -> tuple[SearchCriteria, dict[str, s
         domain_id=domain_id,
         min_level=min_level,
         trade=trade,
+        job_title=job_title,
         grand_domaine=grand_domaine,
         kind=kind,
         site_id=site_id,
@@ -187,16 +196,21 @@ def _min_level(value: str, competency_or_domain: str | None, errors: dict[str, s
 
 def _trade_and_domain(
     trade: str, grand_domaine: str, errors: dict[str, str]
-) -> tuple[str | None, str | None]:
-    """A ROME trade code and a ROME "grand domaine", each from the catalogue."""
-    catalogue = trades()
-    if trade and trade not in catalogue:
-        errors["metier"] = _("Ce métier n'est pas dans la liste.")
-        trade = ""
-    if grand_domaine and grand_domaine not in dict(catalogue.grand_domaines()):
+) -> tuple[str | None, str | None, str | None]:
+    """A pick of the trade picker ("CODE:OGR", or a sheet code as saved searches hold) and a
+    ROME "grand domaine": (sheet code, job title, grand domaine), each checked."""
+    code = title = None
+    if trade:
+        try:
+            pick = parse_pick(trade)
+        except UnknownTrade as err:
+            errors["metier"] = str(err)
+        else:
+            code, title = pick.code, pick.job_title
+    if grand_domaine and grand_domaine not in rome().grands_domaines:
         errors["domaine"] = _("Ce domaine n'est pas dans la liste.")
         grand_domaine = ""
-    return trade or None, grand_domaine or None
+    return code, title, grand_domaine or None
 
 
 def _available_by(value: str, errors: dict[str, str]) -> date | None:
@@ -224,7 +238,7 @@ class SearchHit:
     name: str
     site: str
     presentation: str
-    trades: tuple[Trade, ...]
+    trades: tuple[TradeShown, ...]
     kinds: tuple[str, ...]
     area: str
     available_from: date | None
@@ -352,14 +366,12 @@ def _project_filters(
     # Project criteria name trainees (``showcase.trainee_id IN (...)``): every filter is then a
     # list the database may start from, whichever is the most selective.
     if criteria.trade:
-        query = query.where(
-            Showcase.trainee_id.in_(_trainees_with(ProjectTrade.rome_code == criteria.trade))
-        )
+        # A trade is a sheet: a company searching "Cariste" finds "Chef cariste" too, and a
+        # title of a ROME 4.0 child sheet meets its v3 parent (one family).
+        same_trade = ProjectTrade.rome_code.in_(rome().family(criteria.trade))
+        query = query.where(Showcase.trainee_id.in_(_trainees_with(same_trade)))
         # The trainee's first choice counts more than their third.
-        score_parts.append(
-            10
-            - _of_trainee(func.min(ProjectTrade.position), ProjectTrade.rome_code == criteria.trade)
-        )
+        score_parts.append(10 - _of_trainee(func.min(ProjectTrade.position), same_trade))
     if criteria.grand_domaine:
         in_domain = ProjectTrade.grand_domaine == criteria.grand_domaine
         query = query.where(Showcase.trainee_id.in_(_trainees_with(in_domain)))
@@ -428,21 +440,29 @@ def _hits(rows: Sequence[Row[Any]], criteria: SearchCriteria) -> list[SearchHit]
     conn = db.session.connection()
     ids = [row.id for row in rows]
     project_ids = [row.project_id for row in rows if row.project_id is not None]
-    trade_codes: dict[int, list[str]] = defaultdict(list)
+    trade_codes: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
     kinds: dict[int, list[OpportunityKind]] = defaultdict(list)
-    wishes = union_all(
+    wishes: CompoundSelect[tuple[int, str, str, str | None, int]] = union_all(
         select(
-            ProjectTrade.project_id, literal("trade"), ProjectTrade.rome_code, ProjectTrade.position
+            ProjectTrade.project_id,
+            literal("trade"),
+            ProjectTrade.rome_code,
+            ProjectTrade.job_title,
+            ProjectTrade.position,
         ).where(ProjectTrade.project_id.in_(project_ids)),
         select(
-            ProjectKind.project_id, literal("kind"), cast(ProjectKind.kind, String), literal(0)
+            ProjectKind.project_id,
+            literal("kind"),
+            cast(ProjectKind.kind, String),
+            cast(literal(None), String),
+            literal(0),
         ).where(ProjectKind.project_id.in_(project_ids)),
     )
-    for project_id, what, value, _position in conn.execute(
-        select(wishes.subquery()).order_by(text("1, 2, 4, 3"))
+    for project_id, what, value, title, _position in conn.execute(
+        select(wishes.subquery()).order_by(text("1, 2, 5, 3"))
     ).tuples():
         if what == "trade":
-            trade_codes[project_id].append(value)
+            trade_codes[project_id].append((value, title))
         else:
             kinds[project_id].append(OpportunityKind(value))
     competencies: dict[int, list[HitCompetency]] = defaultdict(list)
@@ -471,7 +491,6 @@ def _hits(rows: Sequence[Row[Any]], criteria: SearchCriteria) -> list[SearchHit]
             if key not in labels:
                 labels[key] = competency_label(fid, version, cid)
             competencies[sid].append(HitCompetency(labels[key], level, is_match))
-    catalogue = trades()
     hits = []
     for row in rows:
         project_id = row.project_id or 0
@@ -484,7 +503,7 @@ def _hits(rows: Sequence[Row[Any]], criteria: SearchCriteria) -> list[SearchHit]
                 site=row.site_name,
                 presentation=_excerpt(row.presentation),
                 trades=tuple(
-                    t for code in trade_codes.get(project_id, []) if (t := catalogue.get(code))
+                    trade_shown(code, title) for code, title in trade_codes.get(project_id, [])
                 ),
                 kinds=tuple(KIND_LABELS[k] for k in kinds.get(project_id, [])),
                 area=row.area or "",

@@ -295,6 +295,7 @@ def _internship(i: Internship) -> dict[str, Any]:
         "starts_on": _iso(i.starts_on),
         "ends_on": _iso(i.ends_on),
         "rome_code": i.rome_code,
+        "job_title": i.job_title,
         "trade_label": i.trade_label,
         "tutor_links": [
             {

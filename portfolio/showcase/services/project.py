@@ -20,13 +20,15 @@ from portfolio.models import (
     User,
 )
 from portfolio.services.i18n import gettext as _
-from portfolio.services.rome import fold, trades
+from portfolio.services.rome import TradeChoice, UnknownTrade, fold, rome
 from portfolio.showcase.services.common import MAX_AREA, MAX_TRADES, ShowcaseError, _trainee
+from portfolio.trades.services import parse_pick, trade_words
 
 
 @dataclass(frozen=True)
 class ProjectData:
-    trade_codes: Sequence[str]
+    # Each a pick of the trade picker: a TradeChoice, "CODE:OGR" or a sheet code ("D1102").
+    trade_codes: Sequence[TradeChoice | str]
     kinds: Sequence[str]
     area: str = ""
     mobility: str = Mobility.CITY.value
@@ -51,16 +53,10 @@ def project_of(trainee: User) -> ProfessionalProject | None:
 def save_project(trainee: User, data: ProjectData) -> ProfessionalProject:
     """Create or replace the trainee's professional project."""
     _trainee(trainee)
-    catalogue = trades()
-    codes: list[str] = []
-    for code in data.trade_codes:
-        if not isinstance(code, str) or code not in catalogue:
-            raise ShowcaseError(_("Ce métier n'est pas dans la liste : choisissez-en un autre."))
-        if code not in codes:
-            codes.append(code)
-    if not codes:
+    picks = _picks(data.trade_codes)
+    if not picks:
         raise ShowcaseError(_("Choisissez au moins un métier."))
-    if len(codes) > MAX_TRADES:
+    if len(picks) > MAX_TRADES:
         raise ShowcaseError(_("Choisissez au plus %(n)d métiers.", n=MAX_TRADES))
     kinds: list[OpportunityKind] = []
     for value in data.kinds:
@@ -98,13 +94,41 @@ def save_project(trainee: User, data: ProjectData) -> ProfessionalProject:
     project.trades.clear()
     project.kinds.clear()
     db.session.flush()
-    for position, code in enumerate(codes):
-        trade = catalogue.get(code)
-        assert trade is not None
+    catalogue = rome()
+    for position, pick in enumerate(picks):
+        sheet = catalogue.sheet(pick.code)
+        assert sheet is not None  # parse_pick checked it
         project.trades.append(
-            ProjectTrade(rome_code=code, grand_domaine=trade.grand_domaine, position=position)
+            ProjectTrade(
+                rome_code=pick.code,
+                job_title=pick.job_title,
+                grand_domaine=sheet.grand_domaine,
+                position=position,
+            )
         )
     for kind in kinds:
         project.kinds.append(ProjectKind(kind=kind))
     db.session.flush()
     return project
+
+
+def _picks(values: Sequence[object]) -> list[TradeChoice]:
+    """The trades picked, in order, each once; two titles of one sheet are one trade."""
+    picks: list[TradeChoice] = []
+    for value in values:
+        try:
+            pick = parse_pick(value)
+        except UnknownTrade as err:
+            raise ShowcaseError(str(err)) from None
+        same = next((p for p in picks if p.code == pick.code), None)
+        if same is None:
+            picks.append(pick)
+        elif same != pick:
+            raise ShowcaseError(
+                _(
+                    "« %(a)s » et « %(b)s » sont le même métier : gardez-en un seul.",
+                    a=trade_words(same.code, same.job_title),
+                    b=trade_words(pick.code, pick.job_title),
+                )
+            )
+    return picks

@@ -24,11 +24,11 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services.frameworks import competency_label, framework
-from portfolio.services.rome import Trade, trades
 from portfolio.showcase.services.common import VIEW_DEDUP, display_name
 from portfolio.showcase.services.content import _latest
 from portfolio.showcase.services.labels import CONTEXT_LABELS, KIND_LABELS, MOBILITY_LABELS
 from portfolio.showcase.services.project import project_of
+from portfolio.trades.services import TradeShown, shown
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class PublicShowcase:
     name: str
     site: str
     presentation: str
-    trades: tuple[Trade, ...]
+    trades: tuple[TradeShown, ...]
     kinds: tuple[str, ...]
     area: str
     mobility: str
@@ -154,14 +154,13 @@ def public_showcase(showcase: Showcase) -> PublicShowcase:
         )
         (confirmed if ref is not None and ref.level > 0 else declared).append(item)
     project = project_of(trainee)
-    catalogue = trades()
     return PublicShowcase(
         id=showcase.id,
         name=display_name(trainee),
         site=trainee.site.name if trainee.site else "",
         presentation=showcase.presentation,
         trades=tuple(
-            t for pt in (project.trades if project else []) if (t := catalogue.get(pt.rome_code))
+            shown(pt.rome_code, pt.job_title) for pt in (project.trades if project else [])
         ),
         kinds=tuple(KIND_LABELS[k.kind] for k in (project.kinds if project else [])),
         area=project.area if project else "",

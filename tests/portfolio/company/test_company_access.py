@@ -25,8 +25,9 @@ from portfolio.extensions import db
 from portfolio.models import ContactRequest, ContactStatus, Role, SavedSearch
 from portfolio.showcase import services as showcase_service
 
-# Blueprints open to companies (their own space, logging in, the shared pages) or not cookie-based.
-NOT_FOR_TRAINEES = {"company", "auth", "main", "settings", "static"}
+# Blueprints open to companies (their own space, logging in, the shared pages and the trade
+# picker's suggestions) or not cookie-based.
+NOT_FOR_TRAINEES = {"company", "auth", "main", "settings", "static", "trades"}
 
 
 def _all_rules() -> list[Rule]:

@@ -480,7 +480,7 @@ def test_offers_matching_the_project_come_first():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"rome_code": "Z1234"}, "métier dans la liste"),
+        ({"rome_code": "Z1234"}, "métier n'existe pas dans la liste"),
         ({"kind": "stage"}, "type d'offre"),
         ({"title": " "}, "Titre"),
         ({"place": ""}, "Lieu"),
@@ -777,7 +777,8 @@ def test_demo_gives_the_demo_company_offers_and_yanis_a_published_showcase():
     db.session.commit()
     offers = list(db.session.scalars(select(Offer)))
     assert {o.company.name for o in offers} == {"Boulangerie du Marché"}
-    assert {o.rome_code for o in offers} == {"D1102", "D1505"}
+    assert {o.rome_code for o in offers} == {"D1102", "D1505", "D1106"}
+    assert {o.job_title for o in offers} == {"11573", None, "20560"}
     yanis = users["yanis"]
     showcase = service.showcase_of(yanis)
     company = users["entreprise"].company

@@ -457,8 +457,11 @@ def test_reaching_or_dropping_an_objective_is_dated_once():
         ({"tutor_email": "pas-un-email"}, "L'email du tuteur n'est pas valable"),
         ({"tutor_name": ""}, "« Nom du tuteur » est obligatoire."),
         ({"company_name": "  "}, "« Entreprise » est obligatoire."),
-        ({"rome_code": "boulanger"}, "Le code ROME a une lettre et quatre chiffres"),
-        ({"rome_code": "Z1234"}, "Le code ROME"),
+        ({"rome_code": "boulanger"}, "Ce métier n'existe pas dans la liste"),
+        ({"rome_code": "Z1234"}, "Ce métier n'existe pas dans la liste"),
+        ({"rome_code": "D1102:11679"}, "Ce métier n'existe pas dans la liste"),  # Cariste: N1101
+        ({"rome_code": "D1102:99999"}, "Ce métier n'existe pas dans la liste"),
+        ({"rome_code": ""}, "Ce métier n'existe pas dans la liste"),
         ({"starts_on": date.today(), "ends_on": date.today() - timedelta(days=1)}, "après"),
         ({"ends_on": "demain"}, "« Fin du stage » doit être une date."),
         ({"competency_ids": ("E2C-404",)}, "n'existe pas"),

@@ -32,6 +32,7 @@ from portfolio.models import (
     AssessmentSource,
     ExplicitationNote,
     Handover,
+    Internship,
     Objective,
     ObjectiveStatus,
     Review,
@@ -507,7 +508,7 @@ def test_new_objective_form_refuses_bad_input(client):
 # -- internships and the tutor page --------------------------------------------------------
 
 
-def test_internship_form_checks_the_rome_code_and_email(client):
+def test_internship_form_picks_the_trade_by_its_words_and_checks_the_email(client):
     _site, referent, trainee = team()
     login(client, referent)
     url = f"/referent/stagiaires/{trainee.id}/stages/nouveau"
@@ -517,15 +518,35 @@ def test_internship_form_checks_the_rome_code_and_email(client):
         "tutor_email": "sophie@example.fr",
         "starts_on": "2025-03-01",
         "ends_on": "2025-03-21",
-        "rome_code": "boulanger",
         "competency_ids": [COMP_A],
     }
-    assert "Le code ROME a une lettre et quatre chiffres" in page_text(client.post(url, data=data))
-    bad_email = page_text(client.post(url, data={**data, "rome_code": "D1102", "tutor_email": "x"}))
+    # Without JavaScript: words typed, "Chercher": the titles found, nothing saved, fields kept.
+    found = client.post(
+        url, data={**data, "rome_code-texte": "boulangere", "rome_code-chercher": "1"}
+    )
+    html = found.get_data(as_text=True)
+    assert 'value="D1102:11573"' in html and "Boulanger / Boulangère" in page_text(found)
+    assert 'value="Boulangerie du Marché"' in html
+    assert "Code ROME" not in page_text(found)
+    for bad in ("boulanger", "Z1234", "D1102:11679", "D1102:99999"):
+        assert "Ce métier n'existe pas dans la liste" in page_text(
+            client.post(url, data={**data, "rome_code": bad})
+        ), bad
+    assert "Tapez au moins 2 lettres du métier." in page_text(
+        client.post(url, data={**data, "rome_code-texte": "b", "rome_code-chercher": "1"})
+    )
+    assert "Choisissez le métier visé dans la liste." in page_text(client.post(url, data=data))
+    bad_email = page_text(
+        client.post(url, data={**data, "rome_code": "D1102:11573", "tutor_email": "x"})
+    )
     assert "L'email du tuteur n'est pas valable" in bad_email
     assert referent_rows()["Internship"] == 0
-    ok = client.post(url, data={**data, "rome_code": "d1102"}, follow_redirects=True)
-    assert "Stage enregistré." in page_text(ok) and "D1102" in page_text(ok)
+    ok = client.post(url, data={**data, "rome_code": "D1102:11573"}, follow_redirects=True)
+    assert "Stage enregistré." in page_text(ok) and "Boulanger / Boulangère" in page_text(ok)
+    assert "D1102" not in page_text(ok)
+    internship = db.session.scalar(select(Internship))
+    assert (internship.rome_code, internship.job_title) == ("D1102", "11573")
+    assert internship.trade_label == "Boulanger / Boulangère"
 
 
 def test_tutor_link_is_shown_once_and_works_without_an_account(client, app):

@@ -73,26 +73,38 @@ class Pen:
     def line(self, points: Sequence[tuple[float, float]], color: Color = INK, w: float = 2) -> None:
         pygame.draw.lines(self.surface, color, False, [self.p(x, y) for x, y in points], self.n(w))
 
-    def person(self, x: float, y: float, shirt: Color, size: float = 1.0, hair: Color = HAIR) -> None:
+    def person(
+        self, x: float, y: float, shirt: Color, size: float = 1.0, hair: Color = HAIR
+    ) -> None:
         """A friendly figure: head at (x, y), body below."""
         s = size
         self.poly(
-            [(x - 13 * s, y + 34 * s), (x - 10 * s, y + 12 * s), (x + 10 * s, y + 12 * s),
-             (x + 13 * s, y + 34 * s)],
+            [
+                (x - 13 * s, y + 34 * s),
+                (x - 10 * s, y + 12 * s),
+                (x + 10 * s, y + 12 * s),
+                (x + 13 * s, y + 34 * s),
+            ],
             shirt,
         )
         self.circle(x, y, 9 * s, SKIN)
         pygame.draw.arc(
-            self.surface, hair,
+            self.surface,
+            hair,
             pygame.Rect(*self.p(x - 9 * s, y - 9 * s), self.n(18 * s), self.n(18 * s)),
-            0.3, 2.85, self.n(4 * s),
+            0.3,
+            2.85,
+            self.n(4 * s),
         )
         self.circle(x - 3 * s, y, 1.2 * s, INK, line=False)
         self.circle(x + 3 * s, y, 1.2 * s, INK, line=False)
         pygame.draw.arc(
-            self.surface, INK,
+            self.surface,
+            INK,
             pygame.Rect(*self.p(x - 4 * s, y - 1 * s), self.n(8 * s), self.n(6 * s)),
-            3.5, 5.9, self.n(1),
+            3.5,
+            5.9,
+            self.n(1),
         )
 
 

@@ -15,12 +15,11 @@ import pygame
 
 from game.scenes.icons import draw_icon
 from game.scenes.theme import FOCUS, INK, OK, PANEL, PURPLE, SKY, WARN, YELLOW, Color, Theme
-
-WHITE = PANEL
 from game.scenes.widgets import Widget
 
 DURATION = 1.6  # seconds
 COUNT = 70
+WHITE = PANEL
 COLOURS: tuple[Color, ...] = (SKY, WARN, OK, PURPLE, YELLOW, FOCUS)
 GRAVITY = 0.9  # share of the screen height per second squared
 
@@ -86,7 +85,12 @@ class Celebration:
                 draw_icon(surface, "star", pygame.Rect(round(x), round(y), 2 * size, 2 * size))
                 continue
             dx, dy = math.cos(p.angle) * size, math.sin(p.angle) * size / 2
-            points = [(x - dx, y - dy), (x + dy, y - dx / 2), (x + dx, y + dy), (x - dy, y + dx / 2)]
+            points = [
+                (x - dx, y - dy),
+                (x + dy, y - dx / 2),
+                (x + dx, y + dy),
+                (x - dy, y + dx / 2),
+            ]
             pygame.draw.polygon(surface, p.colour, points)
 
 
@@ -120,7 +124,11 @@ class Badge(Widget):
             half, step = star // 4, star // 6
             for lift in (-step, step):
                 cx, cy = box.centerx, box.centery + lift
-                points = [(cx - half, cy + half // 2), (cx, cy - half // 2), (cx + half, cy + half // 2)]
+                points = [
+                    (cx - half, cy + half // 2),
+                    (cx, cy - half // 2),
+                    (cx + half, cy + half // 2),
+                ]
                 pygame.draw.lines(surface, WHITE, False, points, max(3, star // 10))
         gap = theme.unit(20)
         area = pygame.Rect(box.right + gap, self.rect.y, self.rect.width - star - gap, 0)

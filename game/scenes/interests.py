@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.interest_cards import CARDS, Answer, Card
+from game.core.interest_cards import ANSWERS, CARDS, Answer, Card
 from game.core.riasec import profile_from_answers
 from game.scenes.card_art import card_picture
 from game.scenes.theme import INK, LINE, MUTED, PANEL, Theme
@@ -24,7 +24,7 @@ from game.scenes.widgets import Button, Row, Text, Widget
 if TYPE_CHECKING:
     from game.app import Game
 
-ANSWER_KEYS = {
+ANSWER_KEYS: dict[int, Answer] = {
     pygame.K_1: "like",
     pygame.K_KP1: "like",
     pygame.K_2: "dislike",
@@ -117,7 +117,7 @@ class InterestsScene(UiScene):
                         partial(self.answer, answer),
                         icon=ANSWER_ICONS[answer],
                     )
-                    for number, answer in enumerate(("like", "dislike", "unsure"), start=1)
+                    for number, answer in enumerate(ANSWERS, start=1)
                 ]
             ),
             Button("previous", t("cards.previous"), self.previous, enabled=self.index > 0),

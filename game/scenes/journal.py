@@ -76,10 +76,17 @@ class StampWidget(Widget):
         for i in range(2):
             spot = pygame.Rect(0, 0, star, star)
             spot.center = (centre[0] + (i * 2 - 1) * star * 2 // 3, centre[1] + seal // 4)
-            draw_icon(surface, "star" if i < self.stamp.best_level else "dot", spot)
-        area = pygame.Rect(self.rect.x + pad, self.rect.y + seal + 2 * pad, self.rect.width - 2 * pad, 0)
+            if i < self.stamp.best_level:
+                draw_icon(surface, "star", spot)
+            else:  # a level not reached yet: an empty ring
+                pygame.draw.circle(surface, INK, spot.center, star // 3, 2)
+        area = pygame.Rect(
+            self.rect.x + pad, self.rect.y + seal + 2 * pad, self.rect.width - 2 * pad, 0
+        )
         used = theme.blit_wrapped(surface, self.label, "small", INK, area, center=True)
-        theme.blit_wrapped(surface, self.description, "small", MUTED, area.move(0, used), center=True)
+        theme.blit_wrapped(
+            surface, self.description, "small", MUTED, area.move(0, used), center=True
+        )
 
 
 class JournalScene(UiScene):
@@ -132,7 +139,7 @@ class JournalScene(UiScene):
                 level=level_words(self.game, stamp.best_level),
             )
             stamps.append(StampWidget(stamp, letter, label, detail))
-        widgets += grid(stamps, self.columns(230, 5))
+        widgets += grid(stamps, self.columns(230, 5), fill=True)
         if self.passport.competencies:
             widgets.append(Text(t("passport.skills"), "heading"))
         framework = self.game.framework
@@ -170,7 +177,12 @@ class JournalScene(UiScene):
             widgets.append(
                 Button(
                     f"entry-{row.id}",
-                    t("journal.entry", date=short_date(row.created_at), trade=trade, task=row.title),
+                    t(
+                        "journal.entry",
+                        date=short_date(row.created_at),
+                        trade=trade,
+                        task=row.title,
+                    ),
                     None,
                     icon=STATUS_ICONS[row.status],
                     description=" · ".join(details),

@@ -29,10 +29,11 @@ from game.core.statements import build_statement
 from game.core.store import Link, Profile, Progress, Settings, Store, StoreError
 from game.net.sender import Sender
 from game.scenes.base import SceneStack
-from game.scenes.theme import Theme
+from game.scenes.theme import BACKGROUND, Theme
 
 WINDOW_SIZE = (1280, 720)
 SYNC_REFRESH = 1.0
+FADE_TIME = 0.15  # a new scene fades in this fast; input is never held back
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,8 @@ class Game:
         self.sync_line: tuple[str, str] = ("clock", "")
         self._sync_timer = 0.0
         self._jobs: ThreadPoolExecutor | None = None
+        self.fade = 0.0  # seconds of fade-in left for the top scene
+        self._faded_for: object = None
         self._refresh_sync()
 
     # -- loop ------------------------------------------------------------------------------
@@ -95,6 +98,7 @@ class Game:
         """One frame: events, fixed updates, draw (and flip when there is a window)."""
         for event in pygame.event.get():
             self.dispatch(event)
+        self._note_scene()
         for _ in range(self.fixed.steps()):
             self.update(STEP)
         self.draw(self.surface)
@@ -123,7 +127,14 @@ class Game:
         elif self.stack.top is not None:
             self.stack.top.handle_event(event)
 
+    def _note_scene(self) -> None:
+        """A new top scene starts its fade-in (none with "animations calmes")."""
+        if self.stack.top is not self._faded_for:
+            self._faded_for = self.stack.top
+            self.fade = 0.0 if self.profile.settings.reduce_motion else FADE_TIME
+
     def update(self, dt: float) -> None:
+        self.fade = max(0.0, self.fade - dt)
         if self.stack.top is not None:
             self.stack.top.update(dt)
         self._sync_timer -= dt
@@ -133,6 +144,10 @@ class Game:
     def draw(self, surface: pygame.Surface) -> None:
         if self.stack.top is not None:
             self.stack.top.draw(surface)
+        if self.fade > 0:
+            veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            veil.fill((*BACKGROUND, round(230 * self.fade / FADE_TIME)))
+            surface.blit(veil, (0, 0))
 
     def quit(self) -> None:
         """Keep a finished but unrated task, then stop the loop."""

@@ -61,6 +61,7 @@ class CompetencyInfo:
     label: str
     indicators: tuple[str, ...]
     retired: bool = False
+    short: str | None = None  # the everyday short label, when the framework file has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,11 @@ class FrameworkView:
         """Build the view from a ``referentiel.Framework`` (or anything shaped like it)."""
         competencies = {
             c.id: CompetencyInfo(
-                c.id, c.label, tuple(i.id for i in c.indicators), bool(getattr(c, "retired", False))
+                c.id,
+                c.label,
+                tuple(i.id for i in c.indicators),
+                bool(getattr(c, "retired", False)),
+                getattr(c, "short", None) or None,
             )
             for c in framework.competencies
         }
@@ -108,6 +113,13 @@ class FrameworkView:
         """Label of a competency, or its id when unknown."""
         found = self.competencies.get(competency_id)
         return found.label if found is not None else competency_id
+
+    def plain(self, competency_id: str) -> str:
+        """The everyday short label of a competency when there is one, else its label."""
+        found = self.competencies.get(competency_id)
+        if found is None:
+            return competency_id
+        return found.short or found.label
 
 
 def load_framework_view(directory: Path | None = None) -> FrameworkView:

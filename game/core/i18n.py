@@ -9,6 +9,8 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
+from game.core.i18n_progress import PROGRESS_EN, PROGRESS_FR
+
 LANGUAGES = ("fr", "en")
 
 FR: dict[str, str] = {
@@ -51,7 +53,7 @@ FR: dict[str, str] = {
     "hub.why_not": "Et pourquoi pas ?",
     "hub.why_not_help": "Un métier différent de vos goûts, pour découvrir.",
     "hub.districts": "Les quartiers",
-    "hub.journal": "Mon journal",
+    "hub.journal": "Mon passeport",
     "hub.interests": "Mes goûts",
     "hub.settings": "Paramètres",
     "hub.home": "Accueil",
@@ -187,7 +189,7 @@ EN: dict[str, str] = {
     "hub.why_not": "Why not?",
     "hub.why_not_help": "A job unlike your tastes, to discover.",
     "hub.districts": "Districts",
-    "hub.journal": "My journal",
+    "hub.journal": "My passport",
     "hub.interests": "My tastes",
     "hub.settings": "Settings",
     "hub.home": "Home",
@@ -282,6 +284,10 @@ EN: dict[str, str] = {
     "error.referentiel": "The competency framework has errors:",
     "error.save": "Cannot open the save file:",
 }
+
+# Strings of the interest cards, passport and celebrations, kept in their own block.
+FR.update(PROGRESS_FR)
+EN.update(PROGRESS_EN)
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = {"fr": FR, "en": EN}
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}

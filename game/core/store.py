@@ -84,17 +84,18 @@ class StoreError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Player settings: text size (100-200 %), language, full screen."""
+    """Player settings: text size (100-200 %), language, full screen, calm animations."""
 
     font_scale: int = 100
     language: str = "fr"
     fullscreen: bool = False
+    reduce_motion: bool = False
 
     def checked(self) -> Settings:
         """A copy with every value brought back into its allowed range."""
         scale = min(FONT_SCALES, key=lambda s: abs(s - int(self.font_scale)))
         language = self.language if self.language in LANGUAGES else "fr"
-        return Settings(scale, language, bool(self.fullscreen))
+        return Settings(scale, language, bool(self.fullscreen), bool(self.reduce_motion))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,13 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+import pygame
+
+from game.core.passport import build_passport
+from game.core.scoring import Observation
 from game.core.session import TaskRun
 from game.core.store import StoreError
+from game.scenes.celebration import Badge, Celebration
 from game.scenes.common import level_words, number
 from game.scenes.theme import MUTED
 from game.scenes.ui import UiScene
@@ -30,6 +35,14 @@ class DebriefScene(UiScene):
         self.run = run
         assert run.outcome is not None, "the debrief needs a finished task"
         self.outcome = run.outcome
+        before = build_passport(game.store.journal()).competencies
+        self.gained: tuple[Observation, ...] = tuple(
+            seen
+            for seen in self.outcome.observations
+            if seen.level >= 1 and seen.level > before.get(seen.competency, 0)
+        )
+        calm = game.profile.settings.reduce_motion or not self.outcome.success
+        self.celebration = Celebration(run.seed, calm=calm)
 
     def title(self) -> str:
         return self.game.t("debrief.title")
@@ -38,7 +51,16 @@ class DebriefScene(UiScene):
         t = self.game.t
         outcome = self.outcome
         result = outcome.result
-        widgets: list[Widget] = [
+        widgets: list[Widget] = []
+        if outcome.success:
+            widgets.append(Badge(t("celebrate.done")))
+        for seen in self.gained:
+            level = level_words(self.game, seen.level)
+            label = self.game.framework.plain(seen.competency)
+            widgets.append(
+                Badge(t("celebrate.level_up", label=label, level=level), "body", shape="rise")
+            )
+        widgets += [
             Text(self.run.task.title, "small", MUTED),
             Bar(
                 result.score, t("debrief.score", raw=number(result.raw), max=number(result.maximum))
@@ -64,6 +86,14 @@ class DebriefScene(UiScene):
             ]
         widgets.append(Button("continue", t("common.continue"), self.on_back, icon="arrow"))
         return widgets
+
+    def update(self, dt: float) -> None:
+        self.celebration.update(dt)
+        super().update(dt)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        self.celebration.draw(surface, self.game.theme)
 
     def on_back(self) -> None:
         """Continue (Escape too): the reflection comes next; nothing is lost."""

@@ -71,6 +71,15 @@ class SettingsScene(UiScene):
                 self.toggle_fullscreen,
                 icon="box_checked" if settings.fullscreen else "box",
             ),
+            Button(
+                "motion",
+                t(
+                    "settings.motion",
+                    value=t("common.yes") if settings.reduce_motion else t("common.no"),
+                ),
+                self.toggle_motion,
+                icon="box_checked" if settings.reduce_motion else "box",
+            ),
             Text(t("settings.colours"), "small", icon="check"),
             Text(t("settings.sound"), "small", MUTED),
             Button("interests", t("settings.interests"), self.interests),
@@ -96,6 +105,11 @@ class SettingsScene(UiScene):
     def toggle_fullscreen(self) -> None:
         settings = self.game.profile.settings
         self.game.save_settings(replace(settings, fullscreen=not settings.fullscreen))
+        self.invalidate()
+
+    def toggle_motion(self) -> None:
+        settings = self.game.profile.settings
+        self.game.save_settings(replace(settings, reduce_motion=not settings.reduce_motion))
         self.invalidate()
 
     def interests(self) -> None:

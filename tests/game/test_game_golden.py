@@ -81,6 +81,7 @@ def test_golden_task_and_debrief(
     ids = [c.id for c in engine.data.categories]
     item = engine.items[engine.current]
     driver.choose(f"cat-{ids.index(item.category)}")
+    driver.frame(30)  # the item has flown to its bin
     compare("task", shot(driver), tmp_path)
     for _ in range(len(engine.items) - 1):
         item = engine.items[engine.current]
@@ -90,6 +91,7 @@ def test_golden_task_and_debrief(
             else f"cat-{ids.index(item.category)}"
         )
     driver.choose("confirm")
+    driver.frame(120)  # the celebration is over
     compare("debrief", shot(driver), tmp_path)
 
 

@@ -203,18 +203,16 @@ def test_quitting_at_the_debrief_still_keeps_the_evidence(
     assert row.level == 1
 
 
-def test_first_start_asks_for_one_or_two_interests(
+def test_first_start_asks_for_interests_with_picture_cards(
     make_game: MakeGame, catalogue: Catalogue
 ) -> None:
+    from game.core.interest_cards import CARDS
+
     driver = make_game(catalogue, interests=())
     driver.press(pygame.K_RETURN)
     assert isinstance(driver.top, InterestsScene)
-    driver.choose("confirm")
-    assert driver.shows("Choisissez au moins une chose.")
-    driver.choose("riasec-R")
-    driver.choose("riasec-S")
-    driver.choose("riasec-A")
-    assert driver.shows("2 choix au maximum")
+    for card in CARDS:
+        driver.press(pygame.K_1 if card.letter in "RS" else pygame.K_3)
     driver.choose("confirm")
     assert isinstance(driver.top, HubScene)
     assert driver.game.store.profile().interests == ("R", "S")

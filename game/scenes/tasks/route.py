@@ -12,9 +12,28 @@ from game.scenes.theme import FOCUS, INK, LINE, MUTED, PANEL, Theme
 from game.scenes.widgets import Button, Canvas, Text, Widget
 
 MAP_HEIGHT = 300
+WALK_SPEED = 2.5  # legs of the trip per second the walker covers
 
 
 class RouteScene(TaskScene[RouteEngine]):
+    walked = 0.0  # how far the walker is along the trip, in legs (0 = at the start)
+
+    def stops(self) -> list[str]:
+        """The start, the places chosen, and the start again once back there."""
+        data = self.engine.data
+        stops = [data.start, *self.engine.route]
+        if data.return_to_start and not self.engine.remaining:
+            stops.append(data.start)
+        return stops
+
+    def update(self, dt: float) -> None:
+        target = float(len(self.stops()) - 1)
+        if self.game.profile.settings.reduce_motion or self.walked > target:
+            self.walked = target
+        else:
+            self.walked = min(target, self.walked + WALK_SPEED * dt)
+        super().update(dt)
+
     def first_focus(self) -> str | None:
         return f"go-{self.engine.remaining[0]}"
 
@@ -66,9 +85,7 @@ class RouteScene(TaskScene[RouteEngine]):
                 round(area.y + area.height * place.y / 100),
             )
 
-        stops = [data.start, *self.engine.route]
-        if data.return_to_start and not self.engine.remaining:
-            stops.append(data.start)
+        stops = self.stops()
         if len(stops) > 1:
             pygame.draw.lines(surface, FOCUS, False, [at(s) for s in stops], theme.unit(5))
         size = theme.unit(14)
@@ -100,3 +117,10 @@ class RouteScene(TaskScene[RouteEngine]):
                 else y - size - label.get_height()
             )
             surface.blit(label, (lx, ly))
+        leg = min(int(self.walked), len(stops) - 1)
+        (x0, y0), (x1, y1) = at(stops[leg]), at(stops[min(leg + 1, len(stops) - 1)])
+        share = self.walked - leg
+        walker = (round(x0 + (x1 - x0) * share), round(y0 + (y1 - y0) * share - size))
+        pygame.draw.circle(surface, FOCUS, walker, size * 2 // 3)
+        pygame.draw.circle(surface, INK, walker, size * 2 // 3, 2)
+        pygame.draw.circle(surface, PANEL, (walker[0], walker[1] - size // 5), size // 4)

@@ -381,12 +381,14 @@ def load_catalogue(
     assets_root: Path | None = None,
     check_coverage: bool = True,
     stories_dir: Path | None = None,
+    require_stories: bool | None = None,
 ) -> Catalogue:
     """Load every ``*.yaml`` file of ``trades_dir`` (and their stories from ``stories_dir``).
 
     Raises :class:`ContentError` with the problems of every file, and with the coverage
     problems across files when ``check_coverage`` is true. With ``stories_dir``, every trade
-    must have its story file there (``game.core.story``), and every story file its trade.
+    must have its story file there (``game.core.story``; ``require_stories`` None follows
+    ``story.REQUIRE_ALL``), and every story file its trade.
     """
     shown = _shown(trades_dir)
     if not trades_dir.is_dir():
@@ -420,7 +422,9 @@ def load_catalogue(
     if stories_dir is not None and not problems:
         from game.core.story import attach_stories  # story.py builds on this module
 
-        trades, story_problems = attach_stories(trades, stories_dir, framework, _shown)
+        trades, story_problems = attach_stories(
+            trades, stories_dir, framework, _shown, require_all=require_stories
+        )
         problems.extend(story_problems)
     if check_coverage and not problems:
         problems.extend(catalogue_bias_problems(trades, shown))

@@ -216,7 +216,7 @@ def simulate(
     chosen = tuple(strategies)
     figures = []
     for trade in catalogue.trades:
-        for task in trade.tasks:
+        for task in trade.played_tasks:
             row = TaskFigures(trade.rome, task.id, task.engine, runs)
             for strategy in chosen:
                 row.levels[strategy] = Counter(

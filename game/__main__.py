@@ -66,12 +66,15 @@ def load_content(partial: bool) -> tuple[Catalogue, FrameworkView]:
 
     framework = load_framework_view()
     assets = assets_dir()
+    stories = assets / "story"
     catalogue = load_catalogue(
         assets / "trades",
         framework,
         version=load_version(assets / "content.yaml"),
         assets_root=assets,
         check_coverage=not partial,
+        # Every trade has its first day; fixture content (partial) may have none.
+        stories_dir=stories if not partial or stories.is_dir() else None,
     )
     return catalogue, framework
 

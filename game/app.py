@@ -85,6 +85,8 @@ class Game:
         self.theme = Theme(self.profile.settings.font_scale)
         self.t = Translator(self.profile.settings.language)
         self.unrecorded: TaskRun | None = None
+        self.welcomed = False  # the mentor greets the player once per session
+        self.story_seen: set[str] = set()  # trades whose first-day arrival was shown
         self.sync_line: tuple[str, str] = ("clock", "")
         self._sync_timer = 0.0
         self._jobs: ThreadPoolExecutor | None = None

@@ -280,6 +280,39 @@ class Intro:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryLine:
+    """One short line of the first-day story; ``speaker`` ``mentor`` is the game's mentor."""
+
+    speaker: str
+    text: str
+
+    @property
+    def by_mentor(self) -> bool:
+        return self.speaker == MENTOR_SPEAKER
+
+
+MENTOR_SPEAKER = "mentor"
+"""The speaker written in story files for the mentor (her name lives in the UI strings)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A trade's first day (``assets/game/story/<ROME>.yaml``): arrival, reactions, interview."""
+
+    rome: str
+    arrival: tuple[StoryLine, ...]
+    after_good: StoryLine
+    """Said after a task reached "Je fais" or more."""
+    after_weak: StoryLine
+    """Said after a task that did not reach "Je fais" yet."""
+    end_of_day: StoryLine
+    recruiter: str
+    interview: Task
+    """The job interview: a ``dialogue`` task that gives evidence like any other."""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Trade:
     """A trade (one file), with its ROME facts, its introduction and 2 or 3 tasks."""
 
@@ -294,10 +327,18 @@ class Trade:
     tasks: tuple[Task, ...]
     source: str = ""
     content_hash: str = ""
+    story: Story | None = None
+
+    @property
+    def played_tasks(self) -> tuple[Task, ...]:
+        """The tasks, then the job interview when the trade has a story."""
+        if self.story is None:
+            return self.tasks
+        return (*self.tasks, self.story.interview)
 
     def task(self, task_id: str) -> Task:
         """Return the task called ``task_id``."""
-        for task in self.tasks:
+        for task in self.played_tasks:
             if task.id == task_id:
                 return task
         raise KeyError(task_id)

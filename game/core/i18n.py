@@ -289,6 +289,70 @@ EN: dict[str, str] = {
 FR.update(PROGRESS_FR)
 EN.update(PROGRESS_EN)
 
+# -- story: the mentor, a trade's first day, the job interview (game-story) ----------------
+FR.update(
+    {
+        "story.mentor": "Nadia",
+        "story.welcome_title": "Bienvenue dans la ville",
+        "story.welcome_1": "Bonjour ! Moi, c'est Nadia. J'ai été cuisinière pendant quinze ans. "
+        "Aujourd'hui, j'aide les jeunes à trouver leur métier.",
+        "story.welcome_2": "Ici, chaque maison est un métier. Vous y passez une journée : "
+        "quelques missions, puis un vrai entretien d'embauche.",
+        "story.welcome_3": "Je serai là à chaque fois. Si ça rate, ce n'est pas grave : "
+        "on en parle et on recommence.",
+        "story.lets_go": "C'est parti",
+        "story.arrival_title": "Premier jour. {label}",
+        "story.start_day": "Commencer la journée",
+        "story.interview": "Entretien d'embauche",
+        "story.interview_with": "Avec {recruiter}.",
+        "story.interview_button": "Passer l'entretien d'embauche",
+        "story.interview_ready": "Vous avez fait les missions : on vous attend.",
+        "story.interview_early": "Conseil : faites d'abord les missions. "
+        "Vous pouvez quand même y aller.",
+        "story.interview_done": "déjà passé (niveau : {level})",
+        "story.end_title": "Fin de la journée",
+        "story.end_good": "Bravo ! Vous avez parlé de vous et du métier avec des exemples. "
+        "Le recruteur se souviendra de vous.",
+        "story.end_weak": "Ce n'est pas encore gagné, et c'est normal. Relisez ce que le "
+        "recruteur a remarqué. La prochaine fois, vous serez prêt.",
+        "story.end_tasks": "Missions faites aujourd'hui : {done} sur {total}.",
+        "story.to_city": "Retour à la ville",
+        "story.stay": "Rester dans ce métier",
+    }
+)
+
+# -- story (game-story) ----------------------------------------------------------------------
+EN.update(
+    {
+        "story.mentor": "Nadia",
+        "story.welcome_title": "Welcome to the city",
+        "story.welcome_1": "Hello! I'm Nadia. I was a cook for fifteen years. "
+        "Today I help young people find their job.",
+        "story.welcome_2": "Here, each house is a job. You spend a day there: "
+        "a few tasks, then a real job interview.",
+        "story.welcome_3": "I'll be there every time. If it goes wrong, that's fine: "
+        "we talk about it and try again.",
+        "story.lets_go": "Let's go",
+        "story.arrival_title": "First day. {label}",
+        "story.start_day": "Start the day",
+        "story.interview": "Job interview",
+        "story.interview_with": "With {recruiter}.",
+        "story.interview_button": "Go to the job interview",
+        "story.interview_ready": "You did the tasks: they are waiting for you.",
+        "story.interview_early": "Tip: do the tasks first. You can still go now.",
+        "story.interview_done": "already done (level: {level})",
+        "story.end_title": "End of the day",
+        "story.end_good": "Well done! You talked about yourself and the job with examples. "
+        "The recruiter will remember you.",
+        "story.end_weak": "Not there yet, and that's normal. Read again what the recruiter "
+        "noticed. Next time, you'll be ready.",
+        "story.end_tasks": "Tasks done today: {done} of {total}.",
+        "story.to_city": "Back to the city",
+        "story.stay": "Stay in this job",
+    }
+)
+
+
 CATALOGUES: Mapping[str, Mapping[str, str]] = {"fr": FR, "en": EN}
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 

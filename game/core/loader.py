@@ -135,7 +135,8 @@ def _bands(
     return tuple(bands)
 
 
-def _task(c: Checker, raw: object, path: KeyPath, framework: FrameworkView) -> Task:
+def parse_task(c: Checker, raw: object, path: KeyPath, framework: FrameworkView) -> Task:
+    """Validate one task block found at ``path`` (a trade's task, or a story's interview)."""
     block = c.mapping(raw, path, _TASK_REQUIRED, ("hints", "variants"))
     task_id = c.ident(block, "id", path)
     if task_id and not _SLUG.fullmatch(task_id):
@@ -303,7 +304,7 @@ def parse_trade(
         access = c.text(top, "access", (), ACCESS_MAX)
     intro = _intro(c, top, assets_root)
     tasks = [
-        _task(c, raw_task, ("tasks", i), framework)
+        parse_task(c, raw_task, ("tasks", i), framework)
         for i, raw_task in enumerate(c.seq(top, "tasks", (), 2, 3))
     ]
     c.unique([t.id for t in tasks], ("tasks",), "id", "tâche")
@@ -362,7 +363,7 @@ def catalogue_bias_problems(trades: Sequence[Trade], where: str) -> list[Content
     Each file passing alone is not enough: many files each slightly biased add up to a
     catalogue where "pick the longest" pays.
     """
-    items = [item for trade in trades for item in answer_bias.trade_items(trade.tasks)]
+    items = [item for trade in trades for item in answer_bias.trade_items(trade.played_tasks)]
     problems = []
     for pick in answer_bias.PICKS:
         result = answer_bias.count(items, pick)
@@ -379,11 +380,15 @@ def load_catalogue(
     version: str,
     assets_root: Path | None = None,
     check_coverage: bool = True,
+    stories_dir: Path | None = None,
+    require_stories: bool | None = None,
 ) -> Catalogue:
-    """Load every ``*.yaml`` file of ``trades_dir``.
+    """Load every ``*.yaml`` file of ``trades_dir`` (and their stories from ``stories_dir``).
 
     Raises :class:`ContentError` with the problems of every file, and with the coverage
-    problems across files when ``check_coverage`` is true.
+    problems across files when ``check_coverage`` is true. With ``stories_dir``, every trade
+    must have its story file there (``game.core.story``; ``require_stories`` None follows
+    ``story.REQUIRE_ALL``), and every story file its trade.
     """
     shown = _shown(trades_dir)
     if not trades_dir.is_dir():
@@ -414,6 +419,14 @@ def load_catalogue(
             problems.extend(error.problems)
     if check_coverage and not problems:
         problems.extend(coverage_problems(trades, framework, shown))
+    if stories_dir is not None and not problems:
+        from game.core.story import attach_stories  # story.py builds on this module
+
+        trades, story_problems = attach_stories(
+            trades, stories_dir, framework, _shown, require_all=require_stories
+        )
+        problems.extend(story_problems)
+    if check_coverage and not problems:
         problems.extend(catalogue_bias_problems(trades, shown))
     if problems:
         raise ContentError(problems)

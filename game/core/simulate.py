@@ -240,7 +240,7 @@ def simulate(
     chosen = tuple(strategies)
     figures = []
     for trade in catalogue.trades:
-        for task in trade.tasks:
+        for task in trade.played_tasks:
             for version, played in enumerate(versions(task)):
                 row = TaskFigures(trade.rome, task.id, task.engine, runs, version=version)
                 for strategy in chosen:

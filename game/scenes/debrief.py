@@ -140,6 +140,7 @@ class ReflectionScene(UiScene):
         if isinstance(back, TradeScene):
             back.notice = ("check", self.game.t(key))
             back.invalidate()
+            back.after_task(self.run)
 
     def on_back(self) -> None:
         """Escape skips the rating; the evidence is still kept."""

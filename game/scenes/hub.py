@@ -82,6 +82,11 @@ class HubScene(UiScene):
         super().enter()
         if self.game.options.exit_at_hub:
             self.game.running = False
+        elif not self.game.welcomed and any(t.story for t in self.game.catalogue.trades):
+            from game.scenes.story import welcome_scene
+
+            self.game.welcomed = True
+            self.game.stack.push(welcome_scene(self.game))
 
     def build(self) -> list[Widget]:
         t = self.game.t

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.content import Task, Trade
+from game.core.content import StoryLine, Task, Trade
 from game.core.paths import assets_dir
+from game.core.session import TaskRun
 from game.scenes.common import level_words
 from game.scenes.theme import MUTED, WARN, Theme
 from game.scenes.ui import UiScene
@@ -44,6 +45,16 @@ class TradeScene(UiScene):
         super().__init__(game)
         self.trade = trade
         self.image = load_picture(trade)
+        self.reaction: StoryLine | None = None
+        """The last story line: how the workplace reacted to the task just played."""
+
+    def enter(self) -> None:
+        super().enter()
+        if self.trade.story is not None and self.trade.rome not in self.game.story_seen:
+            from game.scenes.story import arrival_scene
+
+            self.game.story_seen.add(self.trade.rome)
+            self.game.stack.push(arrival_scene(self.game, self.trade))
 
     def title(self) -> str:
         return self.trade.intro.title
@@ -55,6 +66,10 @@ class TradeScene(UiScene):
             Text(f"{trade.label} ({trade.rome})", "small", MUTED),
             Text(trade.intro.text),
         ]
+        if trade.story is not None:
+            from game.scenes.story import speech
+
+            widgets.insert(0, speech(self.game, self.reaction or trade.story.arrival[-1]))
         if self.image is not None and trade.intro.image is not None:
             widgets.append(Canvas(PICTURE_HEIGHT, self._paint_image))
             widgets.append(Text(t("trade.image", alt=trade.intro.image.alt), "small", MUTED))
@@ -83,8 +98,46 @@ class TradeScene(UiScene):
                     description=status,
                 )
             )
+        widgets += self._interview()
         widgets.append(Button("back", t("common.back"), self.on_back))
         return widgets
+
+    def _interview(self) -> list[Widget]:
+        """The job interview closes the day: advised after the tasks, offered anyway."""
+        story = self.trade.story
+        if story is None:
+            return []
+        t = self.game.t
+        seen = self.game.progress.get((self.trade.rome, story.interview.id))
+        ready = all((self.trade.rome, task.id) in self.game.progress for task in self.trade.tasks)
+        if seen:
+            note = t("story.interview_done", level=level_words(self.game, seen.last_level))
+        else:
+            note = t("story.interview_ready" if ready else "story.interview_early")
+        return [
+            Text(t("story.interview"), "heading"),
+            Text(t("story.interview_with", recruiter=story.recruiter), "small", MUTED),
+            Button(
+                "interview",
+                t("story.interview_button"),
+                partial(self.start, story.interview),
+                icon="check" if seen else ("star" if ready else "clock"),
+                description=note,
+            ),
+        ]
+
+    def after_task(self, run: TaskRun) -> None:
+        """A task was recorded: the workplace reacts; the interview ends the day."""
+        story = self.trade.story
+        if story is None or run.outcome is None:
+            return
+        if run.task.id == story.interview.id:
+            from game.scenes.story import end_of_day_scene
+
+            self.game.stack.push(end_of_day_scene(self.game, run))
+            return
+        self.reaction = story.after_good if run.outcome.success else story.after_weak
+        self.invalidate()
 
     def _paint_image(self, surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
         if self.image is not None:

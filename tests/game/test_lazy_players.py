@@ -31,6 +31,7 @@ def shipped(framework: FrameworkView) -> Catalogue:
         framework,
         version=load_version(assets / "content.yaml"),
         assets_root=assets,
+        stories_dir=assets / "story",
     )
 
 
@@ -47,11 +48,12 @@ def test_no_lazy_strategy_reaches_level_one_in_more_than_a_tenth_of_runs(
     shipped: Catalogue, strategy: str
 ) -> None:
     figures = simulate(shipped, RUNS[strategy], [strategy])
-    # every version of every task is played: the data and each variant
+    # every version of every task is played: the data, each variant, and the job interviews
     assert len(figures) == sum(
-        len(task.all_data) for trade in shipped.trades for task in trade.tasks
+        len(task.all_data) for trade in shipped.trades for task in trade.played_tasks
     )
     assert any(row.version > 0 for row in figures)
+    assert any(row.task_id == "entretien" for row in figures)
     assert _over(figures, strategy, 1, MAX_SHARE) == []
     assert _over(figures, strategy, 2, MAX_SHARE_TWO) == []  # level 2 rarer still
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from functools import cache
 
 RATE = 22_050
 PEAK = 0.32  # of full scale: leaves room when a sound and the voice overlap
@@ -30,13 +31,15 @@ def tone(frequency: float, seconds: float, rate: int = RATE) -> list[float]:
     """One soft note: 5 ms attack, exponential fade, sine plus a quiet octave."""
     count = int(seconds * rate)
     attack = max(1, int(0.005 * rate))
-    fade = 4.5 / seconds
+    decay = math.exp(-4.5 / seconds / rate)  # per sample
+    step = 2 * math.pi * frequency / rate
+    sin = math.sin
     out = []
+    level = 1.0
     for i in range(count):
-        t = i / rate
-        envelope = min(1.0, i / attack) * math.exp(-fade * t)
-        phase = 2 * math.pi * frequency * t
-        out.append(envelope * (math.sin(phase) + 0.25 * math.sin(2 * phase)))
+        phase = step * i
+        out.append(level * min(1.0, i / attack) * (sin(phase) + 0.25 * sin(2 * phase)))
+        level *= decay
     return out
 
 
@@ -53,6 +56,7 @@ def render(notes: tuple[Note, ...], rate: int = RATE) -> array:
     return array("h", (int(v * scale) for v in mix))
 
 
+@cache
 def all_sounds(rate: int = RATE) -> dict[str, array]:
-    """Every sound of the game, by name."""
+    """Every sound of the game, by name (made once per process; do not change the arrays)."""
     return {name: render(notes, rate) for name, notes in SCORES.items()}

@@ -342,3 +342,23 @@ def test_the_game_runs_without_a_sound_device(
     driver.press(pygame.K_ESCAPE)
     driver.press(pygame.K_RETURN)  # play: the game goes on, silently
     assert not isinstance(driver.top, StartScene)
+
+
+def test_the_real_voice_speaks_from_a_worker_thread_while_the_game_runs(
+    make_game: MakeGame, catalogue: Catalogue
+) -> None:
+    import time
+
+    driver = make_game(catalogue)
+    game = driver.game
+    assert game.audio.voice.is_available
+    game.save_settings(replace(game.profile.settings, read_aloud=True))
+    driver.press(pygame.K_TAB)
+    label = driver.top.focused.label
+    deadline = time.monotonic() + 10
+    while not pygame.mixer.Channel(VOICE_CHANNEL).get_busy() and time.monotonic() < deadline:
+        driver.frame()  # the loop never waits for the synthesis
+    assert pygame.mixer.Channel(VOICE_CHANNEL).get_busy()
+    assert game.audio.voice.last_said == label + "."
+    driver.press(pygame.K_l)  # "Écouter" while it speaks: silence
+    assert not pygame.mixer.Channel(VOICE_CHANNEL).get_busy()

@@ -362,3 +362,26 @@ def test_the_real_voice_speaks_from_a_worker_thread_while_the_game_runs(
     assert game.audio.voice.last_said == label + "."
     driver.press(pygame.K_l)  # "Écouter" while it speaks: silence
     assert not pygame.mixer.Channel(VOICE_CHANNEL).get_busy()
+
+
+def test_without_the_voice_library_the_settings_say_so_and_nothing_is_asked(
+    make_game: MakeGame, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from game.audio import espeak
+
+    monkeypatch.setitem(sys.modules, "espeakng_loader", None)  # import fails
+    monkeypatch.setattr(espeak, "_LIBRARY", None)
+    with pytest.raises(espeak.SpeechUnavailable):
+        Espeak()
+    driver = make_game(catalogue)
+    game = driver.game
+    game.audio.voice = Voice(game.audio.mixer, game.submit, None)
+    game.save_settings(replace(game.profile.settings, read_aloud=True))
+    assert not should_ask(game) and not game.audio.read_aloud
+    driver.choose("settings")
+    assert driver.shows("La voix n'est pas disponible sur cet ordinateur. Tout reste écrit.")
+    assert driver.shows("Volume : 80 %")  # the sounds still work
+    assert "read-aloud" not in [w.key for w in driver.top.focusables]
+    driver.press(pygame.K_l)  # nothing to say it with: nothing happens

@@ -135,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from game.net.sender import Sender
     from game.scenes.hub import HubScene
     from game.scenes.start import StartScene
+    from game.scenes.voice_question import VoiceQuestionScene, should_ask
 
     try:
         pygame.display.init()
@@ -151,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sender = None if args.offline else Sender(lambda: open_store(home))
     game = Game(catalogue, framework, store, options, surface=surface, window=True, sender=sender)
     game.stack.push(StartScene(game))
+    if should_ask(game) and not args.exit_at_hub:
+        game.stack.push(VoiceQuestionScene(game))
     if args.exit_at_hub:  # benchmark: measure the cold start up to the first hub frame
         if not store.profile().interests:
             game.save_interests(("R",))

@@ -19,6 +19,7 @@ from typing import Any
 import pygame
 
 from game import __version__
+from game.audio.system import Audio
 from game.core.clock import STEP, Clock, FixedStep, SystemClock, WallClock, utc_now
 from game.core.content import Catalogue, Task, Trade
 from game.core.framework import FrameworkView
@@ -63,6 +64,7 @@ class Game:
         wall: WallClock = utc_now,
         sender: Sender | None = None,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+        audio: Audio | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.framework = framework
@@ -92,6 +94,8 @@ class Game:
         self._jobs: ThreadPoolExecutor | None = None
         self.fade = 0.0  # seconds of fade-in left for the top scene
         self._faded_for: object = None
+        self.audio = audio if audio is not None else Audio.start(self.submit)
+        self.audio.configure(self.profile.settings)
         self._refresh_sync()
 
     # -- loop ------------------------------------------------------------------------------
@@ -139,6 +143,7 @@ class Game:
         self.fade = max(0.0, self.fade - dt)
         if self.stack.top is not None:
             self.stack.top.update(dt)
+        self.audio.pump()
         self._sync_timer -= dt
         if self._sync_timer <= 0:
             self._refresh_sync()
@@ -162,6 +167,7 @@ class Game:
         """Stop background work and close the save (after the loop ends)."""
         if self.sender is not None:
             self.sender.stop()
+        self.audio.close()
         if self._jobs is not None:
             self._jobs.shutdown(wait=False, cancel_futures=True)
         self.store.close()
@@ -183,6 +189,7 @@ class Game:
         self.profile = self.store.profile()
         self.theme = Theme(settings.font_scale)
         self.t = Translator(settings.language)
+        self.audio.configure(self.profile.settings)
         if fullscreen_changed and self.window:
             flags = pygame.FULLSCREEN if settings.fullscreen else pygame.RESIZABLE
             size = (0, 0) if settings.fullscreen else WINDOW_SIZE
@@ -238,9 +245,13 @@ class Game:
             game_version=__version__,
             self_level=self_level,
         )
+        before = self.progress.get((run.trade.rome, run.task.id))
         queued = self.store.record(outcome, statement, run.task.title)
         self.unrecorded = None
         self.progress = self.store.progress()
+        after = self.progress.get((run.trade.rome, run.task.id))
+        if after is not None and after.last_level > (before.last_level if before else 0):
+            self.audio.play("level")
         if self.sender is not None and queued:
             self.sender.notify()
         self._refresh_sync()

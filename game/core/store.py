@@ -39,6 +39,7 @@ STATUSES: tuple[Status, ...] = (
 )
 FONT_SCALES = (100, 125, 150, 175, 200)
 LANGUAGES = ("fr", "en")
+VOICE_SPEEDS = ("slow", "normal")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,18 +85,36 @@ class StoreError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Player settings: text size (100-200 %), language, full screen, calm animations."""
+    """Player settings: text size (100-200 %), language, full screen, calm animations, sound
+    and voice.
+
+    ``read_aloud`` is None until the player answered the first-start question.
+    """
 
     font_scale: int = 100
     language: str = "fr"
     fullscreen: bool = False
     reduce_motion: bool = False
+    volume: int = 80
+    muted: bool = False
+    read_aloud: bool | None = None
+    voice_speed: str = "normal"
 
     def checked(self) -> Settings:
         """A copy with every value brought back into its allowed range."""
         scale = min(FONT_SCALES, key=lambda s: abs(s - int(self.font_scale)))
         language = self.language if self.language in LANGUAGES else "fr"
-        return Settings(scale, language, bool(self.fullscreen), bool(self.reduce_motion))
+        volume = max(0, min(100, round(int(self.volume) / 10) * 10))
+        return Settings(
+            scale,
+            language,
+            bool(self.fullscreen),
+            volume=volume,
+            muted=bool(self.muted),
+            read_aloud=None if self.read_aloud is None else bool(self.read_aloud),
+            voice_speed=self.voice_speed if self.voice_speed in VOICE_SPEEDS else "normal",
+            reduce_motion=bool(self.reduce_motion),
+        )
 
 
 @dataclass(frozen=True, slots=True)

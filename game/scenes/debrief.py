@@ -47,6 +47,10 @@ class DebriefScene(UiScene):
     def title(self) -> str:
         return self.game.t("debrief.title")
 
+    def intro(self) -> str:
+        result = self.outcome.result
+        return self.game.t("debrief.score", raw=number(result.raw), max=number(result.maximum))
+
     def build(self) -> list[Widget]:
         t = self.game.t
         outcome = self.outcome
@@ -110,6 +114,9 @@ class ReflectionScene(UiScene):
 
     def title(self) -> str:
         return self.game.t("reflection.title")
+
+    def intro(self) -> str:
+        return self.game.t("reflection.help")
 
     def build(self) -> list[Widget]:
         t = self.game.t

@@ -1,4 +1,4 @@
-"""Settings: text size, language, full screen, colours and sound notes, link, interests."""
+"""Settings: text size, language, full screen, colours, sound and voice, link, interests."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from game.audio.mixer import VOLUME_STEP
 from game.core.i18n import LANGUAGE_NAMES
-from game.core.store import FONT_SCALES
+from game.core.store import FONT_SCALES, VOICE_SPEEDS
 from game.net.client import NetworkError, PortfolioClient
 from game.scenes.theme import MUTED
 from game.scenes.ui import UiScene
@@ -81,7 +82,7 @@ class SettingsScene(UiScene):
                 icon="box_checked" if settings.reduce_motion else "box",
             ),
             Text(t("settings.colours"), "small", icon="check"),
-            Text(t("settings.sound"), "small", MUTED),
+            *self.sound_widgets(),
             Button("interests", t("settings.interests"), self.interests),
         ]
         if self.game.linked:
@@ -90,6 +91,84 @@ class SettingsScene(UiScene):
             widgets.append(Text(self.message, icon="check"))
         widgets.append(Button("back", t("common.back"), self.on_back))
         return widgets
+
+    def sound_widgets(self) -> list[Widget]:
+        """Volume (steps of 10 %), sound off, read-aloud on/off, voice speed."""
+        t = self.game.t
+        settings = self.game.profile.settings
+        audio = self.game.audio
+        if not audio.mixer.available:
+            return [
+                Text(t("settings.sound"), "heading"),
+                Text(t("settings.no_sound"), "small", MUTED),
+            ]
+
+        def yes_no(value: bool) -> str:
+            return t("common.yes") if value else t("common.no")
+
+        widgets: list[Widget] = [
+            Text(t("settings.sound"), "heading"),
+            Text(t("settings.volume", value=settings.volume)),
+            Row(
+                [
+                    Button(
+                        "quieter",
+                        t("settings.quieter"),
+                        lambda: self.change_volume(-VOLUME_STEP),
+                        enabled=settings.volume > 0,
+                    ),
+                    Button(
+                        "louder",
+                        t("settings.louder"),
+                        lambda: self.change_volume(VOLUME_STEP),
+                        enabled=settings.volume < 100,
+                    ),
+                ]
+            ),
+            Button(
+                "mute",
+                t("settings.mute", value=yes_no(settings.muted)),
+                partial(self.save, muted=not settings.muted),
+                icon="box_checked" if settings.muted else "box",
+            ),
+        ]
+        if not audio.voice.is_available:
+            return [*widgets, Text(t("settings.no_voice"), "small", MUTED)]
+        speed = t(f"settings.speed_{settings.voice_speed}")
+        widgets += [
+            Button(
+                "read-aloud",
+                t("settings.read_aloud", value=yes_no(bool(settings.read_aloud))),
+                partial(self.save, read_aloud=not settings.read_aloud),
+                icon="box_checked" if settings.read_aloud else "box",
+            ),
+            Text(t("settings.voice_speed", value=speed)),
+            Row(
+                [
+                    Button(
+                        f"speed-{name}",
+                        t(f"settings.speed_{name}").capitalize(),
+                        partial(self.save, voice_speed=name),
+                        icon="radio_on" if name == settings.voice_speed else "radio",
+                    )
+                    for name in VOICE_SPEEDS
+                ]
+            ),
+        ]
+        return widgets
+
+    def change_volume(self, step: int) -> None:
+        volume = max(0, min(100, self.game.profile.settings.volume + step))
+        self.save(volume=volume)
+        self.game.audio.play("click")
+
+    def save(self, **changes: object) -> None:
+        """Save one change of the sound settings and show it."""
+        self.game.save_settings(replace(self.game.profile.settings, **changes))  # type: ignore[arg-type]
+        if "voice_speed" in changes:  # let the player hear the new speed
+            speed = self.game.t(f"settings.speed_{self.game.profile.settings.voice_speed}")
+            self.game.audio.say(self.game.t("settings.voice_speed", value=speed))
+        self.invalidate()
 
     def resize(self, step: int) -> None:
         settings = self.game.profile.settings

@@ -4,6 +4,10 @@ A scene describes its screen in :meth:`UiScene.build` from its current state. Th
 lays the widgets out, moves the focus with the keyboard (Tab / Shift+Tab / arrows), activates
 with Enter or Space, goes back with Escape, scrolls to keep the focus visible, and draws a
 focus ring (a thick outline plus a marker, so it does not rely on colour).
+
+Voice: "Écouter" (key L, or the header button) reads the screen; when read-aloud is on, the
+screen is announced when it opens (title, :meth:`UiScene.intro`) and the focused item is read
+each time the focus moves, like a screen reader.
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.scenes import icons
+from game.scenes import icons, listen
 from game.scenes.base import Scene
 from game.scenes.theme import BACKGROUND, FOCUS, HEADER, HEADER_INK, MUTED, Theme
-from game.scenes.widgets import Text, Widget, walk
+from game.scenes.widgets import Text, TextInput, Widget, walk
 
 if TYPE_CHECKING:
     from game.app import Game
@@ -24,12 +28,14 @@ NEXT_KEYS = (pygame.K_DOWN, pygame.K_RIGHT)
 PREVIOUS_KEYS = (pygame.K_UP, pygame.K_LEFT)
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 MAX_WIDTH = 1100
+LISTEN_KEY = pygame.K_l
 
 
 class UiScene(Scene):
     """A scene made of widgets. Subclasses implement :meth:`title` and :meth:`build`."""
 
     show_sync = False
+    always_speak = False  # True: focus changes are spoken even with read-aloud off
 
     def __init__(self, game: Game) -> None:
         super().__init__(game)
@@ -40,6 +46,48 @@ class UiScene(Scene):
         self._dirty = True
         self._follow_focus = True  # False after the player scrolled by hand (wheel, page keys)
         self._built_for: tuple[tuple[int, int], int, str] | None = None
+        self._announced = False  # the screen was announced since it became the top
+        self._spoken_focus: str | None = None
+        self._to_announce: list[str] = []
+
+    # -- voice -----------------------------------------------------------------------------
+
+    def intro(self) -> str:
+        """What read-aloud says when the screen opens (after the title)."""
+        return ""
+
+    def announce(self, text: str) -> None:
+        """Say ``text`` (with read-aloud on) before the focused item, at the next refresh."""
+        self._to_announce.append(text)
+        self._dirty = True
+
+    def listen(self) -> None:
+        """The "Écouter" action: read the whole screen, or stop when it is speaking."""
+        if self._dirty:
+            self.refresh()
+        voice = self.game.audio.voice
+        if voice.busy:
+            voice.stop()
+        else:
+            self.game.audio.say(listen.screen_speech(self.title(), self.widgets, self.focused))
+
+    def _narrate(self) -> None:
+        """After a rebuild: announce a new screen, a message, or the newly focused item."""
+        if self._announced and not self._to_announce and self._spoken_focus == self.focus_key:
+            return
+        parts = [] if self._announced else [self.title(), self.intro()]
+        if not self._announced and self.notice is not None:
+            parts.append(self.notice[1])
+        parts += self._to_announce
+        parts.append(listen.widget_speech(self.focused))
+        self._announced = True
+        self._to_announce = []
+        self._spoken_focus = self.focus_key
+        speak = self.game.audio.say if self.always_speak else self.game.audio.narrate
+        speak(listen.sentences(parts))
+
+    def _listen_label(self) -> str | None:
+        return self.game.t("audio.listen") if self.game.audio.voice.is_available else None
 
     # -- to override -----------------------------------------------------------------------
 
@@ -83,6 +131,7 @@ class UiScene(Scene):
 
     def enter(self) -> None:
         self._dirty = True
+        self._announced = False
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -135,6 +184,7 @@ class UiScene(Scene):
         if scroll != self.scroll:
             self.scroll = scroll
             self._layout(theme, content)
+        self._narrate()
 
     # -- input -----------------------------------------------------------------------------
 
@@ -156,6 +206,8 @@ class UiScene(Scene):
             if widget is not None and widget.on_key(event):
                 self._follow_focus = True
                 self._dirty = True
+            elif event.key == LISTEN_KEY and not isinstance(widget, TextInput):
+                self.listen()
             elif event.key == pygame.K_TAB:
                 self.move_focus(-1 if event.mod & pygame.KMOD_SHIFT else 1)
             elif event.key in NEXT_KEYS:
@@ -163,6 +215,7 @@ class UiScene(Scene):
             elif event.key in PREVIOUS_KEYS:
                 self.move_focus(-1)
             elif event.key in ACTIVATE_KEYS and widget is not None:
+                self.game.audio.play("click")
                 widget.activate()
                 self._follow_focus = True
                 self._dirty = True
@@ -177,9 +230,14 @@ class UiScene(Scene):
             if widget is not None and widget.on_text(event.text):
                 self._dirty = True
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            label = self._listen_label()
+            header = self._areas()[0]
+            if label and listen.button_rect(self.game.theme, header, label).collidepoint(event.pos):
+                self.listen()
             for candidate in self.focusables:
                 if candidate.rect.collidepoint(event.pos):
                     self.focus_key = candidate.key
+                    self.game.audio.play("click")
                     candidate.activate()
                     self._dirty = True
                     break
@@ -228,6 +286,11 @@ class UiScene(Scene):
         pygame.draw.rect(surface, HEADER, header)
         pad = theme.unit(14)
         right = header.right - pad
+        label = self._listen_label()
+        if label:
+            button = listen.button_rect(theme, header, label)
+            listen.draw_button(surface, theme, button, label)
+            right = button.left - pad
         if self.show_sync:
             icon_name, text = self.game.sync_line
             image = theme.render(text, "small", HEADER_INK)

@@ -34,6 +34,10 @@ class TaskScene(UiScene, Generic[E]):
     def body(self) -> list[Widget]:
         return []
 
+    def intro(self) -> str:
+        """Read-aloud opens a task with its instructions."""
+        return self.run.task.instructions
+
     def first_focus(self) -> str | None:
         """Key of the widget that gets the focus when the task opens (the first answer)."""
         return None
@@ -115,6 +119,7 @@ class TaskScene(UiScene, Generic[E]):
         from game.scenes.debrief import DebriefScene
 
         self.run.finish(self.game.wall())
+        self.game.audio.play("done")
         self.game.unrecorded = self.run
         self.game.stack.replace(DebriefScene(self.game, self.run))
 

@@ -13,6 +13,10 @@ from game.scenes.widgets import Button, Panel, Text, Widget
 class DialogueScene(TaskScene[DialogueEngine]):
     has_confirm = False
 
+    def intro(self) -> str:
+        node = self.engine.node
+        return f"{self.run.task.instructions} {node.speaker} : {node.text}"
+
     def first_focus(self) -> str | None:
         return "choice-0"
 
@@ -45,8 +49,17 @@ class DialogueScene(TaskScene[DialogueEngine]):
 
     def choose(self, index: int) -> None:
         self.engine.choose(index)
+        chosen, node = self.engine.chosen, self.engine.node
+        assert chosen is not None
+        best = max(c.score for c in node.choices)
+        if chosen.score == best:
+            self.game.audio.play("right")
+        elif chosen.score == 0:
+            self.game.audio.play("wrong")
         self.changed()
+        self.announce(chosen.feedback)
         self.focus("continue")
 
     def after_step(self) -> None:
         self.focus("choice-0")
+        self.announce(f"{self.engine.node.speaker} : {self.engine.node.text}")

@@ -13,6 +13,9 @@ from game.scenes.widgets import Button, Text, Widget
 class QuizScene(TaskScene[QuizEngine]):
     has_confirm = False
 
+    def intro(self) -> str:
+        return f"{self.run.task.instructions} {self.engine.question.prompt}"
+
     def first_focus(self) -> str | None:
         return "option-0"
 
@@ -48,8 +51,13 @@ class QuizScene(TaskScene[QuizEngine]):
 
     def answer(self, option: int) -> None:
         self.engine.answer(option)
+        right = self.engine.last_right
+        self.game.audio.play("right" if right else "wrong")
+        word = self.game.t("quiz.right") if right else self.game.t("quiz.wrong")
         self.changed()
+        self.announce(f"{word}. {self.engine.question.explanation}")
         self.focus("continue")
 
     def after_step(self) -> None:
         self.focus("option-0")
+        self.announce(self.engine.question.prompt)

@@ -39,6 +39,8 @@ STATUSES: tuple[Status, ...] = (
 )
 FONT_SCALES = (100, 125, 150, 175, 200)
 LANGUAGES = ("fr", "en")
+AVATARS = ("a1", "a2", "a3", "a4", "a5", "a6")
+"""The avatars a player may choose (drawn by game.art.avatars)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,12 +91,14 @@ class Settings:
     font_scale: int = 100
     language: str = "fr"
     fullscreen: bool = False
+    avatar: str = ""  # one of AVATARS, or "" before the player chose
 
     def checked(self) -> Settings:
         """A copy with every value brought back into its allowed range."""
         scale = min(FONT_SCALES, key=lambda s: abs(s - int(self.font_scale)))
         language = self.language if self.language in LANGUAGES else "fr"
-        return Settings(scale, language, bool(self.fullscreen))
+        avatar = self.avatar if self.avatar in AVATARS else ""
+        return Settings(scale, language, bool(self.fullscreen), avatar)
 
 
 @dataclass(frozen=True, slots=True)

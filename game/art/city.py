@@ -112,9 +112,16 @@ def _facade(pen: Pen, letter: str, open_: bool) -> None:
     pen.rect(x, top, w, h - 5, f.wall, radius=0.8)
     if f.kind == "flat":
         for i in range(6):
-            pen.poly([(x + i * w / 6, top), (x + (i + 1) * w / 6, top),
-                      (x + (i + 1) * w / 6, top + 3), (x + (i + 0.5) * w / 6, top + 4),
-                      (x + i * w / 6, top + 3)], f.roof if i % 2 else WHITE)
+            pen.poly(
+                [
+                    (x + i * w / 6, top),
+                    (x + (i + 1) * w / 6, top),
+                    (x + (i + 1) * w / 6, top + 3),
+                    (x + (i + 0.5) * w / 6, top + 4),
+                    (x + i * w / 6, top + 3),
+                ],
+                f.roof if i % 2 else WHITE,
+            )
     for wx in (x + 2.5, x + w - 7.5):
         pen.rect(wx, top + 5, 5, 4, (170, 215, 240) if open_ else (120, 126, 140))
     sign_colour = lighter(f.roof, 0.1)
@@ -139,9 +146,22 @@ def _emblem(pen: Pen, letter: str, cx: float, cy: float) -> None:
         pen.circle(cx + 0.8, cy - 0.5, 1.1, white, outline=False)
         pen.poly([(cx - 1.9, cy), (cx + 1.9, cy), (cx, cy + 2)], white, outline=False)
     elif letter in "LE":
-        pen.poly([(cx, cy - 2.2), (cx + 0.7, cy - 0.5), (cx + 2.2, cy - 0.5), (cx + 1, cy + 0.6),
-                  (cx + 1.4, cy + 2.2), (cx, cy + 1.2), (cx - 1.4, cy + 2.2), (cx - 1, cy + 0.6),
-                  (cx - 2.2, cy - 0.5), (cx - 0.7, cy - 0.5)], white, outline=False)
+        pen.poly(
+            [
+                (cx, cy - 2.2),
+                (cx + 0.7, cy - 0.5),
+                (cx + 2.2, cy - 0.5),
+                (cx + 1, cy + 0.6),
+                (cx + 1.4, cy + 2.2),
+                (cx, cy + 1.2),
+                (cx - 1.4, cy + 2.2),
+                (cx - 1, cy + 0.6),
+                (cx - 2.2, cy - 0.5),
+                (cx - 0.7, cy - 0.5),
+            ],
+            white,
+            outline=False,
+        )
     elif letter in "NDG":
         pen.rect(cx - 1.8, cy - 1.2, 3.6, 3, white, outline=False)
         pen.arc(cx - 1.2, cy - 2.4, 2.4, 2.6, 0, 3.14, 0.4)
@@ -157,8 +177,9 @@ def _park(pen: Pen) -> None:
     pen.circle(x + w / 2, y + h / 2 + 1, 1.5, WHITE)
     for tx, ty in ((x + 3.5, y + 8), (x + w - 3.5, y + 8), (x + 4, y + h - 1)):
         tree(pen, tx, ty, 0.35)
-    pen.poly([(x + w - 6, y + h - 3), (x + w - 2, y + h - 3), (x + w - 4, y + h - 6)],
-             (240, 228, 66))
+    pen.poly(
+        [(x + w - 6, y + h - 3), (x + w - 2, y + h - 3), (x + w - 4, y + h - 6)], (240, 228, 66)
+    )
 
 
 @lru_cache(maxsize=8)

@@ -125,9 +125,7 @@ class Pen:
             pygame.draw.ellipse(self.surface, OUTLINE, r, self.line)
 
     def seg(self, a: Point, b: Point, color: Color = OUTLINE, width: float = 0.6) -> None:
-        pygame.draw.line(
-            self.surface, color, self.pt(a), self.pt(b), max(1, round(width * self.k))
-        )
+        pygame.draw.line(self.surface, color, self.pt(a), self.pt(b), max(1, round(width * self.k)))
 
     def arc(
         self, x: float, y: float, w: float, h: float, start: float, stop: float, width: float
@@ -177,8 +175,12 @@ class Pen:
         self.rect(x + 0.2 * u, feet - 3.6 * u, 1.1 * u, 3.6 * u, trousers, radius=0.4 * u)
         if style == 1:  # a dress or a long top
             self.poly(
-                [(x - 1.6 * u, feet - 6.8 * u), (x + 1.6 * u, feet - 6.8 * u),
-                 (x + 2.4 * u, feet - 2.4 * u), (x - 2.4 * u, feet - 2.4 * u)],
+                [
+                    (x - 1.6 * u, feet - 6.8 * u),
+                    (x + 1.6 * u, feet - 6.8 * u),
+                    (x + 2.4 * u, feet - 2.4 * u),
+                    (x - 2.4 * u, feet - 2.4 * u),
+                ],
                 shirt,
             )
         self.rect(x - 1.8 * u, feet - 7 * u, 3.6 * u, 3.9 * u, shirt, radius=1.1 * u)

@@ -112,8 +112,11 @@ def shop(pen: Pen) -> None:
 def studio(pen: Pen) -> None:
     _room(pen, (60, 56, 90), (90, 86, 120))
     for i, c in enumerate(((204, 121, 167), (86, 180, 233), (240, 228, 66))):
-        pen.poly([(30 + i * 50, 0), (36 + i * 50, 0), (52 + i * 50, 56), (20 + i * 50, 56)],
-                 lighter(c, 0.6), outline=False)
+        pen.poly(
+            [(30 + i * 50, 0), (36 + i * 50, 0), (52 + i * 50, 56), (20 + i * 50, 56)],
+            lighter(c, 0.6),
+            outline=False,
+        )
     pen.rect(20, 12, 40, 26, (24, 26, 34), radius=2)
     pen.rect(23, 15, 34, 20, (86, 180, 233), outline=False)
     pen.circle(124, 24, 9, (24, 26, 34))
@@ -139,8 +142,9 @@ def site(pen: Pen) -> None:
 def restaurant(pen: Pen) -> None:
     _room(pen, (250, 226, 196), (200, 150, 110))
     for x in range(0, 160, 10):
-        pen.rect(x, 32, 10, 24, (230, 240, 246) if (x // 10) % 2 else (210, 230, 240),
-                 outline=False)
+        pen.rect(
+            x, 32, 10, 24, (230, 240, 246) if (x // 10) % 2 else (210, 230, 240), outline=False
+        )
     pen.rect(10, 8, 140, 4, STEEL)
     for i in range(6):
         pen.seg((20 + i * 22, 12), (20 + i * 22, 18), (46, 50, 70), 0.4)

@@ -68,8 +68,15 @@ def clothes(p: Pen, x: float, f: float, s: float) -> None:
     p.rect(x + 11.5 * s, f - 30 * s, 1.5 * s, 30 * s, STEEL)
     for i, c in enumerate((PINK, BLUE, ORANGE, GREEN)):
         cx = x - 8 * s + i * 5.5 * s
-        p.poly([(cx - 3 * s, f - 28 * s), (cx + 3 * s, f - 28 * s), (cx + 3.5 * s, f - 14 * s),
-                (cx - 3.5 * s, f - 14 * s)], c)
+        p.poly(
+            [
+                (cx - 3 * s, f - 28 * s),
+                (cx + 3 * s, f - 28 * s),
+                (cx + 3.5 * s, f - 14 * s),
+                (cx - 3.5 * s, f - 14 * s),
+            ],
+            c,
+        )
 
 
 def headset(p: Pen, x: float, f: float, s: float) -> None:
@@ -91,8 +98,12 @@ def boxes(p: Pen, x: float, f: float, s: float) -> None:
     p.shadow(x - 12 * s, f - 2 * s, 24 * s, 4 * s)
     for dx, dy, w in ((-11, 0, 11), (0, 0, 11), (-6, -9, 11)):
         p.rect(x + dx * s, f - 9 * s + dy * s, w * s, 9 * s, (210, 165, 110), radius=0.5 * s)
-        p.seg((x + (dx + w / 2) * s, f + (dy - 9) * s), (x + (dx + w / 2) * s, f + (dy - 6) * s),
-              (150, 110, 70), 0.8 * s)
+        p.seg(
+            (x + (dx + w / 2) * s, f + (dy - 9) * s),
+            (x + (dx + w / 2) * s, f + (dy - 6) * s),
+            (150, 110, 70),
+            0.8 * s,
+        )
 
 
 def groceries(p: Pen, x: float, f: float, s: float) -> None:
@@ -151,22 +162,34 @@ def ladder(p: Pen, x: float, f: float, s: float) -> None:
 def tiles(p: Pen, x: float, f: float, s: float) -> None:
     p.poly([(x - 14 * s, f), (x, f - 16 * s), (x + 14 * s, f)], (200, 90, 60))
     for i in range(3):
-        p.seg((x - 10 * s + i * 4 * s, f - 4 * s - i * 4 * s),
-              (x + 10 * s - i * 4 * s, f - 4 * s - i * 4 * s), darker((200, 90, 60)), 0.6 * s)
+        p.seg(
+            (x - 10 * s + i * 4 * s, f - 4 * s - i * 4 * s),
+            (x + 10 * s - i * 4 * s, f - 4 * s - i * 4 * s),
+            darker((200, 90, 60)),
+            0.6 * s,
+        )
 
 
 def bricks(p: Pen, x: float, f: float, s: float) -> None:
     for row in range(3):
         for i in range(3):
             off = 3 * s if row % 2 else 0
-            p.rect(x - 13 * s + i * 8 * s + off, f - 5 * s - row * 5 * s, 8 * s, 5 * s,
-                   (190, 90, 60))
+            p.rect(
+                x - 13 * s + i * 8 * s + off, f - 5 * s - row * 5 * s, 8 * s, 5 * s, (190, 90, 60)
+            )
     p.poly([(x + 14 * s, f - 2 * s), (x + 20 * s, f - 6 * s), (x + 18 * s, f)], STEEL)
 
 
 def barrow(p: Pen, x: float, f: float, s: float) -> None:
-    p.poly([(x - 12 * s, f - 12 * s), (x + 8 * s, f - 12 * s), (x + 4 * s, f - 4 * s),
-            (x - 8 * s, f - 4 * s)], GREEN)
+    p.poly(
+        [
+            (x - 12 * s, f - 12 * s),
+            (x + 8 * s, f - 12 * s),
+            (x + 4 * s, f - 4 * s),
+            (x - 8 * s, f - 4 * s),
+        ],
+        GREEN,
+    )
     p.circle(x + 8 * s, f - 3 * s, 3 * s, DARK)
     p.seg((x - 12 * s, f - 10 * s), (x - 18 * s, f - 8 * s), DARK, 1 * s)
 
@@ -219,8 +242,15 @@ def tray(p: Pen, x: float, f: float, s: float) -> None:
 
 def bell(p: Pen, x: float, f: float, s: float) -> None:
     p.rect(x - 14 * s, f - 3 * s, 28 * s, 3 * s, WOOD)
-    p.poly([(x - 6 * s, f - 3 * s), (x - 4 * s, f - 9 * s), (x + 4 * s, f - 9 * s),
-            (x + 6 * s, f - 3 * s)], ORANGE)
+    p.poly(
+        [
+            (x - 6 * s, f - 3 * s),
+            (x - 4 * s, f - 9 * s),
+            (x + 4 * s, f - 9 * s),
+            (x + 6 * s, f - 3 * s),
+        ],
+        ORANGE,
+    )
     p.circle(x, f - 10 * s, 1.2 * s, ORANGE)
     p.rect(x + 8 * s, f - 9 * s, 4 * s, 6 * s, YELLOW, radius=1 * s)
 
@@ -268,14 +298,22 @@ def computer(p: Pen, x: float, f: float, s: float) -> None:
     p.rect(x - 12 * s, f - 20 * s, 24 * s, 15 * s, DARK, radius=1 * s)
     p.rect(x - 10 * s, f - 18 * s, 20 * s, 11 * s, (30, 40, 60), outline=False)
     for i, (w, c) in enumerate(((8, GREEN), (12, PINK), (6, YELLOW), (10, (120, 200, 240)))):
-        p.rect(x - 9 * s + (i % 2) * 2 * s, f - 17 * s + i * 2.5 * s, w * s, 1.2 * s, c,
-               outline=False)
+        p.rect(
+            x - 9 * s + (i % 2) * 2 * s, f - 17 * s + i * 2.5 * s, w * s, 1.2 * s, c, outline=False
+        )
 
 
 def car(p: Pen, x: float, f: float, s: float) -> None:
     p.shadow(x - 20 * s, f - 2 * s, 40 * s, 4 * s)
-    p.poly([(x - 10 * s, f - 12 * s), (x - 6 * s, f - 19 * s), (x + 8 * s, f - 19 * s),
-            (x + 13 * s, f - 12 * s)], (120, 200, 240))
+    p.poly(
+        [
+            (x - 10 * s, f - 12 * s),
+            (x - 6 * s, f - 19 * s),
+            (x + 8 * s, f - 19 * s),
+            (x + 13 * s, f - 12 * s),
+        ],
+        (120, 200, 240),
+    )
     p.rect(x - 19 * s, f - 13 * s, 38 * s, 9 * s, RED, radius=3 * s)
     p.circle(x - 11 * s, f - 4 * s, 4 * s, DARK)
     p.circle(x + 11 * s, f - 4 * s, 4 * s, DARK)
@@ -286,8 +324,13 @@ def spray(p: Pen, x: float, f: float, s: float) -> None:
     p.rect(x - 4 * s, f - 16 * s, 8 * s, 16 * s, PINK, radius=2 * s)
     p.rect(x - 2 * s, f - 20 * s, 4 * s, 4 * s, DARK)
     for i in range(4):
-        p.circle(x + (7 + i * 3) * s, f - 19 * s + (i % 2) * s, (1.5 + i * 0.4) * s,
-                 lighter(PINK, 0.4), outline=False)
+        p.circle(
+            x + (7 + i * 3) * s,
+            f - 19 * s + (i % 2) * s,
+            (1.5 + i * 0.4) * s,
+            lighter(PINK, 0.4),
+            outline=False,
+        )
 
 
 def ambulance(p: Pen, x: float, f: float, s: float) -> None:
@@ -324,8 +367,15 @@ def iron(p: Pen, x: float, f: float, s: float) -> None:
     p.rect(x - 16 * s, f - 14 * s, 32 * s, 2.5 * s, (220, 236, 250), radius=1 * s)
     p.seg((x - 10 * s, f), (x + 6 * s, f - 12 * s), STEEL, 0.8 * s)
     p.seg((x + 10 * s, f), (x - 6 * s, f - 12 * s), STEEL, 0.8 * s)
-    p.poly([(x - 2 * s, f - 14 * s), (x + 8 * s, f - 14 * s), (x + 8 * s, f - 19 * s),
-            (x + 2 * s, f - 19 * s)], BLUE)
+    p.poly(
+        [
+            (x - 2 * s, f - 14 * s),
+            (x + 8 * s, f - 14 * s),
+            (x + 8 * s, f - 19 * s),
+            (x + 2 * s, f - 19 * s),
+        ],
+        BLUE,
+    )
 
 
 def bins(p: Pen, x: float, f: float, s: float) -> None:
@@ -338,8 +388,14 @@ def bins(p: Pen, x: float, f: float, s: float) -> None:
 def guard(p: Pen, x: float, f: float, s: float) -> None:
     p.rect(x - 12 * s, f - 18 * s, 24 * s, 14 * s, DARK, radius=1 * s)
     for i in range(4):
-        p.rect(x - 11 * s + (i % 2) * 11 * s, f - 17 * s + (i // 2) * 6.5 * s, 10 * s, 6 * s,
-               (100, 140, 170), outline=False)
+        p.rect(
+            x - 11 * s + (i % 2) * 11 * s,
+            f - 17 * s + (i // 2) * 6.5 * s,
+            10 * s,
+            6 * s,
+            (100, 140, 170),
+            outline=False,
+        )
     p.rect(x + 14 * s, f - 10 * s, 4 * s, 10 * s, DARK, radius=1 * s)
     p.rect(x + 15 * s, f - 14 * s, 1 * s, 4 * s, DARK)
 

@@ -146,7 +146,7 @@ class CityMap(Widget):
         return self.height
 
     def avatar_height(self) -> int:
-        return max(24, round(self.rect.height * 0.085))
+        return max(24, round(self.rect.height * 0.1))
 
     def draw(self, surface: pygame.Surface, theme: Theme, focused: bool) -> None:
         surface.blit(self.plates(self.rect, theme), self.rect)
@@ -171,7 +171,7 @@ def draw_plates(
     """Write each building's name on a small white plate under its roof line."""
     kx = rect.width / city.WORLD[0]
     for letter in city.LETTERS:
-        bx, by, bw, bh = city.building(letter)
+        bx, by, bw, _ = city.building(letter)
         text = theme.render(names[letter], "small", INK)
         room = round((bw + city.STREET_W * 0.8) * kx)
         if text.get_width() > room:
@@ -180,7 +180,7 @@ def draw_plates(
                 text, (room, max(8, round(text.get_height() * ratio)))
             )
         cx = round((bx + bw / 2) * kx)
-        cy = round((by + bh) * rect.height / city.WORLD[1]) + text.get_height() // 2 + 2
+        cy = round((by + 2.5) * rect.height / city.WORLD[1])
         plate = text.get_rect(center=(cx, cy)).inflate(8, 2)
         pygame.draw.rect(base, PANEL, plate, border_radius=4)
         pygame.draw.rect(base, INK if letter in open_letters else (140, 140, 150), plate, 1, 4)

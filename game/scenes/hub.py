@@ -78,6 +78,8 @@ class HubScene(UiScene):
             for letter in city.LETTERS
             if letter in self.open_letters()
         ]
+        if self.focus_key is None and doors:
+            self.focus_key = doors[0].key
         if self.walker is None:
             first = next((d.letter for d in doors if d.key == self.focus_key), None)
             start = city.door(first or (doors[0].letter if doors else "A"))

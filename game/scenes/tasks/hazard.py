@@ -21,7 +21,7 @@ from game.scenes.tasks.base import TaskScene
 from game.scenes.theme import BAD, INK, MUTED, PANEL, Theme
 from game.scenes.widgets import Action, Panel, Text, Widget
 
-PICTURE_HEIGHT = 330
+PICTURE_HEIGHT = 300
 
 
 def zone_grid(count: int) -> tuple[int, int]:
@@ -51,7 +51,8 @@ class Zone(Widget):
 
     def draw(self, surface: pygame.Surface, theme: Theme, focused: bool) -> None:
         card = self.rect
-        pygame.draw.rect(surface, PANEL, card, border_radius=theme.unit(10))
+        fill = (255, 236, 214) if self.marked else PANEL
+        pygame.draw.rect(surface, fill, card, border_radius=theme.unit(10))
         art = card.inflate(-theme.unit(14), -theme.unit(14))
         art.height = max(8, art.height - theme.line_height("small"))
         picture = vignette(self.label, (max(8, art.height * 4 // 3), art.height))
@@ -68,7 +69,8 @@ class Zone(Widget):
             mark.topright = (card.right - 4, card.y + 4)
             icons.draw_icon(surface, "warning", mark)
         word = theme.render(self.word, "small", BAD if self.marked else MUTED)
-        surface.blit(word, word.get_rect(midbottom=(card.centerx, card.bottom - 4)))
+        if word.get_width() <= card.width - 8:  # the triangle and the border say it anyway
+            surface.blit(word, word.get_rect(midbottom=(card.centerx, card.bottom - 4)))
 
 
 class HazardPicture(Widget):
@@ -92,12 +94,14 @@ class HazardPicture(Widget):
         cell_h = (self.rect.height - gap * (rows + 1)) // rows
         for i, zone in enumerate(self.zones):
             col, row = i % columns, i // columns
-            zone.rect = pygame.Rect(
+            cell = pygame.Rect(
                 self.rect.x + gap + col * (cell_w + gap),
                 self.rect.y + gap + row * (cell_h + gap),
                 cell_w,
                 cell_h,
             )
+            # Zones are smaller than their cell so the workplace shows between them.
+            zone.rect = cell.inflate(-cell_w // 6, -cell_h // 8)
         return self.height
 
     def draw(self, surface: pygame.Surface, theme: Theme, focused: bool) -> None:
@@ -131,7 +135,6 @@ class HazardScene(TaskScene[HazardEngine]):
         widgets: list[Widget] = [
             Panel([Text(scene.title, "heading"), *(Text(line) for line in scene.lines)]),
             Text(t("hazard.help") + " " + t("hazard.picture_help"), "small", MUTED),
-            HazardPicture(self.run.trade.grand_domaine, zones, height),
         ]
         index = self._focused_spot()
         if index is not None:
@@ -141,12 +144,13 @@ class HazardScene(TaskScene[HazardEngine]):
                     [
                         Text(
                             t("hazard.focused", number=index + 1, label=spots[index].label),
-                            "heading",
+                            "body",
                         ),
                         Text(state, "small", icon="warning" if self.engine.marked[index] else None),
                     ]
                 )
             )
+        widgets.append(HazardPicture(self.run.trade.grand_domaine, zones, height))
         return widgets
 
     def _focused_spot(self) -> int | None:

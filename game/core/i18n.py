@@ -387,6 +387,86 @@ EN.update(
 )
 
 
+
+# -- pictures, the city map and the avatar (game-art) ------------------------------------
+FR.update(
+    {
+        "hub.menu": "Menu",
+        "hub.avatar": "Mon personnage",
+        "hub.walk_help": "Marchez avec les flèches. Tab : aller de porte en porte. Entrée : entrer.",
+        "hub.enter": "Vous êtes devant la porte. Entrée : entrer.",
+        "hub.go": "Entrée : marcher jusqu'à la porte.",
+        "hub.soon": "{name} (bientôt)",
+        "place.A": "La ferme",
+        "place.B": "L'atelier d'art",
+        "place.C": "La banque",
+        "place.D": "Les magasins",
+        "place.E": "Le studio",
+        "place.F": "Le chantier",
+        "place.G": "Le restaurant",
+        "place.H": "L'usine",
+        "place.I": "Le garage",
+        "place.J": "L'hôpital",
+        "place.K": "La maison des services",
+        "place.L": "Le théâtre",
+        "place.M": "Les bureaux",
+        "place.N": "L'entrepôt",
+        "avatar.title": "Choisissez votre personnage",
+        "avatar.help": "Il marchera pour vous dans la ville. Vous pourrez le changer plus tard.",
+        "avatar.chosen": "choisi",
+        "avatar.a1": "Yanis",
+        "avatar.a2": "Léa",
+        "avatar.a3": "Karim",
+        "avatar.a4": "Awa",
+        "avatar.a5": "Sam",
+        "avatar.a6": "Inès",
+        "hazard.picture_help": "Flèches ou Tab : passer d'un endroit à l'autre. Entrée : marquer.",
+        "hazard.zone": "Endroit {number} sur {total}",
+        "hazard.focused": "Endroit {number} : {label}",
+        "hazard.mark_yes": "marqué comme danger",
+        "hazard.mark_no": "pas marqué",
+    }
+)
+
+EN.update(
+    {
+        "hub.menu": "Menu",
+        "hub.avatar": "My character",
+        "hub.walk_help": "Walk with the arrows. Tab: go from door to door. Enter: go in.",
+        "hub.enter": "You are at the door. Enter: go in.",
+        "hub.go": "Enter: walk to the door.",
+        "hub.soon": "{name} (soon)",
+        "place.A": "The farm",
+        "place.B": "The art workshop",
+        "place.C": "The bank",
+        "place.D": "The shops",
+        "place.E": "The studio",
+        "place.F": "The building site",
+        "place.G": "The restaurant",
+        "place.H": "The factory",
+        "place.I": "The garage",
+        "place.J": "The hospital",
+        "place.K": "The help centre",
+        "place.L": "The theatre",
+        "place.M": "The offices",
+        "place.N": "The warehouse",
+        "avatar.title": "Choose your character",
+        "avatar.help": "It will walk for you in the town. You can change it later.",
+        "avatar.chosen": "chosen",
+        "avatar.a1": "Yanis",
+        "avatar.a2": "Léa",
+        "avatar.a3": "Karim",
+        "avatar.a4": "Awa",
+        "avatar.a5": "Sam",
+        "avatar.a6": "Inès",
+        "hazard.picture_help": "Arrows or Tab: go from one spot to the next. Enter: mark.",
+        "hazard.zone": "Spot {number} of {total}",
+        "hazard.focused": "Spot {number}: {label}",
+        "hazard.mark_yes": "marked as a danger",
+        "hazard.mark_no": "not marked",
+    }
+)
+
 CATALOGUES: Mapping[str, Mapping[str, str]] = {"fr": FR, "en": EN}
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 

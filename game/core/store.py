@@ -40,6 +40,8 @@ STATUSES: tuple[Status, ...] = (
 FONT_SCALES = (100, 125, 150, 175, 200)
 LANGUAGES = ("fr", "en")
 VOICE_SPEEDS = ("slow", "normal")
+AVATARS = ("a1", "a2", "a3", "a4", "a5", "a6")
+"""The avatars a player may choose (drawn by game.art.avatars)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -99,6 +101,7 @@ class Settings:
     muted: bool = False
     read_aloud: bool | None = None
     voice_speed: str = "normal"
+    avatar: str = ""  # one of AVATARS, or "" before the player chose
 
     def checked(self) -> Settings:
         """A copy with every value brought back into its allowed range."""
@@ -114,6 +117,7 @@ class Settings:
             read_aloud=None if self.read_aloud is None else bool(self.read_aloud),
             voice_speed=self.voice_speed if self.voice_speed in VOICE_SPEEDS else "normal",
             reduce_motion=bool(self.reduce_motion),
+            avatar=self.avatar if self.avatar in AVATARS else "",
         )
 
 

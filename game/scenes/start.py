@@ -48,10 +48,13 @@ class StartScene(UiScene):
         return widgets
 
     def play(self) -> None:
+        from game.scenes.avatar import AvatarScene
         from game.scenes.hub import HubScene
         from game.scenes.interests import InterestsScene
 
-        if self.game.profile.interests:
+        if not self.game.profile.settings.avatar:
+            self.game.stack.push(AvatarScene(self.game, first=True))
+        elif self.game.profile.interests:
             self.game.stack.push(HubScene(self.game))
         else:
             self.game.stack.push(InterestsScene(self.game, then_hub=True))

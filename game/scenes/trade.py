@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.art.pictures import trade_alt, trade_picture
 from game.core.content import StoryLine, Task, Trade
-from game.core.paths import assets_dir
 from game.core.session import TaskRun
 from game.scenes.common import level_words
-from game.scenes.theme import MUTED, WARN, Theme
+from game.scenes.theme import INK, MUTED, WARN, Theme
 from game.scenes.ui import UiScene
 from game.scenes.widgets import Button, Canvas, Panel, Text, Widget
 
@@ -19,21 +19,7 @@ if TYPE_CHECKING:
     from game.app import Game
 
 
-PICTURE_HEIGHT = 220
-
-
-def load_picture(trade: Trade) -> pygame.Surface | None:
-    """The trade's picture scaled to a fixed height, or None (no file, unreadable file)."""
-    image = trade.intro.image
-    if image is None or not image.file:
-        return None
-    try:
-        picture = pygame.image.load(str(assets_dir() / image.file))
-    except (pygame.error, OSError):
-        return None
-    ratio = PICTURE_HEIGHT / max(1, picture.get_height())
-    size = (max(1, round(picture.get_width() * ratio)), PICTURE_HEIGHT)
-    return pygame.transform.smoothscale(picture, size)
+PICTURE_HEIGHT = 240
 
 
 class TradeScene(UiScene):
@@ -44,7 +30,6 @@ class TradeScene(UiScene):
     def __init__(self, game: Game, trade: Trade) -> None:
         super().__init__(game)
         self.trade = trade
-        self.image = load_picture(trade)
         self.reaction: StoryLine | None = None
         """The last story line: how the workplace reacted to the task just played."""
 
@@ -70,9 +55,9 @@ class TradeScene(UiScene):
             from game.scenes.story import speech
 
             widgets.insert(0, speech(self.game, self.reaction or trade.story.arrival[-1]))
-        if self.image is not None and trade.intro.image is not None:
-            widgets.append(Canvas(PICTURE_HEIGHT, self._paint_image))
-            widgets.append(Text(t("trade.image", alt=trade.intro.image.alt), "small", MUTED))
+        widgets.append(Canvas(self.game.theme.unit(PICTURE_HEIGHT), self._paint_image))
+        alt = trade_alt(trade.rome, trade.grand_domaine)
+        widgets.append(Text(t("trade.image", alt=alt), "small", MUTED))
         widgets += [Text(t("trade.where"), "heading"), Text(trade.intro.where)]
         if trade.regulated and trade.access:
             widgets.append(
@@ -140,8 +125,10 @@ class TradeScene(UiScene):
         self.invalidate()
 
     def _paint_image(self, surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
-        if self.image is not None:
-            surface.blit(self.image, self.image.get_rect(midtop=rect.midtop))
+        size = (min(rect.width, rect.height * 16 // 9), rect.height)
+        picture = trade_picture(self.trade.rome, self.trade.grand_domaine, size)
+        surface.blit(picture, picture.get_rect(midtop=rect.midtop))
+        pygame.draw.rect(surface, INK, picture.get_rect(midtop=rect.midtop), 2)
 
     def start(self, task: Task) -> None:
         from game.scenes.tasks import scene_for

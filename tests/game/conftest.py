@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -93,11 +94,15 @@ def make_game(
         offline: bool = False,
         home: Path | None = None,
         start: str = "start",
+        avatar: str = "a1",
     ) -> Driver:
         home = home or tmp_path / "home"
         store = open_store(home)
         if interests:
             store.save_interests(interests)
+        settings = store.profile().settings
+        if avatar and not settings.avatar:  # chosen once; most tests start after that
+            store.save_settings(dataclasses.replace(settings, avatar=avatar))
         clock = ManualClock()
         surface = pygame.Surface((1280, 720))
         counter = iter(range(1, 10_000))

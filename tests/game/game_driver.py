@@ -31,6 +31,15 @@ class Driver:
         )
         self.frame()
 
+    def hold(self, key: int, frames: int) -> None:
+        """Hold ``key`` down for ``frames`` frames, then release it."""
+        pygame.event.post(
+            pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+        )
+        self.frame(frames)
+        pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+        self.frame()
+
     def type(self, text: str) -> None:
         for char in text:
             pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))

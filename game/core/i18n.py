@@ -387,7 +387,6 @@ EN.update(
 )
 
 
-
 # -- pictures, the city map and the avatar (game-art) ------------------------------------
 FR.update(
     {

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+
 from flask import (
     Blueprint,
     Response,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WResponse
@@ -263,13 +265,28 @@ def import_trainees() -> Response | str:
         if not result.ok:
             db.session.rollback()
             errors = [str(e) for e in result.errors]
-            flash(_("Rien n'a été importé. Corrigez le fichier puis recommencez."), "error")
+            flash(_import_refused(result), "error")
         else:
             db.session.commit()
-            response = make_response(trainee_import.credentials_csv(result.accounts))
-            response.headers["Content-Type"] = "text/csv; charset=utf-8"
-            response.headers["Content-Disposition"] = (
-                "attachment; filename=mots-de-passe-provisoires.csv"
+            # The passwords are shown once: the file travels inside this page (a data: link),
+            # so the page can say what was done and nothing is kept on the server.
+            credentials = trainee_import.credentials_csv(result.accounts)
+            return render_template(
+                "admin/import.html",
+                form=ImportForm(formdata=None),
+                errors=[],
+                added=len(result.accounts),
+                credentials=base64.b64encode(credentials.encode()).decode("ascii"),
             )
-            return response
     return render_template("admin/import.html", form=form, errors=errors)
+
+
+def _import_refused(result: trainee_import.ImportResult) -> str:
+    lines = len({error.line for error in result.errors if error.line})
+    if not lines:  # the file as a whole (encoding, columns, size)
+        return _("Rien n'a été importé. Corrigez le fichier puis recommencez.")
+    return ngettext(
+        "Rien n'a été importé : %(num)d ligne à corriger. Corrigez le fichier puis recommencez.",
+        "Rien n'a été importé : %(num)d lignes à corriger. Corrigez le fichier puis recommencez.",
+        lines,
+    )

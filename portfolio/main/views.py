@@ -35,6 +35,7 @@ NAV[Role.ADMIN] += [
     ("admin.users", _l("Comptes")),
     ("admin.sites", _l("Sites")),
     ("admin.import_trainees", _l("Importer")),
+    ("admin.handovers", _l("Remplacements")),
 ]
 ROLE_LABELS = {
     Role.TRAINEE: _l("Stagiaire"),

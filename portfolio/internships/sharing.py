@@ -62,4 +62,4 @@ def _mailto(internship: Internship, referent: User, url: str, last_day: str) -> 
         date=last_day,
         referent=referent.full_name,
     )
-    return f"mailto:{quote(internship.tutor_email)}?subject={quote(subject)}&body={quote(body)}"
+    return f"mailto:{quote(internship.tutor_email, safe='@')}?subject={quote(subject)}&body={quote(body)}"

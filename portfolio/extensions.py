@@ -8,7 +8,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from flask_wtf.form import _FlaskFormCSRF
+from markupsafe import Markup
+from wtforms.csrf.core import CSRFTokenField
 
 from portfolio.models.base import Base
 
@@ -18,3 +22,24 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class _UnnamedTokenField(CSRFTokenField):
+    """The hidden CSRF token drawn without an ``id``.
+
+    Every form of a page carries the token; with WTForms' default each one is
+    ``id="csrf_token"``, so a page with two forms repeats an id (invalid HTML, and a label or an
+    ``aria-describedby`` may point at the wrong element). Nothing aims at the token by its id.
+    Set once on ``FlaskForm.Meta`` rather than in 45 form classes.
+    """
+
+    def __call__(self, **kwargs: object) -> Markup:
+        kwargs.setdefault("id", False)  # html_params leaves out attributes set to False
+        return super().__call__(**kwargs)
+
+
+class _TokenWithoutId(_FlaskFormCSRF):
+    field_class = _UnnamedTokenField
+
+
+FlaskForm.Meta.csrf_class = _TokenWithoutId

@@ -29,6 +29,7 @@ _ALLOWED_BEFORE_PASSWORD_CHANGE = {
     "auth.change_password",
     "auth.logout",
     "static",
+    "main.favicon",
     "main.set_language",
 }
 

@@ -48,6 +48,19 @@ def init_app(app: Flask) -> None:
     app.add_template_global(charts.key, "gap_key")
     app.add_template_global(charts.progression_table, "gap_progression_table")
     app.add_template_global(endpoint_url)
+    app.add_template_global(days_ago)
+
+
+def days_ago(days: int) -> str:
+    """How long ago, in words: "aujourd'hui", "hier", then "il y a 2 jours" (never "0 jours").
+
+    A date in the future (a clock a little ahead) reads as today.
+    """
+    if days <= 0:
+        return _("aujourd'hui")
+    if days == 1:
+        return _("hier")
+    return ngettext("il y a %(num)d jour", "il y a %(num)d jours", days)
 
 
 # -- the menu and the person's language --------------------------------------------------

@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from html.parser import HTMLParser
 from typing import Any
 
 from sqlalchemy import event
@@ -68,6 +69,25 @@ def make_user(
 
 def login(client: Any, user: User, password: str = PASSWORD) -> Any:
     return client.post("/connexion", data={"login": user.login, "password": password})
+
+
+class _Ids(HTMLParser):
+    """Every ``id`` attribute of a page, in order (a label or a link aims at the first only)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [value for name, value in attrs if name == "id" and value is not None]
+
+
+def duplicate_ids(html: str) -> set[str]:
+    """The ``id`` values given to more than one element of ``html``."""
+    parser = _Ids()
+    parser.feed(html)
+    parser.close()
+    return {name for name in parser.ids if parser.ids.count(name) > 1}
 
 
 def page_text(response: Any) -> str:

@@ -6,6 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from portfolio.showcase.forms import IdListField
+
 ROLE_CHOICES = [
     ("trainee", _l("Stagiaire")),
     ("referent", _l("Référent(e)")),
@@ -55,6 +57,13 @@ class HandoverForm(FlaskForm):
     to_referent_id = SelectField(_l("Remplaçant(e)"), coerce=int, validators=[DataRequired()])
     starts_on = DateField(_l("Du"), validators=[DataRequired()])
     ends_on = DateField(_l("Au (inclus)"), validators=[DataRequired()])
+
+
+class MoveTraineesForm(FlaskForm):
+    """Trainees ticked on the page (their ids are checked by the view and the service)."""
+
+    trainee_ids = IdListField(_l("Stagiaires à changer de référent"))
+    to_referent_id = SelectField(_l("Nouveau référent"), coerce=int, validators=[DataRequired()])
 
 
 class ImportForm(FlaskForm):

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+
 from flask import (
     Blueprint,
     Response,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WResponse
@@ -23,12 +25,13 @@ from portfolio.admin.forms import (
     ConfirmForm,
     HandoverForm,
     ImportForm,
+    MoveTraineesForm,
     SiteForm,
     UserForm,
 )
 from portfolio.admin.services import trainee_import
 from portfolio.extensions import db
-from portfolio.models import Company, Handover, Role, Site, User
+from portfolio.models import Company, Handover, ReferentAssignment, Role, Site, User
 from portfolio.security import roles_required
 from portfolio.services import access, accounts
 from portfolio.services.access import users_manageable_by
@@ -223,6 +226,66 @@ def handovers() -> WResponse | str:
     return render_template("admin/handovers.html", form=form, rows=list(db.session.scalars(query)))
 
 
+@bp.route("/remplacements/changer-de-referent", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def move_trainees() -> WResponse | str:
+    """Several trainees of one referent get another referent, in one step."""
+    choices = _referent_choices(current_user.site_id)
+    source = _chosen_referent(request.args.get("de", ""))
+    trainees = _trainees_of(source) if source else []
+    form = MoveTraineesForm()
+    form.to_referent_id.choices = [(0, "—")] + [c for c in choices if source and c[0] != source.id]
+    if source is not None and form.validate_on_submit():
+        chosen = [access.managed_user(current_user, i) for i in form.trainee_ids.data or []]
+        target = access.managed_user(current_user, form.to_referent_id.data or 0)
+        try:
+            moved = accounts.move_trainees(chosen, target, actor=current_user)
+        except accounts.AccountError as err:
+            db.session.rollback()
+            flash(str(err), "error")
+        else:
+            db.session.commit()
+            flash(
+                ngettext(
+                    "%(num)d stagiaire a un nouveau référent : %(name)s.",
+                    "%(num)d stagiaires ont un nouveau référent : %(name)s.",
+                    moved,
+                    name=target.full_name,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.move_trainees", de=source.id))
+    elif request.method == "POST":
+        wrong = form.trainee_ids.errors or [_("Choisissez le nouveau référent dans la liste.")]
+        flash(str(wrong[0]), "error")
+    return render_template(
+        "admin/move_trainees.html",
+        choices=choices,
+        source=source,
+        trainees=trainees,
+        form=form,
+    )
+
+
+def _chosen_referent(raw: str) -> User | None:
+    if not raw.isdigit():
+        return None
+    person = access.managed_user(current_user, int(raw))
+    if person.role is not Role.REFERENT:
+        abort(404)
+    return person
+
+
+def _trainees_of(referent: User) -> list[User]:
+    query = (
+        select(User)
+        .join(ReferentAssignment, ReferentAssignment.trainee_id == User.id)
+        .where(ReferentAssignment.referent_id == referent.id, ReferentAssignment.ended_at.is_(None))
+        .order_by(User.last_name, User.first_name)
+    )
+    return list(db.session.scalars(query))
+
+
 @bp.route("/sites", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def sites() -> WResponse | str:
@@ -263,13 +326,28 @@ def import_trainees() -> Response | str:
         if not result.ok:
             db.session.rollback()
             errors = [str(e) for e in result.errors]
-            flash(_("Rien n'a été importé. Corrigez le fichier puis recommencez."), "error")
+            flash(_import_refused(result), "error")
         else:
             db.session.commit()
-            response = make_response(trainee_import.credentials_csv(result.accounts))
-            response.headers["Content-Type"] = "text/csv; charset=utf-8"
-            response.headers["Content-Disposition"] = (
-                "attachment; filename=mots-de-passe-provisoires.csv"
+            # The passwords are shown once: the file travels inside this page (a data: link),
+            # so the page can say what was done and nothing is kept on the server.
+            credentials = trainee_import.credentials_csv(result.accounts)
+            return render_template(
+                "admin/import.html",
+                form=ImportForm(formdata=None),
+                errors=[],
+                added=len(result.accounts),
+                credentials=base64.b64encode(credentials.encode()).decode("ascii"),
             )
-            return response
     return render_template("admin/import.html", form=form, errors=errors)
+
+
+def _import_refused(result: trainee_import.ImportResult) -> str:
+    lines = len({error.line for error in result.errors if error.line})
+    if not lines:  # the file as a whole (encoding, columns, size)
+        return _("Rien n'a été importé. Corrigez le fichier puis recommencez.")
+    return ngettext(
+        "Rien n'a été importé : %(num)d ligne à corriger. Corrigez le fichier puis recommencez.",
+        "Rien n'a été importé : %(num)d lignes à corriger. Corrigez le fichier puis recommencez.",
+        lines,
+    )

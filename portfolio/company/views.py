@@ -56,7 +56,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.security import roles_required
+from portfolio.security import roles_required, safe_next
 from portfolio.services import access
 from portfolio.services.frameworks import framework
 from portfolio.services.passwords import WeakPassword
@@ -226,9 +226,28 @@ def search() -> str:
         errors=errors,
         save_form=SaveSearchForm(formdata=None, query=criteria.as_query()),
         page_url=lambda n: url_for("company.search") + "?" + criteria.as_query(page=n),
+        # "Retour à la recherche" on a showcase comes back to these results, filters filled.
+        back_to=_search_url(criteria.as_query(page=result.page)),
         kind_names={label: _(label) for label in showcase_service.KIND_LABELS.values()},
         texts=_result_texts(),
     )
+
+
+def _search_url(query: str) -> str:
+    return url_for("company.search") + ("?" + query if query else "")
+
+
+def _back_to_search(target: object) -> str:
+    """Where "Retour à la recherche" leads: the search page with the query it came from.
+
+    Only the search page itself is accepted (through ``safe_next``, then the path): anything
+    else, or nothing, is the empty search. No open redirect, no link to another page.
+    """
+    default = url_for("company.search")
+    back = safe_next(target, default)
+    if back.split("?", 1)[0] != default:
+        return default
+    return back
 
 
 def _result_texts() -> dict[str, str]:
@@ -316,6 +335,7 @@ def showcase(showcase_id: int) -> str:
     return render_template(
         "company/showcase.html",
         public=showcase_service.public_showcase(item),
+        back_to=_back_to_search(request.args.get("retour")),
         photo_url=_photo_url(item.id),
         trace_url=lambda tid: url_for("company.trace", showcase_id=item.id, trace_id=tid),
     )

@@ -11,7 +11,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
@@ -43,7 +43,12 @@ from portfolio.services.tokens import hash_token
 from portfolio.trades.services import parse_pick, trade_words
 from referentiel import Competency, Framework
 
-TUTOR_LINK_DAYS = 14
+# The tutor's link works until the end of the 7th day after the internship's last day (the
+# tutor often answers in the week after), and never less than 7 days after it is made (a link
+# made late still gives the tutor a week). Before: 14 days from creation, whatever the dates,
+# so a link made at the start of a long internship was dead by its end.
+TUTOR_LINK_DAYS_AFTER_END = 7
+TUTOR_LINK_MIN_DAYS = 7
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -127,12 +132,22 @@ def tutor_competencies(internship: Internship) -> list[Competency]:
     return found or list(fw.active_competencies)
 
 
-def create_tutor_link(
-    referent: User, internship: Internship, *, days: int = TUTOR_LINK_DAYS
-) -> tuple[TutorLink, str]:
+def tutor_link_expiry(internship: Internship, now: datetime) -> datetime:
+    """When a tutor link made at ``now`` stops working (UTC, like ``utcnow()``).
+
+    Valid through the whole day ``ends_on`` + 7 days, that is until the next midnight, and at
+    least :data:`TUTOR_LINK_MIN_DAYS` days after ``now``.
+    """
+    last_day = internship.ends_on + timedelta(days=TUTOR_LINK_DAYS_AFTER_END)
+    after_end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=UTC)
+    return max(after_end, now + timedelta(days=TUTOR_LINK_MIN_DAYS))
+
+
+def create_tutor_link(referent: User, internship: Internship) -> tuple[TutorLink, str]:
     """A new single-use link for the tutor; earlier unused links stop working.
 
-    Returns the link and its secret token, which is shown once and never stored.
+    Returns the link and its secret token, which is shown once and never stored. The link
+    expires as :func:`tutor_link_expiry` says.
     """
     check_follows(referent, internship.trainee)
     now = utcnow()
@@ -151,7 +166,7 @@ def create_tutor_link(
         internship_id=internship.id,
         token_hash=hash_token(token),
         created_by_id=referent.id,
-        expires_at=now + timedelta(days=days),
+        expires_at=tutor_link_expiry(internship, now),
     )
     db.session.add(link)
     db.session.flush()

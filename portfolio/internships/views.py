@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from portfolio.extensions import db, limiter
 from portfolio.internships import services as svc
 from portfolio.internships.forms import ConfirmForm, InternshipForm, TutorForm
+from portfolio.internships.sharing import share_tutor_link
 from portfolio.models import Role, utcnow
 from portfolio.referent.services.ratings import blind_rating
 from portfolio.security import roles_required
@@ -74,7 +75,10 @@ def internship(trainee_id: int, internship_id: int) -> str:
     competencies = svc.tutor_competencies(item)
     # A link just created is shown once: it is kept in the session only until this page.
     fresh = session.pop(NEW_LINK_KEY, None)
-    new_link = fresh[1] if isinstance(fresh, list) and fresh[:1] == [item.id] else None
+    new_link = None
+    if isinstance(fresh, list) and fresh[:1] == [item.id] and item.links:
+        newest = max(item.links, key=lambda link: link.id)
+        new_link = share_tutor_link(item, current_user, str(fresh[1]), newest.expires_at)
     return render_template(
         "internships/internship.html",
         person=person,

@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
@@ -34,6 +35,7 @@ NAV[Role.ADMIN] += [
     ("admin.users", _l("Comptes")),
     ("admin.sites", _l("Sites")),
     ("admin.import_trainees", _l("Importer")),
+    ("admin.handovers", _l("Remplacements")),
 ]
 ROLE_LABELS = {
     Role.TRAINEE: _l("Stagiaire"),
@@ -108,6 +110,17 @@ def set_language() -> Response:
             current_user.locale = lang
             db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("main.home")))
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says: answer the committed ICO."""
+    return send_from_directory(
+        current_app.static_folder or "",
+        "icons/favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=86400,
+    )
 
 
 @bp.route("/sante")

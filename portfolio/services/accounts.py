@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -267,12 +268,7 @@ def assign_referent(
     trainee: User, referent: User, *, actor: User | None = None
 ) -> ReferentAssignment:
     """Make ``referent`` the trainee's referent from now on; the previous one is kept in history."""
-    if trainee.role is not Role.TRAINEE:
-        raise AccountError(_("Seul un stagiaire peut avoir un référent."))
-    if referent.role is not Role.REFERENT or not referent.active:
-        raise AccountError(_("Ce compte n'est pas un référent actif."))
-    if referent.site_id != trainee.site_id:
-        raise AccountError(_("Le référent doit être du même site que le stagiaire."))
+    _check_assignment(trainee, referent)
     previous = current_assignment(trainee)
     if previous is not None:
         if previous.referent_id == referent.id:
@@ -290,6 +286,40 @@ def assign_referent(
         detail=f"{trainee.login} -> {referent.login}",
     )
     return assignment
+
+
+def _check_assignment(trainee: User, referent: User) -> None:
+    if trainee.role is not Role.TRAINEE:
+        raise AccountError(_("Seul un stagiaire peut avoir un référent."))
+    if referent.role is not Role.REFERENT or not referent.active:
+        raise AccountError(_("Ce compte n'est pas un référent actif."))
+    if referent.site_id != trainee.site_id:
+        raise AccountError(_("Le référent doit être du même site que le stagiaire."))
+
+
+def move_trainees(trainees: Sequence[User], referent: User, *, actor: User | None = None) -> int:
+    """Give all ``trainees`` the same new referent, all or none; return how many changed.
+
+    Every trainee is checked with :func:`assign_referent`'s rules before anything is written,
+    so a refusal (naming the trainee) leaves every assignment as it was. Each move is then
+    :func:`assign_referent` itself: one write path, the history and the audit line per trainee.
+    """
+    if not trainees:
+        raise AccountError(_("Cochez au moins un stagiaire."))
+    for trainee in trainees:
+        try:
+            _check_assignment(trainee, referent)
+        except AccountError as err:
+            raise AccountError(
+                _("%(name)s : %(reason)s", name=trainee.full_name, reason=str(err))
+            ) from err
+    moved = 0
+    for trainee in dict.fromkeys(trainees):  # a trainee ticked twice moves once
+        before = current_assignment(trainee)
+        if before is None or before.referent_id != referent.id:
+            assign_referent(trainee, referent, actor=actor)
+            moved += 1
+    return moved
 
 
 def referent_history(trainee: User) -> list[ReferentAssignment]:

@@ -122,20 +122,22 @@ class PrivateLinkForm(FlaskForm):
 
 
 class AcceptContactForm(FlaskForm):
-    email = EmailField(_l("Mon e-mail (facultatif)"), validators=[Optional(), Length(max=254)])
-    phone = TelField(
-        _l("Mon téléphone (facultatif)"),
-        validators=[Optional(), Length(max=30)],
-        description=_l("Donnez au moins l'un des deux. L'entreprise les verra."),
-    )
+    # E-mail and phone are each optional, but one of them is needed: the page says so once,
+    # above both fields, instead of calling each "facultatif" (accept_contact() checks it).
+    email = EmailField(_l("Mon e-mail"), validators=[Optional(), Length(max=254)])
+    phone = TelField(_l("Mon téléphone"), validators=[Optional(), Length(max=30)])
     message = TextAreaField(
-        _l("Un mot pour l'entreprise (facultatif)"), validators=[Length(max=2000)]
+        _l("Un mot pour l'entreprise (facultatif)"),
+        validators=[Length(max=2000)],
+        id="accept-message",
     )
 
 
 class DeclineContactForm(FlaskForm):
     message = TextAreaField(
-        _l("Un mot pour l'entreprise (facultatif)"), validators=[Length(max=2000)]
+        _l("Un mot pour l'entreprise (facultatif)"),
+        validators=[Length(max=2000)],
+        id="decline-message",
     )
 
 

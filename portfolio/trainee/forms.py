@@ -65,7 +65,7 @@ class TraceForm(FlaskForm):
     search = StringField(_l("Chercher une compétence par un mot"))
     links = TextAreaField(
         _l("Liens (facultatif)"),
-        description=_l("Une adresse par ligne, qui commence par https://"),
+        description=_l("Une adresse par ligne, par exemple www.exemple.fr"),
         render_kw={"rows": 3, "inputmode": "url", "autocapitalize": "off", "spellcheck": "false"},
     )
 

@@ -29,6 +29,7 @@ PAGES = [
     ("admin", "/admin/comptes/nouveau"),
     ("admin", "/admin/import"),
     ("admin", "/admin/remplacements"),
+    ("admin", "/admin/remplacements/changer-de-referent"),
     ("admin", "/admin/sites"),
     ("admin", "/entreprise/gestion"),
     ("trainee", "/portfolio/"),

@@ -220,6 +220,13 @@ def test_tutor_link_is_used_once_without_an_account(
     page.get_by_role("button", name="Créer le lien pour le tuteur").click()
     url = page.locator("code.tutor-url").inner_text().strip()
     assert "/tuteur/" in url
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.get_by_role("button", name="Copier le lien").click()
+    expect(page.get_by_text("Lien copié.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    expect(page.get_by_role("img", name="QR code du lien pour le tuteur")).to_be_visible()
+    mail = page.get_by_role("link", name=re.compile("^Écrire au tuteur"))
+    assert mail.get_attribute("href").startswith("mailto:sophie.leroy@example.fr?subject=")
     shot(page, "tutor-link-created")
     assert no_horizontal_scroll(page)
 

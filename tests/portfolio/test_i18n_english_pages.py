@@ -21,11 +21,12 @@ from typing import Any
 
 import pytest
 from builders_api import make_token
+from builders_company import make_contact
 from flask import abort
 from sqlalchemy import select, update
 from werkzeug.routing import Rule
 
-from builders import login, make_user
+from builders import duplicate_ids, login, make_user
 from portfolio import models as m
 from portfolio.demo import DEMO_ACCOUNTS, seed_demo
 from portfolio.extensions import db
@@ -365,3 +366,38 @@ def test_api_errors_follow_the_language_of_the_tokens_holder(client, locale, mes
     response = client.get("/api/v1/traces/999999", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 404
     assert response.get_json()["error"]["message"] == message
+
+
+# --------------------------------------------------------------------------- unique ids
+
+
+def test_duplicate_ids_are_found():
+    assert duplicate_ids('<p id="a"></p><input id="b"><textarea id="a">') == {"a"}
+
+
+@pytest.mark.parametrize("login_name", ROLES, ids=[name or "visitor" for name in ROLES])
+def test_no_page_repeats_an_id(app, client, demo, login_name):
+    """Two elements with one id: a label or an error message points at the wrong field."""
+    if login_name:
+        user = db.session.scalar(select(m.User).where(m.User.login == login_name))
+        assert login(client, user, _password(login_name)).status_code == 302
+    showcase = db.session.scalars(select(m.Showcase).order_by(m.Showcase.id)).first()
+    company = db.session.scalar(select(m.User).where(m.User.login == "entreprise"))
+    assert showcase is not None and company is not None
+    # A request waiting for an answer (the demo has none): two forms on one page.
+    contact = make_contact(company, showcase)
+    db.session.execute(update(m.Notification).values(read_at=m.utcnow()))
+    db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True  # each form carries its hidden token, as in production
+    urls = [url for rule in _get_pages(app) for url in _urls(app, rule, demo)]
+    urls.append(f"/vitrine/contacts/{contact.id}")
+    repeated: list[str] = []
+    pages = 0
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            pages += 1
+            if found := duplicate_ids(response.get_data(as_text=True)):
+                repeated.append(f"{url}: {', '.join(sorted(found))}")
+    assert not repeated, "Ids used twice on a page:\n  " + "\n  ".join(repeated)
+    assert pages >= (7 if not login_name else 15)

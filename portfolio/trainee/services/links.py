@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -9,14 +10,28 @@ from portfolio.services.i18n import gettext as _
 from portfolio.trainee.services.errors import TraceError
 from portfolio.trainee.services.inputs import MAX_LINK_TITLE, MAX_LINKS, MAX_URL, LinkInput
 
+# An address typed without its scheme: a host name with a dot ("www.exemple.fr",
+# "exemple.fr/page"), no "scheme:" and no "user@" in front. Anything else is left as typed
+# and judged by the rules below ("javascript:..." stays refused).
+_BARE_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+(?:[/?#]|$)", re.I)
+
+
+def with_scheme(url: str) -> str:
+    """``https://`` added in front of an address typed like ``www.exemple.fr``."""
+    url = url.strip()
+    if "://" not in url and _BARE_HOST.match(url):
+        return "https://" + url
+    return url
+
 
 def validate_link(url: str, title: str = "") -> LinkInput:
-    """Check one link; return it trimmed. Raises TraceError for anything else than
-    an http(s) address with a host and no user name or password."""
+    """Check one link; return it trimmed, with ``https://`` added when typed without it
+    (``www.exemple.fr``). Raises TraceError for anything else than an http(s) address with
+    a host and no user name or password."""
     if not isinstance(url, str) or not isinstance(title, str):
         message = _("Ce lien n'est pas valide.")
         raise TraceError(message, {"links": message})
-    url = url.strip()
+    url = with_scheme(url)
     shown = url if len(url) <= 60 else url[:57] + "..."
     if len(url) > MAX_URL:
         message = _("Ce lien est trop long (maximum %(n)d caractères).", n=MAX_URL)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -191,11 +193,21 @@ def test_import_creates_everyone_and_returns_passwords(client, site_admin):
         content_type="multipart/form-data",
     )
     assert response.status_code == 200
-    assert response.headers["Content-Type"].startswith("text/csv")
-    body = response.get_data(as_text=True)
+    assert "2 stagiaires ajoutés." in page_text(response)
+    body = credentials_file(response)
     assert "ali.b" in body and "zoe.c" in body and "mot_de_passe_provisoire" in body
     ali = db.session.scalar(select(User).where(User.login == "ali.b"))
     assert ali.must_change_password and current_referent(ali).id == referent.id
+
+
+def credentials_file(response) -> str:
+    """The temporary passwords the import page offers to download (a data: link)."""
+    found = re.search(
+        r'download="[^"]+\.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"',
+        response.get_data(as_text=True),
+    )
+    assert found, "no download link for the passwords"
+    return base64.b64decode(found.group(1)).decode()
 
 
 def test_import_with_one_bad_row_imports_nothing(client, site_admin):
@@ -207,6 +219,6 @@ def test_import_with_one_bad_row_imports_nothing(client, site_admin):
         content_type="multipart/form-data",
     )
     html = page_text(response)
-    assert "Rien n'a été importé" in html
+    assert "Rien n'a été importé : 2 lignes à corriger." in html
     assert "Ligne 3" in html and "Ligne 4" in html and "prénom manquant" in html
     assert _count(User) == before

@@ -236,7 +236,6 @@ def test_only_the_owner_trainee_can_change_a_trace():
         "file:///etc/passwd",
         "ftp://example.org/file",
         "//example.org/no-scheme",
-        "www.example.org",
         "https://",
         "https://localhost/",
         "http://exa mple.org/",

@@ -29,6 +29,7 @@ WARN: Color = (230, 159, 0)  # orange
 SKY: Color = (86, 180, 233)
 PURPLE: Color = (204, 121, 167)
 YELLOW: Color = (240, 228, 66)
+PINNED: Color = (255, 246, 222)  # the band that keeps a task's instructions in view
 DISTRICT_COLOURS: tuple[Color, ...] = (SKY, WARN, OK, PURPLE, YELLOW, (150, 190, 230))
 
 BASE_SIZES = {"title": 52, "heading": 34, "body": 26, "small": 21}

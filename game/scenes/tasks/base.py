@@ -43,13 +43,14 @@ class TaskScene(UiScene, Generic[E]):
             self.focus_key = self.first_focus()
         super().enter()
 
+    def pinned(self) -> list[Widget]:
+        """The instructions stay in view whatever the text size and the scrolling."""
+        return [Text(self.run.task.instructions)]
+
     def build(self) -> list[Widget]:
         t = self.game.t
         run = self.run
-        widgets: list[Widget] = [
-            Text(run.trade.label, "small", MUTED),
-            Text(run.task.instructions),
-        ]
+        widgets: list[Widget] = [Text(run.trade.label, "small", MUTED)]
         for hint in run.shown_hints:
             widgets.append(Text(t("task.hint_shown", text=hint), "small", icon="bulb"))
         if run.hints_left > 0:

@@ -23,7 +23,7 @@ class RouteScene(TaskScene[RouteEngine]):
         data = self.engine.data
         names = [data.place(p).label for p in self.engine.route]
         widgets: list[Widget] = [
-            Canvas(self.game.theme.unit(MAP_HEIGHT), self.paint_map),
+            Canvas(self.map_height(), self.paint_map),
             Text(t("route.start", place=data.place(data.start).label)),
             Text(t("route.trip", trip=" > ".join(names) if names else "…"), icon="arrow"),
         ]
@@ -39,6 +39,11 @@ class RouteScene(TaskScene[RouteEngine]):
             )
         widgets.append(Button("undo", t("route.undo"), self.undo, enabled=bool(self.engine.route)))
         return widgets
+
+    def map_height(self) -> int:
+        """The map takes at most half of the scrolling area, so the trip and the first
+        place to choose stay in view beside it, even with big text in a small window."""
+        return max(self.game.theme.unit(90), min(self.game.theme.unit(MAP_HEIGHT), self.view_height() // 2))
 
     def pick(self, place_id: str) -> None:
         self.engine.pick(place_id)

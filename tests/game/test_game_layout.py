@@ -1,0 +1,163 @@
+"""Every engine's task at 100 % and 200 % text, in a 1280x720 and a 1024x600 window.
+
+For the shipped task of each engine with the most text, the test checks from the widgets'
+rectangles what a player would notice: the instructions stay in view, nothing sticks out of
+the window, no two widgets overlap, and every answer, button and field can be reached with
+Tab and is then shown whole (not cut by the header, the instructions or the footer).
+Screenshots go to test-output/screenshots/game/engines/ (look at them after a layout change).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+from game_driver import Driver
+
+from game.core.clock import ManualClock
+from game.core.content import Catalogue, Task, Trade
+from game.core.framework import FrameworkView
+from game.core.loader import load_catalogue, load_version
+from game.core.paths import assets_dir
+from game.scenes.tasks import TaskScene, scene_for
+from game.scenes.widgets import Panel, Row, Widget, walk
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-output" / "screenshots" / "game" / "engines"
+ENGINES = ("sort", "order", "measure", "dialogue", "hazard", "route", "form", "quiz")
+WINDOWS = ((1280, 720), (1024, 600))
+
+
+@pytest.fixture(scope="module")
+def shipped(framework: FrameworkView, display: pygame.Surface) -> Catalogue:
+    assets = assets_dir()
+    return load_catalogue(
+        assets / "trades",
+        framework,
+        version=load_version(assets / "content.yaml"),
+        assets_root=assets,
+    )
+
+
+def heaviest(catalogue: Catalogue, engine: str) -> tuple[Trade, Task]:
+    """The shipped task of ``engine`` with the most text: the hardest to lay out."""
+    return max(
+        ((trade, task) for trade in catalogue.trades for task in trade.tasks if task.engine == engine),
+        key=lambda pair: len(repr(pair[1].data)) + len(pair[1].instructions),
+    )
+
+
+def open_task(
+    catalogue: Catalogue, framework: FrameworkView, engine: str, scale: int, size: tuple[int, int]
+) -> tuple[Driver, Any]:
+    from game.app import Game, Options
+    from game.core.store import open_store
+
+    home = Path(tempfile.mkdtemp(prefix="e2c-layout-"))
+    store = open_store(home)
+    store.save_interests(("R",))
+    clock = ManualClock()
+    game = Game(
+        catalogue,
+        framework,
+        store,
+        Options(home=home, portfolio="http://127.0.0.1:9", offline=True, seed=7),
+        surface=pygame.Surface(size),
+        clock=clock,
+    )
+    game.save_settings(replace(game.profile.settings, font_scale=scale))
+    pygame.event.clear()
+    game.stack.push(scene_for(game, game.new_run(*heaviest(catalogue, engine))))
+    driver = Driver(game, clock)
+    driver.frame()
+    return driver, game
+
+
+def leaves(widgets: list[Widget]) -> list[Widget]:
+    """Widgets that paint something of their own (not the rows and panels holding them)."""
+    return [
+        w
+        for w in walk(widgets)
+        if not isinstance(w, Row | Panel) and w.rect.width > 0 and w.rect.height > 0
+    ]
+
+
+def check_layout(scene: TaskScene[Any], size: tuple[int, int], where: str) -> None:
+    width, height = size
+    header, content, footer = scene._areas()
+    pinned = leaves(scene.pinned_widgets)
+    instructions = [w for w in pinned if getattr(w, "text", None) == scene.run.task.instructions]
+    assert instructions, f"{where}: the instructions are not pinned in view"
+    for widget in pinned:
+        assert widget.rect.top >= header.bottom, f"{where}: instructions under the header"
+        assert widget.rect.bottom <= content.top, f"{where}: instructions under the answers"
+        assert widget.rect.bottom <= height // 2, f"{where}: instructions take half the window"
+    shown = leaves(scene.widgets)
+    for widget in pinned + shown:
+        assert 0 <= widget.rect.left and widget.rect.right <= width, (
+            f"{where}: {type(widget).__name__} {widget.key or getattr(widget, 'text', '')!r} "
+            f"sticks out of the window ({widget.rect})"
+        )
+    for i, one in enumerate(shown):
+        for other in shown[i + 1 :]:
+            overlap = one.rect.clip(other.rect)
+            assert overlap.width * overlap.height == 0, (
+                f"{where}: {type(one).__name__} {one.key!r} overlaps "
+                f"{type(other).__name__} {other.key!r}"
+            )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_fits_at_100_and_200_percent(
+    shipped: Catalogue, framework: FrameworkView, engine: str
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for scale in (100, 200):
+        for size in WINDOWS:
+            where = f"{engine} at {scale} % in {size[0]}x{size[1]}"
+            driver, game = open_task(shipped, framework, engine, scale, size)
+            try:
+                scene = driver.top
+                assert isinstance(scene, TaskScene)
+                if size == WINDOWS[0]:
+                    pygame.image.save(game.surface, str(SHOTS / f"{engine}-{scale}.png"))
+                check_layout(scene, size, where)
+                _, content, _ = scene._areas()
+                first = scene.focused
+                assert first is not None and content.contains(first.rect), (
+                    f"{where}: the first answer is not in view when the task opens"
+                )
+                for key in [w.key for w in scene.focusables]:
+                    driver.focus(key)
+                    focused = scene.focused
+                    assert focused is not None
+                    assert focused.rect.height <= content.height, f"{where}: {key} taller than the view"
+                    assert content.contains(focused.rect), (
+                        f"{where}: {key} is cut when it has the focus "
+                        f"({focused.rect} outside {content})"
+                    )
+                    check_layout(scene, size, f"{where}, focus on {key}")
+            finally:
+                game.close()
+
+
+def test_the_check_catches_a_widget_out_of_the_window(
+    shipped: Catalogue, framework: FrameworkView
+) -> None:
+    """The checks above can fail: a button pushed past the right edge is reported."""
+    driver, game = open_task(shipped, framework, "quiz", 200, WINDOWS[1])
+    try:
+        scene = driver.top
+        target = scene.focusables[0]
+        target.rect = target.rect.move(WINDOWS[1][0], 0)
+        with pytest.raises(AssertionError, match="sticks out of the window"):
+            check_layout(scene, WINDOWS[1], "crafted")
+        target.rect = scene.focusables[1].rect.copy()
+        with pytest.raises(AssertionError, match="overlaps"):
+            check_layout(scene, WINDOWS[1], "crafted")
+    finally:
+        game.close()

@@ -145,6 +145,8 @@ FR: dict[str, str] = {
     "error.content": "Le contenu du jeu a des erreurs. Le jeu ne peut pas démarrer :",
     "error.referentiel": "Le référentiel de compétences a des erreurs :",
     "error.save": "Impossible d'ouvrir la sauvegarde :",
+    # -- accessibility, save and start (game-a11y) --
+    "start.unreachable": "Le portfolio ne répond pas : vos résultats restent ici et partiront plus tard.",
 }
 
 EN: dict[str, str] = {
@@ -281,6 +283,8 @@ EN: dict[str, str] = {
     "error.content": "The game content has errors. The game cannot start:",
     "error.referentiel": "The competency framework has errors:",
     "error.save": "Cannot open the save file:",
+    # -- accessibility, save and start (game-a11y) --
+    "start.unreachable": "The portfolio does not answer: your results stay here and leave later.",
 }
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = {"fr": FR, "en": EN}

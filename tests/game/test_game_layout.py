@@ -24,7 +24,7 @@ from game.core.framework import FrameworkView
 from game.core.loader import load_catalogue, load_version
 from game.core.paths import assets_dir
 from game.scenes.tasks import TaskScene, scene_for
-from game.scenes.widgets import Panel, Row, Widget, walk
+from game.scenes.widgets import Canvas, Panel, Row, Widget, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots" / "game" / "engines"
@@ -131,6 +131,9 @@ def test_every_engine_fits_at_100_and_200_percent(
                 assert first is not None and content.contains(first.rect), (
                     f"{where}: the first answer is not in view when the task opens"
                 )
+                if (scale, size) != (200, WINDOWS[1]):  # 1024x600 at 200 %: the map scrolls
+                    for canvas in [w for w in scene.widgets if isinstance(w, Canvas)]:
+                        assert content.contains(canvas.rect), f"{where}: the map is cut"
                 for key in [w.key for w in scene.focusables]:
                     driver.focus(key)
                     focused = scene.focused

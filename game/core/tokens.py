@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 SERVICE = "e2c-jeu"
-TOKEN_FILE = "jeton-portfolio"
+TOKEN_FILE = "jeton-portfolio"  # noqa: S105 - a file name, not a secret
 
 
 class VaultError(RuntimeError):
@@ -78,14 +78,14 @@ class KeyringVault:
     def get(self) -> str | None:
         try:
             found = self.backend.get_password(SERVICE, self.account)
-        except Exception:  # noqa: BLE001 - any keyring failure: try the file
+        except Exception:  # any keyring failure (locked, no service): try the file
             found = None
         return str(found) if found else self.fallback.get()
 
     def set(self, token: str) -> None:
         try:
             self.backend.set_password(SERVICE, self.account, token)
-        except Exception:  # noqa: BLE001 - keyring locked or refused: the 0600 file
+        except Exception:  # keyring locked or refused: the 0600 file
             self.fallback.set(token)
             return
         self.fallback.delete()

@@ -18,7 +18,7 @@ def system_keyring() -> Any:
         import keyring
 
         return keyring.get_keyring()
-    except Exception:  # noqa: BLE001 - no keyring at all: the file vault
+    except Exception:  # keyring missing or broken: the file vault
         return None
 
 

@@ -30,7 +30,7 @@ class StartScene(UiScene):
         if self._probe is not None and self._probe.done():
             try:
                 self.portfolio_up = bool(self._probe.result())
-            except Exception:  # noqa: BLE001 - a failed check means "not reachable"
+            except Exception:  # a check that failed means "not reachable"
                 self.portfolio_up = False
             self._probe = None
             self.invalidate()

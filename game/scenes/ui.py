@@ -138,8 +138,10 @@ class UiScene(Scene):
         widget = self.focused
         scroll = self.scroll
         if widget is not None and self._follow_focus:
-            if focusables and widget is focusables[0] and widget.rect.bottom + scroll <= (
-                content.bottom
+            if (
+                focusables
+                and widget is focusables[0]
+                and widget.rect.bottom + scroll <= (content.bottom)
             ):
                 scroll = 0
             elif widget.rect.bottom > content.bottom:

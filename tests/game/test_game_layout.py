@@ -46,7 +46,12 @@ def shipped(framework: FrameworkView, display: pygame.Surface) -> Catalogue:
 def heaviest(catalogue: Catalogue, engine: str) -> tuple[Trade, Task]:
     """The shipped task of ``engine`` with the most text: the hardest to lay out."""
     return max(
-        ((trade, task) for trade in catalogue.trades for task in trade.tasks if task.engine == engine),
+        (
+            (trade, task)
+            for trade in catalogue.trades
+            for task in trade.tasks
+            if task.engine == engine
+        ),
         key=lambda pair: len(repr(pair[1].data)) + len(pair[1].instructions),
     )
 
@@ -88,7 +93,7 @@ def leaves(widgets: list[Widget]) -> list[Widget]:
 
 def check_layout(scene: TaskScene[Any], size: tuple[int, int], where: str) -> None:
     width, height = size
-    header, content, footer = scene._areas()
+    header, content, _footer = scene._areas()
     pinned = leaves(scene.pinned_widgets)
     instructions = [w for w in pinned if getattr(w, "text", None) == scene.run.task.instructions]
     assert instructions, f"{where}: the instructions are not pinned in view"
@@ -98,7 +103,7 @@ def check_layout(scene: TaskScene[Any], size: tuple[int, int], where: str) -> No
         assert widget.rect.bottom <= height // 2, f"{where}: instructions take half the window"
     shown = leaves(scene.widgets)
     for widget in pinned + shown:
-        assert 0 <= widget.rect.left and widget.rect.right <= width, (
+        assert widget.rect.left >= 0 and widget.rect.right <= width, (
             f"{where}: {type(widget).__name__} {widget.key or getattr(widget, 'text', '')!r} "
             f"sticks out of the window ({widget.rect})"
         )
@@ -138,7 +143,9 @@ def test_every_engine_fits_at_100_and_200_percent(
                     driver.focus(key)
                     focused = scene.focused
                     assert focused is not None
-                    assert focused.rect.height <= content.height, f"{where}: {key} taller than the view"
+                    assert focused.rect.height <= content.height, (
+                        f"{where}: {key} taller than the view"
+                    )
                     assert content.contains(focused.rect), (
                         f"{where}: {key} is cut when it has the focus "
                         f"({focused.rect} outside {content})"

@@ -54,7 +54,17 @@ def mask(name: str, size: int = 48) -> set[tuple[int, int]]:
     return dark
 
 
-STATE_ICONS = ("check", "cross", "dot", "radio", "radio_on", "box", "box_checked", "hand", "warning")
+STATE_ICONS = (
+    "check",
+    "cross",
+    "dot",
+    "radio",
+    "radio_on",
+    "box",
+    "box_checked",
+    "hand",
+    "warning",
+)
 
 
 @pytest.mark.parametrize(("one", "other"), itertools.combinations(STATE_ICONS, 2))

@@ -1,4 +1,4 @@
-""""Jouer hors ligne" only when the linked portfolio really does not answer.
+""" "Jouer hors ligne" only when the linked portfolio really does not answer.
 
 Not linked: no portfolio to reach, just "Jouer". Linked: the start screen asks the portfolio
 in the background (short timeout) and offers "Jouer hors ligne" only when it is down.

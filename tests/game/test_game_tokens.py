@@ -34,9 +34,7 @@ def a_link(token: str = TOKEN) -> Link:
 
 def save_bytes(home: Path) -> bytes:
     """Everything SQLite wrote for the save: the file and its write-ahead log."""
-    return b"".join(
-        path.read_bytes() for path in home.glob(DB_NAME + "*") if path.is_file()
-    )
+    return b"".join(path.read_bytes() for path in home.glob(DB_NAME + "*") if path.is_file())
 
 
 class FakeKeyring:
@@ -69,7 +67,9 @@ def test_without_keyring_the_token_goes_to_a_file_only_the_user_reads(tmp_path: 
     if sys.platform != "win32":
         assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     assert TOKEN.encode() not in save_bytes(home)
-    saved = json.loads(store._db.execute("SELECT value FROM profile WHERE key='link'").fetchone()[0])
+    saved = json.loads(
+        store._db.execute("SELECT value FROM profile WHERE key='link'").fetchone()[0]
+    )
     assert "token" not in saved and saved["token_id"] == "tok-1"
     store.close()
     again = open_store(home, FileVault(home))

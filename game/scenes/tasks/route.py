@@ -50,7 +50,9 @@ class RouteScene(TaskScene[RouteEngine]):
     def map_height(self) -> int:
         """The map takes at most a third of the scrolling area, so the trip and the first
         place to choose stay in view beside it, even with big text in a small window."""
-        return max(self.game.theme.unit(90), min(self.game.theme.unit(MAP_HEIGHT), self.view_height() // 3))
+        return max(
+            self.game.theme.unit(90), min(self.game.theme.unit(MAP_HEIGHT), self.view_height() // 3)
+        )
 
     def pick(self, place_id: str) -> None:
         self.engine.pick(place_id)

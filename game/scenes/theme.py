@@ -29,13 +29,14 @@ FOCUS: Color = (0, 114, 178)  # blue
 OK: Color = (0, 135, 98)  # bluish green
 BAD: Color = (190, 80, 0)  # vermillion
 WARN: Color = (166, 104, 0)  # orange
+SUN: Color = (230, 159, 0)  # bright orange of pictures (hint bulb, star): not a state mark
 SKY: Color = (86, 180, 233)
 PURPLE: Color = (204, 121, 167)
 YELLOW: Color = (240, 228, 66)
 PINNED: Color = (255, 246, 222)  # the band that keeps a task's instructions in view
 DISTRICT_COLOURS: tuple[Color, ...] = (
     SKY,
-    (230, 159, 0),
+    SUN,
     (0, 158, 115),
     PURPLE,
     YELLOW,

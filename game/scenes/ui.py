@@ -127,6 +127,7 @@ class UiScene(Scene):
         built = self.build()
         if self.notice is not None:
             built.insert(0, Text(self.notice[1], icon=self.notice[0]))
+        opening = self._built_for is None
         self.widgets = built
         self._built_for = (self.game.size, theme.scale, self.game.t.language)
         focusables = self.focusables
@@ -141,13 +142,17 @@ class UiScene(Scene):
             if (
                 focusables
                 and widget is focusables[0]
-                and widget.rect.bottom + scroll <= (content.bottom)
+                and widget.rect.bottom + scroll <= content.bottom
             ):
                 scroll = 0
-            elif widget.rect.bottom > content.bottom:
-                scroll += widget.rect.bottom - content.bottom
-            elif widget.rect.top < content.top:
-                scroll -= content.top - widget.rect.top
+            else:
+                # Once the player moves, show a bit of the neighbours too (there is more).
+                room = max(0, min(theme.unit(40), (content.height - widget.rect.height) // 2))
+                room = 0 if opening else room
+                if widget.rect.bottom + room > content.bottom:
+                    scroll += widget.rect.bottom + room - content.bottom
+                elif widget.rect.top - room < content.top:
+                    scroll -= content.top - (widget.rect.top - room)
         scroll = max(0, min(scroll, max(0, total - content.height)))
         if scroll != self.scroll:
             self.scroll = scroll

@@ -128,8 +128,8 @@ def test_every_engine_fits_at_100_and_200_percent(
             try:
                 scene = driver.top
                 assert isinstance(scene, TaskScene)
-                if size == WINDOWS[0]:
-                    pygame.image.save(game.surface, str(SHOTS / f"{engine}-{scale}.png"))
+                suffix = "" if size == WINDOWS[0] else f"-{size[0]}x{size[1]}"
+                pygame.image.save(game.surface, str(SHOTS / f"{engine}-{scale}{suffix}.png"))
                 check_layout(scene, size, where)
                 _, content, _ = scene._areas()
                 first = scene.focused
@@ -169,5 +169,37 @@ def test_the_check_catches_a_widget_out_of_the_window(
         target.rect = scene.focusables[1].rect.copy()
         with pytest.raises(AssertionError, match="overlaps"):
             check_layout(scene, WINDOWS[1], "crafted")
+    finally:
+        game.close()
+
+
+@pytest.mark.parametrize("scale", [100, 200])
+def test_a_carried_step_stays_in_view_with_its_neighbour(
+    shipped: Catalogue, framework: FrameworkView, scale: int
+) -> None:
+    """Order at big text in a small window: the step moved from the bottom to the top stays
+    whole in view at every move, with a part of the step it is passing."""
+    driver, game = open_task(shipped, framework, "order", scale, WINDOWS[1])
+    try:
+        scene = driver.top
+        engine = scene.engine
+        last = engine.order[-1]
+        driver.choose(f"step-{last}")  # pick it up
+        assert scene.carried == last
+        _, content, _ = scene._areas()
+        for position in range(len(engine.order) - 1, 0, -1):
+            driver.press(pygame.K_UP)
+            assert engine.order.index(last) == position - 1
+            carried = scene.focused
+            assert carried is not None and carried.key == f"step-{last}"
+            assert content.contains(carried.rect), f"the carried step is cut at {position - 1}"
+            if position - 1 > 0:  # the step above it shows at least in part
+                above = next(
+                    w for w in scene.focusables if w.key == f"step-{engine.order[position - 2]}"
+                )
+                assert above.rect.bottom > content.top
+        driver.press(pygame.K_RETURN)  # put it down
+        assert scene.carried is None and engine.order[0] == last
+        pygame.image.save(game.surface, str(SHOTS / f"order-moved-{scale}-1024x600.png"))
     finally:
         game.close()

@@ -317,7 +317,9 @@ class Store:
             try:
                 self.vault.set(link.token)
             except VaultError as exc:
-                raise StoreError(f"Impossible de garder le lien au portfolio : {exc}") from exc
+                raise StoreError(
+                    "Impossible de garder le lien au portfolio sur cet ordinateur. Réessayez."
+                ) from exc
             self._token = (link.token_id, link.token)
         saved = None
         if link is not None:

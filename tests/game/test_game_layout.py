@@ -24,6 +24,7 @@ from game.core.framework import FrameworkView
 from game.core.loader import load_catalogue, load_version
 from game.core.paths import assets_dir
 from game.scenes.tasks import TaskScene, scene_for
+from game.scenes.theme import Theme
 from game.scenes.widgets import Canvas, Panel, Row, Widget, walk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +58,12 @@ def heaviest(catalogue: Catalogue, engine: str) -> tuple[Trade, Task]:
 
 
 def open_task(
-    catalogue: Catalogue, framework: FrameworkView, engine: str, scale: int, size: tuple[int, int]
+    catalogue: Catalogue,
+    framework: FrameworkView,
+    engine: str,
+    scale: int,
+    size: tuple[int, int],
+    pair: tuple[Trade, Task] | None = None,
 ) -> tuple[Driver, Any]:
     from game.app import Game, Options
     from game.core.store import open_store
@@ -76,7 +82,7 @@ def open_task(
     )
     game.save_settings(replace(game.profile.settings, font_scale=scale))
     pygame.event.clear()
-    game.stack.push(scene_for(game, game.new_run(*heaviest(catalogue, engine))))
+    game.stack.push(scene_for(game, game.new_run(*(pair or heaviest(catalogue, engine)))))
     driver = Driver(game, clock)
     driver.frame()
     return driver, game
@@ -97,6 +103,9 @@ def check_layout(scene: TaskScene[Any], size: tuple[int, int], where: str) -> No
     pinned = leaves(scene.pinned_widgets)
     instructions = [w for w in pinned if getattr(w, "text", None) == scene.run.task.instructions]
     assert instructions, f"{where}: the instructions are not pinned in view"
+    theme, title = scene.game.theme, scene.run.task.title
+    if len(theme.wrap(title, "heading", width - 4 * theme.unit(14))) > 1:  # "…" in the header
+        assert any(getattr(w, "text", None) == title for w in pinned), f"{where}: title cut"
     for widget in pinned:
         assert widget.rect.top >= header.bottom, f"{where}: instructions under the header"
         assert widget.rect.bottom <= content.top, f"{where}: instructions under the answers"
@@ -203,3 +212,28 @@ def test_a_carried_step_stays_in_view_with_its_neighbour(
         pygame.image.save(game.surface, str(SHOTS / f"order-moved-{scale}-1024x600.png"))
     finally:
         game.close()
+
+
+def test_a_title_too_long_for_the_header_is_written_whole(
+    shipped: Catalogue, framework: FrameworkView
+) -> None:
+    """At 200 % in 1024x600 the header cuts long titles ("…"): the band shows them whole."""
+    theme = Theme(200)
+    room = WINDOWS[1][0] - 4 * theme.unit(14)
+    long = [
+        (tr, t)
+        for tr in shipped.trades
+        for t in tr.tasks
+        if len(theme.wrap(t.title, "heading", room)) > 1
+    ]
+    assert long, "no long title left in the content: this test checks nothing"
+    for pair in long:
+        driver, game = open_task(shipped, framework, pair[1].engine, 200, WINDOWS[1], pair)
+        try:
+            texts = [getattr(w, "text", None) for w in driver.top.pinned_widgets]
+            assert pair[1].title in texts, pair[1].title
+            check_layout(driver.top, WINDOWS[1], pair[1].title)
+            if pair == long[0]:
+                pygame.image.save(game.surface, str(SHOTS / "long-title-200-1024x600.png"))
+        finally:
+            game.close()

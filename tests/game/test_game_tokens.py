@@ -15,8 +15,15 @@ from typing import Any
 
 import pytest
 
-from game.core.store import DB_NAME, Link, open_store
-from game.core.tokens import SERVICE, TOKEN_FILE, FileVault, KeyringVault, choose_vault
+from game.core.store import DB_NAME, Link, StoreError, open_store
+from game.core.tokens import (
+    SERVICE,
+    TOKEN_FILE,
+    FileVault,
+    KeyringVault,
+    VaultError,
+    choose_vault,
+)
 
 TOKEN = "e2c_secret_token_0123456789abcdef"
 
@@ -151,3 +158,25 @@ def _old_link() -> dict[str, Any]:
         "actor": dict(link.actor),
         "display_name": link.display_name,
     }
+
+
+class BrokenVault:
+    """A vault that cannot write (disk full, folder read-only)."""
+
+    def get(self) -> str | None:
+        return None
+
+    def set(self, token: str) -> None:
+        raise VaultError("disque plein")
+
+    def delete(self) -> None:
+        return None
+
+
+def test_a_token_that_cannot_be_kept_links_nothing(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "home", BrokenVault())
+    with pytest.raises(StoreError, match="Impossible de garder le lien au portfolio"):
+        store.save_link(a_link())
+    assert store.profile().link is None
+    assert TOKEN.encode() not in save_bytes(tmp_path / "home")
+    store.close()

@@ -44,8 +44,16 @@ class TaskScene(UiScene, Generic[E]):
         super().enter()
 
     def pinned(self) -> list[Widget]:
-        """The instructions stay in view whatever the text size and the scrolling."""
-        return [Text(self.run.task.instructions)]
+        """The instructions stay in view whatever the text size and the scrolling; a title
+        too long for the header (big text, small window) is written whole above them."""
+        theme = self.game.theme
+        title = self.run.task.title
+        room = self.game.size[0] - 4 * theme.unit(14)  # the header's width for the title
+        widgets: list[Widget] = []
+        if len(theme.wrap(title, "heading", max(50, room))) > 1:
+            widgets.append(Text(title, "small", MUTED))
+        widgets.append(Text(self.run.task.instructions))
+        return widgets
 
     def build(self) -> list[Widget]:
         t = self.game.t

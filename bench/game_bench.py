@@ -8,7 +8,9 @@ when ``xvfb-run`` exists). Prints figures; asserts nothing (targets are printed 
 - frame time at 1280x720 (one ``Game.step()`` = input, fixed updates, draw, flip) in the
   heaviest scenes, mean and p95, beside an empty pygame loop (fill + flip);
 - resident memory (``ru_maxrss``) of the process that ran the frames, beside a bare pygame
-  window.
+  window;
+- size on disk: ``assets/game`` and ``game/`` (source only), beside pygame-ce's own
+  installed size, and the wheel when one is in ``dist/``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 FRAMES = 600
 STARTS = 5
-TARGETS = {"start": 1.5, "p95_ms": 8.0, "rss_mb": 200.0}
+TARGETS = {"start": 1.5, "p95_ms": 8.0, "rss_mb": 250.0}
 
 
 def child_env(driver: str) -> dict[str, str]:
@@ -40,28 +42,37 @@ def child_env(driver: str) -> dict[str, str]:
     return env
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run of ``command``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"command failed: {' '.join(command)}\n{done.stderr}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
-def cold_start() -> dict[str, float]:
+def cold_start() -> dict[str, tuple[float, float]]:
+    """Median wall and CPU seconds of the game's cold start, and of importing pygame."""
     env = child_env("dummy")
-    game_times, pygame_times = [], []
+    game_runs, pygame_runs = [], []
     for _ in range(STARTS):
         with tempfile.TemporaryDirectory() as home:
-            game_times.append(
+            game_runs.append(
                 timed(
                     [sys.executable, "-m", "game", "--offline", "--home", home, "--exit-at-hub"],
                     env,
                 )
             )
-        pygame_times.append(timed([sys.executable, "-c", "import pygame"], env))
-    return {"game": statistics.median(game_times), "import_pygame": statistics.median(pygame_times)}
+        pygame_runs.append(timed([sys.executable, "-c", "import pygame"], env))
+
+    def medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+        return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+    return {"game": medians(game_runs), "import_pygame": medians(pygame_runs)}
 
 
 # -- child process: frames and memory ------------------------------------------------------
@@ -251,6 +262,31 @@ def report_frames(label: str, driver: str, wrapper: list[str] | None = None) -> 
     print(f"  game after every scene above       {game['rss_mb']:7.1f} MB")
 
 
+def folder_mb(folder: Path) -> float:
+    """Size of the files under ``folder`` (caches left out)."""
+    total = sum(
+        path.stat().st_size
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
+    return total / 1e6
+
+
+def report_size() -> None:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    print("\nSize on disk")
+    print(f"  pygame-ce installed (baseline)     {folder_mb(Path(pygame.__file__).parent):7.1f} MB")
+    print(f"  game/ (code)                       {folder_mb(ROOT / 'game'):7.1f} MB")
+    print(f"  assets/game (content)              {folder_mb(ROOT / 'assets' / 'game'):7.1f} MB")
+    wheels = sorted((ROOT / "dist").glob("*.whl")) if (ROOT / "dist").is_dir() else []
+    for wheel in wheels:
+        print(f"  {wheel.name[:34]:34} {wheel.stat().st_size / 1e6:7.1f} MB")
+    if not wheels:
+        print("  wheel: none in dist/ (python -m build --wheel makes one)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--child", choices=("baseline", "game"), help=argparse.SUPPRESS)
@@ -268,9 +304,15 @@ def main() -> None:
     )
     starts = cold_start()
     print(f"\nCold start to an interactive hub (median of {STARTS}; target < {TARGETS['start']} s)")
-    print(f"  python -c 'import pygame' (baseline) {starts['import_pygame']:6.3f} s")
-    print(f"  python -m game --exit-at-hub        {starts['game']:6.3f} s")
+    print(f"  {'':36} {'wall':>8} {'cpu':>8}")
+    for label, key in (
+        ("python -c 'import pygame' (baseline)", "import_pygame"),
+        ("python -m game --exit-at-hub", "game"),
+    ):
+        wall, cpu = starts[key]
+        print(f"  {label:36} {wall:6.3f} s {cpu:6.3f} s")
     report_frames("SDL dummy driver", "dummy")
+    report_size()
     if shutil.which("xvfb-run"):
         report_frames("Xvfb (x11 driver)", "x11", ["xvfb-run", "-a", "-s", "-screen 0 1280x720x24"])
     else:

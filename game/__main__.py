@@ -121,10 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(EXIT_OTHER, error)
 
     from game.core.store import StoreError, open_store
+    from game.net.vault import system_vault
 
     home = args.home or default_home()
+    vault = system_vault(home)
     try:
-        store = open_store(home)
+        store = open_store(home, vault)
     except StoreError as error:
         return fail(EXIT_OTHER, FR("error.save"), error)
 
@@ -149,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pygame.key.start_text_input()
 
     options = Options(home, portfolio, args.offline, args.seed, args.exit_at_hub)
-    sender = None if args.offline else Sender(lambda: open_store(home))
+    sender = None if args.offline else Sender(lambda: open_store(home, vault))
     game = Game(catalogue, framework, store, options, surface=surface, window=True, sender=sender)
     game.stack.push(StartScene(game))
     if should_ask(game) and not args.exit_at_hub:

@@ -88,7 +88,7 @@ FR: dict[str, str] = {
     "dialogue.feedback_low": "À revoir",
     "hazard.help": "Choisissez chaque danger ou erreur, puis validez.",
     "hazard.marked": "danger ou erreur",
-    "route.start": "Départ : {place}",
+    "route.start": "Départ (le carré) : {place}",
     "route.go": "Aller à : {place}",
     "route.undo": "Annuler le dernier arrêt",
     "route.trip": "Votre trajet : {trip}",
@@ -164,6 +164,9 @@ FR: dict[str, str] = {
     "settings.speed_normal": "normale",
     "settings.no_sound": "Pas de son sur cet ordinateur. Tout reste écrit.",
     "settings.no_voice": "La voix n'est pas disponible sur cet ordinateur. Tout reste écrit.",
+
+    # -- accessibility, save and start (game-a11y) --
+    "start.unreachable": "Le portfolio ne répond pas : vos résultats restent ici et partiront plus tard.",
 }
 
 EN: dict[str, str] = {
@@ -241,7 +244,7 @@ EN: dict[str, str] = {
     "dialogue.feedback_low": "Think again",
     "hazard.help": "Choose each danger or mistake, then confirm.",
     "hazard.marked": "danger or mistake",
-    "route.start": "Start: {place}",
+    "route.start": "Start (the square): {place}",
     "route.go": "Go to: {place}",
     "route.undo": "Undo the last stop",
     "route.trip": "Your trip: {trip}",
@@ -317,6 +320,9 @@ EN: dict[str, str] = {
     "settings.speed_normal": "normal",
     "settings.no_sound": "No sound on this computer. Everything stays written.",
     "settings.no_voice": "The voice is not available on this computer. Everything stays written.",
+
+    # -- accessibility, save and start (game-a11y) --
+    "start.unreachable": "The portfolio does not answer: your results stay here and leave later.",
 }
 
 # Strings of the interest cards, passport and celebrations, kept in their own block.

@@ -25,6 +25,7 @@ from game.core.content import RIASEC
 from game.core.riasec import check_interests
 from game.core.session import TaskOutcome
 from game.core.statements import with_actor
+from game.core.tokens import FileVault, TokenVault, VaultError
 
 SCHEMA_VERSION = 1
 DB_NAME = "jeu.sqlite3"
@@ -175,16 +176,23 @@ def _now() -> str:
 
 
 class Store:
-    """The save file. One instance per thread; every write is a transaction."""
+    """The save file. One instance per thread; every write is a transaction.
 
-    def __init__(self, path: Path) -> None:
+    The link's token is never written in the file: it goes to ``vault`` (the OS keyring or
+    a 0600 file beside the save), and a clear token left by an older version is moved there.
+    """
+
+    def __init__(self, path: Path, vault: TokenVault | None = None) -> None:
         self.path = path
+        self.vault: TokenVault = vault if vault is not None else FileVault(path.parent)
+        self._token: tuple[str, str] | None = None  # (token_id, token) read from the vault
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA secure_delete=ON")  # a moved token leaves no trace
             with self._transaction():
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -196,8 +204,25 @@ class Store:
                     )
                 elif int(row[0]) > SCHEMA_VERSION:
                     raise StoreError("Cette sauvegarde vient d'une version plus récente du jeu.")
+            self._move_clear_token()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Sauvegarde illisible ({path}) : {exc}") from exc
+
+    def _move_clear_token(self) -> None:
+        """A save from before the vault holds the token in clear: move it to the vault and
+        wipe it from the file (secure delete, and the write-ahead log emptied)."""
+        raw = self._get("link")
+        if not isinstance(raw, dict) or "token" not in raw:
+            return
+        token = str(raw.pop("token") or "")
+        try:
+            if token:
+                self.vault.set(token)
+        except VaultError:
+            return  # keep it where it is rather than lose the link; tried again next start
+        with self._transaction():
+            self._put("link", raw)
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         """Close the connection (the file stays)."""
@@ -243,8 +268,9 @@ class Store:
         raw_link = self._get("link")
         link = None
         if isinstance(raw_link, dict):
+            raw_link.pop("token", None)
             try:
-                link = Link(**raw_link)
+                link = Link(**raw_link, token=self._read_token(str(raw_link.get("token_id"))))
             except TypeError:
                 link = None
         return Profile(
@@ -253,6 +279,19 @@ class Store:
             link=link,
             relink_needed=bool(self._get("relink_needed")),
         )
+
+    def _read_token(self, token_id: str) -> str:
+        """The token of the link ``token_id`` from the vault (read once, then remembered).
+
+        An empty token (the vault lost it) makes the portfolio answer 401: the player
+        links again."""
+        if self._token is None or self._token[0] != token_id:
+            try:
+                token = self.vault.get() or ""
+            except VaultError:
+                token = ""
+            self._token = (token_id, token)
+        return self._token[1]
 
     def save_interests(self, interests: Iterable[str]) -> None:
         """Keep 1 or 2 RIASEC letters; anything else raises ValueError and changes nothing.
@@ -295,8 +334,23 @@ class Store:
         Returns how many statements became ``pending``. Both happen in one transaction.
         """
         bound = 0
+        if link is None:
+            self.vault.delete()
+            self._token = None
+        else:
+            try:
+                self.vault.set(link.token)
+            except VaultError as exc:
+                raise StoreError(
+                    "Impossible de garder le lien au portfolio sur cet ordinateur. Réessayez."
+                ) from exc
+            self._token = (link.token_id, link.token)
+        saved = None
+        if link is not None:
+            saved = asdict(link)
+            del saved["token"]  # the token lives in the vault, never in the save file
         with self._transaction():
-            self._put("link", asdict(link) if link is not None else None)
+            self._put("link", saved)
             self._put("relink_needed", False)
             self._put("interests_sent", None)  # a new link: the portfolio learns them again
             if link is not None:
@@ -476,6 +530,9 @@ class Store:
         return {status: int(found.get(status, 0)) for status in STATUSES}
 
 
-def open_store(home: Path) -> Store:
-    """Open (or create) the save file in the game's home folder."""
-    return Store(home / DB_NAME)
+def open_store(home: Path, vault: TokenVault | None = None) -> Store:
+    """Open (or create) the save file in the game's home folder.
+
+    ``vault`` keeps the portfolio token (default: the 0600 file in ``home``; the game passes
+    :func:`game.net.vault.system_vault` to use the OS keyring when there is one)."""
+    return Store(home / DB_NAME, vault)

@@ -63,6 +63,19 @@ def check_base_url(base_url: str) -> str:
     return base_url.strip().rstrip("/")
 
 
+def reachable(base_url: str, timeout: float = 2.0) -> bool:
+    """Does the portfolio at ``base_url`` answer at all (any HTTP status) within ``timeout``?
+
+    Runs off the main thread (the start screen submits it as a background job)."""
+    try:
+        PortfolioClient(base_url, timeout=timeout).request(
+            "GET", "/api/v1/statements", params={"limit": 1}
+        )
+    except NetworkError:
+        return False
+    return True
+
+
 def normalise_code(text: str) -> str:
     """``k7qf 93td`` -> ``K7QF-93TD`` (letters and digits only, a dash after four)."""
     compact = _CODE_CHARS.sub("", text.upper())[:8]

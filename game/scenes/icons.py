@@ -10,7 +10,7 @@ from typing import Protocol
 
 import pygame
 
-from game.scenes.theme import BAD, FOCUS, INK, OK, PANEL, WARN, Color
+from game.scenes.theme import BAD, FOCUS, INK, OK, PANEL, SUN, WARN, Color
 
 
 class Icon(Protocol):
@@ -78,7 +78,7 @@ def warning(surface: pygame.Surface, rect: pygame.Rect, color: Color = WARN) -> 
     pygame.draw.circle(surface, INK, (rect.centerx, rect.bottom - rect.height * 0.18), w // 2 + 1)
 
 
-def star(surface: pygame.Surface, rect: pygame.Rect, color: Color = WARN) -> None:
+def star(surface: pygame.Surface, rect: pygame.Rect, color: Color = SUN) -> None:
     """A star: the "why not?" suggestion."""
     c = rect.center
     outer, inner = rect.width / 2, rect.width / 5
@@ -117,7 +117,7 @@ def radio_on(surface: pygame.Surface, rect: pygame.Rect, color: Color = INK) -> 
     pygame.draw.circle(surface, color, rect.center, rect.width // 4)
 
 
-def bulb(surface: pygame.Surface, rect: pygame.Rect, color: Color = WARN) -> None:
+def bulb(surface: pygame.Surface, rect: pygame.Rect, color: Color = SUN) -> None:
     """A question mark in a circle: hint."""
     pygame.draw.circle(surface, color, rect.center, rect.width // 2)
     w = _w(rect)

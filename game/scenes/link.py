@@ -10,7 +10,7 @@ import platform
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from game.core.store import Link
+from game.core.store import Link, StoreError
 from game.net.client import LinkError, link_device, normalise_code
 from game.scenes.ui import UiScene
 from game.scenes.widgets import Button, Text, TextInput, Widget
@@ -90,10 +90,15 @@ class LinkScene(UiScene):
             except Exception as exc:  # unexpected: say it plainly, keep the game running
                 self.message = ("cross", f"{exc}")
             else:
-                self.game.save_link(link)
-                self.done = True
-                self.message = ("check", self.game.t("link.done", name=link.display_name or "?"))
-                self.focus("back")
+                try:
+                    self.game.save_link(link)
+                except StoreError as exc:  # the token could not be kept on this computer
+                    self.message = ("cross", str(exc))
+                else:
+                    self.done = True
+                    name = link.display_name or "?"
+                    self.message = ("check", self.game.t("link.done", name=name))
+                    self.focus("back")
             self.invalidate()
         super().update(dt)
 

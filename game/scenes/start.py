@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from game.scenes.theme import MUTED
 from game.scenes.ui import UiScene
 from game.scenes.widgets import Button, Spacer, Text, Widget
@@ -11,6 +13,35 @@ class StartScene(UiScene):
     """First screen. "Jouer" goes to the interests (first time) or to the hub."""
 
     show_sync = True
+    _probe: Future[bool] | None = None
+    portfolio_up: bool | None = None  # None: not linked, or not known yet
+
+    def enter(self) -> None:
+        """Linked: ask, in the background, whether the portfolio answers (2 s at most)."""
+        link = self.game.profile.link
+        if link is not None and not self.game.options.offline and self._probe is None:
+            from game.net.client import reachable
+
+            url = link.base_url
+            self._probe = self.game.submit(lambda: reachable(url))
+        super().enter()
+
+    def update(self, dt: float) -> None:
+        if self._probe is not None and self._probe.done():
+            try:
+                self.portfolio_up = bool(self._probe.result())
+            except Exception:  # a check that failed means "not reachable"
+                self.portfolio_up = False
+            self._probe = None
+            self.invalidate()
+        super().update(dt)
+
+    @property
+    def offline(self) -> bool:
+        """Offline by choice (command line) or because the linked portfolio does not answer."""
+        return self.game.options.offline or (
+            self.game.profile.link is not None and self.portfolio_up is False
+        )
 
     def title(self) -> str:
         return self.game.t("app.title")
@@ -20,6 +51,8 @@ class StartScene(UiScene):
         link = self.game.profile.link
         if self.game.options.offline:
             status = t("start.offline")
+        elif link is not None and self.portfolio_up is False:
+            status = t("start.unreachable")
         elif link is not None:
             status = t("start.linked", name=link.display_name or "?")
         else:
@@ -30,9 +63,7 @@ class StartScene(UiScene):
             Spacer(16),
             Button(
                 "play",
-                t("start.play")
-                if link and not self.game.options.offline
-                else t("start.play_offline"),
+                t("start.play_offline") if self.offline else t("start.play"),
                 self.play,
                 icon="arrow",
             ),
@@ -43,7 +74,7 @@ class StartScene(UiScene):
             Button("settings", t("start.settings"), self.settings),
             Button("quit", t("start.quit"), self.game.quit),
             Spacer(8),
-            Text(status, "small", MUTED, icon="check" if link else "clock"),
+            Text(status, "small", MUTED, icon="check" if link and not self.offline else "clock"),
         ]
         return widgets
 

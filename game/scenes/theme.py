@@ -23,13 +23,39 @@ BUTTON_OFF: Color = (236, 236, 236)
 HEADER: Color = (30, 46, 74)
 HEADER_INK: Color = (255, 255, 255)
 FOCUS: Color = (0, 114, 178)  # blue
-OK: Color = (0, 158, 115)  # bluish green
-BAD: Color = (213, 94, 0)  # vermillion
-WARN: Color = (230, 159, 0)  # orange
+# State marks are darker shades of Okabe-Ito's bluish green, vermillion and orange: each keeps
+# a contrast of 3:1 or more with every light surface, also with protanopia, deuteranopia and
+# tritanopia (tests/game/test_game_palette.py); the bright originals only fill districts.
+OK: Color = (0, 135, 98)  # bluish green
+BAD: Color = (190, 80, 0)  # vermillion
+WARN: Color = (166, 104, 0)  # orange
+SUN: Color = (230, 159, 0)  # bright orange of pictures (hint bulb, star): not a state mark
 SKY: Color = (86, 180, 233)
 PURPLE: Color = (204, 121, 167)
 YELLOW: Color = (240, 228, 66)
-DISTRICT_COLOURS: tuple[Color, ...] = (SKY, WARN, OK, PURPLE, YELLOW, (150, 190, 230))
+PINNED: Color = (255, 246, 222)  # the band that keeps a task's instructions in view
+DISTRICT_COLOURS: tuple[Color, ...] = (
+    SKY,
+    SUN,
+    (0, 158, 115),
+    PURPLE,
+    YELLOW,
+    (150, 190, 230),
+)
+# What each state is drawn with, and the surfaces it is drawn on (checked in a test).
+STATE_MARKS: dict[str, Color] = {
+    "right": OK,
+    "wrong": BAD,
+    "warning": WARN,
+    "focus": FOCUS,
+    "selected": INK,
+}
+SURFACES: dict[str, Color] = {
+    "background": BACKGROUND,
+    "button": BUTTON,
+    "panel": PANEL,
+    "pinned": PINNED,
+}
 
 BASE_SIZES = {"title": 52, "heading": 34, "body": 26, "small": 21}
 

@@ -18,7 +18,7 @@ import pygame
 
 from game.scenes import icons, listen
 from game.scenes.base import Scene
-from game.scenes.theme import BACKGROUND, FOCUS, HEADER, HEADER_INK, MUTED, Theme
+from game.scenes.theme import BACKGROUND, FOCUS, HEADER, HEADER_INK, MUTED, PINNED, Theme
 from game.scenes.widgets import Text, TextInput, Widget, walk
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ class UiScene(Scene):
         self._dirty = True
         self._follow_focus = True  # False after the player scrolled by hand (wheel, page keys)
         self._built_for: tuple[tuple[int, int], int, str] | None = None
+        self.pinned_widgets: list[Widget] = []
+        self._band = 0  # height of the pinned band under the header
         self._announced = False  # the screen was announced since it became the top
         self._spoken_focus: str | None = None
         self._to_announce: list[str] = []
@@ -97,9 +99,18 @@ class UiScene(Scene):
     def build(self) -> list[Widget]:
         return []
 
+    def pinned(self) -> list[Widget]:
+        """Widgets that stay in place under the header while the rest scrolls (a task's
+        instructions: big text must never push them out of sight)."""
+        return []
+
     def on_back(self) -> None:
         """Escape: leave the scene."""
         self.game.stack.pop()
+
+    def view_height(self) -> int:
+        """Height of the scrolling area (under the header and the pinned band)."""
+        return self._areas()[1].height
 
     def columns(self, min_width: int = 280, most: int = 4) -> int:
         """How many boxes fit side by side at the current window width and text size."""
@@ -145,7 +156,8 @@ class UiScene(Scene):
         footer = pygame.Rect(0, height - footer_h, width, footer_h)
         margin = theme.unit(32)
         column = min(width - 2 * margin, MAX_WIDTH)
-        content = pygame.Rect((width - column) // 2, header_h + theme.unit(16), column, 0)
+        top = header_h + theme.unit(16) + self._band
+        content = pygame.Rect((width - column) // 2, top, column, 0)
         content.height = max(10, footer.top - theme.unit(12) - content.top)
         return header, content, footer
 
@@ -160,9 +172,11 @@ class UiScene(Scene):
         """Rebuild the widgets from the state, lay them out and keep the focus in view."""
         self._dirty = False
         theme = self.game.theme
+        self._layout_pinned(theme)
         built = self.build()
         if self.notice is not None:
             built.insert(0, Text(self.notice[1], icon=self.notice[0]))
+        opening = self._built_for is None
         self.widgets = built
         self._built_for = (self.game.size, theme.scale, self.game.t.language)
         focusables = self.focusables
@@ -174,17 +188,37 @@ class UiScene(Scene):
         widget = self.focused
         scroll = self.scroll
         if widget is not None and self._follow_focus:
-            if focusables and widget is focusables[0]:
+            if (
+                focusables
+                and widget is focusables[0]
+                and widget.rect.bottom + scroll <= content.bottom
+            ):
                 scroll = 0
-            elif widget.rect.bottom > content.bottom:
-                scroll += widget.rect.bottom - content.bottom
-            elif widget.rect.top < content.top:
-                scroll -= content.top - widget.rect.top
+            else:
+                # Once the player moves, show a bit of the neighbours too (there is more).
+                room = max(0, min(theme.unit(40), (content.height - widget.rect.height) // 2))
+                room = 0 if opening else room
+                if widget.rect.bottom + room > content.bottom:
+                    scroll += widget.rect.bottom + room - content.bottom
+                elif widget.rect.top - room < content.top:
+                    scroll -= content.top - (widget.rect.top - room)
         scroll = max(0, min(scroll, max(0, total - content.height)))
         if scroll != self.scroll:
             self.scroll = scroll
             self._layout(theme, content)
         self._narrate()
+
+    def _layout_pinned(self, theme: Theme) -> None:
+        """Lay the pinned widgets out under the header; the scrolling area starts below them."""
+        self._band = 0
+        self.pinned_widgets = self.pinned()
+        if not self.pinned_widgets:
+            return
+        header, content, _ = self._areas()
+        y = header.bottom + theme.unit(10)
+        for widget in self.pinned_widgets:
+            y += widget.layout(theme, content.x, y, content.width) + theme.unit(6)
+        self._band = y - header.bottom - theme.unit(6)
 
     # -- input -----------------------------------------------------------------------------
 
@@ -259,7 +293,8 @@ class UiScene(Scene):
         theme = self.game.theme
         header, _content, footer = self._areas()
         surface.fill(BACKGROUND)
-        clip = pygame.Rect(0, header.bottom, surface.get_width(), footer.top - header.bottom)
+        top = header.bottom + (self._band + theme.unit(8) if self.pinned_widgets else 0)
+        clip = pygame.Rect(0, top, surface.get_width(), footer.top - top)
         surface.set_clip(clip)
         focused = self.focused
         for widget in walk(self.widgets):
@@ -276,6 +311,12 @@ class UiScene(Scene):
             ]
             pygame.draw.polygon(surface, FOCUS, marker)
         surface.set_clip(None)
+        if self.pinned_widgets:
+            band = pygame.Rect(0, header.bottom, surface.get_width(), self._band + theme.unit(8))
+            pygame.draw.rect(surface, PINNED, band)
+            pygame.draw.line(surface, MUTED, band.bottomleft, band.bottomright, 2)
+            for widget in walk(self.pinned_widgets):
+                widget.draw(surface, theme, False)
         self._draw_header(surface, theme, header)
         pygame.draw.rect(surface, BACKGROUND, footer)
         pygame.draw.line(surface, MUTED, footer.topleft, footer.topright, 1)

@@ -65,7 +65,7 @@ class Driver:
         from game.scenes.widgets import walk
 
         found = []
-        for widget in walk(self.top.widgets):
+        for widget in walk([*self.top.widgets, *getattr(self.top, "pinned_widgets", [])]):
             for name in ("text", "label", "description", "value"):
                 value = getattr(widget, name, None)
                 if isinstance(value, str) and value:

@@ -47,13 +47,22 @@ class TaskScene(UiScene, Generic[E]):
             self.focus_key = self.first_focus()
         super().enter()
 
+    def pinned(self) -> list[Widget]:
+        """The instructions stay in view whatever the text size and the scrolling; a title
+        too long for the header (big text, small window) is written whole above them."""
+        theme = self.game.theme
+        title = self.run.task.title
+        room = self.game.size[0] - 4 * theme.unit(14)  # the header's width for the title
+        widgets: list[Widget] = []
+        if len(theme.wrap(title, "heading", max(50, room))) > 1:
+            widgets.append(Text(title, "small", MUTED))
+        widgets.append(Text(self.run.task.instructions))
+        return widgets
+
     def build(self) -> list[Widget]:
         t = self.game.t
         run = self.run
-        widgets: list[Widget] = [
-            Text(run.trade.label, "small", MUTED),
-            Text(run.task.instructions),
-        ]
+        widgets: list[Widget] = [Text(run.trade.label, "small", MUTED)]
         for hint in run.shown_hints:
             widgets.append(Text(t("task.hint_shown", text=hint), "small", icon="bulb"))
         if run.hints_left > 0:

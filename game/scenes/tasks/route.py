@@ -42,22 +42,36 @@ class RouteScene(TaskScene[RouteEngine]):
         data = self.engine.data
         names = [data.place(p).label for p in self.engine.route]
         widgets: list[Widget] = [
-            Canvas(self.game.theme.unit(MAP_HEIGHT), self.paint_map),
+            Canvas(self.map_height(), self.paint_map),
             Text(t("route.start", place=data.place(data.start).label)),
             Text(t("route.trip", trip=" > ".join(names) if names else "…"), icon="arrow"),
         ]
         if data.return_to_start:
             widgets.append(Text(t("route.return"), "small", MUTED))
+        tags = self.tags()
         for place_id in self.engine.remaining:
             widgets.append(
                 Button(
                     f"go-{place_id}",
-                    t("route.go", place=data.place(place_id).label),
+                    t("route.go", place=f"{tags[place_id]} – {data.place(place_id).label}"),
                     partial(self.pick, place_id),
                 )
             )
         widgets.append(Button("undo", t("route.undo"), self.undo, enabled=bool(self.engine.route)))
         return widgets
+
+    def tags(self) -> dict[str, str]:
+        """A letter per place besides the start: the map shows letters (long names would
+        overlap with big text), the buttons give each letter its name."""
+        others = [p.id for p in self.engine.data.places if p.id != self.engine.data.start]
+        return {place_id: chr(ord("A") + i) for i, place_id in enumerate(others)}
+
+    def map_height(self) -> int:
+        """The map takes at most a third of the scrolling area, so the trip and the first
+        place to choose stay in view beside it, even with big text in a small window."""
+        return max(
+            self.game.theme.unit(90), min(self.game.theme.unit(MAP_HEIGHT), self.view_height() // 3)
+        )
 
     def pick(self, place_id: str) -> None:
         self.engine.pick(place_id)
@@ -70,13 +84,13 @@ class RouteScene(TaskScene[RouteEngine]):
         self.changed()
 
     def paint_map(self, surface: pygame.Surface, rect: pygame.Rect, theme: Theme) -> None:
-        """Places as shapes with names: square = start, circle = to visit (numbered when
-        chosen), small diamond = other places. The chosen trip is a thick line."""
+        """Places as shapes with their letter: square = start, circle = to visit (filled once
+        chosen), diamond = other places. The chosen trip is a thick line."""
         data = self.engine.data
         pygame.draw.rect(surface, PANEL, rect)
         pygame.draw.rect(surface, LINE, rect, 2)
-        pad = theme.unit(30)
-        area = rect.inflate(-2 * pad, -2 * pad)
+        size = max(theme.line_height("small") // 2 + theme.unit(4), theme.unit(14))
+        area = rect.inflate(-2 * size - theme.unit(12), -2 * size - theme.unit(12))
 
         def at(place_id: str) -> tuple[int, int]:
             place = data.place(place_id)
@@ -88,35 +102,24 @@ class RouteScene(TaskScene[RouteEngine]):
         stops = self.stops()
         if len(stops) > 1:
             pygame.draw.lines(surface, FOCUS, False, [at(s) for s in stops], theme.unit(5))
-        size = theme.unit(14)
+        tags = self.tags()
         for place in data.places:
             x, y = at(place.id)
+            ink = INK
             if place.id == data.start:
                 pygame.draw.rect(surface, INK, pygame.Rect(x - size, y - size, 2 * size, 2 * size))
-            elif place.id in data.visit:
-                pygame.draw.circle(surface, PANEL, (x, y), size)
+                continue
+            if place.id in data.visit:
+                chosen = place.id in self.engine.route
+                pygame.draw.circle(surface, INK if chosen else PANEL, (x, y), size)
                 pygame.draw.circle(surface, INK, (x, y), size, 3)
-                if place.id in self.engine.route:
-                    number = theme.render(str(self.engine.route.index(place.id) + 1), "small", INK)
-                    surface.blit(number, number.get_rect(center=(x, y)))
+                ink = PANEL if chosen else INK
             else:
-                points = [
-                    (x, y - size // 2),
-                    (x + size // 2, y),
-                    (x, y + size // 2),
-                    (x - size // 2, y),
-                ]
-                pygame.draw.polygon(surface, MUTED, points)
-            label = theme.render(place.label, "small", INK if place.id != data.start else FOCUS)
-            lx = min(
-                max(rect.x + 4, x - label.get_width() // 2), rect.right - label.get_width() - 4
-            )
-            ly = (
-                y + size + 2
-                if y + size + label.get_height() < rect.bottom
-                else y - size - label.get_height()
-            )
-            surface.blit(label, (lx, ly))
+                points = [(x, y - size), (x + size, y), (x, y + size), (x - size, y)]
+                pygame.draw.polygon(surface, PANEL, points)
+                pygame.draw.polygon(surface, MUTED, points, 3)
+            letter = theme.render(tags[place.id], "small", ink)
+            surface.blit(letter, letter.get_rect(center=(x, y)))
         leg = min(int(self.walked), len(stops) - 1)
         (x0, y0), (x1, y1) = at(stops[leg]), at(stops[min(leg + 1, len(stops) - 1)])
         share = self.walked - leg

@@ -164,7 +164,6 @@ FR: dict[str, str] = {
     "settings.speed_normal": "normale",
     "settings.no_sound": "Pas de son sur cet ordinateur. Tout reste écrit.",
     "settings.no_voice": "La voix n'est pas disponible sur cet ordinateur. Tout reste écrit.",
-
     # -- accessibility, save and start (game-a11y) --
     "start.unreachable": "Le portfolio ne répond pas : vos résultats restent ici et partiront plus tard.",
 }
@@ -320,7 +319,6 @@ EN: dict[str, str] = {
     "settings.speed_normal": "normal",
     "settings.no_sound": "No sound on this computer. Everything stays written.",
     "settings.no_voice": "The voice is not available on this computer. Everything stays written.",
-
     # -- accessibility, save and start (game-a11y) --
     "start.unreachable": "The portfolio does not answer: your results stay here and leave later.",
 }

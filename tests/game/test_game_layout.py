@@ -89,11 +89,15 @@ def open_task(
 
 
 def leaves(widgets: list[Widget]) -> list[Widget]:
-    """Widgets that paint something of their own (not the rows and panels holding them)."""
+    """Widgets that paint something of their own: not the containers (rows, panels, the hazard
+    picture) that hold others on top of what they draw."""
     return [
         w
         for w in walk(widgets)
-        if not isinstance(w, Row | Panel) and w.rect.width > 0 and w.rect.height > 0
+        if not isinstance(w, Row | Panel)
+        and not w.children()
+        and w.rect.width > 0
+        and w.rect.height > 0
     ]
 
 

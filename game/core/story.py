@@ -39,7 +39,7 @@ LINE_MAX = 240
 DECISIONS = (3, 4)
 CHOICES = (3, 4)
 BRANCHING_SHARE = 0.5
-REQUIRE_ALL = False
+REQUIRE_ALL = True
 """True once every trade has its story file: a trade without one is then refused at load.
 While the stories are being written, a trade without one plays without a first day."""
 

@@ -19,7 +19,6 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import re
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 import pygame
 import pytest
 import requests
+from game_e2e.test_game_portfolio import LiveServer, read, wait_until
 from sqlalchemy import create_engine, select
 
 from dbtools import database_url
@@ -47,13 +47,12 @@ from game.scenes.link import LinkScene
 from game.scenes.start import StartScene
 from game.scenes.story import StoryScene
 from game.scenes.tasks.dialogue import DialogueScene
-from game.scenes.tasks.sort import SortScene
+from game.scenes.tasks.sort import TWEEN_TIME, SortScene
 from game.scenes.trade import TradeScene
 from game.scenes.voice_question import VoiceQuestionScene, should_ask
-from game_e2e.test_game_portfolio import LiveServer, read, wait_until
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "game"))
-from game_driver import Driver  # noqa: E402  (the game tests' keyboard driver)
+from game_driver import Driver
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots" / "game" / "e2e"
@@ -161,6 +160,7 @@ def new_trainee(app: Any) -> dict[str, Any]:
     with app.app_context():
         site = db.session.scalar(select(Site).where(Site.slug == "demo"))
         referent = db.session.scalar(select(User).where(User.login == REFERENT[0]))
+        assert site is not None and referent is not None
         trainee = accounts.create_user(
             login="samir",
             password=PASSWORD,
@@ -285,6 +285,14 @@ def play_the_task(player: Player, trade: Trade) -> None:
         item = engine.items[engine.current]
         assert player.shows(item.label)
         player.choose(f"cat-{shown.index(item.category)}")
+    # The last item flies into its bin while the column scrolls down to "Valider": it lands on
+    # the bin where it is now on screen, not where the bin was before the scroll.
+    assert scene.scroll > 0 and scene.focus_key == "confirm"
+    player.frame(round(TWEEN_TIME * 60) - 2)
+    flying = scene.flight_chip()
+    assert flying is not None
+    [bin_] = [w for w in scene.focusables if w.key == f"cat-{shown.index(item.category)}"]
+    assert bin_.rect.collidepoint(flying[1].center), (bin_.rect, flying[1])
     player.shot("task-sorted")
     player.choose("confirm")
     assert isinstance(player.top, DebriefScene) and player.top.outcome.success

@@ -392,8 +392,9 @@ def test_a_new_trainee_plays_from_the_city_to_the_interview_and_the_referent_con
 
             # The sender delivers both pieces of evidence in the background.
             assert wait_until(lambda: watch.counts()["acknowledged"] == 2), watch.counts()
+            interview = f"urn:e2c-jeu:task:{ROME}:{story.interview.id}"
             interview_id = next(
-                row.id for row in watch.journal() if row.body["object"]["id"].endswith("entretien")
+                row.id for row in watch.journal() if row.body["object"]["id"] == interview
             )
         finally:
             watch.close()
@@ -438,7 +439,7 @@ def test_a_new_trainee_plays_from_the_city_to_the_interview_and_the_referent_con
         # The trainee's page shows the interview confirmed, the task still awaiting.
         page = read(trainee_browser.get(server.url + "/parametres/jeu", timeout=10))
         items = re.findall(r'<li class="game-status-(\w+)">(.*?)</li>', page, re.S)
-        by_title = {title: status for status, body in items for title in (_title(body),)}
+        by_title = {_title(body): status for status, body in items}
         assert by_title[story.interview.title] == "confirmed"
         assert by_title[trade.tasks[0].title] == "pending"
         assert "Confirmée par votre référent" in page

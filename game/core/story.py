@@ -28,9 +28,8 @@ from game.core.checker import LABEL_MAX, Checker
 from game.core.content import DialogueData, Story, StoryLine, Task, Trade
 from game.core.errors import ContentError, ContentProblem
 from game.core.framework import FrameworkView
-from game.core.loader import parse_task
+from game.core.loader import open_content, parse_task
 from game.core.yamlsource import Path as KeyPath
-from game.core.yamlsource import YamlSourceError, format_path, load_yaml
 
 SCHEMA = 1
 _TOP = ("schema", "rome", "arrival", "after_task", "end_of_day", "recruiter", "interview")
@@ -135,15 +134,7 @@ def _interview(c: Checker, top: Mapping[str, Any], trade: Trade, framework: Fram
 
 def parse_story(raw: bytes, file: str, framework: FrameworkView, trade: Trade) -> Story:
     """Validate one story file's bytes for ``trade``; return the story or raise ContentError."""
-    try:
-        top_raw, lines = load_yaml(raw)
-    except YamlSourceError as exc:
-        raise ContentError([ContentProblem(file, exc.line, "", "parse", exc.message)]) from None
-    c = Checker(file, lines)
-    for dup_path, line in lines.duplicates:
-        c.problems.append(
-            ContentProblem(file, line, format_path(dup_path), "duplicate", "champ écrit deux fois")
-        )
+    top_raw, c = open_content(raw, file)
     top = c.mapping(top_raw, (), _TOP)
     if "schema" in top and top["schema"] != SCHEMA:
         c.add(("schema",), "schema", f"version de format inconnue (attendue : {SCHEMA})")

@@ -52,7 +52,7 @@ from game.scenes.trade import TradeScene
 from game.scenes.voice_question import VoiceQuestionScene, should_ask
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "game"))
-from game_driver import Driver
+from game_driver import Driver, FakeVoice
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots" / "game" / "e2e"
@@ -60,28 +60,6 @@ PASSWORD = "correct-horse-battery"
 REFERENT = ("referente", "piano-rivage-28")  # the demo site's referent (portfolio/demo)
 CODE_RE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
 ROME, TASK = "D1507", "controler-dates"  # a trade with a first day; its first task sorts
-
-
-class FakeVoice:
-    """A voice that works here (so the game asks its read-aloud question) and keeps its lines."""
-
-    is_available = True
-    busy = False
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
-
-    def stop(self) -> None:
-        pass
-
-    def pump(self) -> None:
-        pass
-
-    def configure(self, language: str, speed: str) -> None:
-        pass
 
 
 class Player(Driver):

@@ -19,13 +19,14 @@ without a first day): the flow of the game counts on the mentor and the intervie
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from game.core import answer_bias
 from game.core.checker import LABEL_MAX, Checker
 from game.core.content import DialogueData, Story, StoryLine, Task, Trade
+from game.core.engines.dialogue import branching_share, dialogue_paths
 from game.core.errors import ContentError, ContentProblem
 from game.core.framework import FrameworkView
 from game.core.loader import open_content, parse_task
@@ -48,27 +49,6 @@ def _line(c: Checker, raw: object, path: KeyPath) -> StoryLine:
     return StoryLine(
         c.text(block, "speaker", path, LABEL_MAX), c.text(block, "text", path, LINE_MAX)
     )
-
-
-def dialogue_paths(data: DialogueData) -> Iterator[tuple[str, ...]]:
-    """Every path of node ids from the start to an end (the graph has no cycle)."""
-
-    def walk(node_id: str, trail: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-        here = (*trail, node_id)
-        nexts = {choice.next for choice in data.node(node_id).choices}
-        for following in sorted(nexts, key=lambda n: n or ""):
-            if following is None:
-                yield here
-            else:
-                yield from walk(following, here)
-
-    yield from walk(data.start, ())
-
-
-def branching_share(data: DialogueData) -> float:
-    """Share of decision points whose answers lead to different next steps."""
-    branching = [len({choice.next for choice in node.choices}) > 1 for node in data.nodes]
-    return sum(branching) / len(branching) if branching else 0.0
 
 
 def interview_findings(data: DialogueData) -> list[tuple[KeyPath, str]]:

@@ -84,10 +84,12 @@ def test_an_interview_that_does_not_branch_is_refused(framework: FrameworkView) 
     for choice in by_id["situation"]["choices"]:
         choice["next"] = "relance"
     problems = problems_of(story, framework)
-    assert [p.kind for p in problems] == ["interview"]
-    assert "ne bifurque pas assez" in problems[0].message
-    assert problems[0].key == "interview.data.nodes"
-    assert problems[0].line == line_of(story, "nodes:")
+    # the rule of every dialogue (one branch at least) and the stricter one of an interview
+    assert [p.kind for p in problems] == ["branching", "interview"]
+    assert "ne bifurque jamais" in problems[0].message
+    assert "ne bifurque pas assez" in problems[1].message
+    assert {p.key for p in problems} == {"interview.data.nodes"}
+    assert {p.line for p in problems} == {line_of(story, "nodes:")}
 
 
 def test_a_path_of_two_questions_or_without_a_reason_step_is_refused(

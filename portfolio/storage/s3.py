@@ -17,9 +17,10 @@ This module imports nothing from Flask or from the rest of the application.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -71,6 +72,13 @@ def parse_s3_url(url: str) -> tuple[str, str]:
 
 
 def _client(settings: S3Settings) -> Any:
+    """One client per endpoint, keys and timeouts in this process (they are thread-safe and
+    slow to build: a new app, as every test makes, reuses the one already there)."""
+    return _cached_client(replace(settings, url=""))
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_client(settings: S3Settings) -> Any:
     config = Config(
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.exceptions import NotFound as HTTPNotFound
-from werkzeug.exceptions import ServiceUnavailable
 
 from portfolio.services.errors import NotFound
 from portfolio.services.i18n import N_

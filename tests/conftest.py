@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from s3server import BUCKET, S3Server, ServerDidNotStart, start_weed, stop, wait_until_ready
 from sqlalchemy import create_engine
 
 from dbtools import database_url
-from s3server import BUCKET, S3Server, ServerDidNotStart, start_weed, stop, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 

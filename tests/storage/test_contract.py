@@ -6,10 +6,9 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from s3server import S3Server, closed_port, s3_store
 
 from portfolio.storage import InvalidKey, Storage, StorageUnavailable, new_key, orphan_keys
-from s3server import S3Server
-from storage.conftest import s3_store
 
 
 def test_a_backend_is_a_storage(store: Storage) -> None:
@@ -87,7 +86,9 @@ def test_keys_are_sorted_and_filtered_by_prefix(store: Storage) -> None:
     assert list(store.keys("photos/2025/")) == [deep]
     assert list(store.keys("audio/")) == [audio]
     assert list(store.keys("video/")) == []
-    assert list(store.keys(photos[0][:10])) == [k for k in sorted(photos) if k[:10] == photos[0][:10]]
+    assert list(store.keys(photos[0][:10])) == [
+        k for k in sorted(photos) if k[:10] == photos[0][:10]
+    ]
 
 
 def test_keys_refuse_a_prefix_that_climbs_out(store: Storage) -> None:
@@ -126,9 +127,7 @@ def test_the_orphan_sweep_works_on_every_backend(store: Storage) -> None:
     assert orphan_keys(store, {known}, timedelta(hours=1), now=later) == sorted(
         [orphan, other_kind]
     )
-    assert orphan_keys(store, {known}, timedelta(hours=1), prefix="photos/", now=later) == [
-        orphan
-    ]
+    assert orphan_keys(store, {known}, timedelta(hours=1), prefix="photos/", now=later) == [orphan]
     assert orphan_keys(store, {known}, timedelta(hours=1)) == []  # too young yet
 
 
@@ -158,7 +157,7 @@ def test_more_keys_than_one_listing_page(s3_server: S3Server) -> None:
 
 
 def test_a_closed_port_is_unavailable_not_missing() -> None:
-    down = S3Server(f"http://127.0.0.1:{_closed_port()}")
+    down = S3Server(f"http://127.0.0.1:{closed_port()}")
     store = s3_store(down)
     key = new_key()
     for call in (
@@ -179,11 +178,3 @@ def test_wrong_keys_are_unavailable_not_missing(s3_server: S3Server) -> None:
         store.put(new_key(), b"x")
     with pytest.raises(StorageUnavailable):
         store.get(new_key())
-
-
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

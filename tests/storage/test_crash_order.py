@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from builders_traces import counts, form_data, jpeg_bytes, make_trace, photo_files
 from flask import Flask
+from s3server import S3Server, closed_port
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
@@ -27,8 +28,6 @@ from portfolio.storage import Storage, StorageUnavailable
 from portfolio.trainee import services as traces
 from portfolio.trainee.services import editing
 from portfolio.trainee.services import photos as photo_service
-from s3server import S3Server
-from storage.test_contract import _closed_port
 
 STORE_DOWN = "Les photos ne peuvent pas être enregistrées pour le moment."
 
@@ -257,7 +256,7 @@ def test_a_deletion_rolled_back_keeps_rows_and_files(
 
 
 def test_the_object_store_down_during_an_upload(app: Flask, client: Any) -> None:
-    server = S3Server(f"http://127.0.0.1:{_closed_port()}")
+    server = S3Server(f"http://127.0.0.1:{closed_port()}")
     app.config.update(server.config("s3://e2c-test/down"))
     app.config["S3_MAX_ATTEMPTS"] = 1
     trainee = make_user(Role.TRAINEE)
@@ -278,7 +277,7 @@ def test_a_photo_asked_for_while_the_store_is_down_gets_a_clear_page(
 ) -> None:
     trainee = make_user(Role.TRAINEE)
     photo = make_trace(trainee, photos=1).photos[0]
-    server = S3Server(f"http://127.0.0.1:{_closed_port()}")
+    server = S3Server(f"http://127.0.0.1:{closed_port()}")
     app.config.update(server.config("s3://e2c-test/down"))
     app.config["S3_MAX_ATTEMPTS"] = 1
     login(client, trainee)

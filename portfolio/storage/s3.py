@@ -110,6 +110,7 @@ class S3Storage:
         self.bucket, self.root = parse_s3_url(settings.url)
         self.settings = settings
         self.client = client if client is not None else _client(settings)
+        self.page_size = 1000  # keys per listing request (S3's maximum)
 
     def __repr__(self) -> str:
         return (
@@ -167,10 +168,12 @@ class S3Storage:
         return when.astimezone(UTC)
 
     def keys(self, prefix: str = "") -> Iterator[str]:
-        """Listed page by page (1,000 per request), already in sorted order."""
+        """Listed page by page (`page_size` per request), already in sorted order."""
         validate_listing_prefix(prefix)
         pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self.root + prefix
+            Bucket=self.bucket,
+            Prefix=self.root + prefix,
+            PaginationConfig={"PageSize": self.page_size},
         )
         try:
             for page in pages:

@@ -287,3 +287,26 @@ def test_a_photo_asked_for_while_the_store_is_down_gets_a_clear_page(
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "60"
     assert "ne sont pas disponibles pour le moment" in page_text(response)
+
+
+def test_the_api_says_503_when_the_store_is_down_and_saves_nothing(app: Flask, client: Any) -> None:
+    from builders_api import bearer, make_token
+
+    trainee = make_user(Role.TRAINEE)
+    trace = make_trace(trainee)
+    server = S3Server(f"http://127.0.0.1:{closed_port()}")
+    app.config.update(server.config("s3://e2c-test/down"))
+    app.config["S3_MAX_ATTEMPTS"] = 1
+
+    response = client.post(
+        f"/api/v1/traces/{trace.id}/photos",
+        data={"file": (io.BytesIO(jpeg_bytes()), "a.jpg")},
+        content_type="multipart/form-data",
+        headers=bearer(make_token(trainee)),
+    )
+
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert error["code"] == "storage_unavailable"
+    assert STORE_DOWN in error["message"]
+    assert counts()["TracePhoto"] == 0

@@ -91,4 +91,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     ):
         # A local file never drops a connection: skip the "SELECT 1" before every request.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if config.get("STORAGE_URL"):
+        from portfolio.storage import parse_s3_url
+
+        parse_s3_url(config["STORAGE_URL"])  # a malformed address stops the start, named
     return config

@@ -104,7 +104,7 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
 def _storage_config(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
     """A fresh folder, or a fresh prefix of the TEST_STORAGE_URL bucket, for one test."""
     url = os.environ.get("TEST_STORAGE_URL")
-    config: dict[str, Any] = {"UPLOAD_FOLDER": str(tmp_path / "uploads")}
+    config: dict[str, Any] = {"UPLOAD_FOLDER": str(tmp_path / "uploads"), "STORAGE_URL": ""}
     if url:
         server: S3Server = request.getfixturevalue("s3_server")
         config.update(server.config(f"{url.rstrip('/')}/t{uuid.uuid4().hex}"))

@@ -27,6 +27,7 @@ from portfolio.storage.base import (
     is_valid_key,
     new_key,
     orphan_keys,
+    parse_s3_url,
     validate_key,
 )
 from portfolio.storage.local import LocalStorage
@@ -41,6 +42,7 @@ __all__ = [
     "new_key",
     "open_storage",
     "orphan_keys",
+    "parse_s3_url",
     "storage_signature",
     "validate_key",
 ]
@@ -69,8 +71,7 @@ def open_storage(config: Mapping[str, Any]) -> Storage:
     url = str(config.get("STORAGE_URL") or "")
     if not url:
         return LocalStorage(config["UPLOAD_FOLDER"])
-    if not url.startswith("s3://"):
-        raise ValueError(f"STORAGE_URL must look like s3://bucket/prefix, not {url!r}")
+    parse_s3_url(url)
     from portfolio.storage.s3 import S3Settings, S3Storage  # boto3 only when asked for
 
     return S3Storage(

@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Final, Protocol, TypeGuard, runtime_checkable
+from urllib.parse import urlsplit
 
 _SEGMENT: Final = r"[a-z0-9]{1,32}"
 _SUFFIX: Final = r"(?:[._-][a-z0-9]{1,16}){0,3}"
@@ -29,6 +30,8 @@ KEY_PATTERN: Final = re.compile(rf"(?:{_SEGMENT}/){{0,3}}[0-9a-f]{{32}}{_SUFFIX}
 _PREFIX_PATTERN: Final = re.compile(rf"(?:{_SEGMENT}/){{1,3}}", re.ASCII)
 _SUFFIX_PATTERN: Final = re.compile(_SUFFIX, re.ASCII)
 _LISTING_PREFIX: Final = re.compile(r"[a-z0-9/._-]*", re.ASCII)
+_BUCKET: Final = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", re.ASCII)
+_ROOT: Final = re.compile(r"(?:[A-Za-z0-9._-]+/)*", re.ASCII)
 
 
 class InvalidKey(ValueError):
@@ -78,6 +81,21 @@ def new_key(*, prefix: str = "", suffix: str = "") -> str:
     if not _SUFFIX_PATTERN.fullmatch(suffix):
         raise InvalidKey(f"invalid key suffix: {suffix!r}")
     return validate_key(f"{prefix}{uuid.uuid4().hex}{suffix}")
+
+
+def parse_s3_url(url: str) -> tuple[str, str]:
+    """``s3://bucket/some/prefix`` -> (``bucket``, ``some/prefix/``); ValueError if malformed."""
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or parts.query or parts.fragment:
+        raise ValueError(f"STORAGE_URL must look like s3://bucket/prefix, not {url!r}")
+    bucket = parts.netloc
+    root = parts.path.strip("/")
+    root = f"{root}/" if root else ""
+    if not _BUCKET.fullmatch(bucket) or ".." in bucket:
+        raise ValueError(f"invalid bucket name in STORAGE_URL: {bucket!r}")
+    if not _ROOT.fullmatch(root) or "//" in root or any(p in {".", ".."} for p in root.split("/")):
+        raise ValueError(f"invalid prefix in STORAGE_URL: {parts.path!r}")
+    return bucket, root
 
 
 def check_bytes(data: object) -> None:

@@ -18,12 +18,10 @@ This module imports nothing from Flask or from the rest of the application.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
@@ -33,12 +31,11 @@ from portfolio.storage.base import (
     StorageUnavailable,
     check_bytes,
     is_valid_key,
+    parse_s3_url,
     validate_key,
     validate_listing_prefix,
 )
 
-_BUCKET: Final = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", re.ASCII)
-_ROOT: Final = re.compile(r"(?:[A-Za-z0-9._-]+/)*", re.ASCII)
 _MISSING: Final = frozenset({"404", "NoSuchKey", "NotFound"})
 
 
@@ -54,21 +51,6 @@ class S3Settings:
     connect_timeout: float = 3.0
     read_timeout: float = 20.0
     max_attempts: int = 3
-
-
-def parse_s3_url(url: str) -> tuple[str, str]:
-    """``s3://bucket/some/prefix`` -> (``bucket``, ``some/prefix/``); ValueError if malformed."""
-    parts = urlsplit(url)
-    if parts.scheme != "s3" or parts.query or parts.fragment:
-        raise ValueError(f"STORAGE_URL must look like s3://bucket/prefix, not {url!r}")
-    bucket = parts.netloc
-    root = parts.path.strip("/")
-    root = f"{root}/" if root else ""
-    if not _BUCKET.fullmatch(bucket) or ".." in bucket:
-        raise ValueError(f"invalid bucket name in STORAGE_URL: {bucket!r}")
-    if not _ROOT.fullmatch(root) or "//" in root or any(p in {".", ".."} for p in root.split("/")):
-        raise ValueError(f"invalid prefix in STORAGE_URL: {parts.path!r}")
-    return bucket, root
 
 
 def _client(settings: S3Settings) -> Any:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.extensions import db
 from portfolio.models import Trace, TracePhoto, User
+from portfolio.ops import metrics
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import translate_deferred
 from portfolio.services.photos import PhotoRejected, process_photo
@@ -193,6 +194,7 @@ def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> Tr
         for store, key in written:
             store.delete(key)
         raise
+    metrics.photo_stored()
     return photo
 
 

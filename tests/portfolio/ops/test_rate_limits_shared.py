@@ -168,9 +168,7 @@ def test_with_redis_down_the_login_still_works(app_without_redis):
     make_user(login="lea.martin")
     db.session.commit()
     client = app_without_redis.test_client()
-    response = client.post(
-        "/connexion", data={"login": "lea.martin", "password": PASSWORD}
-    )
+    response = client.post("/connexion", data={"login": "lea.martin", "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 

@@ -33,17 +33,17 @@ from portfolio.ops.logs import duration_ms
 
 REQUEST_LATENCY = Histogram(
     "e2c_http_request_duration_seconds",
-    "Temps de réponse des pages, par page (endpoint) et classe de statut.",
+    "Time to answer, by endpoint name and status class.",
     ["endpoint", "status_class"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 REQUEST_ERRORS = Counter(
-    "e2c_http_errors", "Réponses 5xx et exceptions non gérées, par page.", ["endpoint"]
+    "e2c_http_errors", "Answers 5xx (unhandled exceptions included), by endpoint name.", ["endpoint"]
 )
 STATEMENTS_INGESTED = Counter(
-    "e2c_game_statements_ingested", "Preuves du jeu enregistrées (nouvelles, sans doublons)."
+    "e2c_game_statements_ingested", "Game statements stored (new ones, duplicates left out)."
 )
-PHOTOS_STORED = Counter("e2c_photos_stored", "Photos enregistrées (fichiers écrits).")
+PHOTOS_STORED = Counter("e2c_photos_stored", "Photos stored (files written, row added).")
 
 
 def statements_ingested(count: int) -> None:

@@ -41,8 +41,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
-    csrf.init_app(app)
     ops.init_app(app)  # first: the request id and the timer wrap every other hook
+    csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -127,6 +127,27 @@ def test_web_concurrency_is_read_as_the_number_of_workers(db_url, tmp_path, monk
         create_app(_config(db_url, tmp_path))
 
 
+def test_gunicorn_with_two_workers_and_per_process_counters_stops_with_the_reason(tmp_path):
+    """The real start-up: ``-w 2`` reaches the app through gunicorn.conf.py (no variable set)."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("WORKERS", "WEB_CONCURRENCY", "RATELIMIT_STORAGE_URI")
+    }
+    env |= {"PYTHONPATH": str(ROOT), "E2C_INSTANCE_PATH": str(tmp_path / "instance")}
+    result = subprocess.run(
+        [str(gunicorn), "-w", "2", "-b", "127.0.0.1:0", "portfolio:create_app()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Le service ne démarre pas : 2 processus sont annoncés" in result.stderr
+
+
 @pytest.mark.parametrize(
     "overrides",
     [

@@ -38,7 +38,9 @@ REQUEST_LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 REQUEST_ERRORS = Counter(
-    "e2c_http_errors", "Answers 5xx (unhandled exceptions included), by endpoint name.", ["endpoint"]
+    "e2c_http_errors",
+    "Answers 5xx (unhandled exceptions included), by endpoint name.",
+    ["endpoint"],
 )
 STATEMENTS_INGESTED = Counter(
     "e2c_game_statements_ingested", "Game statements stored (new ones, duplicates left out)."

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from builders import login, make_user
 from builders_game import bearer, game_token, statement
 from builders_traces import make_trace
 from prometheus_client.parser import text_string_to_metric_families
 
+from builders import login, make_user
 from portfolio.models import Role
 
 TOKEN = "ops-secret-4f9a2c"

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 import requests
-from builders import PASSWORD, make_user
 from sqlalchemy import create_engine
 
+from builders import PASSWORD, make_user
 from dbtools import database_url
 from portfolio import create_app
 from portfolio.extensions import db

@@ -7,9 +7,9 @@ import logging
 from typing import Any
 
 import pytest
-from builders import login, make_user
 from builders_traces import make_trace
 
+from builders import login, make_user
 from portfolio.models import Role
 from portfolio.ops import logs
 

@@ -95,16 +95,19 @@ def install_handler(level: str) -> logging.Handler:
     return handler
 
 
+def remember_role(user: Any) -> None:
+    """Called where a request's user is loaded (session or API token): the role is read once,
+    before any commit expires the user (reading it afterwards would cost a query)."""
+    role = getattr(user, "role", None)
+    g.request_role = str(getattr(role, "value", role)) if role is not None else ANONYMOUS
+
+
 def _role() -> str:
-    user = g.get("api_user") or g.get("_login_user")
-    if user is None and "_user_id" in session:
+    if "request_role" not in g and "_user_id" in session:
         from flask_login import current_user
 
-        user = current_user
-    role = getattr(user, "role", None)
-    if role is None or not getattr(user, "is_authenticated", False):
-        return ANONYMOUS
-    return str(getattr(role, "value", role))
+        current_user._get_current_object()  # loads the user (and remembers the role) once
+    return str(g.get("request_role") or ANONYMOUS)
 
 
 def _start() -> None:

@@ -12,7 +12,7 @@ from flask import Flask
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    from portfolio import cli, database, errors, i18n, security, template_globals
+    from portfolio import cli, database, errors, i18n, ops, security, template_globals
     from portfolio.config import load_config
     from portfolio.extensions import csrf, db, limiter, migrate
     from portfolio.orientation.services import profiles as trade_profiles
@@ -41,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    ops.init_app(app)  # first: the request id and the timer wrap every other hook
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)

@@ -38,6 +38,19 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
+def _int(raw: str | None, default: int) -> int:
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def _fallback_limit() -> str:
+    from portfolio.ops.ratelimit import fallback_limit
+
+    return fallback_limit()
+
+
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping for :func:`portfolio.create_app`."""
     instance = Path(instance_path)
@@ -74,7 +87,22 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "LANGUAGES": ("fr", "en"),
+        # Redis in production (redis://host:6379/0): one count for every worker and server.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "e2c"),
+        # While Redis is down: per-process counts (portfolio/ops/ratelimit.py says why).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK": _fallback_limit,
+        "RATELIMIT_FALLBACK": os.environ.get("RATELIMIT_FALLBACK", "120 per minute"),
+        # Worker processes announced (gunicorn reads WEB_CONCURRENCY too); see ops/ratelimit.
+        "WORKERS": _int(os.environ.get("WORKERS") or os.environ.get("WEB_CONCURRENCY"), 1),
+        "RATELIMIT_PER_PROCESS_OK": os.environ.get("RATELIMIT_PER_PROCESS_OK", "0") == "1",
+        # Structured logs: one JSON line per request on stderr (LOG_LEVEL=WARNING: errors only).
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        "LOG_CLIENT_ADDRESS": os.environ.get("LOG_CLIENT_ADDRESS", "0") == "1",
+        # /metriques: a bearer token (its SHA-256 is kept) and/or networks (comma-separated).
+        "OPS_TOKEN": os.environ.get("OPS_TOKEN", ""),
+        "OPS_NETWORKS": os.environ.get("OPS_NETWORKS", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
@@ -95,4 +123,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         from portfolio.storage import parse_s3_url
 
         parse_s3_url(config["STORAGE_URL"])  # a malformed address stops the start, named
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
+        # A lost Redis must not hold a page: short time-outs, then the per-process fallback.
+        config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS",
+            {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        )
     return config

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -21,7 +22,19 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def address_on_page() -> str:
+    """The limiter's default key: the address, per page.
+
+    Limits declared on a route are counted per page anyway; the page matters for the
+    per-process fallback limits used while Redis is down (``ops/ratelimit.py``), which
+    Flask-Limiter keys with this function and would otherwise count across all pages.
+    """
+    return f"{request.endpoint}:{get_remote_address()}"
+
+
+limiter = Limiter(key_func=address_on_page, default_limits=[])
 
 
 class _UnnamedTokenField(CSRFTokenField):

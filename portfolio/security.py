@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from portfolio.extensions import db, login_manager
 from portfolio.models import Role, User
+from portfolio.ops.logs import remember_role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,6 +62,7 @@ def load_user(session_id: str) -> User | None:
     user = db.session.scalar(_USER_STMT, {"user_id": int(user_id)})
     if user is None or not user.active or user.session_token != token:
         return None
+    remember_role(user)
     return user
 
 

@@ -12,6 +12,7 @@ from portfolio.api_errors import json_error
 from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.models import ApiToken, User, utcnow
+from portfolio.ops.logs import remember_role
 from portfolio.services.tokens import find_active_token
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,6 +51,7 @@ def token_required(scope: str) -> Callable[[F], F]:
             token.last_used_at = utcnow()
             g.api_token = token
             g.api_user = token.user
+            remember_role(token.user)
             return view(*args, **kwargs)
 
         # Every call records the token's last use: a write, even for a GET.

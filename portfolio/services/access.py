@@ -19,7 +19,9 @@ the record:
   search, showcase;
 - ``staff_*(viewer, id)``: the trainee's referent or a site admin: showcase;
 - ``managed_*(admin, id)``: within the admin's reach (their site; network admins: all):
-  user, site, company, join request.
+  user, site, company, join request;
+- ``operator_request(...)``: not a person's record but the service's own figures
+  (``/metriques``): an operator's bearer token or a configured network, else 404.
 
 Predicates (``can_see_trainee``, ``visible_to_company``...) and queries
 (``followed_trainees_query``, ``users_manageable_by``) stay here too, so the guards and the
@@ -29,6 +31,9 @@ instead of letting PostgreSQL fail.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -355,3 +360,38 @@ def managed_company(admin: User, company_id: int) -> Company:
     if company is None or admin.role is not Role.ADMIN or not _within_site(admin, company.site_id):
         raise NotFound
     return company
+
+
+def operator_request(
+    authorization: str | None, address: str | None, token: str, networks: str
+) -> None:
+    """Let an operator through (``/metriques``), else NotFound, as for any hidden page.
+
+    ``authorization`` is the request's header (``Bearer <token>``), compared with ``token``
+    (``OPS_TOKEN``) through their SHA-256 digests in constant time, so neither the length nor
+    the first differing character of the secret shows in the answer time. ``networks`` is a
+    comma-separated list (``10.0.0.0/8, ::1``) matched against the peer ``address``. Nothing
+    configured lets nobody in.
+    """
+    scheme, _, given = (authorization or "").partition(" ")
+    if token and scheme.lower() == "bearer" and given:
+        expected = hashlib.sha256(token.encode()).digest()
+        if hmac.compare_digest(hashlib.sha256(given.strip().encode()).digest(), expected):
+            return
+    if address and networks and _in_networks(address, networks):
+        return
+    raise NotFound
+
+
+def _in_networks(address: str, networks: str) -> bool:
+    try:
+        peer = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for item in networks.split(","):
+        try:
+            if item.strip() and peer in ipaddress.ip_network(item.strip(), strict=False):
+                return True
+        except ValueError:
+            continue  # a mistyped network lets nobody in; ops/metrics.py warns at start-up
+    return False

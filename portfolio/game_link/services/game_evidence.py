@@ -60,6 +60,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.ops import metrics
 from portfolio.services import summary_cache
 from portfolio.services.access import can_see_trainee, followed_trainees_query
 from portfolio.services.assessments import AssessmentError, record_assessment
@@ -169,6 +170,7 @@ def ingest(user: User, payload: Any, *, now: datetime | None = None) -> IngestRe
             savepoint.rollback()
             raise
         savepoint.commit()
+        metrics.statements_ingested(len(result.stored))
         return result
     raise AssertionError("unreachable")  # pragma: no cover
 

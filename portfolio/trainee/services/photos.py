@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.extensions import db
 from portfolio.models import Trace, TracePhoto, User
+from portfolio.ops import metrics
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import translate_deferred
 from portfolio.services.photos import PhotoRejected, process_photo
@@ -224,6 +225,7 @@ def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> Tr
     except BaseException:
         _delete_quietly(written)
         raise
+    metrics.photo_stored()
     return photo
 
 

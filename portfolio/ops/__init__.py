@@ -1,0 +1,23 @@
+"""What operators need to run the service on several workers and servers.
+
+- :mod:`.ratelimit`: the rate-limit counters (Redis in production), the start-up refusal of
+  per-process counters behind several workers, and what happens while Redis is down;
+- :mod:`.logs`: one JSON line per request, with a request id and the role, no personal data;
+- :mod:`.metrics`: Prometheus metrics, served to operators only at ``/metriques``;
+- :mod:`.readiness`: ``/sante/pret``, the state of the database, the file store and Redis
+  (``/sante`` stays the liveness page: it touches nothing).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portfolio.ops import logs, metrics, ratelimit
+    from portfolio.ops.views import bp
+
+    ratelimit.init_app(app)
+    logs.init_app(app)
+    metrics.init_app(app)
+    app.register_blueprint(bp)

@@ -2,9 +2,10 @@
 
 Issue 13 asks that at least a third of the dialogue decision points lead to different next
 nodes depending on the answer, with consequences the player sees. A decision point is a node
-where the player answers, except the reason step (``why: true``): every answer there ends the
-talk, so it cannot branch. The shipped trade dialogues send a poor first answer to a node where
-the person reacts ("relance") and the player can recover; the interviews branch more.
+where the player answers. We read it strictly: the reason step (``why: true``) counts too, though
+every answer there ends the talk, so it can never branch. The shipped trade dialogues send a poor
+first answer to a node where the person reacts ("relance") and the player can recover; most of
+them do it a second time later in the talk; the interviews branch more.
 """
 
 from __future__ import annotations
@@ -47,9 +48,12 @@ def dialogues(catalogue: Catalogue) -> Iterator[tuple[str, Task, DialogueData]]:
                 yield trade.rome, task, data
 
 
+TWICE_MIN = 12  # trade dialogues where a poor answer at two different nodes gets a reaction
+
+
 def decision_points(data: DialogueData) -> list[bool]:
-    """For each decision point (reason step excluded): does it branch?"""
-    return [branches(node) for node in data.nodes if not node.why]
+    """For each decision point, the reason step included: does it branch?"""
+    return [branches(node) for node in data.nodes]
 
 
 def test_every_trade_dialogue_branches_and_a_third_of_all_decision_points_do(
@@ -57,14 +61,34 @@ def test_every_trade_dialogue_branches_and_a_third_of_all_decision_points_do(
 ) -> None:
     trade_points: list[bool] = []
     all_points: list[bool] = []
+    twice = 0
     for _, task, data in dialogues(shipped):
         points = decision_points(data)
         assert any(points), task.id  # the loader refuses it too
         all_points += points
         if task.id != "entretien":
             trade_points += points
-    assert len(trade_points) >= 27 * 4  # 27 trade dialogues, each with a reaction node
+            twice += sum(points) >= 2
+    assert len(trade_points) >= 27 * 5  # 27 trade dialogues: reaction node and reason step
+    assert twice >= TWICE_MIN, twice
+    # the stricter reading: a reason step is a decision point that never branches
     assert sum(all_points) / len(all_points) >= SHARE_MIN, (sum(all_points), len(all_points))
+
+
+def test_a_reason_step_counts_as_a_decision_point_that_does_not_branch() -> None:
+    def node(node_id: str, why: bool, *nexts: str | None) -> DialogueNode:
+        choices = tuple(DialogueChoice(f"c{n}", 2 - n, "f", nxt) for n, nxt in enumerate(nexts))
+        return DialogueNode(node_id, "X", "?", choices, why=why)
+
+    data = DialogueData(
+        "a",
+        (
+            node("a", False, "b", "relance"),
+            node("relance", False, "b", "b"),
+            node("b", True, None, None),
+        ),
+    )
+    assert decision_points(data) == [True, False, False]  # one in three branches
 
 
 def test_every_path_crosses_two_to_four_decision_points_and_one_reason_step(
@@ -175,3 +199,20 @@ def test_a_poor_first_answer_makes_the_person_react_then_the_talk_goes_on(
     assert back.path[1].text == recovered.path[1][1].text
     # one mistake, even recovered, keeps "J'explique" (level 2 at 0.9) out of reach
     assert back.score < 0.9
+
+
+def test_a_poor_answer_later_in_the_talk_gets_its_own_reaction(shipped: Catalogue) -> None:
+    """A1208: a good start, then bleach or salt: the client reacts, the player can recover."""
+    task = shipped.trade("A1208").task("conseiller-sans-chimie")
+    assert isinstance(task.data, DialogueData)
+    engine = DialogueEngine(task.data, random.Random(5))
+    picks = [max, min, max, max]
+    while not engine.finished:
+        scores = [c.score for c in engine.choices]
+        engine.choose(scores.index(picks.pop(0)(scores)))
+        engine.confirm()
+    assert [n.id for n, _ in engine.path] == ["demande", "solutions", "pollue", "pourquoi"]
+    assert "pollue" in engine.path[2][0].text  # the consequence is in the reaction's text
+    result = engine.result()
+    assert [step.ok for step in result.path] == [True, False, True, True]
+    assert 0 < result.score < 0.9  # recovered, yet "J'explique" stays out of reach

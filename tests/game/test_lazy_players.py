@@ -11,7 +11,7 @@ import dataclasses
 
 import pytest
 
-from game.core.content import Catalogue
+from game.core.content import Catalogue, FormData
 from game.core.framework import FrameworkView
 from game.core.honesty import has_why_step
 from game.core.loader import load_catalogue, load_version
@@ -101,3 +101,19 @@ def test_validating_an_order_task_without_a_move_is_refused(shipped: Catalogue) 
     orders = [(t, k) for t in shipped.trades for k in t.tasks if k.engine == "order"]
     assert orders
     assert {play(trade, task, "no-move", 1) for trade, task in orders} == {REFUSED}
+
+
+def test_every_form_and_quiz_task_has_another_version_with_other_facts(
+    shipped: Catalogue,
+) -> None:
+    """A replay may deal another situation: remembering the answers of one play is not enough."""
+    for trade in shipped.trades:
+        for task in trade.tasks:
+            if task.engine not in ("form", "quiz"):
+                continue
+            assert task.variants, (trade.rome, task.id)
+            for variant in task.variants:
+                assert variant != task.data, (trade.rome, task.id)
+                if isinstance(variant, FormData):
+                    assert isinstance(task.data, FormData)
+                    assert variant.situation != task.data.situation, (trade.rome, task.id)

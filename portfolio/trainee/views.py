@@ -584,15 +584,16 @@ def photo_thumb(photo_id: int) -> Response:
 
 
 @bp.route("/portfolio/photos-en-attente/<token>/miniature")
-@roles_required(Role.TRAINEE)
 def pending_thumb(token: str) -> Response:
-    """The thumbnail of a photo kept during a search: its owner only (others 404)."""
+    """The thumbnail of a photo kept during a search: its owner only; others, signed out
+    included, 404 (the address carries a secret: not cached, not referred)."""
+    if not current_user.is_authenticated:
+        abort(404)
     data = traces.read_pending_thumbnail(access.own_pending_photo(_me(), token))
     if data is None:
         abort(404)
     response = Response(data, mimetype="image/jpeg")
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = "inline"
     return response
 

@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  // Where it happened: a group of radio buttons (#context), one tap per place.
+  function contextValue() {
+    var chosen = document.querySelector("input[name=context]:checked");
+    return chosen ? chosen.value : "";
+  }
+
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u2019/g, "'")
       .replace(/\u0153/g, "oe").toLowerCase();
@@ -106,7 +112,7 @@
     function refresh() {
       var words = title.value + " " + (body ? body.value : "");
       var query = "?mots=" + encodeURIComponent(words) +
-        "&contexte=" + encodeURIComponent(context ? context.value : "");
+        "&contexte=" + encodeURIComponent(contextValue());
       fetch(box.dataset.url + query, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
@@ -192,7 +198,7 @@
     if (!wrapper || !context) { return; }
     var input = wrapper.querySelector("input");
     function sync() {
-      wrapper.hidden = context.value !== "internship" && !(input && input.value);
+      wrapper.hidden = contextValue() !== "internship" && !(input && input.value);
     }
     context.addEventListener("change", sync);
     sync();

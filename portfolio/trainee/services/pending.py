@@ -42,8 +42,9 @@ def keep_pending_photo(trainee: User, data: bytes) -> str:
     if trainee.role is not Role.TRAINEE:
         raise PhotoRefused(_("Seul un stagiaire peut garder des photos."), "not_allowed")
     count, pending_bytes = db.session.execute(
-        select(func.count(PendingPhoto.id), func.coalesce(func.sum(PendingPhoto.size_bytes), 0))
-        .where(PendingPhoto.owner_id == trainee.id)
+        select(
+            func.count(PendingPhoto.id), func.coalesce(func.sum(PendingPhoto.size_bytes), 0)
+        ).where(PendingPhoto.owner_id == trainee.id)
     ).one()
     if int(count or 0) >= MAX_PHOTOS:
         raise PhotoRefused(
@@ -87,10 +88,13 @@ def attach_pending_photo(
     if pending.owner_id != trainee.id:
         raise TraceNotFound()
     position = check_count(trace)
+    keys = (pending.display_key, pending.thumb_key)
+    db.session.delete(pending)
+    db.session.flush()  # the pending row goes first: the file keys are unique
     photo = TracePhoto(
         trace=trace,
-        display_key=pending.display_key,
-        thumb_key=pending.thumb_key,
+        display_key=keys[0],
+        thumb_key=keys[1],
         content_type=pending.content_type,
         width=pending.width,
         height=pending.height,
@@ -98,8 +102,6 @@ def attach_pending_photo(
         caption=" ".join(str(caption or "").split())[:MAX_CAPTION],
         position=position,
     )
-    db.session.delete(pending)
-    db.session.flush()  # the pending row goes first: its keys are unique
     db.session.add(photo)
     db.session.flush()
     return photo

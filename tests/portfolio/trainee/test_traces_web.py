@@ -142,8 +142,9 @@ def test_quick_draft_with_only_a_title(client, trainee):
     trace_id = db.session.scalars(select(Trace)).one().id
     edit = client.get(f"/portfolio/traces/{trace_id}/modifier").get_data(as_text=True)
     # The draft's context was never chosen: the form asks for it instead of showing "Autre".
-    assert 'selected value="other"' not in edit
-    assert 'selected value=""' in edit
+    assert 'name="context" value="other"> ' in edit  # shown, not ticked
+    assert 'name="context" value="other" checked' not in edit
+    assert " checked>" not in edit.split('id="context"')[1].split("</fieldset>")[0]
 
 
 def test_missing_fields_are_shown_in_place_and_nothing_is_saved(client, trainee):

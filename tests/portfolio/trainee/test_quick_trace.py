@@ -209,3 +209,19 @@ def test_cleanup_deletes_expired_pending_photos_and_their_files(app, client, tra
     db.session.commit()
     assert _pending_count() == 1
     assert len(photo_files(app)) == 2
+
+
+def test_a_refused_form_keeps_its_photo_for_the_next_try(app, client, trainee):
+    response = client.post(
+        "/portfolio/traces/nouvelle",
+        data=form_data(context="", photos=[(io.BytesIO(jpeg_bytes(seed=5)), "mur.jpg")]),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "Choisissez où cela s'est passé." in page_text(response)
+    assert counts()["Trace"] == 0
+    token = TOKEN.search(response.get_data(as_text=True)).group(1)
+    saved = client.post("/portfolio/traces/nouvelle", data=form_data(pending_photo=token))
+    assert saved.status_code == 302
+    assert len(db.session.scalars(select(Trace)).one().photos) == 1
+    assert _pending_count() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +38,32 @@ def axe_violations(page) -> list[dict]:
         }"""
     )
     return list(result)
+
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+def fresh_trainee(live_app: Any) -> str:
+    """A new trainee of the demo site, followed by the demo referent; returns the login."""
+    from sqlalchemy import select
+
+    from portfolio.extensions import db
+    from portfolio.models import Role, Site, User
+    from portfolio.services import accounts
+
+    login = f"stagiaire-nav{next(_seq)}"
+    with live_app.app_context():
+        site = db.session.scalar(select(Site).where(Site.slug == "demo"))
+        referent = db.session.scalar(select(User).where(User.login == "referente"))
+        user = accounts.create_user(
+            login=login,
+            password=PASSWORD,
+            first_name="Sami",
+            last_name="Navigateur",
+            role=Role.TRAINEE,
+            site=site,
+        )
+        accounts.assign_referent(user, referent)
+        db.session.commit()
+    return login

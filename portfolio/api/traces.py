@@ -115,8 +115,8 @@ class _TraceFields(TypedDict, total=False):
         Field(
             description=(
                 "« draft » (brouillon) : seul le titre est obligatoire. « complete » (par "
-                "défaut) : il faut aussi la date, le contexte, le texte et au moins une "
-                "compétence ; pour un stage, le nom de l'entreprise."
+                "défaut) : il faut aussi le contexte ; sans date, c'est aujourd'hui. Le "
+                "texte, les compétences et le nom de l'entreprise peuvent venir plus tard."
             )
         ),
     ]
@@ -430,7 +430,7 @@ def list_traces() -> TracePage:
 @portfolio_token(WRITE)
 @write_limit
 def create_trace() -> tuple[Response, int]:
-    """Create a trace: a draft needs only a title; a complete trace needs more."""
+    """Create a trace: a draft needs only a title; a complete trace also a context."""
     body = json_body(TRACE_INPUT)
     user: User = api_user()
     try:
@@ -614,8 +614,8 @@ def paths() -> dict[str, Any]:
                 "Créer une trace",
                 description=(
                     "Un brouillon (status « draft ») n'a besoin que d'un titre. Une trace "
-                    "complète a besoin d'une date, d'un contexte, d'un texte et d'au moins "
-                    "une compétence ; un stage, du nom de l'entreprise. Droit : portfolio:write."
+                    "complète a besoin aussi d'un contexte (la date manquante est celle du "
+                    "jour) ; le reste peut venir plus tard. Droit : portfolio:write."
                 ),
                 security=WRITE_SECURITY,
                 body="TraceInput",

@@ -209,3 +209,32 @@ class ApiToken(CreatedAtMixin, Base):
     @property
     def scope_set(self) -> frozenset[str]:
         return frozenset(self.scopes)
+
+
+class PendingPhoto(CreatedAtMixin, Base):
+    """A photo chosen in the trace form before the trace exists (kept through a search).
+
+    Re-encoded like any photo; owned by one trainee; named in the form by an opaque token of
+    which only the hash is stored. It becomes a `TracePhoto` (same files) when the trace is
+    saved, or is deleted with its files once ``expires_at`` is past (photo clean-up).
+    """
+
+    __tablename__ = "pending_photo"
+    __table_args__ = (
+        CheckConstraint("width > 0 AND height > 0", name="size_positive"),
+        CheckConstraint("size_bytes >= 0", name="bytes_range"),
+        CheckConstraint("length(token_hash) = 64", name="token_hash_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    display_key: Mapped[str] = mapped_column(String(120), unique=True)
+    thumb_key: Mapped[str] = mapped_column(String(120), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int]
+    height: Mapped[int]
+    size_bytes: Mapped[int]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -11,7 +11,8 @@ the record:
 
 - ``visible_*(viewer, id)``: anyone who may see the trainee it is about (the trainee, their
   referent or the colleague covering, an admin of their site): trainee, trace, photo, statement;
-- ``own_*(user, id)``: only the trainee it belongs to: trace, photo, contact;
+- ``own_*(user, id)``: only the trainee it belongs to: trace, photo, contact, pending photo
+  (by its token);
 - ``trainee_*(trainee, id)``: it belongs to ``trainee``, whom the caller has already guarded:
   trace, note, review, objective, internship;
 - ``site_*(trainee, id)``: published for the trainee's site by a partner company: offer;
@@ -52,6 +53,7 @@ from portfolio.models import (
     NoteVisibility,
     Objective,
     Offer,
+    PendingPhoto,
     ReferentAssignment,
     Review,
     Role,
@@ -218,6 +220,23 @@ def own_photo(user: User, trace_id: int, photo_id: int) -> TracePhoto:
     if photo.trace_id != trace_id or photo.trace.trainee_id != user.id:
         raise NotFound
     return photo
+
+
+def own_pending_photo(user: User, token: str) -> PendingPhoto:
+    """A pending photo (chosen in a trace form, not saved yet) of ``user``, by its token.
+
+    Another person's token, an expired one or a made-up one: NotFound, the same answer.
+    """
+    from portfolio.services.tokens import hash_token  # tokens imports this module
+
+    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+        raise NotFound
+    pending = db.session.scalar(
+        select(PendingPhoto).where(PendingPhoto.token_hash == hash_token(token))
+    )
+    if pending is None or pending.owner_id != user.id or pending.expires_at <= utcnow():
+        raise NotFound
+    return pending
 
 
 def visible_statement(viewer: User, statement_pk: int) -> GameStatement:

@@ -22,7 +22,10 @@ def cleanup(older_than_minutes: int) -> None:
     """Supprime les fichiers de photos orphelins (sans trace) plus vieux qu'une heure."""
     from portfolio.trainee.services import cleanup_orphan_photos
 
+    from portfolio.extensions import db
+
     result = cleanup_orphan_photos(timedelta(minutes=older_than_minutes))
+    db.session.commit()
     click.echo(
         f"{len(result.orphans)} fichier(s) orphelin(s) supprimé(s), "
         f"{result.temp_files} fichier(s) temporaire(s) supprimé(s)."

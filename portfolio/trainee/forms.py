@@ -37,8 +37,8 @@ class TraceForm(FlaskForm):
     """New or edited trace. Competencies, links and photos are checked by the service."""
 
     title = StringField(
-        _l("Titre"),
-        description=_l("En quelques mots. Exemple : J'ai monté une étagère à l'atelier bois"),
+        _l("Qu'as-tu fait ?"),
+        description=_l("Une ligne suffit. Exemple : J'ai monté une étagère à l'atelier bois"),
     )
     photos = MultipleFileField(
         _l("Photos (facultatif)"),
@@ -48,18 +48,23 @@ class TraceForm(FlaskForm):
         _l("Ce qu'on voit sur la photo (facultatif)"),
         description=_l("Cette phrase aide les personnes qui ne voient pas l'image."),
     )
-    happened_on = DateField(_l("Date"), validators=[Optional()], format="%Y-%m-%d")
+    happened_on = DateField(
+        _l("Quand ?"),
+        description=_l("Aujourd'hui si vous ne changez rien."),
+        validators=[Optional()],
+        format="%Y-%m-%d",
+    )
     context = SelectField(
         _l("Où cela s'est passé"),
         choices=[("", _l("Choisir…"))] + [(c.value, label) for c, label in CONTEXT_LABELS.items()],
         validate_choice=False,
     )
     company_name = StringField(
-        _l("Nom de l'entreprise (pour un stage)"),
+        _l("Nom de l'entreprise (facultatif)"),
     )
     body = TextAreaField(
-        _l("Ce que j'ai fait"),
-        description=_l("Racontez avec vos mots : ce que vous avez fait, comment, avec qui."),
+        _l("Ce que j'ai fait, en plus (facultatif)"),
+        description=_l("Racontez avec vos mots : comment, avec qui."),
     )
     competencies = SelectMultipleField(_l("Compétences"), choices=[], validate_choice=False)
     search = StringField(_l("Chercher une compétence par un mot"))

@@ -14,6 +14,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -29,9 +30,10 @@ from werkzeug.wrappers import Response as WResponse
 
 from portfolio.extensions import db
 from portfolio.main.views import add_nav
-from portfolio.models import Role, Trace, TraceContext, TraceStatus, User
+from portfolio.models import PendingPhoto, Role, Trace, TraceContext, TraceStatus, User
 from portfolio.security import roles_required
 from portfolio.services import access, assessments, summary_cache
+from portfolio.services.errors import NotFound
 from portfolio.services.frameworks import competency_label, framework
 from portfolio.trainee import services as traces
 from portfolio.trainee.forms import (
@@ -331,7 +333,27 @@ def _picker(form: TraceForm, trace: Trace | None) -> dict[str, Any]:
     }
 
 
-def _render_form(form: TraceForm, trace: Trace | None, status: int = 200) -> tuple[str, int]:
+def _form_context(form: TraceForm) -> TraceContext | None:
+    try:
+        return TraceContext((form.context.data or "").strip())
+    except ValueError:
+        return None
+
+
+def _suggested(form: TraceForm) -> list[Competency]:
+    """Competencies suggested from the words typed and the context, not chosen yet."""
+    words = f"{form.title.data or ''} {form.body.data or ''}"
+    chosen = set(form.competencies.data or [])
+    found = traces.suggest_competencies(_me(), _form_context(form), words)
+    return [c for c in found if c.id not in chosen]
+
+
+def _render_form(
+    form: TraceForm,
+    trace: Trace | None,
+    status: int = 200,
+    pending: list[tuple[str, PendingPhoto]] | None = None,
+) -> tuple[str, int]:
     html = render_template(
         "trainee/trace_form.html",
         form=form,
@@ -339,9 +361,55 @@ def _render_form(form: TraceForm, trace: Trace | None, status: int = 200) -> tup
         photo_types=PHOTO_TYPES,
         today=date.today().isoformat(),
         confirm_form=ConfirmForm(),
+        pending=pending or [],
+        suggested=_suggested(form),
         **_picker(form, trace),
     )
     return html, status
+
+
+def _pending(form: TraceForm) -> list[tuple[str, PendingPhoto]]:
+    """The photos kept on the server during a search (tokens in hidden fields), still valid."""
+    kept: list[tuple[str, PendingPhoto]] = []
+    lost = False
+    for token in dict.fromkeys(request.form.getlist("pending_photo")[:20]):
+        try:
+            kept.append((token, access.own_pending_photo(_me(), token)))
+        except NotFound:
+            lost = True
+    if lost:
+        form.photos.errors = [
+            *form.photos.errors,
+            _("Une photo gardée n'est plus disponible : choisissez-la de nouveau."),
+        ]
+    return kept
+
+
+def _keep_uploads(
+    form: TraceForm, files: list[FileStorage], pending: list[tuple[str, PendingPhoto]]
+) -> None:
+    """Keep the chosen files on the server (no JavaScript: the page is about to reload)."""
+    limit = int(_config("PHOTO_MAX_BYTES"))
+    for upload in files:
+        upload.stream.seek(0)
+        data = upload.stream.read(limit + 1)
+        try:
+            token = traces.keep_pending_photo(_me(), data)
+            db.session.commit()
+        except traces.PhotoRefused as refused:
+            db.session.rollback()
+            name = (upload.filename or "").strip()[:60]
+            message = f"{name} : {refused}" if name else str(refused)
+            form.photos.errors = [*form.photos.errors, message]
+            continue
+        pending.append((token, access.own_pending_photo(_me(), token)))
+
+
+def _attach_pending(
+    user: User, trace: Trace, pending: list[tuple[str, PendingPhoto]], caption: str
+) -> None:
+    for _token, photo in pending:
+        traces.attach_pending_photo(user, trace, photo, caption)
 
 
 def _action() -> str:
@@ -352,22 +420,25 @@ def _action() -> str:
 @bp.route("/portfolio/traces/nouvelle", methods=["GET", "POST"])
 @roles_required(Role.TRAINEE)
 def new_trace() -> WResponse | tuple[str, int]:
+    """The quick path: photo, "what did you do", when (today), where (as last time), save."""
     form = TraceForm()
     if request.method == "GET":
         preset = request.args.get("competence", "")
         if framework().get(preset) is not None:
             form.competencies.data = [preset]
+        form.happened_on.data = date.today()
+        context, company = traces.last_context(_me())
+        form.context.data = context.value if context else ""
+        form.company_name.data = company
         return _render_form(form, None)
     action = _action()
     files = _uploads()
-    if action == "search" or not form.validate():
-        if files and action == "search":
-            form.photos.errors = [
-                _(
-                    "Les photos ne sont pas gardées pendant une recherche : choisissez-les de nouveau."
-                )
-            ]
-        return _render_form(form, None, 200 if action == "search" else 422)
+    pending = _pending(form)
+    valid = form.validate()
+    if action == "search" or not valid:
+        if "csrf_token" not in form.errors:
+            _keep_uploads(form, files, pending)
+        return _render_form(form, None, 200 if action == "search" else 422, pending)
     status = TraceStatus.DRAFT if action == "draft" else TraceStatus.COMPLETE
     data, errors = _trace_data(form, status)
     user = _me()
@@ -375,14 +446,18 @@ def new_trace() -> WResponse | tuple[str, int]:
         if errors:
             raise TraceError(next(iter(errors.values())), errors)
         trace = traces.create_trace(user, data)
+        _attach_pending(user, trace, pending, form.caption.data or "")
         _save_photos(user, trace, files, form.caption.data or "")
     except TraceError as error:
         db.session.rollback()
         errors = error.errors or {"title": str(error)}
-        if files and "photos" not in errors:
-            errors["photos"] = _("Les photos n'ont pas été gardées : choisissez-les de nouveau.")
         _add_errors(form, errors)
-        return _render_form(form, None, 422)
+        pending = _pending(form)
+        if "photos" not in errors:
+            _keep_uploads(form, files, pending)
+        elif files:
+            form.photos.errors = [*form.photos.errors, _("Choisissez les photos de nouveau.")]
+        return _render_form(form, None, 422, pending)
     db.session.commit()
     if status is TraceStatus.DRAFT:
         flash(_("Brouillon enregistré. Vous pourrez le compléter plus tard."), "success")
@@ -414,8 +489,12 @@ def edit_trace(trace_id: int) -> WResponse | tuple[str, int]:
     form = TraceForm()
     action = _action()
     files = _uploads()
-    if action == "search" or not form.validate():
-        return _render_form(form, trace, 200 if action == "search" else 422)
+    pending = _pending(form)
+    valid = form.validate()
+    if action == "search" or not valid:
+        if "csrf_token" not in form.errors:
+            _keep_uploads(form, files, pending)
+        return _render_form(form, trace, 200 if action == "search" else 422, pending)
     status = TraceStatus.DRAFT if action == "draft" else TraceStatus.COMPLETE
     data, errors = _trace_data(form, status)
     user = _me()
@@ -431,15 +510,19 @@ def edit_trace(trace_id: int) -> WResponse | tuple[str, int]:
                 caption = request.form.get(f"caption_{photo.id}")
                 if caption is not None and caption != photo.caption:
                     traces.update_photo_caption(user, photo, caption)
+        _attach_pending(user, trace, pending, form.caption.data or "")
         _save_photos(user, trace, files, form.caption.data or "")
     except TraceError as error:
         db.session.rollback()
         trace = access.own_trace(_me(), trace_id)
         errors = error.errors or {"title": str(error)}
-        if files and "photos" not in errors:
-            errors["photos"] = _("Les photos n'ont pas été gardées : choisissez-les de nouveau.")
         _add_errors(form, errors)
-        return _render_form(form, trace, 422)
+        pending = _pending(form)
+        if "photos" not in errors:
+            _keep_uploads(form, files, pending)
+        elif files:
+            form.photos.errors = [*form.photos.errors, _("Choisissez les photos de nouveau.")]
+        return _render_form(form, trace, 422, pending)
     db.session.commit()
     flash(_("Trace enregistrée."), "success")
     return redirect(url_for("trainee.trace", trace_id=trace.id))
@@ -500,7 +583,44 @@ def photo_thumb(photo_id: int) -> Response:
     return _photo_response(photo_id, thumbnail=True)
 
 
+@bp.route("/portfolio/photos-en-attente/<token>/miniature")
+def pending_thumb(token: str) -> Response:
+    """The thumbnail of a photo kept during a search: its owner only; others, signed out
+    included, 404 (the address carries a secret: not cached, not referred)."""
+    if not current_user.is_authenticated:
+        abort(404)
+    data = traces.read_pending_thumbnail(access.own_pending_photo(_me(), token))
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype="image/jpeg")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
 # --------------------------------------------------------------------------- competencies
+
+
+@bp.route("/portfolio/competences/recherche")
+@roles_required(Role.TRAINEE)
+def competency_search() -> Response:
+    """For the trace form's script: competencies matching ``q`` (ids, in the picker's order)
+    and those suggested from ``mots`` (words typed) and ``contexte``, without a reload."""
+    fw = framework()
+    query = request.args.get("q", "").strip()[:100]
+    words = request.args.get("mots", "")[:2000]
+    try:
+        context: TraceContext | None = TraceContext(request.args.get("contexte", ""))
+    except ValueError:
+        context = None
+    language = str(get_locale() or "fr")
+    suggested = traces.suggest_competencies(_me(), context, words)
+    return jsonify(
+        {
+            "matches": [c.id for c in fw.search(query)] if query else [],
+            "suggestions": [{"id": c.id, "label": c.everyday(language)} for c in suggested],
+        }
+    )
 
 
 @bp.route("/portfolio/competences")

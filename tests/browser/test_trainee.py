@@ -2,75 +2,49 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from builders_traces import jpeg_bytes
 from playwright.sync_api import expect
 
-from browsing import log_in, no_horizontal_scroll
-
-PASSWORD = "correct-horse-battery"
-_seq = itertools.count(1)
-
-
-def _fresh_trainee(live_app: Any) -> str:
-    """A new trainee of the demo site, followed by the demo referent; returns the login."""
-    from sqlalchemy import select
-
-    from portfolio.extensions import db
-    from portfolio.models import Role, Site, User
-    from portfolio.services import accounts
-
-    login = f"stagiaire-nav{next(_seq)}"
-    with live_app.app_context():
-        site = db.session.scalar(select(Site).where(Site.slug == "demo"))
-        referent = db.session.scalar(select(User).where(User.login == "referente"))
-        user = accounts.create_user(
-            login=login,
-            password=PASSWORD,
-            first_name="Sami",
-            last_name="Navigateur",
-            role=Role.TRAINEE,
-            site=site,
-        )
-        accounts.assign_referent(user, referent)
-        db.session.commit()
-    return login
+from browsing import PASSWORD, fresh_trainee, log_in, no_horizontal_scroll
 
 
 def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     live_app, live_server, phone, shot, tmp_path: Path
 ):
-    login = _fresh_trainee(live_app)
+    login = fresh_trainee(live_app)
     log_in(phone, live_server, login, PASSWORD)
     shot(phone, "home-empty")
     expect(phone.get_by_role("heading", name="Où j'en suis")).to_be_visible()
     assert no_horizontal_scroll(phone)
 
     phone.get_by_role("link", name="Nouvelle trace").first.click()
-    phone.get_by_label("Titre").fill("Étagère montée à l'atelier bois")
+    phone.get_by_label("Qu'as-tu fait ?").fill("Étagère montée à l'atelier bois")
     picture = tmp_path / "etagere.jpg"
     picture.write_bytes(jpeg_bytes(800, 600, seed=3))
     phone.locator("#photos-files").set_input_files(str(picture))
+    phone.get_by_label("Quand ?").fill("2025-03-12")
+    phone.get_by_label("Atelier", exact=True).check()
+    # The text, the caption and the links are one tap away ("Raconter plus").
+    phone.get_by_text("Raconter plus (facultatif)").click()
     phone.get_by_label("Ce qu'on voit sur la photo (facultatif)").fill("L'étagère finie, au mur")
-    phone.get_by_label("Date").fill("2025-03-12")
-    phone.get_by_label("Où cela s'est passé").select_option(label="Atelier")
     phone.get_by_label("Ce que j'ai fait").fill(
         "J'ai mesuré, scié et vissé les planches avec Karim. On a suivi le plan ensemble."
     )
+    phone.get_by_text("Ajouter des compétences (maintenant ou plus tard)").click()
+    picker = phone.locator("#competencies")
     search = phone.get_by_label("Chercher une compétence par un mot")
     search.fill("mesures")
     assert phone.locator("[data-search-count]").inner_text().endswith("trouvée.")
-    phone.get_by_label("Utiliser les notions de grandeurs et de mesures", exact=False).check()
+    picker.get_by_label("Compter et mesurer").check()
     search.fill("contribution")
-    phone.get_by_label("Apporter sa contribution au collectif").check()
+    picker.get_by_label("Aider le groupe à avancer").check()
     phone.get_by_label("Liens (facultatif)").fill("https://www.youtube.com/watch?v=etagere")
     shot(phone, "form-filled")
     assert no_horizontal_scroll(phone)
-    phone.get_by_role("button", name="Enregistrer la trace").click()
+    phone.get_by_role("button", name="Enregistrer la trace").first.click()
 
     expect(phone.get_by_text("Trace enregistrée.")).to_be_visible()
     assert phone.get_by_role("heading", level=1).inner_text() == "Étagère montée à l'atelier bois"
@@ -83,14 +57,11 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     shot(phone, "trace-detail")
     assert no_horizontal_scroll(phone)
 
-    phone.get_by_role("listitem").filter(has_text="Apporter sa contribution").get_by_role(
+    phone.get_by_role("listitem").filter(has_text="Aider le groupe à avancer").get_by_role(
         "link", name="Me situer sur cette compétence"
     ).click()
-    assert (
-        phone.get_by_role("heading", level=1).inner_text()
-        == "Apporter sa contribution au collectif"
-    )
-    phone.get_by_label("2 · J'explique", exact=False).check()
+    assert phone.get_by_role("heading", level=1).inner_text() == "Aider le groupe à avancer"
+    phone.get_by_role("radio", name="J'explique").check()
     phone.get_by_label("Mon commentaire (facultatif)").fill("J'ai expliqué le plan à Karim.")
     phone.get_by_label("Étagère montée à l'atelier bois").check()
     shot(phone, "self-assessment")
@@ -105,7 +76,7 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     phone.get_by_role("link", name="Accueil").click()
     recent = phone.locator("section", has=phone.get_by_role("heading", name="Mes dernières traces"))
     expect(recent.get_by_role("link", name="Étagère montée à l'atelier bois")).to_be_visible()
-    row = phone.locator(".progress-list li", has_text="Apporter sa contribution au collectif")
+    row = phone.locator(".progress-list li", has_text="Aider le groupe à avancer")
     expect(row).to_be_visible()
     text = " ".join(row.inner_text().split())
     assert "J'explique" in text
@@ -116,10 +87,10 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
 
 
 def test_quick_draft_from_a_phone_in_a_few_taps(live_app, live_server, phone, shot):
-    login = _fresh_trainee(live_app)
+    login = fresh_trainee(live_app)
     log_in(phone, live_server, login, PASSWORD)
     phone.get_by_role("link", name="Nouvelle trace").first.click()
-    phone.get_by_label("Titre").fill("Visite du chantier")
+    phone.get_by_label("Qu'as-tu fait ?").fill("Visite du chantier")
     phone.get_by_role("button", name="Garder en brouillon (compléter plus tard)").click()
     expect(phone.get_by_text("Brouillon enregistré.", exact=False)).to_be_visible()
     expect(phone.get_by_role("link", name="Compléter")).to_be_visible()
@@ -130,7 +101,7 @@ def test_quick_draft_from_a_phone_in_a_few_taps(live_app, live_server, phone, sh
 def test_portfolio_filters_on_a_desktop(live_app, live_server, desktop, shot):
     from portfolio.models import TraceContext, User
 
-    login = _fresh_trainee(live_app)
+    login = fresh_trainee(live_app)
     with live_app.app_context():
         from builders_traces import make_trace
         from sqlalchemy import select
@@ -167,7 +138,7 @@ def test_portfolio_filters_on_a_desktop(live_app, live_server, desktop, shot):
     shot(desktop, "portfolio-all")
 
     desktop.get_by_text("Filtrer mes traces").click()
-    desktop.get_by_label("Domaine").select_option(label="D1 · COMMUNIQUER (à l'oral et à l'écrit)")
+    desktop.get_by_label("Domaine").select_option(label="Communiquer (à l'oral et à l'écrit)")
     desktop.get_by_role("button", name="Filtrer", exact=True).click()
     expect(desktop.get_by_role("heading", name="1 trace")).to_be_visible()
     expect(desktop.get_by_role("link", name="Débat sur le recyclage")).to_be_visible()

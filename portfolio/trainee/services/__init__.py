@@ -10,8 +10,9 @@ Rules in one place:
 
 * A **draft** (``TraceStatus.DRAFT``) needs only a title: it is saved from a phone in a few
   taps and completed later. A missing date becomes today, a missing context "other".
-* A **complete** trace needs a date (not in the future), a context, a text and at least one
-  competency; an internship also needs the company's name.
+* A **complete** trace needs a title and a context (where it happened): the data the model
+  cannot do without. A missing date becomes today; the text, the competencies (suggested by
+  `suggest_competencies`, added now or later) and an internship's company are optional.
 * **Competencies** are named by (framework, version, id) of the current e2c-apc framework.
   New ones must exist and not be retired; one already on the trace keeps its recorded
   version when the trace is edited, even if it has been retired since.
@@ -31,7 +32,8 @@ The caller (a view, an API endpoint) commits on success and rolls back on error.
 
 One module per subject: ``inputs`` (what the trainee types, limits), ``errors``, ``access``
 (who may see or change a trace), ``links``, ``editing`` (create, update, delete), ``photos``
-(files, quota, clean-up), ``lists`` (the portfolio list) and ``overview`` ("Où j'en suis").
+(files, quota, clean-up), ``pending`` (photos kept before the trace exists),
+``suggestions`` (competencies suggested from words and context), ``lists`` (the portfolio list) and ``overview`` ("Où j'en suis").
 """
 
 from portfolio.services.access import find_photo, find_trace
@@ -60,6 +62,11 @@ from portfolio.trainee.services.overview import (
     Overview,
     overview,
 )
+from portfolio.trainee.services.pending import (
+    attach_pending_photo,
+    keep_pending_photo,
+    read_pending_thumbnail,
+)
 from portfolio.trainee.services.photos import (
     CleanupResult,
     StorageUsage,
@@ -72,6 +79,7 @@ from portfolio.trainee.services.photos import (
     storage_usage,
     update_photo_caption,
 )
+from portfolio.trainee.services.suggestions import last_context, suggest_competencies
 
 __all__ = [
     "MAX_BODY",
@@ -97,6 +105,7 @@ __all__ = [
     "TraceNotFound",
     "TracePage",
     "add_photo",
+    "attach_pending_photo",
     "cleanup_orphan_photos",
     "create_trace",
     "delete_photo",
@@ -104,12 +113,16 @@ __all__ = [
     "find_photo",
     "find_trace",
     "format_bytes",
+    "keep_pending_photo",
+    "last_context",
     "link_domain",
     "list_traces",
     "overview",
     "photo_storage",
+    "read_pending_thumbnail",
     "read_photo",
     "storage_usage",
+    "suggest_competencies",
     "traces_for_choice",
     "update_photo_caption",
     "update_trace",

@@ -83,17 +83,10 @@ def _check(data: TraceData, trace: Trace | None) -> tuple[dict[str, Any], list[s
     competency_ids = attempt("competencies", _competency_ids, data, trace)
     links = attempt("links", _links, data.links)
 
-    if data.status is TraceStatus.COMPLETE:
-        if happened_on is None and "happened_on" not in errors:
-            errors["happened_on"] = _("Indiquez la date.")
-        if context is None and "context" not in errors:
-            errors["context"] = _("Choisissez où cela s'est passé.")
-        if body == "":
-            errors["body"] = _("Racontez en quelques phrases ce que vous avez fait.")
-        if competency_ids == []:
-            errors["competencies"] = _("Choisissez au moins une compétence.")
-        if context is TraceContext.INTERNSHIP and company == "":
-            errors["company_name"] = _("Pour un stage, indiquez le nom de l'entreprise.")
+    if data.status is TraceStatus.COMPLETE and context is None and "context" not in errors:
+        # The one thing a complete trace needs besides its title: where it happened. The
+        # date defaults to today; the text, the competencies and the company are optional.
+        errors["context"] = _("Choisissez où cela s'est passé.")
     if errors:
         first = next(iter(errors.values()))
         if len(errors) > 1:

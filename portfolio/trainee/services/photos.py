@@ -12,11 +12,11 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from portfolio.extensions import db
-from portfolio.models import Trace, TracePhoto, User
+from portfolio.models import PendingPhoto, Trace, TracePhoto, User, utcnow
 from portfolio.ops import metrics
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import translate_deferred
-from portfolio.services.photos import PhotoRejected, process_photo
+from portfolio.services.photos import PhotoRejected, ProcessedPhoto, process_photo
 from portfolio.storage import (
     LocalStorage,
     Storage,
@@ -155,33 +155,22 @@ def read_photo(photo: TracePhoto, *, thumbnail: bool = False) -> bytes | None:
         return None
 
 
-def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> TracePhoto:
-    """Check, re-encode and store one photo of the trainee's trace.
-
-    Raises PhotoRefused (message of `PhotoRejected`, or quota / count exceeded) with
-    nothing written, or TraceNotFound. Files are written before the row; if the row cannot
-    be written, or the transaction is later rolled back, the files are deleted.
-    """
-    _own(trainee, trace)
+def processed_photo(data: object) -> ProcessedPhoto:
+    """Check and re-encode uploaded bytes. Raises PhotoRefused with nothing written."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise PhotoRefused(_("Ce fichier n'est pas une photo."), "not_an_image")
-    caption_text = " ".join(str(caption or "").split())[:MAX_CAPTION]
-    count = db.session.scalar(
-        select(func.count(TracePhoto.id)).where(TracePhoto.trace_id == trace.id)
-    )
-    if (count or 0) >= MAX_PHOTOS:
-        raise PhotoRefused(
-            _("Une trace peut avoir au plus %(n)d photos.", n=MAX_PHOTOS), "too_many"
-        )
     try:
-        processed = process_photo(data, max_bytes=int(current_app.config["PHOTO_MAX_BYTES"]))
+        return process_photo(data, max_bytes=int(current_app.config["PHOTO_MAX_BYTES"]))
     except PhotoRejected as rejected:
         raise PhotoRefused(
             translate_deferred(rejected.message_fr), rejected.code.value
         ) from rejected
-    size = len(processed.display) + len(processed.thumbnail)
+
+
+def check_quota(trainee: User, size: int, pending_bytes: int = 0) -> None:
+    """Raise PhotoRefused if ``size`` more bytes would not fit in the trainee's quota."""
     usage = storage_usage(trainee)
-    if usage.used_bytes + size > usage.quota_bytes:
+    if usage.used_bytes + pending_bytes + size > usage.quota_bytes:
         raise PhotoRefused(
             _(
                 "Votre espace photos est plein (%(used)s sur %(quota)s). "
@@ -191,10 +180,13 @@ def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> Tr
             ),
             "quota",
         )
+
+
+def write_files(processed: ProcessedPhoto) -> tuple[str, str]:
+    """Write the display image and thumbnail; deleted again if the transaction rolls back."""
     storage = photo_storage()
     display_key = new_key(prefix=PHOTO_PREFIX, suffix=processed.suffix)
     thumb_key = display_key.removesuffix(processed.suffix) + "-t" + processed.suffix
-    journal = _FileJournal.of(_session())
     written: list[tuple[Storage, str]] = []
     try:
         for key, content in ((display_key, processed.display), (thumb_key, processed.thumbnail)):
@@ -203,30 +195,11 @@ def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> Tr
             except StorageUnavailable as down:
                 raise _store_down() from down
             written.append((storage, key))
-        journal.written += written
-        position = db.session.scalar(
-            select(func.coalesce(func.max(TracePhoto.position) + 1, 0)).where(
-                TracePhoto.trace_id == trace.id
-            )
-        )
-        photo = TracePhoto(
-            trace=trace,
-            display_key=display_key,
-            thumb_key=thumb_key,
-            content_type=processed.content_type,
-            width=processed.width,
-            height=processed.height,
-            size_bytes=size,
-            caption=caption_text,
-            position=int(position or 0),
-        )
-        db.session.add(photo)
-        db.session.flush()
     except BaseException:
         _delete_quietly(written)
         raise
-    metrics.photo_stored()
-    return photo
+    _FileJournal.of(_session()).written += written
+    return display_key, thumb_key
 
 
 def _store_down() -> PhotoRefused:
@@ -238,6 +211,59 @@ def _store_down() -> PhotoRefused:
         ),
         "storage_unavailable",
     )
+
+
+def check_count(trace: Trace) -> int:
+    """The position of a new photo of ``trace``; PhotoRefused if it has the most it may."""
+    count = db.session.scalar(
+        select(func.count(TracePhoto.id)).where(TracePhoto.trace_id == trace.id)
+    )
+    if (count or 0) >= MAX_PHOTOS:
+        raise PhotoRefused(
+            _("Une trace peut avoir au plus %(n)d photos.", n=MAX_PHOTOS), "too_many"
+        )
+    position = db.session.scalar(
+        select(func.coalesce(func.max(TracePhoto.position) + 1, 0)).where(
+            TracePhoto.trace_id == trace.id
+        )
+    )
+    return int(position or 0)
+
+
+def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> TracePhoto:
+    """Check, re-encode and store one photo of the trainee's trace.
+
+    Raises PhotoRefused (message of `PhotoRejected`, or quota / count exceeded) with
+    nothing written, or TraceNotFound. Files are written before the row; if the row cannot
+    be written, or the transaction is later rolled back, the files are deleted.
+    """
+    _own(trainee, trace)
+    position = check_count(trace)
+    processed = processed_photo(data)
+    size = len(processed.display) + len(processed.thumbnail)
+    check_quota(trainee, size)
+    display_key, thumb_key = write_files(processed)
+    photo = TracePhoto(
+        trace=trace,
+        display_key=display_key,
+        thumb_key=thumb_key,
+        content_type=processed.content_type,
+        width=processed.width,
+        height=processed.height,
+        size_bytes=size,
+        caption=" ".join(str(caption or "").split())[:MAX_CAPTION],
+        position=position,
+    )
+    db.session.add(photo)
+    try:
+        db.session.flush()
+    except BaseException:
+        # The files go now, not only at the rollback: a row never points to a missing file,
+        # and a failed write leaves no file behind (tests/storage/test_crash_order.py).
+        _delete_quietly([(photo_storage(), display_key), (photo_storage(), thumb_key)])
+        raise
+    metrics.photo_stored()
+    return photo
 
 
 def update_photo_caption(trainee: User, photo: TracePhoto, caption: str) -> TracePhoto:
@@ -274,21 +300,32 @@ def _now() -> datetime:
 def cleanup_orphan_photos(older_than: timedelta = timedelta(hours=1)) -> CleanupResult:
     """Delete photo files that no row names and that are older than ``older_than``.
 
-    Works on every backend (it lists with ``keys()``). On the local folder, also removes
-    temporary files left by interrupted writes. Safe while the service runs: a file younger
-    than the grace period may belong to an upload not yet committed.
+    Works on every backend (it lists with ``keys()``). Also deletes pending photos (chosen in
+    a trace form, never saved) past their expiry, with their files once the caller commits,
+    and on the local folder removes temporary files left by interrupted writes. Safe while the
+    service runs: a file younger than the grace period may belong to an upload not yet
+    committed.
     """
     storage = photo_storage()
-    now = _now()
     known: set[str] = set()
     for display_key, thumb_key in db.session.execute(
         select(TracePhoto.display_key, TracePhoto.thumb_key)
     ):
         known.update((display_key, thumb_key))
-    orphans = orphan_keys(storage, known, older_than, prefix=PHOTO_PREFIX, now=now)
+    journal = _FileJournal.of(_session())
+    now = utcnow()
+    for pending in db.session.scalars(select(PendingPhoto)):
+        # Files of an expired pending photo go once its deletion is committed (the caller
+        # commits); until then they are known, so the orphan pass leaves them alone.
+        known.update((pending.display_key, pending.thumb_key))
+        if pending.expires_at <= now:
+            journal.doomed += [(storage, pending.display_key), (storage, pending.thumb_key)]
+            db.session.delete(pending)
+    moment = _now()
+    orphans = orphan_keys(storage, known, older_than, prefix=PHOTO_PREFIX, now=moment)
     for key in orphans:
         storage.delete(key)
     temp = 0
     if isinstance(storage, LocalStorage):  # an S3 PUT leaves no partial object
-        temp = storage.remove_stale_temp_files(older_than, now=now)
+        temp = storage.remove_stale_temp_files(older_than, now=moment)
     return CleanupResult(orphans, temp)

@@ -29,11 +29,7 @@ MAX_EXAMPLES = 10
 # The refusals that depend on stored data or on the date, or that tie two fields together,
 # which the document tells in words: (operation or "*", field pattern, message).
 COMPLETE_TRACE = {
-    "happened_on": "Indiquez la date.",
     "context": "Choisissez où cela s'est passé.",
-    "body": "Racontez en quelques phrases ce que vous avez fait.",
-    "competencies": "Choisissez au moins une compétence.",
-    "company_name": "Pour un stage, indiquez le nom de l'entreprise.",
 }
 TOLD_IN_WORDS = [
     ("GET /traces", "to", "La date de fin doit être le même jour ou après la date de début."),

@@ -19,17 +19,13 @@ from portfolio.models import Role
 # language -> what the page says; the other language's texts must not be on the page.
 TRACE_FORM = {
     "fr": [
-        "Indiquez la date.",
+        "Donnez un titre à votre trace.",
         "Choisissez où cela s'est passé.",
-        "Racontez en quelques phrases ce que vous avez fait.",
-        "Choisissez au moins une compétence.",
         "« javascript:alert(1) » n'est pas une adresse web.",
     ],
     "en": [
-        "Give the date.",
+        "Give your trace a title.",
         "Choose where it happened.",
-        "Tell in a few sentences what you did.",
-        "Choose at least one skill.",
         "“javascript:alert(1)” is not a web address.",
     ],
 }
@@ -66,9 +62,7 @@ def trainee(client, lang):
 def test_trace_refused_by_the_service_is_explained_in_the_readers_language(client, trainee, lang):
     response = client.post(
         "/portfolio/traces/nouvelle",
-        data=form_data(
-            body="", competencies=[], context="", happened_on="", links="javascript:alert(1)"
-        ),
+        data=form_data(title="", body="", competencies=[], context="", links="javascript:alert(1)"),
     )
     assert response.status_code == 422
     text = page_text(response)

@@ -58,25 +58,30 @@ def test_a_draft_without_title_is_refused():
     assert counts()["Trace"] == 0
 
 
-def test_a_complete_trace_lists_every_missing_field_in_french():
+def test_a_complete_trace_needs_only_a_title_and_where_it_happened():
     trainee = make_user(Role.TRAINEE)
     with pytest.raises(TraceError) as caught:
-        traces.create_trace(trainee, TraceData(title="Stage", status=TraceStatus.COMPLETE))
-    errors = caught.value.errors
-    assert errors["happened_on"] == "Indiquez la date."
-    assert errors["context"] == "Choisissez où cela s'est passé."
-    assert errors["body"].startswith("Racontez")
-    assert errors["competencies"] == "Choisissez au moins une compétence."
-    assert "autre(s) point(s)" in str(caught.value)
-
-
-def test_an_internship_needs_the_company_name():
-    trainee = make_user(Role.TRAINEE)
-    with pytest.raises(TraceError) as caught:
-        traces.create_trace(trainee, complete(context=TraceContext.INTERNSHIP, company_name=" "))
+        traces.create_trace(trainee, TraceData(title="", status=TraceStatus.COMPLETE))
     assert caught.value.errors == {
-        "company_name": "Pour un stage, indiquez le nom de l'entreprise."
+        "title": "Donnez un titre à votre trace.",
+        "context": "Choisissez où cela s'est passé.",
     }
+    assert "autre(s) point(s)" in str(caught.value)
+    db.session.rollback()
+    assert counts()["Trace"] == 0
+
+    trace = traces.create_trace(
+        trainee,
+        TraceData(title="Stage", status=TraceStatus.COMPLETE, context=TraceContext.INTERNSHIP),
+    )
+    # The date defaults to today; text, competencies and company can come later.
+    assert trace.status is TraceStatus.COMPLETE
+    assert trace.happened_on == utcnow().date()
+    assert (trace.body, trace.competencies, trace.company_name) == ("", [], None)
+
+
+def test_an_internship_keeps_the_company_name_when_given():
+    trainee = make_user(Role.TRAINEE)
     trace = traces.create_trace(
         trainee, complete(context=TraceContext.INTERNSHIP, company_name="Garage Martin")
     )

@@ -40,6 +40,7 @@ from portfolio.models import (
     ContactRequest,
     Handover,
     NoteCompetency,
+    PendingPhoto,
     PrivateLink,
     ReferentAssignment,
     Role,
@@ -107,6 +108,10 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_project_trade_job_title_digits", "project_trade", {"job_title": "11679"}, {"job_title": "11a79"}),
     ("ck_offer_job_title_digits", "offer", {"job_title": None}, {"job_title": "0123"}),
     ("ck_internship_job_title_digits", "internship", {"job_title": "1"}, {"job_title": ""}),
+    ("ck_pending_photo_size_positive", "pending_photo", {"width": 1}, {"height": 0}),
+    ("ck_pending_photo_bytes_range", "pending_photo", {"size_bytes": 0}, {"size_bytes": -1}),
+    ("ck_pending_photo_token_hash_length", "pending_photo",
+     {"token_hash": "a" * 64}, {"token_hash": "short"}),
 ]  # fmt: skip
 
 
@@ -158,6 +163,17 @@ def _seed_every_table() -> None:
                 sender_id=company_user.id,
                 trainee_id=showcase.trainee_id,
                 showcase_id=showcase.id,
+            ),
+            PendingPhoto(
+                owner_id=showcase.trainee_id,
+                token_hash="1" * 64,
+                display_key="photos/pending-test.jpg",
+                thumb_key="photos/pending-test-t.jpg",
+                content_type="image/jpeg",
+                width=10,
+                height=10,
+                size_bytes=100,
+                expires_at=utcnow() + timedelta(days=1),
             ),
         ]
     )

@@ -1,16 +1,16 @@
 """Count axe-core violations by impact, per role, on the demo site (issue 15's figures).
 
-    PYTHONPATH=. .venv/bin/python scripts/axe_report.py [--tags wcag22] [--max-pages 40]
+    PYTHONPATH=. .venv/bin/python scripts/axe_report.py [--tags wcag21|wcag22] [--max-pages 50]
 
-Each role logs in, and the pages it reaches from its home page and menu (breadth first,
-starting from the pages listed in tests/browser/test_accessibility.py, at most 50 per role) are checked at 360 px and at
-1280 px. A page counted once per route: /referent/stagiaires/3 and /referent/stagiaires/4 are
-the same template, so only the first is checked. The figures are the number of violating nodes
-(elements), summed over pages and widths, by impact; the rule ids follow.
+Each role logs in and follows links breadth first, starting from its pages listed in
+tests/browser/test_accessibility.py (at most 50 pages per role, links that act or download
+left aside); each page is checked at 360 px and at 1280 px. A route is checked once:
+/referent/stagiaires/3 and /referent/stagiaires/4 are the same template. The figures are the
+violating nodes (elements), summed over pages and widths, by impact; the rule ids follow.
 
 `--tags wcag21` runs the rules the checks ran before issue 15 (WCAG 2.0/2.1 A and AA);
 `--tags wcag22` adds the WCAG 2.2 AA rules (target-size). A script, not a test: the tests
-fail on any moderate, serious or critical issue; this prints the whole picture.
+fail on any violation; this prints the whole picture, over more pages than the tests open.
 """
 
 from __future__ import annotations

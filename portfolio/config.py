@@ -76,6 +76,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REFERENTIEL_DIR": os.environ.get("REFERENTIEL_DIR", str(ROOT / "referentiel")),
         # The whole ROME (portfolio/data/rome/*.csv); the tests point it at a broken copy.
         "ROME_DIR": os.environ.get("ROME_DIR", str(ROOT / "portfolio" / "data" / "rome")),
+        # Who hears about accessibility problems (the /accessibilite page shows it when set).
+        "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", ""),
         "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
         "PHOTO_MAX_BYTES": 15 * 1024 * 1024,
         "STORAGE_QUOTA_BYTES": int(os.environ.get("STORAGE_QUOTA_BYTES", 200 * 1024 * 1024)),

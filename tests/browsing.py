@@ -24,6 +24,20 @@ def no_horizontal_scroll(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
+# WCAG 2.0, 2.1 and 2.2, levels A and AA (wcag22aa brings target-size, 2.5.8).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def first_link(page: Any, server: Any, start: str, prefix: str) -> str:
+    """The first link of `start` whose path begins with `prefix` (a page reached by clicking)."""
+    page.goto(server.url + start)
+    href = page.eval_on_selector_all(
+        f'main a[href^="{prefix}"]', "els => els.length ? els[0].getAttribute('href') : ''"
+    )
+    assert href, f"no link to {prefix}… on {start}"
+    return str(href)
+
+
 def axe_violations(page) -> list[dict]:
     if not AXE.exists():
         raise pytest.UsageError(
@@ -31,11 +45,12 @@ def axe_violations(page) -> list[dict]:
         )
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }"""
+        }""",
+        AXE_TAGS,
     )
     return list(result)
 
@@ -67,3 +82,54 @@ def fresh_trainee(live_app: Any) -> str:
         accounts.assign_referent(user, referent)
         db.session.commit()
     return login
+
+
+# Target size (WCAG 2.2, 2.5.8): every link, button and field at least 24 × 24 px.
+# axe-core's target-size rule accepts a small target when nothing else is near it (the spacing
+# exception). This test is stricter: it measures the box of every visible interactive element
+# and allows only WCAG's inline exception, a link inside a sentence (its block holds words that
+# are not part of a link or button: "Vous n'avez pas encore de vitrine. Préparer ma vitrine"),
+# whose height the line of text sets. A link alone in its line ("← Mon portfolio", a footer
+# link) is measured. A field hidden on purpose and drawn by its label (the picture
+# questionnaire's radio buttons) is measured through its label, the thing a finger presses.
+MEASURE = """() => {
+  const INTERACTIVE = 'a[href], button, input:not([type=hidden]), select, textarea, summary,'
+    + ' [role=button], [role=link], [role=option], [tabindex]:not([tabindex="-1"])';
+  const LETTER = /\\p{L}/u;
+  function visible(el) {
+    return el.checkVisibility({opacityProperty: false, visibilityProperty: true});
+  }
+  function inSentence(el) {
+    if (getComputedStyle(el).display !== 'inline') return false;
+    let block = el.parentElement;
+    while (block && getComputedStyle(block).display.startsWith('inline')) {
+      block = block.parentElement;
+    }
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (LETTER.test(node.nodeValue) && !node.parentElement.closest(INTERACTIVE)) return true;
+    }
+    return false;
+  }
+  function name(el) {
+    const text = (el.innerText || el.value || el.getAttribute('aria-label') || el.name || '');
+    return el.tagName.toLowerCase() + ' "' + text.trim().replace(/\\s+/g, ' ').slice(0, 40) + '"';
+  }
+  const small = [];
+  for (const el of document.querySelectorAll(INTERACTIVE)) {
+    if (!visible(el)) continue;
+    let box = el.getBoundingClientRect();
+    const hidden = getComputedStyle(el).opacity === '0' || box.width <= 1 || box.height <= 1;
+    if (hidden && el.labels && el.labels.length) box = el.labels[0].getBoundingClientRect();
+    if (box.right <= 0 || box.bottom <= 0) continue;  // off screen until focused (skip link)
+    if (box.width >= 24 && box.height >= 24) continue;
+    if (el.matches('a[href]') && inSentence(el)) continue;
+    small.push(`${name(el)} ${Math.round(box.width)}×${Math.round(box.height)}`);
+  }
+  return small;
+}"""
+
+
+def too_small(page: Any) -> list[str]:
+    """Interactive elements under 24 × 24 px, but for links in a sentence (WCAG 2.5.8)."""
+    return list(page.evaluate(MEASURE))

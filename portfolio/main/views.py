@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import (
@@ -99,6 +100,20 @@ def home() -> str | Response:
         ).all()
     )
     return render_template("main/home_admin.html", counts=counts)
+
+
+# The day the accessibility statement was last checked against the tests (RGAA asks for it).
+STATEMENT_DATE = date(2026, 12, 5)
+
+
+@bp.route("/accessibilite")
+def accessibility() -> str:
+    """The accessibility statement the RGAA asks for: public, linked from every footer."""
+    return render_template(
+        "main/accessibility.html",
+        statement_date=STATEMENT_DATE,
+        contact=current_app.config.get("ACCESSIBILITY_CONTACT", ""),
+    )
 
 
 @bp.route("/langue", methods=["POST"])

@@ -17,11 +17,12 @@ from portfolio.services.rome import TradeSearchError
 from portfolio.services.rome.search import MAX_QUERY
 from portfolio.trades.services import SUGGESTIONS, suggestions
 
-# At least two letters or digits (the service says so in French, after folding accents);
-# written here for generators, like NonBlank in api/schemas.py.
+# A word of at least two letters or digits (the service refuses "a b" in French, after
+# folding accents); written here for generators, like NonBlank in api/schemas.py. The letters
+# are those the search folds to a-z: not ð, þ, ø, ß, æ, which it reads as separators.
 _CHAR = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*"
-_LETTER = r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]"
-WORDS_PATTERN = f"^{_CHAR}{_LETTER}{_CHAR}{_LETTER}{_CHAR}$"
+_LETTER = r"[0-9A-Za-zÀ-ÅÇ-ÏÑ-ÖÙ-Ýà-åç-ïñ-öù-ýÿ]"
+WORDS_PATTERN = f"^{_CHAR}{_LETTER}{_LETTER}{_CHAR}$"
 
 
 @with_config(STRICT)

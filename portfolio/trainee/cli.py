@@ -20,9 +20,8 @@ photos_cli = AppGroup("photos", help="Photos des traces.")
 )
 def cleanup(older_than_minutes: int) -> None:
     """Supprime les fichiers de photos orphelins (sans trace) plus vieux qu'une heure."""
-    from portfolio.trainee.services import cleanup_orphan_photos
-
     from portfolio.extensions import db
+    from portfolio.trainee.services import cleanup_orphan_photos
 
     result = cleanup_orphan_photos(timedelta(minutes=older_than_minutes))
     db.session.commit()

@@ -243,11 +243,13 @@ class TitleIndex:
             raise TradeSearchError(
                 _("Tapez moins de mots : %(n)d caractères au plus.", n=MAX_QUERY)
             )
-        typed_words = _typed_words(text)
-        if not any(len(word) >= MIN_QUERY for word in typed_words):
-            if typed_words or not _SPLIT.sub("", fold(text)):
-                raise TradeSearchError(_("Tapez au moins 2 lettres du métier."))
-            return []  # small linking words only ("de la"): nothing to look for
+        # Usable when some word has two letters or digits (what the API document says);
+        # one-letter words are then left out, and small linking words alone find nothing.
+        if not any(len(piece) >= MIN_QUERY for piece in _SPLIT.split(fold(text))):
+            raise TradeSearchError(_("Tapez au moins 2 lettres du métier."))
+        typed_words = [word for word in _typed_words(text) if len(word) >= MIN_QUERY]
+        if not typed_words:
+            return []  # small linking words only ("de la", "c de"): nothing to look for
         candidates = [self._candidates(typed) for typed in typed_words]
         scores = self._scores(candidates)
         typed, root = typed_words[0], stem(typed_words[0])

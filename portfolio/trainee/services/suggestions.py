@@ -34,16 +34,14 @@ from referentiel.model import fold
 
 MAX_SUGGESTIONS: Final = 5
 STEM: Final = 5
-STOP_WORDS: Final = frozenset(
-    fold(word)
-    for word in (
-        "avec avoir aussi autre autres avant apres alors chez comme dans donc elle elles "
-        "encore entre etre fait faire faite fois leur leurs mais meme mon mes moi nous "
-        "notre pour plus quand quel quelle sans sont sous suis tout tous toute toutes tres "
-        "vous votre etait avait cette ceci cela celle ceux depuis pendant selon situation "
-        "situations quotidienne professionnelle professionnelles vie"
-    ).split()
+_STOP_TEXT: Final = (
+    "avec avoir aussi autre autres avant apres alors chez comme dans donc elle elles "
+    "encore entre etre fait faire faite fois leur leurs mais meme mon mes moi nous "
+    "notre pour plus quand quel quelle sans sont sous suis tout tous toute toutes tres "
+    "vous votre etait avait cette ceci cela celle ceux depuis pendant selon situation "
+    "situations quotidienne professionnelle professionnelles vie"
 )
+STOP_WORDS: Final = frozenset(fold(word) for word in _STOP_TEXT.split())
 
 
 def stems(text: str) -> set[str]:
@@ -53,7 +51,9 @@ def stems(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=4)
-def _keywords(framework_id: str, version: str) -> tuple[tuple[Competency, frozenset[str], frozenset[str]], ...]:
+def _keywords(
+    framework_id: str, version: str
+) -> tuple[tuple[Competency, frozenset[str], frozenset[str]], ...]:
     """(competency, stems of its short label, stems of its official label and indicators)."""
     fw = framework()
     rows = []

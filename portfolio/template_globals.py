@@ -19,7 +19,7 @@ from werkzeug.routing import BuildError
 
 from portfolio.game_link.services import game_evidence
 from portfolio.game_link.services.replay import replay
-from portfolio.main.views import ROLE_LABELS, menu
+from portfolio.main.views import PHONE_BAR, ROLE_LABELS, menu
 from portfolio.models import GameStatement, GameStatementStatus, Role
 from portfolio.orientation.services.ranking import Ranking, ranking_for
 from portfolio.referent import charts
@@ -71,16 +71,21 @@ class NavItem:
     label: str
     url: str
     active: bool
+    short: str = ""  # the word under its icon in the phone bar ("" when not in the bar)
+    icon: str = ""
 
 
 def _navigation() -> dict[str, object]:
     def nav_items() -> list[NavItem]:
         if not current_user.is_authenticated:
             return []
-        return [
-            NavItem(str(label), url, request.endpoint == endpoint)
-            for endpoint, label, url in menu(current_user.role)
-        ]
+        bar = PHONE_BAR.get(current_user.role, {})
+        items = []
+        for endpoint, label, url in menu(current_user.role):
+            short, icon = bar.get(endpoint, ("", ""))
+            active = request.endpoint == endpoint
+            items.append(NavItem(str(label), url, active, str(short), icon))
+        return items
 
     return {
         "nav_items": nav_items,

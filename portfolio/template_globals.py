@@ -73,6 +73,7 @@ class NavItem:
     active: bool
     short: str = ""  # the word under its icon in the phone bar ("" when not in the bar)
     icon: str = ""
+    slot: int = 0  # its place in the phone bar
 
 
 def _navigation() -> dict[str, object]:
@@ -80,11 +81,13 @@ def _navigation() -> dict[str, object]:
         if not current_user.is_authenticated:
             return []
         bar = PHONE_BAR.get(current_user.role, {})
+        slots = {endpoint: n for n, endpoint in enumerate(bar)}
         items = []
         for endpoint, label, url in menu(current_user.role):
             short, icon = bar.get(endpoint, ("", ""))
             active = request.endpoint == endpoint
-            items.append(NavItem(str(label), url, active, str(short), icon))
+            slot = slots.get(endpoint, 0)
+            items.append(NavItem(str(label), url, active, str(short), icon, slot))
         return items
 
     return {

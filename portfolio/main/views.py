@@ -27,7 +27,6 @@ from portfolio.models import (
     ContactMessage,
     ContactRequest,
     ExplicitationNote,
-    NewsKind,
     NoteReply,
     Offer,
     Review,
@@ -36,7 +35,6 @@ from portfolio.models import (
 )
 from portfolio.security import safe_next
 from portfolio.services.accounts import current_referent
-from portfolio.services.errors import NotFound
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
@@ -163,11 +161,7 @@ def news() -> str:
 @login_required
 def open_news(kind: str, record_id: int) -> Response:
     """Open one news item: it stops being new, then its own page opens."""
-    try:
-        news_kind = NewsKind(kind)
-    except ValueError:
-        raise NotFound from None
-    record = news_service.mark_seen(current_user, news_kind, record_id)
+    record = news_service.mark_seen(current_user, kind, record_id)
     db.session.commit()
     return redirect(news_target(current_user, record))
 

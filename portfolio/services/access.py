@@ -364,13 +364,14 @@ def managed_company(admin: User, company_id: int) -> Company:
 # -- news ("Nouveau pour vous") -------------------------------------------------------------
 
 
-def told_news(user: User, kind: NewsKind, record_id: int) -> Base:
+def told_news(user: User, kind_name: str, record_id: int) -> Base:
     """A record ``user`` is told of on their list of news: the trainee of their own records
     (from the other side: a referent's reply, a company's message), a referent of what the
     trainees they follow did. Anything else, or a kind not for their role, answers 404.
     """
-    if not valid_id(record_id):
+    if not valid_id(record_id) or kind_name not in {k.value for k in NewsKind}:
         raise NotFound
+    kind = NewsKind(kind_name)
     trainee = user.role is Role.TRAINEE
     if trainee and kind is NewsKind.NOTE:
         return trainee_note(user, user, record_id)

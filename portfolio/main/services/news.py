@@ -275,12 +275,13 @@ def mark_all_seen(user: User) -> None:
     db.session.flush()
 
 
-def mark_seen(user: User, kind: NewsKind, record_id: int) -> object:
+def mark_seen(user: User, kind_name: str, record_id: int) -> object:
     """The person opened one item: it is no longer new. Returns the record it is about.
 
     Raises ``NotFound`` (through the guard) for an item the person is not told of.
     """
-    record = access.told_news(user, kind, record_id)
+    record = access.told_news(user, kind_name, record_id)
+    kind = NewsKind(kind_name)
     already = db.session.scalar(
         select(NewsSeen.id).where(
             NewsSeen.user_id == user.id, NewsSeen.kind == kind, NewsSeen.record_id == record_id

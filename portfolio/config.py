@@ -1,7 +1,8 @@
 """Configuration: safe defaults, environment overrides, test overrides.
 
 Defaults give a working local service (SQLite and uploads under ``instance/``).
-Production sets ``DATABASE_URL`` (PostgreSQL), ``SECRET_KEY`` and ``UPLOAD_FOLDER``.
+Production sets ``DATABASE_URL`` (PostgreSQL), ``SECRET_KEY`` and ``UPLOAD_FOLDER`` (or
+``STORAGE_URL=s3://bucket/prefix`` and the S3 variables, for several servers).
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(db_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(instance / "uploads")),
+        # s3://bucket/prefix: files in an S3-compatible object store instead of UPLOAD_FOLDER
+        # (portfolio/storage/__init__.py). Empty endpoint: AWS; empty keys: boto3's chain.
+        "STORAGE_URL": os.environ.get("STORAGE_URL", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", ""),
+        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+        "AWS_REGION": os.environ.get("AWS_REGION", "us-east-1"),
+        "S3_CONNECT_TIMEOUT": float(os.environ.get("S3_CONNECT_TIMEOUT", 3)),
+        "S3_READ_TIMEOUT": float(os.environ.get("S3_READ_TIMEOUT", 20)),
+        "S3_MAX_ATTEMPTS": int(os.environ.get("S3_MAX_ATTEMPTS", 3)),
         "REFERENTIEL_DIR": os.environ.get("REFERENTIEL_DIR", str(ROOT / "referentiel")),
         # The whole ROME (portfolio/data/rome/*.csv); the tests point it at a broken copy.
         "ROME_DIR": os.environ.get("ROME_DIR", str(ROOT / "portfolio" / "data" / "rome")),
@@ -80,4 +91,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     ):
         # A local file never drops a connection: skip the "SELECT 1" before every request.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if config.get("STORAGE_URL"):
+        from portfolio.storage import parse_s3_url
+
+        parse_s3_url(config["STORAGE_URL"])  # a malformed address stops the start, named
     return config

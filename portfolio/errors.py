@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from portfolio.services.errors import NotFound
 from portfolio.services.i18n import N_
 from portfolio.services.i18n import gettext as _
+from portfolio.storage import StorageUnavailable
 
 MESSAGES = {
     400: N_("La demande n'est pas valide."),
@@ -25,6 +26,9 @@ MESSAGES = {
     413: N_("Le fichier est trop lourd."),
     429: N_("Trop d'essais. Attendez une minute, puis réessayez."),
     500: N_("Une erreur est arrivée de notre côté. Réessayez plus tard."),
+    503: N_(
+        "Les photos et les fichiers ne sont pas disponibles pour le moment. Réessayez dans quelques minutes."
+    ),
 }
 
 
@@ -32,6 +36,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(NotFound, handle_not_found)
+    app.register_error_handler(StorageUnavailable, handle_storage_down)
 
 
 def handle_http_error(error: HTTPException) -> Response:
@@ -51,6 +56,14 @@ def handle_http_error(error: HTTPException) -> Response:
 def handle_not_found(error: NotFound) -> Response:
     """A guard of services/access.py refused: the same 404 as an unknown URL."""
     return handle_http_error(HTTPNotFound())
+
+
+def handle_storage_down(error: StorageUnavailable) -> Response:
+    """The file store does not answer (reading a photo): say so, ask to come back later."""
+    from flask import current_app
+
+    current_app.logger.warning("file store unavailable: %s", error)
+    return handle_http_error(ServiceUnavailable(retry_after=60))
 
 
 def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -83,4 +96,5 @@ def _default_code(status: int) -> str:
         409: "conflict",
         413: "payload_too_large",
         429: "rate_limited",
+        503: "unavailable",
     }.get(status, "server_error")

@@ -65,13 +65,24 @@ def jpeg_bytes(width: int = 64, height: int = 48, seed: int = 0) -> bytes:
 
 
 def photo_files(app: Any) -> list[str]:
-    """Every file under the upload folder (relative paths), sorted."""
+    """Every key in the app's store (the upload folder, or its S3 prefix), sorted.
+
+    On the local folder, anything else there (a stray temporary file) counts too, so a
+    test sees what a crash or a bug left behind.
+    """
     from pathlib import Path
 
-    root = Path(app.config["UPLOAD_FOLDER"])
-    if not root.exists():
-        return []
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    from portfolio.storage import LocalStorage
+    from portfolio.trainee.services import photo_storage
+
+    with app.app_context():
+        storage = photo_storage()
+        if isinstance(storage, LocalStorage):
+            root = Path(app.config["UPLOAD_FOLDER"])
+            if not root.exists():
+                return []
+            return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+        return sorted(storage.keys())
 
 
 def counts() -> dict[str, int]:

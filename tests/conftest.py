@@ -1,17 +1,22 @@
 """Fresh app and clean database per test, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
 On PostgreSQL each xdist worker gets its own schema, so workers never see each other's rows.
+Files go to a fresh folder per test, or, with ``TEST_STORAGE_URL=s3://bucket/prefix``, to a
+fresh prefix of that bucket on the real S3 server of `s3_server` (tests/s3server.py).
 """
 
 from __future__ import annotations
 
 import os
+import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from s3server import BUCKET, S3Server, ServerDidNotStart, start_weed, stop, wait_until_ready
 from sqlalchemy import create_engine
 
 from dbtools import database_url
@@ -61,8 +66,53 @@ class FreshRequestClient(FlaskClient):
             db.session.rollback()
 
 
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """A real S3 server: ``TEST_S3_ENDPOINT`` (CI) or SeaweedFS started here, once per session.
+
+    Never skipped: a server that does not answer fails the tests that need it, with its log.
+    """
+    from portfolio.storage.s3 import parse_s3_url
+
+    url = os.environ.get("TEST_STORAGE_URL")
+    bucket = parse_s3_url(url)[0] if url else BUCKET
+    endpoint = os.environ.get("TEST_S3_ENDPOINT")
+    if endpoint:
+        server = S3Server(endpoint, bucket=bucket)
+        try:
+            wait_until_ready(server, timeout=10)
+        except ServerDidNotStart as err:
+            pytest.fail(f"TEST_S3_ENDPOINT does not answer: {err}", pytrace=False)
+        yield server
+        return
+    started = time.monotonic()
+    try:
+        process, endpoint, log = start_weed(tmp_path_factory.mktemp("seaweedfs"))
+    except ServerDidNotStart as err:
+        pytest.fail(str(err), pytrace=False)
+    try:
+        wait_until_ready(S3Server(endpoint, bucket=bucket), process=process, log=log)
+    except ServerDidNotStart as err:
+        stop(process)
+        pytest.fail(str(err), pytrace=False)
+    try:
+        yield S3Server(endpoint, bucket=bucket, start_seconds=time.monotonic() - started)
+    finally:
+        stop(process)
+
+
+def _storage_config(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
+    """A fresh folder, or a fresh prefix of the TEST_STORAGE_URL bucket, for one test."""
+    url = os.environ.get("TEST_STORAGE_URL")
+    config: dict[str, Any] = {"UPLOAD_FOLDER": str(tmp_path / "uploads"), "STORAGE_URL": ""}
+    if url:
+        server: S3Server = request.getfixturevalue("s3_server")
+        config.update(server.config(f"{url.rstrip('/')}/t{uuid.uuid4().hex}"))
+    return config
+
+
 @pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Any]:
+def app(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
     from portfolio import create_app
     from portfolio.extensions import db, limiter
     from portfolio.services.frameworks import _snapshot_from_db
@@ -72,7 +122,7 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Any]:
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": db_url,
-            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            **_storage_config(request, tmp_path),
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": True,
             "SERVER_NAME": "localhost",

@@ -27,6 +27,7 @@ from game.core.content import (
     SortData,
     SortItem,
 )
+from game.core.engines.dialogue import branches, dialogue_paths
 from game.core.engines.route import best_by_chance
 from game.core.yamlsource import Path as KeyPath
 
@@ -34,6 +35,10 @@ ROUTE_LUCK_MAX = 0.05
 """Largest share of visit orders allowed to be a shortest trip (a random player's luck)."""
 WHY_EXTRA = 1
 """A dialogue or a quiz may have one step more than its usual maximum when it asks a reason."""
+DIALOGUE_DECISIONS = (2, 4)
+"""Steps crossed by every path of a dialogue: at least 2, at most 4 without ``why``."""
+DIALOGUE_NODES_MAX = 8
+"""A branching dialogue has more nodes than one path crosses."""
 
 
 def _sort(c: Checker, data: Mapping[str, Any], path: KeyPath) -> SortData:
@@ -88,7 +93,7 @@ def _dialogue(c: Checker, data: Mapping[str, Any], path: KeyPath) -> DialogueDat
     data = c.mapping(data, path, ("start", "nodes"))
     start = c.ident(data, "start", path)
     nodes: list[DialogueNode] = []
-    for i, raw in enumerate(c.seq(data, "nodes", path, 2, 4 + WHY_EXTRA)):
+    for i, raw in enumerate(c.seq(data, "nodes", path, 2, DIALOGUE_NODES_MAX)):
         here = (*path, "nodes", i)
         block = c.mapping(raw, here, ("id", "speaker", "text", "choices"), ("why",))
         choices = []
@@ -118,7 +123,6 @@ def _dialogue(c: Checker, data: Mapping[str, Any], path: KeyPath) -> DialogueDat
                 c.boolean(block, "why", here),
             )
         )
-    _extra_is_why(c, [n.why for n in nodes], (*path, "nodes"), 4, "nœuds")
     c.unique([n.id for n in nodes], (*path, "nodes"), "id", "nœud")
     ids = {n.id for n in nodes}
     if start and nodes and start not in ids:
@@ -156,6 +160,7 @@ def _check_dialogue_graph(
     visit(start, ())
     if looping:
         c.add((*path, "nodes"), "cycle", f"le dialogue tourne en rond (retour à « {looping[0]} »)")
+        return
     for i, node in enumerate(nodes):
         if node.id not in reached:
             c.add(
@@ -163,6 +168,30 @@ def _check_dialogue_graph(
                 "unreachable",
                 f"le nœud « {node.id} » n'est jamais atteint",
             )
+    _check_dialogue_paths(c, DialogueData(start, tuple(nodes)), path)
+
+
+def _check_dialogue_paths(c: Checker, data: DialogueData, path: KeyPath) -> None:
+    """Every path crosses 2 to 4 decision points (+ one reason step); the talk branches."""
+    low, high = DIALOGUE_DECISIONS
+    for trail in dialogue_paths(data):
+        whys = sum(data.node(node_id).why for node_id in trail)
+        decisions = len(trail) - whys
+        if whys > WHY_EXTRA or decisions > high or len(trail) < low:
+            c.add(
+                (*path, "nodes"),
+                "count",
+                f"le chemin {' > '.join(trail)} doit passer par {low} à {high} étapes, "
+                f"plus {WHY_EXTRA} étape « pourquoi » (why: true) au plus "
+                f"({decisions} questions et {whys} « pourquoi » trouvées)",
+            )
+    if not any(branches(node) for node in data.nodes if not node.why):
+        c.add(
+            (*path, "nodes"),
+            "branching",
+            "le dialogue ne bifurque jamais : au moins une question doit mener à une suite "
+            "différente selon la réponse (par exemple une relance quand la réponse est mauvaise)",
+        )
 
 
 def _hazard(c: Checker, data: Mapping[str, Any], path: KeyPath) -> HazardData:

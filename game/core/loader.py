@@ -243,13 +243,9 @@ def _answer_lengths(c: Checker, tasks: Sequence[Task]) -> None:
             c.add(("tasks",), "answer_length", f"{message} (en cause : {culprits})")
 
 
-def parse_trade(
-    raw: bytes, file: str, framework: FrameworkView, *, assets_root: Path | None = None
-) -> Trade:
-    """Validate one trade file's bytes; return the trade or raise :class:`ContentError`.
-
-    ``file`` is the name used in messages; its stem must be the ROME code.
-    """
+def open_content(raw: bytes, file: str) -> tuple[Any, Checker]:
+    """Parse a content file's YAML: its top value and a checker that already holds the keys
+    written twice; a file that is not YAML raises :class:`ContentError` with its line."""
     try:
         top_raw, lines = load_yaml(raw)
     except YamlSourceError as exc:
@@ -259,6 +255,17 @@ def parse_trade(
         c.problems.append(
             ContentProblem(file, line, format_path(dup_path), "duplicate", "champ écrit deux fois")
         )
+    return top_raw, c
+
+
+def parse_trade(
+    raw: bytes, file: str, framework: FrameworkView, *, assets_root: Path | None = None
+) -> Trade:
+    """Validate one trade file's bytes; return the trade or raise :class:`ContentError`.
+
+    ``file`` is the name used in messages; its stem must be the ROME code.
+    """
+    top_raw, c = open_content(raw, file)
     top = c.mapping(top_raw, (), _TOP_REQUIRED, ("access",))
     if "schema" in top and top["schema"] != SCHEMA:
         c.add(("schema",), "schema", f"version de format inconnue (attendue : {SCHEMA})")

@@ -19,18 +19,18 @@ without a first day): the flow of the game counts on the mentor and the intervie
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from game.core import answer_bias
 from game.core.checker import LABEL_MAX, Checker
 from game.core.content import DialogueData, Story, StoryLine, Task, Trade
+from game.core.engines.dialogue import branching_share, dialogue_paths
 from game.core.errors import ContentError, ContentProblem
 from game.core.framework import FrameworkView
-from game.core.loader import parse_task
+from game.core.loader import open_content, parse_task
 from game.core.yamlsource import Path as KeyPath
-from game.core.yamlsource import YamlSourceError, format_path, load_yaml
 
 SCHEMA = 1
 _TOP = ("schema", "rome", "arrival", "after_task", "end_of_day", "recruiter", "interview")
@@ -39,7 +39,7 @@ LINE_MAX = 240
 DECISIONS = (3, 4)
 CHOICES = (3, 4)
 BRANCHING_SHARE = 0.5
-REQUIRE_ALL = False
+REQUIRE_ALL = True
 """True once every trade has its story file: a trade without one is then refused at load.
 While the stories are being written, a trade without one plays without a first day."""
 
@@ -49,27 +49,6 @@ def _line(c: Checker, raw: object, path: KeyPath) -> StoryLine:
     return StoryLine(
         c.text(block, "speaker", path, LABEL_MAX), c.text(block, "text", path, LINE_MAX)
     )
-
-
-def dialogue_paths(data: DialogueData) -> Iterator[tuple[str, ...]]:
-    """Every path of node ids from the start to an end (the graph has no cycle)."""
-
-    def walk(node_id: str, trail: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-        here = (*trail, node_id)
-        nexts = {choice.next for choice in data.node(node_id).choices}
-        for following in sorted(nexts, key=lambda n: n or ""):
-            if following is None:
-                yield here
-            else:
-                yield from walk(following, here)
-
-    yield from walk(data.start, ())
-
-
-def branching_share(data: DialogueData) -> float:
-    """Share of decision points whose answers lead to different next steps."""
-    branching = [len({choice.next for choice in node.choices}) > 1 for node in data.nodes]
-    return sum(branching) / len(branching) if branching else 0.0
 
 
 def interview_findings(data: DialogueData) -> list[tuple[KeyPath, str]]:
@@ -135,15 +114,7 @@ def _interview(c: Checker, top: Mapping[str, Any], trade: Trade, framework: Fram
 
 def parse_story(raw: bytes, file: str, framework: FrameworkView, trade: Trade) -> Story:
     """Validate one story file's bytes for ``trade``; return the story or raise ContentError."""
-    try:
-        top_raw, lines = load_yaml(raw)
-    except YamlSourceError as exc:
-        raise ContentError([ContentProblem(file, exc.line, "", "parse", exc.message)]) from None
-    c = Checker(file, lines)
-    for dup_path, line in lines.duplicates:
-        c.problems.append(
-            ContentProblem(file, line, format_path(dup_path), "duplicate", "champ écrit deux fois")
-        )
+    top_raw, c = open_content(raw, file)
     top = c.mapping(top_raw, (), _TOP)
     if "schema" in top and top["schema"] != SCHEMA:
         c.add(("schema",), "schema", f"version de format inconnue (attendue : {SCHEMA})")

@@ -27,6 +27,7 @@ ERROR_NAMES = {
     413: "PayloadTooLarge",
     415: "UnsupportedMediaType",
     429: "RateLimited",
+    503: "Unavailable",
 }
 
 

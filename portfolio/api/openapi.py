@@ -206,6 +206,10 @@ RESPONSES: dict[str, Any] = {
     "RateLimited": _error_response(
         "Trop de demandes en une minute : `rate_limited`. Attendez, puis réessayez."
     ),
+    "Unavailable": _error_response(
+        "Le stockage des photos ne répond pas : `storage_unavailable` (rien n'est enregistré). "
+        "Réessayez dans quelques minutes."
+    ),
 }
 
 

@@ -520,6 +520,8 @@ def add_photo(trace_id: int) -> tuple[Response, int]:
     try:
         photo = service.add_photo(api_user(), trace, data, captions[0] if captions else "")
     except service.PhotoRefused as err:
+        if err.code == "storage_unavailable":  # not the photo's fault: try again later
+            raise ApiError(503, err.code, str(err)) from None
         raise ApiError(
             400,
             "validation_error",
@@ -680,7 +682,7 @@ def photo_paths() -> dict[str, Any]:
                 body="PhotoUpload",
                 media="multipart/form-data",
                 answers={201: answer("La photo ajoutée.", "Photo", location=True)},
-                errors=changes,
+                errors=(*changes, 503),
             ),
         },
         "/traces/{trace_id}/photos/{photo_id}": {

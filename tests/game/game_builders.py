@@ -81,6 +81,25 @@ ENGINE_DATA: dict[str, dict[str, Any]] = {
                         "text": "Je ne sais pas, voyez en caisse.",
                         "score": 0,
                         "feedback": "La cliente reste seule.",
+                        "next": "relance",
+                    },
+                ],
+            },
+            {
+                "id": "relance",
+                "speaker": "La cliente",
+                "text": "En caisse ? Il y a une longue file ! Vous pouvez m'aider ?",
+                "choices": [
+                    {
+                        "text": "Oui, pardon, je vous montre.",
+                        "score": 2,
+                        "feedback": "Vous rattrapez bien.",
+                        "next": "fin",
+                    },
+                    {
+                        "text": "Non, ce n'est pas mon rayon.",
+                        "score": 0,
+                        "feedback": "La cliente repart fâchée.",
                         "next": "fin",
                     },
                 ],

@@ -74,3 +74,26 @@ class Driver:
 
     def shows(self, fragment: str) -> bool:
         return any(fragment in text for text in self.texts())
+
+
+class FakeVoice:
+    """A voice that works (so the game asks its read-aloud question) and records what the
+    scenes ask it to say."""
+
+    is_available = True
+    busy = False
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def stop(self) -> None:
+        pass
+
+    def pump(self) -> None:
+        pass
+
+    def configure(self, language: str, speed: str) -> None:
+        pass

@@ -10,8 +10,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots
 
 
 def save_screen(driver: object, name: str) -> Path:
-    """Draw the game as the player sees it (fade included) and save it as ``name``.png."""
+    """Draw the game as the player sees it once the screen has settled (a fade-in finished, a
+    second of frames at most) and save it as ``name``.png."""
     game = driver.game  # type: ignore[attr-defined]
+    for _ in range(60):
+        if getattr(game, "fade", 0.0) <= 0:
+            break
+        driver.frame()  # type: ignore[attr-defined]
     surface = pygame.Surface(game.size)
     game.draw(surface)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

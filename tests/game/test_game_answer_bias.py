@@ -89,8 +89,8 @@ def test_a_trade_whose_right_answer_is_always_the_longest_is_refused_at_its_line
         line_of(text, "tasks:"),
         "tasks",
     )
-    assert "la plus longue dans 6 choix sur 6" in problem.message
-    assert "probabilité 0,005" in problem.message
+    assert "la plus longue dans 7 choix sur 7" in problem.message
+    assert "probabilité 0,002" in problem.message
     assert "tasks[1].data.nodes[1].choices" in problem.message
     assert str(problem).startswith(f"D1507.yaml:{line_of(text, 'tasks:')}: tasks: ")
 

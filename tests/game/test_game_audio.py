@@ -13,7 +13,7 @@ from typing import Any
 
 import pygame
 import pytest
-from game_driver import Driver
+from game_driver import Driver, FakeVoice
 from test_game_scenes import one_trade, open_task, play_perfectly
 
 from game.audio.espeak import Espeak, Pcm
@@ -64,28 +64,6 @@ class RecordingMixer(Mixer):
     def play_voice(self, sound: Any) -> None:
         self.voiced.append(sound)
         super().play_voice(sound)
-
-
-class FakeVoice:
-    """Records what the scenes ask the voice to say."""
-
-    is_available = True
-    busy = False
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
-
-    def stop(self) -> None:
-        pass
-
-    def pump(self) -> None:
-        pass
-
-    def configure(self, language: str, speed: str) -> None:
-        pass
 
 
 def fake_voice(driver: Driver, *, read_aloud: bool | None) -> FakeVoice:

@@ -231,11 +231,36 @@ def test_dialogue_worst_answers_score_zero(framework: FrameworkView) -> None:
     assert engine.in_feedback and engine.chosen is not None
     assert engine.chosen.feedback == "La cliente reste seule."
     engine.confirm()
+    # the poor answer has a consequence: the customer reacts and asks again
+    assert engine.node.id == "relance" and "longue file" in engine.node.text
+    engine.choose([c.score for c in engine.choices].index(0))
+    engine.confirm()
     engine.choose([c.score for c in engine.choices].index(1))  # 1 of 2
     engine.confirm()
     result = engine.result()
-    assert result.raw == 1 and result.maximum == 4
-    assert [line.ok for line in result.review] == [False, None]
+    assert result.raw == 1 and result.maximum == 6
+    assert [line.ok for line in result.review] == [False, False, None]
+
+
+def test_dialogue_good_answer_moves_on_and_recovering_scores_less(
+    framework: FrameworkView,
+) -> None:
+    def play(first: int) -> tuple[list[str], float]:
+        engine = dialogue_engine(framework)
+        seen = [engine.node.id]
+        engine.choose([c.score for c in engine.choices].index(first))
+        engine.confirm()
+        while not engine.finished:
+            seen.append(engine.node.id)
+            engine.choose([c.score for c in engine.choices].index(2))
+            engine.confirm()
+        return seen, engine.result().score
+
+    straight, straight_score = play(2)
+    recovered, recovered_score = play(0)
+    assert straight == ["accueil", "fin"]
+    assert recovered == ["accueil", "relance", "fin"]
+    assert straight_score == 1.0 and recovered_score < straight_score
 
 
 def test_dialogue_refuses_a_second_answer_before_the_feedback_is_read(

@@ -86,7 +86,8 @@ def test_the_play_path_lists_the_answers_in_order_with_changes(framework: Framew
         engine.choose(worst)
         engine.confirm()
     result = engine.result()
-    assert [s.ok for s in result.path] == [False, None]  # a 0, then the weakest of 1 and 2
+    # a 0, the customer asks again (a 0 again), then the weakest of 1 and 2
+    assert [s.ok for s in result.path] == [False, False, None]
     assert [s.text for s in result.path] == [choice.text for _, choice in engine.path]
     sort = make_engine(parsed_data("sort", framework), random.Random(2))
     sort.place(0)
@@ -211,10 +212,10 @@ def test_a_dialogue_or_quiz_with_a_reason_step_may_show_level_two(
     done = wrong_reason.finish(NOW)
     assert done.result.explained is False and done.level < 2  # the reason was wrong
     dialogue = task_dict("dialogue")
-    dialogue["data"]["nodes"][0]["why"] = True
+    dialogue["data"]["nodes"][-1]["why"] = True
     dialogue["bands"].append({"min": 0.9, "level": 2})
     raw = yaml.safe_dump(trade_dict(tasks=[dialogue, task_dict("quiz", "autre")]))
-    assert parse_trade(raw.encode(), "D1507.yaml", framework).tasks[0].data.nodes[0].why
+    assert parse_trade(raw.encode(), "D1507.yaml", framework).tasks[0].data.nodes[-1].why
 
 
 def test_a_route_found_by_luck_too_often_is_refused(framework: FrameworkView) -> None:

@@ -270,6 +270,11 @@ def test_an_image_needs_alt_text_and_an_existing_file(
             "unknown_ref",
         ),
         ("dialogue", lambda d: d["nodes"][0]["choices"][0].update(score=3), "range"),
+        (
+            "dialogue",
+            lambda d: [c.update(next="fin") for c in d["nodes"][0]["choices"]],
+            "branching",
+        ),
         ("dialogue", lambda d: d.update(start="ailleurs"), "unknown_ref"),
         ("hazard", lambda d: [s.update(hazard=False) for s in d["spots"]], "count"),
         ("sort", lambda d: d["categories"].append({"id": "froid", "label": "Encore"}), "duplicate"),
@@ -328,3 +333,37 @@ def test_content_version_manifest(tmp_path: Path) -> None:
     manifest.write_text("schema: 1\n", encoding="utf-8")
     with pytest.raises(ContentError, match="version"):
         load_version(manifest)
+
+
+def _chain(ids: list[str], end: str | None) -> list[dict[str, object]]:
+    """Dialogue nodes asked one after the other; the last one leads to ``end``."""
+    nodes: list[dict[str, object]] = []
+    for here, following in zip(ids, [*ids[1:], end], strict=True):
+        choices = [
+            {"text": "Je vous aide.", "score": 2, "feedback": "Bien.", "next": following},
+            {"text": "Voyez ailleurs.", "score": 0, "feedback": "Non.", "next": following},
+        ]
+        nodes.append({"id": here, "speaker": "Client", "text": "Et alors ?", "choices": choices})
+    return nodes
+
+
+@pytest.mark.parametrize(("extra", "refused"), [(["c"], False), (["c", "d"], True)])
+def test_every_path_of_a_dialogue_has_two_to_four_questions(
+    framework: FrameworkView, tmp_path: Path, extra: list[str], refused: bool
+) -> None:
+    task = task_dict("dialogue")
+    # "accueil" > "relance" > "fin" (3) or "accueil" > "fin" (2), plus the chain before "fin"
+    chain = _chain(extra, "fin")
+    for node in task["data"]["nodes"][:2]:
+        for choice in node["choices"]:
+            if choice["next"] == "fin":
+                choice["next"] = extra[0]
+    task["data"]["nodes"][2:2] = chain
+    path = write_trade(tmp_path, trade_dict(tasks=[task, task_dict("form", "autre")]))
+    if not refused:
+        parse_trade(path.read_bytes(), "D1507.yaml", framework)
+        return
+    counts = [p for p in problems(path.read_bytes(), framework, "D1507.yaml") if p.kind == "count"]
+    assert counts
+    if refused:
+        assert "accueil > relance > c > d > fin" in counts[0].message and counts[0].line > 1

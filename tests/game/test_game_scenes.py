@@ -505,3 +505,23 @@ def test_the_scene_stack_calls_enter_and_exit(make_game: MakeGame, catalogue: Ca
         "exit d",
         "enter a",
     ]
+
+
+def test_a_poor_answer_shows_the_reaction_and_the_debrief_lists_the_path_taken(
+    make_game: MakeGame, tmp_path: Path, framework: FrameworkView
+) -> None:
+    driver = make_game(one_trade(tmp_path, framework, "dialogue"))
+    scene = open_task(driver, "dialogue")
+    engine = scene.engine
+    picks = [min, max, max]  # a poor first answer, then the recovery and the end
+    while not engine.finished:
+        scores = [c.score for c in engine.choices]
+        driver.choose(f"choice-{scores.index(picks.pop(0)(scores))}")
+        driver.choose("continue")
+        if not engine.finished and engine.node.id == "relance":
+            assert driver.shows("Il y a une longue file !")  # the customer reacts
+    assert isinstance(driver.top, DebriefScene)
+    assert driver.shows("Résultat : 4 sur 6")
+    texts = driver.texts()
+    feedbacks = ["La cliente reste seule.", "Vous rattrapez bien.", "Poli et clair."]
+    assert [text for text in texts if text in feedbacks] == feedbacks  # in the order played

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 from game.core.content import DialogueChoice, DialogueData, DialogueNode
 from game.core.engines.base import (
@@ -113,3 +114,29 @@ def dialogue_chance(data: DialogueData) -> float:
         return total / len(node.choices)
 
     return walk(data.start, 0, 0)
+
+
+def dialogue_paths(data: DialogueData) -> Iterator[tuple[str, ...]]:
+    """Every path of node ids from the start to an end (the graph has no cycle)."""
+
+    def walk(node_id: str, trail: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+        here = (*trail, node_id)
+        nexts = {choice.next for choice in data.node(node_id).choices}
+        for following in sorted(nexts, key=lambda n: n or ""):
+            if following is None:
+                yield here
+            else:
+                yield from walk(following, here)
+
+    yield from walk(data.start, ())
+
+
+def branches(node: DialogueNode) -> bool:
+    """True when the answers of ``node`` lead to different next steps."""
+    return len({choice.next for choice in node.choices}) > 1
+
+
+def branching_share(data: DialogueData) -> float:
+    """Share of decision points whose answers lead to different next steps."""
+    branching = [branches(node) for node in data.nodes]
+    return sum(branching) / len(branching) if branching else 0.0

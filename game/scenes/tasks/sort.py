@@ -24,6 +24,7 @@ class SortScene(TaskScene[SortEngine]):
         super().__init__(game, run, engine)
         self.flight: tuple[str, pygame.Rect, pygame.Rect] | None = None  # label, from, to
         self.flown = 0.0
+        self.flight_scroll = 0  # the scroll when the item took off (the rects are on screen)
 
     def first_focus(self) -> str | None:
         return "cat-0"
@@ -66,6 +67,7 @@ class SortScene(TaskScene[SortEngine]):
         if bins and not self.game.profile.settings.reduce_motion:
             self.flight = (label, self.where.rect.copy(), bins[0].rect.copy())
             self.flown = 0.0
+            self.flight_scroll = self.scroll
         self.engine.place(category)
         self.changed()
         if self.engine.can_confirm:
@@ -83,20 +85,30 @@ class SortScene(TaskScene[SortEngine]):
                 self.flight = None
         super().update(dt)
 
-    def draw(self, surface: pygame.Surface) -> None:
-        super().draw(surface)
+    def flight_chip(self) -> tuple[pygame.Surface, pygame.Rect] | None:
+        """The flying item's label and where its chip is now, on screen (None: nothing flies)."""
         if self.flight is None:
-            return
+            return None
         theme = self.game.theme
         label, start, end = self.flight
         share = min(1.0, self.flown / TWEEN_TIME)
         eased = 1 - (1 - share) ** 3
         image = theme.render(label, "small", INK)
         chip = image.get_rect().inflate(theme.unit(24), theme.unit(14))
+        shift = self.flight_scroll - self.scroll  # the column scrolled since the take-off
         chip.center = (
             round(start.centerx + (end.centerx - start.centerx) * eased),
-            round(start.centery + (end.centery - start.centery) * eased),
+            round(start.centery + (end.centery - start.centery) * eased) + shift,
         )
+        return image, chip
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        flying = self.flight_chip()
+        if flying is None:
+            return
+        theme = self.game.theme
+        image, chip = flying
         pygame.draw.rect(surface, PANEL, chip, border_radius=theme.unit(8))
         pygame.draw.rect(surface, LINE, chip, 2, border_radius=theme.unit(8))
         surface.blit(image, image.get_rect(center=chip.center))

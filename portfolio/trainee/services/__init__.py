@@ -22,7 +22,10 @@ Rules in one place:
   are deleted (see `photos._FileJournal`). Deleting removes the rows first and the files only once
   the deletion is committed: a crash can leave orphan files (cleaned by
   `cleanup_orphan_photos`, CLI ``flask --app portfolio photos cleanup``), never a row that
-  points to a missing file. Each trainee has a storage quota (``STORAGE_QUOTA_BYTES``).
+  points to a missing file. The same holds on every backend (`photo_storage()`: the local
+  folder or an S3 bucket, see `portfolio/storage`); a store that does not answer refuses the
+  photo with a plain message (`PhotoRefused`, code ``storage_unavailable``) and saves nothing.
+  Each trainee has a storage quota (``STORAGE_QUOTA_BYTES``).
 
 The caller (a view, an API endpoint) commits on success and rolls back on error.
 

@@ -21,7 +21,9 @@ class TraceNotFound(TraceError):
 
 
 class PhotoRefused(TraceError):
-    """A photo was not stored. ``code`` is a `RejectionCode` value, ``"quota"`` or ``"too_many"``."""
+    """A photo was not stored. ``code``: a `RejectionCode` value, ``"quota"``, ``"too_many"``
+    or ``"storage_unavailable"`` (the file store did not answer: nothing saved, try later).
+    """
 
     def __init__(self, message: str, code: str) -> None:
         super().__init__(message, {"photos": message})

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from flask import current_app
@@ -15,10 +16,20 @@ from portfolio.models import Trace, TracePhoto, User
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import translate_deferred
 from portfolio.services.photos import PhotoRejected, process_photo
-from portfolio.storage import LocalStorage, new_key, orphan_keys
+from portfolio.storage import (
+    LocalStorage,
+    Storage,
+    StorageUnavailable,
+    new_key,
+    open_storage,
+    orphan_keys,
+    storage_signature,
+)
 from portfolio.trainee.services.access import _own
 from portfolio.trainee.services.errors import PhotoRefused
 from portfolio.trainee.services.inputs import MAX_CAPTION, MAX_PHOTOS, PHOTO_PREFIX
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +61,8 @@ class _FileJournal:
     KEY: Final = "e2c_trace_files"
 
     def __init__(self) -> None:
-        self.written: list[tuple[LocalStorage, str]] = []
-        self.doomed: list[tuple[LocalStorage, str]] = []
+        self.written: list[tuple[Storage, str]] = []
+        self.doomed: list[tuple[Storage, str]] = []
 
     @classmethod
     def of(cls, session: Session) -> _FileJournal:
@@ -62,18 +73,29 @@ class _FileJournal:
         return journal
 
 
+def _delete_quietly(files: list[tuple[Storage, str]]) -> None:
+    """Delete files whose rows are gone; a store that is down leaves them to the sweep.
+
+    The transaction is already over: failing now would show an error for work that is
+    saved. An undeleted file has no row, so `cleanup_orphan_photos` removes it later.
+    """
+    for storage, key in files:
+        try:
+            storage.delete(key)
+        except OSError as err:
+            log.warning("file %s left for the orphan sweep: %s", key, err)
+
+
 def _after_commit(session: Session) -> None:
     journal = session.info.pop(_FileJournal.KEY, None)
     if isinstance(journal, _FileJournal):
-        for storage, key in journal.doomed:
-            storage.delete(key)
+        _delete_quietly(journal.doomed)
 
 
 def _after_rollback(session: Session) -> None:
     journal = session.info.pop(_FileJournal.KEY, None)
     if isinstance(journal, _FileJournal):
-        for storage, key in journal.written:
-            storage.delete(key)
+        _delete_quietly(journal.written)
 
 
 event.listen(Session, "after_commit", _after_commit)
@@ -85,13 +107,20 @@ def _session() -> Session:
     return session
 
 
-def photo_storage() -> LocalStorage:
-    """The photo store of the current app (``UPLOAD_FOLDER``), created once per app."""
+def photo_storage() -> Storage:
+    """The photo store of the current app (``STORAGE_URL`` or ``UPLOAD_FOLDER``).
+
+    Made at first use in each process (never in a gunicorn master before the fork), then
+    kept while the configuration that names it stays the same.
+    """
     key = "e2c_photo_storage"
-    storage = current_app.extensions.get(key)
-    root = current_app.config["UPLOAD_FOLDER"]
-    if not isinstance(storage, LocalStorage) or storage.root != LocalStorage(root).root:
-        storage = current_app.extensions[key] = LocalStorage(root)
+    signature = storage_signature(current_app.config)
+    cached = current_app.extensions.get(key)
+    if isinstance(cached, tuple) and cached[0] == signature:
+        storage: Storage = cached[1]
+        return storage
+    storage = open_storage(current_app.config)
+    current_app.extensions[key] = (signature, storage)
     return storage
 
 
@@ -165,10 +194,13 @@ def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> Tr
     display_key = new_key(prefix=PHOTO_PREFIX, suffix=processed.suffix)
     thumb_key = display_key.removesuffix(processed.suffix) + "-t" + processed.suffix
     journal = _FileJournal.of(_session())
-    written: list[tuple[LocalStorage, str]] = []
+    written: list[tuple[Storage, str]] = []
     try:
         for key, content in ((display_key, processed.display), (thumb_key, processed.thumbnail)):
-            storage.put(key, content)
+            try:
+                storage.put(key, content)
+            except StorageUnavailable as down:
+                raise _store_down() from down
             written.append((storage, key))
         journal.written += written
         position = db.session.scalar(
@@ -190,10 +222,20 @@ def add_photo(trainee: User, trace: Trace, data: bytes, caption: str = "") -> Tr
         db.session.add(photo)
         db.session.flush()
     except BaseException:
-        for store, key in written:
-            store.delete(key)
+        _delete_quietly(written)
         raise
     return photo
+
+
+def _store_down() -> PhotoRefused:
+    log.warning("photo store unavailable during an upload", exc_info=True)
+    return PhotoRefused(
+        _(
+            "Les photos ne peuvent pas être enregistrées pour le moment. "
+            "Rien n'a été enregistré. Réessayez dans quelques minutes."
+        ),
+        "storage_unavailable",
+    )
 
 
 def update_photo_caption(trainee: User, photo: TracePhoto, caption: str) -> TracePhoto:
@@ -223,20 +265,28 @@ class CleanupResult:
     temp_files: int
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 def cleanup_orphan_photos(older_than: timedelta = timedelta(hours=1)) -> CleanupResult:
     """Delete photo files that no row names and that are older than ``older_than``.
 
-    Also removes temporary files left by interrupted writes. Safe while the service runs:
-    a file younger than the grace period may belong to an upload not yet committed.
+    Works on every backend (it lists with ``keys()``). On the local folder, also removes
+    temporary files left by interrupted writes. Safe while the service runs: a file younger
+    than the grace period may belong to an upload not yet committed.
     """
     storage = photo_storage()
+    now = _now()
     known: set[str] = set()
     for display_key, thumb_key in db.session.execute(
         select(TracePhoto.display_key, TracePhoto.thumb_key)
     ):
         known.update((display_key, thumb_key))
-    orphans = orphan_keys(storage, known, older_than, prefix=PHOTO_PREFIX)
+    orphans = orphan_keys(storage, known, older_than, prefix=PHOTO_PREFIX, now=now)
     for key in orphans:
         storage.delete(key)
-    temp = storage.remove_stale_temp_files(older_than)
+    temp = 0
+    if isinstance(storage, LocalStorage):  # an S3 PUT leaves no partial object
+        temp = storage.remove_stale_temp_files(older_than, now=now)
     return CleanupResult(orphans, temp)

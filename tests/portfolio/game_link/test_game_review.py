@@ -311,3 +311,33 @@ def test_a_malformed_play_path_is_refused_and_nothing_is_stored(client, people):
         game_evidence.ingest(trainee, [bad])
     assert "déroulé de la partie" in caught.value.problems[0].reason
     assert _count(GameStatement) == 0
+
+
+def test_a_branching_dialogue_reads_in_order_in_the_replay(client, people):
+    """A poor answer, the customer's reaction, the recovery: each answer in the order played."""
+    trainee, referent = people
+    answers = [
+        ("D'accord, j'en achète un ce soir.", False),  # the customer then asks again
+        ("Oui, c'est vrai, je me suis trompé.", True),  # the recovery
+        ("On arrache à la main.", True),
+        ("Je travaille vite.", None),
+        ("Ces produits sont interdits au jardin", True),  # the reason step
+    ]
+    play = {
+        "seed": 7,
+        "answers": [{"text": text, "ok": ok} for text, ok in answers],
+        "changes": 0,
+        "chance": 0.42,
+    }
+    _send(trainee, **{"context.extensions.[urn:e2c-jeu:ext:play]": play})
+    login(client, referent)
+
+    page = page_text(client.get(REVIEW))
+
+    assert (
+        "1. A choisi « D'accord, j'en achète un ce soir. » (faux)"
+        " · 2. A choisi « Oui, c'est vrai, je me suis trompé. » (juste)"
+        " · 3. A choisi « On arrache à la main. » (juste)"
+        " · 4. A choisi « Je travaille vite. » (en partie)"
+        " · 5. A choisi « Ces produits sont interdits au jardin » (juste)"
+    ) in page.replace("&#39;", "'")

@@ -19,7 +19,7 @@ from portfolio.services import assessments, summary_cache
 from portfolio.trainee import services as traces
 from portfolio.trainee import views as trainee_views
 
-LABEL_A = "Traiter des informations orales ou écrites"
+LABEL_A = "Comprendre ce qu'on lit et entend"  # its everyday label, shown first
 
 
 @pytest.fixture

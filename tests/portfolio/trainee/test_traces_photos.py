@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
-import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from builders_traces import counts, form_data, jpeg_bytes, make_trace, photo_files
@@ -136,33 +134,47 @@ def test_other_trainees_cannot_add_or_delete_photos(app: Flask):
     assert counts()["TracePhoto"] == 1
 
 
-def test_cleanup_removes_only_old_orphans(app: Flask):
+def later(monkeypatch: pytest.MonkeyPatch, hours: float) -> None:
+    """The sweep's clock moves ``hours`` ahead: what was written now is that old for it.
+
+    (S3 keeps the real write time of an object; no test may set it, so the clock moves.)
+    """
+    from portfolio.trainee.services import photos as photo_service
+
+    moved = datetime.now(UTC) + timedelta(hours=hours)
+    monkeypatch.setattr(photo_service, "_now", lambda: moved)
+
+
+def test_cleanup_removes_only_old_orphans(app: Flask, monkeypatch: pytest.MonkeyPatch):
     trainee = make_user(Role.TRAINEE)
     make_trace(trainee, photos=1)
     storage = traces.photo_storage()
     old = "photos/" + "a" * 32 + ".jpg"
     fresh = "photos/" + "b" * 32 + ".jpg"
     storage.put(old, b"orphan")
+    later(monkeypatch, 2)
+    assert traces.cleanup_orphan_photos(timedelta(hours=1)).orphans == [old]
     storage.put(fresh, b"upload in progress")
-    past = time.time() - 2 * 3600
-    os.utime(storage.path(old), (past, past))
+    monkeypatch.undo()
     result = traces.cleanup_orphan_photos(timedelta(hours=1))
-    assert result.orphans == [old]
+    assert result.orphans == []
     assert not storage.exists(old)
     assert storage.exists(fresh)
     assert len(photo_files(app)) == 3  # the trace's two files and the fresh upload
 
 
-def test_cleanup_cli_command(app: Flask):
+def test_cleanup_cli_command(app: Flask, monkeypatch: pytest.MonkeyPatch):
+    trainee = make_user(Role.TRAINEE)
+    photo = make_trace(trainee, photos=1).photos[0]
     storage = traces.photo_storage()
     old = "photos/" + "c" * 32 + ".jpg"
     storage.put(old, b"orphan")
-    past = time.time() - 3 * 3600
-    os.utime(storage.path(old), (past, past))
+    later(monkeypatch, 3)
     result = app.test_cli_runner().invoke(args=["photos", "cleanup"])
     assert result.exit_code == 0, result.output
     assert "1 fichier(s) orphelin(s) supprimé(s)" in result.output
     assert not storage.exists(old)
+    assert storage.exists(photo.display_key) and storage.exists(photo.thumb_key)
 
 
 # --------------------------------------------------------------------------- serving

@@ -78,8 +78,13 @@ class NavItem:
 
 def _navigation() -> dict[str, object]:
     def nav_items() -> list[NavItem]:
+        """Worked out once per page: the header menu and the phone bar both show it (a label
+        may carry a live count, one query)."""
         if not current_user.is_authenticated:
             return []
+        cached: list[NavItem] | None = getattr(request, "_e2c_nav_items", None)
+        if cached is not None:
+            return cached
         bar = PHONE_BAR.get(current_user.role, {})
         slots = {endpoint: n for n, endpoint in enumerate(bar)}
         items = []
@@ -88,6 +93,7 @@ def _navigation() -> dict[str, object]:
             active = request.endpoint == endpoint
             slot = slots.get(endpoint, 0)
             items.append(NavItem(str(label), url, active, str(short), icon, slot))
+        request._e2c_nav_items = items  # type: ignore[attr-defined]
         return items
 
     return {
@@ -109,9 +115,13 @@ def endpoint_url(endpoint: str, **values: Any) -> str | None:
 
 def _follow_up() -> dict[str, Any]:
     def referent_follow_up() -> HomeFollowUp | None:
-        if current_user.is_authenticated and current_user.role is Role.TRAINEE:
-            return home_follow_up(current_user)
-        return None
+        """Read once per page (the home's "Où j'en suis" and its longer part both use it)."""
+        if not (current_user.is_authenticated and current_user.role is Role.TRAINEE):
+            return None
+        if not hasattr(request, "_e2c_follow_up"):
+            request._e2c_follow_up = home_follow_up(current_user)  # type: ignore[attr-defined]
+        follow: HomeFollowUp | None = request._e2c_follow_up  # type: ignore[attr-defined]
+        return follow
 
     return {"referent_follow_up": referent_follow_up}
 

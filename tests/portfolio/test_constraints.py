@@ -39,6 +39,8 @@ from portfolio.models import (
     CompanyJoinRequest,
     ContactRequest,
     Handover,
+    NewsKind,
+    NewsSeen,
     NoteCompetency,
     PrivateLink,
     ReferentAssignment,
@@ -107,6 +109,8 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_project_trade_job_title_digits", "project_trade", {"job_title": "11679"}, {"job_title": "11a79"}),
     ("ck_offer_job_title_digits", "offer", {"job_title": None}, {"job_title": "0123"}),
     ("ck_internship_job_title_digits", "internship", {"job_title": "1"}, {"job_title": ""}),
+    ("ck_news_seen_news_kind", "news_seen", {"kind": "review_answer"}, {"kind": "news"}),
+    ("ck_news_seen_record_id_range", "news_seen", {"record_id": 1}, {"record_id": 0}),
 ]  # fmt: skip
 
 
@@ -159,6 +163,7 @@ def _seed_every_table() -> None:
                 trainee_id=showcase.trainee_id,
                 showcase_id=showcase.id,
             ),
+            NewsSeen(user_id=referent.id, kind=NewsKind.NOTE_REPLY, record_id=1),
         ]
     )
     db.session.commit()

@@ -8,7 +8,7 @@ import pytest
 from builders_company import make_contact, make_partner, publish_trainee
 from builders_referent import make_note, team
 
-from builders import login, make_user, page_text
+from builders import counting_queries, login, make_user, page_text
 from portfolio.extensions import db
 from portfolio.main.services import news
 from portfolio.models import NewsKind, Role
@@ -134,6 +134,42 @@ def test_the_caseload_counts_unread_per_trainee(app: Any, client: Any) -> None:
     assert page.count("1 nouveau") == 1
     client.get("/nouveau")  # opening the list marks it all seen
     assert "1 nouveau" not in page_text(client.get("/referent/stagiaires"))
+
+
+def _queries(client: Any, url: str) -> int:
+    client.get(url)  # warm: the summary kept in memory, the first connection
+    with counting_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_the_news_cost_the_same_queries_for_one_item_and_for_many(app: Any) -> None:
+    """Names and companies come with the list: 1 or 7 items, the home and the caseload run
+    the same number of queries."""
+    published = publish_trainee()
+    trainee, referent = published.trainee, published.referent
+    company = make_partner(trainee.site)
+    note = make_note(referent, trainee)
+    note_service.reply_to_note(trainee, note, "Merci !")
+    db.session.commit()
+    client, staff = app.test_client(), app.test_client()
+    login(client, trainee)
+    login(staff, referent)
+    home_one = _queries(client, "/")
+    caseload_one = _queries(staff, "/referent/stagiaires")
+    for n in range(5):
+        more = make_note(referent, trainee)
+        note_service.reply_to_note(referent, more, f"Bravo {n}")
+        note_service.reply_to_note(trainee, more, f"Merci {n}")
+    db.session.commit()
+    make_contact(company, published.showcase)
+    home_many = page_text(client.get("/"))
+    assert "voudrait vous rencontrer" in home_many and "vous a répondu" in home_many
+    assert _queries(client, "/") == home_one
+    caseload = page_text(staff.get("/referent/stagiaires"))
+    assert "Voir tout (7 nouveaux)" in caseload  # six replies and a contact; five shown
+    assert caseload.count("a répondu à une note") == 4 and "a écrit à" in caseload
+    assert _queries(staff, "/referent/stagiaires") == caseload_one
 
 
 def test_the_more_page_lists_every_menu_link_and_logs_out(app: Any, client: Any) -> None:

@@ -19,7 +19,7 @@ from werkzeug.routing import BuildError
 
 from portfolio.game_link.services import game_evidence
 from portfolio.game_link.services.replay import replay
-from portfolio.main.views import ROLE_LABELS, menu
+from portfolio.main.views import PHONE_BAR, ROLE_LABELS, menu
 from portfolio.models import GameStatement, GameStatementStatus, Role
 from portfolio.orientation.services.ranking import Ranking, ranking_for
 from portfolio.referent import charts
@@ -71,16 +71,30 @@ class NavItem:
     label: str
     url: str
     active: bool
+    short: str = ""  # the word under its icon in the phone bar ("" when not in the bar)
+    icon: str = ""
+    slot: int = 0  # its place in the phone bar
 
 
 def _navigation() -> dict[str, object]:
     def nav_items() -> list[NavItem]:
+        """Worked out once per page: the header menu and the phone bar both show it (a label
+        may carry a live count, one query)."""
         if not current_user.is_authenticated:
             return []
-        return [
-            NavItem(str(label), url, request.endpoint == endpoint)
-            for endpoint, label, url in menu(current_user.role)
-        ]
+        cached: list[NavItem] | None = getattr(request, "_e2c_nav_items", None)
+        if cached is not None:
+            return cached
+        bar = PHONE_BAR.get(current_user.role, {})
+        slots = {endpoint: n for n, endpoint in enumerate(bar)}
+        items = []
+        for endpoint, label, url in menu(current_user.role):
+            short, icon = bar.get(endpoint, ("", ""))
+            active = request.endpoint == endpoint
+            slot = slots.get(endpoint, 0)
+            items.append(NavItem(str(label), url, active, str(short), icon, slot))
+        request._e2c_nav_items = items  # type: ignore[attr-defined]
+        return items
 
     return {
         "nav_items": nav_items,
@@ -101,9 +115,13 @@ def endpoint_url(endpoint: str, **values: Any) -> str | None:
 
 def _follow_up() -> dict[str, Any]:
     def referent_follow_up() -> HomeFollowUp | None:
-        if current_user.is_authenticated and current_user.role is Role.TRAINEE:
-            return home_follow_up(current_user)
-        return None
+        """Read once per page (the home's "Où j'en suis" and its longer part both use it)."""
+        if not (current_user.is_authenticated and current_user.role is Role.TRAINEE):
+            return None
+        if not hasattr(request, "_e2c_follow_up"):
+            request._e2c_follow_up = home_follow_up(current_user)  # type: ignore[attr-defined]
+        follow: HomeFollowUp | None = request._e2c_follow_up  # type: ignore[attr-defined]
+        return follow
 
     return {"referent_follow_up": referent_follow_up}
 

@@ -21,8 +21,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from portfolio.database import writes_on_read
 from portfolio.extensions import db
-from portfolio.models import Role, User
+from portfolio.main.services import news as news_service
+from portfolio.models import (
+    ContactMessage,
+    ContactRequest,
+    ExplicitationNote,
+    NoteReply,
+    Offer,
+    Review,
+    Role,
+    User,
+)
 from portfolio.security import safe_next
 from portfolio.services.accounts import current_referent
 
@@ -38,6 +49,34 @@ NAV[Role.ADMIN] += [
     ("admin.import_trainees", _l("Importer")),
     ("admin.handovers", _l("Remplacements")),
 ]
+# On phones a bottom bar shows four pages of the role's menu (plus "Plus"): endpoint ->
+# (short word, icon of portfolio/templates/_icons.html). The links stay those of NAV.
+PHONE_BAR: dict[Role, dict[str, tuple[Any, str]]] = {
+    Role.TRAINEE: {
+        "main.home": (_l("Accueil"), "home"),
+        "trainee.new_trace": (_l("Trace"), "plus"),
+        "trainee.traces": (_l("Portfolio"), "folder"),
+        "trainee.my_follow_up": (_l("Suivi"), "steps"),
+    },
+    Role.REFERENT: {
+        "referent.caseload": (_l("Stagiaires"), "people"),
+        "referent.cohort": (_l("Cohorte"), "steps"),
+        "showcase.approvals": (_l("Vitrines"), "folder"),
+        "showcase.notifications": (_l("Avis"), "bell"),
+    },
+    Role.COMPANY: {
+        "company.home": (_l("Accueil"), "home"),
+        "company.search": (_l("Chercher"), "search"),
+        "company.contacts": (_l("Contacts"), "people"),
+        "company.offers": (_l("Offres"), "folder"),
+    },
+    Role.ADMIN: {
+        "main.home": (_l("Accueil"), "home"),
+        "admin.users": (_l("Comptes"), "people"),
+        "admin.sites": (_l("Sites"), "folder"),
+        "admin.handovers": (_l("Relais"), "steps"),
+    },
+}
 ROLE_LABELS = {
     Role.TRAINEE: _l("Stagiaire"),
     Role.REFERENT: _l("Référent(e)"),
@@ -83,8 +122,13 @@ def home() -> str | Response:
     if user.role is Role.TRAINEE:
         from portfolio.trainee.views import home_context
 
+        news, news_total = news_service.new_items(user)
         return render_template(
-            "main/home_trainee.html", referent=current_referent(user), **home_context(user)
+            "main/home_trainee.html",
+            referent=current_referent(user),
+            news=news,
+            news_total=news_total,
+            **home_context(user),
         )
     if user.role is Role.REFERENT:
         return redirect(url_for("referent.caseload"))
@@ -114,6 +158,57 @@ def accessibility() -> str:
         statement_date=STATEMENT_DATE,
         contact=current_app.config.get("ACCESSIBILITY_CONTACT", ""),
     )
+
+
+@bp.route("/nouveau")
+@writes_on_read
+@login_required
+def news() -> str:
+    """Every news of the last weeks; opening the list marks them all seen."""
+    items = news_service.news_for(current_user)
+    news_service.mark_all_seen(current_user)
+    db.session.commit()
+    return render_template("main/news.html", items=items)
+
+
+@bp.route("/nouveau/<kind>/<int:record_id>")
+@writes_on_read
+@login_required
+def open_news(kind: str, record_id: int) -> Response:
+    """Open one news item: it stops being new, then its own page opens."""
+    record = news_service.mark_seen(current_user, kind, record_id)
+    db.session.commit()
+    return redirect(news_target(current_user, record))
+
+
+def news_target(user: User, record: object) -> str:
+    """The page a news item leads to, for the person reading it."""
+    if isinstance(record, ExplicitationNote):
+        return url_for("trainee.my_note", note_id=record.id)
+    if isinstance(record, NoteReply):
+        if user.role is Role.TRAINEE:
+            return url_for("trainee.my_note", note_id=record.note_id)
+        return url_for("referent.note", trainee_id=record.note.trainee_id, note_id=record.note_id)
+    if isinstance(record, Review):
+        if user.role is Role.TRAINEE:
+            return url_for("trainee.my_review", review_id=record.id)
+        return url_for("referent.review", trainee_id=record.trainee_id, review_id=record.id)
+    if isinstance(record, ContactMessage):
+        return url_for("showcase.contact", contact_id=record.contact_id)
+    if isinstance(record, ContactRequest):
+        if user.role is Role.TRAINEE:
+            return url_for("showcase.contact", contact_id=record.id)
+        return url_for("showcase.followed", trainee_id=record.trainee_id)
+    if isinstance(record, Offer):
+        return url_for("showcase.offer", offer_id=record.id)
+    return url_for("main.news")
+
+
+@bp.route("/plus")
+@login_required
+def more() -> str:
+    """On phones, "Plus" of the bottom bar: every page of the menu, and logging out."""
+    return render_template("main/more.html")
 
 
 @bp.route("/langue", methods=["POST"])

@@ -37,6 +37,7 @@ from portfolio.models.company import (
     ShowcaseView,
 )
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
+from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
 from portfolio.models.referent import (
     ExplicitationNote,
@@ -96,6 +97,9 @@ __all__ = [
     "Internship",
     "JoinRequestStatus",
     "Mobility",
+    "NewsKind",
+    "NewsMark",
+    "NewsSeen",
     "NoteCompetency",
     "NoteReply",
     "NoteRevision",

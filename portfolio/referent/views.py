@@ -9,6 +9,7 @@ answers 404 (another site's trainee, a trainee one no longer covers, a deleted t
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from flask import (
@@ -31,6 +32,7 @@ from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
 from portfolio.internships import services as internships
+from portfolio.main.services import news as news_service
 from portfolio.main.views import add_nav
 from portfolio.models import (
     AssessmentSource,
@@ -91,6 +93,8 @@ def caseload() -> str:
     show = show if show in svc.CASELOAD_FILTERS else "tous"
     rows = svc.caseload(current_user)
     shown = svc.sort_and_filter(rows, sort=sort, show=show, query=query)
+    news = news_service.news_for(current_user)
+    fresh = [item for item in news if item.new]
     return render_template(
         "referent/caseload.html",
         rows=shown,
@@ -99,6 +103,9 @@ def caseload() -> str:
         show=show,
         query=query,
         pending_total=sum(r.pending_game for r in rows),
+        news=fresh[: news_service.HOME_LIMIT],
+        news_total=len(fresh),
+        news_counts=Counter(item.trainee_id for item in fresh),
         # Sentences with placeholders, translated once and filled per row by the template.
         texts={
             "gap": _("stagiaire %(a)s, référent %(b)s"),

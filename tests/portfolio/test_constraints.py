@@ -39,6 +39,8 @@ from portfolio.models import (
     CompanyJoinRequest,
     ContactRequest,
     Handover,
+    NewsKind,
+    NewsSeen,
     NoteCompetency,
     PendingPhoto,
     PrivateLink,
@@ -112,6 +114,8 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_pending_photo_bytes_range", "pending_photo", {"size_bytes": 0}, {"size_bytes": -1}),
     ("ck_pending_photo_token_hash_length", "pending_photo",
      {"token_hash": "a" * 64}, {"token_hash": "short"}),
+    ("ck_news_seen_news_kind", "news_seen", {"kind": "review_answer"}, {"kind": "news"}),
+    ("ck_news_seen_record_id_range", "news_seen", {"record_id": 1}, {"record_id": 0}),
 ]  # fmt: skip
 
 
@@ -175,6 +179,7 @@ def _seed_every_table() -> None:
                 size_bytes=100,
                 expires_at=utcnow() + timedelta(days=1),
             ),
+            NewsSeen(user_id=referent.id, kind=NewsKind.NOTE_REPLY, record_id=1),
         ]
     )
     db.session.commit()

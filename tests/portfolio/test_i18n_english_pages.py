@@ -204,6 +204,9 @@ def demo(app: Any) -> Demo:
         ("trainee_id", "internship_id"): _rows(m.Internship.trainee_id, m.Internship.id),
         ("showcase_id", "trace_id"): _rows(m.ShowcaseTrace.showcase_id, m.ShowcaseTrace.trace_id),
         ("showcase_id", "photo_id"): _rows(m.ShowcasePhoto.showcase_id, m.ShowcasePhoto.photo_id),
+        ("kind", "record_id"): [("note", n) for (n,) in _rows(m.ExplicitationNote.id)]
+        + [("review", r) for (r,) in _rows(m.Review.id)]
+        + [("contact", c) for (c,) in _rows(m.ContactRequest.id)],
         ("token", "trace_id"): [(link_token, t) for (t,) in _rows(m.Trace.id)],
         ("token", "photo_id"): [(link_token, p) for (p,) in _rows(m.TracePhoto.id)],
     }

@@ -400,7 +400,10 @@ def test_home_runs_the_same_number_of_queries_for_5_and_50_traces(client, traine
     db.session.commit()
     with_50 = _count_queries(client)
     assert with_5 == with_50
-    assert with_50 <= 15
+    # 15 before "Nouveau pour vous"; the list adds three, whatever its length (see
+    # tests/portfolio/main/test_news.py): one UNION ALL for notes, replies, contacts, messages
+    # and bilans with their seen state, the project and the site's open offers it is matched to.
+    assert with_50 <= 18
 
 
 def test_portfolio_page_runs_the_same_number_of_queries_for_5_and_50_traces(client, trainee):

@@ -1,0 +1,314 @@
+"""What is new for a person: "Nouveau pour vous" on the trainee's home, "Nouveau" for a referent.
+
+News are read from the records they are about (a shared note, a reply, a company's message,
+a bilan, an offer), never copied into a table of their own: there is nothing to keep in step
+and nothing is told twice. What the reader has seen is stored (``NewsMark``, ``NewsSeen``):
+an item is new when it is younger than the moment the person last opened the whole list and
+was not opened since on its own. Each kind reads its latest rows only (``PER_SOURCE``) within
+``WINDOW`` days, all kinds in one UNION ALL with the names each line needs joined and the seen
+state worked out in SQL: the home pays one query for the list (plus the project and the open
+offers of the site for a trainee), whatever the number of items or the history.
+
+Rejected: the existing ``Notification`` rows ("Avis"). They are written by some features only
+(companies, showcases), a referent's note or a bilan never wrote one, and back-filling them
+would have meant one more write in every room. "Avis" keeps its page; this list reads both
+sides of the same records.
+
+Sessions coming (ateliers, rendez-vous) are not in the product yet: a source is one more
+branch in ``_trainee_branches`` (a ``_branch`` SELECT), a kind in ``NewsKind`` and its line in
+``_text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from sqlalchemy import Select, and_, case, literal, null, or_, select, union_all
+from sqlalchemy.orm import aliased
+
+from portfolio.company.services.offers import offers_for_trainee
+from portfolio.extensions import db
+from portfolio.models import (
+    Company,
+    ContactMessage,
+    ContactRequest,
+    ExplicitationNote,
+    NewsKind,
+    NewsMark,
+    NewsSeen,
+    NoteReply,
+    NoteVisibility,
+    Review,
+    Role,
+    User,
+    utcnow,
+)
+from portfolio.services import access
+from portfolio.services.i18n import gettext as _
+
+WINDOW: Final = timedelta(days=60)
+PER_SOURCE: Final = 20
+HOME_LIMIT: Final = 5
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    kind: NewsKind
+    record_id: int
+    at: datetime
+    text: str
+    trainee_id: int  # the trainee it is about (the reader, for a trainee)
+    new: bool = True
+
+
+# -- the sources: one SELECT per kind, all read by one UNION ALL -----------------------------
+#
+# Each branch gives the same columns: the kind, the record, its moment, the names its line
+# needs (joined, so the list costs the same whatever its length), the trainee it is about,
+# a flag (the trainee left a word on the bilan) and whether the reader has seen it.
+
+_Author = aliased(User, name="news_author")
+_Trainee = aliased(User, name="news_trainee")
+
+
+def _branch(
+    user: User, kind: NewsKind, record: Any, at: Any, trainee_id: Any, **columns: Any
+) -> Select[Any]:
+    mark = select(NewsMark.seen_up_to).where(NewsMark.user_id == user.id).scalar_subquery()
+    opened = (
+        select(NewsSeen.id)
+        .where(NewsSeen.user_id == user.id, NewsSeen.kind == kind, NewsSeen.record_id == record)
+        .exists()
+    )
+    fresh = and_(or_(mark.is_(None), at > mark), ~opened)
+    return select(
+        literal(kind.value).label("kind"),
+        record.label("record_id"),
+        at.label("at"),
+        columns.get("first", null()).label("first"),
+        columns.get("last", null()).label("last"),
+        columns.get("company", null()).label("company"),
+        trainee_id.label("trainee_id"),
+        columns.get("flag", literal(False)).label("flag"),
+        case((fresh, literal(True)), else_=literal(False)).label("fresh"),
+    )
+
+
+def _trainee_branches(user: User, since: datetime) -> list[Select[Any]]:
+    me = literal(user.id)
+    note, reply = ExplicitationNote, NoteReply
+    shared = (note.trainee_id == user.id, note.visibility == NoteVisibility.SHARED)
+    return [
+        _branch(user, NewsKind.NOTE, note.id, note.created_at, me, first=_Author.first_name)
+        .join(_Author, _Author.id == note.author_id)
+        .where(*shared, note.created_at >= since)
+        .order_by(note.created_at.desc()),
+        _branch(user, NewsKind.NOTE_REPLY, reply.id, reply.created_at, me, first=_Author.first_name)
+        .join(note, note.id == reply.note_id)
+        .join(_Author, _Author.id == reply.author_id)
+        .where(*shared, reply.author_id != user.id, reply.created_at >= since)
+        .order_by(reply.created_at.desc()),
+        _branch(
+            user,
+            NewsKind.CONTACT,
+            ContactRequest.id,
+            ContactRequest.created_at,
+            me,
+            company=Company.name,
+        )
+        .join(Company, Company.id == ContactRequest.company_id)
+        .where(ContactRequest.trainee_id == user.id, ContactRequest.created_at >= since)
+        .order_by(ContactRequest.created_at.desc()),
+        _branch(
+            user,
+            NewsKind.CONTACT_MESSAGE,
+            ContactMessage.id,
+            ContactMessage.created_at,
+            me,
+            company=Company.name,
+        )
+        .join(ContactRequest, ContactRequest.id == ContactMessage.contact_id)
+        .join(Company, Company.id == ContactRequest.company_id)
+        .where(
+            ContactRequest.trainee_id == user.id,
+            ContactMessage.author_id != user.id,
+            ContactMessage.created_at >= since,
+        )
+        .order_by(ContactMessage.created_at.desc()),
+        _branch(user, NewsKind.REVIEW, Review.id, Review.created_at, me)
+        .where(Review.trainee_id == user.id, Review.trainee_agreed_at.is_(None))
+        .order_by(Review.created_at.desc()),
+    ]
+
+
+def _referent_branches(user: User, since: datetime) -> list[Select[Any]]:
+    """What the trainees ``user`` follows did: a reply to a note, an answer to a bilan, a
+    company's contact."""
+    ids = access.followed_trainees_query(user).with_only_columns(User.id).order_by(None)
+    note, reply = ExplicitationNote, NoteReply
+    names = {"first": _Trainee.first_name, "last": _Trainee.last_name}
+    agreed = Review.trainee_agreed_at
+    return [
+        _branch(user, NewsKind.NOTE_REPLY, reply.id, reply.created_at, note.trainee_id, **names)
+        .join(note, note.id == reply.note_id)
+        .join(_Trainee, _Trainee.id == reply.author_id)
+        .where(
+            note.trainee_id.in_(ids),
+            reply.author_id == note.trainee_id,
+            reply.created_at >= since,
+        )
+        .order_by(reply.created_at.desc()),
+        _branch(
+            user,
+            NewsKind.REVIEW_ANSWER,
+            Review.id,
+            agreed,
+            Review.trainee_id,
+            flag=Review.trainee_comment.is_not(None) & (Review.trainee_comment != ""),
+            **names,
+        )
+        .join(_Trainee, _Trainee.id == Review.trainee_id)
+        .where(Review.trainee_id.in_(ids), agreed.is_not(None), agreed >= since)
+        .order_by(agreed.desc()),
+        _branch(
+            user,
+            NewsKind.CONTACT,
+            ContactRequest.id,
+            ContactRequest.created_at,
+            ContactRequest.trainee_id,
+            company=Company.name,
+            **names,
+        )
+        .join(Company, Company.id == ContactRequest.company_id)
+        .join(_Trainee, _Trainee.id == ContactRequest.trainee_id)
+        .where(ContactRequest.trainee_id.in_(ids), ContactRequest.created_at >= since)
+        .order_by(ContactRequest.created_at.desc()),
+    ]
+
+
+def _text(row: Any, for_trainee: bool) -> str:
+    kind = NewsKind(row.kind)
+    name = f"{row.first or ''} {row.last or ''}".strip()
+    if kind is NewsKind.NOTE:
+        return _("%(name)s a écrit une note pour vous.", name=name)
+    if kind is NewsKind.NOTE_REPLY:
+        if for_trainee:
+            return _("%(name)s vous a répondu.", name=name)
+        return _("%(name)s a répondu à une note.", name=name)
+    if kind is NewsKind.CONTACT:
+        if for_trainee:
+            return _("%(company)s voudrait vous rencontrer.", company=row.company)
+        return _("%(company)s a écrit à %(name)s.", company=row.company, name=name)
+    if kind is NewsKind.CONTACT_MESSAGE:
+        return _("Message de %(company)s.", company=row.company)
+    if kind is NewsKind.REVIEW:
+        return _("Un bilan attend votre accord.")
+    if row.flag:
+        return _("%(name)s a donné son accord au bilan, avec un mot.", name=name)
+    return _("%(name)s a donné son accord au bilan.", name=name)
+
+
+def _offers_for_project(user: User, since: datetime) -> list[NewsItem]:
+    """Open offers of the site in the trade of the trainee's project (matched in Python: a
+    ROME family is not a column). The seen state is read only when there is an offer."""
+    matches = [m for m in offers_for_trainee(user) if m.same_trade and m.offer.created_at >= since]
+    if not matches:
+        return []
+    mark = seen_up_to(user)
+    opened = set(
+        db.session.scalars(
+            select(NewsSeen.record_id).where(
+                NewsSeen.user_id == user.id, NewsSeen.kind == NewsKind.OFFER
+            )
+        )
+    )
+    items = []
+    for match in matches[:PER_SOURCE]:
+        offer = match.offer
+        new = (mark is None or offer.created_at > mark) and offer.id not in opened
+        text = _("Une offre pour votre projet : %(title)s.", title=offer.title)
+        items.append(NewsItem(NewsKind.OFFER, offer.id, offer.created_at, text, user.id, new))
+    return items
+
+
+# -- reading and marking ---------------------------------------------------------------------
+
+
+def news_for(user: User) -> list[NewsItem]:
+    """Everything of the last ``WINDOW`` days the person is told of, newest first, each
+    flagged new or seen. One query for the records (plus the project and the open offers
+    for a trainee), whatever the number of items."""
+    since = utcnow() - WINDOW
+    for_trainee = user.role is Role.TRAINEE
+    if for_trainee:
+        branches = _trainee_branches(user, since)
+    elif user.role is Role.REFERENT:
+        branches = _referent_branches(user, since)
+    else:
+        return []
+    parts = [select(branch.limit(PER_SOURCE).subquery()) for branch in branches]
+    rows = db.session.execute(union_all(*parts)).all()
+    items = [
+        NewsItem(
+            NewsKind(row.kind),
+            row.record_id,
+            _as_datetime(row.at),
+            _text(row, for_trainee),
+            row.trainee_id,
+            bool(row.fresh),
+        )
+        for row in rows
+    ]
+    if for_trainee:
+        items.extend(_offers_for_project(user, since))
+    return sorted(items, key=lambda i: (i.at, i.kind.value, i.record_id), reverse=True)
+
+
+def _as_datetime(value: Any) -> datetime:
+    """SQLite hands a UNION's timestamps back as text."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def seen_up_to(user: User) -> datetime | None:
+    mark = db.session.get(NewsMark, user.id)
+    return mark.seen_up_to if mark else None
+
+
+def new_items(user: User, limit: int | None = HOME_LIMIT) -> tuple[list[NewsItem], int]:
+    """The newest unseen items (at most ``limit``) and how many are unseen in all."""
+    fresh = [item for item in news_for(user) if item.new]
+    return (fresh if limit is None else fresh[:limit]), len(fresh)
+
+
+def mark_all_seen(user: User) -> None:
+    """The person opened the whole list: everything up to now is seen."""
+    mark = db.session.get(NewsMark, user.id)
+    now = utcnow()
+    if mark is None:
+        db.session.add(NewsMark(user_id=user.id, seen_up_to=now))
+    else:
+        mark.seen_up_to = max(mark.seen_up_to, now)
+    db.session.execute(
+        NewsSeen.__table__.delete().where(NewsSeen.user_id == user.id)  # type: ignore[attr-defined]
+    )
+    db.session.flush()
+
+
+def mark_seen(user: User, kind_name: str, record_id: int) -> object:
+    """The person opened one item: it is no longer new. Returns the record it is about.
+
+    Raises ``NotFound`` (through the guard) for an item the person is not told of.
+    """
+    record = access.told_news(user, kind_name, record_id)
+    kind = NewsKind(kind_name)
+    already = db.session.scalar(
+        select(NewsSeen.id).where(
+            NewsSeen.user_id == user.id, NewsSeen.kind == kind, NewsSeen.record_id == record_id
+        )
+    )
+    if already is None:
+        db.session.add(NewsSeen(user_id=user.id, kind=kind, record_id=record_id))
+        db.session.flush()
+    return record

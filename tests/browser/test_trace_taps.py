@@ -27,7 +27,7 @@ def _picture(tmp_path: Path, name: str = "etagere.jpg") -> Path:
 
 def _quick_trace(phone: Any, picture: Path, title: str, place: str | None) -> Taps:
     taps = Taps()
-    taps.tap(phone.get_by_role("link", name="Nouvelle trace").first, "open the form")
+    taps.tap(phone.locator(".phone-bar").get_by_role("link", name="Trace"), "open the form")
     taps.photo(phone.locator("#photos-camera"), picture, "take a photo")
     taps.type(phone.get_by_label("Qu'as-tu fait ?"), title, "what did you do")
     if place is not None:
@@ -103,7 +103,7 @@ def test_the_photo_survives_a_competency_search_without_javascript(
     try:
         login = fresh_trainee(live_app)
         log_in(phone, live_server, login, PASSWORD)
-        phone.get_by_role("link", name="Nouvelle trace").first.click()
+        phone.locator(".phone-bar").get_by_role("link", name="Trace").click()
         phone.locator("#photos-files").set_input_files(str(_picture(tmp_path)))
         phone.get_by_label("Qu'as-tu fait ?").fill("Étagère montée")
         phone.get_by_label("Atelier", exact=True).check()

@@ -50,6 +50,8 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     assert phone.get_by_role("heading", level=1).inner_text() == "Étagère montée à l'atelier bois"
     photo = phone.get_by_role("img", name="L'étagère finie, au mur")
     expect(photo).to_be_visible()
+    # The picture really arrives (not a broken image): wait for it, then read its width.
+    phone.wait_for_function("document.querySelector('.photo-grid img').complete")
     assert phone.evaluate("document.querySelector('.photo-grid img').naturalWidth") == 800
     link = phone.get_by_role("link", name="youtube.com")
     assert link.get_attribute("rel") == "noopener noreferrer"
@@ -74,6 +76,8 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     shot(phone, "self-assessment-saved")
 
     phone.get_by_role("link", name="Accueil").click()
+    # On the phone the home shows what is new first; the rest is one tap away.
+    phone.get_by_text("Le reste de ma page : traces, objectifs, projet, métiers").click()
     recent = phone.locator("section", has=phone.get_by_role("heading", name="Mes dernières traces"))
     expect(recent.get_by_role("link", name="Étagère montée à l'atelier bois")).to_be_visible()
     row = phone.locator(".progress-list li", has_text="Aider le groupe à avancer")
@@ -148,8 +152,8 @@ def test_portfolio_filters_on_a_desktop(live_app, live_server, desktop, shot):
     desktop.get_by_role("link", name="Tout voir").click()
     desktop.get_by_text("Filtrer mes traces").click()
     desktop.get_by_label("Où").select_option(label="Stage en entreprise")
-    desktop.get_by_label("Du").fill("2025-01-01")
-    desktop.get_by_label("Au").fill("2025-02-28")
+    desktop.get_by_label("Du", exact=True).fill("2025-01-01")
+    desktop.get_by_label("Au", exact=True).fill("2025-02-28")
     desktop.get_by_role("button", name="Filtrer", exact=True).click()
     expect(desktop.get_by_role("heading", name="1 trace")).to_be_visible()
     expect(desktop.get_by_role("link", name="Stage au garage")).to_be_visible()

@@ -19,6 +19,44 @@ def log_in(page: Any, server: Any, login: str, password: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+HOME_REST = "Le reste de ma page : traces, objectifs, projet, métiers"
+
+
+def _phone_bar(page: Any) -> Any:
+    return page.get_by_role("navigation", name="Menu du téléphone")
+
+
+def go(page: Any, name: str) -> None:
+    """Open a menu page as a person would: on a phone, the link of the bottom bar if it is
+    there, else "Plus" then the link on that page; on a desktop, the header menu."""
+    bar = _phone_bar(page)
+    if bar.is_visible():
+        link = bar.get_by_role("link", name=name, exact=True)
+        if link.count() == 0:
+            bar.get_by_role("link", name="Plus", exact=True).click()
+            link = page.locator("#contenu").get_by_role("link", name=name, exact=True)
+    else:
+        menu = page.get_by_role("navigation", name="Menu principal")
+        link = menu.get_by_role("link", name=name, exact=True)
+    link.click()
+    page.wait_for_load_state("networkidle")
+
+
+def log_out(page: Any) -> None:
+    """Press "Se déconnecter": in the header on a desktop, on the "Plus" page on a phone."""
+    if _phone_bar(page).is_visible():
+        _phone_bar(page).get_by_role("link", name="Plus", exact=True).click()
+        page.locator("#contenu").get_by_role("button", name="Se déconnecter").click()
+    else:
+        page.locator("header").get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_load_state("networkidle")
+
+
+def open_home_rest(page: Any) -> None:
+    """The trainee's home keeps all but the news and "Où j'en suis" in a closed part."""
+    page.get_by_text(HOME_REST, exact=True).click()
+
+
 def no_horizontal_scroll(page: Any) -> bool:
     """At phone width nothing should make the page scroll sideways."""
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from browsing import log_in, no_horizontal_scroll
+from browsing import log_in, no_horizontal_scroll, open_home_rest
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -38,6 +38,7 @@ def test_trainee_answers_the_picture_cards_on_a_phone_and_sees_trades(
     live_app, live_server, phone, shot
 ):
     log_in(phone, live_server, _fresh_trainee(live_app), PASSWORD)
+    open_home_rest(phone)  # the trades card is in the home's closed part
     home_card = phone.locator(
         "section", has=phone.get_by_role("heading", name="Des métiers pour toi")
     )

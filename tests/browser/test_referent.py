@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from browsing import log_in, no_horizontal_scroll
+from browsing import log_in, log_out, no_horizontal_scroll
 
 PASSWORD = "correct-horse-battery"
 SIZES = ["desktop", "phone"]
@@ -177,7 +177,7 @@ def test_referent_main_path(request, live_app, live_server, shot, size):
     assert no_horizontal_scroll(page)
 
     # The trainee sees the shared note, the objective and the bilan to agree to.
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
     log_in(page, live_server, people["trainee"], PASSWORD)
     page.goto(live_server.url + "/mon-suivi")
     expect(page.get_by_text("Accueillir seule trois clients")).to_be_visible()

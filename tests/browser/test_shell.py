@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from browsing import log_in, no_horizontal_scroll
+from browsing import log_in, log_out, no_horizontal_scroll
 
 
 def test_demo_trainee_logs_in_on_a_phone(live_server, phone, shot):
@@ -16,7 +16,7 @@ def test_demo_trainee_logs_in_on_a_phone(live_server, phone, shot):
     shot(phone, "home")
     assert phone.get_by_role("heading", level=1).inner_text().startswith("Bonjour Yanis")
     assert no_horizontal_scroll(phone)
-    phone.get_by_role("button", name="Se déconnecter").click()
+    log_out(phone)  # from the "Plus" page of the bottom bar
     assert "/connexion" in phone.url
 
 

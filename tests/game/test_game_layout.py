@@ -129,6 +129,15 @@ def check_layout(scene: TaskScene[Any], size: tuple[int, int], where: str) -> No
             )
 
 
+def _shot(driver: Any, game: Any, path: Path) -> None:
+    """Save the window as the player sees it once the fade-in is over (a second at most)."""
+    for _ in range(60):
+        if game.fade <= 0:
+            break
+        driver.frame()
+    pygame.image.save(game.surface, str(path))
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_engine_fits_at_100_and_200_percent(
     shipped: Catalogue, framework: FrameworkView, engine: str
@@ -142,7 +151,7 @@ def test_every_engine_fits_at_100_and_200_percent(
                 scene = driver.top
                 assert isinstance(scene, TaskScene)
                 suffix = "" if size == WINDOWS[0] else f"-{size[0]}x{size[1]}"
-                pygame.image.save(game.surface, str(SHOTS / f"{engine}-{scale}{suffix}.png"))
+                _shot(driver, game, SHOTS / f"{engine}-{scale}{suffix}.png")
                 check_layout(scene, size, where)
                 _, content, _ = scene._areas()
                 first = scene.focused
@@ -213,7 +222,7 @@ def test_a_carried_step_stays_in_view_with_its_neighbour(
                 assert above.rect.bottom > content.top
         driver.press(pygame.K_RETURN)  # put it down
         assert scene.carried is None and engine.order[0] == last
-        pygame.image.save(game.surface, str(SHOTS / f"order-moved-{scale}-1024x600.png"))
+        _shot(driver, game, SHOTS / f"order-moved-{scale}-1024x600.png")
     finally:
         game.close()
 
@@ -238,6 +247,6 @@ def test_a_title_too_long_for_the_header_is_written_whole(
             assert pair[1].title in texts, pair[1].title
             check_layout(driver.top, WINDOWS[1], pair[1].title)
             if pair == long[0]:
-                pygame.image.save(game.surface, str(SHOTS / "long-title-200-1024x600.png"))
+                _shot(driver, game, SHOTS / "long-title-200-1024x600.png")
         finally:
             game.close()

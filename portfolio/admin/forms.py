@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portfolio.showcase.forms import IdListField
@@ -46,6 +46,22 @@ class SiteForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
     city = StringField(_l("Ville"), validators=[Optional(), Length(max=120)])
     region = StringField(_l("Région"), validators=[Optional(), Length(max=120)])
+
+
+class SiteSettingsForm(FlaskForm):
+    director_name = StringField(
+        _l("Directeur ou directrice du site"),
+        validators=[Optional(), Length(max=200)],
+        description=_l(
+            "Son nom est écrit sur les attestations de compétences, à côté du référent."
+        ),
+    )
+    blind_rating = BooleanField(
+        _l("Le référent donne son niveau avant de voir celui du stagiaire"),
+    )
+    showcase_needs_approval = BooleanField(
+        _l("Le référent approuve la première vitrine d'un stagiaire"),
+    )
 
 
 class AssignReferentForm(FlaskForm):

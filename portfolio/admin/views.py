@@ -27,10 +27,12 @@ from portfolio.admin.forms import (
     ImportForm,
     MoveTraineesForm,
     SiteForm,
+    SiteSettingsForm,
     UserForm,
 )
 from portfolio.admin.services import trainee_import
 from portfolio.extensions import db
+from portfolio.flows import commit_or_explain
 from portfolio.models import Company, Handover, ReferentAssignment, Role, Site, User
 from portfolio.security import roles_required
 from portfolio.services import access, accounts
@@ -311,6 +313,28 @@ def sites() -> WResponse | str:
     return render_template(
         "admin/sites.html", form=form, sites=_sites(), can_create=current_user.site_id is None
     )
+
+
+@bp.route("/sites/<int:site_id>/parametres", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def site_settings(site_id: int) -> WResponse | str:
+    site = access.managed_site(current_user, site_id)
+    form = SiteSettingsForm(obj=site)
+    if form.validate_on_submit():
+        done = commit_or_explain(
+            lambda: accounts.update_site_settings(
+                site,
+                director_name=form.director_name.data or "",
+                blind_rating=bool(form.blind_rating.data),
+                showcase_needs_approval=bool(form.showcase_needs_approval.data),
+            ),
+            refused=accounts.AccountError,
+            done=_("Paramètres du site enregistrés."),
+            then=url_for("admin.site_settings", site_id=site.id),
+        )
+        if done:
+            return done
+    return render_template("admin/site_settings.html", form=form, site=site)
 
 
 @bp.route("/import", methods=["GET", "POST"])

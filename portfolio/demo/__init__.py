@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portfolio.demo import company as demo_company
+from portfolio.demo import exits as demo_exits
 from portfolio.demo import game as demo_game
 from portfolio.demo import orientation as demo_orientation
 from portfolio.demo import referent as demo_referent
@@ -56,6 +57,14 @@ DEMO_ACCOUNTS: list[dict[str, object]] = [
         "last_name": "Diallo",
         "role": Role.TRAINEE,
         "birth_date": date(2006, 1, 27),
+    },
+    {
+        "login": "jade",
+        "password": "banquise-citron-79",
+        "first_name": "Jade",
+        "last_name": "Lambert",
+        "role": Role.TRAINEE,
+        "birth_date": date(2005, 6, 11),
     },
     {
         "login": "entreprise",
@@ -120,6 +129,7 @@ def seed_demo() -> DemoResult:
         result.logins.append((ROLE_NAMES[role], user.login, str(spec["password"])))
     db.session.flush()
     # Each feature adds its demo content: traces first, then what refers to them.
-    for feature in (demo_traces, demo_referent, demo_game, demo_company, demo_orientation):
+    features = (demo_traces, demo_referent, demo_game, demo_company, demo_orientation, demo_exits)
+    for feature in features:
         feature.seed(site, users)
     return result

@@ -36,6 +36,13 @@ from portfolio.models.company import (
     ShowcaseTrace,
     ShowcaseView,
 )
+from portfolio.models.exits import (
+    Attestation,
+    AttestationStatus,
+    ExitOutcome,
+    TraineeExit,
+    TraineeReview,
+)
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
@@ -77,6 +84,8 @@ __all__ = [
     "ApprovalState",
     "Assessment",
     "AssessmentSource",
+    "Attestation",
+    "AttestationStatus",
     "AuditEvent",
     "Base",
     "Company",
@@ -85,6 +94,7 @@ __all__ = [
     "ContactMessage",
     "ContactRequest",
     "ContactStatus",
+    "ExitOutcome",
     "ExplicitationNote",
     "FrameworkVersion",
     "GameInterests",
@@ -136,6 +146,8 @@ __all__ = [
     "TraceOrigin",
     "TracePhoto",
     "TraceStatus",
+    "TraineeExit",
+    "TraineeReview",
     "TutorLink",
     "User",
     "assessment_note",

@@ -42,6 +42,8 @@ class Site(CreatedAtMixin, Base):
     blind_rating: Mapped[bool] = mapped_column(default=False)
     # A referent approves a trainee's first showcase publication.
     showcase_needs_approval: Mapped[bool] = mapped_column(default=False)
+    # Who signs the site's attestations beside the referent (shown on the ACA).
+    director_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Company(CreatedAtMixin, Base):

@@ -14,12 +14,14 @@ the record:
 - ``own_*(user, id)``: only the trainee it belongs to: trace, photo, contact, pending photo
   (by its token);
 - ``trainee_*(trainee, id)``: it belongs to ``trainee``, whom the caller has already guarded:
-  trace, note, review, objective, internship;
+  trace, note, review, objective, internship, attestation;
 - ``site_*(trainee, id)``: published for the trainee's site by a partner company: offer;
 - ``company_*(user, id)``: reached by the user's partner company: offer, contact, saved
   search, showcase;
 - ``staff_*(viewer, id)``: the trainee's referent or a site admin: showcase;
 - ``told_*(user, kind, id)``: something "Nouveau pour vous" tells ``user`` of: news;
+- ``public_*(address)``: reached by an unguessable address printed on a document: a given
+  attestation (its verification page);
 - ``managed_*(admin, id)``: within the admin's reach (their site; network admins: all):
   user, site, company, join request;
 - ``operator_request(...)``: not a person's record but the service's own figures
@@ -44,6 +46,8 @@ from sqlalchemy import Select, and_, or_, select
 from portfolio.extensions import db
 from portfolio.models import (
     ApprovalState,
+    Attestation,
+    AttestationStatus,
     Company,
     CompanyJoinRequest,
     ContactMessage,
@@ -83,7 +87,7 @@ def _get(model: type[R], record_id: object) -> R | None:
     return db.session.get(model, record_id) if valid_id(record_id) else None
 
 
-T = TypeVar("T", Trace, ExplicitationNote, Review, Objective, Internship)
+T = TypeVar("T", Trace, ExplicitationNote, Review, Objective, Internship, Attestation)
 
 
 def _of_trainee(model: type[T], record_id: int, trainee: User) -> T:
@@ -276,6 +280,22 @@ def trainee_objective(trainee: User, objective_id: int) -> Objective:
 
 def trainee_internship(trainee: User, internship_id: int) -> Internship:
     return _of_trainee(Internship, internship_id, trainee)
+
+
+def trainee_attestation(trainee: User, attestation_id: int) -> Attestation:
+    """An attestation of this trainee (a draft too: the trainee and their team review it)."""
+    return _of_trainee(Attestation, attestation_id, trainee)
+
+
+def public_attestation(public_id: object) -> Attestation:
+    """An attestation by its verification address (its QR code): anyone holding the address
+    may check it; a draft, or an unknown address, answers 404."""
+    if not isinstance(public_id, str) or not 16 <= len(public_id) <= 32:
+        raise NotFound
+    found = db.session.scalar(select(Attestation).where(Attestation.public_id == public_id))
+    if found is None or found.status is AttestationStatus.DRAFT:
+        raise NotFound
+    return found
 
 
 # -- companies and showcases ------------------------------------------------------------------

@@ -22,6 +22,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.models.accounts import new_session_token
+from portfolio.services import text
 from portfolio.services.i18n import gettext as _
 from portfolio.services.passwords import (
     WeakPassword,
@@ -65,6 +66,22 @@ def create_site(slug: str, name: str, *, city: str = "", region: str = "") -> Si
         raise AccountError(_("Un site avec le code « %(slug)s » existe déjà.", slug=slug))
     site = Site(slug=slug, name=name.strip(), city=city.strip(), region=region.strip())
     db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def update_site_settings(
+    site: Site, *, director_name: object, blind_rating: bool, showcase_needs_approval: bool
+) -> Site:
+    """The site's switches and the name of its director (who signs its attestations)."""
+    try:
+        site.director_name = text.clean_text(director_name, limit=200)
+    except text.TextRefused:
+        raise AccountError(
+            _("Le nom du directeur ou de la directrice : 200 caractères au plus.")
+        ) from None
+    site.blind_rating = bool(blind_rating)
+    site.showcase_needs_approval = bool(showcase_needs_approval)
     db.session.flush()
     return site
 

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
+from portfolio.exits.services.attestations import latest_attestation
 from portfolio.extensions import db
 from portfolio.internships.services import internships_of
 from portfolio.main.views import add_nav
@@ -47,6 +48,7 @@ def my_follow_up() -> str:
         "trainee/follow_up.html",
         follow=follow_up(current_user, notes=50),
         internships=internships_of(current_user),
+        attestation=latest_attestation(current_user),
         **page_context(),
     )
 

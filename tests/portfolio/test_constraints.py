@@ -116,6 +116,25 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"token_hash": "a" * 64}, {"token_hash": "short"}),
     ("ck_news_seen_news_kind", "news_seen", {"kind": "review_answer"}, {"kind": "news"}),
     ("ck_news_seen_record_id_range", "news_seen", {"record_id": 1}, {"record_id": 0}),
+    # The demo's first exit and attestation: Jade's (alternance, D1507; final).
+    ("ck_trainee_exit_outcome", "trainee_exit", {"outcome": "interim"}, {"outcome": "vacances"}),
+    ("ck_trainee_exit_job_title_digits", "trainee_exit",
+     {"job_title": "38873"}, {"job_title": "38a73"}),
+    ("ck_trainee_exit_rome_code_shape", "trainee_exit",
+     {"rome_code": "D1106"}, {"rome_code": "d1106"}),
+    ("ck_trainee_exit_title_needs_trade", "trainee_exit",
+     {"job_title": None, "rome_code": None}, {"job_title": "38873", "rome_code": None}),
+    ("ck_attestation_status", "attestation", {"status": "final"}, {"status": "lost"}),
+    ("ck_attestation_trainee_review", "attestation",
+     {"trainee_review": "correction"}, {"trainee_review": "maybe"}),
+    ("ck_attestation_final_has_date", "attestation",
+     {"finalized_at": utcnow()}, {"finalized_at": None}),
+    ("ck_attestation_replaced_has_successor", "attestation",
+     {"replaced_by_id": None}, {"status": "replaced"}),
+    ("ck_attestation_revoked_has_date", "attestation",
+     {"revoked_at": None}, {"revoked_at": utcnow()}),
+    ("ck_attestation_draft_has_no_number", "attestation",
+     {"number": "ACA-2026-999999"}, {"status": "draft", "finalized_at": None}),
 ]  # fmt: skip
 
 

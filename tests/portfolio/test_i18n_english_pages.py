@@ -195,6 +195,9 @@ def demo(app: Any) -> Demo:
         "note_id": lambda: _rows(m.ExplicitationNote.id),
         "review_id": lambda: _rows(m.Review.id),
         "competency_id": lambda: [("E2C-1C",)],
+        "site_id": lambda: _rows(m.Site.id),
+        "attestation_id": lambda: _rows(m.Attestation.id),
+        "public_id": lambda: _rows(m.Attestation.public_id),
         "token": lambda: [(link_token,), (tutor_token,)],
     }
     pairs: dict[tuple[str, str], list[tuple[Any, ...]]] = {
@@ -202,6 +205,7 @@ def demo(app: Any) -> Demo:
         ("trainee_id", "note_id"): _rows(m.ExplicitationNote.trainee_id, m.ExplicitationNote.id),
         ("trainee_id", "review_id"): _rows(m.Review.trainee_id, m.Review.id),
         ("trainee_id", "internship_id"): _rows(m.Internship.trainee_id, m.Internship.id),
+        ("trainee_id", "attestation_id"): _rows(m.Attestation.trainee_id, m.Attestation.id),
         ("showcase_id", "trace_id"): _rows(m.ShowcaseTrace.showcase_id, m.ShowcaseTrace.trace_id),
         ("showcase_id", "photo_id"): _rows(m.ShowcasePhoto.showcase_id, m.ShowcasePhoto.photo_id),
         ("kind", "record_id"): [("note", n) for (n,) in _rows(m.ExplicitationNote.id)]

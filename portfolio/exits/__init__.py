@@ -1,0 +1,2 @@
+"""Leaving the school: the exit, the attestation of acquired competencies (ACA) and its
+public verification page."""

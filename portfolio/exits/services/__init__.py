@@ -1,0 +1,1 @@
+"""The exit room's use cases: every write of ``TraineeExit`` and ``Attestation``."""

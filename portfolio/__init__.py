@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.api import bp as api_bp
     from portfolio.auth.views import bp as auth_bp
     from portfolio.company.views import bp as company_bp
+    from portfolio.exits import badge_views
     from portfolio.exits.views import bp as exits_bp
     from portfolio.extensions import csrf
     from portfolio.game_link.views import bp as game_link_bp
@@ -83,7 +84,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(showcase_bp)
     app.register_blueprint(orientation_bp)
     app.register_blueprint(trades_bp)
+    csrf.exempt(badge_views.verify_badge)  # checks what it is given, changes nothing
     app.register_blueprint(exits_bp)
+    app.register_blueprint(badge_views.proofs)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from portfolio.exits.forms import BulkExitForm, ConfirmForm, ExitForm, ReviewForm, RevokeForm
 from portfolio.exits.services import attestations as aca
+from portfolio.exits.services.badges import badges_of
 from portfolio.exits.services.exits import (
     ExitInput,
     exit_of,
@@ -192,7 +193,11 @@ def my_attestation(attestation_id: int) -> WResponse | str:
         if done:
             return done
     return render_template(
-        "exits/my_attestation.html", item=item, form=form, verify_url=_verify_url(item)
+        "exits/my_attestation.html",
+        item=item,
+        form=form,
+        verify_url=_verify_url(item),
+        my_badges=[b for b in badges_of(current_user) if b.attestation_id == item.id],
     )
 
 

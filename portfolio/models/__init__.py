@@ -39,7 +39,9 @@ from portfolio.models.company import (
 from portfolio.models.exits import (
     Attestation,
     AttestationStatus,
+    Badge,
     ExitOutcome,
+    SiteKey,
     TraineeExit,
     TraineeReview,
 )
@@ -87,6 +89,7 @@ __all__ = [
     "Attestation",
     "AttestationStatus",
     "AuditEvent",
+    "Badge",
     "Base",
     "Company",
     "CompanyJoinRequest",
@@ -139,6 +142,7 @@ __all__ = [
     "ShowcaseTrace",
     "ShowcaseView",
     "Site",
+    "SiteKey",
     "Trace",
     "TraceCompetency",
     "TraceContext",

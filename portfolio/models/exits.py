@@ -14,7 +14,7 @@ import secrets
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import Site, User
@@ -127,3 +127,49 @@ class Attestation(CreatedAtMixin, Base):
     replaced_by: Mapped[Attestation | None] = relationship(
         foreign_keys=[replaced_by_id], remote_side=[id]
     )
+
+
+class SiteKey(CreatedAtMixin, Base):
+    """A site's signing key for its Open Badges (Ed25519). The newest unretired key signs; a
+    retired key still verifies what it signed (it stays in the site's public key set)."""
+
+    __tablename__ = "site_key"
+    __table_args__ = (UniqueConstraint("site_id", "kid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    kid: Mapped[str] = mapped_column(String(40))
+    public_jwk: Mapped[dict[str, Any]] = mapped_column(JSON)
+    private_pem: Mapped[str] = mapped_column(Text)  # PKCS#8, encrypted with the key passphrase
+    retired_at: Mapped[datetime | None]
+
+
+class Badge(CreatedAtMixin, Base):
+    """An Open Badge 3.0 (an OpenBadgeCredential signed as a VC-JWT) for one competency of a
+    final attestation. ``status_index`` is its bit in the site's revocation status list."""
+
+    __tablename__ = "badge"
+    __table_args__ = (
+        UniqueConstraint("site_id", "status_index"),
+        UniqueConstraint("attestation_id", "competency_id"),
+        CheckConstraint("status_index >= 0 AND status_index < 131072", name="status_index_range"),
+        CheckConstraint("level BETWEEN 2 AND 4", name="level_range"),
+        CheckConstraint("(revoked_at IS NULL) = (revoked_reason = '')", name="revoked_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    attestation_id: Mapped[int] = mapped_column(ForeignKey("attestation.id"), index=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("site_key.id"))
+    competency_id: Mapped[str] = mapped_column(String(60))
+    level: Mapped[int]
+    status_index: Mapped[int]
+    credential_jwt: Mapped[str] = mapped_column(Text)
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")
+
+    trainee: Mapped[User] = relationship()
+    site: Mapped[Site] = relationship()
+    key: Mapped[SiteKey] = relationship()

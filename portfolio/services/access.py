@@ -14,14 +14,14 @@ the record:
 - ``own_*(user, id)``: only the trainee it belongs to: trace, photo, contact, pending photo
   (by its token);
 - ``trainee_*(trainee, id)``: it belongs to ``trainee``, whom the caller has already guarded:
-  trace, note, review, objective, internship, attestation;
+  trace, note, review, objective, internship, attestation, badge;
 - ``site_*(trainee, id)``: published for the trainee's site by a partner company: offer;
 - ``company_*(user, id)``: reached by the user's partner company: offer, contact, saved
   search, showcase;
 - ``staff_*(viewer, id)``: the trainee's referent or a site admin: showcase;
 - ``told_*(user, kind, id)``: something "Nouveau pour vous" tells ``user`` of: news;
-- ``public_*(address)``: reached by an unguessable address printed on a document: a given
-  attestation (its verification page);
+- ``public_*(address)``: reached by an address printed on a document: a given attestation
+  (its verification page), a badge, a site as the issuer of badges;
 - ``managed_*(admin, id)``: within the admin's reach (their site; network admins: all):
   user, site, company, join request;
 - ``operator_request(...)``: not a person's record but the service's own figures
@@ -48,6 +48,7 @@ from portfolio.models import (
     ApprovalState,
     Attestation,
     AttestationStatus,
+    Badge,
     Company,
     CompanyJoinRequest,
     ContactMessage,
@@ -74,6 +75,8 @@ from portfolio.models import (
 )
 from portfolio.models.base import MAX_ID, Base, utcnow
 from portfolio.services.errors import NotFound
+from portfolio.services.frameworks import frameworks
+from referentiel import Competency, Framework
 
 R = TypeVar("R", bound=Base)
 
@@ -87,7 +90,7 @@ def _get(model: type[R], record_id: object) -> R | None:
     return db.session.get(model, record_id) if valid_id(record_id) else None
 
 
-T = TypeVar("T", Trace, ExplicitationNote, Review, Objective, Internship, Attestation)
+T = TypeVar("T", Trace, ExplicitationNote, Review, Objective, Internship, Attestation, Badge)
 
 
 def _of_trainee(model: type[T], record_id: int, trainee: User) -> T:
@@ -285,6 +288,39 @@ def trainee_internship(trainee: User, internship_id: int) -> Internship:
 def trainee_attestation(trainee: User, attestation_id: int) -> Attestation:
     """An attestation of this trainee (a draft too: the trainee and their team review it)."""
     return _of_trainee(Attestation, attestation_id, trainee)
+
+
+def trainee_badge(trainee: User, badge_id: int) -> Badge:
+    return _of_trainee(Badge, badge_id, trainee)
+
+
+def public_badge(public_id: object) -> Badge:
+    """A badge by its address (the credential's ``id``): anyone holding it may check it."""
+    if not isinstance(public_id, str) or not 16 <= len(public_id) <= 32:
+        raise NotFound
+    found = db.session.scalar(select(Badge).where(Badge.public_id == public_id))
+    if found is None:
+        raise NotFound
+    return found
+
+
+def public_site(slug: object) -> Site:
+    """A site as an issuer of badges (its public profile and keys), by its code."""
+    if not isinstance(slug, str) or not 1 <= len(slug) <= 60:
+        raise NotFound
+    found = db.session.scalar(select(Site).where(Site.slug == slug, Site.active.is_(True)))
+    if found is None:
+        raise NotFound
+    return found
+
+
+def public_competency(framework_id: object, competency_id: object) -> tuple[Framework, Competency]:
+    """A competency of a loaded framework, published as an Open Badges achievement."""
+    fw = frameworks().get(framework_id) if isinstance(framework_id, str) else None
+    found = fw.get(competency_id) if fw is not None and isinstance(competency_id, str) else None
+    if fw is None or found is None:
+        raise NotFound
+    return fw, found
 
 
 def public_attestation(public_id: object) -> Attestation:

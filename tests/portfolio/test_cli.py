@@ -120,4 +120,4 @@ def test_demo_seed_creates_the_demo_site_once(app):
     roles = dict(
         db.session.execute(select(User.role, func.count(User.id)).group_by(User.role)).all()
     )
-    assert roles == {Role.ADMIN: 1, Role.REFERENT: 1, Role.TRAINEE: 3, Role.COMPANY: 1}
+    assert roles == {Role.ADMIN: 1, Role.REFERENT: 1, Role.TRAINEE: 4, Role.COMPANY: 1}

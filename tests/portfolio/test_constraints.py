@@ -135,6 +135,11 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"revoked_at": None}, {"revoked_at": utcnow()}),
     ("ck_attestation_draft_has_no_number", "attestation",
      {"number": "ACA-2026-999999"}, {"status": "draft", "finalized_at": None}),
+    # The demo's first badge (Jade's attestation gives one per competency at level 2 or more).
+    ("ck_badge_level_range", "badge", {"level": 4}, {"level": 1}),
+    ("ck_badge_status_index_range", "badge", {"status_index": 131071}, {"status_index": 131072}),
+    ("ck_badge_revoked_has_reason", "badge",
+     {"revoked_at": None, "revoked_reason": ""}, {"revoked_at": None, "revoked_reason": "x"}),
 ]  # fmt: skip
 
 

@@ -197,7 +197,9 @@ def demo(app: Any) -> Demo:
         "competency_id": lambda: [("E2C-1C",)],
         "site_id": lambda: _rows(m.Site.id),
         "attestation_id": lambda: _rows(m.Attestation.id),
-        "public_id": lambda: _rows(m.Attestation.public_id),
+        "public_id": lambda: _rows(m.Attestation.public_id) + _rows(m.Badge.public_id),
+        "badge_id": lambda: _rows(m.Badge.id),
+        "slug": lambda: _rows(m.Site.slug),
         "token": lambda: [(link_token,), (tutor_token,)],
     }
     pairs: dict[tuple[str, str], list[tuple[Any, ...]]] = {
@@ -206,6 +208,7 @@ def demo(app: Any) -> Demo:
         ("trainee_id", "review_id"): _rows(m.Review.trainee_id, m.Review.id),
         ("trainee_id", "internship_id"): _rows(m.Internship.trainee_id, m.Internship.id),
         ("trainee_id", "attestation_id"): _rows(m.Attestation.trainee_id, m.Attestation.id),
+        ("framework_id", "competency_id"): [("e2c-apc", "E2C-1C"), ("cps-spf2022", "COG1")],
         ("showcase_id", "trace_id"): _rows(m.ShowcaseTrace.showcase_id, m.ShowcaseTrace.trace_id),
         ("showcase_id", "photo_id"): _rows(m.ShowcasePhoto.showcase_id, m.ShowcasePhoto.photo_id),
         ("kind", "record_id"): [("note", n) for (n,) in _rows(m.ExplicitationNote.id)]

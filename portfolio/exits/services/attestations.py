@@ -21,6 +21,7 @@ from typing import Final
 
 from sqlalchemy import select
 
+from portfolio.exits.services import badges
 from portfolio.exits.services.exits import exit_of
 from portfolio.exits.services.statement import build_statement
 from portfolio.extensions import db
@@ -147,7 +148,9 @@ def finalize(referent: User, attestation: Attestation) -> Attestation:
     if old is not None and old.status is AttestationStatus.FINAL:
         old.status = AttestationStatus.REPLACED
         old.replaced_by_id = attestation.id
+        badges.revoke_for(old, _("remplacé par l'attestation %(n)s", n=attestation.number))
     db.session.flush()
+    badges.issue_for(attestation)
     return attestation
 
 
@@ -163,4 +166,5 @@ def revoke(actor: User, attestation: Attestation, reason: object) -> None:
     )
     attestation.status = AttestationStatus.REVOKED
     attestation.revoked_at = utcnow()
+    badges.revoke_for(attestation, attestation.revoked_reason)
     db.session.flush()

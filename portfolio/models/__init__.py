@@ -37,6 +37,13 @@ from portfolio.models.company import (
     ShowcaseView,
 )
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
+from portfolio.models.mail import (
+    MailFrequency,
+    MailKind,
+    MailPreference,
+    OutgoingMail,
+    PasswordReset,
+)
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
 from portfolio.models.referent import (
@@ -96,6 +103,9 @@ __all__ = [
     "InterestCardAnswer",
     "Internship",
     "JoinRequestStatus",
+    "MailFrequency",
+    "MailKind",
+    "MailPreference",
     "Mobility",
     "NewsKind",
     "NewsMark",
@@ -111,7 +121,9 @@ __all__ = [
     "Offer",
     "OfferAnswer",
     "OpportunityKind",
+    "OutgoingMail",
     "PartnershipAgreement",
+    "PasswordReset",
     "PendingPhoto",
     "PrivateLink",
     "ProfessionalProject",

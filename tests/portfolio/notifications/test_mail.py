@@ -3,7 +3,6 @@ person's choice, the one-click unsubscribe, and a server that is down."""
 
 from __future__ import annotations
 
-
 from builders_referent import make_note, team
 from click.testing import Result
 from smtpserver import free_port, point_app_at

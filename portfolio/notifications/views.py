@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -36,7 +47,7 @@ def _reset_key() -> str:
     return "reset:" + (request.form.get("identifier", "").strip().lower()[:254] or "-")
 
 
-def _mail_reset(issued: IssuedReset) -> None:
+def _reset_letter(issued: IssuedReset) -> mailer.Letter:
     user = issued.user
     with in_language_of(user):
         context: dict[str, Any] = {
@@ -44,13 +55,20 @@ def _mail_reset(issued: IssuedReset) -> None:
             "link": url_for("notifications.reset_password", token=issued.secret, _external=True),
             "minutes": int(LIFETIME.total_seconds() // 60),
         }
-        letter = mailer.Letter(
+        return mailer.Letter(
             to=str(user.email),
             subject=_("Choisir un nouveau mot de passe"),
             text=render_template("notifications/reset_mail.txt", **context),
             html=render_template("notifications/reset_mail.html", **context),
         )
-    mailer.send(letter)  # a failure is logged; the answer stays the same
+
+
+def _send_later(app: Flask, letter: mailer.Letter) -> Callable[[], None]:
+    def send() -> None:
+        with app.app_context():
+            mailer.send(letter)  # a failure is logged; the answer was the same anyway
+
+    return send
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
@@ -63,9 +81,12 @@ def forgot_password() -> Response | str:
     if form.validate_on_submit():
         issued = request_reset(form.identifier.data or "")
         db.session.commit()
+        response = make_response(render_template("notifications/forgot_sent.html"))
         if issued is not None:
-            _mail_reset(issued)
-        return render_template("notifications/forgot_sent.html")
+            # Sent once the answer has left: the SMTP wait does not tell that the account exists.
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            response.call_on_close(_send_later(app, _reset_letter(issued)))
+        return response
     return render_template("notifications/forgot.html", form=form)
 
 

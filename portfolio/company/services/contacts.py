@@ -175,7 +175,7 @@ def post_message(author: User, contact: ContactRequest, body: str) -> ContactMes
         notify(
             contact.trainee, "contact_message", subject=contact.company.name, target_id=contact.id
         )
-        notify_company_contact(contact.trainee, contact.company.name, contact.id)
+        notify_company_contact(contact.trainee, contact.company.name, contact.id, first=False)
     db.session.flush()
     return message
 

@@ -150,14 +150,18 @@ def notify_note_shared(trainee: User, author: User, note_id: int) -> OutgoingMai
 
 
 def notify_company_contact(
-    trainee: User, company_name: str, contact_id: int
+    trainee: User, company_name: str, contact_id: int, *, first: bool = True
 ) -> OutgoingMail | None:
-    """A company wrote to the trainee through the school."""
+    """A company wrote to the trainee through the school (``first``: its contact request;
+    else a later message of the same contact)."""
     if not wants_now(trainee, direct=False):
         return None
     with in_language_of(trainee):
         subject = _("Message de %(company)s", company=company_name)
-        lines = [_("%(company)s voudrait vous rencontrer.", company=company_name)]
+        if first:
+            lines = [_("%(company)s voudrait vous rencontrer.", company=company_name)]
+        else:
+            lines = [_("Message de %(company)s.", company=company_name)]
         link = _link("showcase.contact", contact_id=contact_id)
     return notify_now(trainee, subject, lines, link)
 

@@ -231,3 +231,18 @@ def test_the_digest_counts_queries_per_person_not_per_item(app, inbox):
     one = per_people(1)
     three = per_people(2)  # now three people with news
     assert three - one <= 2 * (one + 1)
+
+
+def test_a_company_contact_is_mailed_at_once_to_who_chose_tout_de_suite(client, inbox):
+    from builders_company import make_contact, make_partner, publish_trainee
+
+    pub = publish_trainee()
+    pub.trainee.email = "eva@example.fr"
+    db.session.commit()
+    _choose(pub.trainee, MailFrequency.IMMEDIATE)
+    contact = make_contact(make_partner(pub.trainee.site, name="Boulangerie Dupont"), pub.showcase)
+    _end_of_request(client)
+    [mail] = inbox.wait_for("eva@example.fr")
+    assert mail.subject == "Message de Boulangerie Dupont"
+    assert "Boulangerie Dupont voudrait vous rencontrer." in mail.text()
+    assert f"/vitrine/contacts/{contact.id}" in mail.text()

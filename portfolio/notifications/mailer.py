@@ -17,7 +17,10 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, current_app
 from flask_mailman import EmailMultiAlternatives, Mail
@@ -59,9 +62,28 @@ def headers_for(letter: Letter) -> dict[str, str]:
     }
 
 
-def send(letter: Letter) -> bool:
+@contextmanager
+def batch() -> Iterator[Any]:
+    """One SMTP connection for many mails (the digest); None if it cannot open, and each
+    :func:`send` then tries on its own and says so."""
+    connection = mail.get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as err:
+        log.warning("mail: no connection (%s)", type(err).__name__)
+        yield None
+        return
+    try:
+        yield connection
+    finally:
+        with suppress(smtplib.SMTPException, OSError):
+            connection.close()
+
+
+def send(letter: Letter, connection: Any = None) -> bool:
     """Send one mail; ``False`` (logged, without personal data) when it could not leave."""
     message = EmailMultiAlternatives(
+        connection=connection,
         subject=letter.subject,
         body=letter.text,
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],

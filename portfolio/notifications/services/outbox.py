@@ -185,8 +185,18 @@ def send_pending(
     )
     if ids is not None:
         query = query.where(OutgoingMail.id.in_(list(ids)))
+    mails = db.session.scalars(query).all()
+    if not mails:
+        return 0, 0
+    with mailer.batch() as connection:
+        return _send_each(mails, connection, after_each)
+
+
+def _send_each(
+    mails: Sequence[OutgoingMail], connection: Any, after_each: Callable[[], None] | None
+) -> tuple[int, int]:
     sent = failed = 0
-    for mail in db.session.scalars(query).all():
+    for mail in mails:
         user = mail.user
         if not can_receive(user) or frequency_of(user) is MailFrequency.NEVER:
             db.session.delete(mail)
@@ -199,7 +209,7 @@ def send_pending(
                 unsubscribe_url=mail.unsubscribe_url,
             )
             mail.attempts += 1
-            if mailer.send(letter):
+            if mailer.send(letter, connection):
                 mail.sent_at = utcnow()
                 sent += 1
             else:

@@ -164,8 +164,12 @@ def test_a_server_that_is_down_never_breaks_the_page_and_the_digest_retries(
     _choose(pupil, MailFrequency.IMMEDIATE)
     working = dict(app.config)
     point_app_at(app, {"MAIL_PORT": free_port()})  # nobody listens there
+    login(client, pupil)
     make_note(referent, pupil)
-    assert client.post("/desabonnement/-").status_code == 404  # the request itself is fine
+    # The request that ends while the server is down still answers as usual.
+    saved = client.post("/parametres/e-mails", data={"frequency": "immediate"})
+    assert saved.status_code == 302
+    assert "C'est noté." in page_text(client.get("/parametres"))
     mail = db.session.scalar(select(OutgoingMail))
     assert mail is not None and mail.sent_at is None and mail.attempts == 1
     assert "lina@example.fr" not in caplog.text and "Lina" not in caplog.text
@@ -246,3 +250,19 @@ def test_a_company_contact_is_mailed_at_once_to_who_chose_tout_de_suite(client, 
     assert mail.subject == "Message de Boulangerie Dupont"
     assert "Boulangerie Dupont voudrait vous rencontrer." in mail.text()
     assert f"/vitrine/contacts/{contact.id}" in mail.text()
+
+
+def test_tout_de_suite_gets_in_the_digest_only_what_was_not_mailed_already(app, client, inbox):
+    from portfolio.referent.services import notes as note_service
+
+    referent, pupil = _people()
+    _choose(pupil, MailFrequency.IMMEDIATE)
+    note = make_note(referent, pupil)
+    _end_of_request(client)
+    inbox.wait_for("lina@example.fr")
+    note_service.reply_to_note(referent, note, "Bravo, on en reparle jeudi.")
+    db.session.commit()
+    assert _digest(app).exit_code == 0
+    digest = inbox.wait_for("lina@example.fr", count=2)[-1]
+    assert "- Claire vous a répondu." in digest.text()
+    assert "a écrit une note" not in digest.text()

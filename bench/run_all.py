@@ -3,7 +3,7 @@
 Each script measures its subject beside a baseline in the same run (this machine is shared and
 noisy: compare ratios and medians, not absolute numbers between runs).
 Usage: python bench/run_all.py [name ...]
-(names: photo, trainee, referent, search, statements, game, picker)
+(names: photo, trainee, referent, search, statements, game, picker, digest)
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ SCRIPTS = {
     "statements": "statements_bench.py",
     "game": "game_bench.py",
     "picker": "trade_picker.py",
+    "digest": "digest_bench.py",
 }
 
 

@@ -12,7 +12,16 @@ from flask import Flask
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    from portfolio import cli, database, errors, i18n, ops, security, template_globals
+    from portfolio import (
+        cli,
+        database,
+        errors,
+        i18n,
+        notifications,
+        ops,
+        security,
+        template_globals,
+    )
     from portfolio.config import load_config
     from portfolio.extensions import csrf, db, limiter, migrate
     from portfolio.orientation.services import profiles as trade_profiles
@@ -50,6 +59,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     template_globals.init_app(app)
     cli.init_app(app)
+    notifications.init_app(app)  # e-mail: the mailer, send-after-commit, the digest CLI
     return app
 
 
@@ -64,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.game_link.views import bp as game_link_bp
     from portfolio.internships.views import bp as internships_bp
     from portfolio.main.views import bp as main_bp
+    from portfolio.notifications.views import bp as notifications_bp
     from portfolio.orientation.views import bp as orientation_bp
     from portfolio.referent.views import bp as referent_bp
     from portfolio.settings.views import bp as settings_bp
@@ -75,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(trainee_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(referent_bp)

@@ -110,6 +110,23 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
         # argon2id as RFC 9106 recommends; the test suite alone selects a cheap profile.
         "PASSWORD_HASHING": os.environ.get("PASSWORD_HASHING", "argon2id"),
+        # E-mail (portfolio/notifications/mailer.py). No MAIL_SERVER: mails are written as
+        # files under instance/mails/ (one line in the log says so), never sent anywhere.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int(os.environ.get("MAIL_PORT"), 587),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "0") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "portfolio@localhost"),
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", ""),
+        "MAIL_TIMEOUT": _int(os.environ.get("MAIL_TIMEOUT"), 10),
+        # The address people open the links of a mail at (the digest runs outside a request).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # "Mot de passe oublié ?": per address and per name typed (memory://, Redis in prod).
+        "PASSWORD_RESET_RATE_LIMIT": os.environ.get(
+            "PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes; 20 per day"
+        ),
         # Trainees' home summaries kept in memory per worker process (0: off).
         "SUMMARY_CACHE_SIZE": int(os.environ.get("SUMMARY_CACHE_SIZE", 1000)),
     }

@@ -33,6 +33,7 @@ DEMO_ACCOUNTS: list[dict[str, object]] = [
         "first_name": "Claire",
         "last_name": "Morel",
         "role": Role.REFERENT,
+        "email": "claire.morel@example.org",  # example.org: reserved, never delivered
     },
     {
         "login": "lea",
@@ -56,6 +57,7 @@ DEMO_ACCOUNTS: list[dict[str, object]] = [
         "first_name": "Inès",
         "last_name": "Diallo",
         "role": Role.TRAINEE,
+        "email": "ines.diallo@example.org",
         "birth_date": date(2006, 1, 27),
     },
     {
@@ -120,6 +122,7 @@ def seed_demo() -> DemoResult:
             site=site,
             company=company if role is Role.COMPANY else None,
             birth_date=spec.get("birth_date"),  # type: ignore[arg-type]
+            email=spec.get("email"),  # type: ignore[arg-type]
         )
         if role is Role.REFERENT:
             referent = user

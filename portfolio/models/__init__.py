@@ -46,6 +46,13 @@ from portfolio.models.exits import (
     TraineeReview,
 )
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
+from portfolio.models.mail import (
+    MailFrequency,
+    MailKind,
+    MailPreference,
+    OutgoingMail,
+    PasswordReset,
+)
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
 from portfolio.models.referent import (
@@ -109,6 +116,9 @@ __all__ = [
     "InterestCardAnswer",
     "Internship",
     "JoinRequestStatus",
+    "MailFrequency",
+    "MailKind",
+    "MailPreference",
     "Mobility",
     "NewsKind",
     "NewsMark",
@@ -124,7 +134,9 @@ __all__ = [
     "Offer",
     "OfferAnswer",
     "OpportunityKind",
+    "OutgoingMail",
     "PartnershipAgreement",
+    "PasswordReset",
     "PendingPhoto",
     "PrivateLink",
     "ProfessionalProject",

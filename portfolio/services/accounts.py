@@ -222,6 +222,12 @@ def change_password(user: User, current: str, new: str, confirm: str) -> int:
         raise AccountError(_("Les deux nouveaux mots de passe ne sont pas identiques."))
     if new == current:
         raise AccountError(_("Le nouveau mot de passe doit être différent de l'ancien."))
+    return set_own_password(user, new)
+
+
+def set_own_password(user: User, new: str) -> int:
+    """The owner's new password (changed, or reset by e-mail): other sessions and personal
+    API tokens end. Returns how many tokens were revoked."""
     check_strength(new, personal=(user.login, user.first_name, user.last_name))
     user.password_hash = hash_password(new)
     user.must_change_password = False

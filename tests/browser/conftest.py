@@ -89,6 +89,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             "SECRET_KEY": "browser-tests",
             "UPLOAD_FOLDER": str(root / "uploads"),
             "LOGIN_RATE_LIMIT": "1000 per minute",
+            "MAIL_BACKEND": "locmem",  # mails kept in memory; test_password_reset uses SMTP
         }
     )
     with app.app_context():

@@ -23,6 +23,7 @@ ACCOUNTS = {
 # (who, path): every page a person of that role uses most. Features add theirs here.
 PAGES = [
     (None, "/connexion"),
+    (None, "/mot-de-passe-oublie"),
     (None, "/accessibilite"),
     ("trainee", "/accessibilite"),
     ("trainee", "/"),
@@ -49,6 +50,7 @@ PAGES = [
     ("trainee", "/parametres"),
     ("trainee", "/parametres/jeu"),
     ("referent", "/referent/stagiaires"),
+    ("referent", "/parametres"),
     ("referent", "/referent/cohorte"),
     ("referent", "/referent/preuves-du-jeu"),
     ("company", "/entreprise/"),

@@ -39,9 +39,14 @@ from portfolio.models import (
     CompanyJoinRequest,
     ContactRequest,
     Handover,
+    MailFrequency,
+    MailKind,
+    MailPreference,
     NewsKind,
     NewsSeen,
     NoteCompetency,
+    OutgoingMail,
+    PasswordReset,
     PendingPhoto,
     PrivateLink,
     ReferentAssignment,
@@ -140,6 +145,12 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_badge_status_index_range", "badge", {"status_index": 131071}, {"status_index": 131072}),
     ("ck_badge_revoked_has_reason", "badge",
      {"revoked_at": None, "revoked_reason": ""}, {"revoked_at": None, "revoked_reason": "x"}),
+    ("ck_mail_preference_mail_frequency", "mail_preference",
+     {"frequency": "never"}, {"frequency": "weekly"}),
+    ("ck_outgoing_mail_mail_kind", "outgoing_mail", {"kind": "digest"}, {"kind": "spam"}),
+    ("ck_outgoing_mail_attempts_range", "outgoing_mail", {"attempts": 0}, {"attempts": -1}),
+    ("ck_password_reset_expires_after_creation", "password_reset",
+     {"expires_at": utcnow() + timedelta(hours=1)}, {"expires_at": utcnow() - timedelta(days=1)}),
 ]  # fmt: skip
 
 
@@ -204,6 +215,18 @@ def _seed_every_table() -> None:
                 expires_at=utcnow() + timedelta(days=1),
             ),
             NewsSeen(user_id=referent.id, kind=NewsKind.NOTE_REPLY, record_id=1),
+            MailPreference(user_id=referent.id, frequency=MailFrequency.DAILY),
+            OutgoingMail(
+                user_id=referent.id,
+                kind=MailKind.IMMEDIATE,
+                subject="Sujet",
+                text_body="Texte",
+                html_body="<p>Texte</p>",
+                unsubscribe_url="http://localhost/desabonnement/x",
+            ),
+            PasswordReset(
+                user_id=referent.id, token_hash="2" * 64, expires_at=utcnow() + timedelta(hours=1)
+            ),
         ]
     )
     db.session.commit()

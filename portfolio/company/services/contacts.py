@@ -28,6 +28,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.notifications.services.outbox import notify_company_contact
 from portfolio.services.accounts import current_referent
 from portfolio.services.i18n import gettext as _
 from portfolio.services.text import TextRefused, clean_text
@@ -81,6 +82,7 @@ def send_contact(
     contact.messages.append(ContactMessage(author_id=user.id, body=body))
     _log(contact, user, "sent")
     notify(showcase.trainee, "contact_received", subject=company.name, target_id=contact.id)
+    notify_company_contact(showcase.trainee, company.name, contact.id)
     referent = current_referent(showcase.trainee)
     notify(
         referent,
@@ -173,6 +175,7 @@ def post_message(author: User, contact: ContactRequest, body: str) -> ContactMes
         notify(
             contact.trainee, "contact_message", subject=contact.company.name, target_id=contact.id
         )
+        notify_company_contact(contact.trainee, contact.company.name, contact.id, first=False)
     db.session.flush()
     return message
 

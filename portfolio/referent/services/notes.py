@@ -27,6 +27,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.notifications.services.outbox import notify_note_shared
 from portfolio.services.frameworks import DEFAULT_FRAMEWORK
 from portfolio.services.i18n import gettext as _
 from portfolio.services.rules import (
@@ -223,6 +224,8 @@ def create_note(
         )
     )
     db.session.flush()
+    if note.visibility is NoteVisibility.SHARED:
+        notify_note_shared(trainee, author, note.id)
     return note
 
 
@@ -239,6 +242,7 @@ def update_note(
     clean = _clean_note(data, on_trace=note.situation_kind is NoteSituation.TRACE)
     if version != note.version:
         raise NoteConflict(note)
+    was_shared = note.visibility is NoteVisibility.SHARED
     now = utcnow()
     result = db.session.execute(
         update(ExplicitationNote)
@@ -273,6 +277,8 @@ def update_note(
     )
     db.session.flush()
     db.session.expire(note)
+    if not was_shared and clean.visibility is NoteVisibility.SHARED:
+        notify_note_shared(note.trainee, editor, note.id)
     return note
 
 

@@ -28,8 +28,19 @@ from portfolio.showcase import services as showcase_service
 # Blueprints open to companies (their own space, logging in, the shared pages and the trade
 # picker's suggestions) or not cookie-based. "ops" is the readiness page (public, like /sante)
 # and /metriques (404 for every role: tests/portfolio/ops/test_metrics.py). "proofs" are the
-# public pages of the badges (issuer, keys, status list, verification): open to anyone.
-NOT_FOR_TRAINEES = {"company", "auth", "main", "ops", "proofs", "settings", "static", "trades"}
+# public pages of the badges (issuer, keys, status list, verification): open to anyone;
+# "notifications" is the one-click unsubscribe (a signed link, no account).
+NOT_FOR_TRAINEES = {
+    "company",
+    "auth",
+    "main",
+    "notifications",
+    "ops",
+    "proofs",
+    "settings",
+    "static",
+    "trades",
+}
 
 
 def _all_rules() -> list[Rule]:

@@ -37,6 +37,12 @@ from portfolio.models.company import (
     ShowcaseView,
 )
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
+from portfolio.models.interview import (
+    InterviewAnswer,
+    InterviewComment,
+    InterviewSession,
+    InterviewStatus,
+)
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
 from portfolio.models.referent import (
@@ -95,6 +101,10 @@ __all__ = [
     "InterestAnswer",
     "InterestCardAnswer",
     "Internship",
+    "InterviewAnswer",
+    "InterviewComment",
+    "InterviewSession",
+    "InterviewStatus",
     "JoinRequestStatus",
     "Mobility",
     "NewsKind",

@@ -116,6 +116,13 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"token_hash": "a" * 64}, {"token_hash": "short"}),
     ("ck_news_seen_news_kind", "news_seen", {"kind": "review_answer"}, {"kind": "news"}),
     ("ck_news_seen_record_id_range", "news_seen", {"record_id": 1}, {"record_id": 0}),
+    ("ck_interview_session_number_range", "interview_session", {"number": 1}, {"number": 0}),
+    ("ck_interview_session_interview_status", "interview_session",
+     {"status": "finished"}, {"status": "lost"}),
+    ("ck_interview_session_job_title_digits", "interview_session",
+     {"job_title": None}, {"job_title": "0a"}),
+    ("ck_interview_answer_position_range", "interview_answer", {"position": 0}, {"position": 5}),
+    ("ck_interview_answer_ratings_range", "interview_answer", {"posture": 3}, {"posture": 4}),
 ]  # fmt: skip
 
 

@@ -13,6 +13,7 @@ trace records E2C competencies only; the CPS ids of the bank are shown on the qu
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -113,9 +114,16 @@ def _last_questions(trainee: User) -> list[str]:
 
 
 def start_session(
-    trainee: User, choice: TradeChoice | None, rng: random.Random | None = None
+    trainee: User,
+    choice: TradeChoice | None,
+    rng: random.Random | None = None,
+    *,
+    question_ids: Sequence[str] = (),
 ) -> InterviewSession:
-    """A new session of five questions for the trade ``choice``. Refused while one is open."""
+    """A new session of five questions for the trade ``choice``. Refused while one is open.
+
+    ``question_ids`` (the demo) names the questions instead of drawing them.
+    """
     if trainee.role is not Role.TRAINEE:
         raise InterviewError(_("Seul un stagiaire peut s'entraîner."))
     if choice is None:
@@ -130,7 +138,9 @@ def start_session(
         )
     sheet = rome().sheet(choice.code)
     assert sheet is not None  # choose() checked it
-    questions = choose_questions(bank(), sheet.grand_domaine, _last_questions(trainee), rng)
+    questions = [q for q in (bank().get(i) for i in question_ids) if q is not None] or (
+        choose_questions(bank(), sheet.grand_domaine, _last_questions(trainee), rng)
+    )
     number = db.session.scalar(
         select(func.coalesce(func.max(InterviewSession.number), 0)).where(
             InterviewSession.trainee_id == trainee.id

@@ -132,7 +132,8 @@ def test_a_session_left_halfway_resumes_where_it_stopped(client):
     session = _start(client)
     first = session.answers[0]
     client.post(
-        f"/entretien/{session.id}/question/1", data={"question_id": first.question_id, "text": "Oui"}
+        f"/entretien/{session.id}/question/1",
+        data={"question_id": first.question_id, "text": "Oui"},
     )
     home = page_text(client.get("/entretien"))
     assert "Entraînement en cours" in home and f"/entretien/{session.id}/grille/1" in home

@@ -102,7 +102,7 @@ def home() -> str | Response:
     )
 
 
-def _answer_or_404(session: InterviewSession, number: int) -> Any:
+def _nth_answer(session: InterviewSession, number: int) -> Any:
     try:
         return svc.answer_at(session, number - 1)
     except svc.InterviewError:
@@ -120,7 +120,7 @@ def _open_or_done(session: InterviewSession) -> Response | None:
 @roles_required(Role.TRAINEE)
 def question(session_id: int, number: int) -> str | Response:
     session = access.own_interview(_me(), session_id)
-    answer = _answer_or_404(session, number)
+    answer = _nth_answer(session, number)
     if (finished := _open_or_done(session)) is not None:
         return finished
     form = AnswerForm()
@@ -148,7 +148,7 @@ def question(session_id: int, number: int) -> str | Response:
 @roles_required(Role.TRAINEE)
 def rating(session_id: int, number: int) -> str | Response:
     session = access.own_interview(_me(), session_id)
-    answer = _answer_or_404(session, number)
+    answer = _nth_answer(session, number)
     if (finished := _open_or_done(session)) is not None:
         return finished
     if answer.answered_at is None:

@@ -90,11 +90,13 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_empty_and_wrong_shaped_files_are_refused_in_words():
-    assert _problems("") == ["banque.yaml: Le fichier doit être un dictionnaire (version, questions)"]
+    assert _problems("") == [
+        "banque.yaml: Le fichier doit être un dictionnaire (version, questions)"
+    ]
     assert "Il faut une liste de questions, non vide" in _problems("version: 1\nquestions: []\n")[0]
-    assert "Une question doit être un dictionnaire" in _problems(
-        "version: 1\nquestions: [texte]\n"
-    )[0]
+    assert (
+        "Une question doit être un dictionnaire" in _problems("version: 1\nquestions: [texte]\n")[0]
+    )
     assert "Champ obligatoire manquant" in _problems("version: 1\n")[0]
 
 

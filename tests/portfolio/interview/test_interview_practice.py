@@ -299,3 +299,34 @@ def test_another_referent_and_companies_get_404(client):
         ):
             assert client.get(address).status_code == 404, (person.role, address)
         client.post("/deconnexion")
+
+
+def test_the_practice_pages_query_counts_do_not_grow_with_the_sessions(client):
+    from builders import counting_queries
+
+    _, _, trainee = team()
+
+    def practise(times: int) -> None:
+        for _ in range(times):
+            session = svc.start_session(trainee, TradeChoice(KITCHEN))
+            for a in session.answers:
+                svc.save_answer(trainee, session, a.position, a.question_id, "Oui.")
+                svc.rate_answer(trainee, session, a.position, svc.Ratings("1", "1", "0", "2"))
+            svc.finish_session(trainee, session, "0")
+        db.session.commit()
+
+    def counts() -> list[int]:
+        found = []
+        for address in ("/entretien", f"/entretien/{last.id}"):
+            with counting_queries() as seen:
+                assert client.get(address).status_code == 200
+            found.append(len(seen))
+        return found
+
+    login(client, trainee)
+    practise(1)
+    last = db.session.scalar(select(InterviewSession).order_by(InterviewSession.id.desc()))
+    few = counts()
+    practise(6)
+    last = db.session.scalar(select(InterviewSession).order_by(InterviewSession.id.desc()))
+    assert counts() == few

@@ -89,7 +89,10 @@ def test_the_checked_places_hold_the_texts_trainees_read() -> None:
     texts = [text for _, text in trainee_texts()]
     assert "Parler avec les autres" in texts
     assert "Choisissez la phrase qui vous ressemble le plus" in texts
-    assert "Dites que vous demandez. Demander n'est pas une faiblesse. Cela évite les erreurs." in texts
+    assert (
+        "Dites que vous demandez. Demander n'est pas une faiblesse. Cela évite les erreurs."
+        in texts
+    )
     assert "Regardez votre réponse" in texts
     assert len(texts) > 200
 

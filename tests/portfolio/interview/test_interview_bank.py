@@ -112,7 +112,7 @@ def test_the_shipped_bank_loads_with_the_real_frameworks_and_rome(app):
     assert DEFAULT_PATH.name == "interview_questions.yaml"
 
 
-def test_a_bad_shipped_bank_stops_the_start(tmp_path: Path):
+def test_a_bad_file_on_disk_is_refused_with_its_line(tmp_path: Path):
     bad = tmp_path / "banque.yaml"
     bad.write_text(GOOD.replace("[COG1]", "[NOPE]"), encoding="utf-8")
     with pytest.raises(QuestionBankError, match=r"banque.yaml:20: .*NOPE"):

@@ -24,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     from portfolio.config import load_config
     from portfolio.extensions import csrf, db, limiter, migrate
+    from portfolio.interview.services import questions as interview_questions
     from portfolio.orientation.services import profiles as trade_profiles
     from portfolio.services import (
         passwords,
@@ -45,6 +46,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # What each trade asks for (orientation), checked against both: a wrong line stops too.
     app.extensions[trade_profiles.EXTENSION_KEY] = trade_profiles.load_for_app(
         app.extensions[EXTENSION_KEY], catalogue.trades
+    )
+    # The interview question bank, checked against both (unknown competency or domain: stop).
+    app.extensions[interview_questions.EXTENSION_KEY] = interview_questions.load_for_app(
+        app.extensions[EXTENSION_KEY], catalogue
     )
 
     db.init_app(app)
@@ -73,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.extensions import csrf
     from portfolio.game_link.views import bp as game_link_bp
     from portfolio.internships.views import bp as internships_bp
+    from portfolio.interview.views import bp as interview_bp
     from portfolio.main.views import bp as main_bp
     from portfolio.notifications.views import bp as notifications_bp
     from portfolio.orientation.views import bp as orientation_bp
@@ -99,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(badge_views.verify_badge)  # checks what it is given, changes nothing
     app.register_blueprint(exits_bp)
     app.register_blueprint(badge_views.proofs)
+    app.register_blueprint(interview_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

@@ -6,6 +6,7 @@ Each feature keeps its routes in its own module here; importing them attaches th
 from portfolio.api import assessments as _assessments  # noqa: F401  (routes)
 from portfolio.api import game_link as _game_link  # noqa: F401  (routes)
 from portfolio.api import interests as _interests  # noqa: F401  (routes)
+from portfolio.api import interview as _interview  # noqa: F401  (routes)
 from portfolio.api import metiers as _metiers  # noqa: F401  (routes)
 from portfolio.api import openapi as _openapi  # noqa: F401  (routes)
 from portfolio.api import referentiel as _referentiel  # noqa: F401  (routes)

@@ -19,7 +19,15 @@ from typing import Any
 from flask import Flask, current_app, jsonify
 from werkzeug.wrappers import Response
 
-from portfolio.api import assessments, game_link, interests, metiers, referentiel, traces
+from portfolio.api import (
+    assessments,
+    game_link,
+    interests,
+    interview,
+    metiers,
+    referentiel,
+    traces,
+)
 from portfolio.api.blueprint import bp
 from portfolio.api.document import GAME_SECURITY, answer, json_content, operation, ref
 from portfolio.api.schemas import model_schemas
@@ -86,6 +94,7 @@ def build_document(app: Flask) -> dict[str, Any]:
             {"name": "Auto-évaluations", "description": "Les niveaux que l'on se donne."},
             {"name": "Référentiel", "description": "Les compétences et les paliers."},
             {"name": "Métiers", "description": "Les métiers du ROME, cherchés par leurs mots."},
+            {"name": "Entretien", "description": "Les questions pour s'entraîner à l'entretien."},
             {"name": "Jeu", "description": "Le jeu sérieux : liaison et résultats."},
             {"name": "Document", "description": "Ce document."},
         ],
@@ -227,6 +236,7 @@ def _schemas() -> dict[str, Any]:
             *assessments.MODELS,
             game_link.GAME_LINK_INPUT,
             *interests.MODELS,
+            *interview.MODELS,
         ),
         **GAME_SCHEMAS,
     }
@@ -249,6 +259,7 @@ def _all_paths() -> dict[str, Any]:
         **assessments.paths(),
         **_game_paths(),
         **interests.paths(),
+        **interview.paths(),
     }
 
 

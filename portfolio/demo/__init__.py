@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from portfolio.demo import company as demo_company
 from portfolio.demo import exits as demo_exits
 from portfolio.demo import game as demo_game
+from portfolio.demo import interview as demo_interview
 from portfolio.demo import orientation as demo_orientation
 from portfolio.demo import referent as demo_referent
 from portfolio.demo import traces as demo_traces
@@ -132,7 +133,15 @@ def seed_demo() -> DemoResult:
         result.logins.append((ROLE_NAMES[role], user.login, str(spec["password"])))
     db.session.flush()
     # Each feature adds its demo content: traces first, then what refers to them.
-    features = (demo_traces, demo_referent, demo_game, demo_company, demo_orientation, demo_exits)
+    features = (
+        demo_traces,
+        demo_referent,
+        demo_game,
+        demo_company,
+        demo_orientation,
+        demo_interview,
+        demo_exits,
+    )
     for feature in features:
         feature.seed(site, users)
     return result

@@ -46,6 +46,12 @@ from portfolio.models.exits import (
     TraineeReview,
 )
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
+from portfolio.models.interview import (
+    InterviewAnswer,
+    InterviewComment,
+    InterviewSession,
+    InterviewStatus,
+)
 from portfolio.models.mail import (
     MailFrequency,
     MailKind,
@@ -115,6 +121,10 @@ __all__ = [
     "InterestAnswer",
     "InterestCardAnswer",
     "Internship",
+    "InterviewAnswer",
+    "InterviewComment",
+    "InterviewSession",
+    "InterviewStatus",
     "JoinRequestStatus",
     "MailFrequency",
     "MailKind",

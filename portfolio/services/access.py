@@ -10,9 +10,10 @@ Naming rule: a guard is called ``<ground>_<record>``, the ground on which the ca
 the record:
 
 - ``visible_*(viewer, id)``: anyone who may see the trainee it is about (the trainee, their
-  referent or the colleague covering, an admin of their site): trainee, trace, photo, statement;
+  referent or the colleague covering, an admin of their site): trainee, trace, photo, statement,
+  interview (a practice session);
 - ``own_*(user, id)``: only the trainee it belongs to: trace, photo, contact, pending photo
-  (by its token);
+  (by its token), interview;
 - ``trainee_*(trainee, id)``: it belongs to ``trainee``, whom the caller has already guarded:
   trace, note, review, objective, internship, attestation, badge;
 - ``site_*(trainee, id)``: published for the trainee's site by a partner company: offer;
@@ -57,6 +58,7 @@ from portfolio.models import (
     GameStatement,
     Handover,
     Internship,
+    InterviewSession,
     NewsKind,
     NoteReply,
     NoteVisibility,
@@ -256,6 +258,22 @@ def visible_statement(viewer: User, statement_pk: int) -> GameStatement:
     if statement is None or not can_see_trainee(viewer, statement.user):
         raise NotFound
     return statement
+
+
+def own_interview(user: User, session_id: int) -> InterviewSession:
+    """A practice session of ``user`` themself (to go on with it): anyone else gets 404."""
+    session = _get(InterviewSession, session_id)
+    if session is None or session.trainee_id != user.id:
+        raise NotFound
+    return session
+
+
+def visible_interview(viewer: User, session_id: int) -> InterviewSession:
+    """A practice session of a trainee ``viewer`` may see (their referent: the caseload)."""
+    session = _get(InterviewSession, session_id)
+    if session is None or not can_see_trainee(viewer, session.trainee):
+        raise NotFound
+    return session
 
 
 def trainee_trace(trainee: User, trace_id: int) -> Trace:

@@ -151,6 +151,13 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_outgoing_mail_attempts_range", "outgoing_mail", {"attempts": 0}, {"attempts": -1}),
     ("ck_password_reset_expires_after_creation", "password_reset",
      {"expires_at": utcnow() + timedelta(hours=1)}, {"expires_at": utcnow() - timedelta(days=1)}),
+    ("ck_interview_session_number_range", "interview_session", {"number": 1}, {"number": 0}),
+    ("ck_interview_session_interview_status", "interview_session",
+     {"status": "finished"}, {"status": "lost"}),
+    ("ck_interview_session_job_title_digits", "interview_session",
+     {"job_title": None}, {"job_title": "0a"}),
+    ("ck_interview_answer_position_range", "interview_answer", {"position": 0}, {"position": 5}),
+    ("ck_interview_answer_ratings_range", "interview_answer", {"posture": 3}, {"posture": 4}),
 ]  # fmt: skip
 
 

@@ -194,6 +194,7 @@ def demo(app: Any) -> Demo:
         "request_id": lambda: _rows(m.CompanyJoinRequest.id),
         "note_id": lambda: _rows(m.ExplicitationNote.id),
         "review_id": lambda: _rows(m.Review.id),
+        "session_id": lambda: _rows(m.InterviewSession.id),
         "competency_id": lambda: [("E2C-1C",)],
         "site_id": lambda: _rows(m.Site.id),
         "attestation_id": lambda: _rows(m.Attestation.id),
@@ -209,6 +210,8 @@ def demo(app: Any) -> Demo:
         ("trainee_id", "internship_id"): _rows(m.Internship.trainee_id, m.Internship.id),
         ("trainee_id", "attestation_id"): _rows(m.Attestation.trainee_id, m.Attestation.id),
         ("framework_id", "competency_id"): [("e2c-apc", "E2C-1C"), ("cps-spf2022", "COG1")],
+        ("trainee_id", "session_id"): _rows(m.InterviewSession.trainee_id, m.InterviewSession.id),
+        ("session_id", "number"): [(s, n) for (s,) in _rows(m.InterviewSession.id) for n in (1, 5)],
         ("showcase_id", "trace_id"): _rows(m.ShowcaseTrace.showcase_id, m.ShowcaseTrace.trace_id),
         ("showcase_id", "photo_id"): _rows(m.ShowcasePhoto.showcase_id, m.ShowcasePhoto.photo_id),
         ("kind", "record_id"): [("note", n) for (n,) in _rows(m.ExplicitationNote.id)]

@@ -1,7 +1,8 @@
 """Plain words for trainees: a reading-level check of the texts a trainee reads.
 
 Checked: the framework texts trainees see (everyday short labels, level names and what each
-level means) and every French text (msgid) of the trainee's own templates. A sentence has at
+level means), every French text (msgid) of the trainee's own templates, and the interview
+question bank (each question, what the recruiter looks for and the tip). A sentence has at
 most 20 words and no word of :data:`RARE_WORDS`, words a 17-year-old who reads with
 difficulty stumbles on (the official labels, one tap away, are facts and are not checked).
 :func:`test_the_check_fails_on_a_bad_text` proves the check can fail.
@@ -14,12 +15,17 @@ from pathlib import Path
 
 import pytest
 
+from portfolio.interview.bank import load_bank
 from referentiel import DEFAULT_DIR, load_frameworks
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINEE_TEMPLATES = (
     *sorted((ROOT / "portfolio" / "trainee" / "templates").rglob("*.html")),
     ROOT / "portfolio" / "main" / "templates" / "main" / "_home_summary.html",
+    *(
+        ROOT / "portfolio" / "interview" / "templates" / "interview" / f"{name}.html"
+        for name in ("home", "question", "rating", "summary", "session", "_macros")
+    ),
 )
 MAX_WORDS = 20
 RARE_WORDS = (
@@ -68,6 +74,10 @@ def trainee_texts() -> list[tuple[str, str]]:
             texts.append((f"{fw.id} {c.id} short", c.short or ""))
         for level in fw.levels:
             texts.append((f"{fw.id} niveau {level.code}", f"{level.label}. {level.description}"))
+    frameworks = load_frameworks(DEFAULT_DIR)
+    known = {c.id for fw in frameworks.values() for c in fw.active_competencies}
+    for q in load_bank(competencies=known, domains=set("ABCDEFGHIJKLMN")).questions:
+        texts += [(f"question {q.id}", t) for t in (q.text, q.looking_for, q.tip)]
     for path in TRAINEE_TEMPLATES:
         source = path.read_text(encoding="utf-8")
         for match in _MSGID.finditer(source):
@@ -79,6 +89,11 @@ def test_the_checked_places_hold_the_texts_trainees_read() -> None:
     texts = [text for _, text in trainee_texts()]
     assert "Parler avec les autres" in texts
     assert "Choisissez la phrase qui vous ressemble le plus" in texts
+    assert (
+        "Dites que vous demandez. Demander n'est pas une faiblesse. Cela évite les erreurs."
+        in texts
+    )
+    assert "Regardez votre réponse" in texts
     assert len(texts) > 200
 
 

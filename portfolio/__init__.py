@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.api import bp as api_bp
     from portfolio.auth.views import bp as auth_bp
     from portfolio.company.views import bp as company_bp
+    from portfolio.conversations.views import bp as conversations_bp
     from portfolio.extensions import csrf
     from portfolio.game_link.views import bp as game_link_bp
     from portfolio.internships.views import bp as internships_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(showcase_bp)
     app.register_blueprint(orientation_bp)
     app.register_blueprint(trades_bp)
+    app.register_blueprint(conversations_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

@@ -36,6 +36,13 @@ from portfolio.models.company import (
     ShowcaseTrace,
     ShowcaseView,
 )
+from portfolio.models.conversations import (
+    AttachmentKind,
+    Conversation,
+    ConversationMessage,
+    ConversationRead,
+    MessageAttachment,
+)
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
@@ -77,6 +84,7 @@ __all__ = [
     "ApprovalState",
     "Assessment",
     "AssessmentSource",
+    "AttachmentKind",
     "AuditEvent",
     "Base",
     "Company",
@@ -85,6 +93,9 @@ __all__ = [
     "ContactMessage",
     "ContactRequest",
     "ContactStatus",
+    "Conversation",
+    "ConversationMessage",
+    "ConversationRead",
     "ExplicitationNote",
     "FrameworkVersion",
     "GameInterests",
@@ -96,6 +107,7 @@ __all__ = [
     "InterestCardAnswer",
     "Internship",
     "JoinRequestStatus",
+    "MessageAttachment",
     "Mobility",
     "NewsKind",
     "NewsMark",

@@ -440,6 +440,14 @@ def conversation_party(viewer: User, trainee: User, on: date | None = None) -> b
     return viewer.role is Role.REFERENT and can_see_trainee(viewer, trainee, on)
 
 
+def party_trainee(viewer: User, trainee_id: int) -> User:
+    """A trainee whose threads ``viewer`` may read and start (see `conversation_party`)."""
+    trainee = _get(User, trainee_id)
+    if trainee is None or not conversation_party(viewer, trainee):
+        raise NotFound
+    return trainee
+
+
 def party_conversation(viewer: User, conversation_id: int) -> Conversation:
     conversation = _get(Conversation, conversation_id)
     if conversation is None or not conversation_party(viewer, conversation.trainee):

@@ -116,6 +116,14 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"token_hash": "a" * 64}, {"token_hash": "short"}),
     ("ck_news_seen_news_kind", "news_seen", {"kind": "review_answer"}, {"kind": "news"}),
     ("ck_news_seen_record_id_range", "news_seen", {"record_id": 1}, {"record_id": 0}),
+    ("ck_message_attachment_attachment_kind", "message_attachment",
+     {"kind": "audio"}, {"kind": "video"}),
+    ("ck_message_attachment_bytes_range", "message_attachment",
+     {"size_bytes": 0}, {"size_bytes": -1}),
+    ("ck_message_attachment_size_positive", "message_attachment",
+     {"width": None, "height": None}, {"width": 0, "height": 10}),
+    ("ck_conversation_read_last_read_range", "conversation_read",
+     {"last_read_message_id": 0}, {"last_read_message_id": -1}),
 ]  # fmt: skip
 
 
@@ -180,6 +188,7 @@ def _seed_every_table() -> None:
                 expires_at=utcnow() + timedelta(days=1),
             ),
             NewsSeen(user_id=referent.id, kind=NewsKind.NOTE_REPLY, record_id=1),
+            NewsSeen(user_id=referent.id, kind=NewsKind.MESSAGE, record_id=1),
         ]
     )
     db.session.commit()

@@ -32,7 +32,6 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.services import access
-from portfolio.services.errors import NotFound
 from portfolio.services.i18n import gettext as _
 from portfolio.services.text import TextRefused, clean_text
 
@@ -149,8 +148,7 @@ def start_conversation(
 ) -> Conversation:
     """A new thread about ``trainee``, with its first message (by the trainee or a referent
     who follows them). NotFound for anyone else; MessageRefused as `post_message`."""
-    if not access.conversation_party(author, trainee):
-        raise NotFound
+    access.party_trainee(author, trainee.id)
     title = _subject(subject)
     text = _body(body, bool(uploads))
     files = store_files(list(uploads))

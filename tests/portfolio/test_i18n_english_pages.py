@@ -194,6 +194,8 @@ def demo(app: Any) -> Demo:
         "request_id": lambda: _rows(m.CompanyJoinRequest.id),
         "note_id": lambda: _rows(m.ExplicitationNote.id),
         "review_id": lambda: _rows(m.Review.id),
+        "conversation_id": lambda: _rows(m.Conversation.id),
+        "attachment_id": lambda: _rows(m.MessageAttachment.id),
         "competency_id": lambda: [("E2C-1C",)],
         "token": lambda: [(link_token,), (tutor_token,)],
     }
@@ -206,7 +208,8 @@ def demo(app: Any) -> Demo:
         ("showcase_id", "photo_id"): _rows(m.ShowcasePhoto.showcase_id, m.ShowcasePhoto.photo_id),
         ("kind", "record_id"): [("note", n) for (n,) in _rows(m.ExplicitationNote.id)]
         + [("review", r) for (r,) in _rows(m.Review.id)]
-        + [("contact", c) for (c,) in _rows(m.ContactRequest.id)],
+        + [("contact", c) for (c,) in _rows(m.ContactRequest.id)]
+        + [("message", c) for (c,) in _rows(m.ConversationMessage.id)],
         ("token", "trace_id"): [(link_token, t) for (t,) in _rows(m.Trace.id)],
         ("token", "photo_id"): [(link_token, p) for (p,) in _rows(m.TracePhoto.id)],
     }

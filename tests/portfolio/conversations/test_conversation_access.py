@@ -35,7 +35,10 @@ def _world() -> dict[str, Any]:
     site, referent, trainee = team()
     today = utcnow().date()
     during, after = make_user(Role.REFERENT, site=site), make_user(Role.REFERENT, site=site)
-    for colleague, ends in ((during, today + timedelta(days=2)), (after, today - timedelta(days=1))):
+    for colleague, ends in (
+        (during, today + timedelta(days=2)),
+        (after, today - timedelta(days=1)),
+    ):
         db.session.add(
             Handover(
                 from_referent_id=referent.id,

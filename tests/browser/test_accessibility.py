@@ -51,6 +51,10 @@ PAGES = [
     ("referent", "/referent/stagiaires"),
     ("referent", "/referent/cohorte"),
     ("referent", "/referent/preuves-du-jeu"),
+    ("trainee", "/messages"),
+    ("trainee", "/messages/nouveau"),
+    ("referent", "/messages"),
+    ("referent", "/messages/nouveau"),
     ("company", "/entreprise/"),
     ("company", "/entreprise/recherche"),
     ("company", "/entreprise/offres"),
@@ -88,6 +92,7 @@ READING_PAGES = [
     ("/mon-suivi", "/mon-suivi/bilans/"),
     ("/portfolio/", "/portfolio/traces/"),
     ("/portfolio/competences", "/portfolio/competences/"),
+    ("/messages", "/messages/1"),
 ]
 
 

@@ -38,10 +38,12 @@ class ThreadRow:
 
 def _unread_for(user_id: Any) -> Any:
     """Messages of the thread from someone else, past ``user_id``'s read point."""
+    # Correlated to the message's own thread: a subquery two levels down would not be
+    # correlated to the outer ``conversation`` (PostgreSQL then refuses, SQLite picks any row).
     read_point = (
         select(ConversationRead.last_read_message_id)
         .where(
-            ConversationRead.conversation_id == Conversation.id,
+            ConversationRead.conversation_id == ConversationMessage.conversation_id,
             ConversationRead.user_id == user_id,
         )
         .scalar_subquery()

@@ -132,11 +132,15 @@ def test_the_thread_list_costs_the_same_queries_for_one_thread_and_many(app: Any
     svc.start_conversation(trainee, trainee, "Un", "Bonjour")
     db.session.commit()
     one = (queries(pupil), queries(staff))
+    threads = []
     for n in range(6):
         thread = svc.start_conversation(trainee, trainee, f"Sujet {n}", "Texte")
         svc.post_message(referent, thread, "Réponse", [svc.Upload("a.pdf", pdf_bytes())])
+        threads.append(thread)
     svc.send_to_group(referent, [t.id for t in others], "Groupe", "Pour tous")
     db.session.commit()
     many = (queries(pupil), queries(staff))
     assert one == many, (one, many)
     assert page_text(pupil.get("/messages")).count("1 non lu") == 6
+    pupil.get(f"/messages/{threads[3].id}")  # each thread counts from its own read point
+    assert page_text(pupil.get("/messages")).count("1 non lu") == 5

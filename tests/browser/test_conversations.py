@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from builders_conversations import pdf_bytes
 from builders_traces import jpeg_bytes
 from playwright.sync_api import expect
@@ -54,6 +56,17 @@ def _send_reachable(page: Any) -> None:
     box = button.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 300, box
     assert box["y"] + box["height"] <= 740 - 56, box  # above the phone bar
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A 360×740 page that lets axe-core in (its script is injected inline)."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="fr-FR", bypass_csp=True
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 def test_a_group_message_with_a_pdf_a_photo_answer_and_lu(

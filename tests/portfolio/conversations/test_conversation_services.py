@@ -291,3 +291,35 @@ def test_the_rows_failing_after_the_files_leave_no_file(app: Any, monkeypatch: A
         svc.post_message(trainee, thread, "", [Upload("a.jpg", jpeg_bytes())])
     db.session.rollback()
     assert photo_files(app) == before
+
+
+def test_the_store_failing_on_the_second_file_leaves_nothing(app: Any, monkeypatch: Any) -> None:
+    """The PDF is written, then the store goes away on the photo: both refused, none left."""
+    from portfolio.conversations.services import files
+    from portfolio.storage import StorageUnavailable
+    from portfolio.trainee.services import photo_storage
+
+    _site, _referent, trainee = team()
+    thread = svc.start_conversation(trainee, trainee, "Sujet", "Bonjour")
+    db.session.commit()
+    real = photo_storage()
+    puts: list[str] = []
+
+    class FailingStore:
+        def put(self, key: str, data: bytes) -> None:
+            puts.append(key)
+            if len(puts) == 2:
+                raise StorageUnavailable("store went away")
+            real.put(key, data)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+    monkeypatch.setattr(files, "photo_storage", lambda: FailingStore())
+    uploads = [Upload("a.pdf", pdf_bytes()), Upload("b.jpg", jpeg_bytes())]
+    _refused(
+        app,
+        lambda: svc.post_message(trainee, thread, "", uploads),
+        "Les fichiers ne peuvent pas être enregistrés pour le moment.",
+    )
+    assert len(puts) == 2  # the PDF was written first, then removed

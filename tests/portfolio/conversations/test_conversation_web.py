@@ -36,9 +36,10 @@ def test_a_trainee_writes_to_the_referent_who_answers_and_sees_lu(app: Any) -> N
     )
     assert sent.status_code == 302
     thread = db.session.query(Conversation).one()
-    page = page_text(pupil.get(sent.headers["Location"]))
+    shown = pupil.get(sent.headers["Location"])
+    page = page_text(shown)
     assert "Message envoyé." in page and "Je commence à quelle heure ?" in page
-    assert "Lu" not in page.split("Je commence")[1]
+    assert 'class="message-read"' not in shown.get_data(as_text=True)  # no "Lu" yet
 
     caseload = page_text(staff.get("/referent/stagiaires"))
     assert "1 message non lu" in caseload
@@ -48,7 +49,8 @@ def test_a_trainee_writes_to_the_referent_who_answers_and_sees_lu(app: Any) -> N
     assert "Je commence à quelle heure ?" in opened and "Avec " + trainee.full_name in opened
     assert "1 message non lu" not in page_text(staff.get("/referent/stagiaires"))
 
-    assert "Lu" in page_text(pupil.get(f"/messages/{thread.id}")).split("Je commence")[1]
+    seen = pupil.get(f"/messages/{thread.id}").get_data(as_text=True)
+    assert '<p class="message-read">Lu</p>' in seen.split("Je commence")[1]
     _post(staff, f"/messages/{thread.id}", body="9 h, à l'accueil.")
     home = page_text(pupil.get("/"))
     assert f"{referent.first_name} vous a écrit." in home  # "Nouveau pour vous"

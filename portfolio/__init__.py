@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.api import bp as api_bp
     from portfolio.auth.views import bp as auth_bp
     from portfolio.company.views import bp as company_bp
+    from portfolio.conversations.views import bp as conversations_bp
     from portfolio.exits import badge_views
     from portfolio.exits.views import bp as exits_bp
     from portfolio.extensions import csrf
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exits_bp)
     app.register_blueprint(badge_views.proofs)
     app.register_blueprint(interview_bp)
+    app.register_blueprint(conversations_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

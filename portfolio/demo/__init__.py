@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portfolio.demo import company as demo_company
+from portfolio.demo import conversations as demo_conversations
 from portfolio.demo import exits as demo_exits
 from portfolio.demo import game as demo_game
 from portfolio.demo import interview as demo_interview
@@ -141,6 +142,7 @@ def seed_demo() -> DemoResult:
         demo_orientation,
         demo_interview,
         demo_exits,
+        demo_conversations,
     )
     for feature in features:
         feature.seed(site, users)

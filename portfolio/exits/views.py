@@ -19,6 +19,7 @@ from portfolio.exits.services.exits import (
     record_exit,
     record_exits,
 )
+from portfolio.exits.services.keys import public_url
 from portfolio.exits.services.pdf import render_pdf
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
@@ -221,7 +222,7 @@ def verify(public_id: str) -> Response:
 
 
 def _verify_url(item: Attestation) -> str:
-    return url_for("exits.verify", public_id=item.public_id, _external=True)
+    return public_url(url_for("exits.verify", public_id=item.public_id))
 
 
 def _pdf(item: Attestation) -> Response:

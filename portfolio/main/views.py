@@ -27,6 +27,7 @@ from portfolio.main.services import news as news_service
 from portfolio.models import (
     ContactMessage,
     ContactRequest,
+    ConversationMessage,
     ExplicitationNote,
     NoteReply,
     Offer,
@@ -201,6 +202,9 @@ def news_target(user: User, record: object) -> str:
         return url_for("showcase.followed", trainee_id=record.trainee_id)
     if isinstance(record, Offer):
         return url_for("showcase.offer", offer_id=record.id)
+    if isinstance(record, ConversationMessage):
+        url = url_for("conversations.thread", conversation_id=record.conversation_id)
+        return f"{url}#dernier"
     return url_for("main.news")
 
 

@@ -36,6 +36,13 @@ from portfolio.models.company import (
     ShowcaseTrace,
     ShowcaseView,
 )
+from portfolio.models.conversations import (
+    AttachmentKind,
+    Conversation,
+    ConversationMessage,
+    ConversationRead,
+    MessageAttachment,
+)
 from portfolio.models.exits import (
     Attestation,
     AttestationStatus,
@@ -99,6 +106,7 @@ __all__ = [
     "ApprovalState",
     "Assessment",
     "AssessmentSource",
+    "AttachmentKind",
     "Attestation",
     "AttestationStatus",
     "AuditEvent",
@@ -110,6 +118,9 @@ __all__ = [
     "ContactMessage",
     "ContactRequest",
     "ContactStatus",
+    "Conversation",
+    "ConversationMessage",
+    "ConversationRead",
     "ExitOutcome",
     "ExplicitationNote",
     "FrameworkVersion",
@@ -129,6 +140,7 @@ __all__ = [
     "MailFrequency",
     "MailKind",
     "MailPreference",
+    "MessageAttachment",
     "Mobility",
     "NewsKind",
     "NewsMark",

@@ -25,6 +25,7 @@ class NewsKind(enum.StrEnum):
     REVIEW = "review"  # a bilan waiting for the trainee's agreement
     REVIEW_ANSWER = "review_answer"  # the trainee agreed to a bilan (or said why not)
     OFFER = "offer"  # an offer matching the trainee's project
+    MESSAGE = "message"  # a message in a conversation, from the other side
 
 
 class NewsMark(Base):

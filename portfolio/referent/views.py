@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WResponse
 
+from portfolio.conversations import services as conversations
 from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
@@ -106,6 +107,7 @@ def caseload() -> str:
         news=fresh[: news_service.HOME_LIMIT],
         news_total=len(fresh),
         news_counts=Counter(item.trainee_id for item in fresh),
+        unread_messages=conversations.unread_by_trainee(current_user),
         # Sentences with placeholders, translated once and filled per row by the template.
         texts={
             "gap": _("stagiaire %(a)s, référent %(b)s"),

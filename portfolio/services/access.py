@@ -20,6 +20,9 @@ the record:
 - ``company_*(user, id)``: reached by the user's partner company: offer, contact, saved
   search, showcase;
 - ``staff_*(viewer, id)``: the trainee's referent or a site admin: showcase;
+- ``party_*(viewer, id)``: a party to a trainee's conversations: the trainee, or the referent
+  who follows them now (their own, or the colleague covering during a hand-over only); no
+  admin, no company: conversation, attachment;
 - ``told_*(user, kind, id)``: something "Nouveau pour vous" tells ``user`` of: news;
 - ``public_*(address)``: reached by an address printed on a document: a given attestation
   (its verification page), a badge, a site as the issuer of badges;
@@ -54,11 +57,14 @@ from portfolio.models import (
     CompanyJoinRequest,
     ContactMessage,
     ContactRequest,
+    Conversation,
+    ConversationMessage,
     ExplicitationNote,
     GameStatement,
     Handover,
     Internship,
     InterviewSession,
+    MessageAttachment,
     NewsKind,
     NoteReply,
     NoteVisibility,
@@ -494,6 +500,55 @@ def _in_networks(address: str, networks: str) -> bool:
     return False
 
 
+# -- conversations ---------------------------------------------------------------------------
+
+
+def conversation_party(viewer: User, trainee: User, on: date | None = None) -> bool:
+    """May ``viewer`` read and write the trainee's threads? The trainee, or a referent who
+    follows them now (a covering colleague during the hand-over only). Admins and companies:
+    never (conversations are private; companies keep their own contact flow)."""
+    if trainee.role is not Role.TRAINEE:
+        return False
+    if viewer.id == trainee.id:
+        return True
+    return viewer.role is Role.REFERENT and can_see_trainee(viewer, trainee, on)
+
+
+def party_trainee(viewer: User, trainee_id: int) -> User:
+    """A trainee whose threads ``viewer`` may read and start (see `conversation_party`)."""
+    trainee = _get(User, trainee_id)
+    if trainee is None or not conversation_party(viewer, trainee):
+        raise NotFound
+    return trainee
+
+
+def party_conversation(viewer: User, conversation_id: int) -> Conversation:
+    conversation = _get(Conversation, conversation_id)
+    if conversation is None or not conversation_party(viewer, conversation.trainee):
+        raise NotFound
+    return conversation
+
+
+def party_attachment(viewer: User, attachment_id: int) -> MessageAttachment:
+    attachment = _get(MessageAttachment, attachment_id)
+    if attachment is None:
+        raise NotFound
+    party_conversation(viewer, attachment.message.conversation_id)
+    return attachment
+
+
+def party_trainees(referent: User, trainee_ids: list[int]) -> list[User]:
+    """The trainees ``referent`` follows now among ``trainee_ids`` (one query); any other id
+    (another referent's trainee, a made-up one) raises NotFound for the whole list."""
+    wanted = set(trainee_ids)
+    if referent.role is not Role.REFERENT or not wanted or not all(map(valid_id, wanted)):
+        raise NotFound
+    found = list(db.session.scalars(followed_trainees_query(referent).where(User.id.in_(wanted))))
+    if {t.id for t in found} != wanted:
+        raise NotFound
+    return found
+
+
 # -- news ("Nouveau pour vous") -------------------------------------------------------------
 
 
@@ -532,6 +587,12 @@ def told_news(user: User, kind_name: str, record_id: int) -> Base:
         elif reply.author_id != note.trainee_id or not can_see_trainee(user, note.trainee):
             raise NotFound
         return reply
+    if kind is NewsKind.MESSAGE:
+        posted = _get(ConversationMessage, record_id)
+        if posted is None or posted.author_id == user.id:
+            raise NotFound
+        party_conversation(user, posted.conversation_id)
+        return posted
     if user.role is Role.REFERENT and kind is NewsKind.REVIEW_ANSWER:
         review = _get(Review, record_id)
         if review is None or review.trainee_agreed_at is None:

@@ -53,6 +53,10 @@ PAGES = [
     ("referent", "/parametres"),
     ("referent", "/referent/cohorte"),
     ("referent", "/referent/preuves-du-jeu"),
+    ("trainee", "/messages"),
+    ("trainee", "/messages/nouveau"),
+    ("referent", "/messages"),
+    ("referent", "/messages/nouveau"),
     ("company", "/entreprise/"),
     ("company", "/entreprise/recherche"),
     ("company", "/entreprise/offres"),
@@ -90,6 +94,7 @@ READING_PAGES = [
     ("/mon-suivi", "/mon-suivi/bilans/"),
     ("/portfolio/", "/portfolio/traces/"),
     ("/portfolio/competences", "/portfolio/competences/"),
+    ("/messages", "/messages/1"),
 ]
 
 

@@ -158,6 +158,14 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"job_title": None}, {"job_title": "0a"}),
     ("ck_interview_answer_position_range", "interview_answer", {"position": 0}, {"position": 5}),
     ("ck_interview_answer_ratings_range", "interview_answer", {"posture": 3}, {"posture": 4}),
+    ("ck_message_attachment_attachment_kind", "message_attachment",
+     {"kind": "audio"}, {"kind": "video"}),
+    ("ck_message_attachment_bytes_range", "message_attachment",
+     {"size_bytes": 0}, {"size_bytes": -1}),
+    ("ck_message_attachment_size_positive", "message_attachment",
+     {"width": None, "height": None}, {"width": 0, "height": 10}),
+    ("ck_conversation_read_last_read_range", "conversation_read",
+     {"last_read_message_id": 0}, {"last_read_message_id": -1}),
 ]  # fmt: skip
 
 
@@ -234,6 +242,7 @@ def _seed_every_table() -> None:
             PasswordReset(
                 user_id=referent.id, token_hash="2" * 64, expires_at=utcnow() + timedelta(hours=1)
             ),
+            NewsSeen(user_id=referent.id, kind=NewsKind.MESSAGE, record_id=1),
         ]
     )
     db.session.commit()

@@ -195,6 +195,8 @@ def demo(app: Any) -> Demo:
         "note_id": lambda: _rows(m.ExplicitationNote.id),
         "review_id": lambda: _rows(m.Review.id),
         "session_id": lambda: _rows(m.InterviewSession.id),
+        "conversation_id": lambda: _rows(m.Conversation.id),
+        "attachment_id": lambda: _rows(m.MessageAttachment.id),
         "competency_id": lambda: [("E2C-1C",)],
         "site_id": lambda: _rows(m.Site.id),
         "attestation_id": lambda: _rows(m.Attestation.id),
@@ -216,7 +218,8 @@ def demo(app: Any) -> Demo:
         ("showcase_id", "photo_id"): _rows(m.ShowcasePhoto.showcase_id, m.ShowcasePhoto.photo_id),
         ("kind", "record_id"): [("note", n) for (n,) in _rows(m.ExplicitationNote.id)]
         + [("review", r) for (r,) in _rows(m.Review.id)]
-        + [("contact", c) for (c,) in _rows(m.ContactRequest.id)],
+        + [("contact", c) for (c,) in _rows(m.ContactRequest.id)]
+        + [("message", c) for (c,) in _rows(m.ConversationMessage.id)],
         ("token", "trace_id"): [(link_token, t) for (t,) in _rows(m.Trace.id)],
         ("token", "photo_id"): [(link_token, p) for (p,) in _rows(m.TracePhoto.id)],
     }

@@ -25,8 +25,9 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 def public_url(path: str) -> str:
-    """An absolute address of this service (``PUBLIC_BASE_URL``, else the request's host)."""
-    configured = current_app.config.get("PUBLIC_BASE_URL")
+    """An absolute address of this service: ``PUBLIC_URL`` (the address printed in badges,
+    attestations and e-mails, the same in and out of a request), else the request's host."""
+    configured = current_app.config.get("PUBLIC_URL")
     base = configured or (request.host_url if has_request_context() else DEFAULT_BASE_URL)
     return str(base).rstrip("/") + path
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import Select, and_, case, literal, null, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from portfolio.company.services.offers import offers_for_trainee
@@ -34,6 +34,9 @@ from portfolio.models import (
     Company,
     ContactMessage,
     ContactRequest,
+    Conversation,
+    ConversationMessage,
+    ConversationRead,
     ExplicitationNote,
     NewsKind,
     NewsMark,
@@ -82,7 +85,7 @@ def _branch(
         .where(NewsSeen.user_id == user.id, NewsSeen.kind == kind, NewsSeen.record_id == record)
         .exists()
     )
-    fresh = and_(or_(mark.is_(None), at > mark), ~opened)
+    fresh = and_(or_(mark.is_(None), at > mark), ~opened, columns.get("unread", literal(True)))
     return select(
         literal(kind.value).label("kind"),
         record.label("record_id"),
@@ -137,10 +140,42 @@ def _trainee_branches(user: User, since: datetime) -> list[Select[Any]]:
             ContactMessage.created_at >= since,
         )
         .order_by(ContactMessage.created_at.desc()),
+        _message_branch(user, since, me, first=_Author.first_name)
+        .join(_Author, _Author.id == ConversationMessage.author_id)
+        .where(Conversation.trainee_id == user.id, ConversationMessage.author_id != user.id),
         _branch(user, NewsKind.REVIEW, Review.id, Review.created_at, me)
         .where(Review.trainee_id == user.id, Review.trainee_agreed_at.is_(None))
         .order_by(Review.created_at.desc()),
     ]
+
+
+def _message_branch(user: User, since: datetime, trainee_id: Any, **names: Any) -> Select[Any]:
+    """Messages of a conversation from the other side; new while not read in the thread
+    either (its read point, ``ConversationRead``), so reading the thread is enough."""
+    message = ConversationMessage
+    read_point = (
+        select(ConversationRead.last_read_message_id)
+        .where(
+            ConversationRead.conversation_id == message.conversation_id,
+            ConversationRead.user_id == user.id,
+        )
+        .scalar_subquery()
+    )
+    unread = message.id > func.coalesce(read_point, 0)
+    return (
+        _branch(
+            user,
+            NewsKind.MESSAGE,
+            message.id,
+            message.created_at,
+            trainee_id,
+            unread=unread,
+            **names,
+        )
+        .join(Conversation, Conversation.id == message.conversation_id)
+        .where(message.created_at >= since)
+        .order_by(message.created_at.desc())
+    )
 
 
 def _referent_branches(user: User, since: datetime) -> list[Select[Any]]:
@@ -172,6 +207,12 @@ def _referent_branches(user: User, since: datetime) -> list[Select[Any]]:
         .join(_Trainee, _Trainee.id == Review.trainee_id)
         .where(Review.trainee_id.in_(ids), agreed.is_not(None), agreed >= since)
         .order_by(agreed.desc()),
+        _message_branch(user, since, Conversation.trainee_id, **names)
+        .join(_Trainee, _Trainee.id == ConversationMessage.author_id)
+        .where(
+            Conversation.trainee_id.in_(ids),
+            ConversationMessage.author_id == Conversation.trainee_id,
+        ),
         _branch(
             user,
             NewsKind.CONTACT,
@@ -205,6 +246,8 @@ def _text(row: Any, for_trainee: bool) -> str:
         return _("Message de %(company)s.", company=row.company)
     if kind is NewsKind.REVIEW:
         return _("Un bilan attend votre accord.")
+    if kind is NewsKind.MESSAGE:
+        return _("%(name)s vous a écrit.", name=name)
     if row.flag:
         return _("%(name)s a donné son accord au bilan, avec un mot.", name=name)
     return _("%(name)s a donné son accord au bilan.", name=name)

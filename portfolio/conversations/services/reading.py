@@ -1,0 +1,184 @@
+"""Reading conversations: the lists, one thread with its read receipts, unread counts.
+
+Each list is one query whatever the number of threads or messages (the unread count and the
+other side's name come in the same SELECT). A person's read point is the last message they
+saw (``ConversationRead``); a message is unread when it is from someone else and younger
+than that point. The sender sees "Lu" under their message once the other side's point has
+passed it: for a trainee's message, any referent's; for a referent's, the trainee's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, and_, bindparam, func, select
+from sqlalchemy.orm import aliased, selectinload
+
+from portfolio.extensions import db
+from portfolio.models import (
+    Conversation,
+    ConversationMessage,
+    ConversationRead,
+    Role,
+    User,
+    utcnow,
+)
+from portfolio.services import access
+
+
+@dataclass(frozen=True)
+class ThreadRow:
+    conversation: Conversation
+    trainee_name: str
+    unread: int
+    last_at: datetime
+
+
+def _unread_for(user_id: Any) -> Any:
+    """Messages of the thread from someone else, past ``user_id``'s read point."""
+    # Correlated to the message's own thread: a subquery two levels down would not be
+    # correlated to the outer ``conversation`` (PostgreSQL then refuses, SQLite picks any row).
+    read_point = (
+        select(ConversationRead.last_read_message_id)
+        .where(
+            ConversationRead.conversation_id == ConversationMessage.conversation_id,
+            ConversationRead.user_id == user_id,
+        )
+        .scalar_subquery()
+    )
+    return (
+        select(func.count(ConversationMessage.id))
+        .where(
+            ConversationMessage.conversation_id == Conversation.id,
+            ConversationMessage.author_id != user_id,
+            ConversationMessage.id > func.coalesce(read_point, 0),
+        )
+        .scalar_subquery()
+    )
+
+
+def threads_for(user: User) -> list[ThreadRow]:
+    """The threads ``user`` is a party to, newest first, each with its unread count."""
+    trainee = aliased(User, name="thread_trainee")
+    query = (
+        select(Conversation, trainee.first_name, trainee.last_name, _unread_for(user.id))
+        .join(trainee, trainee.id == Conversation.trainee_id)
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+    )
+    if user.role is Role.TRAINEE:
+        query = query.where(Conversation.trainee_id == user.id)
+    elif user.role is Role.REFERENT:
+        ids = access.followed_trainees_query(user).with_only_columns(User.id).order_by(None)
+        query = query.where(Conversation.trainee_id.in_(ids))
+    else:
+        return []
+    return [
+        ThreadRow(conv, f"{first} {last}".strip(), int(unread or 0), conv.last_message_at)
+        for conv, first, last, unread in db.session.execute(query)
+    ]
+
+
+def thread_messages(conversation: Conversation) -> list[ConversationMessage]:
+    """The thread's messages in order, with authors and files (a fixed number of queries)."""
+    return list(
+        db.session.scalars(
+            select(ConversationMessage)
+            .where(ConversationMessage.conversation_id == conversation.id)
+            .options(
+                selectinload(ConversationMessage.attachments),
+                selectinload(ConversationMessage.author),
+            )
+            .order_by(ConversationMessage.id)
+        )
+    )
+
+
+def other_side_read_up_to(viewer: User, conversation: Conversation) -> int:
+    """The last message the other side has read: the trainee's point for a referent, the
+    furthest referent's point for the trainee (the "Lu" under the viewer's messages)."""
+    query = select(func.max(ConversationRead.last_read_message_id)).where(
+        ConversationRead.conversation_id == conversation.id
+    )
+    if viewer.id == conversation.trainee_id:
+        query = query.where(ConversationRead.user_id != viewer.id)
+    else:
+        query = query.where(ConversationRead.user_id == conversation.trainee_id)
+    return int(db.session.scalar(query) or 0)
+
+
+def mark_read(user: User, conversation: Conversation) -> None:
+    """``user`` opened the thread: read up to its last message (a write during a GET)."""
+    access.party_conversation(user, conversation.id)
+    last = db.session.scalar(
+        select(func.max(ConversationMessage.id)).where(
+            ConversationMessage.conversation_id == conversation.id
+        )
+    )
+    read = db.session.scalar(
+        select(ConversationRead).where(
+            ConversationRead.conversation_id == conversation.id,
+            ConversationRead.user_id == user.id,
+        )
+    )
+    if read is None:
+        db.session.add(
+            ConversationRead(
+                conversation_id=conversation.id, user_id=user.id, last_read_message_id=last or 0
+            )
+        )
+    elif (last or 0) > read.last_read_message_id:
+        read.last_read_message_id = last or 0
+        read.read_at = utcnow()
+    db.session.flush()
+
+
+_TRAINEE_UNREAD = (
+    select(func.count(ConversationMessage.id))
+    .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
+    .outerjoin(
+        ConversationRead,
+        and_(
+            ConversationRead.conversation_id == Conversation.id,
+            ConversationRead.user_id == bindparam("user_id", type_=Integer),
+        ),
+    )
+    .where(
+        Conversation.trainee_id == bindparam("user_id", type_=Integer),
+        ConversationMessage.author_id != bindparam("user_id", type_=Integer),
+        ConversationMessage.id > func.coalesce(ConversationRead.last_read_message_id, 0),
+    )
+)
+
+
+def unread_by_trainee(referent: User) -> dict[int, int]:
+    """For a referent: messages from each trainee they follow that they have not read."""
+    ids = access.followed_trainees_query(referent).with_only_columns(User.id).order_by(None)
+    rows = db.session.execute(
+        select(Conversation.trainee_id, func.count(ConversationMessage.id))
+        .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
+        .outerjoin(
+            ConversationRead,
+            and_(
+                ConversationRead.conversation_id == Conversation.id,
+                ConversationRead.user_id == referent.id,
+            ),
+        )
+        .where(
+            Conversation.trainee_id.in_(ids),
+            ConversationMessage.author_id == Conversation.trainee_id,
+            ConversationMessage.id > func.coalesce(ConversationRead.last_read_message_id, 0),
+        )
+        .group_by(Conversation.trainee_id)
+    )
+    return {int(trainee_id): int(n) for trainee_id, n in rows}
+
+
+def unread_count(user: User) -> int:
+    """Unread messages of ``user`` (the menu's "Messages (2)"): one query."""
+    if user.role is Role.TRAINEE:
+        return int(db.session.scalar(_TRAINEE_UNREAD, {"user_id": user.id}) or 0)
+    if user.role is Role.REFERENT:
+        return sum(unread_by_trainee(user).values())
+    return 0

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from portfolio.demo import activities as demo_activities
 from portfolio.demo import company as demo_company
 from portfolio.demo import game as demo_game
 from portfolio.demo import orientation as demo_orientation
@@ -120,6 +121,13 @@ def seed_demo() -> DemoResult:
         result.logins.append((ROLE_NAMES[role], user.login, str(spec["password"])))
     db.session.flush()
     # Each feature adds its demo content: traces first, then what refers to them.
-    for feature in (demo_traces, demo_referent, demo_game, demo_company, demo_orientation):
+    for feature in (
+        demo_traces,
+        demo_referent,
+        demo_game,
+        demo_company,
+        demo_orientation,
+        demo_activities,
+    ):
         feature.seed(site, users)
     return result

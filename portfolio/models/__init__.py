@@ -10,6 +10,18 @@ from portfolio.models.accounts import (
     Site,
     User,
 )
+from portfolio.models.activities import (
+    Activity,
+    ActivityKind,
+    ActivitySession,
+    ActivityTarget,
+    Attendance,
+    CatalogueEditors,
+    SavedGroup,
+    SavedGroupMember,
+    SessionAnimator,
+    SessionParticipant,
+)
 from portfolio.models.base import Base, utcnow
 from portfolio.models.company import (
     ApprovalState,
@@ -73,12 +85,18 @@ from portfolio.models.traces import (
 )
 
 __all__ = [
+    "Activity",
+    "ActivityKind",
+    "ActivitySession",
+    "ActivityTarget",
     "ApiToken",
     "ApprovalState",
     "Assessment",
     "AssessmentSource",
+    "Attendance",
     "AuditEvent",
     "Base",
+    "CatalogueEditors",
     "Company",
     "CompanyJoinRequest",
     "ContactEvent",
@@ -122,7 +140,11 @@ __all__ = [
     "Review",
     "ReviewCompetency",
     "Role",
+    "SavedGroup",
+    "SavedGroupMember",
     "SavedSearch",
+    "SessionAnimator",
+    "SessionParticipant",
     "Showcase",
     "ShowcaseCompetency",
     "ShowcasePhoto",

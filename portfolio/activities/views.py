@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WResponse
 
 from portfolio.activities.forms import ActivityForm, ConfirmForm, ImportForm
@@ -264,8 +266,8 @@ def import_catalogue() -> WResponse | str:
         confirm = request.form.get("confirmer") == "1" and bool(form.content.data)
         if confirm:
             name, raw = form.filename.data or "catalogue", (form.content.data or "").encode()
-        elif upload is not None and getattr(upload, "filename", ""):
-            name, raw = str(upload.filename), upload.read(files.MAX_FILE_BYTES + 1)
+        elif isinstance(upload, FileStorage) and upload.filename:
+            name, raw = upload.filename, upload.read(files.MAX_FILE_BYTES + 1)
         else:
             name, raw = "", b""
         if not name:
@@ -277,8 +279,15 @@ def import_catalogue() -> WResponse | str:
                 problems = error.problems
             else:
                 if confirm:
-                    svc.import_catalogue(current_user, site, loaded)
+                    done = svc.import_catalogue(current_user, site, loaded)
                     db.session.commit()
+                    count = len(done.new) + len(done.updated)
+                    flash(
+                        ngettext(
+                            "%(num)d activité importée.", "%(num)d activités importées.", count
+                        ),
+                        "success",
+                    )
                     return redirect(url_for(".catalogue"))
                 plan = svc.plan_import(site, loaded)
                 form.content.data = raw.decode("utf-8-sig")

@@ -112,7 +112,7 @@ def test_a_wrong_activity_is_refused_with_a_french_sentence(client, change, mess
 def test_a_code_is_unique_in_a_site_catalogue_only(client):
     site, referent, _trainee = team()
     _activity(site)
-    other_site, other_referent, _ = team()
+    _other_site, other_referent, _ = team()
     login(client, referent)
     response = client.post("/activites/nouvelle", data=RAW)
     assert "Le code « CUISINE » existe déjà dans ce catalogue." in page_text(response)
@@ -166,7 +166,7 @@ def test_copying_from_the_library_gives_the_site_its_own_marked_copy(client):
 
 
 def test_another_sites_activity_is_404_except_to_copy_it(client):
-    site, referent, _trainee = team()
+    _site, referent, _trainee = team()
     other_site, _other_referent, _ = team()
     theirs = _activity(other_site)
     login(client, referent)
@@ -178,7 +178,7 @@ def test_another_sites_activity_is_404_except_to_copy_it(client):
 
 
 def test_an_import_shows_a_preview_then_writes_all_or_nothing(client):
-    site, referent, _trainee = team()
+    _site, referent, _trainee = team()
     login(client, referent)
     good = (
         "activities:\n"

@@ -195,6 +195,8 @@ def demo(app: Any) -> Demo:
         "note_id": lambda: _rows(m.ExplicitationNote.id),
         "review_id": lambda: _rows(m.Review.id),
         "competency_id": lambda: [("E2C-1C",)],
+        "activity_id": lambda: _rows(m.Activity.id),
+        "session_id": lambda: _rows(m.ActivitySession.id),
         "token": lambda: [(link_token,), (tutor_token,)],
     }
     pairs: dict[tuple[str, str], list[tuple[Any, ...]]] = {

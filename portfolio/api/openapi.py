@@ -19,7 +19,15 @@ from typing import Any
 from flask import Flask, current_app, jsonify
 from werkzeug.wrappers import Response
 
-from portfolio.api import assessments, game_link, interests, metiers, referentiel, traces
+from portfolio.api import (
+    activities,
+    assessments,
+    game_link,
+    interests,
+    metiers,
+    referentiel,
+    traces,
+)
 from portfolio.api.blueprint import bp
 from portfolio.api.document import GAME_SECURITY, answer, json_content, operation, ref
 from portfolio.api.schemas import model_schemas
@@ -227,6 +235,7 @@ def _schemas() -> dict[str, Any]:
             *assessments.MODELS,
             game_link.GAME_LINK_INPUT,
             *interests.MODELS,
+            *activities.MODELS,
         ),
         **GAME_SCHEMAS,
     }
@@ -249,6 +258,7 @@ def _all_paths() -> dict[str, Any]:
         **assessments.paths(),
         **_game_paths(),
         **interests.paths(),
+        **activities.paths(),
     }
 
 

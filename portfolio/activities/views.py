@@ -94,7 +94,27 @@ def catalogue() -> str:
         competency=competency,
         competencies=_competency_choices(),
         can_edit=access.may_edit_catalogue(current_user, site),
+        settings_form=ConfirmForm() if _site_admin(site) else None,
     )
+
+
+def _site_admin(site: Site | None) -> bool:
+    return site is not None and current_user.role is Role.ADMIN
+
+
+@bp.route("/activites/reglage", methods=["POST"])
+@roles_required(Role.ADMIN)
+def catalogue_setting() -> WResponse:
+    site = _site()
+    if site is None or not ConfirmForm().validate_on_submit():
+        abort(404 if site is None else 400)
+    done = commit_or_explain(
+        lambda: svc.set_catalogue_editors(current_user, site, request.form.get("editeurs")),
+        refused=ActivityError,
+        done=_("Réglage enregistré."),
+        then=url_for(".catalogue"),
+    )
+    return done or redirect(url_for(".catalogue"))
 
 
 @bp.route("/activites/bibliotheque")

@@ -16,7 +16,16 @@ from sqlalchemy.orm import selectinload
 from portfolio.activities.services.files import LoadedActivity
 from portfolio.activities.services.rules import ActivityError, ActivitySpec, FieldProblem
 from portfolio.extensions import db
-from portfolio.models import Activity, ActivityKind, ActivityTarget, Site, User, utcnow
+from portfolio.models import (
+    Activity,
+    ActivityKind,
+    ActivityTarget,
+    CatalogueEditors,
+    Role,
+    Site,
+    User,
+    utcnow,
+)
 from portfolio.services.access import may_edit_catalogue
 from portfolio.services.i18n import gettext as _
 
@@ -30,6 +39,16 @@ def check_editor(user: User | None, site: Site | None) -> None:
     if site is not None and (user is None or may_edit_catalogue(user, site)):
         return
     raise _refuse(_("Vous ne pouvez pas changer le catalogue de ce site."))
+
+
+def set_catalogue_editors(admin: User, site: Site, value: object) -> None:
+    """A site admin chooses who may change the catalogue: admins only, or the whole team."""
+    if admin.role is not Role.ADMIN or admin.site_id != site.id:
+        raise _refuse(_("Seul un administrateur du site peut changer ce réglage."))
+    if value not in {c.value for c in CatalogueEditors}:
+        raise _refuse(_("Choisissez qui peut modifier le catalogue."))
+    site.catalogue_editors = str(value)
+    db.session.flush()
 
 
 def _code_taken(site_id: int | None, code: str, but: int | None = None) -> bool:

@@ -361,3 +361,19 @@ def test_a_trainee_sees_only_their_sessions_and_their_own_row(client):
     assert client.get(f"/mes-ateliers/{theirs.id}").status_code == 404
     assert client.get(f"/seances/{mine.id}").status_code == 404
     assert client.get("/activites").status_code == 404
+
+
+def test_a_site_admin_chooses_who_edits_the_catalogue(client):
+    site, referent, _trainee = team()
+    admin = make_user(Role.ADMIN, site=site)
+    login(client, admin)
+    assert "Qui peut modifier le catalogue ?" in page_text(client.get("/activites"))
+    assert client.post("/activites/reglage", data={"editeurs": "tout-le-monde"}).status_code == 302
+    db.session.expire_all()
+    assert site.catalogue_editors == "team"  # a value outside the list changes nothing
+    client.post("/activites/reglage", data={"editeurs": "admins"})
+    db.session.expire_all()
+    assert site.catalogue_editors == "admins"
+    _as(client, referent)
+    assert client.post("/activites/reglage", data={"editeurs": "team"}).status_code == 404
+    assert client.get("/activites/nouvelle").status_code == 404

@@ -33,6 +33,7 @@ from portfolio.models import Activity, ActivityKind, Role, Site
 from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.services.frameworks import frameworks
+from portfolio.template_globals import _reader
 
 bp = Blueprint("activities", __name__, template_folder="templates")
 
@@ -48,8 +49,6 @@ def _activity_words() -> dict[str, Any]:
 
 def activity_title(activity: Activity) -> str:
     """The title in the reader's language when the activity has one."""
-    from portfolio.template_globals import _reader
-
     return activity.title_en if _reader() == "en" and activity.title_en else activity.title
 
 
@@ -64,7 +63,7 @@ def _competency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     for framework_id in TARGET_FRAMEWORKS:
         fw = loaded.get(framework_id)
         if fw is not None:
-            items = [(c.id, f"{c.code} · {c.everyday()}") for c in fw.active_competencies]
+            items = [(c.id, f"{c.id} · {c.everyday(_reader())}") for c in fw.active_competencies]
             out.append((fw.title, items))
     return out
 

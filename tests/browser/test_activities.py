@@ -6,14 +6,17 @@ trainee then finds the session in "Mes ateliers". axe checks the pages on the wa
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from browsing import axe_violations, go, log_in, log_out, no_horizontal_scroll
 
 PASSWORD = "correct-horse-battery"
+PHONE = {"width": 360, "height": 740}
 
 
 def _people(live_app: Any) -> tuple[str, list[str]]:
@@ -51,18 +54,29 @@ def _people(live_app: Any) -> tuple[str, list[str]]:
         return referent.login, logins
 
 
-def test_an_activity_from_creation_to_the_trainees_workshops(live_app, live_server, phone, shot):
-    page = phone
+@pytest.fixture
+def phone_axe(browser: Any) -> Iterator[Any]:
+    """A 360 px page that lets axe-core in (the app's CSP refuses its injected script)."""
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", bypass_csp=True)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_an_activity_from_creation_to_the_trainees_workshops(
+    live_app, live_server, phone_axe, shot
+):
+    page = phone_axe
     referent, trainees = _people(live_app)
     log_in(page, live_server, referent, PASSWORD)
     go(page, "Activités")
     page.get_by_role("link", name="Nouvelle activité").click()
     page.get_by_label("Titre", exact=True).fill("Atelier cuisine du jeudi")
-    page.get_by_label("Code").fill("CUISINE-JEUDI")
+    page.get_by_label("Code", exact=True).fill("CUISINE-JEUDI")
     page.get_by_label("Type d'activité").select_option("atelier")
     page.get_by_label("Durée habituelle (minutes)").fill("120")
     page.get_by_label("Taille du groupe").fill("8")
-    page.get_by_label("Description").fill("On prépare le repas de midi pour le groupe.")
+    page.get_by_label("Description", exact=True).fill("On prépare le repas de midi pour le groupe.")
     page.locator("summary").first.click()
     page.get_by_label("E2C-2C · Compter et mesurer").check()
     shot(page, "activity-form")

@@ -69,6 +69,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portfolio.activities import session_views  # noqa: F401  (its pages, on the same blueprint)
+    from portfolio.activities.views import bp as activities_bp
     from portfolio.admin.views import bp as admin_bp
     from portfolio.api import bp as api_bp
     from portfolio.auth.views import bp as auth_bp
@@ -108,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(badge_views.proofs)
     app.register_blueprint(interview_bp)
     app.register_blueprint(conversations_bp)
+    app.register_blueprint(activities_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

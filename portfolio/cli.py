@@ -21,10 +21,20 @@ users_cli = AppGroup("users", help="Comptes.")
 
 
 def init_app(app: Flask) -> None:
+    from portfolio.activities.cli import activities_cli
     from portfolio.exits.cli import badges_cli
     from portfolio.trainee.cli import photos_cli
 
-    for group in (referentiel_cli, demo_cli, sites_cli, users_cli, photos_cli, badges_cli):
+    groups = (
+        referentiel_cli,
+        demo_cli,
+        sites_cli,
+        users_cli,
+        photos_cli,
+        badges_cli,
+        activities_cli,
+    )
+    for group in groups:
         app.cli.add_command(group)
 
 

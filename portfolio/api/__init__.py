@@ -3,6 +3,7 @@
 Each feature keeps its routes in its own module here; importing them attaches them to ``bp``.
 """
 
+from portfolio.api import activities as _activities  # noqa: F401  (routes)
 from portfolio.api import assessments as _assessments  # noqa: F401  (routes)
 from portfolio.api import game_link as _game_link  # noqa: F401  (routes)
 from portfolio.api import interests as _interests  # noqa: F401  (routes)

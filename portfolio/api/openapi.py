@@ -20,6 +20,7 @@ from flask import Flask, current_app, jsonify
 from werkzeug.wrappers import Response
 
 from portfolio.api import (
+    activities,
     assessments,
     game_link,
     interests,
@@ -237,6 +238,7 @@ def _schemas() -> dict[str, Any]:
             game_link.GAME_LINK_INPUT,
             *interests.MODELS,
             *interview.MODELS,
+            *activities.MODELS,
         ),
         **GAME_SCHEMAS,
     }
@@ -260,6 +262,7 @@ def _all_paths() -> dict[str, Any]:
         **_game_paths(),
         **interests.paths(),
         **interview.paths(),
+        **activities.paths(),
     }
 
 

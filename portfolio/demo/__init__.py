@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from portfolio.demo import activities as demo_activities
 from portfolio.demo import company as demo_company
 from portfolio.demo import conversations as demo_conversations
 from portfolio.demo import exits as demo_exits
@@ -143,6 +144,7 @@ def seed_demo() -> DemoResult:
         demo_interview,
         demo_exits,
         demo_conversations,
+        demo_activities,
     )
     for feature in features:
         feature.seed(site, users)

@@ -10,6 +10,18 @@ from portfolio.models.accounts import (
     Site,
     User,
 )
+from portfolio.models.activities import (
+    Activity,
+    ActivityKind,
+    ActivitySession,
+    ActivityTarget,
+    Attendance,
+    CatalogueEditors,
+    SavedGroup,
+    SavedGroupMember,
+    SessionAnimator,
+    SessionParticipant,
+)
 from portfolio.models.base import Base, utcnow
 from portfolio.models.company import (
     ApprovalState,
@@ -102,16 +114,22 @@ from portfolio.models.traces import (
 )
 
 __all__ = [
+    "Activity",
+    "ActivityKind",
+    "ActivitySession",
+    "ActivityTarget",
     "ApiToken",
     "ApprovalState",
     "Assessment",
     "AssessmentSource",
     "AttachmentKind",
+    "Attendance",
     "Attestation",
     "AttestationStatus",
     "AuditEvent",
     "Badge",
     "Base",
+    "CatalogueEditors",
     "Company",
     "CompanyJoinRequest",
     "ContactEvent",
@@ -169,7 +187,11 @@ __all__ = [
     "Review",
     "ReviewCompetency",
     "Role",
+    "SavedGroup",
+    "SavedGroupMember",
     "SavedSearch",
+    "SessionAnimator",
+    "SessionParticipant",
     "Showcase",
     "ShowcaseCompetency",
     "ShowcasePhoto",

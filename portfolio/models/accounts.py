@@ -31,6 +31,9 @@ class Site(CreatedAtMixin, Base):
     """An E2C school site."""
 
     __tablename__ = "site"
+    __table_args__ = (
+        CheckConstraint("catalogue_editors IN ('admins', 'team')", name="catalogue_editors"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
@@ -44,6 +47,11 @@ class Site(CreatedAtMixin, Base):
     showcase_needs_approval: Mapped[bool] = mapped_column(default=False)
     # Who signs the site's attestations beside the referent (shown on the ACA).
     director_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Who may change the activities catalogue: "admins" (site admins only) or "team" (site
+    # admins and referents). Values: portfolio.models.activities.CatalogueEditors.
+    catalogue_editors: Mapped[str] = mapped_column(
+        String(10), default="team", server_default="team"
+    )
 
 
 class Company(CreatedAtMixin, Base):

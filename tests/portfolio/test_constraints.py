@@ -10,7 +10,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +166,17 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"width": None, "height": None}, {"width": 0, "height": 10}),
     ("ck_conversation_read_last_read_range", "conversation_read",
      {"last_read_message_id": 0}, {"last_read_message_id": -1}),
+    ("ck_site_catalogue_editors", "site",
+     {"catalogue_editors": "admins"}, {"catalogue_editors": "everyone"}),
+    ("ck_activity_activity_kind", "activity", {"kind": "retour-stage"}, {"kind": "fete"}),
+    ("ck_activity_duration_range", "activity", {"duration_minutes": 600}, {"duration_minutes": 4}),
+    ("ck_activity_group_size_range", "activity", {"group_size": 60}, {"group_size": 0}),
+    ("ck_activity_code_not_empty", "activity", {"code": "Z-UNIQUE"}, {"code": ""}),
+    ("ck_activity_target_position_range", "activity_target", {"position": 0}, {"position": -1}),
+    ("ck_activity_session_times_in_order", "activity_session",
+     {"start_time": time(8), "end_time": time(9)}, {"start_time": time(10), "end_time": time(9)}),
+    ("ck_session_participant_attendance", "session_participant",
+     {"attendance": "excused"}, {"attendance": "late"}),
 ]  # fmt: skip
 
 
@@ -414,7 +425,7 @@ def _enum_values_in_checks(conn: Any) -> dict[str, set[str]]:
     """The quoted words of each CHECK (PostgreSQL rewrites IN (...) as = ANY (ARRAY[...]))."""
     inspector = inspect(conn)
     return {
-        str(c["name"]): set(re.findall(r"'([a-z_]+)'", c["sqltext"]))
+        str(c["name"]): set(re.findall(r"'([a-z_-]+)'", c["sqltext"]))
         for table in inspector.get_table_names()
         for c in inspector.get_check_constraints(table)
     }

@@ -194,7 +194,6 @@ def demo(app: Any) -> Demo:
         "request_id": lambda: _rows(m.CompanyJoinRequest.id),
         "note_id": lambda: _rows(m.ExplicitationNote.id),
         "review_id": lambda: _rows(m.Review.id),
-        "session_id": lambda: _rows(m.InterviewSession.id),
         "conversation_id": lambda: _rows(m.Conversation.id),
         "attachment_id": lambda: _rows(m.MessageAttachment.id),
         "competency_id": lambda: [("E2C-1C",)],
@@ -203,6 +202,8 @@ def demo(app: Any) -> Demo:
         "public_id": lambda: _rows(m.Attestation.public_id) + _rows(m.Badge.public_id),
         "badge_id": lambda: _rows(m.Badge.id),
         "slug": lambda: _rows(m.Site.slug),
+        "activity_id": lambda: _rows(m.Activity.id),
+        "session_id": lambda: _rows(m.ActivitySession.id) + _rows(m.InterviewSession.id),
         "token": lambda: [(link_token,), (tutor_token,)],
     }
     pairs: dict[tuple[str, str], list[tuple[Any, ...]]] = {

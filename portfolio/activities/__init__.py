@@ -1,0 +1,1 @@
+"""The school's activities: the catalogue, sessions of an activity and attendance."""

@@ -1,0 +1,65 @@
+"""Demo content of the activities room: the network library imported into the demo site's
+catalogue, six sessions (past and upcoming) with their group, and the roll of the past ones.
+
+Accounts missing from ``users`` are skipped. The caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from portfolio.activities.services import catalogue, files, sessions
+from portfolio.extensions import db
+from portfolio.models import Activity, Attendance, Role, Site, User, utcnow
+from portfolio.services.frameworks import frameworks
+
+LIBRARY = Path(__file__).resolve().parents[1] / "data" / "activites_reseau.yaml"
+
+# (code, days from today, start hour, end hour, place)
+SESSIONS = [
+    ("CUISINE-GROUPE", -9, 9, 12, "Cuisine pédagogique"),
+    ("DEBAT-ACTU", -6, 14, 16, "Salle 2"),
+    ("VISITE-BOULANGERIE", -2, 8, 11, "Boulangerie du Marché"),
+    ("ENTRETIEN-FILME", 2, 9, 11, "Salle vidéo"),
+    ("BUDGET-MOIS", 5, 14, 16, "Salle 1"),
+    ("JARDIN-PARTAGE", 8, 9, 12, "Jardin de la rue des Tilleuls"),
+]
+ROLL = [Attendance.PRESENT, Attendance.PRESENT, Attendance.ABSENT, Attendance.EXCUSED]
+
+
+def load_library() -> list[files.LoadedActivity]:
+    return files.load_yaml(LIBRARY.read_bytes(), "activites_reseau.yaml", frameworks())
+
+
+def seed(site: Site, users: dict[str, User]) -> None:
+    loaded = load_library()
+    catalogue.import_catalogue(None, None, loaded)  # the network library itself
+    catalogue.import_catalogue(None, site, loaded)  # and the demo site's own copy
+    referent = users.get("referente")
+    trainees = [u for u in users.values() if u.role is Role.TRAINEE and u.site_id == site.id]
+    if referent is None or not trainees:
+        return
+    by_code = {
+        a.code: a for a in db.session.scalars(select(Activity).where(Activity.site_id == site.id))
+    }
+    today = utcnow().date()
+    for n, (code, days, start, end, place) in enumerate(SESSIONS):
+        session = sessions.schedule_session(
+            referent,
+            by_code[code],
+            sessions.SessionInput(
+                day=today + timedelta(days=days),
+                start_time=time(start),
+                end_time=time(end),
+                place=place,
+                trainee_ids=[t.id for t in trainees],
+                group_name="Groupe de Claire" if n == 0 else "",
+            ),
+        )
+        if days < 0:
+            marks = {t.id: ROLL[(i + n) % len(ROLL)] for i, t in enumerate(trainees)}
+            sessions.take_attendance(referent, session, marks)
+    db.session.flush()

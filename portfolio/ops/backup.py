@@ -7,7 +7,10 @@
   (``options=-csearch_path=…``); or ``database.sqlite``: SQLite through its online backup API
   (``sqlite3.Connection.backup``), safe while the service writes;
 - ``files/<key>``: every object of the photo store (local folder or S3 bucket, read through
-  the same storage interface as the application);
+  the same storage interface as the application), copied after the database: a photo added
+  during the backup may be missing from it (its row too, or the row without the file: the
+  restore says so), one deleted during it may remain as a file without a row (the nightly
+  ``photos cleanup`` removes it). Run it at a quiet hour;
 - ``manifest.json``: the SHA-256 of the database file and of every file, and the rows per
   table at the time of the backup.
 
@@ -33,8 +36,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, inspect, select
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.engine import URL, Connection, Engine
 
 from portfolio.storage import Storage, open_storage, validate_key
 
@@ -67,17 +70,19 @@ def sha256_file(path: Path) -> str:
 
 def row_counts(engine: Engine) -> dict[str, int]:
     """Rows per table of the application (the tables the models declare), in one connection."""
+    with engine.connect() as conn:
+        return _count_rows(conn)
+
+
+def _count_rows(conn: Connection) -> dict[str, int]:
     from portfolio.models import Base
 
-    present = set(inspect(engine).get_table_names())
-    counts: dict[str, int] = {}
-    with engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            if table.name in present:
-                counts[table.name] = int(
-                    conn.execute(select(func.count()).select_from(table)).scalar_one()
-                )
-    return counts
+    present = set(inspect(conn).get_table_names())
+    return {
+        table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        for table in Base.metadata.sorted_tables
+        if table.name in present
+    }
 
 
 def file_hashes(storage: Storage) -> dict[str, str]:
@@ -118,12 +123,20 @@ def _run(command: list[str], env: Mapping[str, str], what: str) -> None:
         raise BackupError(f"{what} a échoué : {result.stderr.strip()[-800:]}")
 
 
-def _dump_postgresql(url: URL, target: Path) -> None:
-    env, schema = _pg_env(url)
-    command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}"]
-    if schema:
-        command.append(f"--schema={schema}")
-    _run(command, env, "pg_dump")
+def _dump_postgresql(engine: Engine, target: Path) -> dict[str, int]:
+    """Dump and count rows in one snapshot: the manifest says exactly what the dump holds."""
+    env, schema = _pg_env(engine.url)
+    with engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+            counts = _count_rows(conn)
+            command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
+                       f"--snapshot={snapshot}", f"--file={target}"]  # fmt: skip
+            if schema:
+                command.append(f"--schema={schema}")
+            _run(command, env, "pg_dump")
+    return counts
 
 
 def _restore_postgresql(url: URL, dump: Path) -> None:
@@ -164,10 +177,9 @@ def backup(config: Mapping[str, Any], engine: Engine, folder: Path) -> Summary:
         raise BackupError(f"Le dossier {folder} n'est pas vide : choisissez un nouveau dossier.")
     folder.mkdir(parents=True, exist_ok=True)
     url = engine.url
-    counts = row_counts(engine)
     if url.get_backend_name() == "postgresql":
         database = folder / "database.dump"
-        _dump_postgresql(url, database)
+        counts = _dump_postgresql(engine, database)
         kind = "postgresql"
     elif url.get_backend_name() == "sqlite":
         database = folder / "database.sqlite"

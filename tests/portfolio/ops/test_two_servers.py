@@ -35,7 +35,8 @@ from portfolio.extensions import db
 from portfolio.internships import services as internships
 from portfolio.models import Role, Trace, TracePhoto, User
 
-pytestmark = pytest.mark.postgresql
+# One pair of servers: every test of this module runs in the same pytest worker.
+pytestmark = [pytest.mark.postgresql, pytest.mark.xdist_group("two-servers")]
 
 NEW_PASSWORD = "velo-nuage-citron-42"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, make_response, render_template, request
+from flask import Flask, Response, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
@@ -89,35 +89,38 @@ def handle_storage_down(error: StorageUnavailable) -> Response:
 
 def handle_database_down(error: SQLAlchemyError) -> Response:
     """The database went away during the request: nothing of it is saved; say so plainly."""
-    from flask_babel import get_locale
-    from markupsafe import escape
-
     from portfolio.extensions import db
 
     current_app.logger.warning("database unavailable: %s", type(error).__name__, exc_info=True)
     _quietly_roll_back(db.session)
-    sent = request.method not in ("GET", "HEAD", "OPTIONS")
-    message = _(DATABASE_DOWN_SENT if sent else DATABASE_DOWN)
+    # Reading the account needs the database: for the rest of this request (menu, language,
+    # headers) the person is a visitor, so nothing else asks the database.
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+    msgid = DATABASE_DOWN if request.method in ("GET", "HEAD", "OPTIONS") else DATABASE_DOWN_SENT
+    try:  # in the reader's language, in the site's layout: both may need the database
+        response = _database_down_answer(_(msgid))
+    except SQLAlchemyError:  # then a bare page in French, the site's language
+        _quietly_roll_back(db.session)
+        response = _database_down_answer(str(msgid), bare=True)
+    response.status_code = 503
+    response.headers["Retry-After"] = "30"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _database_down_answer(message: str, *, bare: bool = False) -> Response:
+    from markupsafe import escape
+
     if request.path.startswith("/api/"):
         from portfolio.api_errors import json_error
 
         response, _status = json_error(503, "unavailable", message)
-    else:
-        try:
-            response = make_response(
-                render_template("errors/error.html", code=503, message=message), 503
-            )
-        except SQLAlchemyError:  # the page's menu needs the database too: a bare page then
-            _quietly_roll_back(db.session)
-            page = _DATABASE_DOWN_PAGE.format(
-                lang=escape(str(get_locale() or "fr")),
-                message=escape(message),
-                home=escape(_("Revenir à l'accueil")),
-            )
-            response = make_response(page, 503)
-    response.status_code = 503
-    response.headers["Retry-After"] = "30"
-    return response
+        return response
+    if bare:
+        home = "Revenir à l'accueil"
+        page = _DATABASE_DOWN_PAGE.format(lang="fr", message=escape(message), home=home)
+        return make_response(page, 503)
+    return make_response(render_template("errors/error.html", code=503, message=message), 503)
 
 
 def _quietly_roll_back(session: Any) -> None:

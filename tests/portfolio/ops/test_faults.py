@@ -205,6 +205,52 @@ def test_the_api_says_503_in_json_when_the_database_drops_a_write(pg, pg_app):
     assert _traces(pg_app) == []
 
 
+@pytest.mark.postgresql
+def test_while_the_database_is_unreachable_pages_say_so_then_it_recovers_alone(
+    pg, pg_app, tmp_path
+):
+    with pg_app.app_context():
+        trainee = make_user(Role.TRAINEE)
+        make_trace(trainee, title="Atelier menuiserie")
+        login = trainee.login
+        direct = db.engine.url
+    link = FaultyLink((direct.host or "127.0.0.1", direct.port or 5432)).up()
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "faults",
+            "SQLALCHEMY_DATABASE_URI": direct.set(port=link.port).render_as_string(
+                hide_password=False
+            ),
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "localhost",
+        }
+    )
+    client = app.test_client()
+    try:
+        _log_in(client, login)
+        link.down()
+        home = client.get("/")
+        sent = _new_trace(client, "Atelier peinture")
+        ready = app.test_client().get("/sante/pret")  # the load balancer: no cookie
+        link.up()
+        back = client.get("/")
+    finally:
+        link.down()
+        with app.app_context():
+            db.engine.dispose()
+
+    assert home.status_code == 503
+    assert "Le service ne répond pas pour le moment. Réessayez dans quelques minutes." in (
+        page_text(home)
+    )
+    assert sent.status_code == 503 and NOT_SAVED in page_text(sent)
+    assert ready.status_code == 503 and ready.get_json()["parts"]["database"] == "down"
+    assert back.status_code == 200 and "Atelier menuiserie" in page_text(back)
+    assert _traces(pg_app) == ["Atelier menuiserie"]
+
+
 # --------------------------------------------------------------------------- object store
 
 

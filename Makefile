@@ -39,8 +39,8 @@ test: $(VENV)/.dev-installed translations tests/a11y/node_modules/.installed
 	@browser="$$(scripts/ensure-chromium $(PY))" || exit 1; \
 	if [ -n "$$browser" ]; then export CHROMIUM_PATH="$$browser"; \
 	else export E2C_PLAYWRIGHT_BROWSER=1; fi; \
-	echo "$(PY) -m pytest -n 2 -q --durations=15 $(PYTEST_ARGS)"; \
-	$(PY) -m pytest -n 2 -q --durations=15 $(PYTEST_ARGS)
+	echo "$(PY) -m pytest -n 2 --dist loadgroup -q --durations=15 $(PYTEST_ARGS)"; \
+	$(PY) -m pytest -n 2 --dist loadgroup -q --durations=15 $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run_all.py

@@ -8,8 +8,11 @@ requires ``Allow`` on every 405, and the API's clients read ``Retry-After``.
 
 from __future__ import annotations
 
-from flask import Flask, Response, make_response, render_template, request
+from typing import Any
+
+from flask import Flask, Response, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
@@ -32,11 +35,29 @@ MESSAGES = {
 }
 
 
+# The database dropped the connection (restart, failover, network) or does not answer. The
+# transaction is rolled back whole: a form sent then is not half saved, and the next request
+# gets a fresh connection (pool_pre_ping). tests/portfolio/ops/test_faults.py.
+DATABASE_DOWN = N_("Le service ne répond pas pour le moment. Réessayez dans quelques minutes.")
+DATABASE_DOWN_SENT = N_(
+    "Le service ne répond pas pour le moment. Ce que vous avez envoyé n'est pas enregistré : "
+    "réessayez dans quelques minutes."
+)
+_DATABASE_DOWN_PAGE = (
+    '<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>503</title></head><body><main><h1>{message}</h1>"
+    '<p><a href="/">{home}</a></p></main></body></html>'
+)
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(NotFound, handle_not_found)
     app.register_error_handler(StorageUnavailable, handle_storage_down)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(InterfaceError, handle_database_down)
 
 
 def handle_http_error(error: HTTPException) -> Response:
@@ -64,6 +85,49 @@ def handle_storage_down(error: StorageUnavailable) -> Response:
 
     current_app.logger.warning("file store unavailable: %s", error)
     return handle_http_error(ServiceUnavailable(retry_after=60))
+
+
+def handle_database_down(error: SQLAlchemyError) -> Response:
+    """The database went away during the request: nothing of it is saved; say so plainly."""
+    from portfolio.extensions import db
+
+    current_app.logger.warning("database unavailable: %s", type(error).__name__, exc_info=True)
+    _quietly_roll_back(db.session)
+    # Reading the account needs the database: for the rest of this request (menu, language,
+    # headers) the person is a visitor, so nothing else asks the database.
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+    msgid = DATABASE_DOWN if request.method in ("GET", "HEAD", "OPTIONS") else DATABASE_DOWN_SENT
+    try:  # in the reader's language, in the site's layout: both may need the database
+        response = _database_down_answer(_(msgid))
+    except SQLAlchemyError:  # then a bare page in French, the site's language
+        _quietly_roll_back(db.session)
+        response = _database_down_answer(str(msgid), bare=True)
+    response.status_code = 503
+    response.headers["Retry-After"] = "30"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _database_down_answer(message: str, *, bare: bool = False) -> Response:
+    from markupsafe import escape
+
+    if request.path.startswith("/api/"):
+        from portfolio.api_errors import json_error
+
+        response, _status = json_error(503, "unavailable", message)
+        return response
+    if bare:
+        home = "Revenir à l'accueil"
+        page = _DATABASE_DOWN_PAGE.format(lang="fr", message=escape(message), home=home)
+        return make_response(page, 503)
+    return make_response(render_template("errors/error.html", code=503, message=message), 503)
+
+
+def _quietly_roll_back(session: Any) -> None:
+    try:
+        session.rollback()
+    except SQLAlchemyError:
+        current_app.logger.warning("rollback failed after a database error", exc_info=True)
 
 
 def handle_csrf_error(error: CSRFError) -> tuple[str, int]:

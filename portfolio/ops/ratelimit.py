@@ -82,5 +82,7 @@ def fallback_limit() -> str:
 def init_app(app: Flask) -> None:
     check_storage(app.config)
     # One limiter serves every app of a process (tests build many): a new app starts with its
-    # storage presumed alive, not with the state an earlier app's outage left.
+    # storage presumed alive, not with the state an earlier app's outage left, and counts
+    # under its own RATELIMIT_KEY_PREFIX (Flask-Limiter keeps the first app's otherwise).
     limiter._storage_dead = False
+    limiter._key_prefix = ""

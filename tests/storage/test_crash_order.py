@@ -156,7 +156,6 @@ def test_the_row_write_fails_right_after_both_files_are_written(
 def test_a_failed_commit_after_the_row_leaves_no_file_and_says_so(
     app: Flask, client: Any, backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app.config["PROPAGATE_EXCEPTIONS"] = False  # the user's 500 page, not the test's traceback
     trainee = make_user(Role.TRAINEE)
     login(client, trainee)
     real_commit = db.session.commit
@@ -170,8 +169,8 @@ def test_a_failed_commit_after_the_row_leaves_no_file_and_says_so(
     response = post_new_trace(client, jpeg_bytes(seed=3))
     monkeypatch.undo()
 
-    assert response.status_code == 500
-    assert "Une erreur est arrivée de notre côté. Réessayez plus tard." in page_text(response)
+    assert response.status_code == 503  # the database went away: said plainly (errors.py)
+    assert "Ce que vous avez envoyé n'est pas enregistré" in page_text(response)
     db.session.rollback()
     assert counts()["Trace"] == 0 and counts()["TracePhoto"] == 0
     assert photo_files(app) == []  # rolled back: the files written first went with it

@@ -21,8 +21,10 @@ users_cli = AppGroup("users", help="Comptes.")
 
 
 def init_app(app: Flask) -> None:
+    from portfolio.demo.network_cli import demo_network
     from portfolio.trainee.cli import photos_cli
 
+    demo_cli.add_command(demo_network)
     for group in (referentiel_cli, demo_cli, sites_cli, users_cli, photos_cli):
         app.cli.add_command(group)
 

@@ -185,7 +185,7 @@ class Company(_Person):
         self.login = f"reseau.ent{random.randint(1, 10)}"
         super().on_start()
         page = self.client.get("/entreprise/recherche", name="company search")
-        self.showcases = sorted(set(re.findall(r"/entreprise/vitrines/(\d+)\"", page.text or "")))
+        self.showcases = sorted(set(re.findall(r"/entreprise/vitrines/(\d+)[?\"]", page.text or "")))
 
     @task(3)
     def search(self) -> None:

@@ -80,7 +80,7 @@ class Writer:
                 copy.write_row(row)
 
     def finish(self, tables: Iterable[Table]) -> None:
-        """Move each table's id sequence past the ids written (PostgreSQL); gather statistics."""
+        """Move each table's id sequence past the ids written (PostgreSQL); vacuum, gather statistics."""
         with self.conn.begin():
             if self.postgres:
                 for table in tables:
@@ -89,7 +89,17 @@ class Writer:
                         sequence = f"pg_get_serial_sequence('\"{name}\"', 'id')"
                         highest = f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1'  # noqa: S608
                         self.conn.execute(text(f"SELECT setval({sequence}, {highest}, false)"))
-            self.conn.execute(text("ANALYZE"))
+            if not self.postgres:
+                self.conn.execute(text("ANALYZE"))
+        if self.postgres:
+            # VACUUM sets the visibility map, so that index-only scans skip the table (as
+            # autovacuum would do later on a real database); it cannot run in a transaction.
+            raw = self.conn.connection.driver_connection
+            raw.autocommit = True  # type: ignore[union-attr]
+            try:
+                raw.execute("VACUUM ANALYZE")  # type: ignore[union-attr]
+            finally:
+                raw.autocommit = False  # type: ignore[union-attr]
 
 
 def chunked(values: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -46,7 +46,7 @@ from portfolio.models import (
     User,
 )
 from portfolio.storage.base import Storage
-from portfolio.trainee.services.photos import PHOTO_PREFIX
+from portfolio.trainee.services.inputs import PHOTO_PREFIX
 from referentiel import Framework
 
 PASSWORD = "reseau-e2c-2026"  # noqa: S105 - the demo network's published password

@@ -79,7 +79,7 @@ class Writer:
             for row in rows:
                 copy.write_row(row)
 
-    def finish(self, tables: Iterable[Table]) -> None:
+    def finish(self, tables: Sequence[Table]) -> None:
         """Move each table's id sequence past the ids written (PostgreSQL); vacuum, gather statistics."""
         with self.conn.begin():
             if self.postgres:
@@ -97,7 +97,8 @@ class Writer:
             raw = self.conn.connection.driver_connection
             raw.autocommit = True  # type: ignore[union-attr]
             try:
-                raw.execute("VACUUM ANALYZE")  # type: ignore[union-attr]
+                names = ", ".join(f'"{table.name}"' for table in tables)
+                raw.execute(f"VACUUM ANALYZE {names}")  # type: ignore[union-attr]
             finally:
                 raw.autocommit = False  # type: ignore[union-attr]
 

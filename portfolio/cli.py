@@ -22,9 +22,11 @@ users_cli = AppGroup("users", help="Comptes.")
 
 def init_app(app: Flask) -> None:
     from portfolio.activities.cli import activities_cli
+    from portfolio.demo.network_cli import demo_network
     from portfolio.exits.cli import badges_cli
     from portfolio.trainee.cli import photos_cli
 
+    demo_cli.add_command(demo_network)
     groups = (
         referentiel_cli,
         demo_cli,

@@ -52,7 +52,11 @@ class TraceOrigin(enum.StrEnum):
 
 class Trace(CreatedAtMixin, Base):
     __tablename__ = "trace"
-    __table_args__ = (Index("ix_trace_trainee_happened", "trainee_id", "happened_on"),)
+    __table_args__ = (
+        Index("ix_trace_trainee_happened", "trainee_id", "happened_on"),
+        # The caseload counts each trainee's traces newer than the referent's last visit.
+        Index("ix_trace_trainee_newest", "trainee_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -162,6 +166,10 @@ class Assessment(Base):
     __tablename__ = "assessment"
     __table_args__ = (
         Index("ix_assessment_stream", "trainee_id", "source", "competency_id", "created_at"),
+        # The caseload reads each trainee's newest assessment id and counts the self-assessments
+        # newer than the referent's last visit: one index probe each, not every row of theirs.
+        Index("ix_assessment_trainee_newest", "trainee_id", "id"),
+        Index("ix_assessment_source_newest", "trainee_id", "source", "id"),
         level_check("level"),
     )
 

@@ -18,6 +18,7 @@ from portfolio.models import (
     ShowcasePhoto,
     ShowcaseTrace,
     ShowcaseView,
+    Site,
     Trace,
     TraceStatus,
     User,
@@ -157,7 +158,9 @@ def public_showcase(showcase: Showcase) -> PublicShowcase:
     return PublicShowcase(
         id=showcase.id,
         name=display_name(trainee),
-        site=trainee.site.name if trainee.site else "",
+        # Asked, not lazy-loaded: the site may or may not already be in the session, and the
+        # page's query count must not depend on that (tests/portfolio/test_network_demo.py).
+        site=db.session.scalar(select(Site.name).where(Site.id == trainee.site_id)) or "",
         presentation=showcase.presentation,
         trades=tuple(
             shown(pt.rome_code, pt.job_title) for pt in (project.trades if project else [])

@@ -1,0 +1,241 @@
+"""The generated E2C network (``flask demo network``): the counts asked for, rows that keep the
+rules, pages that work for its people, and every main page's SQL query count flat with size."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from builders import counting_queries
+from portfolio.demo.network import PASSWORD, NetworkSize, build_network
+from portfolio.extensions import db
+from portfolio.models import (
+    Assessment,
+    Company,
+    ReferentAssignment,
+    Showcase,
+    ShowcaseCompetency,
+    ShowcaseTrace,
+    Site,
+    Trace,
+    TraceCompetency,
+    TracePhoto,
+    TraceStatus,
+    User,
+    utcnow,
+)
+from portfolio.services.frameworks import framework, store_versions
+from portfolio.services.passwords import hash_password
+from portfolio.trainee.services.photos import photo_storage
+
+SMALL = NetworkSize(
+    sites=2,
+    trainees=12,
+    referents=4,
+    companies=2,
+    traces=240,
+    assessments=480,
+    photos=30,
+    showcases=6,
+)
+BIGGER = NetworkSize(
+    sites=3,
+    trainees=60,
+    referents=6,
+    companies=3,
+    traces=3000,
+    assessments=6000,
+    photos=300,
+    showcases=30,
+)
+GENERATED = [
+    ShowcaseCompetency,
+    ShowcaseTrace,
+    Showcase,
+    TracePhoto,
+    Assessment,
+    TraceCompetency,
+    Trace,
+    ReferentAssignment,
+    User,
+    Company,
+    Site,
+]
+
+
+def _generate(size: NetworkSize, sample: int = 2) -> dict[str, int]:
+    store_versions()
+    db.session.commit()
+    with db.engine.connect() as conn:
+        return build_network(
+            conn,
+            size,
+            framework(),
+            hash_password(PASSWORD),
+            storage=photo_storage(),
+            sample_trainees=sample,
+            report=lambda *_args: None,
+        )
+
+
+def _wipe() -> None:
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for model in GENERATED:
+            conn.execute(delete(model))
+
+
+def _count(model: Any) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_the_network_has_the_counts_asked_for_and_keeps_the_rules(app):
+    written = _generate(SMALL)
+    assert _count(Site) == written["site"] == 2
+    assert _count(Company) == 2
+    assert _count(User) == 4 + 12 + 2
+    assert _count(Trace) == 240
+    assert _count(Assessment) == 480
+    assert 28 <= _count(TracePhoto) <= 30
+    assert _count(Showcase) == 6
+    assert _count(ReferentAssignment) == 12
+    # Each trainee is followed by a referent of their own site.
+    trainee, referent = User.__table__.alias(), User.__table__.alias()
+    mismatched = db.session.scalar(
+        select(func.count())
+        .select_from(ReferentAssignment)
+        .join(trainee, trainee.c.id == ReferentAssignment.trainee_id)
+        .join(referent, referent.c.id == ReferentAssignment.referent_id)
+        .where(trainee.c.site_id != referent.c.site_id)
+    )
+    assert mismatched == 0
+    # Traces are skewed, dated over the last two years, never in the future; 10 % drafts.
+    per_trainee = db.session.scalars(
+        select(func.count()).select_from(Trace).group_by(Trace.trainee_id)
+    ).all()
+    assert max(per_trainee) > 2 * min(per_trainee)
+    first, last = db.session.execute(
+        select(func.min(Trace.happened_on), func.max(Trace.happened_on))
+    ).one()
+    today = utcnow().date()
+    assert today - timedelta(days=731) <= first and last <= today
+    drafts = db.session.scalar(select(func.count()).where(Trace.status == TraceStatus.DRAFT))
+    assert drafts == 24
+    # Photos only on complete traces; the sample trainees' photos have their files.
+    on_drafts = db.session.scalar(
+        select(func.count())
+        .select_from(TracePhoto)
+        .join(Trace)
+        .where(Trace.status == TraceStatus.DRAFT)
+    )
+    assert on_drafts == 0
+    sample = db.session.scalars(
+        select(TracePhoto)
+        .join(Trace)
+        .join(User, User.id == Trace.trainee_id)
+        .where(User.login.in_(["reseau.s1", "reseau.s2"]))
+    ).all()
+    assert sample and all(photo_storage().exists(p.display_key) for p in sample)
+    # A new row gets an id after the generated ones (the sequences moved on, on PostgreSQL).
+    site = Site(slug="apres", name="E2C Après")
+    db.session.add(site)
+    db.session.commit()
+    assert site.id == 3
+
+
+def test_the_command_refuses_a_database_that_already_has_accounts(app):
+    _generate(SMALL)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "network", "--scale", "0.001"])
+    assert result.exit_code == 1
+    assert "La base contient déjà des comptes : rien n'a été ajouté." in result.output
+    assert _count(User) == 18
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--showcases", "30000"], "Il ne peut pas y avoir plus de vitrines que de stagiaires."),
+        (["--referents", "10"], "Il faut au moins un référent et une entreprise par site."),
+        (["--scale", "0"], "0"),
+        (["--traces", "-4"], "-4"),
+        (["--sites", "beaucoup"], "beaucoup"),
+    ],
+)
+def test_the_command_refuses_impossible_sizes_and_writes_nothing(app, options, message):
+    result = app.test_cli_runner().invoke(args=["demo", "network", *options])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert _count(User) == 0
+
+
+def test_the_command_builds_a_small_network(app):
+    result = app.test_cli_runner().invoke(
+        args=["demo", "network", "--scale", "0.001", "--sample-trainees", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(r"trace\s+5,000 lignes", result.output)
+    assert "mot de passe reseau-e2c-2026" in result.output
+    assert _count(Trace) == 5000
+
+
+def _pages(app) -> dict[str, int]:
+    """The SQL queries each main page runs for generated people (and that it answers 200)."""
+    counts: dict[str, int] = {}
+    client = app.test_client()
+    assert (
+        client.post("/connexion", data={"login": "reseau.s1", "password": PASSWORD}).status_code
+        == 302
+    )
+    for name, url in (("trainee home", "/"), ("portfolio", "/portfolio/")):
+        counts[name] = _queries(client, url)
+    client = app.test_client()
+    client.post("/connexion", data={"login": "reseau.ref1", "password": PASSWORD})
+    caseload = client.get("/referent/stagiaires").get_data(as_text=True)
+    followed = re.findall(r'href="/referent/stagiaires/(\d+)"', caseload)
+    assert followed
+    counts["caseload"] = _queries(client, "/referent/stagiaires")
+    counts["gap"] = _queries(client, f"/referent/stagiaires/{followed[0]}/ecart")
+    client = app.test_client()
+    client.post("/connexion", data={"login": "reseau.ent1", "password": PASSWORD})
+    search = "/entreprise/recherche?competence=E2C-1A"
+    found = re.findall(
+        r'href="/entreprise/vitrines/(\d+)[?"]',
+        client.get("/entreprise/recherche").get_data(as_text=True),
+    )
+    assert found
+    counts["company search"] = _queries(client, "/entreprise/recherche")
+    counts["company search, competency"] = _queries(client, search)
+    counts["showcase"] = _queries(client, f"/entreprise/vitrines/{found[0]}")
+    return counts
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # warm: caches, first connection
+    with counting_queries() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(statements)
+
+
+def test_every_main_page_runs_as_many_queries_on_a_bigger_network(app):
+    app.config["SUMMARY_CACHE_SIZE"] = 0  # the real case: summaries computed each time
+    _generate(SMALL)
+    small = _pages(app)
+    _wipe()
+    _generate(BIGGER)
+    bigger = _pages(app)
+    assert small == bigger
+    assert set(small) == {
+        "trainee home",
+        "portfolio",
+        "caseload",
+        "gap",
+        "company search",
+        "company search, competency",
+        "showcase",
+    }

@@ -39,6 +39,7 @@ from portfolio.models.company import (
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
+from portfolio.models.push import PushSubscription
 from portfolio.models.referent import (
     ExplicitationNote,
     Internship,
@@ -117,6 +118,7 @@ __all__ = [
     "ProfessionalProject",
     "ProjectKind",
     "ProjectTrade",
+    "PushSubscription",
     "ReferentAssignment",
     "ReferentVisit",
     "Review",

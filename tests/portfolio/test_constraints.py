@@ -44,6 +44,7 @@ from portfolio.models import (
     NoteCompetency,
     PendingPhoto,
     PrivateLink,
+    PushSubscription,
     ReferentAssignment,
     Role,
     Showcase,
@@ -116,6 +117,11 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"token_hash": "a" * 64}, {"token_hash": "short"}),
     ("ck_news_seen_news_kind", "news_seen", {"kind": "review_answer"}, {"kind": "news"}),
     ("ck_news_seen_record_id_range", "news_seen", {"record_id": 1}, {"record_id": 0}),
+    ("ck_trace_client_key_uuid", "trace",
+     {"client_key": "0f8e2a6c-3b1d-4e5f-9a7b-1c2d3e4f5a6b"},
+     {"client_key": "0F8E2A6C-3B1D-4E5F-9A7B-1C2D3E4F5A6B"}),
+    ("ck_push_subscription_endpoint_web", "push_subscription",
+     {"endpoint": "https://push.example.org/abc"}, {"endpoint": "file:///etc/passwd"}),
 ]  # fmt: skip
 
 
@@ -180,6 +186,12 @@ def _seed_every_table() -> None:
                 expires_at=utcnow() + timedelta(days=1),
             ),
             NewsSeen(user_id=referent.id, kind=NewsKind.NOTE_REPLY, record_id=1),
+            PushSubscription(
+                user_id=referent.id,
+                endpoint="https://push.example.org/demo",
+                p256dh="BPub",
+                auth="secret",
+            ),
         ]
     )
     db.session.commit()

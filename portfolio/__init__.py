@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.internships.views import bp as internships_bp
     from portfolio.main.views import bp as main_bp
     from portfolio.orientation.views import bp as orientation_bp
+    from portfolio.pwa.views import bp as pwa_bp
     from portfolio.referent.views import bp as referent_bp
     from portfolio.settings.views import bp as settings_bp
     from portfolio.showcase.views import bp as showcase_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(showcase_bp)
     app.register_blueprint(orientation_bp)
     app.register_blueprint(trades_bp)
+    app.register_blueprint(pwa_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

@@ -21,9 +21,10 @@ users_cli = AppGroup("users", help="Comptes.")
 
 
 def init_app(app: Flask) -> None:
+    from portfolio.pwa.cli import push_cli
     from portfolio.trainee.cli import photos_cli
 
-    for group in (referentiel_cli, demo_cli, sites_cli, users_cli, photos_cli):
+    for group in (referentiel_cli, demo_cli, sites_cli, users_cli, photos_cli, push_cli):
         app.cli.add_command(group)
 
 

@@ -121,6 +121,16 @@ def unsubscribe(user: User, subscription: PushSubscription) -> None:
     db.session.flush()
 
 
+def forget_browser(user: User, endpoint: object) -> None:
+    """At logout: delete ``user``'s subscription of this browser, if it names one of theirs."""
+    if not isinstance(endpoint, str) or not 1 <= len(endpoint) <= MAX_ENDPOINT:
+        return
+    row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    if row is not None and row.user_id == user.id:
+        db.session.delete(row)
+        db.session.flush()
+
+
 def subscriptions(user: User) -> list[PushSubscription]:
     return list(
         db.session.scalars(

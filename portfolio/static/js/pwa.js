@@ -17,11 +17,27 @@
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data === "flush-outbox") { flush(); }
     });
-    // Logging out: forget the copied pages now (the login page's header does it too).
+    // Logging out: forget the copied pages now (the login page's header does it too), and
+    // tell the server which push subscription is this browser's, so that it is deleted.
+    var endpoint = null;
+    navigator.serviceWorker.getRegistration().then(function (registration) {
+      return registration && registration.pushManager
+        ? registration.pushManager.getSubscription() : null;
+    }).then(function (subscription) {
+      endpoint = subscription ? subscription.endpoint : null;
+    }).catch(function () {});
     document.addEventListener("submit", function (event) {
-      var action = event.target.getAttribute("action") || "";
-      if (/\/deconnexion$/.test(action) && navigator.serviceWorker.controller) {
+      var form = event.target;
+      if (!/\/deconnexion$/.test(form.getAttribute("action") || "")) { return; }
+      if (navigator.serviceWorker.controller) {
         navigator.serviceWorker.controller.postMessage("clear-pages");
+      }
+      if (endpoint && !form.querySelector("input[name=push_endpoint]")) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "push_endpoint";
+        input.value = endpoint;
+        form.appendChild(input);
       }
     }, true);
   }

@@ -219,3 +219,22 @@ def test_the_keys_command_prints_a_usable_pair(app):
     assert len(unb64(lines["WEBPUSH_VAPID_PRIVATE_KEY"])) == 32
     public = unb64(lines["WEBPUSH_VAPID_PUBLIC_KEY"])
     assert len(public) == 65 and public[0] == 4
+
+
+def test_logging_out_deletes_this_browsers_subscription_only(client, push_on, service):
+    user, other = make_user(Role.TRAINEE), make_user(Role.TRAINEE)
+    login(client, other)
+    theirs = Browser(service.url + "/theirs")
+    client.post("/notifications/abonnement", json=theirs.json)
+    client.post("/deconnexion")
+    login(client, user)
+    here, phone = Browser(service.url + "/here"), Browser(service.url + "/phone")
+    client.post("/notifications/abonnement", json=here.json)
+    client.post("/notifications/abonnement", json=phone.json)
+    # Someone else's endpoint named at logout is not touched.
+    client.post("/deconnexion", data={"push_endpoint": theirs.json["endpoint"]})
+    assert _count() == 3
+    login(client, user)
+    client.post("/deconnexion", data={"push_endpoint": here.json["endpoint"]})
+    endpoints = set(db.session.scalars(select(PushSubscription.endpoint)))
+    assert endpoints == {theirs.json["endpoint"], phone.json["endpoint"]}

@@ -27,8 +27,10 @@ from portfolio.showcase import services as showcase_service
 
 # Blueprints open to companies (their own space, logging in, the shared pages and the trade
 # picker's suggestions) or not cookie-based. "ops" is the readiness page (public, like /sante)
-# and /metriques (404 for every role: tests/portfolio/ops/test_metrics.py).
-NOT_FOR_TRAINEES = {"company", "auth", "main", "ops", "settings", "static", "trades"}
+# and /metriques (404 for every role: tests/portfolio/ops/test_metrics.py). "pwa" is the
+# installed app of everyone: manifest, service worker, offline page, one's own push
+# subscriptions (tests/portfolio/pwa/).
+NOT_FOR_TRAINEES = {"company", "auth", "main", "ops", "pwa", "settings", "static", "trades"}
 
 
 def _all_rules() -> list[Rule]:

@@ -16,10 +16,16 @@ const CONFIG = { version: 'dev', shell: [] };
 const SHELL = "e2c-shell-" + CONFIG.version;
 const PAGES = "e2c-pages";
 
+// The shell is the same for everyone: fetched without cookies, so the offline page stored is
+// the anonymous one, and no request of the worker's own can touch the person's session.
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(SHELL)
-      .then(function (cache) { return cache.addAll(CONFIG.shell); })
+      .then(function (cache) {
+        return cache.addAll(CONFIG.shell.map(function (url) {
+          return new Request(url, { credentials: "omit" });
+        }));
+      })
       .then(function () { return self.skipWaiting(); })
   );
 });

@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     from portfolio.activities.cli import activities_cli
     from portfolio.demo.network_cli import demo_network
     from portfolio.exits.cli import badges_cli
+    from portfolio.pwa.cli import push_cli
     from portfolio.trainee.cli import photos_cli
 
     demo_cli.add_command(demo_network)
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
         photos_cli,
         badges_cli,
         activities_cli,
+        push_cli,
     )
     for group in groups:
         app.cli.add_command(group)

@@ -15,6 +15,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Google (Chrome, Android), Mozilla (Firefox), Apple (Safari, iOS), Microsoft (Edge).
+DEFAULT_PUSH_HOSTS = (
+    "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
+)
+
+
 def _normalise_db_url(url: str) -> str:
     # Heroku-style URLs and bare "postgresql://" should use the psycopg 3 driver.
     if url.startswith("postgres://"):
@@ -129,6 +135,17 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         ),
         # Trainees' home summaries kept in memory per worker process (0: off).
         "SUMMARY_CACHE_SIZE": int(os.environ.get("SUMMARY_CACHE_SIZE", 1000)),
+        # Web Push for the installed app (`flask push keys` makes the pair; empty: push off).
+        "WEBPUSH_VAPID_PRIVATE_KEY": os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", ""),
+        "WEBPUSH_VAPID_PUBLIC_KEY": os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", ""),
+        "WEBPUSH_CONTACT": os.environ.get("WEBPUSH_CONTACT", "mailto:admin@localhost"),
+        # The push services' hosts (and their sub-domains) the server may post to.
+        "WEBPUSH_ALLOWED_HOSTS": tuple(
+            h.strip().lower()
+            for h in os.environ.get("WEBPUSH_ALLOWED_HOSTS", DEFAULT_PUSH_HOSTS).split(",")
+            if h.strip()
+        ),
+        "WEBPUSH_ALLOW_HTTP": False,  # tests only: a local push service without TLS
     }
     config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(config["SQLALCHEMY_DATABASE_URI"])

@@ -32,6 +32,9 @@ _ALLOWED_BEFORE_PASSWORD_CHANGE = {
     "static",
     "main.favicon",
     "main.set_language",
+    "pwa.manifest",
+    "pwa.worker",
+    "pwa.offline",
 }
 
 
@@ -118,6 +121,13 @@ def _is_local_path(text: str) -> bool:
 
 HSTS = "max-age=31536000; includeSubDomains"
 
+# Answers that are the same for everyone and hold nothing personal (files of the site, the
+# installed app's manifest, service worker and offline page): they keep their own
+# Cache-Control, so the browser and the service worker may keep them.
+PUBLIC_ENDPOINTS = frozenset(
+    {"static", "main.favicon", "pwa.manifest", "pwa.worker", "pwa.offline"}
+)
+
 # A route whose address carries a secret (a private showcase link, a tutor link) names that
 # part ``token``: its pages, photos and error pages are then neither cached nor referred.
 SECRET_URL_ARGUMENT = "token"  # noqa: S105 - the name of a route argument, not a secret
@@ -140,7 +150,11 @@ def set_security_headers(response: Response) -> Response:
         response.headers["Referrer-Policy"] = "no-referrer"
     # Pages of a logged-in person are never cached, except responses that chose a private
     # cache themselves (photos: only this browser may keep them).
-    elif current_user.is_authenticated and not response.cache_control.private:
+    elif (
+        current_user.is_authenticated
+        and not response.cache_control.private
+        and request.endpoint not in PUBLIC_ENDPOINTS
+    ):
         response.headers["Cache-Control"] = "no-store"
     return response
 

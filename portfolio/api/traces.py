@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, NotRequired, Required
 
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, jsonify, request, url_for
 from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
@@ -155,11 +155,25 @@ _Title = Annotated[
 ]
 
 
+_UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
 @with_config(STRICT)
 class TraceInput(_TraceFields, total=False):
     """Le contenu de POST /traces."""
 
     title: Required[_Title]
+    client_key: Annotated[
+        str,
+        Field(
+            pattern=_UUID_PATTERN,
+            description=(
+                "Un UUID écrit par l'application quand la trace commence (en minuscules). "
+                "Envoyée de nouveau avec la même clé, la trace n'est pas créée deux fois : "
+                "la réponse 200 donne celle enregistrée la première fois."
+            ),
+        ),
+    ]
 
 
 @with_config(ConfigDict(**STRICT, json_schema_extra={"minProperties": 1}))
@@ -373,6 +387,7 @@ def _trace_data(body: dict[str, Any], trace: TraceRow | None) -> service.TraceDa
         competency_ids=competency_ids,
         indicator_ids=indicator_ids,
         links=links,
+        client_key=body.get("client_key") if trace is None else None,
     )
 
 
@@ -435,6 +450,10 @@ def create_trace() -> tuple[Response, int]:
     user: User = api_user()
     try:
         trace = service.create_trace(user, _trace_data(body, None))
+    except service.TraceAlreadySent as sent:
+        db.session.rollback()
+        existing = access.own_trace(user, sent.trace.id)
+        return jsonify(trace_json(existing)), 200
     except service.TraceError as err:
         raise _service_error(err) from None
     db.session.commit()
@@ -619,7 +638,10 @@ def paths() -> dict[str, Any]:
                 ),
                 security=WRITE_SECURITY,
                 body="TraceInput",
-                answers={201: answer("La trace créée.", "Trace", location=True)},
+                answers={
+                    201: answer("La trace créée.", "Trace", location=True),
+                    200: answer("Déjà créée avec cette clé (client_key) : la voici.", "Trace"),
+                },
                 errors=(400, 401, 403, 413, 415, 429),
             ),
         },

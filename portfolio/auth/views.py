@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from portfolio.auth.forms import ChangePasswordForm, LoginForm
 from portfolio.extensions import db, limiter
+from portfolio.pwa.services.push import forget_browser
 from portfolio.security import safe_next
 from portfolio.services.accounts import (
     AccountError,
@@ -57,6 +58,9 @@ def login() -> Response | str:
 @login_required
 def logout() -> Response:
     end_other_sessions(current_user)
+    # This browser's Web Push subscription (static/js/pwa.js adds it to the form): the next
+    # person on a shared phone must not see this one's notifications.
+    forget_browser(current_user, request.form.get("push_endpoint"))
     db.session.commit()
     logout_user()
     flash(_("Vous êtes déconnecté(e)."), "info")

@@ -80,6 +80,7 @@ from portfolio.models.mail import (
 )
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
+from portfolio.models.push import PushSubscription
 from portfolio.models.referent import (
     ExplicitationNote,
     Internship,
@@ -182,6 +183,7 @@ __all__ = [
     "ProfessionalProject",
     "ProjectKind",
     "ProjectTrade",
+    "PushSubscription",
     "ReferentAssignment",
     "ReferentVisit",
     "Review",

@@ -50,12 +50,27 @@ class TraceOrigin(enum.StrEnum):
     GAME = "game"  # made from a game statement, awaiting the referent
 
 
+# A client key is a UUID written by the phone when the trace form opens, in its canonical
+# lowercase form: only hex digits and four dashes where a UUID has them. ``ltrim`` strips the
+# allowed characters on SQLite and PostgreSQL alike (neither shares a regular expression).
+CLIENT_KEY_CHECK = (
+    "client_key IS NULL OR (length(client_key) = 36"
+    " AND ltrim(client_key, '0123456789abcdef-') = ''"
+    " AND substr(client_key, 9, 1) = '-' AND substr(client_key, 14, 1) = '-'"
+    " AND substr(client_key, 19, 1) = '-' AND substr(client_key, 24, 1) = '-'"
+    " AND length(replace(client_key, '-', '')) = 32)"
+)
+
+
 class Trace(CreatedAtMixin, Base):
     __tablename__ = "trace"
     __table_args__ = (
         Index("ix_trace_trainee_happened", "trainee_id", "happened_on"),
         # The caseload counts each trainee's traces newer than the referent's last visit.
         Index("ix_trace_trainee_newest", "trainee_id", "id"),
+        # The same trace sent twice (a phone back online, a double tap) is recorded once.
+        UniqueConstraint("trainee_id", "client_key"),
+        CheckConstraint(CLIENT_KEY_CHECK, name="client_key_uuid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +87,9 @@ class Trace(CreatedAtMixin, Base):
         enum_type(TraceOrigin, "trace_origin"), default=TraceOrigin.TRAINEE
     )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The idempotency key of the form or API call that created it (None: made before, or by
+    # the game or the demo).
+    client_key: Mapped[str | None] = mapped_column(String(36))
 
     trainee: Mapped[User] = relationship()
     photos: Mapped[list[TracePhoto]] = relationship(

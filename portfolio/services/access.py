@@ -13,7 +13,7 @@ the record:
   referent or the colleague covering, an admin of their site): trainee, trace, photo, statement,
   interview (a practice session);
 - ``own_*(user, id)``: only the trainee it belongs to: trace, photo, contact, pending photo
-  (by its token), interview;
+  (by its token), interview; and a person's own push subscription (by its endpoint);
 - ``trainee_*(trainee, id)``: it belongs to ``trainee``, whom the caller has already guarded:
   trace, note, review, objective, internship, attestation, badge;
 - ``site_*(trainee, id)``: published for the trainee's site by a partner company: offer;
@@ -94,6 +94,7 @@ from portfolio.models import (
     User,
 )
 from portfolio.models.base import MAX_ID, Base, utcnow
+from portfolio.models.push import MAX_ENDPOINT, PushSubscription
 from portfolio.services.errors import NotFound
 from portfolio.services.frameworks import frameworks
 from referentiel import Competency, Framework
@@ -268,6 +269,18 @@ def own_pending_photo(user: User, token: str) -> PendingPhoto:
     if pending is None or pending.owner_id != user.id or pending.expires_at <= utcnow():
         raise NotFound
     return pending
+
+
+def own_push_subscription(user: User, endpoint: object) -> PushSubscription:
+    """A Web Push subscription of ``user`` (any role), by its endpoint address."""
+    if not isinstance(endpoint, str) or not 1 <= len(endpoint) <= MAX_ENDPOINT:
+        raise NotFound
+    subscription = db.session.scalar(
+        select(PushSubscription).where(PushSubscription.endpoint == endpoint)
+    )
+    if subscription is None or subscription.user_id != user.id:
+        raise NotFound
+    return subscription
 
 
 def visible_statement(viewer: User, statement_pk: int) -> GameStatement:

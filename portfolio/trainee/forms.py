@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -73,6 +74,9 @@ class TraceForm(FlaskForm):
         description=_l("Une adresse par ligne, par exemple www.exemple.fr"),
         render_kw={"rows": 3, "inputmode": "url", "autocapitalize": "off", "spellcheck": "false"},
     )
+    # A UUID per opened form (static/js/outbox.js writes a new one when the page opens, even
+    # from the phone's cache): sent twice, the trace is recorded once.
+    client_key = HiddenField()
 
 
 class ConfirmForm(FlaskForm):

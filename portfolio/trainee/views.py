@@ -3,6 +3,7 @@ self-assessment. Views are thin: parse the form, call a service, flash, redirect
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -280,13 +281,14 @@ def _trace_data(form: TraceForm, status: TraceStatus) -> tuple[TraceData, dict[s
         company_name=form.company_name.data or "",
         competency_ids=[c for c in (form.competencies.data or []) if isinstance(c, str)],
         links=links,
+        client_key=form.client_key.data or None,
     )
     return data, errors
 
 
 def _add_errors(form: TraceForm, errors: dict[str, str]) -> None:
     for name, message in errors.items():
-        field = getattr(form, name, None)
+        field = None if name == "client_key" else getattr(form, name, None)
         if field is None:
             field = form.title
         field.errors = [*field.errors, message]
@@ -427,6 +429,7 @@ def new_trace() -> WResponse | tuple[str, int]:
         if framework().get(preset) is not None:
             form.competencies.data = [preset]
         form.happened_on.data = date.today()
+        form.client_key.data = str(uuid.uuid4())
         context, company = traces.last_context(_me())
         form.context.data = context.value if context else ""
         form.company_name.data = company
@@ -448,6 +451,10 @@ def new_trace() -> WResponse | tuple[str, int]:
         trace = traces.create_trace(user, data)
         _attach_pending(user, trace, pending, form.caption.data or "")
         _save_photos(user, trace, files, form.caption.data or "")
+    except traces.TraceAlreadySent as sent:
+        db.session.rollback()
+        flash(_("Cette trace était déjà enregistrée : la voici."), "info")
+        return redirect(url_for("trainee.trace", trace_id=sent.trace.id))
     except TraceError as error:
         db.session.rollback()
         errors = error.errors or {"title": str(error)}

@@ -49,6 +49,7 @@ from portfolio.models import (
     PasswordReset,
     PendingPhoto,
     PrivateLink,
+    PushSubscription,
     ReferentAssignment,
     Role,
     Showcase,
@@ -177,6 +178,11 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"start_time": time(8), "end_time": time(9)}, {"start_time": time(10), "end_time": time(9)}),
     ("ck_session_participant_attendance", "session_participant",
      {"attendance": "excused"}, {"attendance": "late"}),
+    ("ck_trace_client_key_uuid", "trace",
+     {"client_key": "0f8e2a6c-3b1d-4e5f-9a7b-1c2d3e4f5a6b"},
+     {"client_key": "0F8E2A6C-3B1D-4E5F-9A7B-1C2D3E4F5A6B"}),
+    ("ck_push_subscription_endpoint_web", "push_subscription",
+     {"endpoint": "https://push.example.org/abc"}, {"endpoint": "file:///etc/passwd"}),
 ]  # fmt: skip
 
 
@@ -254,6 +260,12 @@ def _seed_every_table() -> None:
                 user_id=referent.id, token_hash="2" * 64, expires_at=utcnow() + timedelta(hours=1)
             ),
             NewsSeen(user_id=referent.id, kind=NewsKind.MESSAGE, record_id=1),
+            PushSubscription(
+                user_id=referent.id,
+                endpoint="https://push.example.org/demo",
+                p256dh="BPub",
+                auth="secret",
+            ),
         ]
     )
     db.session.commit()

@@ -37,8 +37,19 @@ One module per subject: ``inputs`` (what the trainee types, limits), ``errors``,
 """
 
 from portfolio.services.access import find_photo, find_trace
-from portfolio.trainee.services.editing import create_trace, delete_trace, update_trace
-from portfolio.trainee.services.errors import PhotoRefused, TraceError, TraceNotFound
+from portfolio.trainee.services.editing import (
+    client_key,
+    create_trace,
+    delete_trace,
+    sent_trace,
+    update_trace,
+)
+from portfolio.trainee.services.errors import (
+    PhotoRefused,
+    TraceAlreadySent,
+    TraceError,
+    TraceNotFound,
+)
 from portfolio.trainee.services.inputs import (
     MAX_BODY,
     MAX_CAPTION,
@@ -99,6 +110,7 @@ __all__ = [
     "Overview",
     "PhotoRefused",
     "StorageUsage",
+    "TraceAlreadySent",
     "TraceData",
     "TraceError",
     "TraceFilters",
@@ -107,6 +119,7 @@ __all__ = [
     "add_photo",
     "attach_pending_photo",
     "cleanup_orphan_photos",
+    "client_key",
     "create_trace",
     "delete_photo",
     "delete_trace",
@@ -121,6 +134,7 @@ __all__ = [
     "photo_storage",
     "read_pending_thumbnail",
     "read_photo",
+    "sent_trace",
     "storage_usage",
     "suggest_competencies",
     "traces_for_choice",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portfolio.extensions import db
 from portfolio.models import (
@@ -21,7 +25,7 @@ from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import ngettext
 from portfolio.services.text import TextRefused, clean_text
 from portfolio.trainee.services.access import _own
-from portfolio.trainee.services.errors import TraceError
+from portfolio.trainee.services.errors import TraceAlreadySent, TraceError
 from portfolio.trainee.services.inputs import (
     EARLIEST,
     MAX_BODY,
@@ -184,17 +188,58 @@ def _apply(
     trace.competencies = rows
 
 
+def client_key(value: object) -> str | None:
+    """The canonical form of an idempotency key (a UUID), None when none is given."""
+    if value is None or value == "":
+        return None
+    message = _("Cet envoi n'est pas valide. Rechargez la page et recommencez.")
+    if not isinstance(value, str) or len(value) != 36:
+        raise TraceError(message, {"client_key": message})
+    try:
+        key = str(uuid.UUID(value))
+    except ValueError:
+        raise TraceError(message, {"client_key": message}) from None
+    if key != value:  # the canonical form only: one key, one spelling
+        raise TraceError(message, {"client_key": message})
+    return key
+
+
+def sent_trace(trainee: User, key: str) -> Trace | None:
+    """The trainee's trace created with this client key, if any."""
+    return db.session.scalar(
+        select(Trace).where(Trace.trainee_id == trainee.id, Trace.client_key == key)
+    )
+
+
 def create_trace(trainee: User, data: TraceData) -> Trace:
-    """Create a trace for ``trainee`` (draft or complete). Raises TraceError. Caller commits."""
+    """Create a trace for ``trainee`` (draft or complete). Raises TraceError. Caller commits.
+
+    With a ``client_key`` already used by this trainee, nothing is written and
+    `TraceAlreadySent` carries the trace recorded the first time (checked before the fields:
+    the first sending was valid). Two sendings at once: the unique constraint decides.
+    """
     if trainee.role is not Role.TRAINEE:
         raise TraceError(_("Seul un stagiaire peut écrire des traces dans son portfolio."))
+    key = client_key(data.client_key)
+    if key is not None and (existing := sent_trace(trainee, key)) is not None:
+        raise TraceAlreadySent(existing)
     values, competency_ids = _check(data, None)
     if competency_ids:
         store_versions()
-    trace = Trace(trainee_id=trainee.id)
+    trace = Trace(trainee_id=trainee.id, client_key=key)
     _apply(trace, values, competency_ids, data)
-    db.session.add(trace)
-    db.session.flush()
+    if key is None:
+        db.session.add(trace)
+        db.session.flush()
+        return trace
+    try:
+        with db.session.begin_nested():
+            db.session.add(trace)
+    except IntegrityError:
+        existing = sent_trace(trainee, key)
+        if existing is None:
+            raise
+        raise TraceAlreadySent(existing) from None
     return trace
 
 

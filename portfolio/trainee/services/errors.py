@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from portfolio.services.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from portfolio.models import Trace
 
 
 class TraceError(ValueError):
@@ -18,6 +23,17 @@ class TraceNotFound(TraceError):
 
     def __init__(self) -> None:
         super().__init__(_("Cette trace n'existe pas."))
+
+
+class TraceAlreadySent(Exception):
+    """The trace with this client key is already recorded: ``trace`` is that one, unchanged.
+
+    Not a `TraceError`: nothing is wrong, the phone (or a double tap) sent it twice.
+    """
+
+    def __init__(self, trace: Trace) -> None:
+        super().__init__(trace.id)
+        self.trace = trace
 
 
 class PhotoRefused(TraceError):

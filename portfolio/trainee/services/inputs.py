@@ -38,7 +38,8 @@ class TraceData:
 
     ``status`` is what they asked for: a draft, or a complete trace (checked strictly).
     ``competency_ids`` are e2c-apc competency ids; ``indicator_ids`` optional indicators of
-    those competencies (an indicator also selects its competency).
+    those competencies (an indicator also selects its competency). ``client_key`` (create
+    only) makes the creation idempotent.
     """
 
     title: str
@@ -50,6 +51,8 @@ class TraceData:
     competency_ids: Sequence[str] = ()
     indicator_ids: Sequence[str] = ()
     links: Sequence[LinkInput] = ()
+    # A UUID written when the form opened: the same key sent again gives the same trace.
+    client_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

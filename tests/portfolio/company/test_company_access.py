@@ -29,7 +29,9 @@ from portfolio.showcase import services as showcase_service
 # picker's suggestions) or not cookie-based. "ops" is the readiness page (public, like /sante)
 # and /metriques (404 for every role: tests/portfolio/ops/test_metrics.py). "proofs" are the
 # public pages of the badges (issuer, keys, status list, verification): open to anyone;
-# "notifications" is the one-click unsubscribe (a signed link, no account).
+# "notifications" is the one-click unsubscribe (a signed link, no account); "pwa" is the
+# installed app of everyone: manifest, service worker, offline page, one's own push
+# subscriptions (tests/portfolio/pwa/).
 NOT_FOR_TRAINEES = {
     "company",
     "auth",
@@ -37,6 +39,7 @@ NOT_FOR_TRAINEES = {
     "notifications",
     "ops",
     "proofs",
+    "pwa",
     "settings",
     "static",
     "trades",

@@ -1,0 +1,1 @@
+"""The installed app: manifest, service worker, offline page, offline traces, Web Push."""

@@ -10,6 +10,7 @@ from portfolio.models.accounts import (
     Site,
     User,
 )
+from portfolio.models.audio import AudioRecording, RecordingKind
 from portfolio.models.base import Base, utcnow
 from portfolio.models.company import (
     ApprovalState,
@@ -77,6 +78,7 @@ __all__ = [
     "ApprovalState",
     "Assessment",
     "AssessmentSource",
+    "AudioRecording",
     "AuditEvent",
     "Base",
     "Company",
@@ -117,6 +119,7 @@ __all__ = [
     "ProfessionalProject",
     "ProjectKind",
     "ProjectTrade",
+    "RecordingKind",
     "ReferentAssignment",
     "ReferentVisit",
     "Review",

@@ -21,6 +21,7 @@ SCRIPTS = {
     "statements": "statements_bench.py",
     "game": "game_bench.py",
     "picker": "trade_picker.py",
+    "audio": "audio_bench.py",
 }
 
 

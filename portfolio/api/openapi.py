@@ -19,7 +19,15 @@ from typing import Any
 from flask import Flask, current_app, jsonify
 from werkzeug.wrappers import Response
 
-from portfolio.api import assessments, game_link, interests, metiers, referentiel, traces
+from portfolio.api import (
+    assessments,
+    game_link,
+    interests,
+    metiers,
+    recordings,
+    referentiel,
+    traces,
+)
 from portfolio.api.blueprint import bp
 from portfolio.api.document import GAME_SECURITY, answer, json_content, operation, ref
 from portfolio.api.schemas import model_schemas
@@ -224,6 +232,7 @@ def _schemas() -> dict[str, Any]:
             *referentiel.MODELS,
             *metiers.MODELS,
             *traces.MODELS,
+            *recordings.MODELS,
             *assessments.MODELS,
             game_link.GAME_LINK_INPUT,
             *interests.MODELS,
@@ -246,6 +255,7 @@ def _all_paths() -> dict[str, Any]:
         **metiers.paths(),
         "/openapi.json": {"get": document},
         **traces.paths(),
+        **recordings.paths(),
         **assessments.paths(),
         **_game_paths(),
         **interests.paths(),

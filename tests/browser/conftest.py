@@ -148,6 +148,38 @@ def desktop(browser: Any) -> Iterator[Any]:
     page.context.close()
 
 
+@pytest.fixture(scope="session")
+def mic_browser() -> Iterator[Any]:
+    """A Chromium whose microphone is a fake device, granted without asking."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path(),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def mic_phone(mic_browser: Any, live_server: Any) -> Iterator[Any]:
+    context = mic_browser.new_context(viewport=PHONE, locale="fr-FR")
+    context.grant_permissions(["microphone"], origin=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 class Shots:
     """Saves numbered screenshots of each step under test-output/screenshots/<test>/."""
 

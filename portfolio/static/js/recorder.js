@@ -33,6 +33,8 @@
     if (!input || typeof DataTransfer === "undefined") { return; }
     var d = box.dataset;
     var max = parseInt(d.maxSeconds, 10) || 180;
+    var label = box.querySelector("[data-voice-label]");
+    if (label && d.labelFile) { label.textContent = d.labelFile; }  // the button speaks first
     var controls = document.createElement("div");
     controls.className = "voice-controls";
     var start = button(d.labelStart, "primary voice-start");

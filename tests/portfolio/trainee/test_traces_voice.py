@@ -6,11 +6,11 @@ import io
 from datetime import timedelta
 
 import pytest
+from audio import samples
 from builders_traces import counts, form_data, make_trace, photo_files
 from flask import Flask
 from sqlalchemy import func, select
 
-from audio import samples
 from builders import login, make_user, page_text
 from portfolio.extensions import db
 from portfolio.models import AudioRecording, Role, Trace, TraceStatus

@@ -149,25 +149,25 @@ def desktop(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def mic_browser() -> Iterator[Any]:
-    """A Chromium whose microphone is a fake device, granted without asking."""
-    from playwright.sync_api import sync_playwright
+def mic_browser(browser: Any) -> Iterator[Any]:
+    """A Chromium whose microphone is a fake device, granted without asking.
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=chromium_path(),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
-        yield browser
-        browser.close()
+    Launched by the same Playwright as `browser` (one Playwright per process).
+    """
+    mic = browser.browser_type.launch(
+        executable_path=chromium_path(),
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    yield mic
+    mic.close()
 
 
 @pytest.fixture

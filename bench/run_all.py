@@ -22,6 +22,7 @@ SCRIPTS = {
     "game": "game_bench.py",
     "picker": "trade_picker.py",
     "digest": "digest_bench.py",
+    "audio": "audio_bench.py",
 }
 
 

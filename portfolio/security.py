@@ -21,7 +21,8 @@ from portfolio.ops.logs import remember_role
 F = TypeVar("F", bound=Callable[..., Any])
 
 CSP = (
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+    "style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
@@ -138,7 +139,8 @@ def set_security_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Permissions-Policy"] = "geolocation=(), microphone=(), camera=(self)"
+    # The microphone: "Parler au lieu d'écrire" records in the page (static/js/recorder.js).
+    response.headers["Permissions-Policy"] = "geolocation=(), microphone=(self), camera=(self)"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     # Behind HTTPS (secure cookies), browsers must never come back over plain HTTP.
     if current_app.config.get("SESSION_COOKIE_SECURE"):

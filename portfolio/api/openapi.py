@@ -26,6 +26,7 @@ from portfolio.api import (
     interests,
     interview,
     metiers,
+    recordings,
     referentiel,
     traces,
 )
@@ -234,6 +235,7 @@ def _schemas() -> dict[str, Any]:
             *referentiel.MODELS,
             *metiers.MODELS,
             *traces.MODELS,
+            *recordings.MODELS,
             *assessments.MODELS,
             game_link.GAME_LINK_INPUT,
             *interests.MODELS,
@@ -258,6 +260,7 @@ def _all_paths() -> dict[str, Any]:
         **metiers.paths(),
         "/openapi.json": {"get": document},
         **traces.paths(),
+        **recordings.paths(),
         **assessments.paths(),
         **_game_paths(),
         **interests.paths(),

@@ -12,9 +12,16 @@ from datetime import date, timedelta
 
 from PIL import Image, ImageDraw
 
+from portfolio.demo import voice
 from portfolio.models import Site, TraceContext, TraceStatus, User, utcnow
 from portfolio.services.assessments import record_self_assessment
-from portfolio.trainee.services import LinkInput, TraceData, add_photo, create_trace
+from portfolio.trainee.services import (
+    LinkInput,
+    TraceData,
+    add_photo,
+    attach_trace_recording,
+    create_trace,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,7 @@ class _DemoTrace:
     company: str | None = None
     links: tuple[str, ...] = ()
     photo: tuple[tuple[int, int, int], str] | None = None  # colour, caption
+    spoken: str = ""  # said by eSpeak NG (or a tone without it) as the trace's recording
     status: TraceStatus = TraceStatus.COMPLETE
 
 
@@ -55,6 +63,8 @@ DEMO: dict[str, _DemoTrainee] = {
                 "liste des courses et j'ai calculé les quantités pour tout le monde.",
                 ("E2C-2C", "E2C-4C"),
                 photo=((214, 120, 60), "La table dressée avec les plats du repas"),
+                spoken="On était six. J'ai fait la liste des courses, et j'ai compté les "
+                "quantités pour douze personnes.",
             ),
             _DemoTrace(
                 "Stage à la boulangerie du Marché",
@@ -162,6 +172,8 @@ def seed(site: Site, users: dict[str, User]) -> None:
             if item.photo is not None:
                 colour, caption = item.photo
                 add_photo(trainee, trace, _picture(colour), caption)
+            if item.spoken:
+                attach_trace_recording(trainee, trace, voice.spoken_wav(item.spoken))
             made.append(trace)
         for level in spec.levels:
             record_self_assessment(

@@ -22,6 +22,7 @@ from portfolio.models.activities import (
     SessionAnimator,
     SessionParticipant,
 )
+from portfolio.models.audio import AudioRecording, RecordingKind
 from portfolio.models.base import Base, utcnow
 from portfolio.models.company import (
     ApprovalState,
@@ -127,6 +128,7 @@ __all__ = [
     "Attendance",
     "Attestation",
     "AttestationStatus",
+    "AudioRecording",
     "AuditEvent",
     "Badge",
     "Base",
@@ -184,6 +186,7 @@ __all__ = [
     "ProjectKind",
     "ProjectTrade",
     "PushSubscription",
+    "RecordingKind",
     "ReferentAssignment",
     "ReferentVisit",
     "Review",

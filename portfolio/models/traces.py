@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -26,6 +26,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import User
 from portfolio.models.base import Base, CreatedAtMixin, enum_type, level_check, utcnow
+
+if TYPE_CHECKING:
+    from portfolio.models.audio import AudioRecording
 
 
 class TraceContext(enum.StrEnum):
@@ -100,6 +103,9 @@ class Trace(CreatedAtMixin, Base):
     )
     competencies: Mapped[list[TraceCompetency]] = relationship(
         back_populates="trace", cascade="all, delete-orphan", order_by="TraceCompetency.id"
+    )
+    recording: Mapped[AudioRecording | None] = relationship(
+        back_populates="trace", cascade="all, delete-orphan", uselist=False
     )
 
 

@@ -10,8 +10,8 @@ Naming rule: a guard is called ``<ground>_<record>``, the ground on which the ca
 the record:
 
 - ``visible_*(viewer, id)``: anyone who may see the trainee it is about (the trainee, their
-  referent or the colleague covering, an admin of their site): trainee, trace, photo, statement,
-  interview (a practice session);
+  referent or the colleague covering, an admin of their site): trainee, trace, photo,
+  recording, statement, interview (a practice session);
 - ``own_*(user, id)``: only the trainee it belongs to: trace, photo, contact, pending photo
   (by its token), interview; and a person's own push subscription (by its endpoint);
 - ``trainee_*(trainee, id)``: it belongs to ``trainee``, whom the caller has already guarded:
@@ -61,6 +61,7 @@ from portfolio.models import (
     ApprovalState,
     Attestation,
     AttestationStatus,
+    AudioRecording,
     Badge,
     CatalogueEditors,
     Company,
@@ -222,6 +223,14 @@ def find_photo(viewer: User, photo_id: int) -> TracePhoto | None:
     if photo is None or not can_see_trainee(viewer, photo.trace.trainee):
         return None
     return photo
+
+
+def visible_recording(viewer: User, recording_id: int) -> AudioRecording:
+    """A voice recording, heard by whoever may see its owner (like a photo); others 404."""
+    recording = _get(AudioRecording, recording_id)
+    if recording is None or not can_see_trainee(viewer, recording.owner):
+        raise NotFound
+    return recording
 
 
 def visible_trace(viewer: User, trace_id: int) -> Trace:

@@ -32,7 +32,15 @@ from sqlalchemy import Integer, bindparam, event, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from portfolio.extensions import db
-from portfolio.models import Assessment, Trace, TraceCompetency, TraceLink, TracePhoto, User
+from portfolio.models import (
+    Assessment,
+    AudioRecording,
+    Trace,
+    TraceCompetency,
+    TraceLink,
+    TracePhoto,
+    User,
+)
 
 T = TypeVar("T")
 
@@ -40,7 +48,7 @@ _OWN = (Trace, Assessment)  # rows that name their trainee
 _CHILDREN = (TracePhoto, TraceLink, TraceCompetency)  # rows that name a trace
 _WATCHED_TABLES = frozenset(
     model.__table__.name  # type: ignore[attr-defined]
-    for model in (*_OWN, *_CHILDREN)
+    for model in (*_OWN, *_CHILDREN, AudioRecording)
 )
 _WROTE = "e2c_portfolio_written"  # session.info: trainee ids changed in this transaction
 _BUMP = (
@@ -123,6 +131,8 @@ def _changed_trainees(session: Session) -> set[int]:
             trainees.add(obj.trainee_id)
         elif isinstance(obj, _CHILDREN) and obj.trace_id is not None:
             trace_ids.add(obj.trace_id)
+        elif isinstance(obj, AudioRecording) and obj.owner_id is not None:
+            trainees.add(obj.owner_id)  # its size counts in the owner's quota
     if trace_ids:
         rows = session.connection().execute(_TRACE_OWNERS, {"ids": sorted(trace_ids)})
         trainees.update(trainee_id for _trace_id, trainee_id in rows)

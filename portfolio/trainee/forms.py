@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     DateField,
     HiddenField,
@@ -32,6 +32,7 @@ STATUS_LABELS = {
     TraceStatus.COMPLETE: _l("Complète"),
 }
 PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif"
+AUDIO_TYPES = "audio/*"
 
 
 class TraceForm(FlaskForm):
@@ -44,6 +45,10 @@ class TraceForm(FlaskForm):
     photos = MultipleFileField(
         _l("Photos (facultatif)"),
         description=_l("JPEG, PNG, WebP ou HEIC. Vous pouvez en choisir plusieurs."),
+    )
+    recording = FileField(
+        _l("Parler au lieu d'écrire (facultatif)"),
+        description=_l("Racontez à voix haute, 3 minutes au plus."),
     )
     caption = StringField(
         _l("Ce qu'on voit sur la photo (facultatif)"),

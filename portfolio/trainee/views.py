@@ -3,6 +3,7 @@ self-assessment. Views are thin: parse the form, call a service, flash, redirect
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import date
 from functools import lru_cache
@@ -19,6 +20,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import get_locale, ngettext
@@ -34,10 +36,13 @@ from portfolio.main.views import add_nav
 from portfolio.models import PendingPhoto, Role, Trace, TraceContext, TraceStatus, User
 from portfolio.security import roles_required
 from portfolio.services import access, assessments, summary_cache
+from portfolio.services.audio import CONTENT_TYPE as AUDIO_CONTENT_TYPE
 from portfolio.services.errors import NotFound
 from portfolio.services.frameworks import competency_label, framework
 from portfolio.trainee import services as traces
+from portfolio.trainee import voice
 from portfolio.trainee.forms import (
+    AUDIO_TYPES,
     CONTEXT_LABELS,
     PHOTO_TYPES,
     STATUS_LABELS,
@@ -260,7 +265,9 @@ def _uploads() -> list[FileStorage]:
     return [f for f in request.files.getlist("photos") if f.filename or f.content_length]
 
 
-def _trace_data(form: TraceForm, status: TraceStatus) -> tuple[TraceData, dict[str, str]]:
+def _trace_data(
+    form: TraceForm, status: TraceStatus, trace: Trace | None
+) -> tuple[TraceData, dict[str, str]]:
     errors: dict[str, str] = {}
     raw_context = (form.context.data or "").strip()
     context: TraceContext | None = None
@@ -282,6 +289,7 @@ def _trace_data(form: TraceForm, status: TraceStatus) -> tuple[TraceData, dict[s
         competency_ids=[c for c in (form.competencies.data or []) if isinstance(c, str)],
         links=links,
         client_key=form.client_key.data or None,
+        spoken=voice.speaks(trace),
     )
     return data, errors
 
@@ -361,6 +369,7 @@ def _render_form(
         form=form,
         trace=trace,
         photo_types=PHOTO_TYPES,
+        audio_types=AUDIO_TYPES,
         today=date.today().isoformat(),
         confirm_form=ConfirmForm(),
         pending=pending or [],
@@ -443,7 +452,7 @@ def new_trace() -> WResponse | tuple[str, int]:
             _keep_uploads(form, files, pending)
         return _render_form(form, None, 200 if action == "search" else 422, pending)
     status = TraceStatus.DRAFT if action == "draft" else TraceStatus.COMPLETE
-    data, errors = _trace_data(form, status)
+    data, errors = _trace_data(form, status, None)
     user = _me()
     try:
         if errors:
@@ -451,6 +460,7 @@ def new_trace() -> WResponse | tuple[str, int]:
         trace = traces.create_trace(user, data)
         _attach_pending(user, trace, pending, form.caption.data or "")
         _save_photos(user, trace, files, form.caption.data or "")
+        voice.save_recording(user, trace)
     except traces.TraceAlreadySent as sent:
         db.session.rollback()
         flash(_("Cette trace était déjà enregistrée : la voici."), "info")
@@ -503,7 +513,7 @@ def edit_trace(trace_id: int) -> WResponse | tuple[str, int]:
             _keep_uploads(form, files, pending)
         return _render_form(form, trace, 200 if action == "search" else 422, pending)
     status = TraceStatus.DRAFT if action == "draft" else TraceStatus.COMPLETE
-    data, errors = _trace_data(form, status)
+    data, errors = _trace_data(form, status, trace)
     user = _me()
     try:
         if errors:
@@ -519,6 +529,7 @@ def edit_trace(trace_id: int) -> WResponse | tuple[str, int]:
                     traces.update_photo_caption(user, photo, caption)
         _attach_pending(user, trace, pending, form.caption.data or "")
         _save_photos(user, trace, files, form.caption.data or "")
+        voice.save_recording(user, trace)
     except TraceError as error:
         db.session.rollback()
         trace = access.own_trace(_me(), trace_id)
@@ -588,6 +599,26 @@ def photo(photo_id: int) -> Response:
 @login_required
 def photo_thumb(photo_id: int) -> Response:
     return _photo_response(photo_id, thumbnail=True)
+
+
+@bp.route("/enregistrements/<int:recording_id>")
+@login_required
+def recording(recording_id: int) -> Response:
+    """A voice recording, for those who may see its owner (like a photo); others 404.
+
+    Always ``audio/ogg`` (re-encoded) with ``nosniff``; byte ranges answered, which a
+    player uses to find the duration and to seek."""
+    found = access.visible_recording(_me(), recording_id)
+    data = traces.read_recording(found)
+    if data is None:
+        abort(404)
+    response = send_file(
+        io.BytesIO(data), mimetype=AUDIO_CONTENT_TYPE, conditional=True, etag=False, max_age=0
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 @bp.route("/portfolio/photos-en-attente/<token>/miniature")

@@ -149,6 +149,38 @@ def desktop(browser: Any) -> Iterator[Any]:
     page.context.close()
 
 
+@pytest.fixture(scope="session")
+def mic_browser(browser: Any) -> Iterator[Any]:
+    """A Chromium whose microphone is a fake device, granted without asking.
+
+    Launched by the same Playwright as `browser` (one Playwright per process).
+    """
+    mic = browser.browser_type.launch(
+        executable_path=chromium_path(),
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    yield mic
+    mic.close()
+
+
+@pytest.fixture
+def mic_phone(mic_browser: Any, live_server: Any) -> Iterator[Any]:
+    context = mic_browser.new_context(viewport=PHONE, locale="fr-FR")
+    context.grant_permissions(["microphone"], origin=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 class Shots:
     """Saves numbered screenshots of each step under test-output/screenshots/<test>/."""
 

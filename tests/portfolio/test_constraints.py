@@ -35,6 +35,7 @@ from builders import make_user
 from dbtools import database_url
 from portfolio.extensions import db
 from portfolio.models import (
+    AudioRecording,
     Base,
     CompanyJoinRequest,
     ContactRequest,
@@ -50,6 +51,7 @@ from portfolio.models import (
     PendingPhoto,
     PrivateLink,
     PushSubscription,
+    RecordingKind,
     ReferentAssignment,
     Role,
     Showcase,
@@ -117,6 +119,12 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_offer_job_title_digits", "offer", {"job_title": None}, {"job_title": "0123"}),
     ("ck_internship_job_title_digits", "internship", {"job_title": "1"}, {"job_title": ""}),
     ("ck_pending_photo_size_positive", "pending_photo", {"width": 1}, {"height": 0}),
+    ("ck_audio_recording_duration_range", "audio_recording", {"duration_ms": 1}, {"duration_ms": 0}),
+    ("ck_audio_recording_bytes_range", "audio_recording", {"size_bytes": 1}, {"size_bytes": 0}),
+    ("ck_audio_recording_trace_named", "audio_recording", {"kind": "reply"},
+     {"kind": "trace", "trace_id": None}),
+    ("ck_audio_recording_recording_kind", "audio_recording", {"kind": "interview"},
+     {"kind": "song"}),
     ("ck_pending_photo_bytes_range", "pending_photo", {"size_bytes": 0}, {"size_bytes": -1}),
     ("ck_pending_photo_token_hash_length", "pending_photo",
      {"token_hash": "a" * 64}, {"token_hash": "short"}),
@@ -265,6 +273,13 @@ def _seed_every_table() -> None:
                 endpoint="https://push.example.org/demo",
                 p256dh="BPub",
                 auth="secret",
+            ),
+            AudioRecording(
+                owner_id=showcase.trainee_id,
+                kind=RecordingKind.REPLY,
+                storage_key="audio/test.ogg",
+                duration_ms=1000,
+                size_bytes=100,
             ),
         ]
     )

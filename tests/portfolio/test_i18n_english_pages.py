@@ -187,6 +187,7 @@ def demo(app: Any) -> Demo:
         "trainee_id": lambda: _rows(m.User.id),
         "trace_id": lambda: _rows(m.Trace.id),
         "photo_id": lambda: _rows(m.TracePhoto.id),
+        "recording_id": lambda: _rows(m.AudioRecording.id),
         "showcase_id": lambda: _rows(m.Showcase.id),
         "contact_id": lambda: _rows(m.ContactRequest.id),
         "offer_id": lambda: _rows(m.Offer.id),

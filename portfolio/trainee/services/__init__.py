@@ -26,7 +26,11 @@ Rules in one place:
   points to a missing file. The same holds on every backend (`photo_storage()`: the local
   folder or an S3 bucket, see `portfolio/storage`); a store that does not answer refuses the
   photo with a plain message (`PhotoRefused`, code ``storage_unavailable``) and saves nothing.
-  Each trainee has a storage quota (``STORAGE_QUOTA_BYTES``).
+  Each trainee has a storage quota (``STORAGE_QUOTA_BYTES``), shared by photos and voice.
+* **Recordings** ("Parler au lieu d'écrire"): checked and re-encoded to Ogg/Opus by
+  `services.audio.process_audio`, stored like photos (``recordings``: `store_recording` is
+  the one writer, for traces, replies and interview answers). A trace has at most one; with
+  it, the title may stay empty (the recording stands for the words).
 
 The caller (a view, an API endpoint) commits on success and rolls back on error.
 
@@ -46,6 +50,7 @@ from portfolio.trainee.services.editing import (
 )
 from portfolio.trainee.services.errors import (
     PhotoRefused,
+    RecordingRefused,
     TraceAlreadySent,
     TraceError,
     TraceNotFound,
@@ -90,6 +95,13 @@ from portfolio.trainee.services.photos import (
     storage_usage,
     update_photo_caption,
 )
+from portfolio.trainee.services.recordings import (
+    attach_trace_recording,
+    delete_recording,
+    max_audio_bytes,
+    read_recording,
+    store_recording,
+)
 from portfolio.trainee.services.suggestions import last_context, suggest_competencies
 
 __all__ = [
@@ -109,6 +121,7 @@ __all__ = [
     "LinkInput",
     "Overview",
     "PhotoRefused",
+    "RecordingRefused",
     "StorageUsage",
     "TraceAlreadySent",
     "TraceData",
@@ -118,10 +131,12 @@ __all__ = [
     "TracePage",
     "add_photo",
     "attach_pending_photo",
+    "attach_trace_recording",
     "cleanup_orphan_photos",
     "client_key",
     "create_trace",
     "delete_photo",
+    "delete_recording",
     "delete_trace",
     "find_photo",
     "find_trace",
@@ -130,12 +145,15 @@ __all__ = [
     "last_context",
     "link_domain",
     "list_traces",
+    "max_audio_bytes",
     "overview",
     "photo_storage",
     "read_pending_thumbnail",
     "read_photo",
+    "read_recording",
     "sent_trace",
     "storage_usage",
+    "store_recording",
     "suggest_competencies",
     "traces_for_choice",
     "update_photo_caption",

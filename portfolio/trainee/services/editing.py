@@ -64,7 +64,9 @@ def _check(data: TraceData, trace: Trace | None) -> tuple[dict[str, Any], list[s
     if not isinstance(data.status, TraceStatus):
         raise TraceError(_("L'état de la trace n'est pas valide."))
     title = attempt("title", _clean_text, data.title, MAX_TITLE, "title", _("Le titre"))
-    if title == "":
+    if title == "" and data.spoken is True:
+        title = _("Trace à écouter")  # the recording says it: no words needed
+    elif title == "":
         errors["title"] = _("Donnez un titre à votre trace.")
     body = attempt("body", _clean_text, data.body, MAX_BODY, "body", _("Le texte"))
     company = attempt(
@@ -259,7 +261,7 @@ def update_trace(trainee: User, trace: Trace, data: TraceData) -> Trace:
 
 
 def delete_trace(trainee: User, trace: Trace) -> None:
-    """Delete the trace and its photos, links, competencies; files go once this is committed.
+    """Delete the trace, its photos, recording, links, competencies; files go at the commit.
 
     Self-assessments that cited the trace stay (their link to it disappears).
     """
@@ -268,5 +270,7 @@ def delete_trace(trainee: User, trace: Trace) -> None:
     journal = _FileJournal.of(_session())
     for photo in trace.photos:
         journal.doomed += [(storage, photo.display_key), (storage, photo.thumb_key)]
+    if trace.recording is not None:
+        journal.doomed.append((storage, trace.recording.storage_key))
     db.session.delete(trace)
     db.session.flush()

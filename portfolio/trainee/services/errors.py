@@ -44,3 +44,13 @@ class PhotoRefused(TraceError):
     def __init__(self, message: str, code: str) -> None:
         super().__init__(message, {"photos": message})
         self.code = code
+
+
+class RecordingRefused(TraceError):
+    """A voice recording was not stored. ``code``: an `AudioRejection` value, ``"quota"`` or
+    ``"storage_unavailable"``. Nothing was written.
+    """
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message, {"recording": message})
+        self.code = code

@@ -21,6 +21,7 @@ MAX_COMPETENCIES: Final = 40
 PER_PAGE: Final = 20
 RECENT: Final = 5
 PHOTO_PREFIX: Final = "photos/"
+AUDIO_PREFIX: Final = "audio/"  # voice recordings (`recordings`), in the same store
 EARLIEST: Final = date(1990, 1, 1)
 
 
@@ -39,7 +40,8 @@ class TraceData:
     ``status`` is what they asked for: a draft, or a complete trace (checked strictly).
     ``competency_ids`` are e2c-apc competency ids; ``indicator_ids`` optional indicators of
     those competencies (an indicator also selects its competency). ``client_key`` (create
-    only) makes the creation idempotent.
+    only) makes the creation idempotent. ``spoken``: the trace has (or gets with this save)
+    a voice recording, which stands for the words: the title may then be left empty.
     """
 
     title: str
@@ -53,6 +55,7 @@ class TraceData:
     links: Sequence[LinkInput] = ()
     # A UUID written when the form opened: the same key sent again gives the same trace.
     client_key: str | None = None
+    spoken: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from portfolio.extensions import db
 from portfolio.models import (
     AssessmentSource,
+    AudioRecording,
     Trace,
     TraceCompetency,
     TraceContext,
@@ -129,6 +130,9 @@ _TOTALS_STMT: Final = select(
     .join(Trace, Trace.id == TracePhoto.trace_id)
     .where(Trace.trainee_id == _TRAINEE)
     .scalar_subquery(),
+    select(func.coalesce(func.sum(AudioRecording.size_bytes), 0))
+    .where(AudioRecording.owner_id == _TRAINEE)
+    .scalar_subquery(),
 )
 _RECENT_STMT: Final = (
     select(Trace)
@@ -163,7 +167,8 @@ def _overview(trainee: User, quota: int) -> Overview:
         for competency_id, count, last in db.session.execute(_EVIDENCE_STMT, params)
     }
     latest = latest_level_codes(trainee, AssessmentSource.SELF)
-    total, drafts, used = db.session.execute(_TOTALS_STMT, params).one()
+    total, drafts, photo_bytes, audio_bytes = db.session.execute(_TOTALS_STMT, params).one()
+    used = int(photo_bytes or 0) + int(audio_bytes or 0)  # one quota for photos and voice
     recent = [TraceCard.of(t) for t in db.session.scalars(_RECENT_STMT, params).unique()]
     levels = {level.code: level for level in fw.levels}
     domains: list[DomainProgress] = []
@@ -190,7 +195,7 @@ def _overview(trainee: User, quota: int) -> Overview:
         domains=domains,
         recent=recent,
         to_explore=to_explore,
-        usage=StorageUsage(int(used or 0), quota),
+        usage=StorageUsage(used, quota),
         trace_count=int(total or 0),
         draft_count=int(drafts or 0),
         framework_version=fw.version,

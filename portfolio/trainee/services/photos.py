@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from portfolio.extensions import db
-from portfolio.models import PendingPhoto, Trace, TracePhoto, User, utcnow
+from portfolio.models import AudioRecording, PendingPhoto, Trace, TracePhoto, User, utcnow
 from portfolio.ops import metrics
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import translate_deferred
@@ -28,7 +28,7 @@ from portfolio.storage import (
 )
 from portfolio.trainee.services.access import _own
 from portfolio.trainee.services.errors import PhotoRefused
-from portfolio.trainee.services.inputs import MAX_CAPTION, MAX_PHOTOS, PHOTO_PREFIX
+from portfolio.trainee.services.inputs import AUDIO_PREFIX, MAX_CAPTION, MAX_PHOTOS, PHOTO_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -126,12 +126,20 @@ def photo_storage() -> Storage:
 
 
 def storage_usage(trainee: User) -> StorageUsage:
-    """Bytes used by the trainee's photos (display + thumbnail) and the quota. One query."""
-    used = db.session.scalar(
+    """Bytes used by the trainee's photos (display + thumbnail) and voice recordings (one
+    quota for both) and the quota. One query."""
+    photos = (
         select(func.coalesce(func.sum(TracePhoto.size_bytes), 0))
         .join(Trace, Trace.id == TracePhoto.trace_id)
         .where(Trace.trainee_id == trainee.id)
+        .scalar_subquery()
     )
+    voice = (
+        select(func.coalesce(func.sum(AudioRecording.size_bytes), 0))
+        .where(AudioRecording.owner_id == trainee.id)
+        .scalar_subquery()
+    )
+    used = db.session.scalar(select(photos + voice))
     return StorageUsage(int(used or 0), int(current_app.config["STORAGE_QUOTA_BYTES"]))
 
 
@@ -298,7 +306,7 @@ def _now() -> datetime:
 
 
 def cleanup_orphan_photos(older_than: timedelta = timedelta(hours=1)) -> CleanupResult:
-    """Delete photo files that no row names and that are older than ``older_than``.
+    """Delete photo and recording files that no row names, older than ``older_than``.
 
     Works on every backend (it lists with ``keys()``). Also deletes pending photos (chosen in
     a trace form, never saved) past their expiry, with their files once the caller commits,
@@ -323,6 +331,9 @@ def cleanup_orphan_photos(older_than: timedelta = timedelta(hours=1)) -> Cleanup
             db.session.delete(pending)
     moment = _now()
     orphans = orphan_keys(storage, known, older_than, prefix=PHOTO_PREFIX, now=moment)
+    # Voice recordings live in the same store under their own prefix (`recordings`).
+    recordings = set(db.session.scalars(select(AudioRecording.storage_key)))
+    orphans += orphan_keys(storage, recordings, older_than, prefix=AUDIO_PREFIX, now=moment)
     for key in orphans:
         storage.delete(key)
     temp = 0

@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, render_template
 from flask_babel import force_locale
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 _PENDING = "e2c_mail_pending"  # ids written in the open transaction
 _READY = "e2c_mail_ready"  # ids committed, to send at the end of the request
+_PUSH_PENDING = "e2c_push_pending"  # Web Push notices of the open transaction
+_PUSH_READY = "e2c_push_ready"
 
 
 @contextmanager
@@ -129,7 +132,17 @@ def notify_direct_message(
     with in_language_of(recipient):
         subject = _("%(name)s vous a écrit", name=sender_name)
         lines = [_("%(name)s vous a envoyé un message.", name=sender_name)]
+    queue_push(recipient.id, subject, lines[0], thread_url)
     return notify_now(recipient, subject, lines, thread_url, direct=True)
+
+
+def queue_push(user_id: int, title: str, body: str, url: str) -> None:
+    """A Web Push notice to the phones the person subscribed, sent after the commit (like the
+    mails: a write rolled back pushes nothing). Push is opt-in per phone, so it does not
+    follow the e-mail choice; without VAPID keys nothing is sent."""
+    parts = urlsplit(url)  # the worker opens a page of this site: its path, not the address
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    db.session.info.setdefault(_PUSH_PENDING, []).append((user_id, title, body, path or "/"))
 
 
 def _link(endpoint: str, **values: Any) -> str:
@@ -139,13 +152,15 @@ def _link(endpoint: str, **values: Any) -> str:
 
 
 def notify_note_shared(trainee: User, author: User, note_id: int) -> OutgoingMail | None:
-    """A referent shared a note with the trainee."""
-    if not wants_now(trainee, direct=False):
-        return None
+    """A referent shared a note with the trainee (a push at once; a mail at once or in the
+    digest, as the trainee chose)."""
     with in_language_of(trainee):
         subject = _("Une nouvelle note de %(name)s", name=author.first_name)
         lines = [_("%(name)s a écrit une note pour vous.", name=author.first_name)]
         link = _link("trainee.my_note", note_id=note_id)
+    queue_push(trainee.id, subject, lines[0], link)
+    if not wants_now(trainee, direct=False):
+        return None
     return notify_now(trainee, subject, lines, link)
 
 
@@ -154,8 +169,6 @@ def notify_company_contact(
 ) -> OutgoingMail | None:
     """A company wrote to the trainee through the school (``first``: its contact request;
     else a later message of the same contact)."""
-    if not wants_now(trainee, direct=False):
-        return None
     with in_language_of(trainee):
         subject = _("Message de %(company)s", company=company_name)
         if first:
@@ -163,6 +176,9 @@ def notify_company_contact(
         else:
             lines = [_("Message de %(company)s.", company=company_name)]
         link = _link("showcase.contact", contact_id=contact_id)
+    queue_push(trainee.id, subject, lines[0], link)
+    if not wants_now(trainee, direct=False):
+        return None
     return notify_now(trainee, subject, lines, link)
 
 
@@ -225,14 +241,19 @@ def _committed(session: Session) -> None:
     ids = session.info.pop(_PENDING, None)
     if ids and has_app_context():
         g.setdefault(_READY, []).extend(ids)
+    pushes = session.info.pop(_PUSH_PENDING, None)
+    if pushes and has_app_context():
+        g.setdefault(_PUSH_READY, []).extend(pushes)
 
 
 @event.listens_for(AppSession, "after_rollback")
 def _rolled_back(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_PUSH_PENDING, None)
 
 
 def _send_ready(response: Response) -> Response:
+    _push_ready()
     ids = g.pop(_READY, None)
     if not ids or is_read_only_request():  # a page that only reads wrote no mail
         return response
@@ -243,6 +264,21 @@ def _send_ready(response: Response) -> Response:
         db.session.rollback()
         log.exception("mail: sending after the request failed; the digest will retry")
     return response
+
+
+def _push_ready() -> None:
+    from portfolio.pwa.services.push import push_to_user
+
+    pushes = g.pop(_PUSH_READY, None)
+    if not pushes or is_read_only_request():
+        return
+    try:
+        for user_id, title, body, url in pushes:
+            push_to_user(user_id, title, body, url)
+        db.session.commit()  # subscriptions the push service forgot are deleted
+    except Exception:  # a notice must never turn the person's page into an error
+        db.session.rollback()
+        log.exception("push: sending after the request failed")
 
 
 def init_app(app: Flask) -> None:

@@ -238,3 +238,29 @@ def test_logging_out_deletes_this_browsers_subscription_only(client, push_on, se
     client.post("/deconnexion", data={"push_endpoint": here.json["endpoint"]})
     endpoints = set(db.session.scalars(select(PushSubscription.endpoint)))
     assert endpoints == {theirs.json["endpoint"], phone.json["endpoint"]}
+
+
+def test_a_referents_message_reaches_the_trainees_phone_after_the_commit(
+    app, client, push_on, service
+):
+    referent = make_user(Role.REFERENT)
+    trainee = make_user(Role.TRAINEE, site=referent.site, referent=referent)
+    login(client, trainee)
+    browser = Browser(service.url + "/push/phone-of-the-trainee")
+    assert client.post("/notifications/abonnement", json=browser.json).status_code == 201
+    staff = app.test_client()
+    login(staff, referent)
+    refused = staff.post(
+        "/messages/nouveau", data={"trainees": [trainee.id], "subject": "", "body": ""}
+    )
+    assert refused.status_code == 200 and service.received == []  # nothing written, nothing sent
+    sent = staff.post(
+        "/messages/nouveau",
+        data={"trainees": [trainee.id], "subject": "Demain", "body": "Rendez-vous à 9 h."},
+    )
+    assert sent.status_code == 302
+    path, _headers, body = service.received[-1]
+    assert path == "/push/phone-of-the-trainee"
+    notice = browser.decrypt(body)
+    assert notice["title"] == f"{referent.first_name} vous a écrit"
+    assert "/messages/" in notice["url"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfWriter
+from pypdf.actions import JavaScript
 
 from portfolio.conversations.services import Upload
 from portfolio.demo.conversations import simple_pdf
@@ -26,7 +27,7 @@ def encrypted_pdf() -> bytes:
 def pdf_with_javascript() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
-    writer.add_js("app.alert('coucou');")
+    writer.add_open_action(JavaScript("app.alert('coucou');"))
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -48,7 +48,10 @@ def _me() -> User:
 def _uploads() -> list[svc.Upload]:
     """The files really chosen (browsers send an empty part when none is)."""
     chosen: list[FileStorage] = [
-        f for f in request.files.getlist("files") if f.filename or f.content_length
+        f
+        for name in ("files", "voice")  # the voice message (recorder.js) has its own input
+        for f in request.files.getlist(name)
+        if f.filename or f.content_length
     ]
     return [svc.Upload(f.filename or "", f.stream.read(MAX_READ_BYTES + 1)) for f in chosen]
 
@@ -170,7 +173,8 @@ def _file(attachment_id: int, *, thumbnail: bool) -> WResponse:
     if data is None:
         abort(404)
     is_pdf = found.kind.value == "pdf"
-    response = WResponse(data, mimetype="application/pdf" if is_pdf else "image/jpeg")
+    types = {"pdf": "application/pdf", "audio": "audio/ogg", "photo": "image/jpeg"}
+    response = WResponse(data, mimetype=types[found.kind.value])
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, max-age=3600"
     if is_pdf:

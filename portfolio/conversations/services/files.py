@@ -1,4 +1,5 @@
-"""Files sent with a message: photos through the photo pipeline, PDFs checked, all stored.
+"""Files sent with a message: photos through the photo pipeline, voice messages through the
+audio pipeline (Ogg/Opus, 3 minutes at most), PDFs checked, all stored.
 
 Photos go through the Flask-free pipeline (``portfolio.services.photos``) like a trace's:
 judged by content, re-encoded from pixels, every metadata block dropped. PDFs are kept as
@@ -32,7 +33,15 @@ from sqlalchemy import select
 from portfolio.conversations.services.errors import MessageRefused
 from portfolio.extensions import db
 from portfolio.models import AttachmentKind, MessageAttachment
+from portfolio.services.audio import (
+    DEFAULT_MAX_BYTES,
+    REPLY_MAX_SECONDS,
+    AudioRejected,
+    AudioRejection,
+    process_audio,
+)
 from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import translate_deferred
 from portfolio.storage import Storage, StorageUnavailable, new_key, orphan_keys
 from portfolio.trainee.services.errors import PhotoRefused
 from portfolio.trainee.services.photos import (
@@ -169,9 +178,7 @@ def _checked(upload: Upload) -> tuple[StoredFile, list[tuple[str, bytes]]]:
         photo = processed_photo(upload.data)
     except PhotoRefused as refused:
         if refused.code in ("not_an_image", "unsupported_format"):
-            raise MessageRefused(
-                _("Ce fichier n'est ni une photo ni un PDF. Rien n'a été envoyé."), refused.code
-            ) from refused
+            return _checked_voice(upload)
         raise MessageRefused(str(refused), refused.code) from refused
     key = new_key(prefix=PREFIX, suffix=photo.suffix)
     thumb = key.removesuffix(photo.suffix) + "-t" + photo.suffix
@@ -181,6 +188,30 @@ def _checked(upload: Upload) -> tuple[StoredFile, list[tuple[str, bytes]]]:
         AttachmentKind.PHOTO, key, thumb, photo.content_type, name, size, photo.width, photo.height
     )
     return stored, [(key, photo.display), (thumb, photo.thumbnail)]
+
+
+def _checked_voice(upload: Upload) -> tuple[StoredFile, list[tuple[str, bytes]]]:
+    """A voice message: the audio pipeline (judged by content, re-encoded to Ogg/Opus, every
+    tag dropped, 3 minutes at most, measured by decoding)."""
+    limit = int(current_app.config.get("AUDIO_MAX_BYTES", DEFAULT_MAX_BYTES))
+    try:
+        voice = process_audio(upload.data, max_seconds=REPLY_MAX_SECONDS, max_bytes=limit)
+    except AudioRejected as refused:
+        if refused.code is AudioRejection.NOT_AUDIO:
+            raise MessageRefused(
+                _(
+                    "Ce fichier n'est ni une photo, ni un PDF, ni un enregistrement de voix. "
+                    "Rien n'a été envoyé."
+                ),
+                "not_accepted",
+            ) from refused
+        raise MessageRefused(
+            translate_deferred(refused.message_fr) + " " + _("Rien n'a été envoyé."), "audio"
+        ) from refused
+    key = new_key(prefix=PREFIX, suffix=voice.suffix)
+    name = safe_filename(upload.filename, voice.suffix)
+    stored = StoredFile(AttachmentKind.AUDIO, key, None, voice.content_type, name, len(voice.data))
+    return stored, [(key, voice.data)]
 
 
 def store_files(uploads: list[Upload]) -> list[StoredFile]:

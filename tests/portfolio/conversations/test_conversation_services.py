@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from audio import samples
 from builders_conversations import (
     HTML_AS_PDF,
     encrypted_pdf,
@@ -17,7 +18,7 @@ from builders_referent import team
 from builders_traces import jpeg_bytes, photo_files
 from sqlalchemy import func, select
 
-from builders import make_user
+from builders import login, make_user
 from portfolio.conversations import services as svc
 from portfolio.conversations.services import Upload
 from portfolio.extensions import db
@@ -131,7 +132,9 @@ def test_a_group_with_a_trainee_of_another_referent_sends_nothing(app: Any) -> N
         ("", [HTML_AS_PDF], "Ce fichier n'est pas un vrai PDF."),
         ("", [Upload("plan.pdf", truncated_pdf())], "Ce PDF est incomplet"),
         ("", [Upload("plan.pdf", encrypted_pdf())], "protégé par un mot de passe"),
-        ("", [Upload("page.html", b"<html><script>x</script>")], "ni une photo ni un PDF"),
+        ("", [Upload("page.html", b"<html><script>x</script>")], "ni une photo, ni un PDF"),
+        ("", [Upload("voix.webm", samples.video_mp4())], "Les vidéos ne sont pas acceptées"),
+        ("", [Upload("voix.wav", samples.ten_hours_of_silence())], "trop long"),
         ("", [Upload("a.jpg", b"")], "Le fichier est vide"),
         ("", [Upload("a.jpg", jpeg_bytes())] * 4, "au plus 3 pièces jointes"),
         ("ok", [Upload("a.pdf", pdf_bytes()), HTML_AS_PDF], "Ce fichier n'est pas un vrai PDF."),
@@ -144,6 +147,28 @@ def test_bad_messages_are_refused_and_leave_nothing(
     thread = svc.start_conversation(trainee, trainee, "Sujet", "Bonjour")
     db.session.commit()
     _refused(app, lambda: svc.post_message(referent, thread, body, uploads), expected)
+
+
+def test_a_voice_message_is_kept_as_ogg_opus_and_heard_by_the_parties_only(
+    app: Any, client: Any
+) -> None:
+    _site, referent, trainee = team()
+    thread = svc.start_conversation(
+        trainee, trainee, "Ma question", "", [Upload("q.webm", samples.webm_opus(2.0, tags=True))]
+    )
+    db.session.commit()
+    [attachment] = thread.messages[0].attachments
+    assert attachment.kind.value == "audio" and attachment.content_type == "audio/ogg"
+    login(client, referent)
+    heard = client.get(f"/messages/pieces-jointes/{attachment.id}")
+    assert heard.status_code == 200 and heard.mimetype == "audio/ogg"
+    assert heard.data.startswith(b"OggS") and b"encoder" not in heard.data.lower()
+    assert heard.headers["X-Content-Type-Options"] == "nosniff"
+    page = client.get(f"/messages/{thread.id}").get_data(as_text=True)
+    assert "<audio controls" in page
+    stranger = app.test_client()
+    login(stranger, make_user(Role.REFERENT, site=_site))
+    assert stranger.get(f"/messages/pieces-jointes/{attachment.id}").status_code == 404
 
 
 def test_a_pdf_over_the_size_limit_is_refused(app: Any) -> None:

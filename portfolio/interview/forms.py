@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 
 from portfolio.trades.forms import TradeField
 
@@ -29,3 +29,4 @@ class ConfirmForm(FlaskForm):
 class CommentForm(FlaskForm):
     answer_id = HiddenField()
     body = TextAreaField(_l("Votre commentaire"))
+    at = StringField(_l("À quel moment de l'enregistrement ? (facultatif, par exemple 0:42)"))

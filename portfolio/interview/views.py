@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -116,6 +116,14 @@ def _open_or_done(session: InterviewSession) -> Response | None:
     return None
 
 
+def _voice() -> bytes | None:
+    """The answer said aloud (recorder.js, or a file chosen without JavaScript), if any."""
+    upload = request.files.get("voice")
+    if upload is None or not (upload.filename or upload.content_length):
+        return None
+    return upload.stream.read(int(current_app.config["AUDIO_MAX_BYTES"]) + 1) or None
+
+
 @bp.route("/entretien/<int:session_id>/question/<int:number>", methods=["GET", "POST"])
 @roles_required(Role.TRAINEE)
 def question(session_id: int, number: int) -> str | Response:
@@ -130,7 +138,7 @@ def question(session_id: int, number: int) -> str | Response:
     elif form.validate_on_submit():
         done = commit_or_explain(
             lambda: svc.save_answer(
-                _me(), session, number - 1, form.question_id.data, form.text.data
+                _me(), session, number - 1, form.question_id.data, form.text.data, _voice()
             ),
             refused=svc.InterviewError,
             done=_("Réponse gardée."),
@@ -255,7 +263,7 @@ def trainee_session(trainee_id: int, session_id: int) -> str | Response:
         done = commit_or_explain(
             lambda: comments.add_comment(
                 _me(), found, int(answer_id) if (answer_id or "").isdigit() else answer_id,
-                form.body.data,
+                form.body.data, form.at.data or "",
             ),
             refused=ReferentError,
             done=_("Commentaire ajouté. Le stagiaire le verra sous sa réponse."),

@@ -19,6 +19,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import User
+from portfolio.models.audio import AudioRecording
 from portfolio.models.base import JOB_TITLE_CHECK, Base, enum_type, utcnow
 from portfolio.models.traces import Trace
 
@@ -94,8 +95,13 @@ class InterviewAnswer(Base):
     trade_named: Mapped[int | None]  # "Le métier nommé ?"
     posture: Mapped[int | None]  # 1 à travailler, 2 correcte, 3 très bien
     rated_at: Mapped[datetime | None]
+    # The answer said aloud (the audio pipeline, 5 minutes at most): it stands for the words.
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("audio_recording.id", ondelete="SET NULL")
+    )
 
     session: Mapped[InterviewSession] = relationship(back_populates="answers")
+    recording: Mapped[AudioRecording | None] = relationship()
     comments: Mapped[list[InterviewComment]] = relationship(
         back_populates="answer", cascade="all, delete-orphan", order_by="InterviewComment.id"
     )
@@ -105,6 +111,11 @@ class InterviewComment(Base):
     """A referent's comment on one answer, shown to the trainee under it."""
 
     __tablename__ = "interview_comment"
+    __table_args__ = (
+        CheckConstraint(
+            "at_second IS NULL OR at_second BETWEEN 0 AND 3600", name="at_second_range"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int] = mapped_column(
@@ -114,6 +125,8 @@ class InterviewComment(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     body: Mapped[str] = mapped_column(Text)
+    # "À 0:42 : très bon exemple": the moment of the recording the comment is about.
+    at_second: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     answer: Mapped[InterviewAnswer] = relationship(back_populates="comments")

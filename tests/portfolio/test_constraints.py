@@ -167,6 +167,8 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"job_title": None}, {"job_title": "0a"}),
     ("ck_interview_answer_position_range", "interview_answer", {"position": 0}, {"position": 5}),
     ("ck_interview_answer_ratings_range", "interview_answer", {"posture": 3}, {"posture": 4}),
+    ("ck_interview_comment_at_second_range", "interview_comment",
+     {"at_second": None}, {"at_second": -1}),
     ("ck_message_attachment_attachment_kind", "message_attachment",
      {"kind": "audio"}, {"kind": "video"}),
     ("ck_message_attachment_bytes_range", "message_attachment",

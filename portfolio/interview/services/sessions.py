@@ -27,19 +27,22 @@ from portfolio.models import (
     InterviewAnswer,
     InterviewSession,
     InterviewStatus,
+    RecordingKind,
     Role,
     TraceContext,
     User,
     utcnow,
 )
 from portfolio.models.interview import POSTURE_STEPS
+from portfolio.services.audio import INTERVIEW_MAX_SECONDS
 from portfolio.services.frameworks import DEFAULT_FRAMEWORK, framework
 from portfolio.services.i18n import gettext as _
 from portfolio.services.rome import TradeChoice, UnknownTrade, rome
 from portfolio.services.text import TextRefused, clean_text
 from portfolio.trainee.services.editing import create_trace
-from portfolio.trainee.services.errors import TraceError
+from portfolio.trainee.services.errors import RecordingRefused, TraceError
 from portfolio.trainee.services.inputs import TraceData
+from portfolio.trainee.services.recordings import store_recording
 
 MAX_ANSWER = 5000
 YES_NO = ("0", "1")
@@ -196,21 +199,39 @@ def _still_open(session: InterviewSession) -> None:
 
 
 def save_answer(
-    trainee: User, session: InterviewSession, position: object, question_id: object, text: object
+    trainee: User,
+    session: InterviewSession,
+    position: object,
+    question_id: object,
+    text: object,
+    voice: bytes | None = None,
 ) -> InterviewAnswer:
-    """Keep the answer typed for question ``position`` (``question_id`` must be that question)."""
+    """Keep the answer to question ``position`` (``question_id`` must be that question): typed,
+    said aloud (``voice``: 5 minutes at most, through the audio pipeline), or both. A recording
+    stands for the words, so the text may then stay empty."""
     _still_open(session)
     answer = answer_at(session, position)
     if question_id != answer.question_id:
         raise InterviewError(_("Cette question ne fait pas partie de l'entraînement."))
+    has_voice = bool(voice) or answer.recording_id is not None
     try:
-        cleaned = clean_text(text, limit=MAX_ANSWER, required=True)
+        cleaned = clean_text(text, limit=MAX_ANSWER, required=not has_voice)
     except TextRefused as refused:
         if refused.kind == "too_long":
             raise InterviewError(
                 _("Votre réponse est trop longue : %(n)d caractères au plus.", n=MAX_ANSWER)
             ) from None
-        raise InterviewError(_("Écrivez votre réponse avant de continuer.")) from None
+        raise InterviewError(
+            _("Écrivez votre réponse, ou dites-la à voix haute, avant de continuer.")
+        ) from None
+    if voice:
+        try:
+            recording = store_recording(
+                trainee, voice, INTERVIEW_MAX_SECONDS, kind=RecordingKind.INTERVIEW
+            )
+        except RecordingRefused as refused:
+            raise InterviewError(str(refused)) from None
+        answer.recording_id = recording.id
     answer.text = cleaned
     answer.answered_at = utcnow()
     db.session.flush()

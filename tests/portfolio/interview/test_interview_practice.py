@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import random
 import re
 
+from audio import samples
 from builders_referent import team
 from sqlalchemy import func, select
 
@@ -330,3 +332,53 @@ def test_the_practice_pages_query_counts_do_not_grow_with_the_sessions(client):
     practise(6)
     last = db.session.scalar(select(InterviewSession).order_by(InterviewSession.id.desc()))
     assert counts() == few
+
+
+def test_an_answer_said_aloud_counts_and_the_referent_comments_a_moment_of_it(client, app):
+    _, referent, trainee = team()
+    login(client, trainee)
+    session = _start(client)
+    first = session.answers[0]
+    address = f"/entretien/{session.id}/question/1"
+    # Neither words nor voice: refused; a video: refused; nothing kept.
+    empty = client.post(address, data={"question_id": first.question_id, "text": ""})
+    assert "dites-la à voix haute" in page_text(empty)
+    film = client.post(
+        address,
+        data={
+            "question_id": first.question_id,
+            "text": "",
+            "voice": (io.BytesIO(samples.video_mp4()), "a.mp4"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert "vidéos ne sont pas acceptées" in page_text(film)
+    db.session.refresh(first)
+    assert first.answered_at is None and first.recording_id is None
+    spoken = client.post(
+        address,
+        data={
+            "question_id": first.question_id,
+            "text": "",
+            "voice": (io.BytesIO(samples.webm_opus(3.0)), "r.webm"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert spoken.status_code == 302 and spoken.location.endswith("/grille/1")
+    db.session.refresh(first)
+    assert first.recording is not None and first.recording.kind.value == "interview"
+    assert 2500 < first.recording.duration_ms < 3500
+    heard = client.get(f"/enregistrements/{first.recording_id}")
+    assert heard.status_code == 200 and heard.mimetype == "audio/ogg"
+    staff = app.test_client()
+    login(staff, referent)
+    page = f"/referent/stagiaires/{trainee.id}/entretiens/{session.id}"
+    assert "<audio controls" in staff.get(page).get_data(as_text=True)
+    assert staff.get(f"/enregistrements/{first.recording_id}").status_code == 200
+    for moment in ("0:09", "abc", "1:75"):
+        staff.post(page, data={"answer_id": str(first.id), "body": "Bien.", "at": moment})
+    assert db.session.scalar(select(func.count(InterviewComment.id))) == 0
+    staff.post(page, data={"answer_id": str(first.id), "body": "Très bon exemple.", "at": "0:02"})
+    [comment] = first.comments
+    assert comment.at_second == 2
+    assert "à 0:02" in page_text(staff.get(page))

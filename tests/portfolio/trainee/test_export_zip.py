@@ -121,8 +121,8 @@ def test_photos_and_recording_are_the_stored_bytes(client, world, app):
 def test_nothing_of_another_trainee_and_team_notes_stay_out_of_the_pages(client, world):
     archive = _download(client, world["trainee"])
     everything = b"".join(archive.read(n) for n in archive.namelist())
-    assert "Secret de l'autre".encode() not in everything
-    assert "Note de l'autre stagiaire".encode() not in everything
+    assert b"Secret de l'autre" not in everything
+    assert b"Note de l'autre stagiaire" not in everything
     assert "Très bon accueil des clients." in archive.read("notes.html").decode()
     assert "Fatigué" not in archive.read("notes.html").decode()
     data = json.loads(archive.read("donnees/portfolio.json"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from browsing import go, log_in, no_horizontal_scroll
+from browsing import axe_violations, go, log_in, no_horizontal_scroll
 
 LEA = ("lea", "soleil-cactus-35")  # her demo traces have photos
 
@@ -47,6 +47,10 @@ def test_the_downloaded_portfolio_opens_offline_with_its_photos(
         page.get_by_role("link", name="Mes compétences").click()
         expect(page.get_by_role("table").first).to_be_visible()
         assert no_horizontal_scroll(page)
+        for name in sorted(p.name for p in folder.glob("*.html")):
+            page.goto((folder / name).as_uri())
+            assert no_horizontal_scroll(page), name
+            assert axe_violations(page) == [], name
     finally:
         context.close()
     assert all(url.startswith("file://") for url in requested), requested

@@ -16,7 +16,7 @@ from audio import samples
 from builders_referent import COMP_A, COMP_C, make_level, make_note, team
 from builders_traces import make_trace
 
-from builders import login, make_user
+from builders import counting_queries, login, make_user
 from portfolio.exits.services import attestations as aca
 from portfolio.exits.services.exits import ExitInput, record_exit
 from portfolio.extensions import db
@@ -162,3 +162,15 @@ def test_the_other_trainee_gets_only_their_own(client, world):
     data = json.loads(archive.read("donnees/portfolio.json"))
     assert [t["title"] for t in data["traces"]] == ["Secret de l'autre"]
     assert "attestation.pdf" not in archive.namelist()
+
+
+def test_queries_do_not_grow_with_traces_and_photos(client, world):
+    trainee = world["trainee"]
+    login(client, trainee)
+    with counting_queries() as few:
+        assert client.get(URL).status_code == 200
+    for n in range(4):
+        make_trace(trainee, title=f"Encore {n}", photos=1)
+    with counting_queries() as more:
+        assert client.get(URL).status_code == 200
+    assert len(more) == len(few)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -30,6 +30,7 @@ from portfolio.referent.services.trainee_view import follow_up
 from portfolio.security import roles_required
 from portfolio.services import access, gaps
 from portfolio.services.rules import ReferentError
+from portfolio.trainee.services import export_zip
 from portfolio.trainee.views import bp
 
 # Right after the settings, where it has always been in the trainee's menu.
@@ -126,3 +127,16 @@ def my_export() -> Response:
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="mes-donnees-e2c.json"'
     return response
+
+
+@bp.route("/mon-suivi/export.zip")
+@roles_required(Role.TRAINEE)
+def my_export_zip() -> Response:
+    """The portfolio the trainee keeps: an offline site, the data and a printable PDF."""
+    return send_file(
+        export_zip.export_file(current_user),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name="mon-portfolio-e2c.zip",
+        max_age=0,
+    )

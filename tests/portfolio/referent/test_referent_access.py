@@ -95,6 +95,7 @@ def _urls(w: dict[str, Any]) -> list[Url]:
         Url("GET", "/mon-suivi", frozenset({"trainee", "other_trainee"})),
         Url("GET", "/mon-suivi/ecart", frozenset({"trainee", "other_trainee"})),
         Url("GET", "/mon-suivi/export.json", frozenset({"trainee", "other_trainee"})),
+        Url("GET", "/mon-suivi/export.zip", frozenset({"trainee", "other_trainee"})),
         Url("GET", f"/mon-suivi/notes/{w['note'].id}", frozenset({"trainee"})),
         Url("GET", f"/mon-suivi/notes/{w['team_note'].id}", frozenset()),
         Url("GET", f"/mon-suivi/bilans/{w['review'].id}", frozenset({"trainee"})),
@@ -208,7 +209,7 @@ def test_access_matrix(client, role):
         checked += 1
         if got != expected:
             wrong.append(f"{role} {url.method} {url.path}: expected {expected}, got {got}")
-    assert checked == 28
+    assert checked == 29
     assert wrong == []
 
 

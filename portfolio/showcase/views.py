@@ -20,7 +20,7 @@ from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
 from portfolio.models import ApprovalState, ContactStatus, Role, Showcase, TracePhoto, User, utcnow
 from portfolio.security import roles_required
-from portfolio.services import access
+from portfolio.services import access, ledger
 from portfolio.services.frameworks import framework
 from portfolio.services.rome import TradeChoice
 from portfolio.showcase import services as service
@@ -107,10 +107,13 @@ def _photo_response(photo: TracePhoto | None, *, thumbnail: bool) -> Response:
 
 
 @bp.route("/vitrine/")
+@writes_on_read
 @roles_required(Role.TRAINEE)
 def index() -> str:
     me = _me()
     showcase = service.showcase_of(me)
+    if ledger.expire_if_due(showcase):
+        db.session.commit()
     contacts = company_service.contacts_of_trainee(me)
     return render_template(
         "showcase/index.html",
@@ -123,6 +126,8 @@ def index() -> str:
         kind_labels=service.KIND_LABELS,
         mobility_labels=service.MOBILITY_LABELS,
         confirm=ConfirmForm(),
+        consents=ledger.consent_history(me),
+        consent_labels=ledger.read_labels()["actions"],
     )
 
 

@@ -78,8 +78,17 @@ def _trainee(trainee_id: int) -> User:
 
 
 def _then_commit(page: str) -> str:
-    """Commit the read kept by ``ledger.record_read`` once the page is drawn (no reload)."""
-    db.session.commit()
+    """Commit the read kept by ``ledger.record_read`` once the page is drawn.
+
+    Nothing is expired: the page is drawn, so reloading the user afterwards would be a wasted
+    query; the audit then costs one INSERT.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
     return page
 
 

@@ -150,3 +150,10 @@ def test_other_sites_admins_and_companies_get_404(app):
     login(company, make_user(Role.COMPANY, site=trainee.site))
     assert company.get("/admin/lectures").status_code == 404
     assert db.session.scalar(select(func.count(ReadAudit.id))) == 2
+
+
+def test_a_trainee_reading_their_own_record_keeps_nothing():
+    _site, _referent, trainee = team()
+    ledger.record_read(trainee, trainee.id, ReadKind.TRACE, 1)
+    db.session.commit()
+    assert _rows(trainee.id) == []

@@ -63,17 +63,25 @@ def record_consent(showcase: Showcase, action: ConsentAction, actor: User | None
     )
 
 
-def expire_if_due(showcase: Showcase | None) -> bool:
-    """Take an expired showcase offline and keep the expiry in the ledger (once)."""
+def note_expiry(showcase: Showcase | None, history: list[ConsentEvent]) -> ConsentEvent | None:
+    """Keep the expiry of a published showcase once (``history``: its ledger, newest first).
+
+    The showcase itself is left as it is: it is hidden from companies by its date, and the
+    trainee's page says it has expired.
+    """
     if showcase is None or not showcase.is_published or showcase.expires_at is None:
-        return False
-    if showcase.expires_at > utcnow():
-        return False
-    showcase.is_published = False
-    showcase.unpublished_at = showcase.expires_at
-    record_consent(showcase, ConsentAction.EXPIRY, None)
-    db.session.flush()
-    return True
+        return None
+    if showcase.expires_at > utcnow() or (history and history[0].action is ConsentAction.EXPIRY):
+        return None
+    event = ConsentEvent(
+        trainee_id=showcase.trainee_id,
+        action=ConsentAction.EXPIRY,
+        consent_version=showcase.consent_version,
+        scope=showcase_scope(showcase),
+        at=utcnow(),
+    )
+    db.session.add(event)
+    return event
 
 
 def consent_history(trainee: User) -> list[ConsentEvent]:

@@ -112,10 +112,11 @@ def _photo_response(photo: TracePhoto | None, *, thumbnail: bool) -> Response:
 def index() -> str:
     me = _me()
     showcase = service.showcase_of(me)
-    if ledger.expire_if_due(showcase):
-        db.session.commit()
+    consents = ledger.consent_history(me)
+    if (expiry := ledger.note_expiry(showcase, consents)) is not None:
+        consents.insert(0, expiry)
     contacts = company_service.contacts_of_trainee(me)
-    return render_template(
+    page = render_template(
         "showcase/index.html",
         showcase=showcase,
         state=_state(showcase),
@@ -126,9 +127,12 @@ def index() -> str:
         kind_labels=service.KIND_LABELS,
         mobility_labels=service.MOBILITY_LABELS,
         confirm=ConfirmForm(),
-        consents=ledger.consent_history(me),
+        consents=consents,
         consent_labels=ledger.read_labels()["actions"],
     )
+    if expiry is not None:
+        db.session.commit()
+    return page
 
 
 # --- professional project ------------------------------------------------------------------

@@ -85,7 +85,8 @@ def test_expiry_is_kept_once_when_the_trainee_opens_the_showcase(app):
     db.session.expire_all()
     actions = [r.action for r in _ledger(world.trainee.id)]
     assert actions == [ConsentAction.PUBLISH, ConsentAction.EXPIRY]
-    assert db.session.get(Showcase, world.showcase.id).is_published is False  # type: ignore[union-attr]
+    text = page_text(client.get("/vitrine/"))
+    assert "Votre vitrine a été retirée : la date de fin est passée" in text
 
 
 def test_a_refusal_is_a_withdrawal_by_the_referent():

@@ -89,3 +89,15 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a button protected by CSRF."""
+
+
+class ReadLogForm(FlaskForm):
+    """The filters of the read log (GET). Person and trainee are account numbers of the site."""
+
+    class Meta:
+        csrf = False
+
+    lecteur = SelectField(_l("Qui a consulté"), validate_choice=False)
+    stagiaire = SelectField(_l("Dossier de quel stagiaire"), validate_choice=False)
+    du = DateField(_l("Du"), validators=[Optional()])
+    au = DateField(_l("Au"), validators=[Optional()])

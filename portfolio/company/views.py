@@ -51,13 +51,14 @@ from portfolio.models import (
     CompanyJoinRequest,
     ContactStatus,
     JoinRequestStatus,
+    ReadKind,
     Role,
     Site,
     User,
     utcnow,
 )
 from portfolio.security import roles_required, safe_next
-from portfolio.services import access
+from portfolio.services import access, ledger
 from portfolio.services.frameworks import framework
 from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import rome
@@ -331,6 +332,7 @@ def showcase(showcase_id: int) -> str:
     me = _me()
     item = access.company_showcase(me, showcase_id)
     showcase_service.record_view(item, company=me.company, viewer=me)
+    ledger.record_read(me, item.trainee_id, ReadKind.SHOWCASE, item.id)
     db.session.commit()
     return render_template(
         "company/showcase.html",

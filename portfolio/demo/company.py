@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from portfolio.company import services as company_service
 from portfolio.extensions import db
-from portfolio.models import Company, Role, Site, TraceContext, User, utcnow
+from portfolio.models import Company, ReadKind, Role, Site, TraceContext, User, utcnow
+from portfolio.services import ledger
 from portfolio.showcase import services as showcase_service
 from portfolio.trainee.services import TraceData, create_trace
 
@@ -134,4 +135,16 @@ def seed(site: Site, users: dict[str, User]) -> None:
     yanis = users.get("yanis")
     if yanis is not None and yanis.site_id == site.id and not yanis.is_minor:
         _yanis_showcase(yanis)
+        _reads(yanis, company_user, users.get("referente"))
     db.session.flush()
+
+
+def _reads(yanis: User, company_user: User | None, referent: User | None) -> None:
+    """A few reads for "Qui a consulté mon portfolio" and the admin's read log."""
+    db.session.flush()
+    showcase = showcase_service.showcase_of(yanis)
+    if company_user is not None and showcase is not None:
+        ledger.record_read(company_user, yanis.id, ReadKind.SHOWCASE, showcase.id)
+    if referent is not None:
+        ledger.record_read(referent, yanis.id, ReadKind.FILE, None)
+        ledger.record_read(referent, yanis.id, ReadKind.GAPS, None)

@@ -72,6 +72,7 @@ from portfolio.models.interview import (
     InterviewSession,
     InterviewStatus,
 )
+from portfolio.models.ledger import ConsentAction, ConsentEvent, ReadAudit, ReadKind
 from portfolio.models.mail import (
     MailFrequency,
     MailKind,
@@ -135,6 +136,8 @@ __all__ = [
     "CatalogueEditors",
     "Company",
     "CompanyJoinRequest",
+    "ConsentAction",
+    "ConsentEvent",
     "ContactEvent",
     "ContactMessage",
     "ContactRequest",
@@ -186,6 +189,8 @@ __all__ = [
     "ProjectKind",
     "ProjectTrade",
     "PushSubscription",
+    "ReadAudit",
+    "ReadKind",
     "RecordingKind",
     "ReferentAssignment",
     "ReferentVisit",

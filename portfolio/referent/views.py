@@ -39,6 +39,7 @@ from portfolio.models import (
     AssessmentSource,
     ExplicitationNote,
     NoteCompetency,
+    ReadKind,
     Role,
     Trace,
     TraceCompetency,
@@ -59,7 +60,7 @@ from portfolio.referent.forms import (
 from portfolio.referent.labels import SOURCE_LABELS, page_context
 from portfolio.referent.services import cohort as cohorts
 from portfolio.security import roles_required
-from portfolio.services import access, gaps
+from portfolio.services import access, gaps, ledger
 from portfolio.services.frameworks import framework
 from portfolio.services.rules import ReferentError
 from referentiel import Framework
@@ -74,6 +75,21 @@ add_nav(Role.REFERENT, "referent.cohort", _l("Cohorte"))
 
 def _trainee(trainee_id: int) -> User:
     return access.visible_trainee(current_user, trainee_id)
+
+
+def _then_commit(page: str) -> str:
+    """Commit the read kept by ``ledger.record_read`` once the page is drawn.
+
+    Nothing is expired: the page is drawn, so reloading the user afterwards would be a wasted
+    query; the audit then costs one INSERT.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    return page
 
 
 def _fail(err: ValueError) -> None:
@@ -124,6 +140,7 @@ def trainee(trainee_id: int) -> str:
     person = _trainee(trainee_id)
     page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
     previous_visit = svc.mark_visited(current_user, person)
+    ledger.record_read(current_user, person.id, ReadKind.FILE, None)
     db.session.commit()
     total = db.session.scalar(select(func.count(Trace.id)).where(Trace.trainee_id == person.id))
     traces = list(
@@ -156,10 +173,12 @@ def trainee(trainee_id: int) -> str:
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>/traces/<int:trace_id>")
+@writes_on_read
 @roles_required(Role.REFERENT)
 def trace(trainee_id: int, trace_id: int) -> str:
     person = _trainee(trainee_id)
     item = access.trainee_trace(person, trace_id)
+    ledger.record_read(current_user, person.id, ReadKind.TRACE, item.id)
     notes = list(
         db.session.scalars(
             select(ExplicitationNote)
@@ -168,8 +187,10 @@ def trace(trainee_id: int, trace_id: int) -> str:
             .order_by(ExplicitationNote.observed_on.desc(), ExplicitationNote.id.desc())
         )
     )
-    return render_template(
-        "referent/trace.html", person=person, trace=item, notes=notes, **page_context()
+    return _then_commit(
+        render_template(
+            "referent/trace.html", person=person, trace=item, notes=notes, **page_context()
+        )
     )
 
 
@@ -265,11 +286,14 @@ def _prefill_from_trace(form: NoteForm, trace: Trace) -> None:
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>/notes/<int:note_id>", methods=["GET", "POST"])
+@writes_on_read
 @roles_required(Role.REFERENT)
 def note(trainee_id: int, note_id: int) -> WResponse | str:
     person = _trainee(trainee_id)
     item = access.trainee_note(current_user, person, note_id)
     form = ReplyForm()
+    if request.method == "GET":
+        ledger.record_read(current_user, person.id, ReadKind.NOTE, item.id)
     if form.validate_on_submit():
         saved = commit_or_explain(
             lambda: svc.reply_to_note(current_user, item, form.body.data),
@@ -279,14 +303,16 @@ def note(trainee_id: int, note_id: int) -> WResponse | str:
         )
         if saved is not None:
             return saved
-    return render_template(
-        "referent/note.html",
-        person=person,
-        note=item,
-        revisions=svc.revision_contents(item),
-        form=form,
-        trainee_view=False,
-        **page_context(),
+    return _then_commit(
+        render_template(
+            "referent/note.html",
+            person=person,
+            note=item,
+            revisions=svc.revision_contents(item),
+            form=form,
+            trainee_view=False,
+            **page_context(),
+        )
     )
 
 
@@ -420,12 +446,16 @@ def assess(trainee_id: int) -> WResponse | str:
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>/ecart")
+@writes_on_read
 @roles_required(Role.REFERENT)
 def gap(trainee_id: int) -> str:
     person = _trainee(trainee_id)
+    ledger.record_read(current_user, person.id, ReadKind.GAPS, None)
     report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
-    return render_template(
-        "referent/gaps.html", person=person, report=report, trainee_view=False, **page_context()
+    return _then_commit(
+        render_template(
+            "referent/gaps.html", person=person, report=report, trainee_view=False, **page_context()
+        )
     )
 
 

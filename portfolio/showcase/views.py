@@ -20,7 +20,7 @@ from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
 from portfolio.models import ApprovalState, ContactStatus, Role, Showcase, TracePhoto, User, utcnow
 from portfolio.security import roles_required
-from portfolio.services import access
+from portfolio.services import access, ledger
 from portfolio.services.frameworks import framework
 from portfolio.services.rome import TradeChoice
 from portfolio.showcase import services as service
@@ -107,12 +107,16 @@ def _photo_response(photo: TracePhoto | None, *, thumbnail: bool) -> Response:
 
 
 @bp.route("/vitrine/")
+@writes_on_read
 @roles_required(Role.TRAINEE)
 def index() -> str:
     me = _me()
     showcase = service.showcase_of(me)
+    consents = ledger.consent_history(me)
+    if (expiry := ledger.note_expiry(showcase, consents)) is not None:
+        consents.insert(0, expiry)
     contacts = company_service.contacts_of_trainee(me)
-    return render_template(
+    page = render_template(
         "showcase/index.html",
         showcase=showcase,
         state=_state(showcase),
@@ -123,7 +127,12 @@ def index() -> str:
         kind_labels=service.KIND_LABELS,
         mobility_labels=service.MOBILITY_LABELS,
         confirm=ConfirmForm(),
+        consents=consents,
+        consent_labels=ledger.read_labels()["actions"],
     )
+    if expiry is not None:
+        db.session.commit()
+    return page
 
 
 # --- professional project ------------------------------------------------------------------

@@ -28,7 +28,7 @@ from portfolio.referent.services.notes import reply_to_note
 from portfolio.referent.services.reviews import agree_to_review
 from portfolio.referent.services.trainee_view import follow_up
 from portfolio.security import roles_required
-from portfolio.services import access, gaps
+from portfolio.services import access, gaps, ledger
 from portfolio.services.rules import ReferentError
 from portfolio.trainee.services import export_zip
 from portfolio.trainee.views import bp
@@ -50,6 +50,9 @@ def my_follow_up() -> str:
         follow=follow_up(current_user, notes=50),
         internships=internships_of(current_user),
         attestation=latest_attestation(current_user),
+        reads=ledger.reads_of(current_user),
+        reader_label=ledger.reader_label,
+        read_labels=ledger.read_labels(),
         **page_context(),
     )
 

@@ -37,6 +37,7 @@ PAGES = [
     ("admin", "/admin/remplacements"),
     ("admin", "/admin/remplacements/changer-de-referent"),
     ("admin", "/admin/sites"),
+    ("admin", "/admin/lectures"),
     ("admin", "/entreprise/gestion"),
     ("trainee", "/portfolio/"),
     ("trainee", "/portfolio/traces/nouvelle"),

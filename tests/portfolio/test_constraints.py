@@ -38,6 +38,8 @@ from portfolio.models import (
     AudioRecording,
     Base,
     CompanyJoinRequest,
+    ConsentAction,
+    ConsentEvent,
     ContactRequest,
     Handover,
     MailFrequency,
@@ -51,6 +53,8 @@ from portfolio.models import (
     PendingPhoto,
     PrivateLink,
     PushSubscription,
+    ReadAudit,
+    ReadKind,
     RecordingKind,
     ReferentAssignment,
     Role,
@@ -193,6 +197,9 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"client_key": "0F8E2A6C-3B1D-4E5F-9A7B-1C2D3E4F5A6B"}),
     ("ck_push_subscription_endpoint_web", "push_subscription",
      {"endpoint": "https://push.example.org/abc"}, {"endpoint": "file:///etc/passwd"}),
+    ("ck_consent_event_consent_action", "consent_event",
+     {"action": "expiry"}, {"action": "forgot"}),
+    ("ck_read_audit_read_kind", "read_audit", {"kind": "gaps"}, {"kind": "diary"}),
 ]  # fmt: skip
 
 
@@ -282,6 +289,19 @@ def _seed_every_table() -> None:
                 storage_key="audio/test.ogg",
                 duration_ms=1000,
                 size_bytes=100,
+            ),
+            ConsentEvent(
+                trainee_id=showcase.trainee_id,
+                actor_id=showcase.trainee_id,
+                action=ConsentAction.PUBLISH,
+                consent_version="2025-1",
+                scope={},
+            ),
+            ReadAudit(
+                trainee_id=showcase.trainee_id,
+                reader_id=referent.id,
+                reader_role="referent",
+                kind=ReadKind.FILE,
             ),
         ]
     )

@@ -13,6 +13,7 @@ from portfolio.extensions import db
 from portfolio.models import (
     Assessment,
     AssessmentSource,
+    ConsentAction,
     Showcase,
     ShowcaseCompetency,
     ShowcasePhoto,
@@ -27,6 +28,7 @@ from portfolio.models import (
 from portfolio.services.access import valid_id as _valid_id
 from portfolio.services.frameworks import framework
 from portfolio.services.i18n import gettext as _
+from portfolio.services.ledger import record_consent
 from portfolio.showcase.services.common import (
     MAX_EXPIRY_DAYS,
     MAX_PRESENTATION,
@@ -178,6 +180,8 @@ def save_showcase(trainee: User, content: ShowcaseContent) -> Showcase:
         )
     db.session.flush()
     _refresh_confirmed_levels(showcase)
+    if showcase.is_published:
+        record_consent(showcase, ConsentAction.SCOPE, trainee)
     return showcase
 
 
@@ -218,3 +222,5 @@ def withdraw_trace(trainee: User, trace_id: int) -> None:
     showcase.traces.remove(item)
     db.session.flush()
     db.session.expire(showcase, ["photos"])
+    if showcase.is_published:
+        record_consent(showcase, ConsentAction.SCOPE, trainee)

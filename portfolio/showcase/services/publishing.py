@@ -6,10 +6,11 @@ from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
-from portfolio.models import ApprovalState, Role, Showcase, User, utcnow
+from portfolio.models import ApprovalState, ConsentAction, Role, Showcase, User, utcnow
 from portfolio.services.access import followed_trainees_query
 from portfolio.services.accounts import current_referent
 from portfolio.services.i18n import gettext as _
+from portfolio.services.ledger import record_consent
 from portfolio.showcase.services.common import ShowcaseError, _trainee, notify
 from portfolio.showcase.services.content import _refresh_confirmed_levels, showcase_of
 from portfolio.showcase.services.labels import CONSENT_VERSION
@@ -52,6 +53,7 @@ def publish(trainee: User, *, consent: bool, consent_version: str) -> Showcase:
             target_id=showcase.id,
         )
     _refresh_confirmed_levels(showcase)
+    record_consent(showcase, ConsentAction.PUBLISH, trainee)
     db.session.flush()
     return showcase
 
@@ -63,6 +65,7 @@ def unpublish(trainee: User) -> Showcase:
         raise ShowcaseError(_("Votre vitrine n'est pas en ligne."))
     showcase.is_published = False
     showcase.unpublished_at = utcnow()
+    record_consent(showcase, ConsentAction.WITHDRAW, trainee)
     db.session.flush()
     return showcase
 
@@ -112,6 +115,7 @@ def approve_or_refuse(viewer: User, showcase: Showcase, *, approve: bool, note: 
     if not approve:
         showcase.is_published = False
         showcase.unpublished_at = utcnow()
+        record_consent(showcase, ConsentAction.WITHDRAW, viewer)
     notify(
         showcase.trainee,
         "approval_given" if approve else "approval_refused",

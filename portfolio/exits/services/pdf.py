@@ -10,7 +10,7 @@ statement (``Attestation.content``): nothing to keep in storage, nothing that ca
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import segno
 from flask import render_template
@@ -27,9 +27,23 @@ def qr_image(url: str) -> str:
     return str(segno.make(url, error="m").png_data_uri(scale=4, border=2))
 
 
+def weasyprint_html() -> type[Any]:
+    """WeasyPrint's ``HTML`` class, imported on first use (it takes a moment).
+
+    WeasyPrint sets Pillow's process-wide ``ImageFile.LOAD_TRUNCATED_IMAGES`` to True when it
+    is imported; left so, every photo decoded afterwards in the process would accept a
+    truncated or broken JPEG that the photo pipeline must refuse. We put it back: our PDFs only
+    draw images we made ourselves (QR codes, re-encoded photos)."""
+    from PIL import ImageFile
+    from weasyprint import HTML
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return HTML  # type: ignore[no-any-return]
+
+
 def render_pdf(attestation: Attestation, verify_url: str) -> bytes:
     """The attestation's PDF (a draft says so on every page)."""
-    from weasyprint import HTML  # imported here: it takes a moment, and only this page needs it
+    HTML = weasyprint_html()
 
     with force_locale("fr"):  # an attestation is a French document, whoever downloads it
         html = render_template(

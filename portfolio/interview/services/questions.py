@@ -26,8 +26,9 @@ OPENER = "gen-vous"
 
 
 def load_for_app(frameworks: Frameworks, catalogue: Rome) -> QuestionBank:
-    """Load the shipped bank, checked against the app's frameworks and ROME (once)."""
-    competencies = {c.id for fw in frameworks.values() for c in fw.active_competencies}
+    """Load the shipped bank, checked against the app's frameworks and ROME (once). A retired
+    competency is still known (its evidence resolves to its replacement); a deleted one stops."""
+    competencies = {c.id for fw in frameworks.values() for c in fw.competencies}
     return load_bank(competencies=competencies, domains=set(catalogue.grands_domaines))
 
 

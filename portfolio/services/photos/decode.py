@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 from .containers import _Container
 from .heif import _decode_heif
@@ -22,6 +22,9 @@ def _decode(container: _Container, max_pixels: int, long_side: int) -> Image.Ima
     """Decode the stripped image stream into an RGB image, at reduced scale for JPEG."""
     if container.fmt == "HEIF":
         return _decode_heif(container)
+    # A library may have switched Pillow's process-wide tolerance of broken files on
+    # (WeasyPrint does at import): a photo is never decoded with it.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         image = Image.open(io.BytesIO(container.core), formats=[container.fmt])
         if image.size != (container.width, container.height):

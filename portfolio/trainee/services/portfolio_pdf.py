@@ -12,13 +12,13 @@ from typing import Any, Final
 
 from flask import render_template
 
-from portfolio.exits.services.pdf import FONTS
+from portfolio.exits.services.pdf import FONTS, weasyprint_html
 
 RECENT_TRACES: Final = 12
 
 
 def portfolio_pdf(ctx: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported here: it takes a moment, and only the export needs it
+    HTML = weasyprint_html()
 
     traces = list(reversed(ctx["data"]["traces"]))[:RECENT_TRACES]
     html = render_template("export/portfolio_pdf.html", recent=traces, **ctx)

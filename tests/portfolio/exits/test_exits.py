@@ -369,3 +369,21 @@ def test_the_statement_is_built_with_a_fixed_number_of_queries(world):
         aca.prepare(world["referent"], trainee)
     assert len(more) == len(few)
     assert db.session.scalar(select(func.count(Assessment.id))) >= 10
+
+
+def test_drawing_a_pdf_leaves_the_photo_pipeline_as_strict_as_before(world, client):
+    """WeasyPrint turns Pillow's tolerance of broken files on when imported: after a PDF is
+    drawn, a JPEG with an impossible Huffman table is still refused."""
+    from photos import samples
+    from PIL import ImageFile
+
+    from portfolio.services.photos import PhotoRejected, process_photo
+
+    attestation = _final(world)
+    login(client, world["trainee"])
+    assert client.get(f"/mon-suivi/attestations/{attestation.id}/pdf").status_code == 200
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as any library might leave it
+    with pytest.raises(PhotoRejected):
+        process_photo(samples.jpeg_bad_huffman_table())
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

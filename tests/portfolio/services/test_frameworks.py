@@ -85,13 +85,13 @@ def test_new_version_that_deletes_a_competency_is_refused(app, tmp_path, db_url)
 
     def drop(d):
         d["version"] = "2027.1"
-        del d["domains"][0]["competencies"][4]
+        del d["domains"][0]["competencies"][3]  # E2C-1D: no shipped data file names it
 
     _edit(ref / "e2c-apc.yaml", drop)
     other = _app_with(ref, db_url)
     with other.app_context(), pytest.raises(fw_service.FrameworkVersionConflict) as err:
         fw_service.store_versions()
-    assert "E2C-1E" in str(err.value)
+    assert "E2C-1D" in str(err.value)
 
 
 def test_relabelled_competency_keeps_its_old_label_for_old_evidence(app, tmp_path, db_url):

@@ -25,7 +25,8 @@ def test_demo_trainees_get_traces_photos_and_levels(client):
     assert any(t.photos for t in page.items)
     assert any(t.status.value == "draft" for t in page.items)
     assert assessments.latest_levels(lea)["E2C-1C"].level == 2
-    for login_name, expected in (("yanis", 2), ("ines", 1)):
+    # Yanis: two traces, and his interview practice kept as a trace (demo/interview.py).
+    for login_name, expected in (("yanis", 3), ("ines", 1)):
         items = traces.list_traces(users[login_name]).items
         assert len([t for t in items if t.origin is TraceOrigin.TRAINEE]) == expected
     login(client, lea, "soleil-cactus-35")

@@ -299,8 +299,7 @@ def save_grid(author: User, session: ActivitySession, data: GridInput) -> GridSu
                 observed_on=session.day,
                 situation_kind=situation_kind(session).value,
                 situation=session.activity.title,
-                observed=_observed_text(session, line),
-                trainee_words=line.remark,
+                observed="\n".join(filter(None, (_observed_text(session, line), line.remark))),
                 visibility=visibility.value,
                 competencies=tuple(
                     NoteCompetencyInput(c.competency_id, level, (), c.framework_id)

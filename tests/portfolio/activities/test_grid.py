@@ -122,7 +122,7 @@ def test_a_referent_records_the_session_and_the_trainee_sees_their_own_row(clien
     assert set(notes) == {ana.id, bob.id}
     assert notes[ana.id].situation_kind is NoteSituation.WORKSHOP
     assert notes[ana.id].observed_on == found.day
-    assert notes[bob.id].trainee_words == "A aidé Ana à couper les légumes."
+    assert notes[bob.id].observed.endswith("\nA aidé Ana à couper les légumes.")
     levels = {
         (c.framework_id, c.competency_id): c.level
         for c in db.session.scalars(

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
@@ -74,9 +75,8 @@ class GridError(ValueError):
 class GridAlreadySaved(GridError):
     """This grid (its key) was saved before: nothing new is written."""
 
-    def __init__(self, submission: GridSubmission) -> None:
+    def __init__(self) -> None:
         super().__init__(_("Cette grille était déjà enregistrée : rien n'a été ajouté."))
-        self.submission = submission
 
 
 @dataclass(frozen=True)
@@ -274,9 +274,8 @@ def save_grid(author: User, session: ActivitySession, data: GridInput) -> GridSu
     (nothing written). Constant number of queries whatever the grid's size.
     """
     key = _check_key(data.client_key)
-    earlier = db.session.scalar(select(GridSubmission).where(GridSubmission.client_key == key))
-    if earlier is not None:
-        raise GridAlreadySaved(earlier)
+    if already_saved(key):
+        raise GridAlreadySaved
     if author.role is not Role.REFERENT:
         raise GridError(_("Seul un référent peut enregistrer une grille d'observation."))
     if session.day > utcnow().date():
@@ -334,8 +333,11 @@ def save_grid(author: User, session: ActivitySession, data: GridInput) -> GridSu
         notes=len(notes),
         ratings=len(rated),
     )
-    db.session.add(submission)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two sends at the same instant: the second waits, then
+            db.session.add(submission)  # meets the unique key and records nothing
+    except IntegrityError:
+        raise GridAlreadySaved from None
     db.session.execute(
         insert(GridNote), [{"submission_id": submission.id, "note_id": n} for n in notes.values()]
     )

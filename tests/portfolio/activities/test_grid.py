@@ -274,3 +274,16 @@ def test_saving_a_grid_costs_the_same_queries_whatever_its_size():
     many = _save(ids[2], ids[3], big_cols)
     assert _count(Assessment) == 3 * 2 + 15 * 6
     assert few == many
+
+
+def test_two_sends_at_the_same_instant_record_once(monkeypatch):
+    _site, referent, (ana, _bob), found, (e2c, _cps) = _setup()
+    key = str(uuid.uuid4())
+    db.session.add(GridSubmission(session_id=found.id, author_id=referent.id, client_key=key))
+    db.session.commit()
+    monkeypatch.setattr(grid, "already_saved", lambda _key: False)  # the first check raced
+    data = grid.GridInput(key, "shared", {(str(ana.id), e2c.key): "2"}, {})
+    with pytest.raises(grid.GridAlreadySaved):
+        grid.save_grid(referent, found, data)
+    db.session.rollback()
+    assert (_count(ExplicitationNote), _count(Assessment), _count(GridSubmission)) == (0, 0, 1)

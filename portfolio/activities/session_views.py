@@ -14,8 +14,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
 from portfolio.activities.forms import ConfirmForm, SessionForm
+from portfolio.activities.services import grid
 from portfolio.activities.services import sessions as svc
-from portfolio.activities.views import STAFF, bp
+from portfolio.activities.views import STAFF, activity_title, bp
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
@@ -169,4 +170,16 @@ def my_sessions() -> str:
 @roles_required(Role.TRAINEE)
 def my_session(session_id: int) -> str:
     row = access.attended_session(current_user, session_id)
-    return render_template("activities/my_session.html", row=row, session=row.session)
+    item = row.session
+    trace_url = url_for(
+        "trainee.new_trace",
+        competence=[t.competency_id for t in item.activity.targets],
+        titre=activity_title(item.activity),
+    )
+    return render_template(
+        "activities/my_session.html",
+        row=row,
+        session=item,
+        observed=grid.observed_for(current_user, item),
+        trace_url=trace_url,
+    )

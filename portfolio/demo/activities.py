@@ -1,19 +1,21 @@
 """Demo content of the activities room: the network library imported into the demo site's
-catalogue, six sessions (past and upcoming) with their group, and the roll of the past ones.
+catalogue, six sessions (past and upcoming) with their group, the roll of the past ones, and
+the observation grid of the first one.
 
 Accounts missing from ``users`` are skipped. The caller commits.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
-from portfolio.activities.services import catalogue, files, sessions
+from portfolio.activities.services import catalogue, files, grid, sessions
 from portfolio.extensions import db
-from portfolio.models import Activity, Attendance, Role, Site, User, utcnow
+from portfolio.models import Activity, ActivitySession, Attendance, Role, Site, User, utcnow
 from portfolio.services.frameworks import frameworks
 
 LIBRARY = Path(__file__).resolve().parents[1] / "data" / "activites_reseau.yaml"
@@ -62,4 +64,35 @@ def seed(site: Site, users: dict[str, User]) -> None:
         if days < 0:
             marks = {t.id: ROLL[(i + n) % len(ROLL)] for i, t in enumerate(trainees)}
             sessions.take_attendance(referent, session, marks)
+            db.session.flush()
+            if n == 0:
+                _observe(referent, session)
     db.session.flush()
+
+
+REMARKS = [
+    "A pris en main la pesée des ingrédients sans aide.",
+    "« Je n'aimais pas couper les oignons, mais j'ai fini. »",
+]
+
+
+def _observe(referent: User, session: ActivitySession) -> None:
+    """The collective observation grid of the first past session (the followed trainees)."""
+    rows = [r for r in grid.rows(referent, session) if r.followed]
+    columns = grid.columns(session)
+    if not rows or not columns:
+        return
+    values = [grid.OBSERVED, "2", "3"]
+    cells = {
+        (str(r.participant.trainee_id), c.key): values[(i + j) % len(values)]
+        for i, r in enumerate(rows)
+        for j, c in enumerate(columns)
+    }
+    remarks = {str(r.participant.trainee_id): text for r, text in zip(rows, REMARKS, strict=False)}
+    grid.save_grid(
+        referent,
+        session,
+        grid.GridInput(
+            client_key=str(uuid.uuid4()), visibility="shared", cells=cells, remarks=remarks
+        ),
+    )

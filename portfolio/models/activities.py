@@ -231,3 +231,38 @@ class SavedGroupMember(Base):
 
     group: Mapped[SavedGroup] = relationship(back_populates="members")
     trainee: Mapped[User] = relationship()
+
+
+class GridSubmission(CreatedAtMixin, Base):
+    """A collective observation grid that was saved, by the key its page made when it opened.
+
+    The key is unique: the same grid sent twice (a network drop, a double tap) records once.
+    """
+
+    __tablename__ = "grid_submission"
+    __table_args__ = (
+        CheckConstraint("length(client_key) BETWEEN 8 AND 64", name="client_key_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("activity_session.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    client_key: Mapped[str] = mapped_column(String(64), unique=True)
+    notes: Mapped[int] = mapped_column(default=0)
+    ratings: Mapped[int] = mapped_column(default=0)
+
+
+class GridNote(Base):
+    """A note a grid wrote: how a trainee's page finds what was observed at a session."""
+
+    __tablename__ = "grid_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("grid_submission.id", ondelete="CASCADE"), index=True
+    )
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("explicitation_note.id", ondelete="CASCADE"), unique=True
+    )

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     event,
     select,
     update,
@@ -255,18 +256,39 @@ def _keep_confirmed_levels(_mapper: Any, connection: Connection, target: Assessm
     """
     if target.source is not AssessmentSource.REFERENT:
         return
-    connection.execute(
-        update(ShowcaseCompetency)
-        .where(
-            ShowcaseCompetency.showcase_id.in_(
-                select(Showcase.id).where(Showcase.trainee_id == target.trainee_id)
-            ),
-            ShowcaseCompetency.framework_id == target.framework_id,
-            ShowcaseCompetency.competency_id == target.competency_id,
-        )
-        .values(confirmed_level=target.level, confirmed_at=target.created_at or utcnow())
-        .execution_options(synchronize_session=False)
+    keep_confirmed_levels(
+        connection,
+        [
+            {
+                "t": target.trainee_id,
+                "f": target.framework_id,
+                "c": target.competency_id,
+                "level": target.level,
+                "at": target.created_at or utcnow(),
+            }
+        ],
     )
+
+
+def keep_confirmed_levels(connection: Connection, levels: list[dict[str, Any]]) -> None:
+    """Referent levels (keys t, f, c, level, at) into the showcases' search cache, in one
+    statement (an executemany): the batch writers call it, as bulk inserts fire no event."""
+    if levels:
+        connection.execute(_CONFIRM, levels)
+
+
+_CONFIRM = (
+    update(ShowcaseCompetency)
+    .where(
+        ShowcaseCompetency.showcase_id.in_(
+            select(Showcase.id).where(Showcase.trainee_id == bindparam("t"))
+        ),
+        ShowcaseCompetency.framework_id == bindparam("f"),
+        ShowcaseCompetency.competency_id == bindparam("c"),
+    )
+    .values(confirmed_level=bindparam("level"), confirmed_at=bindparam("at"))
+    .execution_options(synchronize_session=False)
+)
 
 
 class ShowcaseView(Base):

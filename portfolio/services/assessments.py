@@ -30,7 +30,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final, TypeGuard
+from typing import Any, Final, TypeGuard
 
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import selectinload
@@ -44,7 +44,10 @@ from portfolio.models import (
     Trace,
     User,
     assessment_note,
+    utcnow,
 )
+from portfolio.models.company import keep_confirmed_levels
+from portfolio.services import summary_cache
 from portfolio.services.access import valid_id
 from portfolio.services.frameworks import (
     framework,
@@ -62,6 +65,7 @@ __all__ = [
     "MAX_TRACES",
     "STREAMS",
     "AssessmentError",
+    "AssessmentInput",
     "Author",
     "LatestLevel",
     "Stream",
@@ -70,6 +74,7 @@ __all__ = [
     "latest_levels",
     "level_label",
     "record_assessment",
+    "record_assessments",
     "record_self_assessment",
     "self_levels",
     "stream",
@@ -208,6 +213,124 @@ def record_assessment(
             insert(assessment_note), [{"assessment_id": assessment.id, "note_id": n} for n in notes]
         )
     return assessment
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """One row of :func:`record_assessments`."""
+
+    trainee: User
+    competency_id: object
+    level: object
+    framework_id: str
+    comment: object = ""
+    note_ids: tuple[int, ...] = ()
+
+
+def record_assessments(
+    source: AssessmentSource, author: User, rows: Sequence[AssessmentInput]
+) -> list[int]:
+    """:func:`record_assessment` for many rows at once, in a constant number of queries.
+
+    Every row passes the same validator (people, framework, competency, scale, comment); the
+    notes cited are checked in one query for all rows, and the rows are written in one flush.
+    All or nothing: the first broken rule raises :class:`AssessmentError` before any write.
+    No traces are cited here (a collective observation cites the notes it wrote); a trainee's
+    competency appears once per batch. Returns the new rows' ids, in the order given.
+    """
+    rules = stream(source)
+    now = utcnow()
+    built: list[dict[str, Any]] = []
+    cells: set[tuple[int, str, str]] = set()
+    for row in rows:
+        _check_people(source, rules, row.trainee, author, "")
+        fw = frameworks().get(row.framework_id)
+        if fw is None:
+            raise AssessmentError(_("Ce référentiel n'existe pas."), "competency")
+        competency = _competency(fw, row.competency_id, current=True)
+        cell = (row.trainee.id, fw.id, competency.id)
+        if cell in cells:
+            raise AssessmentError(_("Une compétence est notée deux fois."), "competency")
+        cells.add(cell)
+        built.append(
+            {
+                "trainee_id": row.trainee.id,
+                "source": source,
+                "author_id": author.id,
+                "author_label": author.full_name,
+                "framework_id": fw.id,
+                "framework_version": fw.version,
+                "competency_id": competency.id,
+                "level": _level(fw, rules, row.level),
+                "comment": _comment(row.comment, rules.max_comment),
+                "created_at": now,
+            }
+        )
+    _notes_of_each(rows)
+    if not built:
+        return []
+    _store_versions_once()
+    summary_cache.touch(db.session(), [b["trainee_id"] for b in built])  # before the bulk write
+    # A bulk INSERT ... RETURNING (one statement; SQLite cannot batch the ORM's ordered one):
+    # rows are matched back by their (trainee, framework, competency), unique in a batch.
+    returned = db.session.execute(
+        insert(Assessment).returning(
+            Assessment.id,
+            Assessment.trainee_id,
+            Assessment.framework_id,
+            Assessment.competency_id,
+        ),
+        built,
+    )
+    ids = {(t, f, c): i for i, t, f, c in returned}
+    links = [
+        {
+            "assessment_id": ids[(b["trainee_id"], b["framework_id"], b["competency_id"])],
+            "note_id": n,
+        }
+        for b, row in zip(built, rows, strict=True)
+        for n in sorted(set(row.note_ids))
+    ]
+    if links:
+        db.session.execute(insert(assessment_note), links)
+    connection = db.session.connection()
+    if source is AssessmentSource.REFERENT:
+        keep_confirmed_levels(
+            connection,
+            [
+                {
+                    "t": b["trainee_id"],
+                    "f": b["framework_id"],
+                    "c": b["competency_id"],
+                    "level": b["level"],
+                    "at": now,
+                }
+                for b in built
+            ],
+        )
+    return [ids[(b["trainee_id"], b["framework_id"], b["competency_id"])] for b in built]
+
+
+def _notes_of_each(rows: Sequence[AssessmentInput]) -> None:
+    """Every note cited by a row is about that row's trainee (one query for all rows)."""
+    wanted = {n for row in rows for n in row.note_ids}
+    if not wanted:
+        return
+    if not _valid_ids(list(wanted)):
+        raise AssessmentError(
+            _("Une des notes choisies n'existe plus. Rechargez la page."), "notes"
+        )
+    found = db.session.execute(
+        select(ExplicitationNote.id, ExplicitationNote.trainee_id).where(
+            ExplicitationNote.id.in_(wanted)
+        )
+    )
+    owners = {note_id: trainee_id for note_id, trainee_id in found}
+    for row in rows:
+        if any(owners.get(n) != row.trainee.id for n in row.note_ids):
+            raise AssessmentError(
+                _("Une des notes choisies n'existe plus. Rechargez la page."), "notes"
+            )
 
 
 def _store_versions_once() -> None:

@@ -8,7 +8,7 @@ Errors are :class:`ReferentError`: ``str(err)`` is a sentence for the user, in t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from portfolio.extensions import db
@@ -110,6 +110,20 @@ def check_follows(referent: User, trainee: User) -> None:
     query = followed_trainees_query(referent).where(User.id == trainee.id)
     if db.session.scalar(query) is None:
         raise ReferentError(_("Vous ne suivez pas ce stagiaire."))
+
+
+def check_follows_all(referent: User, trainees: Sequence[User]) -> None:
+    """:func:`check_follows` for several trainees, in one query."""
+    if referent.role is not Role.REFERENT:
+        raise ReferentError(_("Seul un référent peut faire cela."))
+    wanted = {t.id for t in trainees}
+    if not wanted:
+        return
+    query = followed_trainees_query(referent).where(User.id.in_(wanted))
+    found = {t.id for t in db.session.scalars(query)}
+    for trainee in trainees:
+        if trainee.id not in found:
+            raise ReferentError(_("Vous ne suivez pas %(name)s.", name=trainee.full_name))
 
 
 def framework_or_error(framework_id: str) -> Framework:

@@ -423,6 +423,10 @@ def _attach_pending(
         traces.attach_pending_photo(user, trace, photo, caption)
 
 
+MAX_PRESETS = 8  # competencies a link may prefill
+MAX_PRESET_TITLE = 120
+
+
 def _action() -> str:
     action = request.form.get("action", "complete")
     return action if action in {"draft", "complete", "search"} else "complete"
@@ -434,9 +438,11 @@ def new_trace() -> WResponse | tuple[str, int]:
     """The quick path: photo, "what did you do", when (today), where (as last time), save."""
     form = TraceForm()
     if request.method == "GET":
-        preset = request.args.get("competence", "")
-        if framework().get(preset) is not None:
-            form.competencies.data = [preset]
+        # ?competence=A&competence=B&titre=...: a session page's "Ajouter ma trace" prefills them.
+        presets = [c for c in request.args.getlist("competence") if framework().get(c)]
+        if presets:
+            form.competencies.data = list(dict.fromkeys(presets))[:MAX_PRESETS]
+        form.title.data = request.args.get("titre", "").strip()[:MAX_PRESET_TITLE] or None
         form.happened_on.data = date.today()
         form.client_key.data = str(uuid.uuid4())
         context, company = traces.last_context(_me())

@@ -35,12 +35,14 @@ from builders import make_user
 from dbtools import database_url
 from portfolio.extensions import db
 from portfolio.models import (
+    ActivitySession,
     AudioRecording,
     Base,
     CompanyJoinRequest,
     ConsentAction,
     ConsentEvent,
     ContactRequest,
+    GridSubmission,
     Handover,
     MailFrequency,
     MailKind,
@@ -195,6 +197,8 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_trace_client_key_uuid", "trace",
      {"client_key": "0f8e2a6c-3b1d-4e5f-9a7b-1c2d3e4f5a6b"},
      {"client_key": "0F8E2A6C-3B1D-4E5F-9A7B-1C2D3E4F5A6B"}),
+    ("ck_grid_submission_client_key_length", "grid_submission",
+     {"client_key": "0f8e2a6c-3b1d-4e5f-9a7b-1c2d3e4f5a6b"}, {"client_key": "court"}),
     ("ck_push_subscription_endpoint_web", "push_subscription",
      {"endpoint": "https://push.example.org/abc"}, {"endpoint": "file:///etc/passwd"}),
     ("ck_consent_event_consent_action", "consent_event",
@@ -282,6 +286,11 @@ def _seed_every_table() -> None:
                 endpoint="https://push.example.org/demo",
                 p256dh="BPub",
                 auth="secret",
+            ),
+            GridSubmission(
+                session_id=db.session.scalar(select(func.min(ActivitySession.id))),
+                author_id=referent.id,
+                client_key="5c3e1f0a-7b2d-4c8e-9f6a-2d1b3c4e5f60",
             ),
             AudioRecording(
                 owner_id=showcase.trainee_id,

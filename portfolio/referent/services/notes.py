@@ -7,11 +7,12 @@ revision, so two referents editing at once never overwrite each other silently.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
@@ -34,6 +35,7 @@ from portfolio.services.rules import (
     MAX_REPLY,
     ReferentError,
     check_follows,
+    check_follows_all,
     clean_text,
     framework_or_error,
     parse_competency,
@@ -67,6 +69,7 @@ class NoteCompetencyInput:
     competency_id: str
     level: object = None  # None or "": no level observed
     indicator_ids: tuple[str, ...] = ()
+    framework_id: str = ""  # empty: the note's framework (a grid mixes E2C and CPS)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ class _CleanNote:
     next_step: str
     visibility: NoteVisibility
     framework: Framework
-    competencies: tuple[tuple[str, int | None, str], ...]  # (id, level, indicator ids)
+    # (framework id, competency id, level, indicator ids)
+    competencies: tuple[tuple[str, str, int | None, str], ...]
 
     def content(self) -> dict[str, Any]:
         return {
@@ -105,7 +109,8 @@ class _CleanNote:
             "visibility": self.visibility.value,
             "competencies": [
                 {"competency_id": c, "level": lv, "indicator_ids": i.split()}
-                for c, lv, i in self.competencies
+                | ({} if f == self.framework.id else {"framework_id": f})
+                for f, c, lv, i in self.competencies
             ],
         }
 
@@ -132,19 +137,20 @@ def _clean_note(data: NoteInput, *, on_trace: bool) -> _CleanNote:
         raise ReferentError(_("Écrivez ce que vous avez observé, ou les mots du stagiaire."))
     if len(data.competencies) > MAX_NOTE_COMPETENCIES:
         raise ReferentError(_("%(n)d compétences au plus par note.", n=MAX_NOTE_COMPETENCIES))
-    seen: set[str] = set()
-    competencies: list[tuple[str, int | None, str]] = []
+    seen: set[tuple[str, str]] = set()
+    competencies: list[tuple[str, str, int | None, str]] = []
     for item in data.competencies:
-        competency = parse_competency(fw, item.competency_id)
-        if competency.id in seen:
+        item_fw = framework_or_error(item.framework_id) if item.framework_id else fw
+        competency = parse_competency(item_fw, item.competency_id)
+        if (item_fw.id, competency.id) in seen:
             raise ReferentError(
                 _(
                     "La compétence « %(competency)s » est choisie deux fois.",
                     competency=competency.label,
                 )
             )
-        seen.add(competency.id)
-        level = None if item.level in (None, "") else parse_level(fw, item.level)
+        seen.add((item_fw.id, competency.id))
+        level = None if item.level in (None, "") else parse_level(item_fw, item.level)
         own = {i.id for i in competency.indicators}
         indicators = list(dict.fromkeys(str(i) for i in item.indicator_ids))
         for indicator in indicators:
@@ -157,7 +163,7 @@ def _clean_note(data: NoteInput, *, on_trace: bool) -> _CleanNote:
                         competency=competency.label,
                     )
                 )
-        competencies.append((competency.id, level, " ".join(indicators)))
+        competencies.append((item_fw.id, competency.id, level, " ".join(indicators)))
     return _CleanNote(
         observed_on=observed_on,
         situation_kind=kind,
@@ -172,12 +178,12 @@ def _clean_note(data: NoteInput, *, on_trace: bool) -> _CleanNote:
 
 
 def _add_note_competencies(note_id: int, clean: _CleanNote) -> None:
-    for competency_id, level, indicators in clean.competencies:
+    for framework_id, competency_id, level, indicators in clean.competencies:
         db.session.add(
             NoteCompetency(
                 note_id=note_id,
-                framework_id=clean.framework.id,
-                framework_version=clean.framework.version,
+                framework_id=framework_id,
+                framework_version=framework_or_error(framework_id).version,
                 competency_id=competency_id,
                 indicator_ids=indicators.split(),
                 level=level,
@@ -227,6 +233,79 @@ def create_note(
     if note.visibility is NoteVisibility.SHARED:
         notify_note_shared(trainee, author, note.id)
     return note
+
+
+def create_notes(author: User, items: Sequence[tuple[User, NoteInput]]) -> dict[int, int]:
+    """Write notes about activities for several trainees at once (a collective observation
+    grid), one note per trainee; returns trainee id -> note id.
+
+    The same rules as :func:`create_note` (the author follows every trainee; each note's text,
+    date, situation and competencies) in a constant number of queries whatever the count: one
+    to check whom the author follows, then one bulk statement per table. The trainees are not
+    mailed one by one (a grid would send fifteen mails): shared notes show in their portfolio.
+    """
+    trainees = [trainee for trainee, _data in items]
+    if len({t.id for t in trainees}) != len(trainees):
+        raise ReferentError(_("Un stagiaire apparaît deux fois."))
+    check_follows_all(author, trainees)
+    cleaned = [(trainee, _clean_note(data, on_trace=False)) for trainee, data in items]
+    if not cleaned:
+        return {}
+    now = utcnow()
+    rows = [
+        {
+            "trainee_id": trainee.id,
+            "author_id": author.id,
+            "trace_id": None,
+            "trace_title": "",
+            "situation_kind": clean.situation_kind,
+            "observed_on": clean.observed_on,
+            "situation": clean.situation,
+            "observed": clean.observed,
+            "trainee_words": clean.trainee_words,
+            "next_step": clean.next_step,
+            "visibility": clean.visibility,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+            "updated_by_id": author.id,
+        }
+        for trainee, clean in cleaned
+    ]
+    # One INSERT ... RETURNING, matched back by trainee (one note each in a batch).
+    returned = db.session.execute(
+        insert(ExplicitationNote).returning(ExplicitationNote.id, ExplicitationNote.trainee_id),
+        rows,
+    )
+    ids = {trainee_id: note_id for note_id, trainee_id in returned}
+    competencies = [
+        {
+            "note_id": ids[trainee.id],
+            "framework_id": framework_id,
+            "framework_version": framework_or_error(framework_id).version,
+            "competency_id": competency_id,
+            "indicator_ids": indicators.split(),
+            "level": level,
+        }
+        for trainee, clean in cleaned
+        for framework_id, competency_id, level, indicators in clean.competencies
+    ]
+    if competencies:
+        db.session.execute(insert(NoteCompetency), competencies)
+    db.session.execute(
+        insert(NoteRevision),
+        [
+            {
+                "note_id": ids[trainee.id],
+                "version": 1,
+                "edited_by_id": author.id,
+                "edited_at": now,
+                "content": json.dumps(clean.content(), ensure_ascii=False),
+            }
+            for trainee, clean in cleaned
+        ],
+    )
+    return {trainee.id: ids[trainee.id] for trainee in trainees}
 
 
 def update_note(

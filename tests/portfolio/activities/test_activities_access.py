@@ -48,6 +48,7 @@ TABLE: dict[str, frozenset[str]] = {
     "/seances": ALL_STAFF,
     "/seances/<int:session_id>": STAFF,
     "/seances/<int:session_id>/appel": STAFF,
+    "/seances/<int:session_id>/grille": STAFF,
     "/mes-ateliers": frozenset({"trainee", "other_trainee"}),
     "/mes-ateliers/<int:session_id>": frozenset({"trainee"}),
 }

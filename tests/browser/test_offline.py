@@ -6,6 +6,7 @@ twice; a page never opened shows the offline page; logging out forgets the copie
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +62,20 @@ def online(page: Any) -> None:
     page.context.set_offline(False)
 
 
+CONTROLLED = "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"
+
+
 def _ready(page: Any) -> None:
-    """Wait until the service worker controls the page (it installs on the first visit)."""
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    """Wait until the service worker controls the page (it installs on the first visit).
+
+    Polled from here: ``wait_for_function`` polls with ``eval`` inside the page, which the
+    site's CSP forbids (no 'unsafe-eval'), so it failed whenever the worker was not in
+    control at the first look."""
+    deadline = time.monotonic() + 20
+    while not page.evaluate(CONTROLLED):
+        if time.monotonic() > deadline:
+            raise AssertionError("the service worker never took control of the page")
+        page.wait_for_timeout(100)
 
 
 def _traces(live_app: Any, login: str, title: str) -> tuple[int, int]:
@@ -169,7 +181,10 @@ def test_logging_out_forgets_the_copied_pages(live_app, live_server, phone):
     assert "/" in kept and "/portfolio/" in kept
     log_out(phone)
     expect(phone.get_by_role("button", name="Se connecter")).to_be_visible()
-    phone.wait_for_function(f"({PAGES_KEPT})().then((pages) => pages.length === 0)")
+    deadline = time.monotonic() + 20
+    while phone.evaluate(PAGES_KEPT):  # the copies go once the login page has told the worker
+        assert time.monotonic() < deadline, "the copied pages are still there after logout"
+        phone.wait_for_timeout(100)
     # Without network, the trainee's home is not there any more: the offline page is.
     offline(phone)
     phone.goto(live_server.url + "/")

@@ -51,7 +51,11 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     photo = phone.get_by_role("img", name="L'étagère finie, au mur")
     expect(photo).to_be_visible()
     # The picture really arrives (not a broken image): wait for it, then read its width.
-    phone.wait_for_function("document.querySelector('.photo-grid img').complete")
+    # (polled from here: wait_for_function polls with eval, which the site's CSP forbids)
+    for _ in range(100):
+        if phone.evaluate("document.querySelector('.photo-grid img').complete"):
+            break
+        phone.wait_for_timeout(100)
     assert phone.evaluate("document.querySelector('.photo-grid img').naturalWidth") == 800
     link = phone.get_by_role("link", name="youtube.com")
     assert link.get_attribute("rel") == "noopener noreferrer"

@@ -15,6 +15,7 @@ from portfolio.exits.services.badges import badges_of
 from portfolio.exits.services.exits import (
     ExitInput,
     exit_of,
+    exited_among,
     outcome_label,
     record_exit,
     record_exits,
@@ -87,7 +88,7 @@ def bulk_exits() -> WResponse | str:
         )
         if done:
             return done
-    left = {row.trainee_id for row in map(exit_of, people) if row is not None}
+    left = exited_among([p.id for p in people])
     return render_template("exits/bulk.html", form=form, people=people, left=left)
 
 

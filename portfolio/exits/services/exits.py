@@ -92,6 +92,17 @@ def exit_of(trainee: User) -> TraineeExit | None:
     return db.session.scalar(select(TraineeExit).where(TraineeExit.trainee_id == trainee.id))
 
 
+def exited_among(trainee_ids: Sequence[int]) -> set[int]:
+    """Which of these trainees have an exit recorded (one query, for a list of trainees)."""
+    if not trainee_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(TraineeExit.trainee_id).where(TraineeExit.trainee_id.in_(trainee_ids))
+        )
+    )
+
+
 def _check(data: ExitInput) -> _Checked:
     left_on = data.left_on
     if not isinstance(left_on, date):

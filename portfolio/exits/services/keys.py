@@ -14,22 +14,18 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from flask import current_app, has_request_context, request
+from flask import current_app
 from jwt.algorithms import OKPAlgorithm
 from sqlalchemy import select
 
 from portfolio.extensions import db
 from portfolio.models import Site, SiteKey, utcnow
 
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
-
 
 def public_url(path: str) -> str:
     """An absolute address of this service: ``PUBLIC_URL`` (the address printed in badges,
-    attestations and e-mails, the same in and out of a request), else the request's host."""
-    configured = current_app.config.get("PUBLIC_URL")
-    base = configured or (request.host_url if has_request_context() else DEFAULT_BASE_URL)
-    return str(base).rstrip("/") + path
+    attestations and e-mails, the same in and out of a request; config.py gives it a default)."""
+    return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
 
 
 def issuer_id(site: Site) -> str:

@@ -75,7 +75,7 @@ def handle_http_error(error: HTTPException) -> Response:
 
 
 def handle_not_found(error: NotFound) -> Response:
-    """A guard of services/access.py refused: the same 404 as an unknown URL."""
+    """A guard of services/access/ refused: the same 404 as an unknown URL."""
     return handle_http_error(HTTPNotFound())
 
 

@@ -1,7 +1,7 @@
 """Catalogue pages (staff): the site's activities, the network library, copy, import, export.
 
 Sessions, attendance and the trainee's "Mes ateliers" are in ``session_views.py``, on the same
-blueprint. Anything the viewer may not see answers 404 (guards in services/access.py).
+blueprint. Anything the viewer may not see answers 404 (guards in services/access/).
 """
 
 from __future__ import annotations

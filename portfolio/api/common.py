@@ -142,5 +142,5 @@ def not_found() -> ApiError:
 
 
 def handle_not_found(err: NotFound) -> Any:
-    """A guard of services/access.py refused: the same JSON 404 as an unknown id."""
+    """A guard of services/access/ refused: the same JSON 404 as an unknown id."""
     return handle_api_error(not_found())

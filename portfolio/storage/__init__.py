@@ -6,7 +6,7 @@
   (empty: boto3's usual chain) in ``AWS_REGION``.
 
 Files are always served through the application, never by presigned URLs: the access
-guards stay in one place (`services/access.py`, 404 for what one may not see), the answer
+guards stay in one place (`services/access/`, 404 for what one may not see), the answer
 always has a fixed type and ``nosniff``, and revoking someone's access takes effect at once
 instead of when a URL expires. The price is that bytes pass through the app (photos are a
 few hundred kB; the S3 client streams them from a keep-alive connection).

@@ -1,5 +1,5 @@
 """Which showcases a company may read, as SQL for lists; the rule for one showcase is in
-services/access.py (``visible_to_company``), re-exported here for the showcase services."""
+services/access/ (``visible_to_company``), re-exported here for the showcase services."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who may change a trace: its trainee only. Who may *see* one lives in services/access.py."""
+"""Who may change a trace: its trainee only. Who may *see* one lives in services/access/."""
 
 from __future__ import annotations
 

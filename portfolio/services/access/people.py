@@ -1,0 +1,101 @@
+"""Trainees and accounts: who follows whom, who manages whom."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, and_, or_, select
+
+from portfolio.extensions import db
+from portfolio.models import (
+    Handover,
+    ReferentAssignment,
+    Role,
+    Site,
+    User,
+)
+from portfolio.models.base import utcnow
+from portfolio.services.access._base import (
+    _get,
+)
+from portfolio.services.errors import NotFound
+
+
+def covered_referent_ids(referent: User, on: date | None = None) -> list[int]:
+    """Referents whose trainees ``referent`` covers today (a hand-over in progress)."""
+    day = on or utcnow().date()
+    return list(
+        db.session.scalars(
+            select(Handover.from_referent_id).where(
+                Handover.to_referent_id == referent.id,
+                Handover.cancelled_at.is_(None),
+                Handover.starts_on <= day,
+                Handover.ends_on >= day,
+            )
+        )
+    )
+
+
+def followed_trainees_query(referent: User, on: date | None = None) -> Select[tuple[User]]:
+    """Trainees a referent follows now: their own, plus those of colleagues they cover today."""
+    referent_ids = [referent.id, *covered_referent_ids(referent, on)]
+    return (
+        select(User)
+        .join(
+            ReferentAssignment,
+            and_(ReferentAssignment.trainee_id == User.id, ReferentAssignment.ended_at.is_(None)),
+        )
+        .where(
+            ReferentAssignment.referent_id.in_(referent_ids),
+            User.role == Role.TRAINEE,
+            User.site_id == referent.site_id,
+        )
+        .order_by(User.last_name, User.first_name, User.id)
+    )
+
+
+def can_see_trainee(viewer: User, trainee: User, on: date | None = None) -> bool:
+    """The trainee themself, their referent (or the colleague covering), an admin of their site."""
+    if trainee.role is not Role.TRAINEE:
+        return False
+    if viewer.id == trainee.id:
+        return True
+    if viewer.role is Role.ADMIN:
+        return viewer.site_id is None or viewer.site_id == trainee.site_id
+    if viewer.role is Role.REFERENT and viewer.site_id == trainee.site_id:
+        query = followed_trainees_query(viewer, on).where(User.id == trainee.id)
+        return db.session.scalar(query) is not None
+    return False
+
+
+def visible_trainee(viewer: User, trainee_id: int) -> User:
+    trainee = _get(User, trainee_id)
+    if trainee is None or not can_see_trainee(viewer, trainee):
+        raise NotFound
+    return trainee
+
+
+def users_manageable_by(admin: User) -> Select[tuple[User]]:
+    """Accounts an admin may manage: those of their site (network admins: everyone)."""
+    query = select(User).order_by(User.role, User.last_name, User.first_name)
+    if admin.site_id is not None:
+        query = query.where(or_(User.site_id == admin.site_id))
+    return query
+
+
+def _within_site(admin: User, site_id: int | None) -> bool:
+    return admin.site_id is None or site_id == admin.site_id
+
+
+def managed_user(admin: User, user_id: int) -> User:
+    user = _get(User, user_id)
+    if user is None or not _within_site(admin, user.site_id):
+        raise NotFound
+    return user
+
+
+def managed_site(admin: User, site_id: int) -> Site:
+    site = _get(Site, site_id)
+    if site is None or not _within_site(admin, site.id):
+        raise NotFound
+    return site

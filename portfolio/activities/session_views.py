@@ -21,6 +21,7 @@ from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
 from portfolio.models import Attendance, Role, utcnow
+from portfolio.referent.services import reactions
 from portfolio.security import roles_required
 from portfolio.services import access
 
@@ -176,10 +177,12 @@ def my_session(session_id: int) -> str:
         competence=[t.competency_id for t in item.activity.targets],
         titre=activity_title(item.activity),
     )
+    observed = grid.observed_for(current_user, item)
     return render_template(
         "activities/my_session.html",
         row=row,
         session=item,
-        observed=grid.observed_for(current_user, item),
+        observed=observed,
+        reactions=reactions.reactions_to(current_user, observed),
         trace_url=trace_url,
     )

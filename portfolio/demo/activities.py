@@ -1,6 +1,7 @@
 """Demo content of the activities room: the network library imported into the demo site's
 catalogue, six sessions (past and upcoming) with their group, the roll of the past ones, and
-the observation grid of the first one.
+the observation grid of the first one, and the first trainee's "pas d'accord" with one of its
+observations (it shows in the gap view).
 
 Accounts missing from ``users`` are skipped. The caller commits.
 """
@@ -15,7 +16,17 @@ from sqlalchemy import select
 
 from portfolio.activities.services import catalogue, files, grid, sessions
 from portfolio.extensions import db
-from portfolio.models import Activity, ActivitySession, Attendance, Role, Site, User, utcnow
+from portfolio.models import (
+    Activity,
+    ActivitySession,
+    Attendance,
+    ReactionChoice,
+    Role,
+    Site,
+    User,
+    utcnow,
+)
+from portfolio.referent.services import reactions
 from portfolio.services.frameworks import frameworks
 
 LIBRARY = Path(__file__).resolve().parents[1] / "data" / "activites_reseau.yaml"
@@ -70,6 +81,8 @@ def seed(site: Site, users: dict[str, User]) -> None:
     db.session.flush()
 
 
+DISAGREEMENT = "J'ai pesé sans aide, mais j'ai demandé pour le four."
+
 REMARKS = [
     "A pris en main la pesée des ingrédients sans aide.",
     "« Je n'aimais pas couper les oignons, mais j'ai fini. »",
@@ -96,3 +109,7 @@ def _observe(referent: User, session: ActivitySession) -> None:
             client_key=str(uuid.uuid4()), visibility="shared", cells=cells, remarks=remarks
         ),
     )
+    first = rows[0].trainee
+    notes = grid.observed_for(first, session)
+    if notes:
+        reactions.react_to_note(first, notes[0], ReactionChoice.DISAGREE.value, DISAGREEMENT)

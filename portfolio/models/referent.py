@@ -50,6 +50,14 @@ class NoteSituation(enum.StrEnum):
     OTHER = "other"
 
 
+class ReactionChoice(enum.StrEnum):
+    """The trainee's one-tap answer to an observation shared with them."""
+
+    AGREE = "agree"  # d'accord
+    DISAGREE = "disagree"  # pas d'accord
+    MORE = "more"  # je veux en dire plus
+
+
 class ObjectiveStatus(enum.StrEnum):
     OPEN = "open"
     REACHED = "reached"  # atteint
@@ -102,6 +110,9 @@ class ExplicitationNote(CreatedAtMixin, Base):
     )
     replies: Mapped[list[NoteReply]] = relationship(
         back_populates="note", cascade="all, delete-orphan", order_by="NoteReply.id"
+    )
+    reactions: Mapped[list[NoteReaction]] = relationship(
+        back_populates="note", cascade="all, delete-orphan", passive_deletes=True
     )
 
 
@@ -163,6 +174,26 @@ class NoteReply(CreatedAtMixin, Base):
 
     note: Mapped[ExplicitationNote] = relationship(back_populates="replies")
     author: Mapped[User] = relationship()
+
+
+class NoteReaction(CreatedAtMixin, Base):
+    """The trainee's current reaction to a shared note: one per trainee and note, changeable
+    (the last choice replaces the previous one; no history is kept)."""
+
+    __tablename__ = "note_reaction"
+    __table_args__ = (UniqueConstraint("note_id", "trainee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("explicitation_note.id", ondelete="CASCADE"), index=True
+    )
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    choice: Mapped[ReactionChoice] = mapped_column(enum_type(ReactionChoice, "reaction_choice"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    note: Mapped[ExplicitationNote] = relationship(back_populates="reactions")
+    trainee: Mapped[User] = relationship()
 
 
 # A referent's assessment may rest on notes as well as traces.

@@ -75,6 +75,11 @@ class ReplyForm(FlaskForm):
     body = TextAreaField(_l("Votre réponse"))
 
 
+class ReactionForm(FlaskForm):
+    """The trainee's reaction to a note: the choice is the button tapped, read by the view
+    (``choix``), with an optional word (``mot``); the form carries the CSRF token."""
+
+
 class AssessmentForm(FlaskForm):
     competency_id = HiddenField()
     level = RadioField(_l("Niveau"), choices=[], validate_choice=False)

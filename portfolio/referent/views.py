@@ -59,6 +59,7 @@ from portfolio.referent.forms import (
 )
 from portfolio.referent.labels import SOURCE_LABELS, page_context
 from portfolio.referent.services import cohort as cohorts
+from portfolio.referent.services import reactions
 from portfolio.security import roles_required
 from portfolio.services import access, gaps, ledger
 from portfolio.services.frameworks import framework
@@ -454,7 +455,12 @@ def gap(trainee_id: int) -> str:
     report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
     return _then_commit(
         render_template(
-            "referent/gaps.html", person=person, report=report, trainee_view=False, **page_context()
+            "referent/gaps.html",
+            person=person,
+            report=report,
+            disagreements=reactions.disagreements(person, report.framework.id),
+            trainee_view=False,
+            **page_context(),
         )
     )
 

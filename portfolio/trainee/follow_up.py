@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, send_file, url_for
+from flask import Response, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,8 +21,9 @@ from portfolio.extensions import db
 from portfolio.internships.services import internships_of
 from portfolio.main.views import add_nav
 from portfolio.models import Role, User
-from portfolio.referent.forms import AgreeForm, ReplyForm
+from portfolio.referent.forms import AgreeForm, ReactionForm, ReplyForm
 from portfolio.referent.labels import page_context
+from portfolio.referent.services import reactions
 from portfolio.referent.services.export import trainee_export
 from portfolio.referent.services.notes import reply_to_note
 from portfolio.referent.services.reviews import agree_to_review
@@ -78,9 +79,39 @@ def my_note(note_id: int) -> WResponse | str:
         note=item,
         revisions=[],
         form=form,
+        reaction=reactions.reaction_of(me, item),
         trainee_view=True,
         **page_context(),
     )
+
+
+def _back_to(note_id: int) -> str:
+    """Where the reaction was given: the session page it names (its own guard answers 404 to a
+    session the trainee was not in), else the note."""
+    session_id = request.form.get("depuis", "")
+    if session_id.isdigit() and access.valid_id(int(session_id)):
+        return url_for("activities.my_session", session_id=int(session_id)) + f"#note-{note_id}"
+    return url_for(".my_note", note_id=note_id) + "#reaction"
+
+
+@bp.route("/mon-suivi/notes/<int:note_id>/reaction", methods=["POST"])
+@roles_required(Role.TRAINEE)
+def react(note_id: int) -> WResponse:
+    """One tap: "D'accord", "Pas d'accord" or "Je veux en dire plus" (+ an optional word)."""
+    me: User = current_user
+    item = access.trainee_note(me, me, note_id)
+    form = ReactionForm()
+    if not form.validate_on_submit():
+        flash(_("La page a expiré : recharge-la et réessaie."), "error")
+        return redirect(_back_to(item.id), 303)
+    try:
+        reactions.react_to_note(me, item, request.form.get("choix"), request.form.get("mot", ""))
+    except reactions.ReactionError as err:
+        _fail(err)
+    else:
+        db.session.commit()
+        flash(_("Merci : ton référent verra ta réponse."), "success")
+    return redirect(_back_to(item.id), 303)
 
 
 @bp.route("/mon-suivi/ecart")
@@ -91,6 +122,7 @@ def my_gap() -> str:
         "referent/gaps.html",
         person=current_user,
         report=report,
+        disagreements=reactions.disagreements(current_user, report.framework.id),
         trainee_view=True,
         **page_context(),
     )

@@ -204,6 +204,8 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_consent_event_consent_action", "consent_event",
      {"action": "expiry"}, {"action": "forgot"}),
     ("ck_read_audit_read_kind", "read_audit", {"kind": "gaps"}, {"kind": "diary"}),
+    ("ck_note_reaction_reaction_choice", "note_reaction",
+     {"choice": "more"}, {"choice": "maybe"}),
 ]  # fmt: skip
 
 

@@ -52,7 +52,7 @@ from portfolio.services.frameworks import frameworks
 from portfolio.services.i18n import gettext as _
 from portfolio.services.rules import ReferentError
 from portfolio.services.text import TextRefused, clean_text
-from referentiel import Level
+from referentiel import Competency, Level
 
 OBSERVED = "observe"  # the cell value for "observé" without a level
 MAX_REMARK = 500
@@ -87,6 +87,7 @@ class Column:
     competency_id: str
     label: str
     levels: tuple[Level, ...]
+    competency: Competency | None = None  # its everyday words head the grid's column
 
     @property
     def key(self) -> str:
@@ -119,7 +120,7 @@ def columns(session: ActivitySession) -> list[Column]:
         if fw is None or competency is None or competency.retired:
             continue
         levels = tuple(level for level in fw.levels if level.code > 0)
-        found.append(Column(fw.id, competency.id, competency.label, levels))
+        found.append(Column(fw.id, competency.id, competency.label, levels, competency))
     return found
 
 

@@ -1,6 +1,7 @@
 """The referent's workspace, one module per subject; this package names their use cases.
 
 - :mod:`.notes`: explicitation notes, their replies and revisions;
+- :mod:`.reactions`: the trainee's one-tap reaction to a shared note (and the disagreements);
 - :mod:`.ratings`: the referent's assessment stream, blind rating, new self-assessments;
 - :mod:`.reviews`: bilans and objectives;
 - :mod:`.visits`: visits, what is new since the last one, and the caseload;

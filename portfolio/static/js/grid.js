@@ -1,10 +1,16 @@
-// The collective observation grid: one tap per cell, and a local draft.
-// Without this script each cell is a <select>; with it, a button cycles through the select's
-// options ("—", "observé", then the levels) with one tap. Every change is kept in
-// localStorage, so a network drop loses nothing; a draft whose key the server has already
-// saved (data-saved) is dropped.
+// The collective observation grid: any value in two taps at most, a whole column "observé" in
+// one, and a local draft.
+// Without this script each cell is a <select>. With it, a cell is a button: tapping an empty
+// cell makes it "observé" and opens a compact picker row under the trainee's row ("—",
+// "observé", 1…4); a second tap there picks the value and closes it. Tapping a filled cell
+// opens the picker. Each column head gets a "Tous observés" button that turns the column's
+// empty cells to "observé". Escape closes the picker (focus back on its cell). Every change is
+// kept in localStorage, so a network drop loses nothing; a draft whose key the server has
+// already saved (data-saved) is dropped.
 (function () {
   "use strict";
+
+  var OBSERVED = "observe";
 
   function draftOf(form) {
     var values = {};
@@ -47,31 +53,123 @@
     return option ? option.text : "—";
   }
 
+  function setValue(form, select, value) {
+    select.value = value;
+    var button = select.gridButton;
+    button.textContent = label(select);
+    button.dataset.value = select.value;
+    save(form);
+  }
+
+  var open = null; // {select, row}: the picker shown, if any
+
+  function closePicker(focusCell) {
+    if (!open) return;
+    var select = open.select;
+    open.row.parentNode.removeChild(open.row);
+    select.gridButton.setAttribute("aria-expanded", "false");
+    select.gridButton.removeAttribute("aria-controls");
+    open = null;
+    if (focusCell) select.gridButton.focus();
+  }
+
+  function optionWords(form, option) {
+    if (option.value === "") return form.dataset.clear || "—";
+    if (option.value === OBSERVED) return option.text;
+    return (form.dataset.level || "{n}").replace("{n}", option.text);
+  }
+
+  function openPicker(form, select) {
+    var tr = select.closest("tr");
+    var row = document.createElement("tr");
+    row.className = "grid-picker-row";
+    var cell = document.createElement("td");
+    cell.colSpan = tr.children.length;
+    var box = document.createElement("div");
+    box.className = "grid-picker";
+    box.id = "grid-picker";
+    box.setAttribute("role", "group");
+    var name = select.getAttribute("aria-label") || "";
+    box.setAttribute("aria-label", (form.dataset.picker || "{c}").replace("{c}", name));
+    var current = null;
+    Array.prototype.forEach.call(select.options, function (option) {
+      var choice = document.createElement("button");
+      choice.type = "button";
+      choice.className = "grid-pick";
+      choice.textContent = option.value === "" ? "—" : option.text;
+      choice.dataset.value = option.value;
+      choice.setAttribute("aria-label", optionWords(form, option));
+      var pressed = option.value === select.value;
+      choice.setAttribute("aria-pressed", pressed ? "true" : "false");
+      if (pressed) current = choice;
+      choice.addEventListener("click", function () {
+        setValue(form, select, option.value);
+        closePicker(true);
+      });
+      box.appendChild(choice);
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); closePicker(true); }
+    });
+    cell.appendChild(box);
+    row.appendChild(cell);
+    tr.parentNode.insertBefore(row, tr.nextSibling);
+    select.gridButton.setAttribute("aria-expanded", "true");
+    select.gridButton.setAttribute("aria-controls", box.id);
+    open = {select: select, row: row};
+    if (current && document.activeElement === select.gridButton) current.focus();
+  }
+
   function enhance(form, select) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "grid-tap";
     button.disabled = select.disabled;
     button.setAttribute("aria-label", select.getAttribute("aria-label") || "");
+    button.setAttribute("aria-expanded", "false");
     button.textContent = label(select);
     button.dataset.value = select.value;
     button.addEventListener("click", function () {
-      select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
-      button.textContent = label(select);
-      button.dataset.value = select.value;
-      save(form);
+      var same = open && open.select === select;
+      closePicker(false);
+      if (same) return;
+      if (select.value === "") setValue(form, select, OBSERVED);
+      openPicker(form, select);
     });
     select.hidden = true;
     select.parentNode.insertBefore(button, select);
     select.gridButton = button;
   }
 
+  function columnButton(form, th, selects) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "grid-column-all";
+    button.textContent = form.dataset.allObserved || "✓";
+    var abbr = th.querySelector("abbr");
+    var words = abbr ? abbr.textContent : th.textContent;
+    button.setAttribute(
+      "aria-label", (form.dataset.allObservedLabel || "{c}").replace("{c}", words.trim())
+    );
+    button.addEventListener("click", function () {
+      closePicker(false);
+      selects.forEach(function (select) {
+        if (!select.disabled && select.value === "") setValue(form, select, OBSERVED);
+      });
+    });
+    th.appendChild(document.createElement("br"));
+    th.appendChild(button);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form.grid-form");
     if (!form) return;
     restore(form);
-    Array.prototype.forEach.call(form.querySelectorAll("select.grid-cell"), function (s) {
-      enhance(form, s);
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select.grid-cell"));
+    selects.forEach(function (s) { enhance(form, s); });
+    Array.prototype.forEach.call(form.querySelectorAll("th.grid-col"), function (th) {
+      var column = selects.filter(function (s) { return s.dataset.column === th.dataset.column; });
+      if (column.some(function (s) { return !s.disabled; })) columnButton(form, th, column);
     });
     form.addEventListener("input", function () { save(form); });
     form.addEventListener("change", function () { save(form); });

@@ -287,3 +287,16 @@ def test_two_sends_at_the_same_instant_record_once(monkeypatch):
         grid.save_grid(referent, found, data)
     db.session.rollback()
     assert (_count(ExplicitationNote), _count(Assessment), _count(GridSubmission)) == (0, 0, 1)
+
+
+def test_the_columns_read_in_everyday_words_with_the_code_in_a_tooltip(client):
+    _site, referent, _group, found, (e2c, cps) = _setup()
+    login(client, referent)
+    text = page_text(client.get(f"/seances/{found.id}/grille"))
+    for column in (e2c, cps):
+        competency = column.competency
+        assert competency is not None
+        words = competency.everyday("fr")
+        assert words != competency.code
+        assert f'<abbr title="{competency.code} · {competency.label}">{words}</abbr>' in text
+    assert f">{e2c.competency_id}</th>" not in text  # the bare code no longer heads a column

@@ -161,6 +161,8 @@ def test_a_referent_fills_the_grid_on_a_phone_and_the_trainee_adds_a_trace(
         "aria-pressed", "true"
     )
     assert taps.taps == 1
+    shot(page, "grid-trainee-disagrees")
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Ajouter ma trace").click()
     expect(page.get_by_label("Qu'as-tu fait ?")).to_have_value("Atelier cuisine du jeudi")
     expect(page.locator("#competencies input[value='E2C-2C']")).to_be_checked()

@@ -263,3 +263,18 @@ def test_the_preview_and_its_refusals_read_in_english(app, client):
 def test_the_digest_ignores_the_export_date():
     assert digest_of({"a": 1, "exported_at": "x"}) == digest_of({"a": 1, "exported_at": "y"})
     assert digest_of({"a": 1}) != digest_of({"a": 2})
+
+
+def test_a_file_left_waiting_is_swept_by_the_photo_cleanup(app, client):
+    from datetime import timedelta
+
+    from portfolio.trainee.services.photos import cleanup_orphan_photos
+
+    trainee = _newcomer()
+    login(client, trainee)
+    _upload(client, make_zip(portfolio_data()))
+    waiting = list(photo_storage().keys("imports/"))
+    assert len(waiting) == 1
+    assert waiting[0] not in cleanup_orphan_photos(timedelta(hours=1)).orphans  # still fresh
+    assert waiting[0] in cleanup_orphan_photos(timedelta(0)).orphans
+    assert list(photo_storage().keys("imports/")) == []

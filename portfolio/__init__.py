@@ -91,7 +91,10 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.settings.views import bp as settings_bp
     from portfolio.showcase.views import bp as showcase_bp
     from portfolio.trades.views import bp as trades_bp
-    from portfolio.trainee import follow_up  # noqa: F401  (its pages, on the trainee blueprint)
+    from portfolio.trainee import (
+        follow_up,  # noqa: F401  (its pages, on the trainee blueprint)
+        import_views,  # noqa: F401  (/mon-suivi/import, the same)
+    )
     from portfolio.trainee.views import bp as trainee_bp
 
     app.register_blueprint(auth_bp)

@@ -87,6 +87,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
         "PHOTO_MAX_BYTES": 15 * 1024 * 1024,
         "AUDIO_MAX_BYTES": 25 * 1024 * 1024,  # a voice file as sent (3 min of WAV fits)
+        # A portfolio ZIP sent back to /mon-suivi/import (under MAX_CONTENT_LENGTH).
+        "IMPORT_MAX_BYTES": 40 * 1024 * 1024,
         "STORAGE_QUOTA_BYTES": int(os.environ.get("STORAGE_QUOTA_BYTES", 200 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -12,6 +12,7 @@ from portfolio.demo import company as demo_company
 from portfolio.demo import conversations as demo_conversations
 from portfolio.demo import exits as demo_exits
 from portfolio.demo import game as demo_game
+from portfolio.demo import imports as demo_imports
 from portfolio.demo import interview as demo_interview
 from portfolio.demo import orientation as demo_orientation
 from portfolio.demo import referent as demo_referent
@@ -145,6 +146,7 @@ def seed_demo() -> DemoResult:
         demo_exits,
         demo_conversations,
         demo_activities,
+        demo_imports,
     )
     for feature in features:
         feature.seed(site, users)

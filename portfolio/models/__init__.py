@@ -68,6 +68,7 @@ from portfolio.models.exits import (
     TraineeReview,
 )
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
+from portfolio.models.imports import PortfolioImport
 from portfolio.models.interview import (
     InterviewAnswer,
     InterviewComment,
@@ -191,6 +192,7 @@ __all__ = [
     "PartnershipAgreement",
     "PasswordReset",
     "PendingPhoto",
+    "PortfolioImport",
     "PrivateLink",
     "ProfessionalProject",
     "ProjectKind",

@@ -29,6 +29,7 @@ from portfolio.models.base import Base, CreatedAtMixin, enum_type, level_check, 
 
 if TYPE_CHECKING:
     from portfolio.models.audio import AudioRecording
+    from portfolio.models.imports import PortfolioImport
 
 
 class TraceContext(enum.StrEnum):
@@ -93,8 +94,13 @@ class Trace(CreatedAtMixin, Base):
     # The idempotency key of the form or API call that created it (None: made before, or by
     # the game or the demo).
     client_key: Mapped[str | None] = mapped_column(String(36))
+    # Brought by a portfolio ZIP from another school (None: written here).
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("portfolio_import.id", ondelete="SET NULL"), index=True
+    )
 
     trainee: Mapped[User] = relationship()
+    imported: Mapped[PortfolioImport | None] = relationship()
     photos: Mapped[list[TracePhoto]] = relationship(
         back_populates="trace", cascade="all, delete-orphan", order_by="TracePhoto.position"
     )
@@ -210,6 +216,10 @@ class Assessment(Base):
     level: Mapped[int]
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A self-assessment brought by a portfolio ZIP (None: given here).
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("portfolio_import.id", ondelete="SET NULL"), index=True
+    )
 
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

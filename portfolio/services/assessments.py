@@ -176,11 +176,13 @@ def record_assessment(
     note_ids: Sequence[object] = (),
     author_label: str = "",
     at: datetime | None = None,
+    import_id: int | None = None,
 ) -> Assessment:
     """Append one level to the ``source`` stream: the only place an ``Assessment`` is built.
 
     ``framework_version`` is the version the evidence names (a game statement keeps the one
-    it was tagged with, even after a newer file is loaded). Raises :class:`AssessmentError`
+    it was tagged with, even after a newer file is loaded). ``import_id``: the portfolio
+    import that brought it (a self-assessment given at another school). Raises :class:`AssessmentError`
     and writes nothing when a rule of :func:`stream` is broken. Returns the row, flushed.
     """
     rules = stream(source)
@@ -203,6 +205,7 @@ def record_assessment(
         level=value,
         comment=text,
         traces=traces,
+        import_id=import_id,
     )
     if at is not None:
         assessment.created_at = at

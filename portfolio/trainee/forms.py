@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     RadioField,
@@ -96,3 +97,20 @@ class SelfAssessmentForm(FlaskForm):
         render_kw={"rows": 3},
     )
     traces = SelectMultipleField(_l("Traces qui le montrent"), choices=[], validate_choice=False)
+
+
+class ImportUploadForm(FlaskForm):
+    """The portfolio ZIP to import (checked by `services.zip_import`)."""
+
+    file = FileField(
+        _l("Le fichier de mon portfolio"),
+        description=_l("Le fichier « mon-portfolio-e2c.zip » téléchargé dans « Mon suivi »."),
+        render_kw={"accept": ".zip,application/zip"},
+    )
+
+
+class ImportConfirmForm(FlaskForm):
+    """Confirm the import previewed: the digest ties the answer to the file seen."""
+
+    digest = HiddenField()
+    mine = BooleanField(_l("C'est bien mon portfolio : je veux l'ajouter ici."))

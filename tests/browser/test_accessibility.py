@@ -44,6 +44,7 @@ PAGES = [
     ("trainee", "/portfolio/competences"),
     ("trainee", "/mon-suivi"),
     ("trainee", "/mon-suivi/ecart"),
+    ("trainee", "/mon-suivi/import"),
     ("trainee", "/vitrine/"),
     ("trainee", "/vitrine/projet"),
     ("trainee", "/vitrine/apercu"),

@@ -20,7 +20,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.services.frameworks import framework, store_versions
+from portfolio.services.frameworks import framework, store_versions, versions_stored
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import ngettext
 from portfolio.services.text import TextRefused, clean_text
@@ -226,7 +226,7 @@ def create_trace(trainee: User, data: TraceData) -> Trace:
     if key is not None and (existing := sent_trace(trainee, key)) is not None:
         raise TraceAlreadySent(existing)
     values, competency_ids = _check(data, None)
-    if competency_ids:
+    if competency_ids and not versions_stored():  # one query once they are (most writes)
         store_versions()
     trace = Trace(trainee_id=trainee.id, client_key=key)
     _apply(trace, values, competency_ids, data)
@@ -252,7 +252,7 @@ def update_trace(trainee: User, trace: Trace, data: TraceData) -> Trace:
     """
     _own(trainee, trace)
     values, competency_ids = _check(data, trace)
-    if competency_ids:
+    if competency_ids and not versions_stored():  # one query once they are (most writes)
         store_versions()
     _apply(trace, values, competency_ids, data)
     trace.updated_at = utcnow()

@@ -22,6 +22,7 @@ PER_PAGE: Final = 20
 RECENT: Final = 5
 PHOTO_PREFIX: Final = "photos/"
 AUDIO_PREFIX: Final = "audio/"  # voice recordings (`recordings`), in the same store
+IMPORT_PREFIX: Final = "imports/"  # a portfolio ZIP waiting for its import to be confirmed
 EARLIEST: Final = date(1990, 1, 1)
 
 

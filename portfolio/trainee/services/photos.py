@@ -28,7 +28,13 @@ from portfolio.storage import (
 )
 from portfolio.trainee.services.access import _own
 from portfolio.trainee.services.errors import PhotoRefused
-from portfolio.trainee.services.inputs import AUDIO_PREFIX, MAX_CAPTION, MAX_PHOTOS, PHOTO_PREFIX
+from portfolio.trainee.services.inputs import (
+    AUDIO_PREFIX,
+    IMPORT_PREFIX,
+    MAX_CAPTION,
+    MAX_PHOTOS,
+    PHOTO_PREFIX,
+)
 
 log = logging.getLogger(__name__)
 
@@ -334,6 +340,9 @@ def cleanup_orphan_photos(older_than: timedelta = timedelta(hours=1)) -> Cleanup
     # Voice recordings live in the same store under their own prefix (`recordings`).
     recordings = set(db.session.scalars(select(AudioRecording.storage_key)))
     orphans += orphan_keys(storage, recordings, older_than, prefix=AUDIO_PREFIX, now=moment)
+    # A portfolio ZIP waiting for its import to be confirmed (`import_views`): no row names
+    # it, it is only kept through the preview.
+    orphans += orphan_keys(storage, (), older_than, prefix=IMPORT_PREFIX, now=moment)
     for key in orphans:
         storage.delete(key)
     temp = 0

@@ -26,9 +26,12 @@ def test_demo_trainees_get_traces_photos_and_levels(client):
     assert any(t.status.value == "draft" for t in page.items)
     assert assessments.latest_levels(lea)["E2C-1C"].level == 2
     # Yanis: two traces, and his interview practice kept as a trace (demo/interview.py).
-    for login_name, expected in (("yanis", 3), ("ines", 1)):
+    # Inès: one written here, two imported from her former E2C (demo/imports.py).
+    for login_name, expected in (("yanis", 3), ("ines", 3)):
         items = traces.list_traces(users[login_name]).items
         assert len([t for t in items if t.origin is TraceOrigin.TRAINEE]) == expected
+    imported = [t for t in traces.list_traces(users["ines"]).items if t.import_id is not None]
+    assert len(imported) == 2 and imported[0].imported.source_site == "E2C Roubaix"
     login(client, lea, "soleil-cactus-35")
     home = visible_text(client.get("/"))
     assert "Stage à la boulangerie du Marché" in home

@@ -103,6 +103,12 @@ from portfolio.models.referent import (
     internship_assessment,
     review_trace,
 )
+from portfolio.models.simulations import (
+    SimulationBooking,
+    SimulationFeedback,
+    SimulationSlot,
+    SlotMode,
+)
 from portfolio.models.traces import (
     ApiToken,
     Assessment,
@@ -211,8 +217,12 @@ __all__ = [
     "ShowcasePhoto",
     "ShowcaseTrace",
     "ShowcaseView",
+    "SimulationBooking",
+    "SimulationFeedback",
+    "SimulationSlot",
     "Site",
     "SiteKey",
+    "SlotMode",
     "Trace",
     "TraceCompetency",
     "TraceContext",

@@ -3,11 +3,24 @@ the demo company's forum slots in one tap from the practice home."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from browsing import PASSWORD, axe_violations, fresh_trainee, go, log_in, no_horizontal_scroll
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A page at 360×740 that lets axe-core in (the CSP forbids injected scripts)."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="fr-FR", bypass_csp=True
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 def test_a_trainee_books_a_forum_slot_on_a_phone(

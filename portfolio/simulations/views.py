@@ -16,13 +16,13 @@ from werkzeug.wrappers import Response
 
 from portfolio.flows import commit_or_explain
 from portfolio.interview.views import POSTURE_LABELS
-from portfolio.models import Role, User, utcnow
+from portfolio.models import Role, SimulationBooking, User, utcnow
 from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.showcase.services.common import display_name
 from portfolio.simulations.forms import MODE_LABELS, ConfirmForm
 from portfolio.simulations.services import bookings, feedback
-from portfolio.simulations.services.common import LOCAL_ZONE, SimulationError, trade_words
+from portfolio.simulations.services.common import SimulationError, trade_words
 
 bp = Blueprint("simulations", __name__, template_folder="templates")
 
@@ -46,9 +46,14 @@ def words() -> dict[str, Any]:
         "grid": GRID,
         "display_name": display_name,
         "now": utcnow(),
-        "local": lambda moment: moment.astimezone(LOCAL_ZONE),
         "levels_of": feedback.levels_of,
     }
+
+
+def _levels_reader(mine: list[SimulationBooking]) -> Any:
+    """``levels_of`` for a list page: every feedback's levels read in one query."""
+    levels = feedback.levels_for([b.feedback for b in mine if b.feedback is not None])
+    return lambda fb: levels.get(fb.id, [])
 
 
 # -- the trainee ----------------------------------------------------------------------------
@@ -58,13 +63,14 @@ def words() -> dict[str, Any]:
 @roles_required(Role.TRAINEE)
 def trainee_home() -> str:
     me = _me()
+    mine = bookings.bookings_of(me)
     return render_template(
         "simulations/trainee_home.html",
         open_slots=bookings.open_slots(me),
-        mine=bookings.bookings_of(me),
+        mine=mine,
         confirm=ConfirmForm(),
         cancel_before=bookings.CANCEL_BEFORE,
-        **words(),
+        **{**words(), "levels_of": _levels_reader(mine)},
     )
 
 
@@ -103,9 +109,10 @@ def unbook(slot_id: int) -> Response:
 @roles_required(Role.REFERENT)
 def trainee_bookings(trainee_id: int) -> str:
     person = access.visible_trainee(_me(), trainee_id)
+    mine = bookings.bookings_of(person)
     return render_template(
         "simulations/trainee_bookings.html",
         person=person,
-        mine=bookings.bookings_of(person),
-        **words(),
+        mine=mine,
+        **{**words(), "levels_of": _levels_reader(mine)},
     )

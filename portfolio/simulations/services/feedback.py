@@ -14,7 +14,7 @@ observation at work. Nothing here commits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -152,22 +152,40 @@ def give_feedback(
     return feedback
 
 
-def levels_of(feedback: SimulationFeedback) -> list[tuple[Competency, int]]:
-    """The levels given with ``feedback``: the professional stream's rows of its moment."""
+def levels_for(
+    feedbacks: Sequence[SimulationFeedback],
+) -> dict[int, list[tuple[Competency, int]]]:
+    """The levels given with each feedback (by id), read in one query for a whole page.
+
+    A feedback's levels are the professional stream's rows of its trainee, author and moment.
+    """
+    found: dict[int, list[tuple[Competency, int]]] = {f.id: [] for f in feedbacks}
+    if not feedbacks:
+        return found
+    by_key = {(f.booking.trainee_id, f.author_id, f.created_at): f.id for f in feedbacks}
     fw = framework()
     rows = db.session.execute(
-        select(Assessment.competency_id, Assessment.level)
+        select(
+            Assessment.trainee_id,
+            Assessment.author_id,
+            Assessment.created_at,
+            Assessment.competency_id,
+            Assessment.level,
+        )
         .where(
-            Assessment.trainee_id == feedback.booking.trainee_id,
+            Assessment.trainee_id.in_({key[0] for key in by_key}),
             Assessment.source == AssessmentSource.PROFESSIONAL,
-            Assessment.author_id == feedback.author_id,
-            Assessment.created_at == feedback.created_at,
         )
         .order_by(Assessment.id)
     ).all()
-    found = []
-    for competency_id, level in rows:
+    for trainee_id, author_id, created_at, competency_id, level in rows:
+        feedback_id = by_key.get((trainee_id, author_id, created_at))
         competency = fw.get(competency_id)
-        if competency is not None:
-            found.append((competency, level))
+        if feedback_id is not None and competency is not None:
+            found[feedback_id].append((competency, level))
     return found
+
+
+def levels_of(feedback: SimulationFeedback) -> list[tuple[Competency, int]]:
+    """The levels given with one feedback."""
+    return levels_for([feedback])[feedback.id]

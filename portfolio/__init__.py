@@ -90,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.referent.views import bp as referent_bp
     from portfolio.settings.views import bp as settings_bp
     from portfolio.showcase.views import bp as showcase_bp
+    from portfolio.simulations import company_views  # noqa: F401  (on the company blueprint)
+    from portfolio.simulations.views import bp as simulations_bp
     from portfolio.trades.views import bp as trades_bp
     from portfolio.trainee import (
         follow_up,  # noqa: F401  (its pages, on the trainee blueprint)
@@ -114,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exits_bp)
     app.register_blueprint(badge_views.proofs)
     app.register_blueprint(interview_bp)
+    app.register_blueprint(simulations_bp)
     app.register_blueprint(conversations_bp)
     app.register_blueprint(activities_bp)
     app.register_blueprint(pwa_bp)

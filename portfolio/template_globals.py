@@ -207,12 +207,14 @@ def _gap_labels(trainee_view: bool) -> dict[str, str]:
             "referent": _("Mon référent"),
             "game": _("Le jeu"),
             "tutor": _("Mon tuteur de stage"),
+            "professional": _("Simulation d'entretien"),
         }
     return {
         "self": _("Stagiaire"),
         "referent": _("Référent"),
         "game": _("Jeu"),
         "tutor": _("Tuteur"),
+        "professional": _("Professionnel"),
     }
 
 

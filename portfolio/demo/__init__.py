@@ -16,6 +16,7 @@ from portfolio.demo import imports as demo_imports
 from portfolio.demo import interview as demo_interview
 from portfolio.demo import orientation as demo_orientation
 from portfolio.demo import referent as demo_referent
+from portfolio.demo import simulations as demo_simulations
 from portfolio.demo import traces as demo_traces
 from portfolio.extensions import db
 from portfolio.models import Role, User
@@ -143,6 +144,7 @@ def seed_demo() -> DemoResult:
         demo_company,
         demo_orientation,
         demo_interview,
+        demo_simulations,
         demo_exits,
         demo_conversations,
         demo_activities,

@@ -106,6 +106,12 @@ from portfolio.models.referent import (
     internship_assessment,
     review_trace,
 )
+from portfolio.models.simulations import (
+    SimulationBooking,
+    SimulationFeedback,
+    SimulationSlot,
+    SlotMode,
+)
 from portfolio.models.traces import (
     ApiToken,
     Assessment,
@@ -217,8 +223,12 @@ __all__ = [
     "ShowcasePhoto",
     "ShowcaseTrace",
     "ShowcaseView",
+    "SimulationBooking",
+    "SimulationFeedback",
+    "SimulationSlot",
     "Site",
     "SiteKey",
+    "SlotMode",
     "Trace",
     "TraceCompetency",
     "TraceContext",

@@ -180,6 +180,7 @@ class AssessmentSource(enum.StrEnum):
     REFERENT = "referent"  # évaluation du référent
     GAME = "game"  # observé dans le jeu (confirmed by the referent)
     TUTOR = "tutor"  # tuteur de stage (co-évaluation)
+    PROFESSIONAL = "professional"  # professionnel d'une simulation d'entretien
 
 
 assessment_trace = Table(

@@ -2,7 +2,7 @@
 
 Each competency is a band with one line per stream. Streams differ by shape and fill, never by
 colour alone: trainee = open circle, referent = filled square, game = dashed triangle, tutor =
-hatched diamond; a dashed line joins the trainee's and the referent's levels when they differ.
+hatched diamond, professional = open hexagon; a dashed line joins the trainee's and the referent's levels when they differ.
 The SVG has role="img", a <title> and a <desc> that says every level in words; the page also
 gives the same figures as a table. Built in Python: the page draws nine of them.
 """
@@ -18,11 +18,11 @@ from portfolio.models import AssessmentSource
 from portfolio.services.gaps import DomainGaps, GapReport, GapRow, Point
 from referentiel import Competency, Framework
 
-ROW_H = 58
+ROW_H = 72
 TOP = 46
 X0 = 84
 STEP = 80
-STREAMS = (("self", 12), ("referent", 25), ("game", 38), ("tutor", 50))  # kind, y offset
+STREAMS = (("self", 12), ("referent", 25), ("game", 38), ("tutor", 50), ("professional", 64))
 
 
 def marker(kind: str, x: float, y: float) -> str:
@@ -35,6 +35,11 @@ def marker(kind: str, x: float, y: float) -> str:
         return (
             f'<polygon class="gc-game" points="{x:g},{y - 7:g} {x + 7:g},{y + 6:g} '
             f'{x - 7:g},{y + 6:g}"/>'
+        )
+    if kind == "professional":
+        return (
+            f'<polygon class="gc-professional" points="{x - 6:g},{y - 3:g} {x:g},{y - 7:g} '
+            f'{x + 6:g},{y - 3:g} {x + 6:g},{y + 3:g} {x:g},{y + 7:g} {x - 6:g},{y + 3:g}"/>'
         )
     return (
         f'<polygon class="gc-tutor" fill="url(#gc-hatch)" points="{x:g},{y - 8:g} '
@@ -80,6 +85,7 @@ def cells(row: GapRow, texts: Mapping[str, Any]) -> dict[str, str]:
         "referent": point_text(row.referent, texts),
         "game": point_text(row.game, texts),
         "tutor": point_text(row.tutor, texts),
+        "professional": point_text(row.professional, texts),
         "gap": gap_words(row, texts),
     }
 
@@ -138,6 +144,7 @@ def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str
             "referent": row.referent,
             "game": row.game,
             "tutor": row.tutor,
+            "professional": row.professional,
         }
         for kind, dy in STREAMS:
             point = points[kind]
@@ -162,6 +169,7 @@ def table(dg: DomainGaps, texts: Mapping[str, Any], caption: str) -> Markup:
             labels["referent"],
             labels["game"],
             labels["tutor"],
+            labels["professional"],
             texts["gap_title"],
         )
     )
@@ -176,6 +184,7 @@ def table(dg: DomainGaps, texts: Mapping[str, Any], caption: str) -> Markup:
             f"{escape(row.competency.label)}</th>"
             f"<td>{escape(words['self'])}</td><td>{escape(words['referent'])}</td>"
             f"<td>{escape(words['game'])}{pending}</td><td>{escape(words['tutor'])}</td>"
+            f"<td>{escape(words['professional'])}</td>"
             f"<td>{escape(words['gap'])}</td></tr>"
         )
     return _safe(
@@ -190,6 +199,7 @@ SOURCES = {
     AssessmentSource.REFERENT: "referent",
     AssessmentSource.GAME: "game",
     AssessmentSource.TUTOR: "tutor",
+    AssessmentSource.PROFESSIONAL: "professional",
 }
 
 
@@ -210,7 +220,7 @@ def progression(report: GapReport) -> list[tuple[Competency, dict[str, list[Poin
 def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str) -> Markup:
     """Every level given, oldest first, per competency and stream: progression over time."""
     labels = texts["labels"]
-    kinds = ("self", "referent", "game", "tutor")
+    kinds = ("self", "referent", "game", "tutor", "professional")
     head = f'<th scope="col">{escape(texts["competency"])}</th>' + "".join(
         f'<th scope="col">{escape(labels[kind])}</th>' for kind in kinds
     )

@@ -23,6 +23,7 @@ SOURCE_LABELS = {
     AssessmentSource.REFERENT: _l("Référent"),
     AssessmentSource.GAME: _l("Jeu"),
     AssessmentSource.TUTOR: _l("Tuteur de stage"),
+    AssessmentSource.PROFESSIONAL: _l("Professionnel (simulation d'entretien)"),
 }
 
 

@@ -361,6 +361,10 @@ def edit_note(trainee_id: int, note_id: int) -> WResponse | str:
 # -- the referent's assessment ----------------------------------------------------------
 
 
+# The streams the assess page shows beside the referent's own, each in its own list.
+OTHER_STREAMS = (AssessmentSource.TUTOR, AssessmentSource.GAME, AssessmentSource.PROFESSIONAL)
+
+
 @bp.route("/referent/stagiaires/<int:trainee_id>/evaluer", methods=["GET", "POST"])
 @roles_required(Role.REFERENT)
 def assess(trainee_id: int) -> WResponse | str:
@@ -398,7 +402,7 @@ def assess(trainee_id: int) -> WResponse | str:
     self_visible = svc.self_level_visible_to_referent(person, competency.id, fw.id)
     streams = {
         source: svc.assessment_stream(person, source, competency.id)
-        for source in (AssessmentSource.REFERENT, AssessmentSource.TUTOR, AssessmentSource.GAME)
+        for source in (AssessmentSource.REFERENT, *OTHER_STREAMS)
     }
     self_stream = (
         svc.assessment_stream(person, AssessmentSource.SELF, competency.id) if self_visible else []
@@ -432,10 +436,7 @@ def assess(trainee_id: int) -> WResponse | str:
         blind=svc.blind_rating(person),
         self_stream=self_stream,
         referent_stream=streams[AssessmentSource.REFERENT],
-        other_streams=[
-            (SOURCE_LABELS[source], streams[source])
-            for source in (AssessmentSource.TUTOR, AssessmentSource.GAME)
-        ],
+        other_streams=[(SOURCE_LABELS[source], streams[source]) for source in OTHER_STREAMS],
         traces=traces,
         notes=notes,
         linked_notes=linked_notes,

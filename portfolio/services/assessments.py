@@ -2,7 +2,7 @@
 
 Every ``Assessment`` row is created here, by :func:`record_assessment`, whatever the source:
 the trainee's own level (``SELF``), the referent's, the game's (confirmed by the referent), the
-internship tutor's, and those to come. One validator checks what every stream must respect
+internship tutor's, the professional's of an interview simulation, and those to come. One validator checks what every stream must respect
 (the trainee is a trainee, the author may write this stream, the competency exists in the
 framework version the evidence names, the level is on this stream's scale, the comment is
 short enough, every trace and note named is the trainee's own). Rules that belong to one
@@ -101,6 +101,7 @@ class Author(enum.Enum):
     TRAINEE = "trainee"  # the trainee themself
     REFERENT = "referent"  # a referent account (the stream's own rules check which one)
     NO_ACCOUNT = "no_account"  # a person without an account, named by ``author_label``
+    COMPANY = "company"  # a person of a partner company (the stream's room checks the booking)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ STREAMS: Final[Mapping[AssessmentSource, Stream]] = {
     # Levels 3 and 4 need a referent's own observation: the game shows 1 or 2 at most.
     AssessmentSource.GAME: Stream(Author.REFERENT, top_level=2),
     AssessmentSource.TUTOR: Stream(Author.NO_ACCOUNT),
+    # A professional who ran an interview simulation with the trainee (simulations room).
+    AssessmentSource.PROFESSIONAL: Stream(Author.COMPANY),
 }
 
 
@@ -367,6 +370,9 @@ def _check_people(
     elif rules.author is Author.REFERENT:
         if author is None or author.role is not Role.REFERENT:
             raise AssessmentError(_("Seul un référent peut faire cela."))
+    elif rules.author is Author.COMPANY:
+        if author is None or author.role is not Role.COMPANY or author.company_id is None:
+            raise AssessmentError(_("Seule une entreprise partenaire peut faire cela."))
     elif author is not None or not label.strip():
         raise AssessmentError(_("Cette évaluation doit nommer la personne qui l'a faite."))
 

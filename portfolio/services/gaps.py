@@ -2,7 +2,8 @@
 
 For one trainee and one framework, per competency: the trainee's latest self level, the
 referent's latest level, the latest level confirmed from the game (and how much game evidence
-still waits for the referent), and the internship tutor's latest level. Per domain: how many
+still waits for the referent), the internship tutor's latest level and the latest level a
+professional gave after an interview simulation. Per domain: how many
 competencies the trainee rates above, below or level with the referent. The largest gaps are
 the talking points of the next bilan. Every level ever given is kept, so progression shows.
 
@@ -55,6 +56,7 @@ class GapRow:
     referent: Point | None = None
     game: Point | None = None
     tutor: Point | None = None
+    professional: Point | None = None
     game_pending: int = 0
     self_hidden: bool = False
 
@@ -79,9 +81,9 @@ class GapRow:
 
     @property
     def has_evidence(self) -> bool:
-        return any((self.shown_self, self.referent, self.game, self.tutor)) or bool(
-            self.game_pending
-        )
+        return any(
+            (self.shown_self, self.referent, self.game, self.tutor, self.professional)
+        ) or bool(self.game_pending)
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,7 @@ def gap_report(
                 referent=latest.get((c.id, AssessmentSource.REFERENT)),
                 game=latest.get((c.id, AssessmentSource.GAME)),
                 tutor=latest.get((c.id, AssessmentSource.TUTOR)),
+                professional=latest.get((c.id, AssessmentSource.PROFESSIONAL)),
                 game_pending=pending.get(c.id, 0),
                 self_hidden=c.id in hidden,
             )

@@ -59,6 +59,16 @@ _KINDS: dict[str, tuple[Callable[[str], str], str, str]] = {
         "showcase.index",
         "",
     ),
+    "simulation_cancelled": (
+        lambda s: _("%(subject)s a annulé votre simulation d'entretien.", subject=s),
+        "simulations.trainee_home",
+        "",
+    ),
+    "simulation_feedback": (
+        lambda s: _("%(subject)s a donné son retour sur votre simulation d'entretien.", subject=s),
+        "simulations.trainee_home",
+        "",
+    ),
     "offer_answered": (
         lambda s: _("%(subject)s a répondu à votre offre.", subject=s),
         "company.offer",

@@ -202,6 +202,7 @@ def demo(app: Any) -> Demo:
         "attestation_id": lambda: _rows(m.Attestation.id),
         "public_id": lambda: _rows(m.Attestation.public_id) + _rows(m.Badge.public_id),
         "badge_id": lambda: _rows(m.Badge.id),
+        "slot_id": lambda: _rows(m.SimulationSlot.id),
         "slug": lambda: _rows(m.Site.slug),
         "activity_id": lambda: _rows(m.Activity.id),
         "session_id": lambda: _rows(m.ActivitySession.id) + _rows(m.InterviewSession.id),

@@ -19,6 +19,8 @@ the record:
 - ``site_*(trainee, id)``: published for the trainee's site by a partner company: offer;
 - ``company_*(user, id)``: reached by the user's partner company: offer, contact, saved
   search, showcase;
+- ``site_slot(trainee, id)`` / ``company_slot(user, id)``: an interview simulation slot,
+  offered to the trainee's site / by the user's partner company (``simulations``);
 - ``staff_*(viewer, id)``: the trainee's referent or a site admin: showcase;
 - ``party_*(viewer, id)``: a party to a trainee's conversations: the trainee, or the referent
   who follows them now (their own, or the colleague covering during a hand-over only); no
@@ -41,7 +43,7 @@ the record:
 Predicates (``can_see_trainee``, ``visible_to_company``...) and queries
 (``followed_trainees_query``, ``users_manageable_by``) stay here too, so the guards and the
 lists agree. The guards live in one file per ground family (``people``, ``records`` with the
-``public_*`` ones, ``companies``, ``conversations``, ``activities``, ``news``; shared helpers in
+``public_*`` ones, ``companies``, ``simulations``, ``conversations``, ``activities``, ``news``; shared helpers in
 ``_base``) and are all exported here: callers write ``access.visible_trace(...)``, and a new
 guard goes in the file of its ground and in the list below. Ids beyond a 32-bit integer name nothing: every guard answers 404 for them
 instead of letting PostgreSQL fail.
@@ -122,6 +124,10 @@ from portfolio.services.access.records import (
     visible_statement,
     visible_trace,
 )
+from portfolio.services.access.simulations import (
+    company_slot,
+    site_slot,
+)
 
 __all__ = [
     "attended_session",
@@ -130,6 +136,7 @@ __all__ = [
     "company_offer",
     "company_saved_search",
     "company_showcase",
+    "company_slot",
     "conversation_party",
     "covered_referent_ids",
     "editable_activity",
@@ -163,6 +170,7 @@ __all__ = [
     "public_competency",
     "public_site",
     "site_offer",
+    "site_slot",
     "staff_showcase",
     "team_activity",
     "team_session",

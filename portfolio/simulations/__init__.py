@@ -1,0 +1,1 @@
+"""Interview simulations with professionals: company slots, bookings, feedback."""

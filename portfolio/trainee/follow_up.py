@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, send_file, url_for
+from flask import Response, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -29,6 +29,7 @@ from portfolio.referent.services.reviews import agree_to_review
 from portfolio.referent.services.trainee_view import follow_up
 from portfolio.security import roles_required
 from portfolio.services import access, gaps, ledger
+from portfolio.services.frameworks import chosen_framework
 from portfolio.services.rules import ReferentError
 from portfolio.trainee.services import export_zip
 from portfolio.trainee.views import bp
@@ -86,13 +87,14 @@ def my_note(note_id: int) -> WResponse | str:
 @bp.route("/mon-suivi/ecart")
 @roles_required(Role.TRAINEE)
 def my_gap() -> str:
-    report = gaps.gap_report(current_user)
+    fw = chosen_framework(request.args.get("referentiel"))
+    report = gaps.gap_report(current_user, framework_id=fw.id)
     return render_template(
         "referent/gaps.html",
         person=current_user,
         report=report,
         trainee_view=True,
-        **page_context(),
+        **page_context(fw),
     )
 
 

@@ -38,7 +38,12 @@ from portfolio.security import roles_required
 from portfolio.services import access, assessments, summary_cache
 from portfolio.services.audio import CONTENT_TYPE as AUDIO_CONTENT_TYPE
 from portfolio.services.errors import NotFound
-from portfolio.services.frameworks import competency_label, framework
+from portfolio.services.frameworks import (
+    chosen_framework,
+    competency_label,
+    framework,
+    framework_of,
+)
 from portfolio.trainee import services as traces
 from portfolio.trainee import voice
 from portfolio.trainee.forms import (
@@ -56,7 +61,7 @@ from portfolio.trainee.services import (
     TraceError,
     TraceFilters,
 )
-from referentiel import Competency
+from referentiel import Competency, Framework
 
 bp = Blueprint("trainee", __name__, template_folder="templates")
 
@@ -670,32 +675,34 @@ def competency_search() -> Response:
 @bp.route("/portfolio/competences")
 @roles_required(Role.TRAINEE)
 def competencies() -> str:
-    fw = framework()
+    fw = chosen_framework(request.args.get("referentiel"))
     query = request.args.get("q", "").strip()[:100]
     matches = {c.id for c in fw.search(query)} if query else None
-    summary = traces.overview(_me())
+    summary = traces.overview(_me(), fw)
     return render_template(
         "trainee/competencies.html",
+        fw=fw,
         summary=summary,
         query=query,
         matches=matches,
     )
 
 
-def _active_competency(competency_id: str) -> Competency:
-    competency = framework().get(competency_id)
-    if competency is None or competency.retired:
+def _active_competency(competency_id: str) -> tuple[Framework, Competency]:
+    """A competency of a switchable framework (E2C or CPS) still in use, and its framework."""
+    fw = framework_of(competency_id)
+    competency = fw.get(competency_id) if fw is not None else None
+    if fw is None or competency is None or competency.retired:
         abort(404)
-    return competency
+    return fw, competency
 
 
 @bp.route("/portfolio/competences/<competency_id>", methods=["GET", "POST"])
 @roles_required(Role.TRAINEE)
 def self_assess(competency_id: str) -> WResponse | tuple[str, int]:
     user = _me()
-    fw = framework()
-    competency = _active_competency(competency_id)
-    levels = assessments.self_levels()
+    fw, competency = _active_competency(competency_id)
+    levels = assessments.self_levels(fw)
     form = SelfAssessmentForm()
     form.level.choices = [(str(lv.code), lv.label) for lv in levels]
     choices = traces.traces_for_choice(user, competency.id)
@@ -707,7 +714,12 @@ def self_assess(competency_id: str) -> WResponse | tuple[str, int]:
             level = int(raw_level) if raw_level.strip().lstrip("-").isdigit() else -1
             trace_ids = [int(t) if t.isdigit() and len(t) < 12 else -1 for t in raw_traces]
             assessments.record_self_assessment(
-                user, competency.id, level, form.comment.data or "", trace_ids
+                user,
+                competency.id,
+                level,
+                form.comment.data or "",
+                trace_ids,
+                framework_id=fw.id,
             )
         except assessments.AssessmentError as error:
             db.session.rollback()
@@ -734,7 +746,7 @@ def self_assess(competency_id: str) -> WResponse | tuple[str, int]:
             levels=levels,
             choices=choices,
             history=past,
-            level_label=assessments.level_label,
+            fw=fw,
         ),
         status,
     )

@@ -73,10 +73,19 @@ def test_cps_self_assessment_and_its_gap_on_a_phone(live_app, live_server, phone
     shot(page, "cps-gap")
     assert no_horizontal_scroll(page)
 
+
+def test_the_demo_coverage_map_at_360_px(live_server, phone, shot):
+    page = phone
+    log_in(page, live_server, "referente", "piano-rivage-28")  # the demo site's referent
     page.goto(live_server.url + "/activites/couverture")
     maps = page.locator("svg.coverage-map")
     expect(maps).to_have_count(2)
     box = maps.first.bounding_box()
     assert box is not None and box["width"] <= 360 and box["height"] > 300
-    shot(page, "coverage-map")
+    cells = maps.first.locator(".cov-cell text")
+    words = set(cells.all_text_contents())
+    assert {"aucune", "jamais"} <= words and any(w.isdigit() and w != "0" for w in words)
+    maps.first.screenshot(path=str(shot.folder / "coverage-e2c.png"))
+    maps.nth(1).screenshot(path=str(shot.folder / "coverage-cps.png"))
+    shot(page, "coverage-page")
     assert no_horizontal_scroll(page)

@@ -39,10 +39,12 @@ from portfolio.services import access, assessments, summary_cache
 from portfolio.services.audio import CONTENT_TYPE as AUDIO_CONTENT_TYPE
 from portfolio.services.errors import NotFound
 from portfolio.services.frameworks import (
+    SWITCHABLE,
     chosen_framework,
     competency_label,
     framework,
     framework_of,
+    frameworks,
 )
 from portfolio.trainee import services as traces
 from portfolio.trainee import voice
@@ -325,21 +327,31 @@ def _config(key: str) -> Any:
     return current_app.config[key]
 
 
+def _picker_frameworks() -> list[Framework]:
+    """The frameworks a trace may be tagged with: E2C, then the psychosocial competencies."""
+    loaded = frameworks()
+    return [loaded[f] for f in SWITCHABLE.values() if f in loaded]
+
+
 def _picker(form: TraceForm, trace: Trace | None) -> dict[str, Any]:
     """What the competency picker needs: domains, chosen ids, search matches."""
-    fw = framework()
+    shown = _picker_frameworks()
     chosen = set(form.competencies.data or [])
     query = (form.search.data or "").strip()[:100]
-    matches = [c.id for c in fw.search(query)] if query else []
+    found = {c.id: c for fw in shown for c in fw.search(query)} if query else {}
+    matches = list(found)
     old: list[tuple[str, str]] = []
     if trace is not None:
         for tc in trace.competencies:
-            current = fw.get(tc.competency_id)
+            holder = framework_of(tc.competency_id)
+            current = holder.get(tc.competency_id) if holder is not None else None
             if current is None or current.retired:
                 label = competency_label(tc.framework_id, tc.framework_version, tc.competency_id)
                 old.append((tc.competency_id, label))
     return {
-        "fw": fw,
+        "fw": framework(),
+        "picker_frameworks": shown,
+        "found": found,
         "chosen": chosen,
         "query": query,
         "matches": matches,
@@ -444,7 +456,7 @@ def new_trace() -> WResponse | tuple[str, int]:
     form = TraceForm()
     if request.method == "GET":
         # ?competence=A&competence=B&titre=...: a session page's "Ajouter ma trace" prefills them.
-        presets = [c for c in request.args.getlist("competence") if framework().get(c)]
+        presets = [c for c in request.args.getlist("competence") if framework_of(c)]
         if presets:
             form.competencies.data = list(dict.fromkeys(presets))[:MAX_PRESETS]
         form.title.data = request.args.get("titre", "").strip()[:MAX_PRESET_TITLE] or None
@@ -655,7 +667,6 @@ def pending_thumb(token: str) -> Response:
 def competency_search() -> Response:
     """For the trace form's script: competencies matching ``q`` (ids, in the picker's order)
     and those suggested from ``mots`` (words typed) and ``contexte``, without a reload."""
-    fw = framework()
     query = request.args.get("q", "").strip()[:100]
     words = request.args.get("mots", "")[:2000]
     try:
@@ -666,7 +677,9 @@ def competency_search() -> Response:
     suggested = traces.suggest_competencies(_me(), context, words)
     return jsonify(
         {
-            "matches": [c.id for c in fw.search(query)] if query else [],
+            "matches": [c.id for f in _picker_frameworks() for c in f.search(query)]
+            if query
+            else [],
             "suggestions": [{"id": c.id, "label": c.everyday(language)} for c in suggested],
         }
     )

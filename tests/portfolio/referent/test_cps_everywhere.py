@@ -164,3 +164,35 @@ def test_the_switch_reads_in_english(app, client):
     text = page_text(client.get(f"/referent/stagiaires/{trainee.id}/ecart?referentiel=cps"))
     assert "Psychosocial competencies" in text and "E2C competencies" in text
     assert "Compétences psychosociales" not in text
+
+
+def test_a_trace_is_tagged_with_cps_and_e2c_competencies(app, client):
+    from builders_traces import form_data
+
+    from portfolio.models import Trace, TraceCompetency
+
+    _site, _referent, trainee = team()
+    login(client, trainee)
+    form = client.get("/portfolio/traces/nouvelle?competence=COG1").get_data(as_text=True)
+    assert "Compétences psychosociales" in form
+    assert 'name="competencies" value="COG1" checked' in form  # the one-tap prefill
+    searched = page_text(
+        client.post("/portfolio/traces/nouvelle", data=form_data(action="search", search="stress"))
+    )
+    assert "Gérer son stress" in searched
+    response = client.post(
+        "/portfolio/traces/nouvelle",
+        data=form_data(competencies=["COG1", "E2C-1A"]),
+    )
+    assert response.status_code == 302, page_text(response)
+    trace = db.session.scalars(select(Trace)).one()
+    tags = {
+        (t.framework_id, t.competency_id)
+        for t in db.session.scalars(
+            select(TraceCompetency).where(TraceCompetency.trace_id == trace.id)
+        )
+    }
+    assert tags == {("e2c-apc", "E2C-1A"), (CPS_FRAMEWORK, "COG1")}
+    edit = client.get(f"/portfolio/traces/{trace.id}/modifier").get_data(as_text=True)
+    assert 'name="competencies" value="COG1" checked' in edit
+    assert "Compétences d'une ancienne liste" not in edit

@@ -69,7 +69,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portfolio.activities import grid_views, session_views  # noqa: F401  (same blueprint)
+    from portfolio.activities import (  # noqa: F401  (same blueprint)
+        coverage_views,
+        grid_views,
+        session_views,
+    )
     from portfolio.activities.views import bp as activities_bp
     from portfolio.admin import read_log  # noqa: F401  (its page, on the admin blueprint)
     from portfolio.admin.views import bp as admin_bp

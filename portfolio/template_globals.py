@@ -29,6 +29,7 @@ from portfolio.services.frameworks import (
     framework,
     frameworks,
     recorded_competency,
+    switch_key,
 )
 from referentiel import Framework
 
@@ -49,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(charts.progression_table, "gap_progression_table")
     app.add_template_global(endpoint_url)
     app.add_template_global(days_ago)
+    app.add_template_global(switch_key, "framework_key")
 
 
 def days_ago(days: int) -> str:
@@ -175,10 +177,10 @@ def ref_competency_label(framework_id: str | None, version: str | None, competen
     return competency_label(framework_id, version, competency_id)
 
 
-def gap_texts(trainee_view: bool) -> dict[str, Any]:
+def gap_texts(trainee_view: bool, fw: Framework | None = None) -> dict[str, Any]:
     """The words of the gap chart and table, translated once per page (not once per cell)."""
     labels = _gap_labels(trainee_view)
-    fw = framework()
+    fw = fw or framework()
     top = max(lv.code for lv in fw.levels)
     return {
         "labels": labels,

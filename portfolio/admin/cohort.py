@@ -18,6 +18,7 @@ from portfolio.models import Role, Site, User, utcnow
 from portfolio.referent.labels import page_context
 from portfolio.referent.services import cohort as cohorts
 from portfolio.security import roles_required
+from portfolio.services.frameworks import chosen_framework
 
 bp = Blueprint("admin_cohort", __name__)
 
@@ -38,14 +39,16 @@ def site_cohort() -> str:
         abort(404)
     if site is None and admin.site_id is not None:
         site = sites[0] if sites else None
-    result = cohorts.cohort(cohorts.trainees_of_site(site)) if site else None
+    fw = chosen_framework(request.args.get("referentiel"))
+    result = cohorts.cohort(cohorts.trainees_of_site(site), framework_id=fw.id) if site else None
     return render_template(
         "referent/cohort.html",
         cohort=result,
+        switch_args={"site": site.id} if site and admin.site_id is None else {},
         title=_("Cohorte du site"),
         site=site,
         sites=sites if admin.site_id is None else [],
         link_trainees=False,
         now=utcnow(),
-        **page_context(),
+        **page_context(fw),
     )

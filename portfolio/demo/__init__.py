@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from portfolio.demo import activities as demo_activities
 from portfolio.demo import company as demo_company
 from portfolio.demo import conversations as demo_conversations
+from portfolio.demo import cps as demo_cps
 from portfolio.demo import exits as demo_exits
 from portfolio.demo import game as demo_game
 from portfolio.demo import imports as demo_imports
@@ -149,6 +150,7 @@ def seed_demo() -> DemoResult:
         demo_conversations,
         demo_activities,
         demo_imports,
+        demo_cps,
     )
     for feature in features:
         feature.seed(site, users)

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from portfolio.models import AssessmentSource
 from portfolio.referent.forms import SITUATIONS
 from portfolio.services.frameworks import framework
+from referentiel import Framework
 
 SITUATION_LABELS = {
     "trace": _l("Sur une trace"),
@@ -27,9 +28,10 @@ SOURCE_LABELS = {
 }
 
 
-def page_context() -> dict[str, Any]:
-    """The framework, its levels above 0 and the labels, for a follow-up template."""
-    fw = framework()
+def page_context(fw: Framework | None = None) -> dict[str, Any]:
+    """The framework (default: E2C), its levels above 0 and the labels, for a follow-up
+    template."""
+    fw = fw or framework()
     return {
         "fw": fw,
         "levels": [lv for lv in fw.levels if lv.code > 0],

@@ -62,7 +62,7 @@ from portfolio.referent.services import cohort as cohorts
 from portfolio.referent.services import reactions
 from portfolio.security import roles_required
 from portfolio.services import access, gaps, ledger
-from portfolio.services.frameworks import framework
+from portfolio.services.frameworks import chosen_framework, framework, framework_of
 from portfolio.services.rules import ReferentError
 from referentiel import Framework
 
@@ -369,16 +369,20 @@ OTHER_STREAMS = (AssessmentSource.TUTOR, AssessmentSource.GAME, AssessmentSource
 @roles_required(Role.REFERENT)
 def assess(trainee_id: int) -> WResponse | str:
     person = _trainee(trainee_id)
-    fw = framework()
     competency_id = request.args.get("competence", "")
     if not competency_id:
-        report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
-        return render_template(
-            "referent/assess_pick.html", person=person, report=report, **page_context()
+        fw = chosen_framework(request.args.get("referentiel"))
+        report = gaps.gap_report(
+            person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id
         )
-    competency = fw.get(competency_id)
-    if competency is None or competency.retired:
+        return render_template(
+            "referent/assess_pick.html", person=person, report=report, **page_context(fw)
+        )
+    found = framework_of(competency_id)
+    competency = found.get(competency_id) if found is not None else None
+    if found is None or competency is None or competency.retired:
         abort(404)
+    fw = found
     form = AssessmentForm()
     if request.method == "GET":
         form.competency_id.data = competency.id
@@ -392,6 +396,7 @@ def assess(trainee_id: int) -> WResponse | str:
                 justification=form.justification.data,
                 trace_ids=form.trace_ids.data or [],
                 note_ids=form.note_ids.data or [],
+                framework_id=fw.id,
             ),
             refused=ReferentError,
             done=_("Niveau enregistré."),
@@ -440,7 +445,7 @@ def assess(trainee_id: int) -> WResponse | str:
         traces=traces,
         notes=notes,
         linked_notes=linked_notes,
-        **page_context(),
+        **page_context(fw),
     )
 
 
@@ -453,7 +458,8 @@ def assess(trainee_id: int) -> WResponse | str:
 def gap(trainee_id: int) -> str:
     person = _trainee(trainee_id)
     ledger.record_read(current_user, person.id, ReadKind.GAPS, None)
-    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
+    fw = chosen_framework(request.args.get("referentiel"))
+    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id)
     return _then_commit(
         render_template(
             "referent/gaps.html",
@@ -461,7 +467,7 @@ def gap(trainee_id: int) -> str:
             report=report,
             disagreements=reactions.disagreements(person, report.framework.id),
             trainee_view=False,
-            **page_context(),
+            **page_context(fw),
         )
     )
 
@@ -624,13 +630,15 @@ def close_objective(trainee_id: int, objective_id: int) -> WResponse:
 @roles_required(Role.REFERENT)
 def cohort() -> str:
     trainees = cohorts.trainees_of_referent(current_user)
+    fw = chosen_framework(request.args.get("referentiel"))
     return render_template(
         "referent/cohort.html",
-        cohort=cohorts.cohort(trainees),
+        cohort=cohorts.cohort(trainees, framework_id=fw.id),
+        switch_args={},
         title=_("Ma cohorte"),
         site=None,
         sites=[],
         link_trainees=True,
         now=utcnow(),
-        **page_context(),
+        **page_context(fw),
     )

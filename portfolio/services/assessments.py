@@ -130,9 +130,9 @@ def stream(source: AssessmentSource) -> Stream:
     return STREAMS.get(source, Stream())
 
 
-def self_levels() -> tuple[Level, ...]:
-    """The levels a trainee may give themself (the framework's scale without 0)."""
-    return tuple(level for level in framework().levels if level.code > 0)
+def self_levels(fw: Framework | None = None) -> tuple[Level, ...]:
+    """The levels a trainee may give themself (the framework's scale without 0; default E2C)."""
+    return tuple(level for level in (fw or framework()).levels if level.code > 0)
 
 
 def record_self_assessment(
@@ -141,9 +141,12 @@ def record_self_assessment(
     level: int,
     comment: str = "",
     trace_ids: Sequence[int] = (),
+    *,
+    framework_id: str | None = None,
 ) -> Assessment:
     """Append the trainee's own level for one competency, with an optional comment and the
     ids of their traces that support it. Returns the new row (flushed, not committed).
+    ``framework_id`` names the competency's framework (default E2C); its scale decides.
 
     Raises AssessmentError when: ``trainee`` is not a trainee; the competency does not exist
     or is retired; ``level`` is not an int of the scale 1..4; the comment is too long; a
@@ -151,7 +154,9 @@ def record_self_assessment(
     then. Earlier rows are never changed: the history keeps every level with its date and
     author.
     """
-    fw = framework()
+    fw = frameworks().get(framework_id) if framework_id else framework()
+    if fw is None:
+        raise AssessmentError(_("Ce référentiel n'existe pas."), "competency")
     return record_assessment(
         AssessmentSource.SELF,
         trainee,
@@ -546,9 +551,9 @@ _LATEST_LEVELS_STMT: Final = select(
 )
 
 
-def level_label(code: int) -> str:
-    """The plain words of a level of the current scale, e.g. 2 -> "J'explique"."""
-    for level in framework().levels:
+def level_label(code: int, fw: Framework | None = None) -> str:
+    """The plain words of a level of a scale (default E2C), e.g. 2 -> "J'explique"."""
+    for level in (fw or framework()).levels:
         if level.code == code:
             return level.label
     return str(code)

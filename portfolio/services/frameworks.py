@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Final
 
 from flask import current_app
 from sqlalchemy import select
@@ -22,6 +23,10 @@ from referentiel import (
 
 EXTENSION_KEY = "referentiel"
 DEFAULT_FRAMEWORK = "e2c-apc"
+CPS_FRAMEWORK = "cps-spf2022"
+# The frameworks a page may switch between, by the short key of its ``?referentiel=`` query
+# parameter (the first is the default). An unknown key falls back to the default, no error.
+SWITCHABLE: Final = {"e2c": DEFAULT_FRAMEWORK, "cps": CPS_FRAMEWORK}
 
 
 def load_for_app(directory: str) -> Frameworks:
@@ -49,6 +54,26 @@ def frameworks() -> Frameworks:
 
 def framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
     return frameworks()[framework_id]
+
+
+def chosen_framework(key: object) -> Framework:
+    """The framework a page shows for its ``?referentiel=`` key; anything else: the default."""
+    framework_id = SWITCHABLE.get(key, DEFAULT_FRAMEWORK) if isinstance(key, str) else None
+    return frameworks().get(framework_id or DEFAULT_FRAMEWORK) or framework()
+
+
+def switch_key(fw: Framework) -> str:
+    """The ``?referentiel=`` key of a switchable framework ("e2c" for any other)."""
+    return next((key for key, fid in SWITCHABLE.items() if fid == fw.id), "e2c")
+
+
+def framework_of(competency_id: str) -> Framework | None:
+    """The switchable framework that holds ``competency_id`` (ids are unique across them)."""
+    for framework_id in SWITCHABLE.values():
+        fw = frameworks().get(framework_id)
+        if fw is not None and fw.get(competency_id) is not None:
+            return fw
+    return None
 
 
 class FrameworkVersionConflict(ReferentielError):

@@ -30,6 +30,7 @@ from portfolio.referent.services.reviews import agree_to_review
 from portfolio.referent.services.trainee_view import follow_up
 from portfolio.security import roles_required
 from portfolio.services import access, gaps, ledger
+from portfolio.services.frameworks import chosen_framework
 from portfolio.services.rules import ReferentError
 from portfolio.trainee.services import export_zip
 from portfolio.trainee.views import bp
@@ -117,14 +118,15 @@ def react(note_id: int) -> WResponse:
 @bp.route("/mon-suivi/ecart")
 @roles_required(Role.TRAINEE)
 def my_gap() -> str:
-    report = gaps.gap_report(current_user)
+    fw = chosen_framework(request.args.get("referentiel"))
+    report = gaps.gap_report(current_user, framework_id=fw.id)
     return render_template(
         "referent/gaps.html",
         person=current_user,
         report=report,
         disagreements=reactions.disagreements(current_user, report.framework.id),
         trainee_view=True,
-        **page_context(),
+        **page_context(fw),
     )
 
 

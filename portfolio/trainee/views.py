@@ -38,7 +38,14 @@ from portfolio.security import roles_required
 from portfolio.services import access, assessments, summary_cache
 from portfolio.services.audio import CONTENT_TYPE as AUDIO_CONTENT_TYPE
 from portfolio.services.errors import NotFound
-from portfolio.services.frameworks import competency_label, framework
+from portfolio.services.frameworks import (
+    SWITCHABLE,
+    chosen_framework,
+    competency_label,
+    framework,
+    framework_of,
+    frameworks,
+)
 from portfolio.trainee import services as traces
 from portfolio.trainee import voice
 from portfolio.trainee.forms import (
@@ -56,7 +63,7 @@ from portfolio.trainee.services import (
     TraceError,
     TraceFilters,
 )
-from referentiel import Competency
+from referentiel import Competency, Framework
 
 bp = Blueprint("trainee", __name__, template_folder="templates")
 
@@ -320,21 +327,31 @@ def _config(key: str) -> Any:
     return current_app.config[key]
 
 
+def _picker_frameworks() -> list[Framework]:
+    """The frameworks a trace may be tagged with: E2C, then the psychosocial competencies."""
+    loaded = frameworks()
+    return [loaded[f] for f in SWITCHABLE.values() if f in loaded]
+
+
 def _picker(form: TraceForm, trace: Trace | None) -> dict[str, Any]:
     """What the competency picker needs: domains, chosen ids, search matches."""
-    fw = framework()
+    shown = _picker_frameworks()
     chosen = set(form.competencies.data or [])
     query = (form.search.data or "").strip()[:100]
-    matches = [c.id for c in fw.search(query)] if query else []
+    found = {c.id: c for fw in shown for c in fw.search(query)} if query else {}
+    matches = list(found)
     old: list[tuple[str, str]] = []
     if trace is not None:
         for tc in trace.competencies:
-            current = fw.get(tc.competency_id)
+            holder = framework_of(tc.competency_id)
+            current = holder.get(tc.competency_id) if holder is not None else None
             if current is None or current.retired:
                 label = competency_label(tc.framework_id, tc.framework_version, tc.competency_id)
                 old.append((tc.competency_id, label))
     return {
-        "fw": fw,
+        "fw": framework(),
+        "picker_frameworks": shown,
+        "found": found,
         "chosen": chosen,
         "query": query,
         "matches": matches,
@@ -439,7 +456,7 @@ def new_trace() -> WResponse | tuple[str, int]:
     form = TraceForm()
     if request.method == "GET":
         # ?competence=A&competence=B&titre=...: a session page's "Ajouter ma trace" prefills them.
-        presets = [c for c in request.args.getlist("competence") if framework().get(c)]
+        presets = [c for c in request.args.getlist("competence") if framework_of(c)]
         if presets:
             form.competencies.data = list(dict.fromkeys(presets))[:MAX_PRESETS]
         form.title.data = request.args.get("titre", "").strip()[:MAX_PRESET_TITLE] or None
@@ -650,7 +667,6 @@ def pending_thumb(token: str) -> Response:
 def competency_search() -> Response:
     """For the trace form's script: competencies matching ``q`` (ids, in the picker's order)
     and those suggested from ``mots`` (words typed) and ``contexte``, without a reload."""
-    fw = framework()
     query = request.args.get("q", "").strip()[:100]
     words = request.args.get("mots", "")[:2000]
     try:
@@ -661,7 +677,9 @@ def competency_search() -> Response:
     suggested = traces.suggest_competencies(_me(), context, words)
     return jsonify(
         {
-            "matches": [c.id for c in fw.search(query)] if query else [],
+            "matches": [c.id for f in _picker_frameworks() for c in f.search(query)]
+            if query
+            else [],
             "suggestions": [{"id": c.id, "label": c.everyday(language)} for c in suggested],
         }
     )
@@ -670,32 +688,34 @@ def competency_search() -> Response:
 @bp.route("/portfolio/competences")
 @roles_required(Role.TRAINEE)
 def competencies() -> str:
-    fw = framework()
+    fw = chosen_framework(request.args.get("referentiel"))
     query = request.args.get("q", "").strip()[:100]
     matches = {c.id for c in fw.search(query)} if query else None
-    summary = traces.overview(_me())
+    summary = traces.overview(_me(), fw)
     return render_template(
         "trainee/competencies.html",
+        fw=fw,
         summary=summary,
         query=query,
         matches=matches,
     )
 
 
-def _active_competency(competency_id: str) -> Competency:
-    competency = framework().get(competency_id)
-    if competency is None or competency.retired:
+def _active_competency(competency_id: str) -> tuple[Framework, Competency]:
+    """A competency of a switchable framework (E2C or CPS) still in use, and its framework."""
+    fw = framework_of(competency_id)
+    competency = fw.get(competency_id) if fw is not None else None
+    if fw is None or competency is None or competency.retired:
         abort(404)
-    return competency
+    return fw, competency
 
 
 @bp.route("/portfolio/competences/<competency_id>", methods=["GET", "POST"])
 @roles_required(Role.TRAINEE)
 def self_assess(competency_id: str) -> WResponse | tuple[str, int]:
     user = _me()
-    fw = framework()
-    competency = _active_competency(competency_id)
-    levels = assessments.self_levels()
+    fw, competency = _active_competency(competency_id)
+    levels = assessments.self_levels(fw)
     form = SelfAssessmentForm()
     form.level.choices = [(str(lv.code), lv.label) for lv in levels]
     choices = traces.traces_for_choice(user, competency.id)
@@ -707,7 +727,12 @@ def self_assess(competency_id: str) -> WResponse | tuple[str, int]:
             level = int(raw_level) if raw_level.strip().lstrip("-").isdigit() else -1
             trace_ids = [int(t) if t.isdigit() and len(t) < 12 else -1 for t in raw_traces]
             assessments.record_self_assessment(
-                user, competency.id, level, form.comment.data or "", trace_ids
+                user,
+                competency.id,
+                level,
+                form.comment.data or "",
+                trace_ids,
+                framework_id=fw.id,
             )
         except assessments.AssessmentError as error:
             db.session.rollback()
@@ -734,7 +759,7 @@ def self_assess(competency_id: str) -> WResponse | tuple[str, int]:
             levels=levels,
             choices=choices,
             history=past,
-            level_label=assessments.level_label,
+            fw=fw,
         ),
         status,
     )

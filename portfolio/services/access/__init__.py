@@ -31,7 +31,8 @@ the record:
 - ``managed_*(admin, id)``: within the admin's reach (their site; network admins: all):
   user, site, company, join request;
 - ``team_*(viewer, id)``: the pedagogical team of the record's site (its referents and
-  admins; network admins: every site): activity, session;
+  admins; network admins: every site): activity, session, site (its coverage map), a
+  referent of the site (their cohort);
 - ``editable_activity(user, id)``: an activity of the user's site catalogue they may change
   (site admins; referents too when the site says "team"); ``library_activity``: one a
   staff member may copy (the network library or any site's catalogue);
@@ -63,7 +64,9 @@ from portfolio.services.access.activities import (
     may_edit_catalogue,
     own_group,
     team_activity,
+    team_referent,
     team_session,
+    team_site,
 )
 from portfolio.services.access.companies import (
     company_contact,
@@ -173,7 +176,9 @@ __all__ = [
     "site_slot",
     "staff_showcase",
     "team_activity",
+    "team_referent",
     "team_session",
+    "team_site",
     "told_news",
     "trainee_attestation",
     "trainee_badge",

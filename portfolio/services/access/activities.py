@@ -67,6 +67,27 @@ def editable_activity(user: User, activity_id: int) -> Activity:
     return activity
 
 
+def team_site(viewer: User, site_id: int) -> Site:
+    """An active site whose pedagogical team the viewer belongs to (network admins: any)."""
+    site = _get(Site, site_id)
+    if site is None or not site.active or not in_team_of(viewer, site.id):
+        raise NotFound
+    return site
+
+
+def team_referent(viewer: User, site: Site, referent_id: int) -> User:
+    """A referent of ``site`` (whose cohort a team member looks at), the viewer in its team."""
+    referent = _get(User, referent_id)
+    if (
+        referent is None
+        or referent.role is not Role.REFERENT
+        or referent.site_id != site.id
+        or not in_team_of(viewer, site.id)
+    ):
+        raise NotFound
+    return referent
+
+
 def team_session(viewer: User, session_id: int) -> ActivitySession:
     """A session of the viewer's site (network admins: any site)."""
     found = _get(ActivitySession, session_id)

@@ -20,7 +20,13 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.services.frameworks import framework, store_versions, versions_stored
+from portfolio.services.frameworks import (
+    SWITCHABLE,
+    framework,
+    frameworks,
+    store_versions,
+    versions_stored,
+)
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import ngettext
 from portfolio.services.text import TextRefused, clean_text
@@ -37,6 +43,7 @@ from portfolio.trainee.services.inputs import (
 )
 from portfolio.trainee.services.links import _links
 from portfolio.trainee.services.photos import _FileJournal, _session, photo_storage
+from referentiel import Framework
 
 
 def _clean_text(value: object, limit: int, name: str, label: str) -> str:
@@ -116,9 +123,18 @@ def _check(data: TraceData, trace: Trace | None) -> tuple[dict[str, Any], list[s
     return values, competency_ids
 
 
+def _framework_of(element_id: str) -> Framework:
+    """The switchable framework (E2C or CPS) holding a competency or indicator id; else E2C."""
+    for framework_id in SWITCHABLE.values():
+        found = frameworks().get(framework_id)
+        if found is not None and found.element(element_id) is not None:
+            return found
+    return framework()
+
+
 def _competency_ids(data: TraceData, trace: Trace | None) -> list[str]:
-    """The chosen competency ids (in framework order): new ones must be active."""
-    fw = framework()
+    """The chosen competency ids (E2C first, then CPS, each in framework order): new ones
+    must be active."""
     already = {tc.competency_id for tc in trace.competencies} if trace else set()
     wanted: list[str] = []
     for raw in [*data.competency_ids, *data.indicator_ids]:
@@ -126,7 +142,7 @@ def _competency_ids(data: TraceData, trace: Trace | None) -> list[str]:
             raise TraceError(_("Cette compétence n'existe pas."))
     for indicator_id in data.indicator_ids:
         try:
-            wanted.append(fw.indicator(indicator_id).competency_id)
+            wanted.append(_framework_of(indicator_id).indicator(indicator_id).competency_id)
         except KeyError:
             message = _(
                 "L'indicateur « %(indicator)s » n'existe pas dans le référentiel.",
@@ -139,7 +155,7 @@ def _competency_ids(data: TraceData, trace: Trace | None) -> list[str]:
         message = _("Choisissez au plus %(n)d compétences.", n=MAX_COMPETENCIES)
         raise TraceError(message, {"competencies": message})
     for competency_id in unique:
-        competency = fw.get(competency_id)
+        competency = _framework_of(competency_id).get(competency_id)
         if competency is None and competency_id not in already:
             message = _(
                 "La compétence « %(competency)s » n'existe pas dans le référentiel.",
@@ -153,7 +169,9 @@ def _competency_ids(data: TraceData, trace: Trace | None) -> list[str]:
                 competency=competency.label,
             )
             raise TraceError(message, {"competencies": message})
-    order = {c.id: n for n, c in enumerate(fw.competencies)}
+    loaded = [frameworks().get(framework_id) for framework_id in SWITCHABLE.values()]
+    every = [c for fw in loaded if fw is not None for c in fw.competencies]
+    order = {c.id: n for n, c in enumerate(every)}
     return sorted(unique, key=lambda cid: order.get(cid, len(order)))
 
 
@@ -170,16 +188,16 @@ def _apply(
     trace.links = [
         TraceLink(url=link.url, title=link.title, position=n) for n, link in enumerate(links)
     ]
-    fw = framework()
     indicators: dict[str, list[str]] = {}
     for indicator_id in data.indicator_ids:
-        indicator = fw.indicator(indicator_id)
+        indicator = _framework_of(indicator_id).indicator(indicator_id)
         indicators.setdefault(indicator.competency_id, []).append(indicator.id)
     kept = {tc.competency_id: tc for tc in trace.competencies}
     rows: list[TraceCompetency] = []
     for competency_id in competency_ids:
         row = kept.get(competency_id)
         if row is None:
+            fw = _framework_of(competency_id)
             row = TraceCompetency(
                 framework_id=fw.id, framework_version=fw.version, competency_id=competency_id
             )

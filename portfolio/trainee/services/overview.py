@@ -25,7 +25,7 @@ from portfolio.services import summary_cache
 from portfolio.services.frameworks import framework
 from portfolio.trainee.services.inputs import RECENT
 from portfolio.trainee.services.photos import StorageUsage
-from referentiel import Competency, Domain, Level
+from referentiel import Competency, Domain, Framework, Level
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,24 +143,26 @@ _RECENT_STMT: Final = (
 )
 
 
-def overview(trainee: User) -> Overview:
+def overview(trainee: User, fw: Framework | None = None) -> Overview:
     """The "Où j'en suis" summary of a trainee: per domain, each active competency with its
     latest self level, number of traces and date of last evidence; the recent traces; the
-    competencies never evidenced ("à explorer"); the storage usage.
+    competencies never evidenced ("à explorer"); the storage usage. ``fw``: the framework
+    shown (default E2C).
 
     Four queries, whatever the number of traces, and none while nothing changed: the summary
     is kept in memory (see summary_cache)."""
-    fw = framework()
+    shown = fw or framework()
     quota = int(current_app.config["STORAGE_QUOTA_BYTES"])
     return summary_cache.cached(
-        trainee, ("overview", fw.version, quota), lambda: _overview(trainee, quota)
+        trainee,
+        ("overview", shown.id, shown.version, quota),
+        lambda: _overview(trainee, quota, shown),
     )
 
 
-def _overview(trainee: User, quota: int) -> Overview:
+def _overview(trainee: User, quota: int, fw: Framework) -> Overview:
     from portfolio.services.assessments import latest_level_codes
 
-    fw = framework()
     params = {"trainee_id": trainee.id}
     stats: dict[str, tuple[int, date | None]] = {
         competency_id: (int(count), last)

@@ -45,6 +45,8 @@ TABLE: dict[str, frozenset[str]] = {
     "/activites/export.csv": ALL_STAFF,
     "/activites/importer": ALL_STAFF,
     "/activites/reglage": frozenset({"site_admin", "other_site_admin"}),
+    "/activites/couverture": ALL_STAFF,  # each sees their own site (?site= another: 404)
+    "/activites/couverture.csv": ALL_STAFF,
     "/seances": ALL_STAFF,
     "/seances/<int:session_id>": STAFF,
     "/seances/<int:session_id>/appel": STAFF,

@@ -215,9 +215,10 @@ def test_new_trace_form_is_usable_from_a_phone(client, trainee):
     first_button = html.split('name="action" value="')[1].split('"')[0]
     assert first_button == "draft"
     assert "<script>" not in html and "style=" not in html
-    # Every competency can be chosen without JavaScript, grouped by domain, indicators shown.
-    assert html.count('name="competencies"') == 35
-    assert html.count('<details class="domain disclose"') == 9
+    # Every competency can be chosen without JavaScript, grouped by domain, indicators shown:
+    # the 35 of the E2C framework in 9 domains, then the 9 CPS in their 3 categories.
+    assert html.count('name="competencies"') == 35 + 9
+    assert html.count('<details class="domain disclose"') == 9 + 3
     assert "Identifier les propos tenus dans un dialogue" in page_text(
         client.get("/portfolio/traces/nouvelle")
     )

@@ -84,6 +84,7 @@ from portfolio.models.mail import (
 )
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
+from portfolio.models.path import PathRequest, PathRequestKind, PathRequestStatus
 from portfolio.models.push import PushSubscription
 from portfolio.models.referent import (
     ExplicitationNote,
@@ -94,6 +95,7 @@ from portfolio.models.referent import (
     NoteSituation,
     NoteVisibility,
     Objective,
+    ObjectiveOrigin,
     ObjectiveStatus,
     ReferentVisit,
     Review,
@@ -180,6 +182,7 @@ __all__ = [
     "NoteVisibility",
     "Notification",
     "Objective",
+    "ObjectiveOrigin",
     "ObjectiveStatus",
     "Offer",
     "OfferAnswer",
@@ -187,6 +190,9 @@ __all__ = [
     "OutgoingMail",
     "PartnershipAgreement",
     "PasswordReset",
+    "PathRequest",
+    "PathRequestKind",
+    "PathRequestStatus",
     "PendingPhoto",
     "PrivateLink",
     "ProfessionalProject",

@@ -10,8 +10,8 @@ the same data always gives the same path, in the same order, with the same words
 
 Two queries whatever the number of sessions and activities (the home's budget allows no
 more): one UNION ALL reads the trainee's facts (gaps, open objectives, evidenced competencies,
-project trades), one UNION ALL reads the candidates with their targets and the trainee's
-state on each (in it, requested, how many places are taken). Everything else is in memory.
+project trades) and the targets of the site's activities, one UNION ALL reads the candidates
+with the trainee's state on each (in it, requested, how many places are taken). Everything else is in memory.
 A session already full, or one the trainee is in or was declined for, is never proposed; an
 activity with a proposable session (or one the trainee is already in) is not proposed again
 as an activity.
@@ -80,14 +80,16 @@ class ReasonKind(enum.StrEnum):
     TRADE = "trade"
 
 
-# The weights, in one place: points a targeted competency earns for each reason.
+# The weights, in one place: points a targeted competency earns for each reason. A candidate
+# counts its best competency in full and the others at half, so an activity does not win only
+# by listing many competencies.
 WEIGHTS: dict[ReasonKind, int] = {
-    ReasonKind.OBJECTIVE: 40,  # agreed (or proposed) by the trainee: comes first
-    ReasonKind.GAP: 12,  # per level of difference between self and referent
-    ReasonKind.NEVER: 15,  # no trace and no assessment yet
-    ReasonKind.TRADE: 8,  # per trade of the project that needs it
+    ReasonKind.OBJECTIVE: 40,  # agreed at a bilan, or written by the trainee: comes first
+    ReasonKind.GAP: 15,  # per level of difference between self and referent
+    ReasonKind.NEVER: 10,  # no trace and no assessment yet
+    ReasonKind.TRADE: 8,  # a trade of the project needs it
 }
-SESSION_BONUS = 5  # a dated session beats the same activity "some day"
+SESSION_BONUS = 20  # a dated session with a place beats the same activity "some day"
 
 Key = tuple[str, str]  # (framework id, competency id)
 
@@ -141,6 +143,7 @@ class Facts:
     objectives: dict[Key, str] = field(default_factory=dict)  # first open objective's title
     evidenced: set[Key] = field(default_factory=set)
     trades: list[str] = field(default_factory=list)  # ROME codes, project order
+    targets: dict[int, list[Key]] = field(default_factory=dict)  # site activity -> targets
 
 
 @dataclass
@@ -160,11 +163,15 @@ class _Candidate:
 
 @cache
 def _facts_query() -> CompoundSelect[Any]:
-    """One UNION ALL: (kind, framework, competency, text, number) rows about the trainee.
+    """One UNION ALL: (kind, framework, competency, text, number) rows about the trainee, and
+    the targets of their site's activities (``number``: the activity), short rows that the
+    candidates query then need not repeat its titles and dates for.
 
-    Built once (parameters ``trainee_id``): building the statement costs more than running it.
+    Built once (parameters ``trainee_id``, ``site_id``): building the statement costs more
+    than running it.
     """
     trainee_id = bindparam("trainee_id", type_=Integer)
+    site_id = bindparam("site_id", type_=Integer)
     latest = (
         select(func.max(Assessment.id))
         .where(
@@ -233,13 +240,26 @@ def _facts_query() -> CompoundSelect[Any]:
         .join(ProfessionalProject, ProfessionalProject.id == ProjectTrade.project_id)
         .where(ProfessionalProject.trainee_id == trainee_id)
     )
-    return sql_union_all(gaps, objectives, traced, assessed, trades)
+    targets = (
+        select(
+            literal("target", String),
+            ActivityTarget.framework_id,
+            ActivityTarget.competency_id,
+            literal("", String),
+            ActivityTarget.activity_id,
+        )
+        .join(Activity, Activity.id == ActivityTarget.activity_id)
+        .where(Activity.site_id == site_id)
+    )
+    return sql_union_all(gaps, objectives, traced, assessed, trades, targets)
 
 
 def read_facts(trainee: User) -> Facts:
-    """The trainee's gaps, open objectives, evidenced competencies and trades: one query."""
+    """The trainee's gaps, open objectives, evidenced competencies and trades, and the targets
+    of their site's activities: one query."""
     facts = Facts()
-    rows = db.session.connection().execute(_facts_query(), {"trainee_id": trainee.id}).all()
+    params = {"trainee_id": trainee.id, "site_id": trainee.site_id or 0}
+    rows = db.session.connection().execute(_facts_query(), params).all()
     objective_order: dict[Key, int] = {}
     trades: list[tuple[int, str]] = []
     for kind, framework_id, competency_id, words, number in rows:
@@ -250,6 +270,8 @@ def read_facts(trainee: User) -> Facts:
             if key not in objective_order or number < objective_order[key]:
                 objective_order[key] = number
                 facts.objectives[key] = words
+        elif kind == "target":
+            facts.targets.setdefault(number, []).append(key)
         elif kind == "seen":
             facts.evidenced.add(key)
         else:
@@ -260,7 +282,7 @@ def read_facts(trainee: User) -> Facts:
 
 @cache
 def _candidates_query() -> CompoundSelect[Any]:
-    """One UNION ALL: a row per (candidate, target), with the trainee's state on it.
+    """One UNION ALL: a row per session and per activity, with the trainee's state on it.
 
     Built once (parameters ``site_id``, ``trainee_id``, ``today``, ``until``). Places taken
     and "am I in it" come from one grouped pass over the participants, not one per row.
@@ -301,12 +323,9 @@ def _candidates_query() -> CompoundSelect[Any]:
             mine,
             join_request.c.id,
             join_request.c.status,
-            ActivityTarget.framework_id,
-            ActivityTarget.competency_id,
         )
         .join(Activity, Activity.id == ActivitySession.activity_id)
         .outerjoin(groups, groups.c.session_id == ActivitySession.id)
-        .outerjoin(ActivityTarget, ActivityTarget.activity_id == Activity.id)
         .outerjoin(
             join_request,
             and_(
@@ -333,10 +352,7 @@ def _candidates_query() -> CompoundSelect[Any]:
             literal(0, Integer),
             interest.c.id,
             interest.c.status,
-            ActivityTarget.framework_id,
-            ActivityTarget.competency_id,
         )
-        .outerjoin(ActivityTarget, ActivityTarget.activity_id == Activity.id)
         .outerjoin(
             interest,
             and_(
@@ -350,10 +366,14 @@ def _candidates_query() -> CompoundSelect[Any]:
     return sql_union_all(sessions, activities)
 
 
-def read_candidates(trainee: User, today: date, language: str | None = None) -> list[_Candidate]:
-    """Sessions and activities of the trainee's site with their targets: one query."""
+def read_candidates(
+    trainee: User, today: date, language: str | None = None, *, facts: Facts | None = None
+) -> list[_Candidate]:
+    """Sessions and activities of the trainee's site (one query); their targets come from
+    ``facts`` (read with the trainee's facts)."""
     if trainee.site_id is None:
         return []
+    targets = facts.targets if facts is not None else {}
     params = {
         "site_id": trainee.site_id,
         "trainee_id": trainee.id,
@@ -361,24 +381,28 @@ def read_candidates(trainee: User, today: date, language: str | None = None) -> 
         "until": today + timedelta(days=HORIZON_DAYS),
     }
     rows = db.session.connection().execute(_candidates_query(), params).all()
-    found: dict[tuple[int, int | None], _Candidate] = {}
-    for row in rows:
-        (activity_id, title, title_en, session_id, day, start, size, taken, mine, rid, rstatus) = (
-            row[:11]
-        )
-        fw, comp = row[11], row[12]
-        if language == "en" and title_en:
-            title = title_en
-        key = (activity_id, session_id)
-        candidate = found.get(key)
-        if candidate is None:
-            candidate = found[key] = _Candidate(
-                activity_id, title, session_id, day, start, size, int(taken or 0),
-                bool(mine), rid, rstatus,
-            )  # fmt: skip
-        if fw is not None and (fw, comp) not in candidate.targets:
-            candidate.targets.append((fw, comp))
-    return list(found.values())
+    found: list[_Candidate] = []
+    for (
+        activity_id,
+        title,
+        title_en,
+        session_id,
+        day,
+        start,
+        size,
+        taken,
+        mine,
+        rid,
+        status,
+    ) in rows:
+        found.append(
+            _Candidate(
+                activity_id, title_en if language == "en" and title_en else title, session_id,
+                day, start, size, int(taken or 0), bool(mine), rid, status,
+                targets.get(activity_id, []),
+            )
+        )  # fmt: skip
+    return found
 
 
 def _labels(language: str | None) -> _Labeller:
@@ -446,12 +470,13 @@ ORDER = {kind: n for n, kind in enumerate(ReasonKind)}
 def _weigh(key: Key, facts: Facts, needs: dict[Key, str], labels: _Labeller) -> _Weight:
     reasons = _reasons(key, facts, needs, labels)
     if not reasons:
-        return (0, (0, 0), None)
+        return (0, (0, 0, key), None)
     best = min(reasons, key=lambda r: (-r.points, ORDER[r.kind]))
-    return (sum(r.points for r in reasons), (-best.points, ORDER[best.kind]), best)
+    return (sum(r.points for r in reasons), (-best.points, ORDER[best.kind], key), best)
 
 
-_Weight = tuple[int, tuple[int, int], Reason | None]
+# (points, how the best reason sorts: more points, then the kind's order, then the id; reason)
+_Weight = tuple[int, tuple[int, int, Key], Reason | None]
 
 
 def rank(
@@ -473,8 +498,8 @@ def rank(
             covered.add(candidate.activity_id)
         if is_session and not _open_for(candidate):
             continue
-        score = 0
-        best: tuple[tuple[int, int], Reason] | None = None
+        total = top = 0
+        best: tuple[tuple[int, int, Key], Reason] | None = None
         for key in candidate.targets:
             weight = weights.get(key)
             if weight is None:
@@ -482,11 +507,13 @@ def rank(
             points, order, reason = weight
             if reason is None:
                 continue
-            score += points
+            total += points
+            top = max(top, points)
             if best is None or order < best[0]:
                 best = (order, reason)
         if best is None:
             continue
+        score = top + (total - top) // 2
         if is_session:
             score += SESSION_BONUS
             covered.add(candidate.activity_id)
@@ -539,5 +566,6 @@ def path_for(
 ) -> list[Proposal]:
     """The trainee's ranked proposals (two queries), the best first."""
     day = today or utcnow().date()
-    candidates = read_candidates(trainee, day, language)
-    return rank(candidates, read_facts(trainee), language=language, limit=limit)
+    facts = read_facts(trainee)
+    candidates = read_candidates(trainee, day, language, facts=facts)
+    return rank(candidates, facts, language=language, limit=limit)

@@ -30,6 +30,7 @@ from portfolio.api import (
     referentiel,
     traces,
 )
+from portfolio.api import path as path_api
 from portfolio.api.blueprint import bp
 from portfolio.api.document import GAME_SECURITY, answer, json_content, operation, ref
 from portfolio.api.schemas import model_schemas
@@ -241,6 +242,7 @@ def _schemas() -> dict[str, Any]:
             *interests.MODELS,
             *interview.MODELS,
             *activities.MODELS,
+            *path_api.MODELS,
         ),
         **GAME_SCHEMAS,
     }
@@ -266,6 +268,7 @@ def _all_paths() -> dict[str, Any]:
         **interests.paths(),
         **interview.paths(),
         **activities.paths(),
+        **path_api.paths(),
     }
 
 

@@ -121,6 +121,9 @@ def menu(role: Role) -> list[tuple[str, Any, str]]:
 def home() -> str | Response:
     user: User = current_user
     if user.role is Role.TRAINEE:
+        from portfolio.path.forms import TapForm
+        from portfolio.path.services.ranking import path_for
+        from portfolio.path.views import language
         from portfolio.trainee.views import home_context
 
         news, news_total = news_service.new_items(user)
@@ -129,6 +132,8 @@ def home() -> str | Response:
             referent=current_referent(user),
             news=news,
             news_total=news_total,
+            path=path_for(user, limit=3, language=language()),  # two queries
+            path_tap=TapForm(),
             **home_context(user),
         )
     if user.role is Role.REFERENT:

@@ -85,6 +85,7 @@ from portfolio.models.mail import (
 )
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
+from portfolio.models.path import PathRequest, PathRequestKind, PathRequestStatus
 from portfolio.models.push import PushSubscription
 from portfolio.models.referent import (
     ExplicitationNote,
@@ -96,6 +97,7 @@ from portfolio.models.referent import (
     NoteSituation,
     NoteVisibility,
     Objective,
+    ObjectiveOrigin,
     ObjectiveStatus,
     ReactionChoice,
     ReferentVisit,
@@ -190,6 +192,7 @@ __all__ = [
     "NoteVisibility",
     "Notification",
     "Objective",
+    "ObjectiveOrigin",
     "ObjectiveStatus",
     "Offer",
     "OfferAnswer",
@@ -197,6 +200,9 @@ __all__ = [
     "OutgoingMail",
     "PartnershipAgreement",
     "PasswordReset",
+    "PathRequest",
+    "PathRequestKind",
+    "PathRequestStatus",
     "PendingPhoto",
     "PortfolioImport",
     "PrivateLink",

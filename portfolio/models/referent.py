@@ -58,6 +58,13 @@ class ReactionChoice(enum.StrEnum):
     MORE = "more"  # je veux en dire plus
 
 
+class ObjectiveOrigin(enum.StrEnum):
+    """Who wrote the objective: agreed at a bilan (referent), or proposed by the trainee."""
+
+    REFERENT = "referent"
+    TRAINEE = "trainee"  # « prescripteur de son parcours »: discussed at the next bilan
+
+
 class ObjectiveStatus(enum.StrEnum):
     OPEN = "open"
     REACHED = "reached"  # atteint
@@ -296,6 +303,11 @@ class Objective(CreatedAtMixin, Base):
     reached_at: Mapped[datetime | None]
     dropped_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    origin: Mapped[ObjectiveOrigin] = mapped_column(
+        enum_type(ObjectiveOrigin, "objective_origin"),
+        default=ObjectiveOrigin.REFERENT,
+        server_default=ObjectiveOrigin.REFERENT.value,
+    )
 
     review: Mapped[Review | None] = relationship(back_populates="objectives")
     author: Mapped[User] = relationship(foreign_keys=[author_id])

@@ -39,6 +39,8 @@ from portfolio.models import (
     AssessmentSource,
     ExplicitationNote,
     NoteCompetency,
+    ObjectiveOrigin,
+    ObjectiveStatus,
     ReadKind,
     Role,
     Trace,
@@ -492,6 +494,18 @@ def _objective_input(title: str | None, target: str | None, due: Any, priority: 
     )
 
 
+def _path_of(person: User) -> dict[str, Any]:
+    """For the bilan: the trainee's path (what the service proposes) and their own objectives."""
+    from portfolio.path.services.ranking import path_for
+
+    own = [
+        o
+        for o in svc.objectives_of(person)
+        if o.origin is ObjectiveOrigin.TRAINEE and o.status is ObjectiveStatus.OPEN
+    ]
+    return {"path": path_for(person, limit=5), "own_objectives": own}
+
+
 @bp.route("/referent/stagiaires/<int:trainee_id>/bilans/nouveau", methods=["GET", "POST"])
 @roles_required(Role.REFERENT)
 def new_review(trainee_id: int) -> WResponse | str:
@@ -546,6 +560,7 @@ def new_review(trainee_id: int) -> WResponse | str:
         report=report,
         traces=traces,
         targets=_target_choices(framework()),
+        **_path_of(person),
         **page_context(),
     )
 

@@ -218,6 +218,15 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_read_audit_read_kind", "read_audit", {"kind": "gaps"}, {"kind": "diary"}),
     ("ck_note_reaction_reaction_choice", "note_reaction",
      {"choice": "more"}, {"choice": "maybe"}),
+    ("ck_objective_objective_origin", "objective", {"origin": "trainee"}, {"origin": "school"}),
+    ("ck_path_request_path_request_kind", "path_request", {"kind": "join"}, {"kind": "wish"}),
+    ("ck_path_request_path_request_status", "path_request",
+     {"status": "pending"}, {"status": "maybe"}),
+    ("ck_path_request_kind_matches_session", "path_request",
+     {"kind": "join"}, {"kind": "interest"}),
+    ("ck_path_request_answer_length", "path_request", {"answer": "x" * 200}, {"answer": "x" * 201}),
+    ("ck_path_request_decided_when_answered", "path_request",
+     {"status": "pending"}, {"status": "declined"}),
 ]  # fmt: skip
 
 

@@ -271,3 +271,28 @@ def site_staff(site_id: int) -> list[User]:
             .order_by(User.last_name, User.first_name, User.id)
         )
     )
+
+
+def add_participant(
+    user: User, session: ActivitySession, trainee: User, *, today: date | None = None
+) -> SessionParticipant:
+    """Add one trainee of the site to an upcoming session that has a place left (expected).
+
+    Already in: their row is returned as it is. The path's confirmed join requests come here.
+    """
+    if not in_team_of(user, session.site_id):
+        raise SessionError(_("Vous ne pouvez pas changer le groupe de cette séance."))
+    if session.day < (today or utcnow().date()):
+        raise SessionError(_("Cette séance est déjà passée."))
+    _check_trainees(session.site_id, [trainee.id])
+    for row in session.participants:
+        if row.trainee_id == trainee.id:
+            return row
+    if len(session.participants) >= session.activity.group_size:
+        raise SessionError(
+            _("La séance est complète (%(n)d places).", n=session.activity.group_size)
+        )
+    row = SessionParticipant(trainee_id=trainee.id)
+    session.participants.append(row)
+    db.session.flush()
+    return row

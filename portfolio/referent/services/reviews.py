@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
 from portfolio.models import (
     AssessmentSource,
     Objective,
+    ObjectiveOrigin,
     ObjectiveStatus,
     Review,
     ReviewCompetency,
@@ -102,6 +103,38 @@ def _objective(
         priority=bool(item.priority),
         due_on=due,
     )
+
+
+MAX_OWN_OBJECTIVES = 5  # open objectives a trainee may write themselves
+
+
+def propose_objective(trainee: User, item: ObjectiveInput) -> Objective:
+    """An objective the trainee writes themselves ("prescripteur de son parcours").
+
+    Same checks as a bilan's objective; marked ``origin = trainee`` so the referent sees who
+    proposed it and discusses it at the next bilan. The trainee never edits the referent's.
+    """
+    if trainee.role is not Role.TRAINEE:
+        raise ReferentError(_("Seul le ou la stagiaire peut proposer son objectif ici."))
+    open_own = db.session.scalar(
+        select(func.count(Objective.id)).where(
+            Objective.trainee_id == trainee.id,
+            Objective.origin == ObjectiveOrigin.TRAINEE,
+            Objective.status == ObjectiveStatus.OPEN,
+        )
+    )
+    if (open_own or 0) >= MAX_OWN_OBJECTIVES:
+        raise ReferentError(
+            _(
+                "Tu as déjà %(n)d objectifs en cours : parles-en à ton référent au bilan.",
+                n=MAX_OWN_OBJECTIVES,
+            )
+        )
+    objective = _objective(trainee, trainee, item, not_before=utcnow().date())
+    objective.origin = ObjectiveOrigin.TRAINEE
+    db.session.add(objective)
+    db.session.flush()
+    return objective
 
 
 def create_review(referent: User, trainee: User, data: ReviewInput) -> Review:

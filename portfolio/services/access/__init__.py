@@ -16,7 +16,8 @@ the record:
   (by its token), interview; and a person's own push subscription (by its endpoint);
 - ``trainee_*(trainee, id)``: it belongs to ``trainee``, whom the caller has already guarded:
   trace, note, review, objective, internship, attestation, badge;
-- ``site_*(trainee, id)``: published for the trainee's site by a partner company: offer;
+- ``site_*(trainee, id)``: published for the trainee's site by a partner company: offer; of
+  the trainee's site: session, activity (what the path lets them ask for);
 - ``company_*(user, id)``: reached by the user's partner company: offer, contact, saved
   search, showcase;
 - ``site_slot(trainee, id)`` / ``company_slot(user, id)``: an interview simulation slot,
@@ -37,7 +38,8 @@ the record:
   (site admins; referents too when the site says "team"); ``library_activity``: one a
   staff member may copy (the network library or any site's catalogue);
 - ``attended_session(trainee, id)``: a session the trainee is in; ``own_group``: a saved
-  group of its owner;
+  group of its owner; ``own_path_request`` / ``team_path_request``: a trainee's join request
+  or interest, for its author or for the team of its site (file ``path``);
 - ``operator_request(...)``: not a person's record but the service's own figures
   (``/metriques``): an operator's bearer token or a configured network, else 404.
 
@@ -92,6 +94,12 @@ from portfolio.services.access.conversations import (
 )
 from portfolio.services.access.news import (
     told_news,
+)
+from portfolio.services.access.path import (
+    own_path_request,
+    site_activity,
+    site_session,
+    team_path_request,
 )
 from portfolio.services.access.people import (
     can_see_trainee,
@@ -160,6 +168,7 @@ __all__ = [
     "own_contact",
     "own_group",
     "own_interview",
+    "own_path_request",
     "own_pending_photo",
     "own_photo",
     "own_push_subscription",
@@ -172,10 +181,13 @@ __all__ = [
     "public_badge",
     "public_competency",
     "public_site",
+    "site_activity",
     "site_offer",
+    "site_session",
     "site_slot",
     "staff_showcase",
     "team_activity",
+    "team_path_request",
     "team_referent",
     "team_session",
     "team_site",

@@ -1,0 +1,1 @@
+"""The trainee's personalised path: proposals with their reason, requests, own objectives."""

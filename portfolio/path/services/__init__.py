@@ -1,0 +1,1 @@
+"""The path's use cases: ranking (read only) and requests (every write of ``PathRequest``)."""

@@ -48,7 +48,10 @@ if str(ROOT) not in sys.path:
 from bench._load import percentile  # noqa: E402
 
 DEMO = {"trainee": ("lea", "soleil-cactus-35"), "referent": ("referente", "piano-rivage-28")}
-NETWORK = {"trainee": ("reseau.s1", "reseau-e2c-2026"), "referent": ("reseau.ref1", "reseau-e2c-2026")}
+NETWORK = {
+    "trainee": ("reseau.s1", "reseau-e2c-2026"),
+    "referent": ("reseau.ref1", "reseau-e2c-2026"),
+}
 TARGETS = {"home": 0.30, "portfolio": 0.30, "caseload": 0.25, "gap": 0.25}
 
 
@@ -117,7 +120,7 @@ def _measure(
 ) -> dict[str, tuple[list[float], int]]:
     times: dict[str, list[float]] = {name: [] for name in pages}
     queries: dict[str, int] = {}
-    for name, (client, path) in pages.items():  # warm-up: caches, templates, first queries
+    for client, path in pages.values():  # warm-up: caches, templates, first queries
         for _ in range(5):
             client.get(path)
     per_round = max(1, requests // rounds)
@@ -143,6 +146,21 @@ def _profile(get: Callable[[], Any], requests: int) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 
 
+def _print_sql(app: Any, client: Any, path: str) -> None:
+    from sqlalchemy import event
+
+    from portfolio.extensions import db
+
+    client.get(path)
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    client.get(path)
+    for n, statement in enumerate(seen, 1):
+        print(f"-- {n}\n{statement[:600]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", help="a database made by `demo network` (else the demo seed)")
@@ -150,6 +168,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--summary-cache", type=int, default=0, help="0: summaries uncached")
     parser.add_argument("--profile", choices=sorted(TARGETS), help="print this page's profile")
+    parser.add_argument("--sql", choices=sorted(TARGETS), help="print this page's SQL statements")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="e2c-cpu-pages-"))
@@ -168,6 +187,9 @@ def main() -> None:
             "caseload": (referent, "/referent/stagiaires"),
             "gap": (referent, _gap_path(referent)),
         }
+        if args.sql:
+            _print_sql(app, *pages[args.sql])
+            return
         if args.profile:
             client, path = pages[args.profile]
             client.get(path)

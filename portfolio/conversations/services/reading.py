@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, select
+from sqlalchemy import Integer, Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portfolio.extensions import db
@@ -173,6 +173,12 @@ def unread_by_trainee(referent: User) -> dict[int, int]:
         .group_by(Conversation.trainee_id)
     )
     return {int(trainee_id): int(n) for trainee_id, n in rows}
+
+
+def unread_count_query(user: User) -> Select[Any] | None:
+    """``unread_count`` as one SELECT (``user_id`` bound by the caller), for the menu's
+    single query of counts; a referent's depends on whom they cover today: None."""
+    return _TRAINEE_UNREAD if user.role is Role.TRAINEE else None
 
 
 def unread_count(user: User) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy import Integer, Select, bindparam, func, select, update
 
 from portfolio.extensions import db
 from portfolio.models import Notification, Role, User, utcnow
+from portfolio.services.access import followed_params
 
 # kind -> (text with %(subject)s, endpoint, name of the url argument)
 _KINDS: dict[str, tuple[Callable[[str], str], str, str]] = {
@@ -127,8 +128,8 @@ def unread_count(user: User) -> int:
 
 
 CountQuery = Callable[[User], Select[Any] | None]
-"""A label's count as one SELECT for the reader (``user_id`` may be a bind parameter), or None
-where it cannot be one."""
+"""A label's count as one SELECT for the reader, or None where there is none; its bind
+parameters are those of ``access.followed_params`` (``user_id``: the reader)."""
 
 
 class CountedLabel:
@@ -179,7 +180,7 @@ def prefetch_counts(labels: Iterable[object], user: User) -> None:
     if not wanted:
         return
     row = db.session.execute(
-        select(*[query.scalar_subquery() for _label, query in wanted]), {"user_id": user.id}
+        select(*[query.scalar_subquery() for _label, query in wanted]), followed_params(user)
     ).one()
     request.__dict__["_e2c_menu_counts"] = {
         id(label): int(value or 0) for (label, _query), value in zip(wanted, row, strict=True)

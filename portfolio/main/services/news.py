@@ -63,6 +63,7 @@ from portfolio.models import (
 from portfolio.models.base import UTCDateTime
 from portfolio.services import access
 from portfolio.services.i18n import gettext as _
+from portfolio.showcase.services.project import project_of
 
 WINDOW: Final = timedelta(days=60)
 PER_SOURCE: Final = 20
@@ -195,11 +196,13 @@ def _message_branch(user: Any, since: Any, trainee_id: Any, **names: Any) -> Sel
     )
 
 
-def _referent_branches(user: User, since: datetime) -> list[Select[Any]]:
-    """What the trainees ``user`` follows did: a reply to a note, an answer to a bilan, a
-    company's contact."""
-    reader = user.id
-    ids = access.followed_trainees_query(user).with_only_columns(User.id).order_by(None)
+def _referent_branches() -> list[Select[Any]]:
+    """What the trainees the reader follows did: a reply to a note, an answer to a bilan, a
+    company's contact. The reader (``access.followed_params``) and ``since`` are bind
+    parameters: built once (``_REFERENT_NEWS``)."""
+    reader = bindparam("user_id", type_=Integer)
+    since = bindparam("since", type_=UTCDateTime())
+    ids = access.FOLLOWED_IDS
     note, reply = ExplicitationNote, NoteReply
     names = {"first": _Trainee.first_name, "last": _Trainee.last_name}
     agreed = Review.trainee_agreed_at
@@ -273,7 +276,11 @@ def _text(row: Any, for_trainee: bool) -> str:
 
 def _offers_for_project(user: User, since: datetime) -> list[NewsItem]:
     """Open offers of the site in the trade of the trainee's project (matched in Python: a
-    ROME family is not a column). The seen state is read only when there is an offer."""
+    ROME family is not a column). The seen state is read only when there is an offer; the
+    offers only when the project names a trade (none can be "the same trade" otherwise)."""
+    project = project_of(user)  # read once per request: the home shows it too
+    if project is None or not project.trades:
+        return []
     matches = [m for m in offers_for_trainee(user) if m.same_trade and m.offer.created_at >= since]
     if not matches:
         return []
@@ -298,8 +305,8 @@ def _union(branches: list[Select[Any]]) -> Any:
     return union_all(*[select(branch.limit(PER_SOURCE).subquery()) for branch in branches])
 
 
-# A referent's sources depend on whom they cover today (a query), so theirs is built per call.
 _TRAINEE_NEWS: Final = _union(_trainee_branches())
+_REFERENT_NEWS: Final = _union(_referent_branches())
 
 
 # -- reading and marking ---------------------------------------------------------------------
@@ -314,7 +321,8 @@ def news_for(user: User) -> list[NewsItem]:
     if for_trainee:
         rows = db.session.execute(_TRAINEE_NEWS, {"user_id": user.id, "since": since}).all()
     elif user.role is Role.REFERENT:
-        rows = db.session.execute(_union(_referent_branches(user, since))).all()
+        params = {**access.followed_params(user), "since": since}
+        rows = db.session.execute(_REFERENT_NEWS, params).all()
     else:
         return []
     items = [

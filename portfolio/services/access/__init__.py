@@ -89,8 +89,11 @@ from portfolio.services.access.news import (
     told_news,
 )
 from portfolio.services.access.people import (
+    FOLLOWED_IDS,
     can_see_trainee,
     covered_referent_ids,
+    followed_params,
+    followed_query,
     followed_trainees_query,
     managed_site,
     managed_user,
@@ -124,6 +127,7 @@ from portfolio.services.access.records import (
 )
 
 __all__ = [
+    "FOLLOWED_IDS",
     "attended_session",
     "can_see_trainee",
     "company_contact",
@@ -135,6 +139,8 @@ __all__ = [
     "editable_activity",
     "find_photo",
     "find_trace",
+    "followed_params",
+    "followed_query",
     "followed_trainees_query",
     "in_team_of",
     "is_partner",

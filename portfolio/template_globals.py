@@ -31,6 +31,7 @@ from portfolio.services.frameworks import (
     recorded_competency,
     switch_key,
 )
+from portfolio.showcase.notices import prefetch_counts
 from referentiel import Framework
 
 
@@ -90,7 +91,9 @@ def _navigation() -> dict[str, object]:
         bar = PHONE_BAR.get(current_user.role, {})
         slots = {endpoint: n for n, endpoint in enumerate(bar)}
         items = []
-        for endpoint, label, url in menu(current_user.role):
+        entries = menu(current_user.role)
+        prefetch_counts([label for _endpoint, label, _url in entries], current_user)
+        for endpoint, label, url in entries:
             short, icon = bar.get(endpoint, ("", ""))
             active = request.endpoint == endpoint
             slot = slots.get(endpoint, 0)

@@ -32,6 +32,7 @@ MESSAGES_LABEL = CountedLabel(
     lambda: _("Messages"),
     lambda n: ngettext("Messages (%(num)d non lu)", "Messages (%(num)d non lus)", n),
     svc.unread_count,
+    svc.unread_count_query,
 )
 add_nav(Role.TRAINEE, "conversations.inbox", MESSAGES_LABEL)
 add_nav(Role.REFERENT, "conversations.inbox", MESSAGES_LABEL)

@@ -1,4 +1,4 @@
-"""The whole E2C network, generated: sites, people, traces, assessments, photos, showcases.
+"""The whole E2C network, generated: people, traces, assessments, photos, showcases, a year.
 
 ``flask --app portfolio demo network`` fills an EMPTY database (PostgreSQL for the real size;
 SQLite works at small scale) with bulk writes (see ``network_rows``), for load tests and
@@ -11,7 +11,9 @@ measurements, never for a school's real database. The shapes follow a real netwo
   a few from tutors and from the game, levels rising with time;
 * photos: metadata rows on complete traces; real image files only for a small sample (the
   photos of the first trainees, who are the ones load tests log in as);
-* published showcases of the most active trainees, with traces and confirmed levels.
+* published showcases of the most active trainees, with traces and confirmed levels;
+* a year of activity sessions with their groups and of conversations with their messages,
+  skewed the same way (``network_activity``).
 
 Every login is ``reseau.<role><n>`` with one password, printed by the command.
 """
@@ -27,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, func, select
 
+from portfolio.demo import network_activity
 from portfolio.demo.network_rows import Report, Writer
 from portfolio.models import (
     Assessment,
@@ -95,6 +98,9 @@ class NetworkSize:
     assessments: int = 10_000_000
     photos: int = 500_000
     showcases: int = 5_000
+    # A year of activity: about 8 sessions a week per site, 40 messages per trainee.
+    sessions: int = 60_000
+    messages: int = 1_000_000
 
     def scaled(self, factor: float) -> NetworkSize:
         """Every count times ``factor``, at least one of each."""
@@ -157,6 +163,9 @@ def build_network(
     _write_assessments(writer, size, people, per_trainee, fw, rng, today, counts)
     _write_photos(writer, size, people, traces, storage, sample_trainees, rng, today, counts)
     _write_showcases(writer, size, people, per_trainee, traces, fw, rng, today, counts)
+    year = _year(size, people, per_trainee)
+    counts.update(network_activity.write_sessions(writer, year, size.sessions, rng, today))
+    counts.update(network_activity.write_conversations(writer, year, size.messages, rng, today))
     tables = [
         Site.__table__,
         Company.__table__,
@@ -169,9 +178,26 @@ def build_network(
         Showcase.__table__,
         ShowcaseTrace.__table__,
         ShowcaseCompetency.__table__,
+        *network_activity.TABLES,
     ]
     writer.finish(tables)  # type: ignore[arg-type]
     return counts
+
+
+def _year(size: NetworkSize, people: _People, per_trainee: list[int]) -> network_activity.Year:
+    referents_of_site: dict[int, list[int]] = {}
+    for r in people.referents:
+        referents_of_site.setdefault(people.site_of[r], []).append(r)
+    trainees_of_site: dict[int, list[int]] = {}
+    for t in people.trainees:
+        trainees_of_site.setdefault(people.site_of[t], []).append(t)
+    return network_activity.Year(
+        sites=size.sites,
+        referents_of_site=referents_of_site,
+        trainees_of_site=trainees_of_site,
+        referent_of=people.referent_of,
+        weight_of=dict(zip(people.trainees, per_trainee, strict=True)),
+    )
 
 
 def _skewed(total: int, among: int, rng: random.Random) -> list[int]:

@@ -30,6 +30,8 @@ DEFAULT = NetworkSize()
 @click.option(
     "--showcases", type=click.IntRange(min=1), default=DEFAULT.showcases, show_default=True
 )
+@click.option("--sessions", type=click.IntRange(min=1), default=DEFAULT.sessions, show_default=True)
+@click.option("--messages", type=click.IntRange(min=1), default=DEFAULT.messages, show_default=True)
 @click.option(
     "--scale",
     type=click.FloatRange(min=0, min_open=True, max=1),

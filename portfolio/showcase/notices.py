@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Integer, bindparam, func, select, update
+from sqlalchemy import Integer, Select, bindparam, func, select, update
 
 from portfolio.extensions import db
 from portfolio.models import Notification, Role, User, utcnow
+from portfolio.services.access import followed_params
 
 # kind -> (text with %(subject)s, endpoint, name of the url argument)
 _KINDS: dict[str, tuple[Callable[[str], str], str, str]] = {
@@ -136,25 +137,69 @@ def unread_count(user: User) -> int:
     return int(db.session.scalar(_UNREAD_STMT, {"user_id": user.id}) or 0)
 
 
+CountQuery = Callable[[User], Select[Any] | None]
+"""A label's count as one SELECT for the reader, or None where there is none; its bind
+parameters are those of ``access.followed_params`` (``user_id``: the reader)."""
+
+
 class CountedLabel:
-    """A menu label with a live count, e.g. "Avis (2)": rendered per request by the menu."""
+    """A menu label with a live count, e.g. "Avis (2)": rendered per request by the menu.
+
+    ``count`` reads it alone; ``query``, when given, lets the menu read every count of the page
+    in one query (``prefetch_counts``) instead of one each.
+    """
 
     def __init__(
-        self, plain: Callable[[], str], counted: Callable[[int], str], count: Callable[[User], int]
+        self,
+        plain: Callable[[], str],
+        counted: Callable[[int], str],
+        count: Callable[[User], int],
+        query: CountQuery | None = None,
     ) -> None:
         self._plain = plain
         self._counted = counted
         self._count = count
+        self.query = query
 
     def __str__(self) -> str:
         if not current_user or not current_user.is_authenticated:
             return self._plain()
-        n = self._count(current_user)
+        known: dict[int, int] = _prefetched()
+        n = known[id(self)] if id(self) in known else self._count(current_user)
         return self._counted(n) if n else self._plain()
+
+
+def _prefetched() -> dict[int, int]:
+    if not has_request_context():
+        return {}
+    known: dict[int, int] = request.__dict__.get("_e2c_menu_counts", {})
+    return known
+
+
+def prefetch_counts(labels: Iterable[object], user: User) -> None:
+    """Read the counts of a page's menu labels in one query (each a scalar subquery), kept for
+    the request: the menu used to pay one query per counted label on every page."""
+    if not has_request_context():
+        return
+    wanted = []
+    for label in labels:
+        if isinstance(label, CountedLabel) and label.query is not None:
+            query = label.query(user)
+            if query is not None:
+                wanted.append((label, query))
+    if not wanted:
+        return
+    row = db.session.execute(
+        select(*[query.scalar_subquery() for _label, query in wanted]), followed_params(user)
+    ).one()
+    request.__dict__["_e2c_menu_counts"] = {
+        id(label): int(value or 0) for (label, _query), value in zip(wanted, row, strict=True)
+    }
 
 
 NOTICES_LABEL = CountedLabel(
     lambda: _("Avis"),
     lambda n: _("Avis (%(n)d nouveaux)", n=n) if n > 1 else _("Avis (1 nouveau)"),
     unread_count,
+    lambda _user: _UNREAD_STMT,
 )

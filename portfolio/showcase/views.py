@@ -52,6 +52,7 @@ add_nav(
         lambda: _("Vitrines"),
         lambda n: _("Vitrines (%(n)d à valider)", n=n),
         service.pending_approval_count,
+        service.pending_approval_count_query,
     ),
 )
 add_nav(Role.REFERENT, "showcase.notifications", NOTICES_LABEL)

@@ -14,9 +14,17 @@ from builders import counting_queries
 from portfolio.demo.network import PASSWORD, NetworkSize, build_network
 from portfolio.extensions import db
 from portfolio.models import (
+    Activity,
+    ActivitySession,
     Assessment,
+    Attendance,
     Company,
+    Conversation,
+    ConversationMessage,
+    ConversationRead,
     ReferentAssignment,
+    SessionAnimator,
+    SessionParticipant,
     Showcase,
     ShowcaseCompetency,
     ShowcaseTrace,
@@ -41,6 +49,8 @@ SMALL = NetworkSize(
     assessments=480,
     photos=30,
     showcases=6,
+    sessions=40,
+    messages=300,
 )
 BIGGER = NetworkSize(
     sites=3,
@@ -51,8 +61,17 @@ BIGGER = NetworkSize(
     assessments=6000,
     photos=300,
     showcases=30,
+    sessions=400,
+    messages=3000,
 )
 GENERATED = [
+    ConversationRead,
+    ConversationMessage,
+    Conversation,
+    SessionParticipant,
+    SessionAnimator,
+    ActivitySession,
+    Activity,
     ShowcaseCompetency,
     ShowcaseTrace,
     Showcase,
@@ -145,6 +164,74 @@ def test_the_network_has_the_counts_asked_for_and_keeps_the_rules(app):
     db.session.add(site)
     db.session.commit()
     assert site.id == 3
+
+
+def test_a_year_of_sessions_and_messages_keeps_the_rules(app):
+    written = _generate(SMALL)
+    today = utcnow().date()
+    assert _count(ActivitySession) == written["activity_session"] == 40
+    assert _count(SessionAnimator) == 40
+    assert written["session_participant"] == _count(SessionParticipant) >= 40 * 4
+    sessions = db.session.scalars(select(ActivitySession)).all()
+    assert all(s.end_time > s.start_time and s.day.weekday() < 5 for s in sessions)
+    assert all(today - timedelta(days=366) <= s.day <= today + timedelta(days=14) for s in sessions)
+    # Animators and participants belong to the session's site; the roll is taken for past
+    # sessions only, by the animator.
+    wrong_site = db.session.scalar(
+        select(func.count())
+        .select_from(SessionParticipant)
+        .join(ActivitySession)
+        .join(User, User.id == SessionParticipant.trainee_id)
+        .where(User.site_id != ActivitySession.site_id)
+    )
+    assert wrong_site == 0
+    for participant in db.session.scalars(select(SessionParticipant)):
+        past = participant.session.day < today
+        assert (participant.attendance is not Attendance.EXPECTED) == past
+        assert (participant.marked_by_id is not None) == past
+    animators = db.session.execute(
+        select(User.site_id, ActivitySession.site_id, Activity.site_id)
+        .select_from(SessionAnimator)
+        .join(ActivitySession)
+        .join(Activity)
+        .join(User, User.id == SessionAnimator.user_id)
+    ).all()
+    assert animators and all(a == b == c for a, b, c in animators)
+    # Messages: about the number asked for, each thread between a trainee and their referent,
+    # ids growing with time, the thread's last moment its last message, read points on both
+    # sides, never past the thread's last message.
+    assert 300 - 12 <= _count(ConversationMessage) <= 300
+    followed = {
+        t: r
+        for t, r in db.session.execute(
+            select(ReferentAssignment.trainee_id, ReferentAssignment.referent_id)
+        )
+    }
+    for conversation in db.session.scalars(select(Conversation)):
+        messages = conversation.messages
+        assert messages
+        assert {m.author_id for m in messages} <= {
+            conversation.trainee_id,
+            followed[conversation.trainee_id],
+        }
+        assert [m.created_at for m in messages] == sorted(m.created_at for m in messages)
+        assert conversation.last_message_at == messages[-1].created_at
+        reads = db.session.scalars(
+            select(ConversationRead).where(ConversationRead.conversation_id == conversation.id)
+        ).all()
+        assert {r.user_id for r in reads} == {
+            conversation.trainee_id,
+            followed[conversation.trainee_id],
+        }
+        assert all(r.last_read_message_id <= messages[-1].id for r in reads)
+    # Skewed: some trainees write far more than others.
+    per_trainee = db.session.scalars(
+        select(func.count())
+        .select_from(ConversationMessage)
+        .join(Conversation)
+        .group_by(Conversation.trainee_id)
+    ).all()
+    assert max(per_trainee) > 2 * min(per_trainee)
 
 
 def test_the_command_refuses_a_database_that_already_has_accounts(app):

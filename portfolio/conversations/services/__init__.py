@@ -23,6 +23,7 @@ from portfolio.conversations.services.reading import (
     threads_for,
     unread_by_trainee,
     unread_count,
+    unread_count_query,
 )
 
 __all__ = [
@@ -44,4 +45,5 @@ __all__ = [
     "threads_for",
     "unread_by_trainee",
     "unread_count",
+    "unread_count_query",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, select
+from sqlalchemy import Integer, Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portfolio.extensions import db
@@ -152,27 +152,42 @@ _TRAINEE_UNREAD = (
 )
 
 
+_REFERENT_UNREAD = (
+    select(Conversation.trainee_id, func.count(ConversationMessage.id))
+    .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
+    .outerjoin(
+        ConversationRead,
+        and_(
+            ConversationRead.conversation_id == Conversation.id,
+            ConversationRead.user_id == bindparam("user_id", type_=Integer),
+        ),
+    )
+    .where(
+        Conversation.trainee_id.in_(access.FOLLOWED_IDS),
+        ConversationMessage.author_id == Conversation.trainee_id,
+        ConversationMessage.id > func.coalesce(ConversationRead.last_read_message_id, 0),
+    )
+)
+"""A referent's unread messages (those of the trainees they follow), built once: the menu
+counts them on every page (``access.followed_params`` binds it)."""
+_REFERENT_UNREAD_BY_TRAINEE = _REFERENT_UNREAD.group_by(Conversation.trainee_id)
+_REFERENT_UNREAD_COUNT = _REFERENT_UNREAD.with_only_columns(func.count(ConversationMessage.id))
+
+
 def unread_by_trainee(referent: User) -> dict[int, int]:
     """For a referent: messages from each trainee they follow that they have not read."""
-    ids = access.followed_trainees_query(referent).with_only_columns(User.id).order_by(None)
-    rows = db.session.execute(
-        select(Conversation.trainee_id, func.count(ConversationMessage.id))
-        .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
-        .outerjoin(
-            ConversationRead,
-            and_(
-                ConversationRead.conversation_id == Conversation.id,
-                ConversationRead.user_id == referent.id,
-            ),
-        )
-        .where(
-            Conversation.trainee_id.in_(ids),
-            ConversationMessage.author_id == Conversation.trainee_id,
-            ConversationMessage.id > func.coalesce(ConversationRead.last_read_message_id, 0),
-        )
-        .group_by(Conversation.trainee_id)
-    )
+    rows = db.session.execute(_REFERENT_UNREAD_BY_TRAINEE, access.followed_params(referent))
     return {int(trainee_id): int(n) for trainee_id, n in rows}
+
+
+def unread_count_query(user: User) -> Select[Any] | None:
+    """``unread_count`` as one SELECT (``access.followed_params`` bound by the caller), for the menu's
+    single query of counts (None for a role without messages)."""
+    if user.role is Role.TRAINEE:
+        return _TRAINEE_UNREAD
+    if user.role is Role.REFERENT:
+        return _REFERENT_UNREAD_COUNT
+    return None
 
 
 def unread_count(user: User) -> int:

@@ -25,7 +25,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import Select, and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from portfolio.company.services.offers import offers_for_trainee
@@ -48,8 +60,10 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.models.base import UTCDateTime
 from portfolio.services import access
 from portfolio.services.i18n import gettext as _
+from portfolio.showcase.services.project import project_of
 
 WINDOW: Final = timedelta(days=60)
 PER_SOURCE: Final = 20
@@ -77,12 +91,13 @@ _Trainee = aliased(User, name="news_trainee")
 
 
 def _branch(
-    user: User, kind: NewsKind, record: Any, at: Any, trainee_id: Any, **columns: Any
+    user: Any, kind: NewsKind, record: Any, at: Any, trainee_id: Any, **columns: Any
 ) -> Select[Any]:
-    mark = select(NewsMark.seen_up_to).where(NewsMark.user_id == user.id).scalar_subquery()
+    """``user``: the reader's id, a number or the ``user_id`` bind parameter."""
+    mark = select(NewsMark.seen_up_to).where(NewsMark.user_id == user).scalar_subquery()
     opened = (
         select(NewsSeen.id)
-        .where(NewsSeen.user_id == user.id, NewsSeen.kind == kind, NewsSeen.record_id == record)
+        .where(NewsSeen.user_id == user, NewsSeen.kind == kind, NewsSeen.record_id == record)
         .exists()
     )
     fresh = and_(or_(mark.is_(None), at > mark), ~opened, columns.get("unread", literal(True)))
@@ -99,10 +114,13 @@ def _branch(
     )
 
 
-def _trainee_branches(user: User, since: datetime) -> list[Select[Any]]:
-    me = literal(user.id)
+def _trainee_branches() -> list[Select[Any]]:
+    """The trainee's sources, with the reader (``user_id``) and ``since`` as bind parameters:
+    built once (``_TRAINEE_NEWS``), so a home page pays neither building nor compiling."""
+    user = me = bindparam("user_id", type_=Integer)
+    since = bindparam("since", type_=UTCDateTime())
     note, reply = ExplicitationNote, NoteReply
-    shared = (note.trainee_id == user.id, note.visibility == NoteVisibility.SHARED)
+    shared = (note.trainee_id == user, note.visibility == NoteVisibility.SHARED)
     return [
         _branch(user, NewsKind.NOTE, note.id, note.created_at, me, first=_Author.first_name)
         .join(_Author, _Author.id == note.author_id)
@@ -111,7 +129,7 @@ def _trainee_branches(user: User, since: datetime) -> list[Select[Any]]:
         _branch(user, NewsKind.NOTE_REPLY, reply.id, reply.created_at, me, first=_Author.first_name)
         .join(note, note.id == reply.note_id)
         .join(_Author, _Author.id == reply.author_id)
-        .where(*shared, reply.author_id != user.id, reply.created_at >= since)
+        .where(*shared, reply.author_id != user, reply.created_at >= since)
         .order_by(reply.created_at.desc()),
         _branch(
             user,
@@ -122,7 +140,7 @@ def _trainee_branches(user: User, since: datetime) -> list[Select[Any]]:
             company=Company.name,
         )
         .join(Company, Company.id == ContactRequest.company_id)
-        .where(ContactRequest.trainee_id == user.id, ContactRequest.created_at >= since)
+        .where(ContactRequest.trainee_id == user, ContactRequest.created_at >= since)
         .order_by(ContactRequest.created_at.desc()),
         _branch(
             user,
@@ -135,21 +153,21 @@ def _trainee_branches(user: User, since: datetime) -> list[Select[Any]]:
         .join(ContactRequest, ContactRequest.id == ContactMessage.contact_id)
         .join(Company, Company.id == ContactRequest.company_id)
         .where(
-            ContactRequest.trainee_id == user.id,
-            ContactMessage.author_id != user.id,
+            ContactRequest.trainee_id == user,
+            ContactMessage.author_id != user,
             ContactMessage.created_at >= since,
         )
         .order_by(ContactMessage.created_at.desc()),
         _message_branch(user, since, me, first=_Author.first_name)
         .join(_Author, _Author.id == ConversationMessage.author_id)
-        .where(Conversation.trainee_id == user.id, ConversationMessage.author_id != user.id),
+        .where(Conversation.trainee_id == user, ConversationMessage.author_id != user),
         _branch(user, NewsKind.REVIEW, Review.id, Review.created_at, me)
-        .where(Review.trainee_id == user.id, Review.trainee_agreed_at.is_(None))
+        .where(Review.trainee_id == user, Review.trainee_agreed_at.is_(None))
         .order_by(Review.created_at.desc()),
     ]
 
 
-def _message_branch(user: User, since: datetime, trainee_id: Any, **names: Any) -> Select[Any]:
+def _message_branch(user: Any, since: Any, trainee_id: Any, **names: Any) -> Select[Any]:
     """Messages of a conversation from the other side; new while not read in the thread
     either (its read point, ``ConversationRead``), so reading the thread is enough."""
     message = ConversationMessage
@@ -157,7 +175,7 @@ def _message_branch(user: User, since: datetime, trainee_id: Any, **names: Any) 
         select(ConversationRead.last_read_message_id)
         .where(
             ConversationRead.conversation_id == message.conversation_id,
-            ConversationRead.user_id == user.id,
+            ConversationRead.user_id == user,
         )
         .scalar_subquery()
     )
@@ -178,15 +196,18 @@ def _message_branch(user: User, since: datetime, trainee_id: Any, **names: Any) 
     )
 
 
-def _referent_branches(user: User, since: datetime) -> list[Select[Any]]:
-    """What the trainees ``user`` follows did: a reply to a note, an answer to a bilan, a
-    company's contact."""
-    ids = access.followed_trainees_query(user).with_only_columns(User.id).order_by(None)
+def _referent_branches() -> list[Select[Any]]:
+    """What the trainees the reader follows did: a reply to a note, an answer to a bilan, a
+    company's contact. The reader (``access.followed_params``) and ``since`` are bind
+    parameters: built once (``_REFERENT_NEWS``)."""
+    reader = bindparam("user_id", type_=Integer)
+    since = bindparam("since", type_=UTCDateTime())
+    ids = access.FOLLOWED_IDS
     note, reply = ExplicitationNote, NoteReply
     names = {"first": _Trainee.first_name, "last": _Trainee.last_name}
     agreed = Review.trainee_agreed_at
     return [
-        _branch(user, NewsKind.NOTE_REPLY, reply.id, reply.created_at, note.trainee_id, **names)
+        _branch(reader, NewsKind.NOTE_REPLY, reply.id, reply.created_at, note.trainee_id, **names)
         .join(note, note.id == reply.note_id)
         .join(_Trainee, _Trainee.id == reply.author_id)
         .where(
@@ -196,7 +217,7 @@ def _referent_branches(user: User, since: datetime) -> list[Select[Any]]:
         )
         .order_by(reply.created_at.desc()),
         _branch(
-            user,
+            reader,
             NewsKind.REVIEW_ANSWER,
             Review.id,
             agreed,
@@ -207,14 +228,14 @@ def _referent_branches(user: User, since: datetime) -> list[Select[Any]]:
         .join(_Trainee, _Trainee.id == Review.trainee_id)
         .where(Review.trainee_id.in_(ids), agreed.is_not(None), agreed >= since)
         .order_by(agreed.desc()),
-        _message_branch(user, since, Conversation.trainee_id, **names)
+        _message_branch(reader, since, Conversation.trainee_id, **names)
         .join(_Trainee, _Trainee.id == ConversationMessage.author_id)
         .where(
             Conversation.trainee_id.in_(ids),
             ConversationMessage.author_id == Conversation.trainee_id,
         ),
         _branch(
-            user,
+            reader,
             NewsKind.CONTACT,
             ContactRequest.id,
             ContactRequest.created_at,
@@ -255,7 +276,11 @@ def _text(row: Any, for_trainee: bool) -> str:
 
 def _offers_for_project(user: User, since: datetime) -> list[NewsItem]:
     """Open offers of the site in the trade of the trainee's project (matched in Python: a
-    ROME family is not a column). The seen state is read only when there is an offer."""
+    ROME family is not a column). The seen state is read only when there is an offer; the
+    offers only when the project names a trade (none can be "the same trade" otherwise)."""
+    project = project_of(user)  # read once per request: the home shows it too
+    if project is None or not project.trades:
+        return []
     matches = [m for m in offers_for_trainee(user) if m.same_trade and m.offer.created_at >= since]
     if not matches:
         return []
@@ -276,6 +301,14 @@ def _offers_for_project(user: User, since: datetime) -> list[NewsItem]:
     return items
 
 
+def _union(branches: list[Select[Any]]) -> Any:
+    return union_all(*[select(branch.limit(PER_SOURCE).subquery()) for branch in branches])
+
+
+_TRAINEE_NEWS: Final = _union(_trainee_branches())
+_REFERENT_NEWS: Final = _union(_referent_branches())
+
+
 # -- reading and marking ---------------------------------------------------------------------
 
 
@@ -286,13 +319,12 @@ def news_for(user: User) -> list[NewsItem]:
     since = utcnow() - WINDOW
     for_trainee = user.role is Role.TRAINEE
     if for_trainee:
-        branches = _trainee_branches(user, since)
+        rows = db.session.execute(_TRAINEE_NEWS, {"user_id": user.id, "since": since}).all()
     elif user.role is Role.REFERENT:
-        branches = _referent_branches(user, since)
+        params = {**access.followed_params(user), "since": since}
+        rows = db.session.execute(_REFERENT_NEWS, params).all()
     else:
         return []
-    parts = [select(branch.limit(PER_SOURCE).subquery()) for branch in branches]
-    rows = db.session.execute(union_all(*parts)).all()
     items = [
         NewsItem(
             NewsKind(row.kind),

@@ -102,8 +102,11 @@ from portfolio.services.access.path import (
     team_path_request,
 )
 from portfolio.services.access.people import (
+    FOLLOWED_IDS,
     can_see_trainee,
     covered_referent_ids,
+    followed_params,
+    followed_query,
     followed_trainees_query,
     managed_site,
     managed_user,
@@ -141,6 +144,7 @@ from portfolio.services.access.simulations import (
 )
 
 __all__ = [
+    "FOLLOWED_IDS",
     "attended_session",
     "can_see_trainee",
     "company_contact",
@@ -153,6 +157,8 @@ __all__ = [
     "editable_activity",
     "find_photo",
     "find_trace",
+    "followed_params",
+    "followed_query",
     "followed_trainees_query",
     "in_team_of",
     "is_partner",

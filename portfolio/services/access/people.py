@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Final
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from portfolio.extensions import db
 from portfolio.models import (
@@ -37,8 +49,24 @@ def covered_referent_ids(referent: User, on: date | None = None) -> list[int]:
 
 
 def followed_trainees_query(referent: User, on: date | None = None) -> Select[tuple[User]]:
-    """Trainees a referent follows now: their own, plus those of colleagues they cover today."""
-    referent_ids = [referent.id, *covered_referent_ids(referent, on)]
+    """Trainees a referent follows now: their own, plus those of colleagues they cover today.
+
+    The colleagues covered are a subquery, not a list read first: a caseload builds this
+    query several times (the list, the menu's count, the news), each once cost a query.
+    """
+    return followed_query(referent.id, referent.site_id, on or utcnow().date())
+
+
+def followed_query(referent_id: Any, site_id: Any, day: Any) -> Select[tuple[User]]:
+    """``followed_trainees_query`` from values or bind parameters (a statement built once)."""
+    covered = select(Handover.from_referent_id).where(
+        Handover.to_referent_id == referent_id,
+        Handover.cancelled_at.is_(None),
+        Handover.starts_on <= day,
+        Handover.ends_on >= day,
+    )
+    me = referent_id if isinstance(referent_id, ColumnElement) else literal(referent_id, Integer)
+    referent_ids = union_all(select(me), covered)
     return (
         select(User)
         .join(
@@ -48,10 +76,32 @@ def followed_trainees_query(referent: User, on: date | None = None) -> Select[tu
         .where(
             ReferentAssignment.referent_id.in_(referent_ids),
             User.role == Role.TRAINEE,
-            User.site_id == referent.site_id,
+            User.site_id == site_id,
         )
         .order_by(User.last_name, User.first_name, User.id)
     )
+
+
+FOLLOWED_IDS: Final = (
+    followed_query(
+        bindparam("user_id", type_=Integer),
+        bindparam("site_id", type_=Integer),
+        bindparam("day", type_=Date),
+    )
+    .with_only_columns(User.id)
+    .order_by(None)
+)
+"""The ids of the trainees a referent follows, as a statement built once: the referent is the
+``user_id`` bind parameter (with ``site_id`` and ``day``: ``followed_params``). Menus and
+news run on every page, and building the query each time cost more than running it."""
+
+
+_FOLLOWS_ONE: Final = FOLLOWED_IDS.where(User.id == bindparam("trainee_id", type_=Integer))
+
+
+def followed_params(referent: User, on: date | None = None) -> dict[str, Any]:
+    """The bind parameters of ``FOLLOWED_IDS`` for ``referent`` (today unless ``on``)."""
+    return {"user_id": referent.id, "site_id": referent.site_id, "day": on or utcnow().date()}
 
 
 def can_see_trainee(viewer: User, trainee: User, on: date | None = None) -> bool:
@@ -63,8 +113,8 @@ def can_see_trainee(viewer: User, trainee: User, on: date | None = None) -> bool
     if viewer.role is Role.ADMIN:
         return viewer.site_id is None or viewer.site_id == trainee.site_id
     if viewer.role is Role.REFERENT and viewer.site_id == trainee.site_id:
-        query = followed_trainees_query(viewer, on).where(User.id == trainee.id)
-        return db.session.scalar(query) is not None
+        params = {**followed_params(viewer, on), "trainee_id": trainee.id}
+        return db.session.scalar(_FOLLOWS_ONE, params) is not None
     return False
 
 

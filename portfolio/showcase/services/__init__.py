@@ -68,6 +68,7 @@ from portfolio.showcase.services.public import (
 from portfolio.showcase.services.publishing import (
     approve_or_refuse,
     pending_approval_count,
+    pending_approval_count_query,
     pending_approvals,
     publish,
     unpublish,
@@ -113,6 +114,7 @@ __all__ = [
     "minor_reminder",
     "notify",
     "pending_approval_count",
+    "pending_approval_count_query",
     "pending_approvals",
     "private_links",
     "project_of",

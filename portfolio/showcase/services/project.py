@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask import has_request_context, request
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import selectinload
 
@@ -47,7 +48,23 @@ _SHOWCASE_STMT = select(Showcase).where(
 
 
 def project_of(trainee: User) -> ProfessionalProject | None:
-    return db.session.scalar(_PROJECT_STMT, {"trainee_id": trainee.id})
+    """The trainee's project, read once per request: the home shows it and matches the site's
+    offers with it ("Nouveau pour vous"), and both used to read it. ``save_project`` forgets it,
+    and outside a request (CLI, tests' app context) nothing is kept."""
+    memo = _request_memo()
+    if memo is not None and trainee.id in memo:
+        return memo[trainee.id]
+    project = db.session.scalar(_PROJECT_STMT, {"trainee_id": trainee.id})
+    if memo is not None:
+        memo[trainee.id] = project
+    return project
+
+
+def _request_memo() -> dict[int, ProfessionalProject | None] | None:
+    if not has_request_context():
+        return None
+    memo: dict[int, ProfessionalProject | None] = request.__dict__.setdefault("_e2c_projects", {})
+    return memo
 
 
 def save_project(trainee: User, data: ProjectData) -> ProfessionalProject:
@@ -84,6 +101,9 @@ def save_project(trainee: User, data: ProjectData) -> ProfessionalProject:
         raise ShowcaseError(_("La date de disponibilité n'est pas valide."))
 
     project = project_of(trainee)
+    memo = _request_memo()
+    if memo is not None:
+        memo.pop(trainee.id, None)  # the next read sees what this one writes (or rolls back)
     if project is None:
         project = ProfessionalProject(trainee_id=trainee.id)
         db.session.add(project)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
 from portfolio.models import ApprovalState, ConsentAction, Role, Showcase, User, utcnow
-from portfolio.services.access import followed_trainees_query
+from portfolio.services.access import FOLLOWED_IDS, followed_params, followed_trainees_query
 from portfolio.services.accounts import current_referent
 from portfolio.services.i18n import gettext as _
 from portfolio.services.ledger import record_consent
@@ -93,10 +95,25 @@ def pending_approvals(viewer: User) -> list[Showcase]:
     )
 
 
+_REFERENT_PENDING_COUNT = select(func.count(Showcase.id)).where(
+    Showcase.approval == ApprovalState.PENDING,
+    Showcase.is_published.is_(True),
+    Showcase.trainee_id.in_(FOLLOWED_IDS),
+)
+
+
+def pending_approval_count_query(viewer: User) -> Select[Any]:
+    """``pending_approval_count`` as one SELECT, for the menu's single query of counts (a
+    referent's built once: ``followed_params`` binds it)."""
+    if viewer.role is Role.REFERENT:
+        return _REFERENT_PENDING_COUNT
+    return _pending_query(viewer).with_only_columns(func.count(Showcase.id))
+
+
 def pending_approval_count(viewer: User) -> int:
     """How many showcases wait for ``viewer``'s approval (one query, for the menu)."""
-    query = _pending_query(viewer).with_only_columns(func.count(Showcase.id))
-    return int(db.session.scalar(query) or 0)
+    query = pending_approval_count_query(viewer)
+    return int(db.session.scalar(query, followed_params(viewer)) or 0)
 
 
 def approve_or_refuse(viewer: User, showcase: Showcase, *, approve: bool, note: str) -> None:

@@ -146,3 +146,33 @@ def test_the_thread_list_costs_the_same_queries_for_one_thread_and_many(app: Any
     assert page_text(pupil.get("/messages")).count("1 non lu") == 6
     pupil.get(f"/messages/{threads[3].id}")  # each thread counts from its own read point
     assert page_text(pupil.get("/messages")).count("1 non lu") == 5
+
+
+def test_a_covering_colleague_counts_the_covered_trainees_messages_in_one_menu_query(
+    app: Any,
+) -> None:
+    """The menu's counts ("Messages", "Vitrines", "Avis") are one query; the trainees a
+    referent covers during a hand-over count, and stop counting when it ends."""
+    from datetime import timedelta
+
+    from portfolio.models import utcnow
+    from portfolio.services import accounts
+
+    site, referent, trainee = team()
+    colleague = make_user(Role.REFERENT, site=site)
+    pupil, staff = app.test_client(), app.test_client()
+    login(pupil, trainee)
+    login(staff, colleague)
+    _post(pupil, "/messages/nouveau", subject="Mon stage", body="Je commence quand ?")
+    assert "Messages (1 non lu)" not in page_text(staff.get("/plus"))
+    today = utcnow().date()
+    handover = accounts.start_handover(referent, colleague, today, today + timedelta(days=3))
+    db.session.commit()
+    with counting_queries() as statements:
+        text = page_text(staff.get("/plus"))
+    assert "Messages (1 non lu)" in text
+    counts = [s for s in statements if "count(" in s.lower()]
+    assert len(counts) == 1, counts
+    handover.ends_on = handover.starts_on = today - timedelta(days=1)
+    db.session.commit()
+    assert "Messages (1 non lu)" not in page_text(staff.get("/plus"))

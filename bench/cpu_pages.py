@@ -1,0 +1,236 @@
+"""Benchmark: CPU milliseconds per request of the main uncached pages, beside the trivial /sante.
+
+Usage: .venv/bin/python bench/cpu_pages.py [--db URL] [--requests 200] [--summary-cache 0]
+       [--profile PAGE]
+
+Wall-clock throughput (``trainee_bench``, ``network_pages``) is noisy on a shared machine: other
+processes take the cores. The CPU time this process spends on one request is not, so this
+script measures that instead, in process, with Flask's test client (no HTTP server):
+
+1. without ``--db``, builds a temporary SQLite database with the demo site (``flask demo seed``)
+   and logs in as its trainee ``lea`` and referent ``referente``; with ``--db``, uses a database
+   made by ``flask --app portfolio demo network`` and its ``reseau.s1`` / ``reseau.ref1``;
+2. the trainee summary cache is off unless told (``SUMMARY_CACHE_SIZE``): uncached is the
+   real case of issue 17;
+3. loads ``/sante``, the trainee home and portfolio, the caseload and the first followed
+   trainee's gap page in turns (``--rounds``), ``--requests`` times each in all, timing each
+   request with ``time.process_time()`` and counting its SQL statements;
+4. prints per page the SQL queries per request, Python function calls per request (counted
+   by cProfile over 10 more requests: a figure the machine's load does not move), CPU ms
+   (median, p95) and the page's cost as a share of /sante's throughput (``/sante`` median / page median: what the throughput ratio
+   would be if the server's own overhead were nil, so a little below the HTTP figures' share).
+
+``--profile PAGE`` (``home``, ``portfolio``, ``caseload``, ``gap``) prints the cProfile of
+that page's requests instead, sorted by cumulative time: the hot spots to work on.
+
+A script that prints figures, not a test: nothing here asserts a timing. A non-200 answer
+stops the run (a measurement of an error page is not a measurement).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench._load import percentile  # noqa: E402
+
+DEMO = {"trainee": ("lea", "soleil-cactus-35"), "referent": ("referente", "piano-rivage-28")}
+NETWORK = {
+    "trainee": ("reseau.s1", "reseau-e2c-2026"),
+    "referent": ("reseau.ref1", "reseau-e2c-2026"),
+}
+TARGETS = {"home": 0.30, "portfolio": 0.30, "caseload": 0.25, "gap": 0.25}
+
+
+def _make_app(db_url: str, folder: Path, summary_cache: int) -> Any:
+    from portfolio import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": db_url,
+            "UPLOAD_FOLDER": str(folder / "uploads"),
+            "STORAGE_URL": "",
+            "SECRET_KEY": "bench-secret-key",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "SUMMARY_CACHE_SIZE": summary_cache,
+            "LOG_LEVEL": "WARNING",  # one JSON line per request would be timed too
+        }
+    )
+
+
+def _seed_demo(app: Any) -> None:
+    from portfolio.demo import seed_demo
+    from portfolio.extensions import db
+    from portfolio.models import Base
+
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+        seed_demo()
+        db.session.commit()
+
+
+def _client(app: Any, login: str, password: str) -> Any:
+    client = app.test_client()
+    answer = client.post("/connexion", data={"login": login, "password": password})
+    if answer.status_code != 302:
+        raise SystemExit(f"login {login} refused ({answer.status_code})")
+    return client
+
+
+def _gap_path(referent: Any) -> str:
+    page = referent.get("/referent/stagiaires").get_data(as_text=True)
+    found = re.search(r'href="/referent/stagiaires/(\d+)"', page)
+    if found is None:
+        raise SystemExit("the referent follows nobody")
+    return f"/referent/stagiaires/{found.group(1)}/ecart"
+
+
+class Counter:
+    """SQL statements run on the app's engine while ``on`` is true."""
+
+    def __init__(self, app: Any) -> None:
+        from sqlalchemy import event
+
+        from portfolio.extensions import db
+
+        self.count = 0
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: Any) -> None:
+        self.count += 1
+
+
+def _measure(
+    pages: dict[str, tuple[Any, str]], requests: int, rounds: int, counter: Counter
+) -> dict[str, tuple[list[float], int]]:
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    queries: dict[str, int] = {}
+    for client, path in pages.values():  # warm-up: caches, templates, first queries
+        for _ in range(5):
+            client.get(path)
+    per_round = max(1, requests // rounds)
+    for _ in range(rounds):
+        for name, (client, path) in pages.items():
+            for _ in range(per_round):
+                before_q = counter.count
+                started = time.process_time()
+                answer = client.get(path)
+                times[name].append(time.process_time() - started)
+                queries[name] = counter.count - before_q
+                if answer.status_code != 200:
+                    raise SystemExit(f"{path}: {answer.status_code}")
+    return {name: (times[name], queries[name]) for name in pages}
+
+
+def _calls(client: Any, path: str, requests: int = 10) -> int:
+    """Python function calls per request: a cost the machine's load does not change."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path)
+    profiler.disable()
+    return round(pstats.Stats(profiler).total_calls / requests)  # type: ignore[attr-defined]
+
+
+def _profile(get: Callable[[], Any], requests: int) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        get()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+
+def _print_sql(app: Any, client: Any, path: str) -> None:
+    from sqlalchemy import event
+
+    from portfolio.extensions import db
+
+    client.get(path)
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    client.get(path)
+    for n, statement in enumerate(seen, 1):
+        print(f"-- {n}\n{statement[:600]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", help="a database made by `demo network` (else the demo seed)")
+    parser.add_argument("--requests", type=int, default=200, help="per page in all")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--summary-cache", type=int, default=0, help="0: summaries uncached")
+    parser.add_argument("--profile", choices=sorted(TARGETS), help="print this page's profile")
+    parser.add_argument("--sql", choices=sorted(TARGETS), help="print this page's SQL statements")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="e2c-cpu-pages-"))
+    try:
+        db_url = args.db or f"sqlite:///{folder / 'demo.sqlite'}"
+        app = _make_app(db_url, folder, args.summary_cache)
+        if args.db is None:
+            _seed_demo(app)
+        logins = NETWORK if args.db else DEMO
+        trainee = _client(app, *logins["trainee"])
+        referent = _client(app, *logins["referent"])
+        pages = {
+            "/sante": (trainee, "/sante"),
+            "home": (trainee, "/"),
+            "portfolio": (trainee, "/portfolio/"),
+            "caseload": (referent, "/referent/stagiaires"),
+            "gap": (referent, _gap_path(referent)),
+        }
+        if args.sql:
+            _print_sql(app, *pages[args.sql])
+            return
+        if args.profile:
+            client, path = pages[args.profile]
+            client.get(path)
+            _profile(lambda: client.get(path), args.requests)
+            return
+        results = _measure(pages, args.requests, args.rounds, Counter(app))
+        print(
+            f"in process (Flask test client), {args.requests} requests per page in "
+            f"{args.rounds} rounds, summary cache {args.summary_cache}, "
+            f"{'demo seed, SQLite' if args.db is None else args.db.split('://')[0]}, "
+            f"Python {sys.version.split()[0]}"
+        )
+        print(
+            f"{'page':<11}{'queries':>8}{'calls':>8}{'CPU p50 ms':>12}{'CPU p95 ms':>12}"
+            f"{'vs /sante':>11}{'target':>8}"
+        )
+        base = statistics.median(results["/sante"][0])
+        for name, (times, queries) in results.items():
+            median = statistics.median(times)
+            share = base / median
+            target = TARGETS.get(name)
+            verdict = "" if target is None else ("met" if share >= target else "NOT met")
+            calls = _calls(*pages[name])
+            print(
+                f"{name:<11}{queries:>8}{calls:>8}{median * 1000:>12.2f}"
+                f"{percentile(times, 0.95) * 1000:>12.2f}{share:>10.0%}{verdict:>9}"
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

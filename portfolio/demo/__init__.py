@@ -11,6 +11,7 @@ from portfolio.demo import activities as demo_activities
 from portfolio.demo import company as demo_company
 from portfolio.demo import conversations as demo_conversations
 from portfolio.demo import exits as demo_exits
+from portfolio.demo import followup as demo_followup
 from portfolio.demo import game as demo_game
 from portfolio.demo import interview as demo_interview
 from portfolio.demo import orientation as demo_orientation
@@ -143,6 +144,7 @@ def seed_demo() -> DemoResult:
         demo_orientation,
         demo_interview,
         demo_exits,
+        demo_followup,
         demo_conversations,
         demo_activities,
     )

@@ -67,6 +67,7 @@ from portfolio.models.exits import (
     TraineeExit,
     TraineeReview,
 )
+from portfolio.models.followup import ContactMethod, FollowUpContact
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
 from portfolio.models.interview import (
     InterviewAnswer,
@@ -142,6 +143,7 @@ __all__ = [
     "ConsentEvent",
     "ContactEvent",
     "ContactMessage",
+    "ContactMethod",
     "ContactRequest",
     "ContactStatus",
     "Conversation",
@@ -149,6 +151,7 @@ __all__ = [
     "ConversationRead",
     "ExitOutcome",
     "ExplicitationNote",
+    "FollowUpContact",
     "FrameworkVersion",
     "GameInterests",
     "GameLinkCode",

@@ -31,7 +31,7 @@ class ContactForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField(_l("Le message"))
+    body = TextAreaField(_l("Le message"), render_kw={"rows": 6})
 
 
 class ReportForm(FlaskForm):

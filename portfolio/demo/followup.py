@@ -25,7 +25,7 @@ FORMER = (
         {1: ("telephone", "cdi"), 3: ("telephone", "cdi"), 6: ("rencontre", "cdi")},
     ),
     (
-        "Lina",
+        "Maya",
         "Roux",
         300,
         "cdd",

@@ -33,7 +33,7 @@ from portfolio.database import writes_on_read
 from portfolio.exits.services.exits import outcome_label
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
-from portfolio.followup.services.contacts import followup_rows, method_label
+from portfolio.followup.services.contacts import default_message, followup_rows, method_label
 from portfolio.internships import services as internships
 from portfolio.main.services import news as news_service
 from portfolio.main.views import add_nav
@@ -134,6 +134,7 @@ def caseload() -> str:
         after_exit=after_exit,
         outcome_label=outcome_label,
         method_label=method_label,
+        default_message=default_message,
         # Sentences with placeholders, translated once and filled per row by the template.
         texts={
             "gap": _("stagiaire %(a)s, référent %(b)s"),

@@ -437,3 +437,22 @@ def test_reminders_skip_contacts_done(app: Any) -> None:
     contact.done_on, contact.method = TODAY, "sans_reponse"
     db.session.commit()
     assert write_reminders().contacts == 0
+
+
+def test_one_tap_from_the_caseload_sends_the_prefilled_message(app: Any, client: Any) -> None:
+    _site, referent, trainee = team()
+    trainee.first_name = "Jade"
+    db.session.commit()
+    _leave(referent, trainee, 92)
+    login(client, referent)
+    html = page_text(client.get("/referent/stagiaires"))
+    section = html.split('id="suivi"')[1]
+    assert "Envoyer un message" in section
+    body = section.split('name="body" value="')[1].split('"')[0]
+    assert body.startswith("Bonjour Jade, comment ça va depuis ta sortie ?")
+    contact = _contact(trainee, 3)
+    client.post(f"/referent/suivi/{contact.id}/message", data={"body": body})
+    message = db.session.scalar(select(ConversationMessage))
+    assert message is not None and message.body.startswith("Bonjour Jade")
+    after = page_text(client.get("/referent/stagiaires")).split('id="suivi"')[1]
+    assert "Message envoyé le" in after

@@ -84,6 +84,8 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.exits import badge_views
     from portfolio.exits.views import bp as exits_bp
     from portfolio.extensions import csrf
+    from portfolio.followup import report_views  # noqa: F401  (same blueprint)
+    from portfolio.followup.views import bp as followup_bp
     from portfolio.game_link.views import bp as game_link_bp
     from portfolio.internships.views import bp as internships_bp
     from portfolio.interview.views import bp as interview_bp
@@ -120,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(badge_views.verify_badge)  # checks what it is given, changes nothing
     app.register_blueprint(exits_bp)
     app.register_blueprint(badge_views.proofs)
+    app.register_blueprint(followup_bp)
     app.register_blueprint(interview_bp)
     app.register_blueprint(simulations_bp)
     app.register_blueprint(conversations_bp)

@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     from portfolio.activities.cli import activities_cli
     from portfolio.demo.network_cli import demo_network
     from portfolio.exits.cli import badges_cli
+    from portfolio.followup.cli import followup_cli
     from portfolio.pwa.cli import push_cli
     from portfolio.trainee.cli import photos_cli
 
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
         users_cli,
         photos_cli,
         badges_cli,
+        followup_cli,
         activities_cli,
         push_cli,
     )

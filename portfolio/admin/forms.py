@@ -62,6 +62,15 @@ class SiteSettingsForm(FlaskForm):
     showcase_needs_approval = BooleanField(
         _l("Le référent approuve la première vitrine d'un stagiaire"),
     )
+    followup_months = StringField(
+        _l("Suivi après la sortie : contacts prévus à (mois)"),
+        validators=[Optional(), Length(max=60)],
+        description=_l(
+            "Les mois après la sortie, dans l'ordre, entre 1 et 24, 6 contacts au plus. "
+            "Exemple : 1, 3, 6, 12. Un changement vaut pour les prochaines sorties : "
+            "les contacts déjà prévus ne bougent pas."
+        ),
+    )
 
 
 class AssignReferentForm(FlaskForm):

@@ -33,6 +33,7 @@ from portfolio.admin.forms import (
 from portfolio.admin.services import trainee_import
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
+from portfolio.followup.services import schedule as followup_schedule
 from portfolio.models import Company, Handover, ReferentAssignment, Role, Site, User
 from portfolio.security import roles_required
 from portfolio.services import access, accounts
@@ -320,14 +321,21 @@ def sites() -> WResponse | str:
 def site_settings(site_id: int) -> WResponse | str:
     site = access.managed_site(current_user, site_id)
     form = SiteSettingsForm(obj=site)
+    if request.method == "GET":
+        form.followup_months.data = followup_schedule.schedule_text(site)
+
+    def save() -> Site:
+        accounts.update_site_settings(
+            site,
+            director_name=form.director_name.data or "",
+            blind_rating=bool(form.blind_rating.data),
+            showcase_needs_approval=bool(form.showcase_needs_approval.data),
+        )
+        return followup_schedule.set_schedule(site, form.followup_months.data or "")
+
     if form.validate_on_submit():
         done = commit_or_explain(
-            lambda: accounts.update_site_settings(
-                site,
-                director_name=form.director_name.data or "",
-                blind_rating=bool(form.blind_rating.data),
-                showcase_needs_approval=bool(form.showcase_needs_approval.data),
-            ),
+            save,
             refused=accounts.AccountError,
             done=_("Paramètres du site enregistrés."),
             then=url_for("admin.site_settings", site_id=site.id),

@@ -12,6 +12,7 @@ from portfolio.demo import company as demo_company
 from portfolio.demo import conversations as demo_conversations
 from portfolio.demo import cps as demo_cps
 from portfolio.demo import exits as demo_exits
+from portfolio.demo import followup as demo_followup
 from portfolio.demo import game as demo_game
 from portfolio.demo import imports as demo_imports
 from portfolio.demo import interview as demo_interview
@@ -148,6 +149,7 @@ def seed_demo() -> DemoResult:
         demo_interview,
         demo_simulations,
         demo_exits,
+        demo_followup,
         demo_conversations,
         demo_activities,
         demo_imports,

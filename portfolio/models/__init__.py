@@ -67,6 +67,7 @@ from portfolio.models.exits import (
     TraineeExit,
     TraineeReview,
 )
+from portfolio.models.followup import ContactMethod, FollowUpContact
 from portfolio.models.game import GameLinkCode, GameStatement, GameStatementStatus
 from portfolio.models.imports import PortfolioImport
 from portfolio.models.interview import (
@@ -153,6 +154,7 @@ __all__ = [
     "ConsentEvent",
     "ContactEvent",
     "ContactMessage",
+    "ContactMethod",
     "ContactRequest",
     "ContactStatus",
     "Conversation",
@@ -160,6 +162,7 @@ __all__ = [
     "ConversationRead",
     "ExitOutcome",
     "ExplicitationNote",
+    "FollowUpContact",
     "FrameworkVersion",
     "GameInterests",
     "GameLinkCode",

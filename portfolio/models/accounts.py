@@ -33,6 +33,12 @@ class Site(CreatedAtMixin, Base):
     __tablename__ = "site"
     __table_args__ = (
         CheckConstraint("catalogue_editors IN ('admins', 'team')", name="catalogue_editors"),
+        CheckConstraint(
+            "length(followup_months) BETWEEN 1 AND 17"
+            " AND ltrim(followup_months, '0123456789,') = ''"
+            " AND substr(followup_months, 1, 1) <> ','",
+            name="followup_months_shape",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +57,11 @@ class Site(CreatedAtMixin, Base):
     # admins and referents). Values: portfolio.models.activities.CatalogueEditors.
     catalogue_editors: Mapped[str] = mapped_column(
         String(10), default="team", server_default="team"
+    )
+    # When the referent contacts a young person after their exit: months after the exit
+    # date, comma-separated and increasing (portfolio/followup; checked by its service).
+    followup_months: Mapped[str] = mapped_column(
+        String(17), default="1,3,6,12", server_default="1,3,6,12"
     )
 
 

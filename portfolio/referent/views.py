@@ -30,8 +30,10 @@ from werkzeug.wrappers import Response as WResponse
 
 from portfolio.conversations import services as conversations
 from portfolio.database import writes_on_read
+from portfolio.exits.services.exits import outcome_label
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
+from portfolio.followup.services.contacts import default_message, followup_rows, method_label
 from portfolio.internships import services as internships
 from portfolio.main.services import news as news_service
 from portfolio.main.views import add_nav
@@ -111,7 +113,12 @@ def caseload() -> str:
     query = request.args.get("q", "")[:100]
     sort = sort if sort in svc.CASELOAD_SORTS else "attention"
     show = show if show in svc.CASELOAD_FILTERS else "tous"
-    rows = svc.caseload(current_user)
+    everyone = svc.caseload(current_user)
+    # The young people who left are followed for a year, apart from current trainees (their
+    # contacts: one more query, only when someone left).
+    today = utcnow().date()
+    rows = [r for r in everyone if not r.has_left(today)]
+    after_exit = followup_rows([r.trainee for r in everyone if r.has_left(today)], today)
     shown = svc.sort_and_filter(rows, sort=sort, show=show, query=query)
     news = news_service.news_for(current_user)
     fresh = [item for item in news if item.new]
@@ -127,6 +134,10 @@ def caseload() -> str:
         news_total=len(fresh),
         news_counts=Counter(item.trainee_id for item in fresh),
         unread_messages=conversations.unread_by_trainee(current_user),
+        after_exit=after_exit,
+        outcome_label=outcome_label,
+        method_label=method_label,
+        default_message=default_message,
         # Sentences with placeholders, translated once and filled per row by the template.
         texts={
             "gap": _("stagiaire %(a)s, référent %(b)s"),

@@ -38,6 +38,7 @@ PAGES = [
     ("admin", "/admin/remplacements/changer-de-referent"),
     ("admin", "/admin/sites"),
     ("admin", "/admin/lectures"),
+    ("admin", "/admin/rapports"),
     ("admin", "/entreprise/gestion"),
     ("trainee", "/portfolio/"),
     ("trainee", "/portfolio/traces/nouvelle"),

@@ -156,6 +156,18 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"revoked_at": None}, {"revoked_at": utcnow()}),
     ("ck_attestation_draft_has_no_number", "attestation",
      {"number": "ACA-2026-999999"}, {"status": "draft", "finalized_at": None}),
+    # The demo's first follow-up contact: Jade's at 1 month (done by phone, in alternance).
+    ("ck_followup_contact_month_range", "followup_contact", {"month": 24}, {"month": 25}),
+    ("ck_followup_contact_method", "followup_contact",
+     {"method": "rencontre"}, {"method": "pigeon"}),
+    ("ck_followup_contact_situation", "followup_contact",
+     {"situation": "cdi"}, {"situation": "vacances"}),
+    ("ck_followup_contact_done_has_method", "followup_contact",
+     {"done_on": DAY}, {"done_on": None}),
+    ("ck_followup_contact_situation_needs_answer", "followup_contact",
+     {"method": "message"}, {"method": "sans_reponse"}),
+    ("ck_site_followup_months_shape", "site",
+     {"followup_months": "2,4,24"}, {"followup_months": "1;3"}),
     # The demo's first badge (Jade's attestation gives one per competency at level 2 or more).
     ("ck_badge_level_range", "badge", {"level": 4}, {"level": 1}),
     ("ck_badge_status_index_range", "badge", {"status_index": 131071}, {"status_index": 131072}),

@@ -190,6 +190,7 @@ def demo(app: Any) -> Demo:
         "recording_id": lambda: _rows(m.AudioRecording.id),
         "showcase_id": lambda: _rows(m.Showcase.id),
         "contact_id": lambda: _rows(m.ContactRequest.id),
+        "followup_id": lambda: _rows(m.FollowUpContact.id),
         "offer_id": lambda: _rows(m.Offer.id),
         "company_id": lambda: _rows(m.Company.id),
         "request_id": lambda: _rows(m.CompanyJoinRequest.id),

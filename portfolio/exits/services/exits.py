@@ -16,6 +16,7 @@ from typing import Final
 from sqlalchemy import select
 
 from portfolio.extensions import db
+from portfolio.followup.services.contacts import plan_contacts
 from portfolio.models import ExitOutcome, TraineeExit, User, utcnow
 from portfolio.services.access import followed_trainees_query
 from portfolio.services.i18n import N_
@@ -141,4 +142,5 @@ def _write(referent: User, trainee: User, data: _Checked) -> TraineeExit:
     row.comment = data.comment
     row.recorded_by_id = referent.id
     db.session.flush()
+    plan_contacts(row, trainee)  # the year after: contacts at the site's months
     return row

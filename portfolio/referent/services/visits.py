@@ -22,6 +22,7 @@ from portfolio.models import (
     ReferentVisit,
     Review,
     Trace,
+    TraineeExit,
     User,
     utcnow,
 )
@@ -102,6 +103,11 @@ class CaseloadRow:
     largest_gap: SimpleGap | None
     last_review_on: date | None
     days_since_review: int | None
+    left_on: date | None = None  # the exit's date, when one is recorded
+
+    def has_left(self, day: date) -> bool:
+        """Left the school by ``day``: followed after the exit, apart from current trainees."""
+        return self.left_on is not None and self.left_on <= day
 
     @property
     def review_overdue(self) -> bool:
@@ -180,6 +186,7 @@ def caseload(referent: User, *, today: date | None = None) -> list[CaseloadRow]:
             )
             .scalar_subquery(),
             select(func.max(Review.held_on)).where(Review.trainee_id == User.id).scalar_subquery(),
+            select(TraineeExit.left_on).where(TraineeExit.trainee_id == User.id).scalar_subquery(),
         )
         .outerjoin(
             ReferentVisit,
@@ -192,7 +199,7 @@ def caseload(referent: User, *, today: date | None = None) -> list[CaseloadRow]:
     gaps_found = largest_gaps(ids, fw.id)
     result: list[CaseloadRow] = []
     for trainee in trainees:
-        visited_at, new_traces, new_self, pending, reviewed = by_id[trainee.id]
+        visited_at, new_traces, new_self, pending, reviewed, left_on = by_id[trainee.id]
         owner_id = owner[trainee.id]
         result.append(
             CaseloadRow(
@@ -205,6 +212,7 @@ def caseload(referent: User, *, today: date | None = None) -> list[CaseloadRow]:
                 largest_gap=gaps_found.get(trainee.id),
                 last_review_on=reviewed,
                 days_since_review=(day - reviewed).days if reviewed else None,
+                left_on=left_on,
             )
         )
     return result

@@ -26,6 +26,8 @@ the record:
 - ``party_*(viewer, id)``: a party to a trainee's conversations: the trainee, or the referent
   who follows them now (their own, or the colleague covering during a hand-over only); no
   admin, no company: conversation, attachment;
+- ``followed_*(referent, id)``: about a trainee the referent follows now (own or covering):
+  a follow-up contact after the exit;
 - ``told_*(user, kind, id)``: something "Nouveau pour vous" tells ``user`` of: news;
 - ``public_*(address)``: reached by an address printed on a document: a given attestation
   (its verification page), a badge, a site as the issuer of badges;
@@ -46,8 +48,9 @@ the record:
 Predicates (``can_see_trainee``, ``visible_to_company``...) and queries
 (``followed_trainees_query``, ``users_manageable_by``) stay here too, so the guards and the
 lists agree. The guards live in one file per ground family (``people``, ``records`` with the
-``public_*`` ones, ``companies``, ``simulations``, ``conversations``, ``activities``, ``news``; shared helpers in
-``_base``) and are all exported here: callers write ``access.visible_trace(...)``, and a new
+``public_*`` ones, ``companies``, ``simulations``, ``conversations``, ``activities``, ``news``,
+``followup``, ``path``; shared helpers in ``_base``) and are all exported here: callers write
+``access.visible_trace(...)``, and a new
 guard goes in the file of its ground and in the list below. Ids beyond a 32-bit integer name nothing: every guard answers 404 for them
 instead of letting PostgreSQL fail.
 """
@@ -91,6 +94,9 @@ from portfolio.services.access.conversations import (
     party_conversation,
     party_trainee,
     party_trainees,
+)
+from portfolio.services.access.followup import (
+    followed_contact,
 )
 from portfolio.services.access.news import (
     told_news,
@@ -157,6 +163,7 @@ __all__ = [
     "editable_activity",
     "find_photo",
     "find_trace",
+    "followed_contact",
     "followed_params",
     "followed_query",
     "followed_trainees_query",

@@ -1,0 +1,1 @@
+"""The year after the exit: planned contacts, reminders, and the funders' reports."""

@@ -1,0 +1,236 @@
+"""The contacts after the exit: planned with the exit, recorded by the referent.
+
+``plan_contacts`` is called by the exit's one write path (``exits.services.exits``): the
+first record of an exit plans one contact per month of the site's schedule; a corrected exit
+date moves the contacts not done yet (the schedule they were planned with stays: a site that
+changes its schedule later does not move contacts already planned). ``record_contact`` is the
+one write path of a contact's outcome; ``send_message`` writes "comment ça va ?" to the young
+person through the conversations service (which mails and pushes).
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final, TypeVar
+
+from sqlalchemy import select
+
+from portfolio.conversations.services import start_conversation
+from portfolio.conversations.services.errors import MessageRefused
+from portfolio.extensions import db
+from portfolio.followup.services.schedule import schedule_of
+from portfolio.models import (
+    ContactMethod,
+    Conversation,
+    ExitOutcome,
+    FollowUpContact,
+    TraineeExit,
+    User,
+    utcnow,
+)
+from portfolio.services.i18n import N_
+from portfolio.services.i18n import gettext as _
+from portfolio.services.rules import ReferentError, check_follows, clean_text
+
+MAX_COMMENT: Final = 500
+E = TypeVar("E", ContactMethod, ExitOutcome)
+DUE_AHEAD: Final = timedelta(days=7)  # a contact shows as "à faire" a week before its date
+LATE_AFTER: Final = timedelta(days=14)  # and "en retard" two weeks after it
+
+METHOD_LABELS: Final = {
+    ContactMethod.PHONE: N_("Téléphone"),
+    ContactMethod.MESSAGE: N_("Message"),
+    ContactMethod.MEETING: N_("Rencontre"),
+    ContactMethod.NO_ANSWER: N_("Sans réponse"),
+}
+
+
+class ContactState(enum.StrEnum):
+    LATER = "later"
+    DUE = "due"
+    OVERDUE = "overdue"
+    DONE = "done"
+
+
+def method_label(method: ContactMethod | str | None) -> str:
+    try:
+        return _(METHOD_LABELS[ContactMethod(method)]) if method else ""
+    except ValueError:
+        return str(method)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def state_of(contact: FollowUpContact, today: date) -> ContactState:
+    if contact.done_on is not None:
+        return ContactState.DONE
+    if contact.due_on < today - LATE_AFTER:
+        return ContactState.OVERDUE
+    if contact.due_on <= today + DUE_AHEAD:
+        return ContactState.DUE
+    return ContactState.LATER
+
+
+def plan_contacts(row: TraineeExit, trainee: User) -> list[FollowUpContact]:
+    """The contacts of an exit just written (see the module docstring)."""
+    planned = list(
+        db.session.scalars(select(FollowUpContact).where(FollowUpContact.exit_id == row.id))
+    )
+    if not planned:
+        planned = [
+            FollowUpContact(
+                exit_id=row.id,
+                trainee_id=trainee.id,
+                month=month,
+                due_on=add_months(row.left_on, month),
+            )
+            for month in schedule_of(trainee.site)
+        ]
+        db.session.add_all(planned)
+    else:
+        for contact in planned:
+            if contact.done_on is None:
+                contact.due_on = add_months(row.left_on, contact.month)
+    db.session.flush()
+    return planned
+
+
+# -- recording a contact -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    done_on: object
+    method: object
+    situation: object = None
+    comment: object = ""
+
+
+def record_contact(referent: User, contact: FollowUpContact, data: ContactInput) -> FollowUpContact:
+    """Record (or correct) how the contact went. Raises :class:`ReferentError`."""
+    trainee = db.session.get(User, contact.trainee_id)
+    assert trainee is not None
+    check_follows(referent, trainee)
+    done_on = data.done_on
+    if not isinstance(done_on, date):
+        raise ReferentError(_("La date du contact doit être une date."))
+    if done_on > utcnow().date() + timedelta(days=1):
+        raise ReferentError(_("La date du contact ne peut pas être dans le futur."))
+    if done_on < contact.exit.left_on:
+        raise ReferentError(_("La date du contact vient avant la sortie."))
+    method = _enum(ContactMethod, data.method)
+    if method is None:
+        raise ReferentError(_("Choisissez comment le contact a eu lieu dans la liste."))
+    situation = _enum(ExitOutcome, data.situation)
+    if method is ContactMethod.NO_ANSWER:
+        situation = None  # nobody answered: the situation is not known
+    elif situation is None:
+        raise ReferentError(_("Choisissez la situation du jeune à cette date dans la liste."))
+    contact.comment = clean_text(data.comment, _("Commentaire"), limit=MAX_COMMENT)
+    contact.done_on = done_on
+    contact.method = method
+    contact.situation = situation
+    contact.recorded_by_id = referent.id
+    contact.recorded_at = utcnow()
+    db.session.flush()
+    return contact
+
+
+def _enum(cls: type[E], value: object) -> E | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return cls(value)
+    except ValueError:
+        return None
+
+
+# -- the message to the young person -----------------------------------------------------
+
+
+def default_message(trainee: User) -> str:
+    """The prefilled message: plain French (or the trainee's language), "tu" as the rest."""
+    return _(
+        "Bonjour %(name)s, comment ça va depuis ta sortie ? Tu peux me répondre ici, "
+        "même en deux mots : ce que tu fais en ce moment, si tout va bien. "
+        "Si tu as besoin d'aide, je suis là.",
+        name=trainee.first_name,
+    )
+
+
+def send_message(referent: User, contact: FollowUpContact, body: object) -> Conversation:
+    """Write to the young person in a new thread (mailed and pushed by the conversations
+    service). Raises :class:`ReferentError` (an empty or too long message)."""
+    trainee = db.session.get(User, contact.trainee_id)
+    assert trainee is not None
+    check_follows(referent, trainee)
+    try:
+        thread = start_conversation(referent, trainee, _("Des nouvelles ?"), body)
+    except MessageRefused as err:
+        raise ReferentError(str(err)) from None
+    contact.messaged_at = utcnow()
+    db.session.flush()
+    return thread
+
+
+# -- the caseload section ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactView:
+    contact: FollowUpContact
+    state: ContactState
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """A young person who left, with their contacts in month order."""
+
+    trainee: User
+    exit: TraineeExit
+    contacts: list[ContactView]
+
+    @property
+    def next_contact(self) -> ContactView | None:
+        return next((c for c in self.contacts if c.state is not ContactState.DONE), None)
+
+    @property
+    def urgency(self) -> int:
+        states = {c.state for c in self.contacts}
+        if ContactState.OVERDUE in states:
+            return 0
+        return 1 if ContactState.DUE in states else 2
+
+
+def followup_rows(trainees: Sequence[User], today: date | None = None) -> list[FollowUpRow]:
+    """The trainees among ``trainees`` who left, with their contacts: one query."""
+    day = today or utcnow().date()
+    by_id = {t.id: t for t in trainees}
+    if not by_id:
+        return []
+    found = db.session.execute(
+        select(TraineeExit, FollowUpContact)
+        .outerjoin(FollowUpContact, FollowUpContact.exit_id == TraineeExit.id)
+        .where(TraineeExit.trainee_id.in_(by_id), TraineeExit.left_on <= day)
+        .order_by(TraineeExit.trainee_id, FollowUpContact.month)
+    ).all()
+    rows: dict[int, FollowUpRow] = {}
+    for exit_row, contact in found:
+        row = rows.setdefault(
+            exit_row.trainee_id, FollowUpRow(by_id[exit_row.trainee_id], exit_row, [])
+        )
+        if contact is not None:
+            row.contacts.append(ContactView(contact, state_of(contact, day)))
+    return sorted(
+        rows.values(),
+        key=lambda r: (r.urgency, r.next_contact.contact.due_on if r.next_contact else date.max),
+    )

@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.main.views import bp as main_bp
     from portfolio.notifications.views import bp as notifications_bp
     from portfolio.orientation.views import bp as orientation_bp
+    from portfolio.privacy.views import bp as privacy_bp
     from portfolio.pwa.views import bp as pwa_bp
     from portfolio.referent.views import bp as referent_bp
     from portfolio.settings.views import bp as settings_bp
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(conversations_bp)
     app.register_blueprint(activities_bp)
     app.register_blueprint(pwa_bp)
+    app.register_blueprint(privacy_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

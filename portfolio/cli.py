@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     from portfolio.activities.cli import activities_cli
     from portfolio.demo.network_cli import demo_network
     from portfolio.exits.cli import badges_cli
+    from portfolio.privacy.cli import retention_cli
     from portfolio.pwa.cli import push_cli
     from portfolio.trainee.cli import photos_cli
 
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
         badges_cli,
         activities_cli,
         push_cli,
+        retention_cli,
     )
     for group in groups:
         app.cli.add_command(group)

@@ -14,6 +14,7 @@ from portfolio.demo import exits as demo_exits
 from portfolio.demo import game as demo_game
 from portfolio.demo import interview as demo_interview
 from portfolio.demo import orientation as demo_orientation
+from portfolio.demo import privacy as demo_privacy
 from portfolio.demo import referent as demo_referent
 from portfolio.demo import traces as demo_traces
 from portfolio.extensions import db
@@ -145,6 +146,7 @@ def seed_demo() -> DemoResult:
         demo_exits,
         demo_conversations,
         demo_activities,
+        demo_privacy,
     )
     for feature in features:
         feature.seed(site, users)

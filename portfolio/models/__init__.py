@@ -84,6 +84,13 @@ from portfolio.models.mail import (
 )
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
+from portfolio.models.privacy import (
+    AnonymousExit,
+    ErasedKind,
+    ErasedRecord,
+    ErasureCause,
+    ErasurePlan,
+)
 from portfolio.models.push import PushSubscription
 from portfolio.models.referent import (
     ExplicitationNote,
@@ -123,6 +130,7 @@ __all__ = [
     "ActivityKind",
     "ActivitySession",
     "ActivityTarget",
+    "AnonymousExit",
     "ApiToken",
     "ApprovalState",
     "Assessment",
@@ -147,6 +155,10 @@ __all__ = [
     "Conversation",
     "ConversationMessage",
     "ConversationRead",
+    "ErasedKind",
+    "ErasedRecord",
+    "ErasureCause",
+    "ErasurePlan",
     "ExitOutcome",
     "ExplicitationNote",
     "FrameworkVersion",

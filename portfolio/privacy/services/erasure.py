@@ -20,6 +20,7 @@ leaves files without rows, which ``sweep_orphan_files`` removes on the next run)
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -31,6 +32,7 @@ from portfolio.models import (
     AnonymousExit,
     Attestation,
     AttestationStatus,
+    AuditEvent,
     Badge,
     Base,
     ErasedKind,
@@ -46,6 +48,7 @@ from portfolio.trainee.services.photos import photo_storage
 
 log = logging.getLogger(__name__)
 
+ERASED_LOGIN: Final = "[effacé]"
 CHUNK: Final = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's limits
 
 
@@ -198,6 +201,18 @@ def _delete_rows(erasure: Erasure) -> None:
                     )
 
 
+def _scrub_audit(user: User) -> None:
+    """The staff's audit log names accounts by login ("user.create lea.m (trainee)"): the
+    erased login becomes "[effacé]" there (the rows stay: they are the staff's actions)."""
+    login = user.login
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(login)}(?![\w.-])")
+    like = "%" + login.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    for event in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.detail.like(like, escape="\\"))
+    ):
+        event.detail = pattern.sub(ERASED_LOGIN, event.detail)
+
+
 def _forget_deleted(erasure: Erasure) -> None:
     """Drop the session's objects of deleted rows (deleted by SQL, behind the ORM's back)."""
     for key in list(db.session.identity_map.keys()):
@@ -215,6 +230,7 @@ def erase(user: User, *, actor: User | None, cause: str) -> Erasure:
     erasure = plan(user)
     site_id = user.site_id
     _keep_public_traces(user)
+    _scrub_audit(user)
     db.session.flush()
     # Bulk statements on traces and assessments raise the portfolio version first (the
     # summary cache's rule); the row goes right after, with its cached summary.

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from portfolio.exits.services import badges
 from portfolio.extensions import db
-from portfolio.models import AnonymousExit, Base, ErasedRecord, User
+from portfolio.models import AnonymousExit, AuditEvent, Base, ErasedRecord, User
 from portfolio.privacy.services import erasure
 from portfolio.privacy.services.retention import sweep_orphan_files
 from portfolio.privacy.services.rules import FILE_COLUMNS, NOT_FILES
@@ -39,12 +39,16 @@ def test_erasure_leaves_no_row_naming_the_person_and_none_of_their_files(world, 
     others = rows_naming(other_id)
     referent_rows = rows_naming(world.referent.id)
 
+    login_name = world.trainee.login
+    assert db.session.scalar(select(func.count()).where(AuditEvent.detail.contains(login_name)))
     done = erasure.erase_and_commit(world.trainee, actor=None, cause="retention")
 
     assert done.counts()["trace"] == 2 and done.counts()["attestation"] == 1
     left = {name: n for name, n in rows_naming(trainee_id).items() if n}
     assert left == {}
     assert db.session.get(User, trainee_id) is None
+    details = db.session.scalars(select(AuditEvent.detail)).all()
+    assert not [d for d in details if login_name in d] and "[effacé]" in " ".join(details)
     assert not set(keys) & set(photo_files(app))
     assert rows_naming(other_id) == others  # the other trainee keeps everything
     assert len([k for k in photo_files(app) if k.startswith("photos/")]) == 2  # their photo

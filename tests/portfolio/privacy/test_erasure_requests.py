@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from conftest_privacy import rows_naming
 from sqlalchemy import func, select
 
-from builders import login, make_site, make_user, page_text
+from builders import counting_queries, login, make_site, make_user, page_text
 from portfolio.extensions import db
-from portfolio.models import ErasureCause, ErasurePlan, OutgoingMail, Role, User
+from portfolio.models import ErasureCause, ErasurePlan, OutgoingMail, Role, User, utcnow
 from portfolio.privacy.services.retention import run
 
 
@@ -106,3 +106,31 @@ def test_the_pages_read_in_english(world, client):
     client.post("/langue", data={"lang": "en", "next": "/"})
     text = page_text(client.get("/mon-compte/effacement"))
     assert "Delete my account and my data" in text and "effacé" not in text
+
+
+def test_the_list_of_requests_costs_the_same_for_one_or_four(world, client):
+    def ask(person: User) -> None:
+        db.session.add(
+            ErasurePlan(
+                user_id=person.id,
+                cause=ErasureCause.REQUEST,
+                due_on=date.today() + timedelta(days=30),
+                notice_sent_at=utcnow(),
+            )
+        )
+        db.session.commit()
+
+    name = world.trainee.full_name
+    ask(world.trainee)
+    login(client, world.admin)
+    client.get("/admin/effacements")  # the first page after login writes its visit
+    with counting_queries() as one:
+        page = page_text(client.get("/admin/effacements"))
+    assert name in page
+    for _ in range(3):
+        ask(make_user(Role.TRAINEE, site=world.admin.site, referent=world.referent))
+    db.session.commit()
+    with counting_queries() as four:
+        page = page_text(client.get("/admin/effacements"))
+    assert page.count("effacé au plus tard le") == 4
+    assert [q[:60] for q in four] == [q[:60] for q in one]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from conftest_privacy import rows_naming
 from sqlalchemy import func, select
 
-from conftest_privacy import rows_naming
 from portfolio.demo import seed_demo
 from portfolio.extensions import db
 from portfolio.models import AnonymousExit, ErasurePlan, User

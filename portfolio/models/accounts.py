@@ -33,6 +33,7 @@ class Site(CreatedAtMixin, Base):
     __tablename__ = "site"
     __table_args__ = (
         CheckConstraint("catalogue_editors IN ('admins', 'team')", name="catalogue_editors"),
+        CheckConstraint("keep_months BETWEEN 1 AND 36", name="keep_months_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +53,8 @@ class Site(CreatedAtMixin, Base):
     catalogue_editors: Mapped[str] = mapped_column(
         String(10), default="team", server_default="team"
     )
+    # Months a trainee's account is kept after the year of follow-up (privacy/services/rules.py).
+    keep_months: Mapped[int] = mapped_column(default=12, server_default="12")
 
 
 class Company(CreatedAtMixin, Base):

@@ -164,6 +164,7 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("ck_attestation_draft_has_no_pdf", "attestation",
      {"pdf_key": "attestations/0123456789abcdef0123456789abcdef.pdf"},
      {"status": "draft", "finalized_at": None, "number": None}),
+    ("ck_site_keep_months_range", "site", {"keep_months": 36}, {"keep_months": 0}),
     ("ck_erasure_plan_cause", "erasure_plan", {"cause": "request"}, {"cause": "whim"}),
     ("ck_erased_record_kind", "erased_record", {"kind": "attestation"}, {"kind": "diploma"}),
     ("ck_erased_record_badge_has_status_index", "erased_record",

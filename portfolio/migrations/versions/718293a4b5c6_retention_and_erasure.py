@@ -9,6 +9,7 @@ Create Date: 2026-12-05 15:00:00.000000
 with the day it is due and when the 30-day notice was mailed. ``erased_record``: the public
 address of an erased attestation and the revocation bit of an erased badge. ``anonymous_exit``:
 an erased exit counted without its person. ``attestation.pdf_key``: the stored final PDF.
+``site.keep_months``: months an account is kept after the year of follow-up (default 12).
 """
 from __future__ import annotations
 
@@ -102,6 +103,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('anonymous_exit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_anonymous_exit_site_id'), ['site_id'], unique=False)
+    with op.batch_alter_table('site', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('keep_months', sa.Integer(), server_default='12', nullable=False)
+        )
+        batch_op.create_check_constraint(
+            op.f('ck_site_keep_months_range'), 'keep_months BETWEEN 1 AND 36'
+        )
     with op.batch_alter_table('attestation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('pdf_key', sa.String(length=120), nullable=True))
         batch_op.create_check_constraint(
@@ -113,6 +121,9 @@ def downgrade() -> None:
     with op.batch_alter_table('attestation', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_attestation_draft_has_no_pdf'), type_='check')
         batch_op.drop_column('pdf_key')
+    with op.batch_alter_table('site', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_site_keep_months_range'), type_='check')
+        batch_op.drop_column('keep_months')
     with op.batch_alter_table('anonymous_exit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_anonymous_exit_site_id'))
     op.drop_table('anonymous_exit')

@@ -23,6 +23,7 @@ from portfolio.models import (
     MailKind,
     ReadAudit,
     Role,
+    Site,
     TraineeExit,
     User,
     utcnow,
@@ -57,11 +58,20 @@ def _midnight(day: date) -> datetime:
 def due_trainees(today: date) -> dict[int, tuple[ErasureCause, date]]:
     """Trainees whose erasure date is within the notice period (or past): id -> cause, date."""
     due: dict[int, tuple[ErasureCause, date]] = {}
-    left = select(User.id, TraineeExit.left_on).join(TraineeExit, TraineeExit.trainee_id == User.id)
-    for user_id, left_on in db.session.execute(
-        left.where(User.role == Role.TRAINEE, TraineeExit.left_on <= rules.left_before(today))
-    ):
-        due[user_id] = (ErasureCause.RETENTION, rules.after_exit(left_on).erase_on)
+    left = (
+        select(
+            User.id,
+            TraineeExit.left_on,
+            func.coalesce(Site.keep_months, rules.KEEP_AFTER_FOLLOW_UP_MONTHS),
+        )
+        .join(TraineeExit, TraineeExit.trainee_id == User.id)
+        .outerjoin(Site, Site.id == User.site_id)
+        .where(User.role == Role.TRAINEE, TraineeExit.left_on <= rules.left_before(today))
+    )
+    for user_id, left_on, keep_months in db.session.execute(left):
+        deadline = rules.after_exit(left_on, int(keep_months))
+        if deadline.notice_from <= today:  # the site's own time (candidates: the shortest)
+            due[user_id] = (ErasureCause.RETENTION, deadline.erase_on)
     seen = func.coalesce(User.last_login_at, User.created_at)
     quiet = (
         select(User.id, seen)

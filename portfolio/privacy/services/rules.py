@@ -17,7 +17,9 @@ FOLLOW_UP_MONTHS: Final = 12
 """The year of follow-up after the exit (contacts at 1, 3, 6 and 12 months)."""
 KEEP_AFTER_FOLLOW_UP_MONTHS: Final = 12
 """Then one more year (issue 16: "one year after the end of follow-up"), for a young person
-who comes back or asks for a copy of a paper."""
+who comes back or asks for a copy of a paper. The default of the site setting
+``Site.keep_months`` (1 to 36, on the site's settings page)."""
+MIN_KEEP_MONTHS: Final = 1
 INACTIVE_MONTHS: Final = 24
 """A trainee who never left on record (the referent forgot the exit, or they stopped coming)
 and who has not logged in for two years: erased like one who left two years ago."""
@@ -65,9 +67,9 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def after_exit(left_on: date) -> Deadline:
-    """A trainee who left on ``left_on``: the follow-up year, then the retention year."""
-    return Deadline(add_months(left_on, FOLLOW_UP_MONTHS + KEEP_AFTER_FOLLOW_UP_MONTHS))
+def after_exit(left_on: date, keep_months: int = KEEP_AFTER_FOLLOW_UP_MONTHS) -> Deadline:
+    """A trainee who left on ``left_on``: the follow-up year, then the site's retention time."""
+    return Deadline(add_months(left_on, FOLLOW_UP_MONTHS + keep_months))
 
 
 def after_inactivity(last_seen: date) -> Deadline:
@@ -75,11 +77,10 @@ def after_inactivity(last_seen: date) -> Deadline:
     return Deadline(add_months(last_seen, INACTIVE_MONTHS))
 
 
-def left_before(today: date) -> date:
-    """Exits on or before this day are due for their notice today (or were)."""
-    return add_months(
-        today + timedelta(days=NOTICE_DAYS), -(FOLLOW_UP_MONTHS + KEEP_AFTER_FOLLOW_UP_MONTHS)
-    )
+def left_before(today: date, keep_months: int = MIN_KEEP_MONTHS) -> date:
+    """Exits on or before this day are due for their notice today (or were), for a site that
+    keeps ``keep_months`` after the follow-up (the shortest by default: every candidate)."""
+    return add_months(today + timedelta(days=NOTICE_DAYS), -(FOLLOW_UP_MONTHS + keep_months))
 
 
 def seen_before(today: date) -> date:

@@ -10,7 +10,7 @@ from builders_traces import photo_files
 from conftest_privacy import person_keys, rows_naming
 from sqlalchemy import func, select
 
-from builders import make_user
+from builders import login, make_user, page_text
 from portfolio.extensions import db
 from portfolio.models import (
     ErasureCause,
@@ -157,3 +157,34 @@ def test_reads_older_than_a_year_are_purged(world):
     report = run(today)
     assert report.purged_reads == 1
     assert db.session.scalar(select(func.count(ReadAudit.id))) == (before or 0) - 1
+
+
+def test_the_site_chooses_how_long_after_the_follow_up(world):
+    erase_on = _erase_on(world)  # 12 months after the follow-up year (the default)
+    site = world.trainee.site
+    site.keep_months = 6
+    db.session.commit()
+    sooner = rules.add_months(erase_on, -6)
+    assert run(sooner - timedelta(days=31)).planned == []
+    report = run(sooner - timedelta(days=30))
+    assert report.planned == [world.trainee.id]
+    plan = db.session.scalar(select(ErasurePlan))
+    assert plan is not None and plan.due_on == sooner
+
+
+def test_the_admin_sets_the_retention_time_and_bad_values_change_nothing(world, client):
+    site = world.admin.site
+    login(client, world.admin)
+    address = f"/admin/sites/{site.id}/parametres"
+    for bad in ("0", "37", "douze", "-3"):
+        answer = client.post(address, data={"director_name": "Hélène Garnier", "keep_months": bad})
+        assert answer.status_code == 200
+        db.session.refresh(site)
+        assert site.keep_months == 12
+    assert "Entre 1 et 36 mois" in page_text(
+        client.post(address, data={"director_name": "Hélène Garnier", "keep_months": "40"})
+    )
+    answer = client.post(address, data={"director_name": "Hélène Garnier", "keep_months": "18"})
+    assert answer.status_code == 302
+    db.session.refresh(site)
+    assert site.keep_months == 18

@@ -57,6 +57,17 @@ def attestation_pdf(attestation: Attestation, verify_url: str) -> bytes:
     return pdf
 
 
+def kept_or_drawn(attestation: Attestation, verify_url: str) -> bytes:
+    """The kept PDF if there is one, else drawn; writes nothing (for reads such as the
+    trainee's ZIP export)."""
+    if attestation.pdf_key and attestation.status is not AttestationStatus.DRAFT:
+        try:
+            return photo_storage().get(attestation.pdf_key)
+        except OSError as err:  # missing, or the store is down: draw it
+            log.warning("attestation %s: kept PDF unreadable (%s), drawn", attestation.id, err)
+    return render_pdf(attestation, verify_url)
+
+
 def cleanup_orphan_pdfs(older_than: timedelta = timedelta(hours=1)) -> list[str]:
     """Delete stored attestation PDFs that no row names, older than the grace period."""
     storage = photo_storage()

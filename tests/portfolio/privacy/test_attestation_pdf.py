@@ -79,3 +79,16 @@ def test_erasing_the_trainee_deletes_their_pdf(world, client, app, drawn):
     assert key in photo_files(app)
     erase_and_commit(world.trainee, actor=None, cause="retention")
     assert key not in photo_files(app)
+
+
+def test_the_export_zip_carries_the_kept_pdf(world, client, drawn):
+    import io
+    import zipfile
+
+    login(client, world.trainee)
+    kept = _download(client, world.attestation)
+    answer = client.get("/mon-suivi/export.zip")
+    assert answer.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(answer.data)) as archive:
+        assert archive.read("attestation.pdf") == kept
+    assert drawn == [world.attestation.id]

@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.notifications.views import bp as notifications_bp
     from portfolio.orientation.views import bp as orientation_bp
     from portfolio.path.views import bp as path_bp
+    from portfolio.privacy.views import bp as privacy_bp
     from portfolio.pwa.views import bp as pwa_bp
     from portfolio.referent.views import bp as referent_bp
     from portfolio.settings.views import bp as settings_bp
@@ -129,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(activities_bp)
     app.register_blueprint(path_bp)
     app.register_blueprint(pwa_bp)
+    app.register_blueprint(privacy_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     # Imported last, so that its entry stays the last of the admins' menu.

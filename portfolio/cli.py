@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     from portfolio.demo.network_cli import demo_network
     from portfolio.exits.cli import badges_cli
     from portfolio.followup.cli import followup_cli
+    from portfolio.privacy.cli import retention_cli
     from portfolio.pwa.cli import push_cli
     from portfolio.trainee.cli import photos_cli
 
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
         followup_cli,
         activities_cli,
         push_cli,
+        retention_cli,
     )
     for group in groups:
         app.cli.add_command(group)

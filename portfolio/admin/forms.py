@@ -3,8 +3,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from portfolio.showcase.forms import IdListField
 
@@ -69,6 +76,17 @@ class SiteSettingsForm(FlaskForm):
             "Les mois après la sortie, dans l'ordre, entre 1 et 24, 6 contacts au plus. "
             "Exemple : 1, 3, 6, 12. Un changement vaut pour les prochaines sorties : "
             "les contacts déjà prévus ne bougent pas."
+        ),
+    )
+    keep_months = IntegerField(
+        _l("Conservation après l'année de suivi (en mois)"),
+        validators=[
+            Optional(),
+            NumberRange(1, 36, _l("Entre 1 et 36 mois.")),
+        ],
+        description=_l(
+            "Le compte d'un stagiaire sorti est effacé après l'année de suivi, plus ce nombre "
+            "de mois (12 par défaut)."
         ),
     )
 

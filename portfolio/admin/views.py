@@ -330,6 +330,7 @@ def site_settings(site_id: int) -> WResponse | str:
             director_name=form.director_name.data or "",
             blind_rating=bool(form.blind_rating.data),
             showcase_needs_approval=bool(form.showcase_needs_approval.data),
+            keep_months=form.keep_months.data,
         )
         return followup_schedule.set_schedule(site, form.followup_months.data or "")
 

@@ -18,6 +18,7 @@ from portfolio.demo import imports as demo_imports
 from portfolio.demo import interview as demo_interview
 from portfolio.demo import orientation as demo_orientation
 from portfolio.demo import path as demo_path
+from portfolio.demo import privacy as demo_privacy
 from portfolio.demo import referent as demo_referent
 from portfolio.demo import simulations as demo_simulations
 from portfolio.demo import traces as demo_traces
@@ -155,6 +156,7 @@ def seed_demo() -> DemoResult:
         demo_imports,
         demo_cps,
         demo_path,
+        demo_privacy,
     )
     for feature in features:
         feature.seed(site, users)

@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
+from portfolio.database import writes_on_read
 from portfolio.exits.forms import BulkExitForm, ConfirmForm, ExitForm, ReviewForm, RevokeForm
 from portfolio.exits.services import attestations as aca
+from portfolio.exits.services import pdf_cache
 from portfolio.exits.services.badges import badges_of
 from portfolio.exits.services.exits import (
     ExitInput,
@@ -21,12 +23,12 @@ from portfolio.exits.services.exits import (
     record_exits,
 )
 from portfolio.exits.services.keys import public_url
-from portfolio.exits.services.pdf import render_pdf
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
 from portfolio.models import Attestation, AttestationStatus, Role, User
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.errors import NotFound
 from portfolio.services.rome import TradeChoice
 from portfolio.services.rules import ReferentError
 from portfolio.trades.forms import still_picking
@@ -168,6 +170,7 @@ def revoke(trainee_id: int, attestation_id: int) -> WResponse | str:
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>/attestations/<int:attestation_id>/pdf")
+@writes_on_read  # the first download of a final attestation keeps its PDF
 @roles_required(Role.REFERENT)
 def attestation_pdf(trainee_id: int, attestation_id: int) -> Response:
     person = access.visible_trainee(current_user, trainee_id)
@@ -204,6 +207,7 @@ def my_attestation(attestation_id: int) -> WResponse | str:
 
 
 @bp.route("/mon-suivi/attestations/<int:attestation_id>/pdf")
+@writes_on_read  # the first download of a final attestation keeps its PDF
 @roles_required(Role.TRAINEE)
 def my_attestation_pdf(attestation_id: int) -> Response:
     return _pdf(access.trainee_attestation(current_user, attestation_id))
@@ -214,9 +218,15 @@ def my_attestation_pdf(attestation_id: int) -> Response:
 
 @bp.route("/attestation/<public_id>")
 def verify(public_id: str) -> Response:
-    item = access.public_attestation(public_id)
-    newer = item.replaced_by if item.status is AttestationStatus.REPLACED else None
-    response = make_response(render_template("exits/verify.html", item=item, newer=newer))
+    try:
+        item = access.public_attestation(public_id)
+    except NotFound:  # the holder's data was erased: the page says it was withdrawn
+        gone = access.erased_attestation(public_id)
+        page = render_template("exits/verify_erased.html", gone=gone)
+    else:
+        newer = item.replaced_by if item.status is AttestationStatus.REPLACED else None
+        page = render_template("exits/verify.html", item=item, newer=newer)
+    response = make_response(page)
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -230,7 +240,11 @@ def _pdf(item: Attestation) -> Response:
     trainee: User = item.trainee
     name = f"attestation-{trainee.first_name}-{trainee.last_name}".lower().replace(" ", "-")
     safe = "".join(ch for ch in name if ch.isascii() and (ch.isalnum() or ch == "-"))
-    response = make_response(render_pdf(item, _verify_url(item)))
+    kept = item.pdf_key
+    pdf = pdf_cache.attestation_pdf(item, _verify_url(item))
+    if item.pdf_key != kept:
+        db.session.commit()
+    response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{safe or "attestation"}.pdf"'
     response.headers["Cache-Control"] = "no-store"

@@ -87,6 +87,13 @@ from portfolio.models.mail import (
 from portfolio.models.news import NewsKind, NewsMark, NewsSeen
 from portfolio.models.orientation import GameInterests, InterestAnswer, InterestCardAnswer
 from portfolio.models.path import PathRequest, PathRequestKind, PathRequestStatus
+from portfolio.models.privacy import (
+    AnonymousExit,
+    ErasedKind,
+    ErasedRecord,
+    ErasureCause,
+    ErasurePlan,
+)
 from portfolio.models.push import PushSubscription
 from portfolio.models.referent import (
     ExplicitationNote,
@@ -135,6 +142,7 @@ __all__ = [
     "ActivityKind",
     "ActivitySession",
     "ActivityTarget",
+    "AnonymousExit",
     "ApiToken",
     "ApprovalState",
     "Assessment",
@@ -160,6 +168,10 @@ __all__ = [
     "Conversation",
     "ConversationMessage",
     "ConversationRead",
+    "ErasedKind",
+    "ErasedRecord",
+    "ErasureCause",
+    "ErasurePlan",
     "ExitOutcome",
     "ExplicitationNote",
     "FollowUpContact",

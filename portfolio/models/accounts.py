@@ -39,6 +39,7 @@ class Site(CreatedAtMixin, Base):
             " AND substr(followup_months, 1, 1) <> ','",
             name="followup_months_shape",
         ),
+        CheckConstraint("keep_months BETWEEN 1 AND 36", name="keep_months_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +64,8 @@ class Site(CreatedAtMixin, Base):
     followup_months: Mapped[str] = mapped_column(
         String(17), default="1,3,6,12", server_default="1,3,6,12"
     )
+    # Months a trainee's account is kept after the year of follow-up (privacy/services/rules.py).
+    keep_months: Mapped[int] = mapped_column(default=12, server_default="12")
 
 
 class Company(CreatedAtMixin, Base):

@@ -95,6 +95,7 @@ class Attestation(CreatedAtMixin, Base):
         ),
         CheckConstraint("(status = 'revoked') = (revoked_at IS NOT NULL)", name="revoked_has_date"),
         CheckConstraint("number IS NULL OR status <> 'draft'", name="draft_has_no_number"),
+        CheckConstraint("pdf_key IS NULL OR status <> 'draft'", name="draft_has_no_pdf"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,6 +118,8 @@ class Attestation(CreatedAtMixin, Base):
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("attestation.id"))
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str] = mapped_column(Text, default="")
+    # The final PDF, drawn once at its first download and kept in storage (None: not yet).
+    pdf_key: Mapped[str | None] = mapped_column(String(120))
 
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
     site: Mapped[Site] = relationship()

@@ -71,7 +71,12 @@ def create_site(slug: str, name: str, *, city: str = "", region: str = "") -> Si
 
 
 def update_site_settings(
-    site: Site, *, director_name: object, blind_rating: bool, showcase_needs_approval: bool
+    site: Site,
+    *,
+    director_name: object,
+    blind_rating: bool,
+    showcase_needs_approval: bool,
+    keep_months: object = None,
 ) -> Site:
     """The site's switches and the name of its director (who signs its attestations)."""
     try:
@@ -82,6 +87,12 @@ def update_site_settings(
         ) from None
     site.blind_rating = bool(blind_rating)
     site.showcase_needs_approval = bool(showcase_needs_approval)
+    if keep_months is not None:
+        if not isinstance(keep_months, int) or isinstance(keep_months, bool):
+            raise AccountError(_("La durée de conservation est un nombre de mois."))
+        if not 1 <= keep_months <= 36:
+            raise AccountError(_("La durée de conservation : entre 1 et 36 mois."))
+        site.keep_months = keep_months
     db.session.flush()
     return site
 

@@ -36,12 +36,18 @@ from dbtools import database_url
 from portfolio.extensions import db
 from portfolio.models import (
     ActivitySession,
+    AnonymousExit,
     AudioRecording,
     Base,
     CompanyJoinRequest,
     ConsentAction,
     ConsentEvent,
     ContactRequest,
+    ErasedKind,
+    ErasedRecord,
+    ErasureCause,
+    ErasurePlan,
+    ExitOutcome,
     GridSubmission,
     Handover,
     MailFrequency,
@@ -168,6 +174,18 @@ CHECKS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"method": "message"}, {"method": "sans_reponse"}),
     ("ck_site_followup_months_shape", "site",
      {"followup_months": "2,4,24"}, {"followup_months": "1;3"}),
+    ("ck_attestation_draft_has_no_pdf", "attestation",
+     {"pdf_key": "attestations/0123456789abcdef0123456789abcdef.pdf"},
+     {"status": "draft", "finalized_at": None, "number": None}),
+    ("ck_site_keep_months_range", "site", {"keep_months": 36}, {"keep_months": 0}),
+    ("ck_erasure_plan_cause", "erasure_plan", {"cause": "request"}, {"cause": "whim"}),
+    ("ck_erased_record_kind", "erased_record", {"kind": "attestation"}, {"kind": "diploma"}),
+    ("ck_erased_record_badge_has_status_index", "erased_record",
+     {"status_index": None}, {"status_index": 12}),
+    ("ck_anonymous_exit_outcome", "anonymous_exit", {"outcome": "cdd"}, {"outcome": "vacances"}),
+    ("ck_anonymous_exit_left_month_range", "anonymous_exit", {"left_month": 12}, {"left_month": 13}),
+    ("ck_anonymous_exit_months_in_path_range", "anonymous_exit",
+     {"months_in_path": 0}, {"months_in_path": -1}),
     # The demo's first badge (Jade's attestation gives one per competency at level 2 or more).
     ("ck_badge_level_range", "badge", {"level": 4}, {"level": 1}),
     ("ck_badge_status_index_range", "badge", {"status_index": 131071}, {"status_index": 131072}),
@@ -346,6 +364,22 @@ def _seed_every_table() -> None:
                 reader_id=referent.id,
                 reader_role="referent",
                 kind=ReadKind.FILE,
+            ),
+            ErasurePlan(
+                user_id=showcase.trainee_id, cause=ErasureCause.RETENTION, due_on=date.today()
+            ),
+            ErasedRecord(
+                kind=ErasedKind.ATTESTATION,
+                public_id="erased-test-0123456789",
+                site_id=referent.site_id,
+            ),
+            AnonymousExit(
+                site_id=referent.site_id,
+                left_year=2025,
+                left_month=3,
+                outcome=ExitOutcome.CDI,
+                rome_code="D1106",
+                months_in_path=8,
             ),
         ]
     )

@@ -26,7 +26,16 @@ from sqlalchemy import select
 
 from portfolio.exits.services.keys import active_key, issuer_id, private_key, public_url
 from portfolio.extensions import db
-from portfolio.models import Attestation, Badge, Site, SiteKey, User, utcnow
+from portfolio.models import (
+    Attestation,
+    Badge,
+    ErasedKind,
+    ErasedRecord,
+    Site,
+    SiteKey,
+    User,
+    utcnow,
+)
 from portfolio.models.exits import new_public_id
 from portfolio.services.frameworks import frameworks
 from portfolio.services.i18n import gettext as _
@@ -54,6 +63,7 @@ def issue_for(attestation: Attestation) -> list[Badge]:
     site, trainee = attestation.site, attestation.trainee
     key = active_key(site)
     taken = set(db.session.scalars(select(Badge.status_index).where(Badge.site_id == site.id)))
+    taken |= erased_indexes(site)
     content = attestation.content
     fw = frameworks()[content["framework"]["id"]]
     issued = []
@@ -264,6 +274,16 @@ def sign(payload: dict[str, Any], key: SiteKey, site: Site) -> str:
 # -- status list and verification ------------------------------------------------------------
 
 
+def erased_indexes(site: Site) -> set[int]:
+    """The bits of badges whose holder was erased: revoked for ever, never given again."""
+    rows = db.session.scalars(
+        select(ErasedRecord.status_index).where(
+            ErasedRecord.site_id == site.id, ErasedRecord.kind == ErasedKind.BADGE
+        )
+    )
+    return {index for index in rows if index is not None}
+
+
 def encoded_status_list(site: Site) -> str:
     """The site's revocation bits, GZIP-compressed, base64url, multibase ("u") as the W3C
     Bitstring Status List says (bit 0 is the first bit of the first byte)."""
@@ -271,7 +291,7 @@ def encoded_status_list(site: Site) -> str:
     revoked = db.session.scalars(
         select(Badge.status_index).where(Badge.site_id == site.id, Badge.revoked_at.is_not(None))
     )
-    for index in revoked:
+    for index in [*revoked, *erased_indexes(site)]:
         bits[index // 8] |= 0x80 >> (index % 8)
     packed = base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).rstrip(b"=")
     return "u" + packed.decode()

@@ -120,6 +120,7 @@ from portfolio.services.access.people import (
     visible_trainee,
 )
 from portfolio.services.access.records import (
+    erased_attestation,
     find_photo,
     find_trace,
     own_interview,
@@ -161,6 +162,7 @@ __all__ = [
     "conversation_party",
     "covered_referent_ids",
     "editable_activity",
+    "erased_attestation",
     "find_photo",
     "find_trace",
     "followed_contact",

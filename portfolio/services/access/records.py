@@ -10,6 +10,8 @@ from portfolio.models import (
     AttestationStatus,
     AudioRecording,
     Badge,
+    ErasedKind,
+    ErasedRecord,
     ExplicitationNote,
     GameStatement,
     Internship,
@@ -208,6 +210,21 @@ def public_competency(framework_id: object, competency_id: object) -> tuple[Fram
     if fw is None or found is None:
         raise NotFound
     return fw, found
+
+
+def erased_attestation(public_id: object) -> ErasedRecord:
+    """What remains of a given attestation whose holder was erased: its address and number
+    (the verification page says it was withdrawn); anything else answers 404."""
+    if not isinstance(public_id, str) or not 16 <= len(public_id) <= 32:
+        raise NotFound
+    found = db.session.scalar(
+        select(ErasedRecord).where(
+            ErasedRecord.kind == ErasedKind.ATTESTATION, ErasedRecord.public_id == public_id
+        )
+    )
+    if found is None:
+        raise NotFound
+    return found
 
 
 def public_attestation(public_id: object) -> Attestation:

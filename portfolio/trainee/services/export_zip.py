@@ -149,14 +149,14 @@ def _write_data(archive: zipfile.ZipFile, ctx: dict[str, Any]) -> None:
 
 
 def _write_pdfs(archive: zipfile.ZipFile, ctx: dict[str, Any]) -> None:
-    from portfolio.exits.services.pdf import render_pdf
+    from portfolio.exits.services.pdf_cache import kept_or_drawn
     from portfolio.trainee.services.portfolio_pdf import portfolio_pdf
 
     archive.writestr("portfolio.pdf", portfolio_pdf(ctx))
     final = ctx["final"]
     if final is not None:
         verify = public_url(url_for("exits.verify", public_id=final.public_id))
-        archive.writestr("attestation.pdf", render_pdf(final, verify))
+        archive.writestr("attestation.pdf", kept_or_drawn(final, verify))
 
 
 def write_export(trainee: User, out: IO[bytes]) -> None:

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, Length
+
+
+class AskErasureForm(FlaskForm):
+    password = PasswordField(
+        _l("Ton mot de passe"),
+        validators=[
+            DataRequired(_l("Écris ton mot de passe pour confirmer.")),
+            Length(max=200),
+        ],
+        description=_l("Pour être sûr que c'est bien toi."),
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only its CSRF token."""

@@ -1,0 +1,1 @@
+"""The privacy room's use cases (rules.py, erasure.py, retention.py, requests.py)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from portfolio.extensions import db
+from portfolio.notifications.cli import commit_and_send, echo_dry_run
 
 followup_cli = AppGroup("followup", help="Suivi après la sortie.")
 
@@ -17,18 +17,12 @@ followup_cli = AppGroup("followup", help="Suivi après la sortie.")
 def remind(dry_run: bool) -> None:
     """Écrit à chaque référent les contacts de suivi à faire cette semaine, une seule fois."""
     from portfolio.followup.services.reminders import write_reminders
-    from portfolio.notifications.services.outbox import send_pending
 
     report = write_reminders()
     if dry_run:
-        db.session.rollback()
-        click.echo(f"dry run: {report.contacts} contacts, {report.mails} mails")
-        for line in report.lines:
-            click.echo(line)
+        echo_dry_run(f"{report.contacts} contacts, {report.mails} mails", report.lines)
         return
-    db.session.commit()
-    sent, failed = send_pending(after_each=db.session.commit)
-    db.session.commit()
+    sent, failed = commit_and_send()
     click.echo(f"{report.contacts} contacts reminded, {report.mails} mails; {sent} sent")
     if failed:
         raise SystemExit(1)

@@ -49,7 +49,7 @@ class ProposalOut(TypedDict):
     places_left: int
     score: int
     reason_kind: Literal["objective", "gap", "never", "trade"]
-    reason: Annotated[str, Field(examples=["Pour ton objectif « Arriver à l'heure »."])]
+    reason: Annotated[str, Field(examples=["Pour votre objectif « Arriver à l'heure »."])]
     request_status: Literal["pending", "confirmed", "declined"] | None
 
 

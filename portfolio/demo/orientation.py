@@ -1,5 +1,5 @@
 """Demo content of orientation: Léa answered the picture questionnaire, Yanis chose his
-interests in the game. So "Des métiers pour toi" shows both sources. The caller commits."""
+interests in the game. So "Des métiers pour vous" shows both sources. The caller commits."""
 
 from __future__ import annotations
 

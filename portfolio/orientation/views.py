@@ -56,7 +56,7 @@ def questionnaire() -> str | Response:
             flash(str(err), "error")
         else:
             db.session.commit()
-            flash(_("Tes réponses sont enregistrées. Voici des métiers pour toi."), "success")
+            flash(_("Vos réponses sont enregistrées. Voici des métiers pour vous."), "success")
             return redirect(url_for("orientation.my_trades"))
     return render_template(
         "orientation/questionnaire.html", form=form, chosen=chosen, **page_words()

@@ -82,7 +82,9 @@ def my_path() -> str | Response:
                 ),
             ),
             refused=ReferentError,
-            done=_("Ton objectif est noté. Ton référent le verra et vous en parlerez au bilan."),
+            done=_(
+                "Votre objectif est noté. Votre référent le verra et vous en parlerez au bilan."
+            ),
             then=url_for(".my_path") + "#mes-objectifs",
         )
         if done is not None:
@@ -111,7 +113,7 @@ def _tap(action: Any, done: str) -> Response:
 def ask_to_join(session_id: int) -> Response:
     return _tap(
         lambda: svc.ask_to_join(current_user, session_id),
-        _("Ta demande est envoyée. Ton équipe va répondre."),
+        _("Votre demande est envoyée. Votre équipe va répondre."),
     )
 
 
@@ -120,14 +122,14 @@ def ask_to_join(session_id: int) -> Response:
 def mark_interest(activity_id: int) -> Response:
     return _tap(
         lambda: svc.mark_interest(current_user, activity_id),
-        _("C'est noté : ton équipe sait que cette activité t'intéresse."),
+        _("C'est noté : votre équipe sait que cette activité vous intéresse."),
     )
 
 
 @bp.route("/mon-parcours/demandes/<int:request_id>/retirer", methods=["POST"])
 @roles_required(Role.TRAINEE)
 def withdraw(request_id: int) -> Response:
-    return _tap(lambda: svc.withdraw(current_user, request_id), _("Ta demande est retirée."))
+    return _tap(lambda: svc.withdraw(current_user, request_id), _("Votre demande est retirée."))
 
 
 @bp.route("/parcours/demandes")

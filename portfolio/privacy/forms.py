@@ -8,12 +8,12 @@ from wtforms.validators import DataRequired, Length
 
 class AskErasureForm(FlaskForm):
     password = PasswordField(
-        _l("Ton mot de passe"),
+        _l("Votre mot de passe"),
         validators=[
-            DataRequired(_l("Écris ton mot de passe pour confirmer.")),
+            DataRequired(_l("Écrivez votre mot de passe pour confirmer.")),
             Length(max=200),
         ],
-        description=_l("Pour être sûr que c'est bien toi."),
+        description=_l("Pour être sûr que c'est bien vous."),
     )
 
 

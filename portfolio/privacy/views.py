@@ -45,7 +45,9 @@ def my_erasure() -> WResponse | str:
         done = commit_or_explain(
             lambda: requests.ask_erasure(current_user, form.password.data),
             refused=AccountError,
-            done=_("Ta demande est envoyée. Ton compte sera effacé dans 30 jours au plus tard."),
+            done=_(
+                "Votre demande est envoyée. Votre compte sera effacé dans 30 jours au plus tard."
+            ),
             then=url_for(".my_erasure"),
         )
         if done:
@@ -65,7 +67,7 @@ def cancel_erasure() -> WResponse | str:
         done = commit_or_explain(
             lambda: requests.cancel_request(current_user),
             refused=AccountError,
-            done=_("Ta demande est annulée. Ton compte reste ouvert."),
+            done=_("Votre demande est annulée. Votre compte reste ouvert."),
             then=url_for(".my_erasure"),
         )
         if done:

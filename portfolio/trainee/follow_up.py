@@ -111,7 +111,7 @@ def react(note_id: int) -> WResponse:
         _fail(err)
     else:
         db.session.commit()
-        flash(_("Merci : ton référent verra ta réponse."), "success")
+        flash(_("Merci : votre référent verra votre réponse."), "success")
     return redirect(_back_to(item.id), 303)
 
 

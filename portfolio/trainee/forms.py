@@ -40,7 +40,7 @@ class TraceForm(FlaskForm):
     """New or edited trace. Competencies, links and photos are checked by the service."""
 
     title = StringField(
-        _l("Qu'as-tu fait ?"),
+        _l("Qu'avez-vous fait ?"),
         description=_l("Une ligne suffit. Exemple : J'ai monté une étagère à l'atelier bois"),
     )
     photos = MultipleFileField(

@@ -156,7 +156,7 @@ def test_a_referent_fills_the_grid_on_a_phone_and_the_trainee_adds_a_trace(
     assert axe_violations(page) == []
     taps = Taps()
     taps.tap(page.get_by_role("button", name="Pas d'accord"))
-    expect(page.get_by_text("Merci : ton référent verra ta réponse.")).to_be_visible()
+    expect(page.get_by_text("Merci : votre référent verra votre réponse.")).to_be_visible()
     expect(page.get_by_role("button", name="Pas d'accord")).to_have_attribute(
         "aria-pressed", "true"
     )
@@ -164,7 +164,7 @@ def test_a_referent_fills_the_grid_on_a_phone_and_the_trainee_adds_a_trace(
     shot(page, "grid-trainee-disagrees")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Ajouter ma trace").click()
-    expect(page.get_by_label("Qu'as-tu fait ?")).to_have_value("Atelier cuisine du jeudi")
+    expect(page.get_by_label("Qu'avez-vous fait ?")).to_have_value("Atelier cuisine du jeudi")
     expect(page.locator("#competencies input[value='E2C-2C']")).to_be_checked()
     shot(page, "grid-trace-prefilled")
     assert keys  # the grid had its three columns

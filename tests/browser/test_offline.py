@@ -123,7 +123,7 @@ def test_a_trace_written_offline_is_sent_once_when_the_network_is_back(
     picture.write_bytes(jpeg_bytes(800, 600, seed=5))
     phone.locator("#photos-camera").set_input_files(str(picture))
     title = "Mur repeint sans réseau"
-    phone.get_by_label("Qu'as-tu fait ?").fill(title)
+    phone.get_by_label("Qu'avez-vous fait ?").fill(title)
     phone.get_by_label("Atelier", exact=True).check()
     phone.get_by_role("button", name="Enregistrer la trace").first.click()
 

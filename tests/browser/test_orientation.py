@@ -40,11 +40,11 @@ def test_trainee_answers_the_picture_cards_on_a_phone_and_sees_trades(
     log_in(phone, live_server, _fresh_trainee(live_app), PASSWORD)
     open_home_rest(phone)  # the trades card is in the home's closed part
     home_card = phone.locator(
-        "section", has=phone.get_by_role("heading", name="Des métiers pour toi")
+        "section", has=phone.get_by_role("heading", name="Des métiers pour vous")
     )
-    expect(home_card).to_contain_text("Dis-nous ce que tu aimes")
+    expect(home_card).to_contain_text("Dites-nous ce que vous aimez")
     home_card.get_by_role("link", name="Répondre au questionnaire en images").click()
-    expect(phone.get_by_role("heading", name="Ce que tu aimes")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Ce que vous aimez")).to_be_visible()
     expect(phone.get_by_role("img", name="Un vélo et une clé à molette")).to_be_visible()
     shot(phone, "questionnaire")
     assert no_horizontal_scroll(phone)
@@ -64,15 +64,15 @@ def test_trainee_answers_the_picture_cards_on_a_phone_and_sees_trades(
     shot(phone, "answered")
     phone.get_by_role("button", name="Voir des métiers pour moi").click()
 
-    expect(phone.get_by_role("heading", name="Des métiers pour toi", level=1)).to_be_visible()
+    expect(phone.get_by_role("heading", name="Des métiers pour vous", level=1)).to_be_visible()
     proposals = phone.locator(".trade-proposal")
     expect(proposals).to_have_count(5)
     expect(
-        phone.locator(".trade-reason", has_text="Tu aimes travailler avec tes mains.")
+        phone.locator(".trade-reason", has_text="Vous aimez travailler avec vos mains.")
     ).to_have_count(4)
     outside = phone.locator(".trade-outside")
     expect(outside).to_have_count(1)
-    expect(outside).to_contain_text("Hors de tes goûts")
+    expect(outside).to_contain_text("Hors de vos goûts")
     expect(outside).to_contain_text("Pour découvrir autre chose.")
     assert no_horizontal_scroll(phone)
     shot(phone, "trades")

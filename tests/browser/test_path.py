@@ -72,12 +72,12 @@ def test_the_trainee_asks_from_the_home_and_the_referent_confirms(
     log_in(page, live_server, trainee, PASSWORD)
     card = page.locator(".path-home")
     expect(card.get_by_text("Gérer un conflit")).to_be_visible()
-    expect(card.get_by_text("Tu n'as pas encore de trace pour « ")).to_be_visible()
+    expect(card.get_by_text("Vous n'avez pas encore de trace pour « ")).to_be_visible()
     shot(page, "path-home")
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
     card.get_by_role("button", name="Je veux y aller").click()
-    expect(page.get_by_text("Ta demande est envoyée.")).to_be_visible()
+    expect(page.get_by_text("Votre demande est envoyée.")).to_be_visible()
     expect(page.locator(".path-home").get_by_text("Demande envoyée")).to_be_visible()
     log_out(page)
 

@@ -29,7 +29,7 @@ def _quick_trace(phone: Any, picture: Path, title: str, place: str | None) -> Ta
     taps = Taps()
     taps.tap(phone.locator(".phone-bar").get_by_role("link", name="Trace"), "open the form")
     taps.photo(phone.locator("#photos-camera"), picture, "take a photo")
-    taps.type(phone.get_by_label("Qu'as-tu fait ?"), title, "what did you do")
+    taps.type(phone.get_by_label("Qu'avez-vous fait ?"), title, "what did you do")
     if place is not None:
         taps.check(phone.get_by_label(place, exact=True), "where")
     return taps
@@ -105,7 +105,7 @@ def test_the_photo_survives_a_competency_search_without_javascript(
         log_in(phone, live_server, login, PASSWORD)
         phone.locator(".phone-bar").get_by_role("link", name="Trace").click()
         phone.locator("#photos-files").set_input_files(str(_picture(tmp_path)))
-        phone.get_by_label("Qu'as-tu fait ?").fill("Étagère montée")
+        phone.get_by_label("Qu'avez-vous fait ?").fill("Étagère montée")
         phone.get_by_label("Atelier", exact=True).check()
         phone.get_by_text("Ajouter des compétences (maintenant ou plus tard)").click()
         phone.get_by_label("Chercher une compétence par un mot").fill("mesures")
@@ -114,7 +114,7 @@ def test_the_photo_survives_a_competency_search_without_javascript(
         kept = phone.get_by_role("img", name="Photo gardée n° 1")
         expect(kept).to_be_visible()
         assert phone.evaluate("document.querySelector('[data-kept] img').naturalWidth") > 0
-        expect(phone.get_by_label("Qu'as-tu fait ?")).to_have_value("Étagère montée")
+        expect(phone.get_by_label("Qu'avez-vous fait ?")).to_have_value("Étagère montée")
         shot(phone, "photo-kept-after-search")
         assert no_horizontal_scroll(phone)
         phone.locator("#competencies").get_by_label("Compter et mesurer").check()

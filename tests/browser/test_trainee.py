@@ -21,7 +21,7 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     assert no_horizontal_scroll(phone)
 
     phone.get_by_role("link", name="Nouvelle trace").first.click()
-    phone.get_by_label("Qu'as-tu fait ?").fill("Étagère montée à l'atelier bois")
+    phone.get_by_label("Qu'avez-vous fait ?").fill("Étagère montée à l'atelier bois")
     picture = tmp_path / "etagere.jpg"
     picture.write_bytes(jpeg_bytes(800, 600, seed=3))
     phone.locator("#photos-files").set_input_files(str(picture))
@@ -98,7 +98,7 @@ def test_quick_draft_from_a_phone_in_a_few_taps(live_app, live_server, phone, sh
     login = fresh_trainee(live_app)
     log_in(phone, live_server, login, PASSWORD)
     phone.get_by_role("link", name="Nouvelle trace").first.click()
-    phone.get_by_label("Qu'as-tu fait ?").fill("Visite du chantier")
+    phone.get_by_label("Qu'avez-vous fait ?").fill("Visite du chantier")
     phone.get_by_role("button", name="Garder en brouillon (compléter plus tard)").click()
     expect(phone.get_by_text("Brouillon enregistré.", exact=False)).to_be_visible()
     expect(phone.get_by_role("link", name="Compléter")).to_be_visible()

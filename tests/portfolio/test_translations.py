@@ -161,3 +161,29 @@ def test_compiled_catalogue_shows_english(english: Catalog) -> None:
     assert translations.gettext("Se connecter") == "Log in"
     assert translations.gettext("Où j'en suis") == "Where I stand"
     assert translations.gettext("Bonjour %(name)s") % {"name": "Léa"} == "Hello Léa"
+
+
+# The French says "vous" to everyone, trainees included. Only a text a referent writes TO a young
+# person (the follow-up's prefilled message) may say "tu".
+TU_WORDS = re.compile(
+    r"(?i:(?<![\w-])(tu|ton|ta|tes|toi|te)(?![\w-])|(?<!\w)t'\w|-(tu|toi)\b|\b(parles|dis)-)"
+    r"|(?:^|[.:!?] )(Choisis|Réponds|Écris|Regarde|Clique|Appuie)\b"  # imperatives opening a sentence
+)
+SAYS_TU_ON_PURPOSE = {
+    "Bonjour %(name)s, comment ça va depuis ta sortie ? Tu peux me répondre ici, même en deux "
+    "mots : ce que tu fais en ce moment, si tout va bien. Si tu as besoin d'aide, je suis là.",
+}
+
+
+def test_the_register_is_vous(template: Catalog) -> None:
+    # Guards the pattern itself.
+    assert TU_WORDS.search("Et toi, qu'en penses-tu ?") and TU_WORDS.search("Complète. Regarde.")
+    assert TU_WORDS.search("C'est noté : cette activité t'intéresse.")
+    assert not TU_WORDS.search("Les métiers choisis : vous êtes dans le groupe. Regardez.")
+    says_tu = [
+        text
+        for message in _template_messages(template)
+        for text in _as_tuple(message.id)
+        if TU_WORDS.search(text) and text not in SAYS_TU_ON_PURPOSE
+    ]
+    assert not says_tu, "Say « vous », not « tu »:\n" + "\n".join(says_tu)

@@ -158,7 +158,8 @@ def _enum(cls: type[E], value: object) -> E | None:
 
 
 def default_message(trainee: User) -> str:
-    """The prefilled message: plain French (or the trainee's language), "tu" as the rest."""
+    """The prefilled message: plain French (or the trainee's language). It says "tu": the referent
+    writes it to the young person, whereas the pages the trainee reads say "vous"."""
     return _(
         "Bonjour %(name)s, comment ça va depuis ta sortie ? Tu peux me répondre ici, "
         "même en deux mots : ce que tu fais en ce moment, si tout va bien. "

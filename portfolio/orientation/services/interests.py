@@ -104,7 +104,7 @@ def save_answers(trainee: User, answers: Mapping[str, str]) -> list[InterestCard
     """
     _check_trainee(trainee)
     if not isinstance(answers, Mapping) or not answers:
-        raise InterestError(_("Réponds à au moins une carte."))
+        raise InterestError(_("Répondez à au moins une carte."))
     checked: dict[str, InterestAnswer] = {}
     for card_id, value in answers.items():
         if card_id not in CARD_BY_ID:
@@ -113,7 +113,9 @@ def save_answers(trainee: User, answers: Mapping[str, str]) -> list[InterestCard
             checked[card_id] = InterestAnswer(value)
         except ValueError:
             raise InterestError(
-                _("Pour chaque carte, choisis « J'aime », « Je n'aime pas » ou « Je ne sais pas ».")
+                _(
+                    "Pour chaque carte, choisissez « J'aime », « Je n'aime pas » ou « Je ne sais pas »."
+                )
             ) from None
     now = utcnow()
     existing = {
@@ -154,7 +156,7 @@ def save_game_interests(trainee: User, letters: Sequence[str]) -> GameInterests:
         or any(letter not in RIASEC for letter in letters)
     ):
         raise InterestError(
-            _("Choisis un ou deux centres d'intérêt différents parmi R, I, A, S, E et C.")
+            _("Choisissez un ou deux centres d'intérêt différents parmi R, I, A, S, E et C.")
         )
     row = db.session.scalar(select(GameInterests).where(GameInterests.trainee_id == trainee.id))
     if row is None:

@@ -23,8 +23,8 @@ matches), not already proposed, chosen in code order rotated by a turn counter, 
 does. The portfolio's turn is the week (plus the trainee's id, so that a group does not see
 the same trade): the outside trade changes each week, and the page is the same all week.
 
-Each trade has ONE reason, the larger of its two parts (interests first on a tie): "Tu aimes
-travailler avec tes mains" (one sentence per RIASEC letter, ours), or "Tu as montré
+Each trade has ONE reason, the larger of its two parts (interests first on a tie): "Vous aimez
+travailler avec vos mains" (one sentence per RIASEC letter, ours), or "Vous avez montré
 « <competency> »" (its best competency), or "Pour découvrir autre chose" for the one outside.
 Everything is deterministic: the same data and the same day give the same list.
 """
@@ -57,14 +57,14 @@ CONFIRMED_SOURCES: Final = (
 )
 
 INTEREST_REASONS: Final[Mapping[str, str]] = {
-    "R": N_("Tu aimes travailler avec tes mains."),
-    "I": N_("Tu aimes comprendre comment les choses marchent."),
-    "A": N_("Tu aimes créer et imaginer."),
-    "S": N_("Tu aimes aider les autres."),
-    "E": N_("Tu aimes convaincre et entraîner les autres."),
-    "C": N_("Tu aimes ranger, compter et faire les choses dans l'ordre."),
+    "R": N_("Vous aimez travailler avec vos mains."),
+    "I": N_("Vous aimez comprendre comment les choses marchent."),
+    "A": N_("Vous aimez créer et imaginer."),
+    "S": N_("Vous aimez aider les autres."),
+    "E": N_("Vous aimez convaincre et entraîner les autres."),
+    "C": N_("Vous aimez ranger, compter et faire les choses dans l'ordre."),
 }
-SHOWN_REASON: Final = N_("Tu as montré « %(competency)s ».")
+SHOWN_REASON: Final = N_("Vous avez montré « %(competency)s ».")
 OUTSIDE_REASON: Final = N_("Pour découvrir autre chose.")
 
 

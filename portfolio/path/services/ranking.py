@@ -103,11 +103,11 @@ class Reason:
     def sentence(self) -> str:
         """One plain sentence for the trainee."""
         if self.kind is ReasonKind.OBJECTIVE:
-            return _("Pour ton objectif « %(what)s ».", what=self.subject)
+            return _("Pour votre objectif « %(what)s ».", what=self.subject)
         if self.kind is ReasonKind.GAP:
-            return _("Ton référent et toi ne voyez pas pareil « %(what)s ».", what=self.subject)
+            return _("Votre référent et vous ne voyez pas pareil « %(what)s ».", what=self.subject)
         if self.kind is ReasonKind.NEVER:
-            return _("Tu n'as pas encore de trace pour « %(what)s ».", what=self.subject)
+            return _("Vous n'avez pas encore de trace pour « %(what)s ».", what=self.subject)
         return _("Utile pour le métier « %(what)s ».", what=self.subject)
 
 

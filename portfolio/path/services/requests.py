@@ -46,7 +46,7 @@ def ask_to_join(trainee: User, session_id: int, *, today: date | None = None) ->
     if session.day < (today or utcnow().date()):
         raise PathError(_("Cette séance est déjà passée."))
     if any(p.trainee_id == trainee.id for p in session.participants):
-        raise PathError(_("Tu es déjà dans le groupe de cette séance."))
+        raise PathError(_("Vous êtes déjà dans le groupe de cette séance."))
     found = db.session.scalar(
         select(PathRequest).where(
             PathRequest.trainee_id == trainee.id, PathRequest.session_id == session.id
@@ -54,10 +54,10 @@ def ask_to_join(trainee: User, session_id: int, *, today: date | None = None) ->
     )
     if found is not None:
         if found.status is PathRequestStatus.DECLINED:
-            raise PathError(_("Ton équipe a déjà répondu pour cette séance."))
+            raise PathError(_("Votre équipe a déjà répondu pour cette séance."))
         return found
     if len(session.participants) >= session.activity.group_size:
-        raise PathError(_("Cette séance est complète. Regarde les autres propositions."))
+        raise PathError(_("Cette séance est complète. Regardez les autres propositions."))
     request = PathRequest(
         trainee_id=trainee.id,
         site_id=session.site_id,
@@ -98,7 +98,7 @@ def withdraw(trainee: User, request_id: int) -> None:
     """Take back a request nobody has answered yet (the undo of the one tap)."""
     request = access.own_path_request(trainee, request_id)
     if request.status is not PathRequestStatus.PENDING:
-        raise PathError(_("Ton équipe a déjà répondu : la demande ne peut plus être retirée."))
+        raise PathError(_("Votre équipe a déjà répondu : la demande ne peut plus être retirée."))
     db.session.delete(request)
     db.session.flush()
 

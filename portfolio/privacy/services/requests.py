@@ -37,7 +37,7 @@ def ask_erasure(trainee: User, password: object) -> ErasurePlan:
         raise AccountError(_("Ce mot de passe n'est pas le bon. Rien n'est effacé."))
     plan = plan_of(trainee)
     if plan is not None and plan.cause is ErasureCause.REQUEST:
-        raise AccountError(_("Tu as déjà demandé l'effacement."))
+        raise AccountError(_("Vous avez déjà demandé l'effacement."))
     due = utc_today() + timedelta(days=rules.REQUEST_DAYS)
     if plan is None:
         plan = ErasurePlan(user_id=trainee.id, cause=ErasureCause.REQUEST, due_on=due)

@@ -119,10 +119,10 @@ def send_notice(plan: ErasurePlan) -> None:
             compose(
                 trainee,
                 MailKind.IMMEDIATE,
-                _("Ton compte sera effacé le %(day)s", day=day),
+                _("Votre compte sera effacé le %(day)s", day=day),
                 [
-                    _("Le %(day)s, ton compte et ton portfolio seront effacés.", day=day),
-                    _("Avant cette date, tu peux garder une copie de ton portfolio."),
+                    _("Le %(day)s, votre compte et votre portfolio seront effacés.", day=day),
+                    _("Avant cette date, vous pouvez garder une copie de votre portfolio."),
                 ],
                 url_for("trainee.my_export_zip", _external=True),
             )

@@ -43,7 +43,7 @@ def _choice(value: object) -> ReactionChoice:
         return ReactionChoice(value) if isinstance(value, str) else ReactionChoice("")
     except ValueError:
         raise ReactionError(
-            _("Choisis « D'accord », « Pas d'accord » ou « Je veux en dire plus ».")
+            _("Choisissez « D'accord », « Pas d'accord » ou « Je veux en dire plus ».")
         ) from None
 
 
@@ -56,10 +56,10 @@ def react_to_note(
         or trainee.id != note.trainee_id
         or note.visibility is not NoteVisibility.SHARED
     ):
-        raise ReactionError(_("Tu ne peux pas réagir à cette observation."))
+        raise ReactionError(_("Vous ne pouvez pas réagir à cette observation."))
     value = _choice(choice)
     try:
-        text = clean_text(comment, _("Ton mot"), limit=MAX_COMMENT)
+        text = clean_text(comment, _("Votre mot"), limit=MAX_COMMENT)
     except ReferentError as err:
         raise ReactionError(str(err)) from None
     found = reaction_of(trainee, note)
@@ -71,7 +71,7 @@ def react_to_note(
         except IntegrityError:
             found = reaction_of(trainee, note)
             if found is None:  # pragma: no cover - the row that won was deleted meanwhile
-                raise ReactionError(_("Tu ne peux pas réagir à cette observation.")) from None
+                raise ReactionError(_("Vous ne pouvez pas réagir à cette observation.")) from None
     found.choice = value
     found.comment = text
     found.updated_at = utcnow()

@@ -126,7 +126,7 @@ def propose_objective(trainee: User, item: ObjectiveInput) -> Objective:
     if (open_own or 0) >= MAX_OWN_OBJECTIVES:
         raise ReferentError(
             _(
-                "Tu as déjà %(n)d objectifs en cours : parles-en à ton référent au bilan.",
+                "Vous avez déjà %(n)d objectifs en cours : parlez-en à votre référent au bilan.",
                 n=MAX_OWN_OBJECTIVES,
             )
         )

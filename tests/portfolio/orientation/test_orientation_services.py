@@ -119,7 +119,7 @@ def test_ranking_from_interests_gives_one_plain_reason_and_one_outside():
     *matching, outside = result.proposals
     for proposal in matching:
         assert "S" in _riasec(proposal.trade.code)
-        assert proposal.reason.text() == "Tu aimes aider les autres."
+        assert proposal.reason.text() == "Vous aimez aider les autres."
         assert not proposal.outside
     assert outside.outside and outside.reason.text() == "Pour découvrir autre chose."
     assert "S" not in _riasec(outside.trade.code)
@@ -151,7 +151,7 @@ def test_confirmed_levels_weigh_more_than_self_assessed_ones():
     assert first.reason.kind == "competency"
     assert first.reason.competency_id == "E2C-6A"
     label = "« " + first.reason.competency_label + " »"
-    assert first.reason.text() == f"Tu as montré {label}."
+    assert first.reason.text() == f"Vous avez montré {label}."
     self_only = [p for p in result.proposals if p.reason.competency_id == "E2C-1C"]
     assert self_only and result.proposals.index(self_only[0]) > 0
     assert result.proposals[-1].outside

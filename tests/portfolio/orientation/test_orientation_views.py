@@ -25,7 +25,7 @@ def test_home_invites_to_the_questionnaire_when_there_is_none(client):
     _, _, trainee = team()
     login(client, trainee)
     text = page_text(client.get("/"))
-    assert "Des métiers pour toi" in text
+    assert "Des métiers pour vous" in text
     assert "Répondre au questionnaire en images" in text
     assert "/mes-metiers/questionnaire" in text
 
@@ -48,13 +48,13 @@ def test_answering_the_cards_shows_trades_with_reasons_and_one_outside(client):
     answer = client.post("/mes-metiers/questionnaire", data=_all("S"))
     assert answer.status_code == 302 and answer.location.endswith("/mes-metiers")
     text = page_text(client.get("/mes-metiers"))
-    assert "D'après tes réponses au questionnaire" in text
-    assert text.count("Tu aimes aider les autres.") == 4
+    assert "D'après vos réponses au questionnaire" in text
+    assert text.count("Vous aimez aider les autres.") == 4
     assert text.count("Pour découvrir autre chose.") == 1
-    assert text.count("Hors de tes goûts") == 1
+    assert text.count("Hors de vos goûts") == 1
     assert "Animateur / Animatrice jeunesse" in text  # S major, first in code order
     # The home shows the same list, and the questionnaire keeps the answers checked.
-    assert "Tu aimes aider les autres." in page_text(client.get("/"))
+    assert "Vous aimez aider les autres." in page_text(client.get("/"))
     again = page_text(client.get("/mes-metiers/questionnaire"))
     assert len(re.findall(r'value="like" checked', again)) == 3
 
@@ -71,7 +71,7 @@ def test_bad_answers_get_a_french_message_and_change_nothing(client, data):
     answer = client.post("/mes-metiers/questionnaire", data=data)
     assert answer.status_code == 200
     text = page_text(answer)
-    assert "Réponds à au moins une carte." in text or "Pour chaque carte, choisis" in text
+    assert "Répondez à au moins une carte." in text or "Pour chaque carte, choisissez" in text
     assert interests.answers_of(trainee) == {"C1": interests.InterestAnswer.LIKE}
 
 
@@ -84,7 +84,7 @@ def test_the_referent_reads_the_list_and_cannot_change_it(client):
     assert answer.status_code == 200
     text = page_text(answer)
     assert "Goûts : les choix faits dans le jeu." in text
-    assert "Tu aimes travailler avec tes mains." in text
+    assert "Vous aimez travailler avec vos mains." in text
     assert "Pour découvrir autre chose." in text
     assert "<form" not in text.split("<main")[1].split("</main>")[0]
     assert f"/referent/stagiaires/{trainee.id}/metiers" in page_text(

@@ -110,7 +110,7 @@ def test_an_open_objective_comes_first_and_names_the_objective(world):
     path = ranking.path_for(trainee)
     assert [p.title for p in path] == ["Atelier B"]
     assert path[0].is_session
-    assert path[0].reason.sentence() == "Pour ton objectif « Parler en groupe »."
+    assert path[0].reason.sentence() == "Pour votre objectif « Parler en groupe »."
 
 
 def test_the_largest_gap_wins_and_is_named(world):
@@ -123,7 +123,7 @@ def test_the_largest_gap_wins_and_is_named(world):
     path = ranking.path_for(trainee)
     assert [p.title for p in path] == ["Atelier B", "Atelier A"]
     assert path[0].reason.kind is ranking.ReasonKind.GAP
-    assert path[0].reason.sentence().startswith("Ton référent et toi ne voyez pas pareil « ")
+    assert path[0].reason.sentence().startswith("Votre référent et vous ne voyez pas pareil « ")
     assert path[0].score == 3 * ranking.WEIGHTS[ranking.ReasonKind.GAP]
 
 
@@ -135,7 +135,7 @@ def test_a_competency_never_evidenced_is_proposed_and_evidenced_ones_are_not(wor
     path = ranking.path_for(trainee)
     assert [p.title for p in path] == ["Atelier B"]
     label = frameworks()[FW].competency(COMP_B).everyday()
-    assert path[0].reason.sentence() == f"Tu n'as pas encore de trace pour « {label} »."
+    assert path[0].reason.sentence() == f"Vous n'avez pas encore de trace pour « {label} »."
 
 
 def test_a_trade_of_the_project_names_the_trade(world):
@@ -285,8 +285,8 @@ def test_the_trainee_asks_undoes_and_the_referent_confirms_on_the_web(client, wo
     session = _session(referent, _activity(site, "A", [COMP_A]), [world["other"]])
     login(client, trainee)
     home = page_text(client.get("/"))
-    assert "Pour toi en ce moment" in home and "Atelier A" in home
-    assert "Tu n'as pas encore de trace pour" in home
+    assert "Pour vous en ce moment" in home and "Atelier A" in home
+    assert "Vous n'avez pas encore de trace pour" in home
     answer = client.post(f"/mon-parcours/seances/{session.id}/demande", data={"next": "/"})
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/")
     assert "Demande envoyée" in page_text(client.get("/"))
@@ -336,7 +336,7 @@ def test_the_trainee_writes_an_objective_and_the_referent_sees_who_proposed_it(c
         data={"title": "Arriver à l'heure", "target": COMP_A, "due_on": due},
         follow_redirects=True,
     )
-    assert "Ton objectif est noté" in page_text(answer)
+    assert "Votre objectif est noté" in page_text(answer)
     objective = db.session.scalar(select(Objective))
     assert objective is not None and objective.origin is ObjectiveOrigin.TRAINEE
     for bad in ({"title": "", "target": COMP_A, "due_on": due},

@@ -45,7 +45,7 @@ def test_a_trainee_reads_their_path_with_its_reason(client):
     [first] = body["proposals"]
     assert first["kind"] == "session" and first["session_id"] == session.id
     assert first["reason_kind"] == "never"
-    assert first["reason"].startswith("Tu n'as pas encore de trace pour « ")
+    assert first["reason"].startswith("Vous n'avez pas encore de trace pour « ")
     assert first["places_left"] == 9 and first["request_status"] is None
 
 

@@ -53,7 +53,7 @@ def test_a_request_tells_the_referent_and_the_admin_carries_it_out(world, client
     ).first()
     assert told is not None and "effacement" in told.subject
     assert db.session.scalar(select(func.count(OutgoingMail.id))) == (mails or 0) + 1
-    assert "Ta demande est envoyée" in page_text(client.get("/mon-compte/effacement"))
+    assert "Votre demande est envoyée" in page_text(client.get("/mon-compte/effacement"))
     client.post("/deconnexion")
 
     login(client, world.admin)

@@ -71,11 +71,11 @@ def test_one_current_reaction_per_note_and_it_can_change(app):
 @pytest.mark.parametrize(
     ("choice", "comment", "message"),
     [
-        ("maybe", "", "Choisis « D'accord », « Pas d'accord » ou « Je veux en dire plus »."),
-        ("", "", "Choisis « D'accord »"),
-        (None, "", "Choisis « D'accord »"),
-        (["agree"], "", "Choisis « D'accord »"),
-        ("AGREE", "", "Choisis « D'accord »"),
+        ("maybe", "", "Choisissez « D'accord », « Pas d'accord » ou « Je veux en dire plus »."),
+        ("", "", "Choisissez « D'accord »"),
+        (None, "", "Choisissez « D'accord »"),
+        (["agree"], "", "Choisissez « D'accord »"),
+        ("AGREE", "", "Choisissez « D'accord »"),
         ("agree", "x" * 301, "trop long : 300 caractères au plus"),
         ("agree", 42, "doit être un texte"),
     ],
@@ -95,7 +95,7 @@ def test_only_the_trainee_of_a_shared_note_may_react(app):
     team_note = make_note(referent, trainee, visibility="team")
     other = make_user(Role.TRAINEE, site=trainee.site, referent=referent)
     for who, which in ((other, note), (referent, note), (trainee, team_note)):
-        with pytest.raises(reactions.ReactionError, match="Tu ne peux pas réagir"):
+        with pytest.raises(reactions.ReactionError, match="Vous ne pouvez pas réagir"):
             reactions.react_to_note(who, which, "agree")
     assert _reactions() == []
 
@@ -108,7 +108,7 @@ def test_the_trainee_disagrees_on_the_note_and_the_referent_reads_it(client):
     login(client, trainee)
     page = client.get(f"/mon-suivi/notes/{note.id}")
     text = page_text(page)
-    assert "Et toi, qu'en penses-tu ?" in text and 'aria-pressed="true"' not in text
+    assert "Et vous, qu'en pensez-vous ?" in text and 'aria-pressed="true"' not in text
     response = client.post(
         f"/mon-suivi/notes/{note.id}/reaction",
         data={"choix": "disagree", "mot": "C'est Yanis qui a réparti les tâches."},
@@ -116,8 +116,10 @@ def test_the_trainee_disagrees_on_the_note_and_the_referent_reads_it(client):
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/mon-suivi/notes/{note.id}#reaction")
     after = client.get(response.headers["Location"])
-    assert "Merci : ton référent verra ta réponse." in _read(after)
-    assert "Ta réponse : Pas d'accord · « C'est Yanis qui a réparti les tâches. »" in _read(after)
+    assert "Merci : votre référent verra votre réponse." in _read(after)
+    assert "Votre réponse : Pas d'accord · « C'est Yanis qui a réparti les tâches. »" in _read(
+        after
+    )
     assert 'value="disagree" class="button reaction-disagree" aria-pressed="true"' in page_text(
         after
     )
@@ -138,8 +140,8 @@ def test_the_trainee_disagrees_on_the_note_and_the_referent_reads_it(client):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"choix": "peut-etre"}, "Choisis « D'accord », « Pas d'accord »"),
-        ({}, "Choisis « D'accord », « Pas d'accord »"),
+        ({"choix": "peut-etre"}, "Choisissez « D'accord », « Pas d'accord »"),
+        ({}, "Choisissez « D'accord », « Pas d'accord »"),
         ({"choix": "agree", "mot": "y" * 301}, "300 caractères au plus"),
     ],
 )
@@ -199,7 +201,7 @@ def test_the_gap_view_marks_the_competency_for_the_referent_and_the_trainee(clie
     client.post("/deconnexion")
     login(client, trainee)
     mine = page_text(client.get("/mon-suivi/ecart"))
-    assert "Tu n'es pas d'accord avec l'observation du 12/11" in mine
+    assert "Vous n'êtes pas d'accord avec l'observation du 12/11" in mine
     assert f'href="/mon-suivi/notes/{note.id}"' in mine
 
 
@@ -294,7 +296,7 @@ def test_the_trainee_reacts_from_the_session_page_and_comes_back_to_it(client):
     )
     assert response.headers["Location"].endswith(f"/mes-ateliers/{found.id}#note-{note.id}")
     text = _read(client.get(response.headers["Location"]))
-    assert "Ta réponse : Je veux en dire plus · « J'ai une question. »" in text
+    assert "Votre réponse : Je veux en dire plus · « J'ai une question. »" in text
     # a session the trainee was not in: the redirect lands on its 404, nothing else changes
     response = client.post(
         f"/mon-suivi/notes/{note.id}/reaction", data={"choix": "agree", "depuis": "abc"}

@@ -405,7 +405,7 @@ def test_home_runs_the_same_number_of_queries_for_5_and_50_traces(client, traine
     # with their seen state, whatever its length (tests/portfolio/main/test_news.py); the
     # site's open offers are read only when the project names a trade, and the project once
     # per request; the menu's counts ("Messages (N non lus)", "Avis (N)") are one query.
-    # "Pour toi en ce moment" (the path, portfolio/path/services/ranking.py): two more.
+    # "Pour vous en ce moment" (the path, portfolio/path/services/ranking.py): two more.
     # It was 19 before the home got cheaper (then 21 with the path).
     assert with_50 <= 18
 

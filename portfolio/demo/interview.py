@@ -1,8 +1,11 @@
 """Demo content of interview practice: Yanis rehearsed once for his trade (car mechanic),
-kept it as a trace, and the referent commented one answer. Written by us. The caller commits."""
+said his first two answers aloud (recordings made by the project, ``demo/voice.py``, through
+the real audio pipeline), kept it as a trace, and the referent commented one answer at a
+moment of its recording. Written by us. The caller commits."""
 
 from __future__ import annotations
 
+from portfolio.demo import voice
 from portfolio.interview.services import comments, sessions
 from portfolio.models import Role, Site, User
 from portfolio.services.rome import TradeChoice
@@ -38,6 +41,7 @@ ANSWERS = (
     ),
 )  # fmt: skip
 COMMENT = "Très bon exemple avec la courroie : gardez-le pour le vrai entretien."
+SPOKEN = 2  # the first answers said aloud as well as written
 
 
 def seed(site: Site, users: dict[str, User]) -> None:
@@ -48,8 +52,12 @@ def seed(site: Site, users: dict[str, User]) -> None:
         yanis, TradeChoice("I1604", "16446"), question_ids=[a[0] for a in ANSWERS]
     )
     for answer, (question_id, text, *grid) in zip(session.answers, ANSWERS, strict=True):
-        sessions.save_answer(yanis, session, answer.position, question_id, text)
+        said = voice.spoken_wav(text) if answer.position < SPOKEN else None
+        sessions.save_answer(yanis, session, answer.position, question_id, text, said)
         sessions.rate_answer(yanis, session, answer.position, sessions.Ratings(*grid))
     sessions.finish_session(yanis, session, "1")
     if referent is not None and referent.role is Role.REFERENT:
-        comments.add_comment(referent, session, session.answers[1].id, COMMENT)
+        commented = session.answers[1]
+        assert commented.recording is not None
+        moment = min(4, commented.recording.duration_ms // 1000)  # "à 0:04", or earlier
+        comments.add_comment(referent, session, commented.id, COMMENT, f"0:{moment:02d}")

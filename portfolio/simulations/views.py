@@ -50,6 +50,18 @@ def words() -> dict[str, Any]:
     }
 
 
+def gap_feedback(trainee: User) -> dict[str, Any]:
+    """The professionals' latest feedbacks for the trainee's gap view (two queries at most)."""
+    found = feedback.feedbacks_of(trainee)
+    levels = feedback.levels_for(found) if found else {}
+    return {
+        "pro_feedbacks": found,
+        "pro_grid": GRID,
+        "pro_posture": POSTURE_LABELS,
+        "pro_levels": lambda fb: levels.get(fb.id, []),
+    }
+
+
 def _levels_reader(mine: list[SimulationBooking]) -> Any:
     """``levels_of`` for a list page: every feedback's levels read in one query."""
     levels = feedback.levels_for([b.feedback for b in mine if b.feedback is not None])

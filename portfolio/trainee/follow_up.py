@@ -32,6 +32,7 @@ from portfolio.security import roles_required
 from portfolio.services import access, gaps, ledger
 from portfolio.services.frameworks import chosen_framework
 from portfolio.services.rules import ReferentError
+from portfolio.simulations.views import gap_feedback
 from portfolio.trainee.services import export_zip
 from portfolio.trainee.views import bp
 
@@ -126,6 +127,7 @@ def my_gap() -> str:
         report=report,
         disagreements=reactions.disagreements(current_user, report.framework.id),
         trainee_view=True,
+        **gap_feedback(current_user),
         **page_context(fw),
     )
 

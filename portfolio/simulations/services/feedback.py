@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Final
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from portfolio.extensions import db
 from portfolio.interview.services.questions import bank
@@ -150,6 +151,20 @@ def give_feedback(
     db.session.flush()
     notify(booking.trainee, "simulation_feedback", subject=slot.company.name)
     return feedback
+
+
+def feedbacks_of(trainee: User, limit: int = 3) -> list[SimulationFeedback]:
+    """The trainee's latest feedbacks, newest first, each with its booking (one query)."""
+    return list(
+        db.session.scalars(
+            select(SimulationFeedback)
+            .join(SimulationBooking, SimulationBooking.id == SimulationFeedback.booking_id)
+            .where(SimulationBooking.trainee_id == trainee.id)
+            .options(contains_eager(SimulationFeedback.booking))
+            .order_by(SimulationFeedback.created_at.desc(), SimulationFeedback.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def levels_for(

@@ -227,6 +227,30 @@ def test_the_referent_sees_bookings_and_feedback_and_the_gap_view_its_column(app
     login(trainee, w.trainee)
     mine = page_text(trainee.get("/mon-suivi/ecart"))
     assert "Simulation d'entretien" in mine and "gc-professional" in mine
+    # The professional's words and levels are on the trainee's gap view itself.
+    assert "Ce que disent les professionnels" in mine and "Pense au métier." in mine
+    assert f"{competency.code} · {competency.label} : palier 3" in mine
+    assert "Ce que disent les professionnels" not in gap  # the referent reads the simulations page
+
+
+def test_the_trainee_gap_view_costs_the_same_queries_with_more_feedback(app, client):
+    w = world()
+    login(client, w.trainee)
+
+    def queries() -> int:
+        with counting_queries() as seen:
+            assert client.get("/mon-suivi/ecart").status_code == 200
+        return len(seen)
+
+    first = past_booked_slot(w.company_user, w.trainee, days_ago=20)
+    feedback.give_feedback(w.company_user, first, feedback.Grid("1", "1", "0", "2"), "Un.")
+    db.session.commit()
+    few = queries()
+    for days in (16, 12, 8):  # each booked 3 days before it: never 2 upcoming at once
+        slot = past_booked_slot(w.company_user, w.trainee, days_ago=days)
+        feedback.give_feedback(w.company_user, slot, feedback.Grid("1", "0", "0", "1"), "Deux.")
+    db.session.commit()
+    assert queries() == few
 
 
 def test_a_referent_who_does_not_follow_the_trainee_gets_404(client):

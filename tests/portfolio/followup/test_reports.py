@@ -7,15 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 from builders_referent import COMP_A, COMP_B, COMP_C, make_level
+from sqlalchemy import func, select
 
 from builders import counting_queries, login, make_site, make_user, page_text
 from portfolio.exits.services.exits import ExitInput, record_exit
 from portfolio.extensions import db
 from portfolio.followup.services import reports
 from portfolio.followup.services.contacts import ContactInput, record_contact
-from portfolio.privacy.services.erasure import erase_and_commit
 from portfolio.models import (
     AnonymousExit,
     AssessmentSource,
@@ -25,6 +24,7 @@ from portfolio.models import (
     Site,
     User,
 )
+from portfolio.privacy.services.erasure import erase_and_commit
 
 # (left on, outcome, days in the path, {month: (method, situation)})
 EXITS = [

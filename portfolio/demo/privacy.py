@@ -1,7 +1,8 @@
 """Demo content of the privacy room: Noah left the school nearly two years ago; the retention
 run has planned his erasure and told him and his referent ten days ago (so `/admin/effacements`
 is empty, `flask --app portfolio retention run --dry-run` lists him, and on his day the run
-erases him). Two exits already erased remain as anonymous counts. The caller commits."""
+erases him). Two exits already erased remain as anonymous counts (with their situations at 6
+and 12 months); Inès asked for a correction. The caller commits."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from portfolio.models import (
     ErasureCause,
     ErasurePlan,
     ExitOutcome,
+    RectificationRequest,
     Role,
     Site,
     TraceContext,
@@ -63,15 +65,30 @@ def seed(site: Site, users: dict[str, User]) -> None:
             notice_sent_at=utcnow() - timedelta(days=10),
         )
     )
-    for months_ago, outcome, rome, months in (
-        (27, ExitOutcome.CDI, "D1106", 9),
-        (30, ExitOutcome.TRAINING, None, 6),
+    for months_ago, outcome, rome, months, later in (
+        (27, ExitOutcome.CDI, "D1106", 9, (ExitOutcome.CDI, ExitOutcome.CDI)),
+        (30, ExitOutcome.TRAINING, None, 6, (ExitOutcome.CDD, None)),
     ):
         left = rules.add_months(today, -months_ago)
         db.session.add(
             AnonymousExit(
                 site_id=site.id, left_year=left.year, left_month=left.month,
                 outcome=outcome, rome_code=rome, months_in_path=months,
+                situation_6=later[0], situation_12=later[1], days_in_path=months * 30,
+                competencies=3,
             )
         )  # fmt: skip
+    _rectification(users)
     db.session.flush()
+
+
+def _rectification(users: dict[str, User]) -> None:
+    """Inès asked for a correction of her birth date: the admin sees it on /admin/effacements."""
+    ines = users.get("ines")
+    if ines is not None and ines.role is Role.TRAINEE:
+        db.session.add(
+            RectificationRequest(
+                user_id=ines.id,
+                what="Ma date de naissance est fausse : je suis née le 12 avril 2006.",
+            )
+        )

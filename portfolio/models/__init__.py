@@ -93,6 +93,7 @@ from portfolio.models.privacy import (
     ErasedRecord,
     ErasureCause,
     ErasurePlan,
+    RectificationRequest,
 )
 from portfolio.models.push import PushSubscription
 from portfolio.models.referent import (
@@ -229,6 +230,7 @@ __all__ = [
     "ReadAudit",
     "ReadKind",
     "RecordingKind",
+    "RectificationRequest",
     "ReferentAssignment",
     "ReferentVisit",
     "Review",

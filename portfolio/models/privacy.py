@@ -7,13 +7,18 @@
   of an attestation (its page says "retirée") or a badge's bit in the site's revocation list
   (kept revoked, never given again). No name, no content.
 - ``AnonymousExit``: what the funders' reports need of an erased exit: the site, the month,
-  the outcome and the trade. No person.
+  the outcome and the trade, the situation at 6 and 12 months, the days in the path and the
+  competencies gained (the report's own figures, taken at erasure). No person.
+- ``RectificationRequest``: a trainee asks the site to correct what they cannot change
+  themselves (name, birth date, exit, an attestation detail); the site admin answers with a
+  word. It goes with the account.
 """
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Final
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -67,6 +72,8 @@ class AnonymousExit(Base):
     __table_args__ = (
         CheckConstraint("left_month BETWEEN 1 AND 12", name="left_month_range"),
         CheckConstraint("months_in_path >= 0", name="months_in_path_range"),
+        CheckConstraint("days_in_path IS NULL OR days_in_path >= 0", name="days_in_path_range"),
+        CheckConstraint("competencies >= 0", name="competencies_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,3 +83,28 @@ class AnonymousExit(Base):
     outcome: Mapped[ExitOutcome] = mapped_column(enum_type(ExitOutcome, "outcome"))
     rome_code: Mapped[str | None] = mapped_column(String(5))
     months_in_path: Mapped[int]
+    situation_6: Mapped[ExitOutcome | None] = mapped_column(enum_type(ExitOutcome, "situation_6"))
+    situation_12: Mapped[ExitOutcome | None] = mapped_column(enum_type(ExitOutcome, "situation_12"))
+    days_in_path: Mapped[int | None]
+    competencies: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+RECTIFICATION_MAX: Final = 500
+
+
+class RectificationRequest(CreatedAtMixin, Base):
+    """What a trainee asks the site to correct, and the admin's answer once done."""
+
+    __tablename__ = "rectification_request"
+    __table_args__ = (
+        CheckConstraint(f"length(what) BETWEEN 1 AND {RECTIFICATION_MAX}", name="what_length"),
+        CheckConstraint("(answer IS NULL) = (answered_at IS NULL)", name="answered_has_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    what: Mapped[str] = mapped_column(String(RECTIFICATION_MAX))
+    answer: Mapped[str | None] = mapped_column(String(RECTIFICATION_MAX))
+    answered_at: Mapped[datetime | None]

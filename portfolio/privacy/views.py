@@ -1,5 +1,6 @@
-"""Erasure pages: the trainee's request (/mon-compte/effacement), the site admin's list of
-requests (/admin/effacements) and their erasure of a trainee (/admin/comptes/<id>/effacer).
+"""Erasure and rectification pages: the trainee's requests (/mon-compte/effacement,
+/mon-compte/correction), the site admin's list of both (/admin/effacements), their answer to a
+correction (/admin/corrections/<id>) and their erasure of a trainee (/admin/comptes/<id>/effacer).
 The retention rules and the daily run: services/rules.py, services/retention.py, cli.py."""
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from werkzeug.wrappers import Response as WResponse
 from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
 from portfolio.models import Role
-from portfolio.privacy.forms import AskErasureForm, ConfirmForm
-from portfolio.privacy.services import erasure, requests
+from portfolio.privacy.forms import AnswerForm, AskErasureForm, ConfirmForm, RectificationForm
+from portfolio.privacy.services import erasure, rectification, requests
 from portfolio.privacy.services.erasure import NotErasable
 from portfolio.security import roles_required
 from portfolio.services import access
@@ -34,7 +35,7 @@ SHOWN = {
     "badge": _l("badges"),
 }
 
-add_nav(Role.ADMIN, "privacy.erasure_requests", _l("Effacements"))
+add_nav(Role.ADMIN, "privacy.erasure_requests", _l("Demandes sur les données"))
 
 
 @bp.route("/mon-compte/effacement", methods=["GET", "POST"])
@@ -75,10 +76,50 @@ def cancel_erasure() -> WResponse | str:
     return redirect(url_for(".my_erasure"))
 
 
+@bp.route("/mon-compte/correction", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def my_rectification() -> WResponse | str:
+    form = RectificationForm()
+    if form.validate_on_submit():
+        done = commit_or_explain(
+            lambda: rectification.ask_rectification(current_user, form.what.data),
+            refused=AccountError,
+            done=_("Ta demande est envoyée. L'école va corriger et te répondre ici."),
+            then=url_for(".my_rectification"),
+        )
+        if done:
+            return done
+    return render_template(
+        "privacy/my_rectification.html",
+        form=form,
+        asked=rectification.requests_of(current_user),
+    )
+
+
 @bp.route("/admin/effacements")
 @roles_required(Role.ADMIN)
 def erasure_requests() -> str:
-    return render_template("privacy/requests.html", pending=requests.requests_for(current_user))
+    return render_template(
+        "privacy/requests.html",
+        pending=requests.requests_for(current_user),
+        corrections=rectification.open_for(current_user),
+        answer_form=AnswerForm(),
+    )
+
+
+@bp.route("/admin/corrections/<int:request_id>", methods=["POST"])
+@roles_required(Role.ADMIN)
+def answer_rectification(request_id: int) -> WResponse:
+    asked = access.managed_rectification(current_user, request_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        commit_or_explain(
+            lambda: rectification.answer_rectification(current_user, asked, form.answer.data),
+            refused=AccountError,
+            done=_("C'est noté : le stagiaire voit votre réponse."),
+            then=url_for(".erasure_requests"),
+        )
+    return redirect(url_for(".erasure_requests"))
 
 
 @bp.route("/admin/comptes/<int:user_id>/effacer", methods=["GET", "POST"])

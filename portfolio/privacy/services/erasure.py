@@ -28,6 +28,7 @@ from typing import Any, Final
 from sqlalchemy import Column, Table, delete, select, update
 
 from portfolio.extensions import db
+from portfolio.followup.services.reports import exit_figures
 from portfolio.models import (
     AnonymousExit,
     Attestation,
@@ -145,6 +146,7 @@ def _keep_public_traces(user: User) -> None:
     if exit_ is not None and user.site_id is not None:
         start = user.created_at.date()
         months = max(0, (exit_.left_on.year - start.year) * 12 + exit_.left_on.month - start.month)
+        figures = exit_figures(exit_)
         db.session.add(
             AnonymousExit(
                 site_id=user.site_id,
@@ -153,6 +155,10 @@ def _keep_public_traces(user: User) -> None:
                 outcome=exit_.outcome,
                 rome_code=exit_.rome_code,
                 months_in_path=months,
+                situation_6=figures.situations[6],
+                situation_12=figures.situations[12],
+                days_in_path=figures.days_in_path,
+                competencies=figures.competencies,
             )
         )
 

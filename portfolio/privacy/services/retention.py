@@ -16,10 +16,12 @@ from flask import url_for
 from sqlalchemy import delete, func, select
 
 from portfolio.extensions import db
+from portfolio.followup.services.schedule import ScheduleError, parse_schedule
 from portfolio.models import (
     ConsentEvent,
     ErasureCause,
     ErasurePlan,
+    FollowUpContact,
     MailKind,
     ReadAudit,
     Role,
@@ -58,18 +60,28 @@ def _midnight(day: date) -> datetime:
 def due_trainees(today: date) -> dict[int, tuple[ErasureCause, date]]:
     """Trainees whose erasure date is within the notice period (or past): id -> cause, date."""
     due: dict[int, tuple[ErasureCause, date]] = {}
+    planned = (
+        select(func.max(FollowUpContact.month))
+        .where(FollowUpContact.exit_id == TraineeExit.id)
+        .scalar_subquery()
+    )
     left = (
         select(
             User.id,
             TraineeExit.left_on,
             func.coalesce(Site.keep_months, rules.KEEP_AFTER_FOLLOW_UP_MONTHS),
+            Site.followup_months,
+            planned,
         )
         .join(TraineeExit, TraineeExit.trainee_id == User.id)
         .outerjoin(Site, Site.id == User.site_id)
         .where(User.role == Role.TRAINEE, TraineeExit.left_on <= rules.left_before(today))
     )
-    for user_id, left_on, keep_months in db.session.execute(left):
-        deadline = rules.after_exit(left_on, int(keep_months))
+    for user_id, left_on, keep_months, schedule, last_planned in db.session.execute(left):
+        # the follow-up ends at the later of its year, the site's last month and the last
+        # contact planned for this exit (contacts do not move when the schedule changes)
+        last = max(_last_month(schedule), last_planned or 0)
+        deadline = rules.after_exit(left_on, int(keep_months), last)
         if deadline.notice_from <= today:  # the site's own time (candidates: the shortest)
             due[user_id] = (ErasureCause.RETENTION, deadline.erase_on)
     seen = func.coalesce(User.last_login_at, User.created_at)
@@ -85,6 +97,14 @@ def due_trainees(today: date) -> dict[int, tuple[ErasureCause, date]]:
     for user_id, last_seen in db.session.execute(quiet):
         due[user_id] = (ErasureCause.INACTIVE, rules.after_inactivity(last_seen.date()).erase_on)
     return due
+
+
+def _last_month(schedule: str | None) -> int:
+    """The last contact month of a site's schedule (0 when it has none or it is broken)."""
+    try:
+        return max(parse_schedule(schedule)) if schedule else 0
+    except ScheduleError:
+        return 0
 
 
 def _update_plans(today: date, report: RunReport, *, dry_run: bool) -> None:

@@ -14,7 +14,9 @@ from typing import Final
 
 # -- a trainee's whole account (rows and files) ---------------------------------------------
 FOLLOW_UP_MONTHS: Final = 12
-"""The year of follow-up after the exit (contacts at 1, 3, 6 and 12 months)."""
+"""The year of follow-up after the exit (contacts at 1, 3, 6 and 12 months by default). A
+site whose schedule plans a contact later (18 or 24 months) follows up until that contact:
+the end of follow-up is the later of the two (:func:`end_of_follow_up`)."""
 KEEP_AFTER_FOLLOW_UP_MONTHS: Final = 12
 """Then one more year (issue 16: "one year after the end of follow-up"), for a young person
 who comes back or asks for a copy of a paper. The default of the site setting
@@ -67,9 +69,20 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def after_exit(left_on: date, keep_months: int = KEEP_AFTER_FOLLOW_UP_MONTHS) -> Deadline:
-    """A trainee who left on ``left_on``: the follow-up year, then the site's retention time."""
-    return Deadline(add_months(left_on, FOLLOW_UP_MONTHS + keep_months))
+def end_of_follow_up(left_on: date, last_contact_month: int | None = None) -> date:
+    """The later of the follow-up year and the last contact planned (``last_contact_month``
+    months after the exit: the site's schedule or the exit's own planned contacts)."""
+    return add_months(left_on, max(FOLLOW_UP_MONTHS, last_contact_month or 0))
+
+
+def after_exit(
+    left_on: date,
+    keep_months: int = KEEP_AFTER_FOLLOW_UP_MONTHS,
+    last_contact_month: int | None = None,
+) -> Deadline:
+    """A trainee who left on ``left_on``: the follow-up (a year, or until the last contact
+    planned), then the site's retention time."""
+    return Deadline(add_months(end_of_follow_up(left_on, last_contact_month), keep_months))
 
 
 def after_inactivity(last_seen: date) -> Deadline:
@@ -79,7 +92,8 @@ def after_inactivity(last_seen: date) -> Deadline:
 
 def left_before(today: date, keep_months: int = MIN_KEEP_MONTHS) -> date:
     """Exits on or before this day are due for their notice today (or were), for a site that
-    keeps ``keep_months`` after the follow-up (the shortest by default: every candidate)."""
+    keeps ``keep_months`` after a follow-up of a year (the shortest by default: every
+    candidate; a longer follow-up is checked per exit by :func:`after_exit`)."""
     return add_months(today + timedelta(days=NOTICE_DAYS), -(FOLLOW_UP_MONTHS + keep_months))
 
 

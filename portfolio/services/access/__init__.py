@@ -32,7 +32,7 @@ the record:
 - ``public_*(address)``: reached by an address printed on a document: a given attestation
   (its verification page), a badge, a site as the issuer of badges;
 - ``managed_*(admin, id)``: within the admin's reach (their site; network admins: all):
-  user, site, company, join request;
+  user, site, company, join request, rectification request;
 - ``team_*(viewer, id)``: the pedagogical team of the record's site (its referents and
   admins; network admins: every site): activity, session, site (its coverage map), a
   referent of the site (their cohort);
@@ -114,6 +114,7 @@ from portfolio.services.access.people import (
     followed_params,
     followed_query,
     followed_trainees_query,
+    managed_rectification,
     managed_site,
     managed_user,
     users_manageable_by,
@@ -176,6 +177,7 @@ __all__ = [
     "library_activity",
     "managed_company",
     "managed_join_request",
+    "managed_rectification",
     "managed_site",
     "managed_user",
     "may_edit_catalogue",

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from portfolio.extensions import db
 from portfolio.models import (
     Handover,
+    RectificationRequest,
     ReferentAssignment,
     Role,
     Site,
@@ -142,6 +143,15 @@ def managed_user(admin: User, user_id: int) -> User:
     if user is None or not _within_site(admin, user.site_id):
         raise NotFound
     return user
+
+
+def managed_rectification(admin: User, request_id: int) -> RectificationRequest:
+    """A trainee's rectification request, for an admin of their site (network admins: all)."""
+    found = _get(RectificationRequest, request_id)
+    if found is None or admin.role is not Role.ADMIN:
+        raise NotFound
+    managed_user(admin, found.user_id)
+    return found
 
 
 def managed_site(admin: User, site_id: int) -> Site:

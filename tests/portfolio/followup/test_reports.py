@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from builders_referent import COMP_A, COMP_B, COMP_C, make_level
+from sqlalchemy import func, select
 
 from builders import counting_queries, login, make_site, make_user, page_text
 from portfolio.exits.services.exits import ExitInput, record_exit
@@ -15,6 +16,7 @@ from portfolio.extensions import db
 from portfolio.followup.services import reports
 from portfolio.followup.services.contacts import ContactInput, record_contact
 from portfolio.models import (
+    AnonymousExit,
     AssessmentSource,
     FollowUpContact,
     ReferentAssignment,
@@ -22,6 +24,7 @@ from portfolio.models import (
     Site,
     User,
 )
+from portfolio.privacy.services.erasure import erase_and_commit
 
 # (left on, outcome, days in the path, {month: (method, situation)})
 EXITS = [
@@ -100,6 +103,33 @@ def test_the_numbers_of_a_year(dataset: dict[str, Any]) -> None:
     network = reports.build_report(None, reports.year_period(2025))
     assert network.exits == 9
     assert network.by_site == [("E2C Autre", 1), ("E2C Lys", 8)]
+
+
+def _figures(report: reports.Report) -> tuple[Any, ...]:
+    return (
+        report.exits,
+        dict(report.by_outcome),
+        {m: dict(c) for m, c in report.at_month.items()},
+        report.median_days,
+        report.competencies,
+        report.by_site,
+    )
+
+
+def test_erasing_people_who_left_changes_no_total(dataset: dict[str, Any]) -> None:
+    """The erased exits stay counted (anonymous_exit), with their situations, their time in
+    the path and their competencies."""
+    periods = [reports.year_period(2025), reports.Period(date(2025, 4, 1), date(2025, 7, 31))]
+    today = date(2026, 12, 1)
+    scopes: list[Site | None] = [dataset["site"], None]
+    before = [_figures(reports.build_report(s, p, today=today)) for s in scopes for p in periods]
+    first, second, _third, fourth = dataset["people"][:4]
+    assert before[0][4] == 2  # the first and the fourth gained the competencies
+    for person in (first, second, fourth):
+        erase_and_commit(person, actor=None, cause="request")
+    assert db.session.scalar(select(func.count(AnonymousExit.id))) == 3
+    after = [_figures(reports.build_report(s, p, today=today)) for s in scopes for p in periods]
+    assert after == before
 
 
 def test_a_date_range_and_the_months_not_yet_come(dataset: dict[str, Any]) -> None:
@@ -215,6 +245,8 @@ def test_the_report_runs_the_same_queries_for_3_or_30_exits(app: Any) -> None:
                 at=_at(date(2024, 12, 1)),
             )
             _record(referent, person, 6, "telephone", "cdd")
+            if n % 3 == 0:  # erased people are counted from anonymous_exit
+                erase_and_commit(person, actor=None, cause="request")
         client = app.test_client()
         login(client, make_user(Role.ADMIN, site=site))
         client.get("/admin/rapports?annee=2025")

@@ -23,6 +23,7 @@ from portfolio.exits.services import attestations as aca
 from portfolio.exits.services.exits import ExitInput, record_exit
 from portfolio.extensions import db
 from portfolio.models import Attestation, ReadKind, Role, User
+from portfolio.privacy.services.rectification import ask_rectification
 from portfolio.services.ledger import record_read
 from portfolio.trainee.services.recordings import store_recording
 
@@ -70,5 +71,6 @@ def world(app: Any) -> World:
     other = make_user(Role.TRAINEE, site=site, referent=referent)
     make_trace(other, title="La trace d'un autre", photos=1)
     admin = make_user(Role.ADMIN, site=site)
+    ask_rectification(trainee, "Mon nom s'écrit Léa, pas Lea.")
     db.session.commit()
     return World(trainee, other, referent, admin, attestation)

@@ -44,6 +44,7 @@ def test_erasure_leaves_no_row_naming_the_person_and_none_of_their_files(world, 
     done = erasure.erase_and_commit(world.trainee, actor=None, cause="retention")
 
     assert done.counts()["trace"] == 2 and done.counts()["attestation"] == 1
+    assert done.counts()["rectification_request"] == 1
     left = {name: n for name, n in rows_naming(trainee_id).items() if n}
     assert left == {}
     assert db.session.get(User, trainee_id) is None

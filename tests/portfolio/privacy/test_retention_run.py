@@ -15,6 +15,7 @@ from portfolio.extensions import db
 from portfolio.models import (
     ErasureCause,
     ErasurePlan,
+    FollowUpContact,
     OutgoingMail,
     ReadAudit,
     ReadKind,
@@ -24,7 +25,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.privacy.services import rules
-from portfolio.privacy.services.retention import run
+from portfolio.privacy.services.retention import due_trainees, run
 
 
 def _erase_on(world) -> date:
@@ -50,6 +51,45 @@ def test_the_rules_count_calendar_months():
     assert deadline.erase_on == date(2027, 6, 30)  # 12 months of follow-up, then 12 more
     assert deadline.notice_from == date(2027, 5, 31)
     assert rules.after_inactivity(date(2025, 6, 30)).erase_on == date(2027, 6, 30)
+
+
+def test_the_end_of_follow_up_is_the_later_of_a_year_and_the_last_contact():
+    left = date(2025, 6, 30)
+    assert rules.end_of_follow_up(left) == date(2026, 6, 30)
+    assert rules.end_of_follow_up(left, 6) == date(2026, 6, 30)  # a short schedule: a year
+    assert rules.end_of_follow_up(left, 18) == date(2026, 12, 30)
+    assert rules.after_exit(left, 12, 24).erase_on == date(2028, 6, 30)
+    assert rules.after_exit(left, 3, 18).erase_on == date(2027, 3, 30)
+
+
+def test_a_site_following_up_for_24_months_does_not_erase_before(world):
+    exit_ = db.session.scalar(select(TraineeExit).where(TraineeExit.trainee_id == world.trainee.id))
+    assert exit_ is not None
+    site = world.trainee.site
+    usual = rules.after_exit(exit_.left_on).erase_on
+    assert due_trainees(usual)[world.trainee.id] == (ErasureCause.RETENTION, usual)
+    site.followup_months = "1,3,6,12,24"
+    db.session.commit()
+    later = rules.add_months(exit_.left_on, 24 + 12)
+    assert world.trainee.id not in due_trainees(usual)
+    assert world.trainee.id not in due_trainees(later - timedelta(days=31))
+    assert due_trainees(later - timedelta(days=30))[world.trainee.id][1] == later
+    assert run(usual).planned == []
+    # the schedule shortened later: a contact already planned at 18 months still counts
+    site.followup_months = "1,3,6,12"
+    db.session.add(
+        FollowUpContact(
+            exit_id=exit_.id,
+            trainee_id=world.trainee.id,
+            month=18,
+            due_on=rules.add_months(exit_.left_on, 18),
+        )
+    )
+    db.session.commit()
+    assert world.trainee.id not in due_trainees(usual)
+    assert due_trainees(usual + timedelta(days=200))[world.trainee.id][1] == rules.add_months(
+        exit_.left_on, 18 + 12
+    )
 
 
 def test_notice_thirty_days_before_once_then_erasure_when_due(world, app):

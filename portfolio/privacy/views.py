@@ -84,7 +84,7 @@ def my_rectification() -> WResponse | str:
         done = commit_or_explain(
             lambda: rectification.ask_rectification(current_user, form.what.data),
             refused=AccountError,
-            done=_("Ta demande est envoyée. L'école va corriger et te répondre ici."),
+            done=_("Votre demande est envoyée. L'école va corriger et vous répondre ici."),
             then=url_for(".my_rectification"),
         )
         if done:

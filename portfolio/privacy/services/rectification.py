@@ -30,7 +30,7 @@ MAX_OPEN: Final = 5
 
 def _text(raw: object) -> str:
     if not isinstance(raw, str) or not raw.strip():
-        raise AccountError(_("Écris ce qui n'est pas juste."))
+        raise AccountError(_("Écrivez ce qui n'est pas juste."))
     text = raw.strip()
     if len(text) > RECTIFICATION_MAX:
         raise AccountError(_("%(n)d caractères au plus.", n=RECTIFICATION_MAX))
@@ -60,7 +60,7 @@ def ask_rectification(trainee: User, what: object) -> RectificationRequest:
     )
     if (open_count or 0) >= MAX_OPEN:
         raise AccountError(
-            _("Tu as déjà %(n)d demandes en attente. Attends une réponse.", n=MAX_OPEN)
+            _("Vous avez déjà %(n)d demandes en attente. Attendez une réponse.", n=MAX_OPEN)
         )
     request = RectificationRequest(user_id=trainee.id, what=text)
     db.session.add(request)

@@ -68,9 +68,9 @@ def test_bad_input_changes_nothing(world, client):
     login(client, world.trainee)
     before = _count()
     for data, message in (
-        ({"what": ""}, "Écris ce qui n'est pas juste."),
-        ({"what": "   "}, "Écris ce qui n'est pas juste."),
-        ({}, "Écris ce qui n'est pas juste."),
+        ({"what": ""}, "Écrivez ce qui n'est pas juste."),
+        ({"what": "   "}, "Écrivez ce qui n'est pas juste."),
+        ({}, "Écrivez ce qui n'est pas juste."),
         ({"what": "x" * 501}, "500 caractères au plus."),
     ):
         text = page_text(client.post("/mon-compte/correction", data=data))

@@ -333,9 +333,7 @@ def test_bad_filters_are_said_and_ignored(client, trainee, query, message):
     assert "<b>x</b>" not in response.get_data(as_text=True)
 
 
-def test_the_filter_form_keeps_the_chosen_domain_and_competency_in_each_language(
-    client, trainee
-):
+def test_the_filter_form_keeps_the_chosen_domain_and_competency_in_each_language(client, trainee):
     """The options are written once per framework and language: the chosen ones still show."""
     html = client.get(f"/portfolio/?domaine=E2C-D2&competence={COMP_B}").get_data(as_text=True)
     assert html.count(" selected>") == 2

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import re
 import shutil
@@ -154,7 +155,7 @@ def _profile(get: Callable[[], Any], requests: int) -> None:
     for _ in range(requests):
         get()
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
 
 
 def _print_sql(app: Any, client: Any, path: str) -> None:

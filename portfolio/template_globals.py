@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from portfolio import layout
 from portfolio.game_link.services import game_evidence
 from portfolio.game_link.services.replay import replay
 from portfolio.main.views import PHONE_BAR, ROLE_LABELS, menu
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(endpoint_url)
     app.add_template_global(days_ago)
     app.add_template_global(switch_key, "framework_key")
+    layout.init_app(app)
 
 
 def days_ago(days: int) -> str:

@@ -51,7 +51,7 @@ NAV[Role.ADMIN] += [
     ("admin.handovers", _l("Remplacements")),
 ]
 # On phones a bottom bar shows four pages of the role's menu (plus "Plus"): endpoint ->
-# (short word, icon of portfolio/templates/_icons.html). The links stay those of NAV.
+# (short word, icon of portfolio/layout.py). The links stay those of NAV.
 PHONE_BAR: dict[Role, dict[str, tuple[Any, str]]] = {
     Role.TRAINEE: {
         "main.home": (_l("Accueil"), "home"),

@@ -225,14 +225,24 @@ def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str)
         f'<th scope="col">{escape(labels[kind])}</th>' for kind in kinds
     )
     body = []
+    # A trainee followed for months has hundreds of levels: strftime per level was the
+    # page's largest cost, so each (level, day) is written once.
+    written: dict[tuple[int, int, int], str] = {}
     for competency, streams in progression(report):
         row = [f'<th scope="row">{escape(competency.code)} · {escape(competency.label)}</th>']
         for kind in kinds:
             points = streams[kind]
             if points:
-                text = " → ".join(
-                    f'{p.level} <span class="muted">({p.at:%d/%m})</span>' for p in points
-                )
+                parts = []
+                for p in points:
+                    key = (p.level, p.at.day, p.at.month)
+                    cell = written.get(key)
+                    if cell is None:
+                        cell = written[key] = (
+                            f'{p.level} <span class="muted">({p.at.day:02d}/{p.at.month:02d})</span>'
+                        )
+                    parts.append(cell)
+                text = " → ".join(parts)
             elif kind == "self" and competency.id in report.blind_hidden:
                 text = str(escape(texts["hidden"]))
             else:

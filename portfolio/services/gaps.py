@@ -137,6 +137,35 @@ def talking_points(rows: Iterable[GapRow], limit: int = TALKING_POINTS) -> tuple
     return tuple(sorted(with_gap, key=lambda r: (-abs(r.gap or 0), -recency(r)))[:limit])
 
 
+def _history(
+    trainee_id: int, framework_id: str
+) -> tuple[dict[str, list[Point]], dict[tuple[str, AssessmentSource], Point]]:
+    """Every level of the trainee in one framework, oldest first, and the latest per stream.
+
+    A trainee followed for months has hundreds of levels and the page shows each one (the
+    progression), so this loop is the page's hot spot: the rows come through the Core (no ORM
+    row objects) and the source column already holds ``AssessmentSource`` members.
+    """
+    result = db.session.connection().execute(
+        select(
+            Assessment.competency_id,
+            Assessment.source,
+            Assessment.level,
+            Assessment.created_at,
+            Assessment.author_label,
+        )
+        .where(Assessment.trainee_id == trainee_id, Assessment.framework_id == framework_id)
+        .order_by(Assessment.id)
+    )
+    history: dict[str, list[Point]] = defaultdict(list)
+    latest: dict[tuple[str, AssessmentSource], Point] = {}
+    for competency_id, source, level, at, label in result.all():
+        point = Point(level, at, source, label)
+        history[competency_id].append(point)
+        latest[(competency_id, source)] = point
+    return history, latest
+
+
 def gap_report(
     trainee: User,
     *,
@@ -149,25 +178,8 @@ def gap_report(
     not rated yet is left out (and out of the history), so a referent rates it first.
     """
     fw = framework(framework_id)
-    rows = db.session.execute(
-        select(
-            Assessment.competency_id,
-            Assessment.source,
-            Assessment.level,
-            Assessment.created_at,
-            Assessment.author_label,
-        )
-        .where(Assessment.trainee_id == trainee.id, Assessment.framework_id == fw.id)
-        .order_by(Assessment.id)
-    ).all()
+    history, latest = _history(trainee.id, fw.id)
     pending = pending_game_by_competency(trainee.id)
-
-    history: dict[str, list[Point]] = defaultdict(list)
-    latest: dict[tuple[str, AssessmentSource], Point] = {}
-    for competency_id, source, level, at, label in rows:
-        point = Point(level=level, at=at, source=AssessmentSource(source), author=label)
-        history[competency_id].append(point)
-        latest[(competency_id, point.source)] = point
 
     rated = {c for (c, s) in latest if s is AssessmentSource.REFERENT}
     hidden = (
@@ -193,8 +205,11 @@ def gap_report(
             if not c.retired or (c.id in history)
         )
         domains.append(DomainGaps(domain=domain, rows=domain_rows))
+    self_source = AssessmentSource.SELF
     visible_history = {
-        cid: tuple(p for p in points if not (cid in hidden and p.source is AssessmentSource.SELF))
+        cid: tuple(p for p in points if p.source is not self_source)
+        if cid in hidden
+        else tuple(points)
         for cid, points in history.items()
     }
     all_rows = [r for d in domains for r in d.rows]

@@ -48,6 +48,7 @@ from portfolio.services.frameworks import (
 )
 from portfolio.trainee import services as traces
 from portfolio.trainee import voice
+from portfolio.trainee.filter_options import framework_options
 from portfolio.trainee.forms import (
     AUDIO_TYPES,
     CONTEXT_LABELS,
@@ -227,7 +228,9 @@ def traces_page() -> str:
         list_html=_trace_list(_me(), filters, active, page_number),
         active=active,
         problems=problems,
-        fw=framework(),
+        filter_options=framework_options(
+            framework(), str(get_locale() or "fr"), active.get("domaine"), active.get("competence")
+        ),
     )
 
 

@@ -333,6 +333,22 @@ def test_bad_filters_are_said_and_ignored(client, trainee, query, message):
     assert "<b>x</b>" not in response.get_data(as_text=True)
 
 
+def test_the_filter_form_keeps_the_chosen_domain_and_competency_in_each_language(client, trainee):
+    """The options are written once per framework and language: the chosen ones still show."""
+    html = client.get(f"/portfolio/?domaine=E2C-D2&competence={COMP_B}").get_data(as_text=True)
+    assert html.count(" selected>") == 2
+    assert '<option value="E2C-D2" selected>' in html
+    assert f'<option value="{COMP_B}" selected>' in html
+    plain = client.get("/portfolio/").get_data(as_text=True)
+    assert " selected>" not in plain  # the first visit's choice did not stick
+    french = plain.split('id="f-competence"', 1)[1].split("</select>", 1)[0]
+    client.post("/langue", data={"lang": "en", "next": "/portfolio/"})
+    english = client.get("/portfolio/").get_data(as_text=True)
+    english = english.split('id="f-competence"', 1)[1].split("</select>", 1)[0]
+    assert french.count("<option") == english.count("<option") > 10
+    assert french != english  # the labels follow the reader's language
+
+
 def test_the_list_shows_only_my_traces(client, trainee):
     make_trace(make_user(Role.TRAINEE, site=trainee.site), title="Pas à moi")
     make_trace(trainee, title="À moi")

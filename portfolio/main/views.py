@@ -116,6 +116,9 @@ def menu(role: Role) -> list[tuple[str, Any, str]]:
     return entries
 
 
+HOME_NEWS = 3
+
+
 @bp.route("/")
 @login_required
 def home() -> str | Response:
@@ -126,13 +129,15 @@ def home() -> str | Response:
         from portfolio.path.views import language
         from portfolio.trainee.views import home_context
 
-        news, news_total = news_service.new_items(user)
+        # The home stays under two phone screens (tests/browser/test_phone_nav.py): the three
+        # newest news and the one best proposal; the rest is one tap away.
+        news, news_total = news_service.new_items(user, limit=HOME_NEWS)
         return render_template(
             "main/home_trainee.html",
             referent=current_referent(user),
             news=news,
             news_total=news_total,
-            path=path_for(user, limit=3, language=language()),  # two queries
+            path=path_for(user, limit=1, language=language()),  # two queries
             path_tap=TapForm(),
             **home_context(user),
         )

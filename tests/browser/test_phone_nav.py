@@ -48,7 +48,10 @@ def test_trainee_bottom_bar_and_a_short_home(live_app, live_server, phone, shot)
     header = phone.locator("header.site-header").bounding_box()["height"]
     height = phone.evaluate("document.documentElement.scrollHeight")
     print(f"\nHOME 360px: {height} px tall, header {header:.0f} px, bar {box['height']:.0f} px")
-    assert height < 2 * SCREEN
+    # Two and a half screens at most: the three newest news, the one best proposal of the path
+    # (issue 12 puts it on the home), "Où j'en suis"; the rest is folded (it was 2 screens
+    # before the path; 3.3 with five news and three proposals).
+    assert height < 2.5 * SCREEN
     assert header <= 60
     assert no_horizontal_scroll(phone)
     shot(phone, "home")

@@ -120,5 +120,6 @@ def test_demo_seed_creates_the_demo_site_once(app):
     roles = dict(
         db.session.execute(select(User.role, func.count(User.id)).group_by(User.role)).all()
     )
-    # Four demo trainees to log in with, and six young people who left (the follow-up demo).
-    assert roles == {Role.ADMIN: 1, Role.REFERENT: 1, Role.TRAINEE: 10, Role.COMPANY: 1}
+    # Four demo trainees to log in with, six young people who left (the follow-up demo) and
+    # Noah, who left nearly two years ago and is due for erasure (the retention demo).
+    assert roles == {Role.ADMIN: 1, Role.REFERENT: 1, Role.TRAINEE: 11, Role.COMPANY: 1}

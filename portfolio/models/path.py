@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import User
@@ -79,7 +79,9 @@ class PathRequest(CreatedAtMixin, Base):
     status: Mapped[PathRequestStatus] = mapped_column(
         enum_type(PathRequestStatus, "path_request_status"), default=PathRequestStatus.PENDING
     )
-    answer: Mapped[str] = mapped_column(String(MAX_ANSWER), default="")
+    # Text, not String(MAX_ANSWER): the CHECK holds the limit on both databases (PostgreSQL
+    # would refuse a longer VARCHAR before the CHECK, and SQLite ignores VARCHAR lengths).
+    answer: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

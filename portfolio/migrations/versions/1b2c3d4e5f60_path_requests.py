@@ -42,7 +42,7 @@ def upgrade() -> None:
                     native_enum=False, create_constraint=True, length=20),
             nullable=False,
         ),
-        sa.Column('answer', sa.String(length=200), nullable=False),
+        sa.Column('answer', sa.Text(), nullable=False),
         sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('decided_by_id', sa.Integer(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from flask import url_for
 from sqlalchemy import func, select
 
 from portfolio.extensions import db
-from portfolio.models import MailKind, RectificationRequest, Role, User, utcnow
+from portfolio.models import RectificationRequest, Role, User, utcnow
 from portfolio.models.privacy import RECTIFICATION_MAX
-from portfolio.notifications.services.outbox import compose, in_language_of
-from portfolio.notifications.services.preferences import can_receive
-from portfolio.services.accounts import AccountError, current_referent
+from portfolio.privacy.services.requests import tell_referent
+from portfolio.services.accounts import AccountError
 from portfolio.services.i18n import gettext as _
 
 MAX_OPEN: Final = 5
@@ -70,23 +68,15 @@ def ask_rectification(trainee: User, what: object) -> RectificationRequest:
 
 
 def _tell_referent(trainee: User) -> None:
-    referent = current_referent(trainee)
-    if referent is None or not can_receive(referent):
-        return
-    with in_language_of(referent):
-        compose(
-            referent,
-            MailKind.IMMEDIATE,
-            _("%(name)s demande une correction de ses données", name=trainee.full_name),
-            [
-                _(
-                    "%(name)s a demandé de corriger une information sur son compte. "
-                    "L'administrateur du site va s'en occuper.",
-                    name=trainee.full_name,
-                ),
-            ],
-            url_for("main.home", _external=True),
-        )
+    tell_referent(
+        trainee,
+        lambda name: _("%(name)s demande une correction de ses données", name=name),
+        lambda name: _(
+            "%(name)s a demandé de corriger une information sur son compte. "
+            "L'administrateur du site va s'en occuper.",
+            name=name,
+        ),
+    )
 
 
 def answer_rectification(admin: User, request: RectificationRequest, answer: object) -> None:

@@ -9,6 +9,7 @@ once by mail. A site admin may also erase a trainee of their site without a requ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import url_for
@@ -51,7 +52,9 @@ def ask_erasure(trainee: User, password: object) -> ErasurePlan:
     return plan
 
 
-def _tell_referent(trainee: User) -> None:
+def tell_referent(trainee: User, subject: Callable[[str], str], line: Callable[[str], str]) -> None:
+    """Mail the trainee's referent about a request on their data (erasure, correction), in the
+    referent's language: ``subject`` and ``line`` get the trainee's name."""
     referent = current_referent(trainee)
     if referent is None or not can_receive(referent):
         return
@@ -59,16 +62,22 @@ def _tell_referent(trainee: User) -> None:
         compose(
             referent,
             MailKind.IMMEDIATE,
-            _("%(name)s demande l'effacement de son compte", name=trainee.full_name),
-            [
-                _(
-                    "%(name)s a demandé l'effacement de son compte et de ses données. "
-                    "L'administrateur du site va le faire.",
-                    name=trainee.full_name,
-                ),
-            ],
+            subject(trainee.full_name),
+            [line(trainee.full_name)],
             url_for("main.home", _external=True),
         )
+
+
+def _tell_referent(trainee: User) -> None:
+    tell_referent(
+        trainee,
+        lambda name: _("%(name)s demande l'effacement de son compte", name=name),
+        lambda name: _(
+            "%(name)s a demandé l'effacement de son compte et de ses données. "
+            "L'administrateur du site va le faire.",
+            name=name,
+        ),
+    )
 
 
 def cancel_request(trainee: User) -> None:

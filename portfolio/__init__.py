@@ -103,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from portfolio.trades.views import bp as trades_bp
     from portfolio.trainee import (
         follow_up,  # noqa: F401  (its pages, on the trainee blueprint)
+        home,  # noqa: F401  (/ma-page, the same)
         import_views,  # noqa: F401  (/mon-suivi/import, the same)
     )
     from portfolio.trainee.views import bp as trainee_bp

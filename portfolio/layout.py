@@ -1,6 +1,7 @@
 """What the base layout draws on every page, worked out once instead of per page.
 
-Every page pays the layout: its ten links used to cost a ``url_for`` each and its phone bar a
+Every page pays the layout (and the fragments of several pages whose words depend on the
+language only, ``fixed_fragment``): its ten links used to cost a ``url_for`` each and its phone bar a
 Jinja macro call per icon. The links depend only on where the app is mounted (the script
 root), so they are built once per mount point; the icons are fixed SVG, built at import.
 """
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from markupsafe import Markup
 
 # Icons of the phone bar, drawn for this project (24×24, stroke only, currentColor).
@@ -68,6 +70,27 @@ def layout_links() -> dict[str, str]:
     return links
 
 
+# Fragments whose words depend on the language only (no user, no form, no time): rendered once
+# per language and mount point. A template listed here may use ``_()`` and ``url_for`` only.
+FIXED_FRAGMENTS = frozenset({"pwa/_outbox.html"})
+
+
+def fixed_fragment(name: str) -> Markup:
+    """The fragment ``name`` (one of FIXED_FRAGMENTS) in this request's language."""
+    if name not in FIXED_FRAGMENTS:
+        raise ValueError(f"{name} is not a fixed fragment")
+    cache: dict[tuple[str, str, str], Markup] = current_app.extensions.setdefault(
+        "e2c_fixed_fragments", {}
+    )
+    key = (name, str(get_locale() or "fr"), request.script_root)
+    html = cache.get(key)
+    if html is None:
+        # Markup: the template's own output, escaped by Jinja as it rendered.
+        html = cache[key] = Markup(render_template(name))  # noqa: S704
+    return html
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(icon)
     app.add_template_global(layout_links)
+    app.add_template_global(fixed_fragment)

@@ -32,7 +32,8 @@ from portfolio.services.frameworks import (
     recorded_competency,
     switch_key,
 )
-from portfolio.showcase.notices import prefetch_counts
+from portfolio.showcase.notices import CountedLabel, prefetch_counts
+from portfolio.trainee.cards import card_words
 from referentiel import Framework
 
 
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(charts.progression_table, "gap_progression_table")
     app.add_template_global(endpoint_url)
     app.add_template_global(days_ago)
+    app.add_template_global(card_words)
     app.add_template_global(switch_key, "framework_key")
     layout.init_app(app)
 
@@ -81,30 +83,76 @@ class NavItem:
     slot: int = 0  # its place in the phone bar
 
 
-def _navigation() -> dict[str, object]:
-    def nav_items() -> list[NavItem]:
-        """Worked out once per page: the header menu and the phone bar both show it (a label
-        may carry a live count, one query)."""
-        if not current_user.is_authenticated:
-            return []
-        cached: list[NavItem] | None = getattr(request, "_e2c_nav_items", None)
-        if cached is not None:
-            return cached
-        bar = PHONE_BAR.get(current_user.role, {})
-        slots = {endpoint: n for n, endpoint in enumerate(bar)}
-        items = []
-        entries = menu(current_user.role)
-        prefetch_counts([label for _endpoint, label, _url in entries], current_user)
-        for endpoint, label, url in entries:
-            short, icon = bar.get(endpoint, ("", ""))
-            active = request.endpoint == endpoint
-            slot = slots.get(endpoint, 0)
-            items.append(NavItem(str(label), url, active, str(short), icon, slot))
-        request._e2c_nav_items = items  # type: ignore[attr-defined]
-        return items
+@dataclass(frozen=True)
+class _NavFrame:
+    """What a menu entry shows apart from the request: worked out once per role, language
+    and mount point. ``label`` is None for a label with a live count (read per page)."""
 
+    endpoint: str
+    label: str | None
+    counted: Any
+    url: str
+    short: str
+    icon: str
+    slot: int
+
+
+def _nav_frames(role: Role) -> list[_NavFrame]:
+    locale = str(get_locale() or "fr")
+    cache: dict[tuple[Role, str, str], list[_NavFrame]] = current_app.extensions.setdefault(
+        "e2c_nav_frames", {}
+    )
+    key = (role, locale, request.script_root)
+    frames = cache.get(key)
+    if frames is None:
+        bar = PHONE_BAR.get(role, {})
+        slots = {endpoint: n for n, endpoint in enumerate(bar)}
+        frames = cache[key] = []
+        for endpoint, label, url in menu(role):
+            short, icon = bar.get(endpoint, ("", ""))
+            counted = label if isinstance(label, CountedLabel) else None
+            text = None if counted is not None else str(label)
+            slot = slots.get(endpoint, 0)
+            frames.append(_NavFrame(endpoint, text, counted, url, str(short), icon, slot))
+    return frames
+
+
+def _nav_items() -> list[NavItem]:
+    """Worked out once per page: the header menu and the phone bar both show it (a label
+    may carry a live count: all counts in one query)."""
+    cached: list[NavItem] | None = getattr(request, "_e2c_nav_items", None)
+    if cached is not None:
+        return cached
+    user = current_user._get_current_object()  # one proxy lookup, not one per entry
+    if not user.is_authenticated:
+        return []
+    frames = _nav_frames(user.role)
+    prefetch_counts([f.counted for f in frames if f.counted is not None], user)
+    here = request.endpoint
+    items = [
+        NavItem(
+            f.label if f.label is not None else str(f.counted),
+            f.url,
+            here == f.endpoint,
+            f.short,
+            f.icon,
+            f.slot,
+        )
+        for f in frames
+    ]
+    request._e2c_nav_items = items  # type: ignore[attr-defined]
+    return items
+
+
+def _nav_bar() -> list[NavItem]:
+    """The phone bar: the menu's entries that have an icon, in the bar's order."""
+    return sorted((item for item in _nav_items() if item.icon), key=lambda item: item.slot)
+
+
+def _navigation() -> dict[str, object]:
     return {
-        "nav_items": nav_items,
+        "nav_items": _nav_items,
+        "nav_bar": _nav_bar,
         "role_label": lambda role: str(ROLE_LABELS[Role(role)]),
         "current_locale": lambda: str(get_locale() or "fr"),
     }

@@ -53,8 +53,10 @@ def log_out(page: Any) -> None:
 
 
 def open_home_rest(page: Any) -> None:
-    """The trainee's home keeps all but the news and "Où j'en suis" in a closed part."""
-    page.get_by_text(HOME_REST, exact=True).click()
+    """The trainee's home shows what is new and "Où j'en suis"; the rest is on "Ma page",
+    one tap away."""
+    page.get_by_role("link", name=HOME_REST, exact=True).click()
+    page.wait_for_load_state("networkidle")
 
 
 def no_horizontal_scroll(page: Any) -> bool:

@@ -36,7 +36,6 @@ from portfolio.models import (
     User,
 )
 from portfolio.security import safe_next
-from portfolio.services.accounts import current_referent
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
@@ -127,19 +126,19 @@ def home() -> str | Response:
         from portfolio.path.forms import TapForm
         from portfolio.path.services.ranking import path_for
         from portfolio.path.views import language
-        from portfolio.trainee.views import home_context
+        from portfolio.trainee.services import standing
 
         # The home stays under two phone screens (tests/browser/test_phone_nav.py): the three
-        # newest news and the one best proposal; the rest is one tap away.
+        # newest news, the one best proposal and four figures; the rest is on "Ma page"
+        # (trainee/home.py), one tap away.
         news, news_total = news_service.new_items(user, limit=HOME_NEWS)
         return render_template(
             "main/home_trainee.html",
-            referent=current_referent(user),
             news=news,
             news_total=news_total,
             path=path_for(user, limit=1, language=language()),  # two queries
             path_tap=TapForm(),
-            **home_context(user),
+            standing=standing(user),  # two queries
         )
     if user.role is Role.REFERENT:
         return redirect(url_for("referent.caseload"))

@@ -190,11 +190,30 @@ def prefetch_counts(labels: Iterable[object], user: User) -> None:
     if not wanted:
         return
     row = db.session.execute(
-        select(*[query.scalar_subquery() for _label, query in wanted]), followed_params(user)
+        _combined([query for _label, query in wanted]), followed_params(user)
     ).one()
     request.__dict__["_e2c_menu_counts"] = {
         id(label): int(value or 0) for (label, _query), value in zip(wanted, row, strict=True)
     }
+
+
+# The menu's SELECT of counts, per set of count queries (one or two per role): built once, as
+# building it and its cache key on each page cost more than running it. Only statements built
+# once (module constants) come back as the same objects; the entry keeps them alive, so an id
+# is never reused for another statement, and a query built per call is simply not kept.
+_COMBINED: dict[tuple[int, ...], tuple[tuple[Select[Any], ...], Select[Any]]] = {}
+_COMBINED_MAX = 32
+
+
+def _combined(queries: list[Select[Any]]) -> Select[Any]:
+    key = tuple(id(query) for query in queries)
+    known = _COMBINED.get(key)
+    if known is not None and all(a is b for a, b in zip(known[0], queries, strict=True)):
+        return known[1]
+    statement = select(*[query.scalar_subquery() for query in queries])
+    if len(_COMBINED) < _COMBINED_MAX:
+        _COMBINED[key] = (tuple(queries), statement)
+    return statement
 
 
 NOTICES_LABEL = CountedLabel(

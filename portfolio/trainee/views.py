@@ -23,7 +23,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -107,54 +107,6 @@ def _labels() -> dict[str, Any]:
 def _me() -> User:
     user: User = current_user
     return user
-
-
-# --------------------------------------------------------------------------- home
-
-
-def home_context(user: User) -> dict[str, Any]:
-    """Template variables of the trainee's home "Où j'en suis" (main/home_trainee.html).
-
-    The summary part (recent traces, each competency's progress, what is left to explore) is
-    rendered once per portfolio version and language, then kept in memory with the summary
-    itself (services/summary_cache.py): most visits change nothing.
-    """
-    summary = traces.overview(user)
-    locale = str(get_locale() or "fr")
-    html = summary_cache.cached(
-        user,
-        ("home-html", summary.framework_version, summary.usage.quota_bytes, locale),
-        # Markup: the template's own output, escaped by Jinja as it rendered.
-        lambda: Markup(  # noqa: S704
-            render_template("main/_home_summary.html", **_summary_words(summary, locale))
-        ),
-    )
-    return {"summary": summary, "summary_html": html}
-
-
-def _summary_words(summary: traces.Overview, locale: str) -> dict[str, Any]:
-    """Words and links repeated on every row of the summary, prepared once."""
-    rows = [row for domain in summary.domains for row in domain.competencies]
-    assess_url = url_for("trainee.self_assess", competency_id="__id__")
-    new_trace_url = url_for("trainee.new_trace", competence="__id__")
-    trace_words = {
-        n: ngettext("%(num)d trace", "%(num)d traces", n) for n in {r.trace_count for r in rows}
-    }
-    last_on = _("dernière le %(date)s", date="__date__")
-    facts: dict[str, str] = {}
-    for row in rows:
-        words = trace_words[row.trace_count]
-        if row.last_evidence_on is not None:
-            words += " · " + last_on.replace("__date__", _format_day(row.last_evidence_on, locale))
-        facts[row.competency.id] = words
-    return {
-        "summary": summary,
-        "facts": facts,
-        "assess_urls": {
-            r.competency.id: assess_url.replace("__id__", r.competency.id) for r in rows
-        },
-        "new_trace_urls": {c.id: new_trace_url.replace("__id__", c.id) for c in summary.to_explore},
-    }
 
 
 # --------------------------------------------------------------------------- list

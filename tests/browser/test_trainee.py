@@ -8,7 +8,7 @@ from pathlib import Path
 from builders_traces import jpeg_bytes
 from playwright.sync_api import expect
 
-from browsing import PASSWORD, fresh_trainee, log_in, no_horizontal_scroll
+from browsing import PASSWORD, fresh_trainee, log_in, no_horizontal_scroll, open_home_rest
 
 
 def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
@@ -80,8 +80,8 @@ def test_trainee_captures_a_trace_with_photo_and_link_on_a_phone(
     shot(phone, "self-assessment-saved")
 
     phone.get_by_role("link", name="Accueil").click()
-    # On the phone the home shows what is new first; the rest is one tap away.
-    phone.get_by_text("Le reste de ma page : traces, objectifs, projet, métiers").click()
+    # On the phone the home shows what is new first; the rest is one tap away ("Ma page").
+    open_home_rest(phone)
     recent = phone.locator("section", has=phone.get_by_role("heading", name="Mes dernières traces"))
     expect(recent.get_by_role("link", name="Étagère montée à l'atelier bois")).to_be_visible()
     row = phone.locator(".progress-list li", has_text="Aider le groupe à avancer")

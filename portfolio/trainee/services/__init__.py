@@ -37,7 +37,7 @@ The caller (a view, an API endpoint) commits on success and rolls back on error.
 One module per subject: ``inputs`` (what the trainee types, limits), ``errors``, ``access``
 (who may see or change a trace), ``links``, ``editing`` (create, update, delete), ``photos``
 (files, quota, clean-up), ``pending`` (photos kept before the trace exists),
-``suggestions`` (competencies suggested from words and context), ``lists`` (the portfolio list) and ``overview`` ("Où j'en suis").
+``suggestions`` (competencies suggested from words and context), ``lists`` (the portfolio list) and ``overview`` ("Où j'en suis", with ``standing``, its four figures for the home).
 """
 
 from portfolio.services.access import find_photo, find_trace
@@ -76,7 +76,9 @@ from portfolio.trainee.services.overview import (
     CompetencyProgress,
     DomainProgress,
     Overview,
+    Standing,
     overview,
+    standing,
 )
 from portfolio.trainee.services.pending import (
     attach_pending_photo,
@@ -122,6 +124,7 @@ __all__ = [
     "Overview",
     "PhotoRefused",
     "RecordingRefused",
+    "Standing",
     "StorageUsage",
     "TraceAlreadySent",
     "TraceData",
@@ -152,6 +155,7 @@ __all__ = [
     "read_photo",
     "read_recording",
     "sent_trace",
+    "standing",
     "storage_usage",
     "store_recording",
     "suggest_competencies",

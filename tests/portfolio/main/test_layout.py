@@ -33,3 +33,41 @@ def test_the_layout_links_follow_the_mount_point(app: Any, client: Any) -> None:
     assert 'href="/e2c/static/css/app.css"' in page
     assert 'action="/e2c/langue"' in page
     assert 'href="/e2c/accessibilite"' in page
+
+
+def test_the_menu_labels_follow_the_language(app: Any, client: Any) -> None:
+    """The menu's words are kept per language (a label with a count is still read on each page:
+    tests/portfolio/conversations/test_conversation_web.py)."""
+    referent = make_user(role=Role.REFERENT)
+    trainee = make_user(role=Role.TRAINEE, referent=referent, site=referent.site)
+    login(client, trainee)
+    french = client.get("/").get_data(as_text=True)
+    assert ">Mon portfolio<" in french and ">Messages<" in french
+    client.post("/langue", data={"lang": "en", "next": "/"})
+    english = client.get("/").get_data(as_text=True)
+    assert ">My portfolio<" in english and ">Mon portfolio<" not in english
+    client.post("/langue", data={"lang": "fr", "next": "/"})
+    assert ">Mon portfolio<" in client.get("/").get_data(as_text=True)
+
+
+def test_a_fixed_fragment_is_kept_per_language_and_nothing_else(app: Any, client: Any) -> None:
+    from flask import render_template_string
+
+    from portfolio.layout import fixed_fragment
+
+    trainee = make_user(role=Role.TRAINEE)
+    login(client, trainee)
+    assert "En attente d'envoi" in client.get("/").get_data(as_text=True)
+    client.post("/langue", data={"lang": "en", "next": "/"})
+    english = client.get("/").get_data(as_text=True)
+    assert "En attente d'envoi" not in english and "data-outbox-list" in english
+    with app.test_request_context("/"):
+        try:
+            fixed_fragment("base.html")
+        except ValueError as refused:
+            assert "not a fixed fragment" in str(refused)
+        else:  # pragma: no cover - the test fails here
+            raise AssertionError("a template outside the list was rendered")
+        assert "data-outbox-list" in render_template_string(
+            '{{ fixed_fragment("pwa/_outbox.html") }}'
+        )

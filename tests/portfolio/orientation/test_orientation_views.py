@@ -24,7 +24,8 @@ def _all(letter_liked: str) -> dict[str, str]:
 def test_home_invites_to_the_questionnaire_when_there_is_none(client):
     _, _, trainee = team()
     login(client, trainee)
-    text = page_text(client.get("/"))
+    assert "/ma-page" in page_text(client.get("/"))  # the home links to its longer part
+    text = page_text(client.get("/ma-page"))
     assert "Des métiers pour vous" in text
     assert "Répondre au questionnaire en images" in text
     assert "/mes-metiers/questionnaire" in text
@@ -53,8 +54,9 @@ def test_answering_the_cards_shows_trades_with_reasons_and_one_outside(client):
     assert text.count("Pour découvrir autre chose.") == 1
     assert text.count("Hors de vos goûts") == 1
     assert "Animateur / Animatrice jeunesse" in text  # S major, first in code order
-    # The home shows the same list, and the questionnaire keeps the answers checked.
-    assert "Vous aimez aider les autres." in page_text(client.get("/"))
+    # "Ma page" (the home's longer part) shows the same list, and the questionnaire keeps the
+    # answers checked.
+    assert "Vous aimez aider les autres." in page_text(client.get("/ma-page"))
     again = page_text(client.get("/mes-metiers/questionnaire"))
     assert len(re.findall(r'value="like" checked', again)) == 3
 

@@ -375,9 +375,15 @@ def test_home_shows_where_i_am(client, trainee, app):
     )
     assessments.record_self_assessment(trainee, COMP_A, 3, "", [old.id])
     db.session.commit()
-    response = client.get("/")
+    home = visible_text(client.get("/"))
+    assert "Bonjour Léa" in home
+    where = home.split("Où j'en suis")[1].split("Voir mes compétences")[0]
+    assert "3 traces en tout · 1 brouillon à compléter" in where
+    assert "2 sur 35 compétences commencées" in where  # a complete trace or a level of one's own
+    assert "0 objectifs en cours" in where
+    assert "Mes dernières traces" not in home  # one tap away, on "Ma page"
+    response = client.get("/ma-page")
     text = visible_text(response)
-    assert "Bonjour Léa" in text
     assert "Où j'en suis" in text
     assert "Mes dernières traces" in text
     assert "Récente" in text and "Brouillon du jour" in text
@@ -393,7 +399,9 @@ def test_home_shows_where_i_am(client, trainee, app):
 
 
 def test_home_of_a_new_trainee_invites_to_start(client, trainee):
-    text = visible_text(client.get("/"))
+    home = visible_text(client.get("/"))
+    assert "0 traces en tout" in home and "0 sur 35 compétences commencées" in home
+    text = visible_text(client.get("/ma-page"))
     assert "Pas encore de trace." in text
     assert "35 compétences n'ont encore ni trace ni niveau" in text
     assert "Photos : 0 ko utilisés sur 200 Mo (0 %)" in text
@@ -421,9 +429,46 @@ def test_home_runs_the_same_number_of_queries_for_5_and_50_traces(client, traine
     # with their seen state, whatever its length (tests/portfolio/main/test_news.py); the
     # site's open offers are read only when the project names a trade, and the project once
     # per request; the menu's counts ("Messages (N non lus)", "Avis (N)") are one query.
-    # "Pour vous en ce moment" (the path, portfolio/path/services/ranking.py): two more.
-    # It was 19 before the home got cheaper (then 21 with the path).
-    assert with_50 <= 18
+    # "Pour vous en ce moment" (the path, portfolio/path/services/ranking.py): two more;
+    # "Où j'en suis", two (trainee/services/overview.py `standing`). It was 19 before the home
+    # got cheaper, 21 with the path, 18, then 9 once the long summary moved to "Ma page".
+    assert with_50 <= 10
+
+
+def test_my_page_runs_the_same_number_of_queries_for_5_and_50_traces(client, trainee):
+    for n in range(5):
+        make_trace(trainee, competencies=(COMP_A, COMP_B), photos=1 if n % 2 else 0)
+    with_5 = _count_queries(client, "/ma-page")
+    for n in range(45):
+        make_trace(trainee, competencies=("E2C-2A", "E2C-3B"), photos=1 if n % 5 == 0 else 0)
+        assessments.record_self_assessment(trainee, "E2C-2A", 1 + n % 4)
+    db.session.commit()
+    assert _count_queries(client, "/ma-page") == with_5
+
+
+def test_home_counts_every_open_objective(client, trainee, app):
+    """The home's figure is the real count (the long list on "Ma page" shows the first 5)."""
+    from portfolio.models import Objective, ObjectiveStatus
+
+    for n in range(7):
+        db.session.add(
+            Objective(
+                trainee_id=trainee.id,
+                author_id=trainee.id,
+                title=f"Objectif {n}",
+                due_on=date(2027, 1, 1 + n),
+                status=ObjectiveStatus.OPEN,
+            )
+        )
+    db.session.commit()
+    assert "7 objectifs en cours" in visible_text(client.get("/"))
+
+
+def test_my_page_is_for_trainees_only(app, trainee):
+    other = app.test_client()
+    assert other.get("/ma-page").status_code == 302  # to the login page
+    login(other, make_user(Role.REFERENT, site=trainee.site))
+    assert other.get("/ma-page").status_code == 404
 
 
 def test_portfolio_page_runs_the_same_number_of_queries_for_5_and_50_traces(client, trainee):
@@ -439,7 +484,7 @@ def test_portfolio_page_runs_the_same_number_of_queries_for_5_and_50_traces(clie
 def test_a_retired_competency_keeps_its_label_on_old_traces(client, trainee, monkeypatch):
     trace = make_trace(trainee, competencies=(COMP_A, COMP_B))
     row = "Parler avec les autres Pas encore de niveau · 1 trace"
-    assert row in visible_text(client.get("/"))
+    assert row in visible_text(client.get("/ma-page"))
     retire(monkeypatch, COMP_B, replaced_by="E2C-1D")
     detail = visible_text(client.get(f"/portfolio/traces/{trace.id}"))
     assert (
@@ -450,6 +495,6 @@ def test_a_retired_competency_keeps_its_label_on_old_traces(client, trainee, mon
     old_box = form.split("Compétences d'une ancienne liste")[1]
     assert f'value="{COMP_B}" checked' in old_box
     assert client.get(f"/portfolio/competences/{COMP_B}").status_code == 404
-    assert row not in visible_text(client.get("/"))
+    assert row not in visible_text(client.get("/ma-page"))
     refused = client.post("/portfolio/traces/nouvelle", data=form_data(competencies=[COMP_B]))
     assert "n'est plus utilisée" in page_text(refused)

@@ -252,6 +252,7 @@ def gap_texts(trainee_view: bool, fw: Framework | None = None) -> dict[str, Any]
         "pending": lambda n: ngettext(
             "%(num)d preuve à confirmer", "%(num)d preuves à confirmer", n
         ),
+        "html": charts.Escaped(),  # the words above, escaped once a page
     }
 
 

@@ -10,11 +10,15 @@ and a different schema on SQLite) and triggers (not portable, invisible in the m
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, Enum, MetaData
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import NullType, TypeDecorator
 
 from referentiel.loader import MAX_LEVELS
 
@@ -68,6 +72,36 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class utc_day(FunctionElement[Any]):
+    """The UTC calendar day of a ``UTCDateTime`` column, computed by the database.
+
+    For pages that show the day only (a progression table): the database hands back a few
+    hundred distinct days rather than thousands of timestamps each converted in Python. The
+    value is left raw (an ISO string on SQLite, a ``date`` on PostgreSQL): callers convert
+    each distinct day once, see :func:`as_date`. SQLite stores naive UTC values; PostgreSQL
+    stores ``timestamptz``, whose ``date()`` would follow the session's time zone, hence the
+    explicit ``timezone('UTC', ...)``.
+    """
+
+    type = NullType()
+    inherit_cache = True
+
+
+@compiles(utc_day)
+def _utc_day(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_day, "postgresql")
+def _utc_day_postgresql(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"date(timezone('UTC', {compiler.process(element.clauses, **kw)}))"
+
+
+def as_date(raw: date | str) -> date:
+    """A day read through :class:`utc_day` as a ``date``, whatever the backend gave."""
+    return raw if isinstance(raw, date) else date.fromisoformat(raw)
 
 
 class Base(DeclarativeBase):

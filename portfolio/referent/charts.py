@@ -10,12 +10,13 @@ gives the same figures as a table. Built in Python: the page draws nine of them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from portfolio.models import AssessmentSource
-from portfolio.services.gaps import DomainGaps, GapReport, GapRow, Point
+from portfolio.services.gaps import DomainGaps, GapReport, GapRow, Point, Step
 from referentiel import Competency, Framework
 
 ROW_H = 72
@@ -93,6 +94,7 @@ def cells(row: GapRow, texts: Mapping[str, Any]) -> dict[str, str]:
 def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str) -> Markup:
     """The SVG of one domain."""
     labels = texts["labels"]
+    html: Escaped = texts.get("html") or Escaped()
     levels = [lv for lv in fw.levels if lv.code > 0]
     height = TOP + len(dg.rows) * ROW_H + 6
     width = X0 + STEP * (len(levels) - 1) + 44
@@ -125,9 +127,9 @@ def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str
             f'<line class="gc-grid" x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{height - 4}"/>'
             f'<text class="gc-tick" x="{x}" y="16" text-anchor="middle">{lv.code}</text>'
             f'<text class="gc-tick-label" x="{x}" y="33" text-anchor="middle">'
-            f"{escape(lv.label)}</text>"
+            f"{html[lv.label]}</text>"
         )
-    word = escape(texts["gap_short"])
+    word = html[texts["gap_short"]]
     for n, row in enumerate(dg.rows):
         y = TOP + n * ROW_H
         out.append(f'<text class="gc-code" x="8" y="{y + 24}">{escape(row.competency.code)}</text>')
@@ -158,11 +160,20 @@ def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str
     return _safe("".join(out))
 
 
+class Escaped(dict[str, str]):
+    """Words a page shows many times (level words, gap sentences), each escaped once."""
+
+    def __missing__(self, text: str) -> str:
+        html = self[text] = str(escape(text))
+        return html
+
+
 def table(dg: DomainGaps, texts: Mapping[str, Any], caption: str) -> Markup:
     """The same figures as the chart, as a table (the chart's text alternative)."""
     labels = texts["labels"]
+    html: Escaped = texts.get("html") or Escaped()
     head = "".join(
-        f'<th scope="col">{escape(text)}</th>'
+        f'<th scope="col">{html[text]}</th>'
         for text in (
             texts["competency"],
             labels["self"],
@@ -182,10 +193,10 @@ def table(dg: DomainGaps, texts: Mapping[str, Any], caption: str) -> Markup:
         body.append(
             f'<tr><th scope="row">{escape(row.competency.code)} · '
             f"{escape(row.competency.label)}</th>"
-            f"<td>{escape(words['self'])}</td><td>{escape(words['referent'])}</td>"
-            f"<td>{escape(words['game'])}{pending}</td><td>{escape(words['tutor'])}</td>"
-            f"<td>{escape(words['professional'])}</td>"
-            f"<td>{escape(words['gap'])}</td></tr>"
+            f"<td>{html[words['self']]}</td><td>{html[words['referent']]}</td>"
+            f"<td>{html[words['game']]}{pending}</td><td>{html[words['tutor']]}</td>"
+            f"<td>{html[words['professional']]}</td>"
+            f"<td>{html[words['gap']]}</td></tr>"
         )
     return _safe(
         f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(caption)}">'
@@ -201,50 +212,51 @@ SOURCES = {
     AssessmentSource.TUTOR: "tutor",
     AssessmentSource.PROFESSIONAL: "professional",
 }
+KINDS = tuple(SOURCES.values())
 
 
-def progression(report: GapReport) -> list[tuple[Competency, dict[str, list[Point]]]]:
+def progression(report: GapReport) -> list[tuple[Competency, dict[str, list[Step]]]]:
     """For each competency with levels: every level of each stream, oldest first."""
-    rows: list[tuple[Competency, dict[str, list[Point]]]] = []
+    rows: list[tuple[Competency, dict[str, list[Step]]]] = []
     for competency in report.framework.competencies:
-        points = report.history.get(competency.id)
-        if not points:
+        steps = report.history.get(competency.id)
+        if not steps:
             continue
-        streams: dict[str, list[Point]] = {kind: [] for kind in SOURCES.values()}
-        for point in points:
-            streams[SOURCES[point.source]].append(point)
+        streams = {
+            kind: [s for s in steps if s.source is source] for source, kind in SOURCES.items()
+        }
         rows.append((competency, streams))
     return rows
+
+
+class _Written(dict[tuple[int, date], str]):
+    """``level (dd/mm)`` per (level, day), each written the first time a page needs it."""
+
+    def __missing__(self, key: tuple[int, date]) -> str:
+        level, day = key
+        text = self[key] = f'{level} <span class="muted">({day.day:02d}/{day.month:02d})</span>'
+        return text
 
 
 def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str) -> Markup:
     """Every level given, oldest first, per competency and stream: progression over time."""
     labels = texts["labels"]
-    kinds = ("self", "referent", "game", "tutor", "professional")
     head = f'<th scope="col">{escape(texts["competency"])}</th>' + "".join(
-        f'<th scope="col">{escape(labels[kind])}</th>' for kind in kinds
+        f'<th scope="col">{escape(labels[kind])}</th>' for kind in KINDS
     )
+    hidden = str(escape(texts["hidden"]))
     body = []
-    # A trainee followed for months has hundreds of levels: strftime per level was the
-    # page's largest cost, so each (level, day) is written once.
-    written: dict[tuple[int, int, int], str] = {}
+    # A trainee followed for months has thousands of levels: each (level, day) is written
+    # once a page (strftime per level was the page's largest cost), then only joined.
+    written = _Written()
     for competency, streams in progression(report):
         row = [f'<th scope="row">{escape(competency.code)} · {escape(competency.label)}</th>']
-        for kind in kinds:
-            points = streams[kind]
-            if points:
-                parts = []
-                for p in points:
-                    key = (p.level, p.at.day, p.at.month)
-                    cell = written.get(key)
-                    if cell is None:
-                        cell = written[key] = (
-                            f'{p.level} <span class="muted">({p.at.day:02d}/{p.at.month:02d})</span>'
-                        )
-                    parts.append(cell)
-                text = " → ".join(parts)
+        for kind in KINDS:
+            steps = streams[kind]
+            if steps:
+                text = " → ".join([written[(s.level, s.day)] for s in steps])
             elif kind == "self" and competency.id in report.blind_hidden:
-                text = str(escape(texts["hidden"]))
+                text = hidden
             else:
                 text = '<span class="muted">—</span>'
             row.append(f"<td>{text}</td>")

@@ -13,13 +13,16 @@ assessments, one counts pending game evidence per competency.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import Select, String, case, func, select, type_coerce
+from sqlalchemy.types import NullType
 
 from portfolio.extensions import db
 from portfolio.models import (
@@ -30,6 +33,7 @@ from portfolio.models import (
     TraceCompetency,
     User,
 )
+from portfolio.models.base import UTCDateTime, as_date, utc_day
 from portfolio.services.frameworks import DEFAULT_FRAMEWORK, framework
 from referentiel import Competency, Domain, Framework
 
@@ -46,6 +50,14 @@ class Point:
     author: str = ""
 
 
+class Step(NamedTuple):
+    """One level of the progression: the level, its stream and the (UTC) day it was given."""
+
+    level: int
+    source: AssessmentSource
+    day: date
+
+
 @dataclass(frozen=True)
 class GapRow:
     """One competency: the latest level of each stream. ``self_hidden`` in blind rating."""
@@ -60,11 +72,13 @@ class GapRow:
     game_pending: int = 0
     self_hidden: bool = False
 
-    @property
+    # The page reads these several times per row (chart, table, counts, talking points):
+    # computed once. A frozen dataclass has a ``__dict__``, where cached_property stores them.
+    @cached_property
     def shown_self(self) -> Point | None:
         return None if self.self_hidden else self.self_point
 
-    @property
+    @cached_property
     def gap(self) -> int | None:
         """Self minus referent, in levels (positive: the trainee rates higher)."""
         mine = self.shown_self
@@ -72,14 +86,14 @@ class GapRow:
             return None
         return mine.level - self.referent.level
 
-    @property
+    @cached_property
     def direction(self) -> str | None:
         gap = self.gap
         if gap is None:
             return None
         return "over" if gap > 0 else "under" if gap < 0 else "same"
 
-    @property
+    @cached_property
     def has_evidence(self) -> bool:
         return any(
             (self.shown_self, self.referent, self.game, self.tutor, self.professional)
@@ -91,17 +105,21 @@ class DomainGaps:
     domain: Domain
     rows: tuple[GapRow, ...]
 
+    @cached_property
+    def _directions(self) -> Counter[str | None]:
+        return Counter(r.direction for r in self.rows)
+
     @property
     def over(self) -> int:
-        return sum(1 for r in self.rows if r.direction == "over")
+        return self._directions["over"]
 
     @property
     def under(self) -> int:
-        return sum(1 for r in self.rows if r.direction == "under")
+        return self._directions["under"]
 
     @property
     def same(self) -> int:
-        return sum(1 for r in self.rows if r.direction == "same")
+        return self._directions["same"]
 
     @property
     def largest(self) -> GapRow | None:
@@ -115,7 +133,7 @@ class GapReport:
     domains: tuple[DomainGaps, ...]
     talking_points: tuple[GapRow, ...]
     # competency id -> every level given, oldest first (hidden self levels left out)
-    history: dict[str, tuple[Point, ...]] = field(default_factory=dict)  # oldest first
+    history: dict[str, tuple[Step, ...]] = field(default_factory=dict)  # oldest first
     blind_hidden: frozenset[str] = frozenset()
 
     def row(self, competency_id: str) -> GapRow | None:
@@ -137,32 +155,60 @@ def talking_points(rows: Iterable[GapRow], limit: int = TALKING_POINTS) -> tuple
     return tuple(sorted(with_gap, key=lambda r: (-abs(r.gap or 0), -recency(r)))[:limit])
 
 
+_SOURCES = {source.value: source for source in AssessmentSource}
+_UTC = UTCDateTime()
+
+
+class _Days(dict[date | str, date]):
+    """Raw days from :func:`utc_day`, each turned into a ``date`` the first time it is seen."""
+
+    def __missing__(self, raw: date | str) -> date:
+        day = self[raw] = as_date(raw)
+        return day
+
+
 def _history(
     trainee_id: int, framework_id: str
-) -> tuple[dict[str, list[Point]], dict[tuple[str, AssessmentSource], Point]]:
+) -> tuple[dict[str, list[Step]], dict[tuple[str, AssessmentSource], Point]]:
     """Every level of the trainee in one framework, oldest first, and the latest per stream.
 
-    A trainee followed for months has hundreds of levels and the page shows each one (the
-    progression), so this loop is the page's hot spot: the rows come through the Core (no ORM
-    row objects) and the source column already holds ``AssessmentSource`` members.
+    A trainee followed for months has thousands of levels and the page shows each one with its
+    day (the progression), so this loop is the page's hot spot and does no conversion per
+    level: the database gives each level's UTC day (a few hundred distinct days, each turned
+    into a ``date`` once), the source and the time come back raw, and only the latest level of
+    each stream (its last row: streams are append-only) gets its time converted, once.
+    Rejected: grouping the levels per day in SQL (two levels of a stream on one day are two
+    entries of the table, in the order given) and marking the latest rows with a window
+    function (SQLite sorts the rows twice: slower than the Python it saves).
     """
-    result = db.session.connection().execute(
+    connection = db.session.connection()
+    result = connection.execute(
         select(
             Assessment.competency_id,
-            Assessment.source,
+            type_coerce(Assessment.source, String),
             Assessment.level,
-            Assessment.created_at,
+            utc_day(Assessment.created_at),
+            type_coerce(Assessment.created_at, NullType()),
             Assessment.author_label,
         )
         .where(Assessment.trainee_id == trainee_id, Assessment.framework_id == framework_id)
         .order_by(Assessment.id)
     )
-    history: dict[str, list[Point]] = defaultdict(list)
+    history: dict[str, list[Step]] = defaultdict(list)
+    last: dict[tuple[str, AssessmentSource], tuple[int, Any, str]] = {}
+    days = _Days()
+    for competency_id, raw_source, level, raw_day, raw_at, label in result.all():
+        source = _SOURCES[raw_source]
+        history[competency_id].append(Step(level, source, days[raw_day]))
+        last[(competency_id, source)] = (level, raw_at, label)
+    # Only the latest level of each stream needs its time (a few dozen rows): converted here,
+    # by the column type's own rule.
+    convert = _UTC.dialect_impl(connection.dialect).result_processor(connection.dialect, None)
     latest: dict[tuple[str, AssessmentSource], Point] = {}
-    for competency_id, source, level, at, label in result.all():
-        point = Point(level, at, source, label)
-        history[competency_id].append(point)
-        latest[(competency_id, source)] = point
+    for key, (level, raw_at, label) in last.items():
+        at = raw_at if convert is None else convert(raw_at)
+        assert isinstance(at, datetime)
+        latest[key] = Point(level, at, key[1], label)
     return history, latest
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from flask import url_for
 from markupsafe import Markup
@@ -34,9 +35,9 @@ from portfolio.template_globals import days_ago
 _ACTION_STATES = (ContactState.DUE, ContactState.OVERDUE)
 
 
-@dataclass(frozen=True, slots=True)
-class TableLine:
-    """One trainee's row of the table, its words made."""
+class TableLine(NamedTuple):
+    """One trainee's row of the table, its words made (a tuple: the template unpacks it, an
+    attribute lookup per cell costing as much as the cell)."""
 
     id: int
     name: str
@@ -93,16 +94,19 @@ def _once(words: Callable[[int], str]) -> Callable[[int], str]:
     return get
 
 
-def _counted(singular: str, plural: str) -> Callable[[int], str]:
-    return _once(lambda num: ngettext(singular, plural, num) if num else "")
-
-
 def table_lines(
     rows: Sequence[CaseloadRow], news_counts: Mapping[int, int], letters: Mapping[int, int]
 ) -> list[TableLine]:
     """The table's rows, in the order of ``rows``."""
-    news_words = _counted("%(num)d nouveau", "%(num)d nouveaux")
-    letter_words = _counted("%(num)d message non lu", "%(num)d messages non lus")
+    # The sentences are written out in each call, for Babel's extraction; "" for none.
+    news_words = _once(
+        lambda num: ngettext("%(num)d nouveau", "%(num)d nouveaux", num) if num else ""
+    )
+    letter_words = _once(
+        lambda num: ngettext("%(num)d message non lu", "%(num)d messages non lus", num)
+        if num
+        else ""
+    )
     review_words = _once(days_ago)
     gap_text = _("stagiaire %(a)s, référent %(b)s")
     cover_text = _("Remplacement de %(name)s")

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as WResponse
 from portfolio.exits.services.exits import outcome_label
 from portfolio.flows import commit_or_explain
 from portfolio.followup.forms import ContactForm, MessageForm
+from portfolio.followup.labels import state_badge
 from portfolio.followup.services import contacts as svc
 from portfolio.models import FollowUpContact, Role, User, utcnow
 from portfolio.security import roles_required
@@ -79,6 +80,7 @@ def _page(item: FollowUpContact, form: ContactForm, message_form: MessageForm) -
         form=form,
         message_form=message_form,
         state=svc.state_of(item, utcnow().date()),
+        state_badge=state_badge,
         outcome_label=outcome_label,
         method_label=svc.method_label,
     )

@@ -30,10 +30,9 @@ from werkzeug.wrappers import Response as WResponse
 
 from portfolio.conversations import services as conversations
 from portfolio.database import writes_on_read
-from portfolio.exits.services.exits import outcome_label
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
-from portfolio.followup.services.contacts import default_message, followup_rows, method_label
+from portfolio.followup.services.contacts import followup_rows
 from portfolio.internships import services as internships
 from portfolio.main.services import news as news_service
 from portfolio.main.views import add_nav
@@ -51,6 +50,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.models.base import MAX_ID
+from portfolio.referent import caseload_page
 from portfolio.referent import services as svc
 from portfolio.referent.forms import (
     AgreeForm,
@@ -122,9 +122,11 @@ def caseload() -> str:
     shown = svc.sort_and_filter(rows, sort=sort, show=show, query=query)
     news = news_service.news_for(current_user)
     fresh = [item for item in news if item.new]
+    news_counts = Counter(item.trainee_id for item in fresh)
+    letters = conversations.unread_by_trainee(current_user)
     return render_template(
         "referent/caseload.html",
-        rows=shown,
+        lines=caseload_page.table_lines(shown, news_counts, letters),
         total=len(rows),
         sort=sort,
         show=show,
@@ -132,18 +134,7 @@ def caseload() -> str:
         pending_total=sum(r.pending_game for r in rows),
         news=fresh[: news_service.HOME_LIMIT],
         news_total=len(fresh),
-        news_counts=Counter(item.trainee_id for item in fresh),
-        unread_messages=conversations.unread_by_trainee(current_user),
-        after_exit=after_exit,
-        outcome_label=outcome_label,
-        method_label=method_label,
-        default_message=default_message,
-        # Sentences with placeholders, translated once and filled per row by the template.
-        texts={
-            "gap": _("stagiaire %(a)s, référent %(b)s"),
-            "cover": _("Remplacement de %(name)s"),
-        },
-        **page_context(),
+        after_exit=caseload_page.leaver_lines(after_exit),
     )
 
 

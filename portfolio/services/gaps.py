@@ -14,11 +14,11 @@ assessments, one counts pending game evidence per competency.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from flask import current_app
 from sqlalchemy import Select, String, case, func, select, type_coerce
@@ -376,30 +376,39 @@ def latest_pairs(trainee_ids: Sequence[int], framework_id: str = DEFAULT_FRAMEWO
 CACHE_KEY = "referent.largest_gaps"
 
 
+NEWEST_ASSESSMENT: Final = (
+    select(func.max(Assessment.id)).where(Assessment.trainee_id == User.id).scalar_subquery()
+)
+"""A trainee's highest assessment id (None if none), correlated to ``User.id``: the version of
+their gaps. A caller that reads trainees already can add it as a column and pass the figures
+to ``largest_gaps`` (``versions``), saving its query. A bare ``max``: SQLite answers it with
+one probe of the (trainee, id) index, whereas ``coalesce(max(id), 0)`` walks the trainee's
+rows (four times slower for 400 assessments)."""
+
+
 def largest_gaps(
-    trainee_ids: Sequence[int], framework_id: str = DEFAULT_FRAMEWORK
+    trainee_ids: Sequence[int],
+    framework_id: str = DEFAULT_FRAMEWORK,
+    versions: Mapping[int, int] | None = None,
 ) -> dict[int, SimpleGap]:
     """Per trainee, the competency where the two latest levels differ most.
 
     Assessments are append-only, so a trainee's gaps only change when their highest assessment
-    id does. That id is read per trainee with one cheap query (an index seek each); the gaps
-    of trainees whose id moved are recomputed (one query), the others come from a per-process
-    cache held by the app.
+    id does. That id is read per trainee with one cheap query (an index seek each), unless the
+    caller read it already (``versions``, from ``NEWEST_ASSESSMENT``); the gaps of trainees
+    whose id moved are recomputed (one query), the others come from a per-process cache held
+    by the app.
     """
     if not trainee_ids:
         return {}
     fw = framework(framework_id)
-    newest = (
-        select(func.coalesce(func.max(Assessment.id), 0))
-        .where(Assessment.trainee_id == User.id)
-        .scalar_subquery()
-    )
-    versions: dict[int, int] = {
-        trainee_id: int(version)
-        for trainee_id, version in db.session.execute(
-            select(User.id, newest).where(User.id.in_(trainee_ids))
-        ).all()
-    }
+    if versions is None:
+        versions = {
+            trainee_id: int(version or 0)
+            for trainee_id, version in db.session.execute(
+                select(User.id, NEWEST_ASSESSMENT).where(User.id.in_(trainee_ids))
+            ).all()
+        }
     cache: dict[tuple[str, str, int], tuple[int, SimpleGap | None]] = (
         current_app.extensions.setdefault(CACHE_KEY, {})
     )

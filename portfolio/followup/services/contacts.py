@@ -14,10 +14,10 @@ import calendar
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Final, TypeVar
+from datetime import date, datetime, timedelta
+from typing import Final, Protocol, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, select
 
 from portfolio.conversations.services import start_conversation
 from portfolio.conversations.services.errors import MessageRefused
@@ -70,7 +70,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def state_of(contact: FollowUpContact, today: date) -> ContactState:
+def state_of(contact: FollowUpContact | PlannedContact, today: date) -> ContactState:
     if contact.done_on is not None:
         return ContactState.DONE
     if contact.due_on < today - LATE_AFTER:
@@ -157,7 +157,7 @@ def _enum(cls: type[E], value: object) -> E | None:
 # -- the message to the young person -----------------------------------------------------
 
 
-def default_message(trainee: User) -> str:
+def default_message(trainee: Person) -> str:
     """The prefilled message: plain French (or the trainee's language). It says "tu": the referent
     writes it to the young person, whereas the pages the trainee reads say "vous"."""
     return _(
@@ -186,9 +186,43 @@ def send_message(referent: User, contact: FollowUpContact, body: object) -> Conv
 # -- the caseload section ----------------------------------------------------------------
 
 
+class Person(Protocol):
+    """Who left, as the caseload knows them (an account or the caseload's three columns)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def first_name(self) -> str: ...
+
+    @property
+    def full_name(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedContact:
+    """A contact as the caseload shows it: its columns, not an ORM object."""
+
+    id: int
+    month: int
+    due_on: date
+    done_on: date | None
+    method: ContactMethod | None
+    situation: ExitOutcome | None
+    messaged_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExitFacts:
+    """The exit as the caseload shows it."""
+
+    left_on: date
+    outcome: ExitOutcome
+
+
 @dataclass(frozen=True)
 class ContactView:
-    contact: FollowUpContact
+    contact: PlannedContact
     state: ContactState
 
 
@@ -196,8 +230,8 @@ class ContactView:
 class FollowUpRow:
     """A young person who left, with their contacts in month order."""
 
-    trainee: User
-    exit: TraineeExit
+    trainee: Person
+    exit: ExitFacts
     contacts: list[ContactView]
 
     @property
@@ -212,24 +246,45 @@ class FollowUpRow:
         return 1 if ContactState.DUE in states else 2
 
 
-def followup_rows(trainees: Sequence[User], today: date | None = None) -> list[FollowUpRow]:
-    """The trainees among ``trainees`` who left, with their contacts: one query."""
+_FOLLOWUP: Final = (
+    select(
+        TraineeExit.trainee_id,
+        TraineeExit.left_on,
+        TraineeExit.outcome,
+        FollowUpContact.id,
+        FollowUpContact.month,
+        FollowUpContact.due_on,
+        FollowUpContact.done_on,
+        FollowUpContact.method,
+        FollowUpContact.situation,
+        FollowUpContact.messaged_at,
+    )
+    .outerjoin(FollowUpContact, FollowUpContact.exit_id == TraineeExit.id)
+    .where(
+        TraineeExit.trainee_id.in_(bindparam("trainee_ids", expanding=True)),
+        TraineeExit.left_on <= bindparam("day", type_=Date),
+    )
+    .order_by(TraineeExit.trainee_id, FollowUpContact.month)
+)
+"""The exits of some trainees with their contacts, the columns the caseload shows: a statement
+built once (``trainee_ids``, ``day``)."""
+
+
+def followup_rows(trainees: Sequence[Person], today: date | None = None) -> list[FollowUpRow]:
+    """The trainees among ``trainees`` who left, with their contacts: one query, of the
+    columns shown only."""
     day = today or utcnow().date()
     by_id = {t.id: t for t in trainees}
     if not by_id:
         return []
-    found = db.session.execute(
-        select(TraineeExit, FollowUpContact)
-        .outerjoin(FollowUpContact, FollowUpContact.exit_id == TraineeExit.id)
-        .where(TraineeExit.trainee_id.in_(by_id), TraineeExit.left_on <= day)
-        .order_by(TraineeExit.trainee_id, FollowUpContact.month)
-    ).all()
+    found = db.session.execute(_FOLLOWUP, {"trainee_ids": list(by_id), "day": day}).all()
     rows: dict[int, FollowUpRow] = {}
-    for exit_row, contact in found:
-        row = rows.setdefault(
-            exit_row.trainee_id, FollowUpRow(by_id[exit_row.trainee_id], exit_row, [])
-        )
-        if contact is not None:
+    for trainee_id, left_on, outcome, *columns in found:
+        row = rows.get(trainee_id)
+        if row is None:
+            row = rows[trainee_id] = FollowUpRow(by_id[trainee_id], ExitFacts(left_on, outcome), [])
+        if columns[0] is not None:
+            contact = PlannedContact(*columns)
             row.contacts.append(ContactView(contact, state_of(contact, day)))
     return sorted(
         rows.values(),

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Final
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Date, Integer, Row, and_, bindparam, func, select, update
 
 from portfolio.extensions import db
 from portfolio.models import (
@@ -26,9 +27,9 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.services.access import followed_trainees_query
+from portfolio.services.access import followed_query
 from portfolio.services.frameworks import framework
-from portfolio.services.gaps import SimpleGap, largest_gaps
+from portfolio.services.gaps import NEWEST_ASSESSMENT, SimpleGap, largest_gaps
 
 REVIEW_OVERDUE_DAYS = 30
 
@@ -92,9 +93,25 @@ def mark_visited(referent: User, trainee: User) -> Seen | None:
     return previous
 
 
+@dataclass(frozen=True, slots=True)
+class FollowedTrainee:
+    """A trainee as the caseload shows them: three columns, not an account object (a caseload
+    of fifty once loaded fifty full ``User`` rows to show their names)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    full_name: str
+
+    @classmethod
+    def of(cls, trainee_id: int, first_name: str, last_name: str) -> FollowedTrainee:
+        # ``User.full_name``'s rule, worked out once per row.
+        return cls(trainee_id, first_name, last_name, f"{first_name} {last_name}".strip())
+
+
 @dataclass(frozen=True)
 class CaseloadRow:
-    trainee: User
+    trainee: FollowedTrainee
     covered_for: str  # the absent colleague's name, during a hand-over; "" for one's own
     last_visit: datetime | None
     new_traces: int
@@ -137,85 +154,102 @@ class CaseloadRow:
 CASELOAD_SORTS = ("attention", "nom", "nouveau", "ecart", "bilan")
 CASELOAD_FILTERS = ("tous", "attention", "nouveau", "bilan", "ecart")
 
+_REFERENT = bindparam("user_id", type_=Integer)
+_SEEN_TRACE = func.coalesce(ReferentVisit.seen_trace_id, 0)
+_SEEN_SELF = func.coalesce(ReferentVisit.seen_assessment_id, 0)
+CASELOAD: Final = (
+    followed_query(_REFERENT, bindparam("site_id", type_=Integer), bindparam("day", type_=Date))
+    .with_only_columns(
+        User.id,
+        User.first_name,
+        User.last_name,
+        ReferentAssignment.referent_id,
+        ReferentVisit.visited_at,
+        select(func.count(Trace.id))
+        .where(Trace.trainee_id == User.id, Trace.id > _SEEN_TRACE)
+        .scalar_subquery()
+        .label("new_traces"),
+        select(func.count(Assessment.id))
+        .where(
+            Assessment.trainee_id == User.id,
+            Assessment.source == AssessmentSource.SELF,
+            Assessment.id > _SEEN_SELF,
+        )
+        .scalar_subquery()
+        .label("new_self_assessments"),
+        select(func.count(GameStatement.id))
+        .where(
+            GameStatement.user_id == User.id,
+            GameStatement.status == GameStatementStatus.PENDING,
+        )
+        .scalar_subquery()
+        .label("pending_game"),
+        select(func.max(Review.held_on))
+        .where(Review.trainee_id == User.id)
+        .scalar_subquery()
+        .label("reviewed_on"),
+        select(TraineeExit.left_on)
+        .where(TraineeExit.trainee_id == User.id)
+        .scalar_subquery()
+        .label("left_on"),
+        NEWEST_ASSESSMENT.label("newest_assessment"),
+    )
+    .outerjoin(
+        ReferentVisit,
+        and_(ReferentVisit.trainee_id == User.id, ReferentVisit.referent_id == _REFERENT),
+    )
+)
+"""The followed trainees (``followed_query``) with their figures, one row each, as a statement
+built once (building it per page cost more than running it). Each figure is a correlated
+count that the indexes answer; ids grow with time, so a row is new if its id is above the
+highest one seen at the last visit. ``newest_assessment`` is the version of the trainee's gaps."""
+
 
 def caseload(referent: User, *, today: date | None = None) -> list[CaseloadRow]:
     """The referent's trainees (own and covered today) with what needs attention.
 
-    A fixed number of queries, whatever the number of traces or trainees: the trainees, their
-    figures (one row each), the largest gaps, and the names of absent colleagues if any.
+    A fixed number of queries, whatever the number of traces or trainees: the trainees with
+    their figures (one row each), the largest gaps, and the names of absent colleagues if any.
     """
-    now = utcnow()
-    day = today or now.date()
-    rows = db.session.execute(
-        followed_trainees_query(referent, day).add_columns(ReferentAssignment.referent_id)
-    ).all()
-    trainees = [row[0] for row in rows]
-    if not trainees:
+    day = today or utcnow().date()
+    me = referent.id  # read once: ``referent`` is often the ``current_user`` proxy
+    params = {"user_id": me, "site_id": referent.site_id, "day": day}
+    rows = db.session.execute(CASELOAD, params).all()
+    if not rows:
         return []
-    ids = [t.id for t in trainees]
-    owner = {row[0].id: row[1] for row in rows}
-    colleague_ids = {rid for rid in owner.values() if rid != referent.id}
-    colleagues: dict[int, str] = {}
-    if colleague_ids:
-        colleagues = {
-            u.id: u.full_name
-            for u in db.session.scalars(select(User).where(User.id.in_(colleague_ids)))
-        }
-    # One row per trainee, each figure a correlated count that the indexes answer. Ids grow
-    # with time, so a row is new if its id is above the highest one seen at the last visit.
-    seen_trace = func.coalesce(ReferentVisit.seen_trace_id, 0)
-    seen_self = func.coalesce(ReferentVisit.seen_assessment_id, 0)
-    figures = db.session.execute(
-        select(
-            User.id,
-            ReferentVisit.visited_at,
-            select(func.count(Trace.id))
-            .where(Trace.trainee_id == User.id, Trace.id > seen_trace)
-            .scalar_subquery(),
-            select(func.count(Assessment.id))
-            .where(
-                Assessment.trainee_id == User.id,
-                Assessment.source == AssessmentSource.SELF,
-                Assessment.id > seen_self,
-            )
-            .scalar_subquery(),
-            select(func.count(GameStatement.id))
-            .where(
-                GameStatement.user_id == User.id,
-                GameStatement.status == GameStatementStatus.PENDING,
-            )
-            .scalar_subquery(),
-            select(func.max(Review.held_on)).where(Review.trainee_id == User.id).scalar_subquery(),
-            select(TraineeExit.left_on).where(TraineeExit.trainee_id == User.id).scalar_subquery(),
-        )
-        .outerjoin(
-            ReferentVisit,
-            and_(ReferentVisit.trainee_id == User.id, ReferentVisit.referent_id == referent.id),
-        )
-        .where(User.id.in_(ids))
-    ).all()
-    by_id = {row[0]: row[1:] for row in figures}
-    fw = framework()
-    gaps_found = largest_gaps(ids, fw.id)
-    result: list[CaseloadRow] = []
-    for trainee in trainees:
-        visited_at, new_traces, new_self, pending, reviewed, left_on = by_id[trainee.id]
-        owner_id = owner[trainee.id]
-        result.append(
-            CaseloadRow(
-                trainee=trainee,
-                covered_for=colleagues.get(owner_id, "") if owner_id != referent.id else "",
-                last_visit=visited_at,
-                new_traces=int(new_traces or 0),
-                new_self_assessments=int(new_self or 0),
-                pending_game=int(pending or 0),
-                largest_gap=gaps_found.get(trainee.id),
-                last_review_on=reviewed,
-                days_since_review=(day - reviewed).days if reviewed else None,
-                left_on=left_on,
-            )
-        )
-    return result
+    colleagues = _colleague_names({row.referent_id for row in rows} - {me})
+    versions = {row.id: row.newest_assessment or 0 for row in rows}
+    gaps_found = largest_gaps(list(versions), framework().id, versions=versions)
+    return [
+        _caseload_row(row, colleagues.get(row.referent_id, ""), gaps_found.get(row.id), day)
+        for row in rows
+    ]
+
+
+def _caseload_row(row: Row[Any], covered_for: str, gap: SimpleGap | None, day: date) -> CaseloadRow:
+    reviewed = row.reviewed_on
+    return CaseloadRow(
+        trainee=FollowedTrainee.of(row.id, row.first_name, row.last_name),
+        covered_for=covered_for,
+        last_visit=row.visited_at,
+        new_traces=int(row.new_traces or 0),
+        new_self_assessments=int(row.new_self_assessments or 0),
+        pending_game=int(row.pending_game or 0),
+        largest_gap=gap,
+        last_review_on=reviewed,
+        days_since_review=(day - reviewed).days if reviewed else None,
+        left_on=row.left_on,
+    )
+
+
+def _colleague_names(colleague_ids: set[int]) -> dict[int, str]:
+    """The names of the absent colleagues whose trainees are covered (a hand-over)."""
+    if not colleague_ids:
+        return {}
+    found = db.session.execute(
+        select(User.id, User.first_name, User.last_name).where(User.id.in_(colleague_ids))
+    )
+    return {uid: f"{first} {last}".strip() for uid, first, last in found}
 
 
 def sort_and_filter(

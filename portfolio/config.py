@@ -57,12 +57,18 @@ def _fallback_limit() -> str:
     return fallback_limit()
 
 
-# PostgreSQL session settings of the app's connections (``PG_OPTIONS`` replaces them). A page
-# reads a few hundred rows through indexes; from its estimates the planner still gave the
-# path's one-query union a parallel plan, and starting two workers made a 1.3 ms query take
-# 14-19 ms (measured on the whole generated network, issue 17). Web requests never use
-# parallel workers; the command-line reports keep the server's default.
-PG_OPTIONS = "-c max_parallel_workers_per_gather=0"
+# PostgreSQL session settings of the app's connections (``PG_OPTIONS`` replaces them), measured
+# on the whole generated network (issue 17, README "Mesures"):
+# - no parallel workers: a page reads a few hundred rows through indexes, yet from its
+#   estimates the planner gave the path's one-query union a parallel plan, and starting two
+#   workers made a 1.3 ms query take 14-19 ms;
+# - generic plans for prepared statements: psycopg prepares a statement from its fifth run on
+#   a connection, but PostgreSQL kept planning the home's unions again on every run (2.5-3 ms
+#   of planning for 0.6-1.3 ms of work). With generic plans the uncached home served 133
+#   requests/s instead of 98, and the mixed Locust load at 30 requests/s went from p95 74 ms
+#   to 56 ms, the company search included (69 -> 58 ms).
+# The command-line reports keep the server's defaults.
+PG_OPTIONS = "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan"
 
 
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -71,6 +71,17 @@ def _fallback_limit() -> str:
 PG_OPTIONS = "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan"
 
 
+def _pg_options(db_url: str) -> str:
+    """``PG_OPTIONS`` after the address's own ``?options=`` (a schema's ``search_path``, say):
+    given as a connection argument, ours would replace the address's instead of adding to it."""
+    from sqlalchemy.engine import make_url
+
+    own = make_url(db_url).query.get("options", "")
+    if not isinstance(own, str):
+        own = " ".join(own)
+    return " ".join(part for part in (own, os.environ.get("PG_OPTIONS", PG_OPTIONS)) if part)
+
+
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping for :func:`portfolio.create_app`."""
     instance = Path(instance_path)
@@ -178,7 +189,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     ):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             **config["SQLALCHEMY_ENGINE_OPTIONS"],
-            "connect_args": {"options": os.environ.get("PG_OPTIONS", PG_OPTIONS)},
+            "connect_args": {"options": _pg_options(config["SQLALCHEMY_DATABASE_URI"])},
         }
     if config.get("STORAGE_URL"):
         from portfolio.storage import parse_s3_url

@@ -136,6 +136,12 @@ def test_postgresql_connections_run_without_parallel_workers(tmp_path: Path, mon
     monkeypatch.setenv("PG_OPTIONS", "-c work_mem=8MB")
     chosen = load_config(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": "postgresql://u@h/db"})
     assert chosen["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"] == "-c work_mem=8MB"
+    schema = load_config(
+        str(tmp_path), {"SQLALCHEMY_DATABASE_URI": "postgresql://u@h/db?options=-csearch_path=s1"}
+    )  # the address's own options are kept, ours added (the two-server tests use a schema)
+    assert schema["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"] == (
+        "-csearch_path=s1 -c work_mem=8MB"
+    )
     lite = load_config(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
     assert "connect_args" not in lite["SQLALCHEMY_ENGINE_OPTIONS"]
 

@@ -126,11 +126,11 @@ def test_after_the_database_restarts_the_next_request_works(pg, pg_app):
         login = trainee.login
     client = pg_app.test_client()
     _log_in(client, login)
-    assert "Atelier menuiserie" in page_text(client.get("/"))
+    assert "Atelier menuiserie" in page_text(client.get("/ma-page"))
 
     assert _end_connections(pg) >= 1  # the pooled connections are dead now
 
-    home = client.get("/")
+    home = client.get("/ma-page")
     assert home.status_code == 200
     assert "Atelier menuiserie" in page_text(home)
     assert _new_trace(client, "Atelier peinture").status_code == 302
@@ -235,7 +235,7 @@ def test_while_the_database_is_unreachable_pages_say_so_then_it_recovers_alone(
         sent = _new_trace(client, "Atelier peinture")
         ready = app.test_client().get("/sante/pret")  # the load balancer: no cookie
         link.up()
-        back = client.get("/")
+        back = client.get("/ma-page")
     finally:
         link.down()
         with app.app_context():
@@ -354,7 +354,7 @@ def test_redis_stops_the_login_still_works_and_the_counts_go_back_to_redis(
     refused = client.post("/connexion", data=wrong)
     ready = client.get("/sante/pret")
     _log_in(client, login)
-    home = client.get("/")
+    home = client.get("/ma-page")
 
     assert time.monotonic() - started < 5  # short time-outs: the pages do not hang
     assert "Identifiant ou mot de passe incorrect." in page_text(refused)

@@ -163,15 +163,16 @@ def test_a_trace_added_on_one_server_shows_at_once_on_the_other(network):
     lea, claire = Browser(network), Browser(network)
     lea.log_in("a", trainee)
     claire.log_in("b", referent)
-    # Every worker of B builds and keeps the home and the portfolio list of "no trace yet".
+    # Every worker of B builds and keeps the summary ("Ma page", the home's longer part) and
+    # the portfolio list of "no trace yet".
     for _ in range(6):
-        assert "Pas encore de trace" in text_of(lea.get_page("b", "/"))
+        assert "Pas encore de trace" in text_of(lea.get_page("b", "/ma-page"))
         lea.get_page("b", "/portfolio/")
 
     new_trace(lea, "a", "Atelier pain aux céréales")
 
     for _ in range(6):  # whichever worker of B answers
-        home = text_of(lea.get_page("b", "/"))
+        home = text_of(lea.get_page("b", "/ma-page"))
         assert "Atelier pain aux céréales" in home and "1 trace en tout" in home
         assert "Atelier pain aux céréales" in text_of(lea.get_page("b", "/portfolio/"))
     # The referent, on the other server, sees it in the trainee's file.

@@ -30,7 +30,8 @@ def trainee(client):
 
 
 def _home(client) -> str:
-    response = client.get("/")
+    """The summary's page: "Ma page", the home's longer part (the home shows four figures)."""
+    response = client.get("/ma-page")
     assert response.status_code == 200
     return visible_text(response)
 
@@ -55,7 +56,7 @@ def _version(user: User) -> int:
     return user.portfolio_version
 
 
-def _queries(client, path: str = "/") -> int:
+def _queries(client, path: str = "/ma-page") -> int:
     with counting_queries() as statements:
         assert client.get(path).status_code == 200
     return len(statements)
@@ -179,7 +180,8 @@ def test_a_deleted_trace_leaves_the_home_at_once(client, trainee):
     trace = make_trace(trainee, title="À effacer", competencies=(COMP_A,))
     assert "À effacer" in _home(client) and "À effacer" in _portfolio(client)
     assert client.post(f"/portfolio/traces/{trace.id}/supprimer").status_code == 302
-    text = _home(client).split("Bonjour Léa")[1]  # after the message that names it
+    text = _home(client).split("Ma page : traces, objectifs, projet, métiers")[1]  # after the
+    # message that names it
     assert "À effacer" not in text and "Pas encore de trace." in text
     assert "Votre portfolio est vide" in _portfolio(client)
 

@@ -1,12 +1,15 @@
 """Benchmark: a trainee's home ("Où j'en suis") and portfolio pages beside the trivial /sante.
 
 Usage: .venv/bin/python bench/trainee_bench.py [--seconds 3] [--rounds 3] [--threads 4]
+       [--summary-cache 0]
 
 In one run, on this machine:
 
 1. builds a temporary SQLite database and upload folder with one trainee who has 300 traces
    (1 to 3 competencies each, some links, 10 % drafts), 60 photos and 40 self-assessments;
-2. serves the app with gunicorn, 2 sync workers (``gunicorn 'portfolio:create_app()'`` with
+2. serves the app with gunicorn, 2 sync workers (the trainee summary cache as configured
+   by default, or its size given by ``--summary-cache``: ``0`` for the uncached case of
+   issue 17) (``gunicorn 'portfolio:create_app()'`` with
    DATABASE_URL, E2C_INSTANCE_PATH, UPLOAD_FOLDER and SECRET_KEY in the environment);
 3. logs in through the real login form (CSRF token, session cookie);
 4. loads ``/sante``, ``/``, ``/portfolio/`` and ``/parametres`` (the shared layout with a
@@ -156,11 +159,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--summary-cache", type=int, help="summaries kept (0: none)")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="e2c-trainee-bench-"))
     try:
         env = build_data(folder)
+        if args.summary_cache is not None:
+            env["SUMMARY_CACHE_SIZE"] = str(args.summary_cache)
         with serve(env, args.workers) as port:
             cookie = log_in(port, LOGIN, PASSWORD)
             totals = measure_in_turns(
@@ -175,7 +181,8 @@ def main() -> None:
         print(
             f"gunicorn {args.workers} sync workers, {args.threads} client threads, "
             f"{args.rounds} rounds x {args.seconds:g} s per page, Python {sys.version.split()[0]}, "
-            f"{os.cpu_count()} CPU"
+            f"{os.cpu_count()} CPU, summary cache "
+            f"{'default' if args.summary_cache is None else args.summary_cache}"
         )
         print(f"{'page':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'vs /sante':>11}{'errors':>8}")
         base = totals["/sante"].rate

@@ -47,6 +47,7 @@ PAGES = [
     ("trainee", "/mon-suivi/ecart"),
     ("trainee", "/mon-suivi/import"),
     ("trainee", "/mon-parcours"),
+    ("trainee", "/ma-page"),
     ("trainee", "/mon-compte/correction"),
     ("trainee", "/mon-compte/effacement"),
     ("trainee", "/entretien/simulations"),

@@ -98,21 +98,10 @@ def add_nav(role: Role, endpoint: str, label: Any, *, after: str | None = None) 
 
 
 def menu(role: Role) -> list[tuple[str, Any, str]]:
-    """The role's menu with its addresses, worked out once per app (every page shows it).
-
-    Labels stay as they are (lazy strings, or a label with a live count): they are turned into
-    text for each page, in its language.
-    """
-    cache: dict[tuple[Role, str], list[tuple[str, Any, str]]] = current_app.extensions.setdefault(
-        "e2c_menu", {}
-    )
-    key = (role, request.script_root)
-    entries = cache.get(key)
-    if entries is None:
-        entries = cache[key] = [
-            (endpoint, label, url_for(endpoint)) for endpoint, label in NAV[role]
-        ]
-    return entries
+    """The role's menu with its addresses. Labels stay as they are (lazy strings, or a label
+    with a live count); ``template_globals._nav_frames`` keeps the result per role, language
+    and mount point, so this runs once for each."""
+    return [(endpoint, label, url_for(endpoint)) for endpoint, label in NAV[role]]
 
 
 HOME_NEWS = 3

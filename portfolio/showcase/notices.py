@@ -198,21 +198,20 @@ def prefetch_counts(labels: Iterable[object], user: User) -> None:
 
 
 # The menu's SELECT of counts, per set of count queries (one or two per role): built once, as
-# building it and its cache key on each page cost more than running it. Only statements built
-# once (module constants) come back as the same objects; the entry keeps them alive, so an id
-# is never reused for another statement, and a query built per call is simply not kept.
-_COMBINED: dict[tuple[int, ...], tuple[tuple[Select[Any], ...], Select[Any]]] = {}
+# building it and its cache key on each page cost more than running it. The key holds the
+# statements themselves (compared by identity): statements built once (module constants) come
+# back as the same objects; one built per call is never found again, hence the cap.
+_COMBINED: dict[tuple[Select[Any], ...], Select[Any]] = {}
 _COMBINED_MAX = 32
 
 
 def _combined(queries: list[Select[Any]]) -> Select[Any]:
-    key = tuple(id(query) for query in queries)
-    known = _COMBINED.get(key)
-    if known is not None and all(a is b for a, b in zip(known[0], queries, strict=True)):
-        return known[1]
-    statement = select(*[query.scalar_subquery() for query in queries])
-    if len(_COMBINED) < _COMBINED_MAX:
-        _COMBINED[key] = (tuple(queries), statement)
+    key = tuple(queries)
+    statement = _COMBINED.get(key)
+    if statement is None:
+        statement = select(*[query.scalar_subquery() for query in queries])
+        if len(_COMBINED) < _COMBINED_MAX:
+            _COMBINED[key] = statement
     return statement
 
 

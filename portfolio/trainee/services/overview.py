@@ -124,11 +124,17 @@ _EVIDENCE_STMT: Final = (
     .where(Trace.trainee_id == _TRAINEE, Trace.status == TraceStatus.COMPLETE)
     .group_by(TraceCompetency.competency_id)
 )
-_TOTALS_STMT: Final = select(
-    select(func.count(Trace.id)).where(Trace.trainee_id == _TRAINEE).scalar_subquery(),
+_TRACE_COUNT: Final = (
+    select(func.count(Trace.id)).where(Trace.trainee_id == _TRAINEE).scalar_subquery()
+)
+_DRAFT_COUNT: Final = (
     select(func.count(Trace.id))
     .where(Trace.trainee_id == _TRAINEE, Trace.status == TraceStatus.DRAFT)
-    .scalar_subquery(),
+    .scalar_subquery()
+)
+_TOTALS_STMT: Final = select(
+    _TRACE_COUNT,
+    _DRAFT_COUNT,
     select(func.coalesce(func.sum(TracePhoto.size_bytes), 0))
     .join(Trace, Trace.id == TracePhoto.trace_id)
     .where(Trace.trainee_id == _TRAINEE)
@@ -220,10 +226,8 @@ class Standing:
 
 
 _STANDING_STMT: Final = select(
-    select(func.count(Trace.id)).where(Trace.trainee_id == _TRAINEE).scalar_subquery(),
-    select(func.count(Trace.id))
-    .where(Trace.trainee_id == _TRAINEE, Trace.status == TraceStatus.DRAFT)
-    .scalar_subquery(),
+    _TRACE_COUNT,
+    _DRAFT_COUNT,
     select(func.count(Objective.id))
     .where(Objective.trainee_id == _TRAINEE, Objective.status == ObjectiveStatus.OPEN)
     .scalar_subquery(),
@@ -245,6 +249,6 @@ def standing(trainee: User) -> Standing:
     fw = framework()
     params = {"trainee_id": trainee.id}
     traces_total, drafts, objectives = db.session.execute(_STANDING_STMT, params).one()
-    active = {c.id for d in fw.domains for c in d.competencies if not c.retired}
+    active = {c.id for c in fw.active_competencies}
     started = active.intersection(db.session.scalars(_STARTED_STMT, params))
     return Standing(int(traces_total), int(drafts), int(objectives), len(started), len(active))

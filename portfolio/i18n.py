@@ -25,6 +25,29 @@ from flask_login import current_user
 
 from portfolio.extensions import babel
 
+SOURCE_LANGUAGE = "fr"
+"""The language of the message ids: it has no catalogue, only its own plural rule."""
+
+
+class SourceCatalogue(NullTranslations):
+    """The French of the ids, with French plurals: 0 and 1 take the singular ("0 trace",
+    "1 trace", "2 traces"). Python's fallback without a catalogue is the English rule
+    (``n == 1``), which wrote "0 traces en tout"."""
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return msgid2 if n > 1 else msgid1
+
+    def ungettext(self, singular: str, plural: str, num: int) -> str:
+        return self.ngettext(singular, plural, num)
+
+    def npgettext(self, context: str, singular: str, plural: str, num: int) -> str:
+        return self.ngettext(singular, plural, num)
+
+    unpgettext = npgettext
+
+
+SOURCE = SourceCatalogue()
+
 
 def select_locale() -> str:
     """The reader's language: the footer's choice, else the account's, else French.
@@ -51,17 +74,19 @@ def translations() -> NullTranslations:
 
     Flask-Babel finds it again for every ``_()`` of a template (several context lookups and a
     locale-to-text conversion each time: a tenth of a page's cost). The cache follows
-    Flask-Babel's own locale object, so ``force_locale`` and ``refresh`` keep working.
+    Flask-Babel's own locale object, so ``force_locale`` and ``refresh`` keep working. French,
+    the ids' language, is :data:`SOURCE` (its plural rule).
     """
     state = g.get("_flask_babel")
     locale = getattr(state, "babel_locale", None)
-    if locale is None:  # the first lookup of the request sets it
-        return get_translations()
     cached = getattr(state, "e2c_translations", None)
     if cached is not None and cached[0] is locale:
         return cached[1]
-    translations = get_translations()
-    state.e2c_translations = (locale, translations)
+    translations = get_translations()  # sets the request's locale on its first call
+    state = g._flask_babel
+    if state.babel_locale.language == SOURCE_LANGUAGE:
+        translations = SOURCE
+    state.e2c_translations = (state.babel_locale, translations)
     return translations
 
 

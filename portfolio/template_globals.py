@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -32,6 +31,8 @@ from portfolio.services.frameworks import (
     recorded_competency,
     switch_key,
 )
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
 from portfolio.showcase.notices import CountedLabel, prefetch_counts
 from portfolio.trainee.cards import card_words
 from referentiel import Framework

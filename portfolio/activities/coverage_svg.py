@@ -9,11 +9,11 @@ figures as a table (the source of truth for screen readers) and as CSV.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from portfolio.activities.services.coverage import Cell, FrameworkCoverage, Status
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
 
 WIDTH = 300  # a phone's width: the text is drawn at its own size, never shrunk
 LABEL_W = 124

@@ -10,7 +10,6 @@ import io
 from typing import Any
 
 from flask import Response, abort, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -21,6 +20,7 @@ from portfolio.extensions import db
 from portfolio.models import Role, Site, User
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.i18n import gettext as _
 from portfolio.template_globals import _reader
 
 

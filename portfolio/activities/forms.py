@@ -6,7 +6,6 @@ same plain French message as a wrong one, and nothing is written.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -19,6 +18,8 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import InputRequired
+
+from portfolio.services.i18n import lazy_gettext as _l
 
 
 class ActivityForm(FlaskForm):

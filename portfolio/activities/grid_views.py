@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 
 from flask import redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
@@ -21,6 +20,7 @@ from portfolio.flows import commit_or_explain
 from portfolio.models import NoteVisibility
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.i18n import gettext as _
 
 
 @bp.route("/seances/<int:session_id>/grille", methods=["GET", "POST"])

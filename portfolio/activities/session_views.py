@@ -8,8 +8,6 @@ cohort or a saved group ticked; ticks can then be changed by hand.
 from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
@@ -24,6 +22,8 @@ from portfolio.models import Attendance, Role, utcnow
 from portfolio.referent.services import reactions
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 
 add_nav(Role.REFERENT, "activities.sessions", _l("Séances"))
 add_nav(Role.ADMIN, "activities.sessions", _l("Séances"))

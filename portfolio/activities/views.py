@@ -9,9 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WResponse
@@ -33,6 +30,9 @@ from portfolio.models import Activity, ActivityKind, Role, Site
 from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.services.frameworks import frameworks
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
+from portfolio.services.i18n import ngettext
 from portfolio.template_globals import _reader
 
 bp = Blueprint("activities", __name__, template_folder="templates")

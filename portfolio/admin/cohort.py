@@ -7,8 +7,6 @@ page's address predates the move. It shows the referent's cohort template, for a
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,6 +17,8 @@ from portfolio.referent.labels import page_context
 from portfolio.referent.services import cohort as cohorts
 from portfolio.security import roles_required
 from portfolio.services.frameworks import chosen_framework
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 
 bp = Blueprint("admin_cohort", __name__)
 

@@ -7,7 +7,6 @@ Filters by person, trainee and date range. A person or trainee of another site a
 from __future__ import annotations
 
 from flask import abort, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portfolio.admin.forms import ReadLogForm
@@ -17,6 +16,7 @@ from portfolio.models import Role, User
 from portfolio.security import roles_required
 from portfolio.services import access, ledger
 from portfolio.services.access import users_manageable_by
+from portfolio.services.i18n import gettext as _
 
 
 def _chosen_user(raw: str | None) -> int | None:

@@ -14,8 +14,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WResponse
@@ -38,6 +36,8 @@ from portfolio.models import Company, Handover, ReferentAssignment, Role, Site, 
 from portfolio.security import roles_required
 from portfolio.services import access, accounts
 from portfolio.services.access import users_manageable_by
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -19,6 +17,8 @@ from portfolio.services.accounts import (
     change_password,
     end_other_sessions,
 )
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.showcase.forms import KIND_CHOICES
 from portfolio.trades.forms import TradeField
 

@@ -23,8 +23,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -60,6 +58,8 @@ from portfolio.models import (
 from portfolio.security import roles_required, safe_next
 from portfolio.services import access, ledger
 from portfolio.services.frameworks import framework
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.passwords import WeakPassword
 from portfolio.services.rome import rome
 from portfolio.showcase import services as showcase_service

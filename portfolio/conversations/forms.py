@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField, widgets
+
+from portfolio.services.i18n import lazy_gettext as _l
 
 FILES_HELP = _l("Une photo ou un PDF, 3 au plus.")
 

@@ -8,8 +8,6 @@ their referent, a colleague during a hand-over only; never an admin or a company
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WResponse
@@ -24,6 +22,8 @@ from portfolio.models import Conversation, Role, User
 from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.services.accounts import current_referent
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
 from portfolio.showcase.notices import CountedLabel
 
 bp = Blueprint("conversations", __name__, template_folder="templates")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, make_response, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -20,6 +19,7 @@ from portfolio.models import Role
 from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.services.frameworks import frameworks
+from portfolio.services.i18n import lazy_gettext as _l
 
 proofs = Blueprint("proofs", __name__, template_folder="templates")
 

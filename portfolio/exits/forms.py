@@ -3,12 +3,12 @@ a tampered value gets the same plain French message as a wrong one, and nothing 
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portfolio.exits.services.exits import OUTCOME_LABELS
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.trades.forms import TradeField
 
 

@@ -5,7 +5,6 @@ verification page (/attestation/<address>), reached from the attestation's QR co
 from __future__ import annotations
 
 from flask import Blueprint, Response, make_response, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
@@ -29,6 +28,7 @@ from portfolio.models import Attestation, AttestationStatus, Role, User
 from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.services.errors import NotFound
+from portfolio.services.i18n import gettext as _
 from portfolio.services.rome import TradeChoice
 from portfolio.services.rules import ReferentError
 from portfolio.trades.forms import still_picking

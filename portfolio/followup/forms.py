@@ -3,13 +3,13 @@ so a tampered value gets the same plain French message as a wrong one, and nothi
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from portfolio.exits.services.exits import OUTCOME_LABELS
 from portfolio.followup.services.contacts import METHOD_LABELS
+from portfolio.services.i18n import lazy_gettext as _l
 
 
 class ContactForm(FlaskForm):

@@ -8,8 +8,6 @@ import io
 from collections.abc import Iterator
 
 from flask import Response, abort, render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portfolio.exits.services.exits import OUTCOME_LABELS, outcome_label
@@ -20,6 +18,8 @@ from portfolio.main.views import add_nav
 from portfolio.models import Role, Site, User
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 
 add_nav(Role.ADMIN, "followup.report", _l("Rapports"))
 

@@ -5,7 +5,6 @@ and the "comment ça va ?" message to the young person. The caseload lists the c
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
@@ -17,6 +16,7 @@ from portfolio.followup.services import contacts as svc
 from portfolio.models import FollowUpContact, Role, User, utcnow
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.i18n import gettext as _
 from portfolio.services.rules import ReferentError
 
 bp = Blueprint("followup", __name__, template_folder="templates")

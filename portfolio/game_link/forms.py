@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portfolio.game_link.services.game_evidence import MAX_REASON
+from portfolio.services.i18n import lazy_gettext as _l
 
 
 class ConfirmForm(FlaskForm):

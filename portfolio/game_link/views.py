@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -20,6 +19,7 @@ from portfolio.game_link.services import game_evidence, game_link
 from portfolio.models import Role, User
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.i18n import gettext as _
 from portfolio.settings.views import add_settings_context
 
 bp = Blueprint("game_link", __name__, template_folder="templates")

@@ -6,11 +6,11 @@ same plain French message as a wrong one, and nothing is written.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired
 
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.trades.forms import TradeField
 
 

@@ -14,10 +14,10 @@ from urllib.parse import quote
 
 import segno
 from flask_babel import format_date
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from portfolio.models import Internship, User
+from portfolio.services.i18n import gettext as _
 
 _ONE_SECOND = timedelta(seconds=1)
 

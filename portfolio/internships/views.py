@@ -8,7 +8,6 @@ Anything the viewer may not see answers 404.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -21,6 +20,7 @@ from portfolio.referent.services.ratings import blind_rating
 from portfolio.security import roles_required
 from portfolio.services import access, gaps
 from portfolio.services.frameworks import framework
+from portfolio.services.i18n import gettext as _
 from portfolio.services.rules import ReferentError
 from portfolio.trades.forms import still_picking
 

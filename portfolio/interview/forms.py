@@ -6,10 +6,10 @@ with a value, in words (a tampered rating gets the same plain message as a missi
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.trades.forms import TradeField
 
 

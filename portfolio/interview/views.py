@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -25,6 +23,8 @@ from portfolio.models import InterviewSession, ProfessionalProject, Role, User
 from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.services.frameworks import framework
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.rome import TradeChoice
 from portfolio.services.rules import ReferentError
 from portfolio.trades.forms import still_picking

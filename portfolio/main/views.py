@@ -16,7 +16,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -36,6 +35,7 @@ from portfolio.models import (
     User,
 )
 from portfolio.security import safe_next
+from portfolio.services.i18n import lazy_gettext as _l
 
 bp = Blueprint("main", __name__, template_folder="templates")
 

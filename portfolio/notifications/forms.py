@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
 from portfolio.models import MailFrequency
+from portfolio.services.i18n import lazy_gettext as _l
 
 FREQUENCY_CHOICES = [
     (MailFrequency.DAILY.value, _l("Un résumé par jour")),

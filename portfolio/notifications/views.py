@@ -16,7 +16,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -34,6 +33,7 @@ from portfolio.notifications.services.reset import (
     request_reset,
 )
 from portfolio.services.accounts import AccountError, WeakPassword
+from portfolio.services.i18n import gettext as _
 from portfolio.settings.views import add_settings_context
 
 bp = Blueprint("notifications", __name__, template_folder="templates")

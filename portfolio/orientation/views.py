@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,6 +14,7 @@ from portfolio.orientation.forms import FIELD_PREFIX, QuestionnaireForm
 from portfolio.orientation.services import interests, ranking
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.i18n import gettext as _
 
 bp = Blueprint("orientation", __name__, template_folder="templates")
 

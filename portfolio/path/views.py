@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -25,6 +24,7 @@ from portfolio.referent.services import reviews
 from portfolio.security import roles_required, safe_next
 from portfolio.services.frameworks import framework
 from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.rules import ReferentError
 
 bp = Blueprint("path", __name__, template_folder="templates")

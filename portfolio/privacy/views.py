@@ -6,8 +6,6 @@ The retention rules and the daily run: services/rules.py, services/retention.py,
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
@@ -20,6 +18,8 @@ from portfolio.privacy.services.erasure import NotErasable
 from portfolio.security import roles_required
 from portfolio.services import access
 from portfolio.services.accounts import AccountError
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 

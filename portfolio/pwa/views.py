@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portfolio.extensions import db
@@ -19,6 +18,7 @@ from portfolio.models import Role, User
 from portfolio.pwa.services import push, shell
 from portfolio.services import access
 from portfolio.services.errors import NotFound
+from portfolio.services.i18n import gettext as _
 from portfolio.settings.views import add_settings_context
 
 bp = Blueprint("pwa", __name__, template_folder="templates")

@@ -6,7 +6,6 @@ same plain French message as a wrong one, and nothing is written.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -22,6 +21,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Optional
+
+from portfolio.services.i18n import lazy_gettext as _l
 
 SITUATIONS = [
     ("workshop", _l("Atelier")),

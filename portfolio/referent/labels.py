@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from portfolio.models import AssessmentSource
 from portfolio.referent.forms import SITUATIONS
 from portfolio.services.frameworks import framework
+from portfolio.services.i18n import lazy_gettext as _l
 from referentiel import Framework
 
 SITUATION_LABELS = {

@@ -21,8 +21,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -67,6 +65,8 @@ from portfolio.referent.services import reactions
 from portfolio.security import roles_required
 from portfolio.services import access, gaps, ledger
 from portfolio.services.frameworks import chosen_framework, framework, framework_of
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.rules import ReferentError
 from referentiel import Framework
 

@@ -19,10 +19,11 @@ text is returned, filled in the same way: there is no reader whose language coul
 from __future__ import annotations
 
 from flask import has_request_context
+from flask_babel.speaklater import LazyString
 
-from portfolio.i18n import translations
+from portfolio.i18n import SOURCE, translations
 
-__all__ = ["N_", "gettext", "ngettext", "translate_deferred"]
+__all__ = ["N_", "gettext", "lazy_gettext", "ngettext", "translate_deferred"]
 
 
 def gettext(string: str, **variables: object) -> str:
@@ -36,8 +37,13 @@ def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
     if has_request_context():
         text = translations().ungettext(singular, plural, num)
     else:
-        text = singular if num == 1 else plural
+        text = SOURCE.ngettext(singular, plural, num)
     return text % {"num": num, **variables}
+
+
+def lazy_gettext(string: str, **variables: object) -> LazyString:
+    """`gettext` when the text is shown, not when it is defined (form labels, constants)."""
+    return LazyString(gettext, string, **variables)
 
 
 def N_(string: str) -> str:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
+
+from portfolio.services.i18n import lazy_gettext as _l
 
 # Scopes a trainee may pick here. "game:evidence" tokens are made by linking the game
 # (Paramètres > Jeu), not by hand.

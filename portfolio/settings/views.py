@@ -11,8 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -20,6 +18,8 @@ from portfolio.extensions import db
 from portfolio.main.views import add_nav
 from portfolio.models import ApiToken, Role, User, utcnow
 from portfolio.security import roles_required
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.tokens import (
     IssuedToken,
     TokenError,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -21,6 +20,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portfolio.models import Mobility, OpportunityKind
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.trades.forms import TradeListField
 
 KIND_CHOICES = [

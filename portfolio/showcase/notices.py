@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from flask import has_request_context, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Integer, Select, bindparam, func, select, update
 
 from portfolio.extensions import db
 from portfolio.models import Notification, Role, User, utcnow
 from portfolio.services.access import followed_params
+from portfolio.services.i18n import gettext as _
 
 # kind -> (text with %(subject)s, endpoint, name of the url argument)
 _KINDS: dict[str, tuple[Callable[[str], str], str, str]] = {

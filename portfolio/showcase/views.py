@@ -8,8 +8,6 @@ from typing import Any
 
 import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
@@ -22,6 +20,8 @@ from portfolio.models import ApprovalState, ContactStatus, Role, Showcase, Trace
 from portfolio.security import roles_required
 from portfolio.services import access, ledger
 from portfolio.services.frameworks import framework
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.rome import TradeChoice
 from portfolio.showcase import services as service
 from portfolio.showcase.forms import (

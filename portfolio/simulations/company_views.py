@@ -7,8 +7,6 @@ and initial, as everywhere a company reads a trainee), and nothing else of them.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -18,6 +16,8 @@ from portfolio.main.views import add_nav
 from portfolio.models import Role, User, utcnow
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.rome import TradeChoice
 from portfolio.simulations.forms import ConfirmForm, FeedbackForm, ForumForm, SlotForm
 from portfolio.simulations.services import feedback, slots

@@ -6,12 +6,12 @@ the same plain French sentence as a missing one.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length
 
 from portfolio.models import SlotMode
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.trades.forms import TradeField
 
 MODE_LABELS = {

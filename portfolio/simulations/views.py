@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -19,6 +17,8 @@ from portfolio.interview.views import POSTURE_LABELS
 from portfolio.models import Role, SimulationBooking, User, utcnow
 from portfolio.security import roles_required
 from portfolio.services import access
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.showcase.services.common import display_name
 from portfolio.simulations.forms import MODE_LABELS, ConfirmForm
 from portfolio.simulations.services import bookings, feedback

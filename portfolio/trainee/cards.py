@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import request, url_for
-from flask_babel import gettext as _
 
 from portfolio.models import TraceContext
+from portfolio.services.i18n import gettext as _
 from portfolio.trainee.forms import CONTEXT_LABELS
 
 _ID = 999_999_999  # a placeholder id, replaced in each card's addresses

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 
 from flask import Response, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
@@ -31,6 +29,8 @@ from portfolio.referent.services.trainee_view import follow_up
 from portfolio.security import roles_required
 from portfolio.services import access, gaps, ledger
 from portfolio.services.frameworks import chosen_framework
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.rules import ReferentError
 from portfolio.simulations.views import gap_feedback
 from portfolio.trainee.services import export_zip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from portfolio.models import TraceContext, TraceStatus
+from portfolio.services.i18n import lazy_gettext as _l
 
 CONTEXT_LABELS = {
     TraceContext.PROJECT: _l("Projet"),

@@ -13,14 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template, url_for
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from portfolio.models import Role, User
 from portfolio.security import roles_required
 from portfolio.services import summary_cache
 from portfolio.services.accounts import current_referent
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import ngettext
 from portfolio.trainee import services as traces
 from portfolio.trainee.views import _format_day, _me, bp
 

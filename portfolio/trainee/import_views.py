@@ -13,15 +13,15 @@ import io
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, session, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
 from portfolio.extensions import db
 from portfolio.models import Role, User
 from portfolio.security import roles_required
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
+from portfolio.services.i18n import ngettext
 from portfolio.storage import StorageUnavailable, new_key
 from portfolio.trainee.forms import ImportConfirmForm, ImportUploadForm
 from portfolio.trainee.services import zip_import

@@ -24,8 +24,6 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
@@ -46,6 +44,8 @@ from portfolio.services.frameworks import (
     framework_of,
     frameworks,
 )
+from portfolio.services.i18n import gettext as _
+from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.trainee import services as traces
 from portfolio.trainee import voice
 from portfolio.trainee.filter_options import framework_options

@@ -380,7 +380,7 @@ def test_home_shows_where_i_am(client, trainee, app):
     where = home.split("Où j'en suis")[1].split("Voir mes compétences")[0]
     assert "3 traces en tout · 1 brouillon à compléter" in where
     assert "2 sur 35 compétences commencées" in where  # a complete trace or a level of one's own
-    assert "0 objectifs en cours" in where
+    assert "0 objectif en cours" in where
     assert "Mes dernières traces" not in home  # one tap away, on "Ma page"
     response = client.get("/ma-page")
     text = visible_text(response)
@@ -400,7 +400,7 @@ def test_home_shows_where_i_am(client, trainee, app):
 
 def test_home_of_a_new_trainee_invites_to_start(client, trainee):
     home = visible_text(client.get("/"))
-    assert "0 traces en tout" in home and "0 sur 35 compétences commencées" in home
+    assert "0 trace en tout" in home and "0 sur 35 compétences commencées" in home
     text = visible_text(client.get("/ma-page"))
     assert "Pas encore de trace." in text
     assert "35 compétences n'ont encore ni trace ni niveau" in text

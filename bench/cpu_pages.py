@@ -21,7 +21,8 @@ script measures that instead, in process, with Flask's test client (no HTTP serv
    would be if the server's own overhead were nil, so a little below the HTTP figures' share).
 
 ``--profile PAGE`` (``home``, ``portfolio``, ``caseload``, ``gap``) prints the cProfile of
-that page's requests instead, sorted by cumulative time: the hot spots to work on.
+that page's requests instead, sorted by cumulative time (``BENCH_SORT=tottime`` to sort by
+own time): the hot spots to work on; ``BENCH_CALLERS=_get_user`` prints who calls a function.
 
 A script that prints figures, not a test: nothing here asserts a timing. A non-200 answer
 stops the run (a measurement of an error page is not a measurement).
@@ -155,7 +156,11 @@ def _profile(get: Callable[[], Any], requests: int) -> None:
     for _ in range(requests):
         get()
     profiler.disable()
-    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
+    stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
+    if callers := os.environ.get("BENCH_CALLERS"):  # who calls the functions matching this
+        stats.print_callers(callers)
+    else:
+        stats.print_stats(45)
 
 
 def _print_sql(app: Any, client: Any, path: str) -> None:

@@ -4,6 +4,13 @@ On SQLite, requests that only read (GET, HEAD, OPTIONS) open a plain deferred tr
 in WAL mode they read a snapshot and never wait for a writer nor make one wait. Every other
 transaction (forms, API writes, CLI commands, the few pages that write while being read,
 marked with :func:`writes_on_read`) takes the write lock at BEGIN so writers queue.
+
+On PostgreSQL, the same requests run ``BEGIN READ ONLY`` (a stray write fails there as the
+tests make it fail on SQLite) and end with COMMIT, which for a transaction that cannot write
+is the same as a rollback. The reason is speed: psycopg forgets every prepared statement on
+a ROLLBACK, and every request ended with one, so the statements of a page were planned again
+on each visit (the referent's news: 3.6 ms of planning for 1.3 ms of work). Kept, they are
+planned once per connection.
 """
 
 from __future__ import annotations
@@ -46,6 +53,8 @@ def configure_engine(app: Flask) -> None:
         _configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
         if app.config.get("TESTING"):
             _refuse_writes_in_read_transactions(engine)
+    elif engine.dialect.driver == "psycopg":
+        _configure_psycopg(engine)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -72,6 +81,29 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         else:
             conn.info["read_only"] = None
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _configure_psycopg(engine: Engine) -> None:
+    from psycopg.pq import TransactionStatus
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        reading = is_read_only_request()
+        conn.info["read_only"] = reading
+        dbapi_conn = conn.connection.dbapi_connection
+        if dbapi_conn.info.transaction_status == TransactionStatus.IDLE:
+            dbapi_conn.read_only = reading  # psycopg sends BEGIN READ ONLY with the first query
+
+    @event.listens_for(engine, "rollback")
+    def _end_reading(conn: Any) -> None:
+        # Called just before SQLAlchemy's rollback; once committed, psycopg's rollback finds
+        # no transaction and leaves the prepared statements alone. A failed transaction
+        # (INERROR) is rolled back as before.
+        if not conn.info.get("read_only"):
+            return
+        dbapi_conn = conn.connection.dbapi_connection
+        if dbapi_conn.info.transaction_status == TransactionStatus.INTRANS:
+            dbapi_conn.commit()
 
 
 class WriteInReadRequest(RuntimeError):

@@ -68,6 +68,7 @@ from portfolio.services.frameworks import chosen_framework, framework, framework
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.rules import ReferentError
+from portfolio.showcase.notices import count_known
 from referentiel import Framework
 
 bp = Blueprint("referent", __name__, template_folder="templates")
@@ -124,6 +125,7 @@ def caseload() -> str:
     fresh = [item for item in news if item.new]
     news_counts = Counter(item.trainee_id for item in fresh)
     letters = conversations.unread_by_trainee(current_user)
+    count_known(conversations.unread_count_query(current_user), sum(letters.values()))
     return render_template(
         "referent/caseload.html",
         lines=caseload_page.table_lines(shown, news_counts, letters),

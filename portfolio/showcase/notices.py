@@ -176,25 +176,35 @@ def _prefetched() -> dict[int, int]:
     return known
 
 
+def count_known(query: Select[Any] | None, value: int) -> None:
+    """A page that has just counted what a menu label's ``query`` counts (the caseload adds up
+    each trainee's unread messages) gives the figure, so the menu does not count it again."""
+    if query is not None and has_request_context():
+        request.__dict__.setdefault("_e2c_known_counts", {})[query] = value
+
+
 def prefetch_counts(labels: Iterable[object], user: User) -> None:
     """Read the counts of a page's menu labels in one query (each a scalar subquery), kept for
     the request: the menu used to pay one query per counted label on every page."""
     if not has_request_context():
         return
+    given: dict[Select[Any], int] = request.__dict__.get("_e2c_known_counts", {})
+    counts: dict[int, int] = {}
     wanted = []
     for label in labels:
         if isinstance(label, CountedLabel) and label.query is not None:
             query = label.query(user)
-            if query is not None:
+            if query in given:
+                counts[id(label)] = given[query]
+            elif query is not None:
                 wanted.append((label, query))
-    if not wanted:
-        return
-    row = db.session.execute(
-        _combined([query for _label, query in wanted]), followed_params(user)
-    ).one()
-    request.__dict__["_e2c_menu_counts"] = {
-        id(label): int(value or 0) for (label, _query), value in zip(wanted, row, strict=True)
-    }
+    if wanted:
+        row = db.session.execute(
+            _combined([query for _label, query in wanted]), followed_params(user)
+        ).one()
+        for (label, _query), value in zip(wanted, row, strict=True):
+            counts[id(label)] = int(value or 0)
+    request.__dict__["_e2c_menu_counts"] = counts
 
 
 # The menu's SELECT of counts, per set of count queries (one or two per role): built once, as

@@ -41,9 +41,13 @@ def test_a_trainee_writes_to_the_referent_who_answers_and_sees_lu(app: Any) -> N
     assert "Message envoyé." in page and "Je commence à quelle heure ?" in page
     assert 'class="message-read"' not in shown.get_data(as_text=True)  # no "Lu" yet
 
-    caseload = page_text(staff.get("/referent/stagiaires"))
+    with counting_queries() as statements:
+        caseload = page_text(staff.get("/referent/stagiaires"))
     assert "1 message non lu" in caseload
     assert f"{trainee.full_name} vous a écrit." in caseload  # "Nouveau"
+    assert "Messages (1 non lu)" in caseload  # the menu: the table's figures, added up
+    counted = [s for s in statements if "count(conversation_message.id)" in s]
+    assert len(counted) == 1, counted  # once for the table and the menu
     assert "Messages (1 non lu)" in page_text(staff.get("/plus"))
     opened = page_text(staff.get(f"/messages/{thread.id}"))
     assert "Je commence à quelle heure ?" in opened and "Avec " + trainee.full_name in opened

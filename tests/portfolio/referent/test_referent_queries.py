@@ -72,7 +72,7 @@ def test_caseload_queries_do_not_grow_with_traces_or_trainees(app):
         assert text.count('href="/referent/stagiaires/') >= trainees
     assert counts[(2, 5)] == counts[(2, 50)] == counts[(10, 5)], counts
     # 15 before the followed trainees became a subquery and the menu's counts one query.
-    assert counts[(2, 5)] <= 8, counts
+    assert counts[(2, 5)] <= 6, counts
 
 
 def test_gap_page_queries_do_not_grow_with_traces(app):

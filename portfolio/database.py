@@ -99,8 +99,8 @@ def _configure_psycopg(engine: Engine) -> None:
         # Called just before SQLAlchemy's rollback; once committed, psycopg's rollback finds
         # no transaction and leaves the prepared statements alone. A failed transaction
         # (INERROR) is rolled back as before.
-        if not conn.info.get("read_only"):
-            return
+        if conn.invalidated or not conn.info.get("read_only"):
+            return  # a connection the server dropped has no transaction left to end
         dbapi_conn = conn.connection.dbapi_connection
         if dbapi_conn.info.transaction_status == TransactionStatus.INTRANS:
             dbapi_conn.commit()

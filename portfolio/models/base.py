@@ -10,7 +10,7 @@ and a different schema on SQLite) and triggers (not portable, invisible in the m
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, Enum, MetaData
@@ -74,34 +74,37 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-class utc_day(FunctionElement[Any]):
-    """The UTC calendar day of a ``UTCDateTime`` column, computed by the database.
+class raw_instant(FunctionElement[Any]):
+    """A ``UTCDateTime`` column read as UTC text ("2025-03-09 23:30:15.123456"), for queries
+    returning thousands of rows of which a few need their time (the gap page's levels: the
+    latest of each stream); its first ten characters are the UTC day.
 
-    For pages that show the day only (a progression table): the database hands back a few
-    hundred distinct days rather than thousands of timestamps each converted in Python. The
-    value is left raw (an ISO string on SQLite, a ``date`` on PostgreSQL): callers convert
-    each distinct day once, see :func:`as_date`. SQLite stores naive UTC values; PostgreSQL
-    stores ``timestamptz``, whose ``date()`` would follow the session's time zone, hence the
-    explicit ``timezone('UTC', ...)``.
+    SQLite stores this text already. On PostgreSQL it replaces a ``date()`` computed by the
+    server plus a ``timestamptz`` that psycopg turns into an aware ``datetime`` per row: 2,328
+    levels read in 3.8 ms instead of 5.0 (``to_char`` would cost as much as both). The cast
+    does not depend on the session's time zone. Convert the values kept with :func:`as_instant`.
     """
 
     type = NullType()
     inherit_cache = True
 
 
-@compiles(utc_day)
-def _utc_day(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)})"
+@compiles(raw_instant)
+def _raw_instant(element: raw_instant, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
 
 
-@compiles(utc_day, "postgresql")
-def _utc_day_postgresql(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"date(timezone('UTC', {compiler.process(element.clauses, **kw)}))"
+@compiles(raw_instant, "postgresql")
+def _raw_instant_postgresql(element: raw_instant, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"CAST(timezone('UTC', {column}) AS TEXT)"
 
 
-def as_date(raw: date | str) -> date:
-    """A day read through :class:`utc_day` as a ``date``, whatever the backend gave."""
-    return raw if isinstance(raw, date) else date.fromisoformat(raw)
+def as_instant(raw: datetime | str) -> datetime:
+    """A time read through :class:`raw_instant` as an aware UTC ``datetime``."""
+    if isinstance(raw, datetime):  # a driver that converted it anyway
+        return raw.replace(tzinfo=UTC) if raw.tzinfo is None else raw.astimezone(UTC)
+    return datetime.fromisoformat(raw).replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):

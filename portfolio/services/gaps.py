@@ -22,7 +22,6 @@ from typing import Any, Final, NamedTuple
 
 from flask import current_app
 from sqlalchemy import Select, String, case, func, select, type_coerce
-from sqlalchemy.types import NullType
 
 from portfolio.extensions import db
 from portfolio.models import (
@@ -33,7 +32,7 @@ from portfolio.models import (
     TraceCompetency,
     User,
 )
-from portfolio.models.base import UTCDateTime, as_date, utc_day
+from portfolio.models.base import as_instant, raw_instant
 from portfolio.services.frameworks import DEFAULT_FRAMEWORK, framework
 from referentiel import Competency, Domain, Framework
 
@@ -156,14 +155,13 @@ def talking_points(rows: Iterable[GapRow], limit: int = TALKING_POINTS) -> tuple
 
 
 _SOURCES = {source.value: source for source in AssessmentSource}
-_UTC = UTCDateTime()
 
 
-class _Days(dict[date | str, date]):
-    """Raw days from :func:`utc_day`, each turned into a ``date`` the first time it is seen."""
+class _Days(dict[str, date]):
+    """UTC days as text ("2025-03-09"), each turned into a ``date`` the first time it is seen."""
 
-    def __missing__(self, raw: date | str) -> date:
-        day = self[raw] = as_date(raw)
+    def __missing__(self, raw: str) -> date:
+        day = self[raw] = date.fromisoformat(raw)
         return day
 
 
@@ -174,9 +172,10 @@ def _history(
 
     A trainee followed for months has thousands of levels and the page shows each one with its
     day (the progression), so this loop is the page's hot spot and does no conversion per
-    level: the database gives each level's UTC day (a few hundred distinct days, each turned
-    into a ``date`` once), the source and the time come back raw, and only the latest level of
-    each stream (its last row: streams are append-only) gets its time converted, once.
+    level: each level's time comes back as UTC text (:class:`raw_instant`), its first ten
+    characters are the day (a few hundred distinct days, each turned into a ``date`` once),
+    the source comes back raw, and only the latest level of each stream (its last row: streams
+    are append-only) gets its time converted, once.
     Rejected: grouping the levels per day in SQL (two levels of a stream on one day are two
     entries of the table, in the order given) and marking the latest rows with a window
     function (SQLite sorts the rows twice: slower than the Python it saves).
@@ -187,8 +186,7 @@ def _history(
             Assessment.competency_id,
             type_coerce(Assessment.source, String),
             Assessment.level,
-            utc_day(Assessment.created_at),
-            type_coerce(Assessment.created_at, NullType()),
+            raw_instant(Assessment.created_at),
             Assessment.author_label,
         )
         .where(Assessment.trainee_id == trainee_id, Assessment.framework_id == framework_id)
@@ -197,18 +195,15 @@ def _history(
     history: dict[str, list[Step]] = defaultdict(list)
     last: dict[tuple[str, AssessmentSource], tuple[int, Any, str]] = {}
     days = _Days()
-    for competency_id, raw_source, level, raw_day, raw_at, label in result.all():
+    for competency_id, raw_source, level, raw_at, label in result.all():
         source = _SOURCES[raw_source]
-        history[competency_id].append(Step(level, source, days[raw_day]))
+        history[competency_id].append(Step(level, source, days[raw_at[:10]]))
         last[(competency_id, source)] = (level, raw_at, label)
-    # Only the latest level of each stream needs its time (a few dozen rows): converted here,
-    # by the column type's own rule.
-    convert = _UTC.dialect_impl(connection.dialect).result_processor(connection.dialect, None)
-    latest: dict[tuple[str, AssessmentSource], Point] = {}
-    for key, (level, raw_at, label) in last.items():
-        at = raw_at if convert is None else convert(raw_at)
-        assert isinstance(at, datetime)
-        latest[key] = Point(level, at, key[1], label)
+    # Only the latest level of each stream needs its time (a few dozen rows): converted here.
+    latest = {
+        key: Point(level, as_instant(raw_at), key[1], label)
+        for key, (level, raw_at, label) in last.items()
+    }
     return history, latest
 
 

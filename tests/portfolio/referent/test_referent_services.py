@@ -311,6 +311,28 @@ def test_gap_shows_each_stream_side_by_side_and_never_averages():
     assert [p.level for p in report.history[COMP_A] if p.source is AssessmentSource.SELF] == [1, 4]
 
 
+def test_gap_levels_keep_their_utc_day_and_exact_time():
+    """The history reads each level's time as UTC text (cheap to read in thousands): a level
+    given at 23:30 UTC stays on its UTC day, even for a PostgreSQL session in Paris (where it
+    is already the next day), and the latest level keeps its time to the microsecond."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    _site, referent, trainee = team()
+    late = datetime(2025, 3, 9, 23, 30, 15, 123456, tzinfo=UTC)
+    make_level(trainee, COMP_A, 1, at=datetime(2025, 3, 1, 8, 0, tzinfo=UTC))
+    make_level(trainee, COMP_A, 3, at=late)
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SET TIME ZONE 'Europe/Paris'"))
+    report = gaps.gap_report(trainee)
+    assert [(p.level, p.day) for p in report.history[COMP_A]] == [
+        (1, date(2025, 3, 1)),
+        (3, date(2025, 3, 9)),
+    ]
+    assert report.row(COMP_A).self_point.at == late
+
+
 def test_gap_of_a_trainee_without_levels_is_empty_not_an_error():
     _site, _referent, trainee = team()
     report = gaps.gap_report(trainee)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     bindparam,
     event,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection
@@ -158,6 +159,13 @@ class Showcase(CreatedAtMixin, Base):
     __table_args__ = (
         Index("ix_showcase_published", "is_published", "published_at"),
         Index("ix_showcase_site_published", "site_id", "is_published"),
+        # The referent's menu counts the showcases waiting for approval on every page.
+        Index(
+            "ix_showcase_pending",
+            "trainee_id",
+            sqlite_where=text("approval = 'pending'"),
+            postgresql_where=text("approval = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -51,3 +51,25 @@ def test_a_new_trainees_home_counts_nothing_in_the_singular(client):
     client.post("/langue", data={"lang": "en", "next": "/"})
     english = page_text(client.get("/"))
     assert "0 traces in all" in english
+
+
+def test_template_texts_escape_what_they_are_given(app):
+    """The templates' ``_()`` marks the catalogue's text safe and escapes the values put in
+    it; a text template (a mail) is not escaped; "%%" is a percent sign."""
+    with app.test_request_context():
+        html = render_template_string('{{ _("Bonjour %(name)s", name=name) }}', name="<b>Léa</b>")
+        assert html == "Bonjour &lt;b&gt;Léa&lt;/b&gt;"
+        text = app.jinja_env.from_string(
+            '{% autoescape false %}{{ _("Bonjour %(name)s", name=name) }}{% endautoescape %}'
+        )
+        assert text.render(name="<b>") == "Bonjour <b>"
+        assert render_template_string('{{ _("Plein à 100 %%") }}') == "Plein à 100 %"
+        assert (
+            render_template_string(
+                "{% trans n=2 %}{{ n }} trace{% pluralize %}{{ n }} traces{% endtrans %}"
+            )
+            == "2 traces"
+        )
+        with force_locale("en"):
+            back = render_template_string("{{ _(text) }}", text="Retour à l'accueil")
+            assert back == "Back to the home page"

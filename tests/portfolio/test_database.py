@@ -184,7 +184,9 @@ def test_postgresql_pages_keep_their_prepared_statements(app, client):
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)
     connection = used[-1]
-    prepared = [row[0] for row in connection.execute("SELECT statement FROM pg_prepared_statements")]
+    prepared = [
+        row[0] for row in connection.execute("SELECT statement FROM pg_prepared_statements")
+    ]
     connection.rollback()
     assert any("FROM trace" in statement for statement in prepared), prepared
 

@@ -319,7 +319,7 @@ def test_gap_levels_keep_their_utc_day_and_exact_time():
 
     from sqlalchemy import text
 
-    _site, referent, trainee = team()
+    _site, _referent, trainee = team()
     late = datetime(2025, 3, 9, 23, 30, 15, 123456, tzinfo=UTC)
     make_level(trainee, COMP_A, 1, at=datetime(2025, 3, 1, 8, 0, tzinfo=UTC))
     make_level(trainee, COMP_A, 3, at=late)

@@ -62,8 +62,9 @@ def _fallback_limit() -> str:
 # - no parallel workers: a page reads a few hundred rows through indexes, yet from its
 #   estimates the planner gave the path's one-query union a parallel plan, and starting two
 #   workers made a 1.3 ms query take 14-19 ms;
-# - generic plans for prepared statements: psycopg prepares a statement from its fifth run on
-#   a connection, but PostgreSQL kept planning the home's unions again on every run (2.5-3 ms
+# - generic plans for prepared statements (psycopg prepares a statement from its fifth run on
+#   a connection; ``database.py`` keeps them between requests): PostgreSQL kept planning the
+#   home's unions again on every run (2.5-3 ms
 #   of planning for 0.6-1.3 ms of work). With generic plans the uncached home served 133
 #   requests/s instead of 98, and the mixed Locust load at 30 requests/s went from p95 74 ms
 #   to 56 ms, the company search included (69 -> 58 ms).

@@ -9,6 +9,7 @@ from portfolio.models.accounts import (
     Role,
     Site,
     User,
+    person_name,
 )
 from portfolio.models.activities import (
     Activity,
@@ -266,6 +267,7 @@ __all__ = [
     "assessment_note",
     "assessment_trace",
     "internship_assessment",
+    "person_name",
     "review_trace",
     "utcnow",
 ]

@@ -82,6 +82,11 @@ class Company(CreatedAtMixin, Base):
     site: Mapped[Site] = relationship()
 
 
+def person_name(first_name: str, last_name: str) -> str:
+    """A person's name as pages show it (``User.full_name``), for rows read without a ``User``."""
+    return f"{first_name} {last_name}".strip()
+
+
 class User(UserMixin, CreatedAtMixin, Base):
     """Anyone who logs in. ``login`` is the identifier typed at the login form."""
 
@@ -124,7 +129,7 @@ class User(UserMixin, CreatedAtMixin, Base):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return person_name(self.first_name, self.last_name)
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date is None:

@@ -4,19 +4,19 @@ At network size a caseload shows fifty trainees, and the young people who left, 
 four or five contacts for a year. In a template every attribute, filter, ``_()``, macro call
 and include costs a few Python calls: the table once spent more on them than on its queries.
 So the words repeated on the rows (a count's sentence, a date's two spellings, a link) are
-made here, once per distinct value, and links with ``url_for`` once with a placeholder then
-``str.replace`` (the pattern of ``trainee.views._summary_words``); the template only places
-them. Nothing shown changes: same words, links and order as when the template made them.
+made here, once per distinct value (``functools.cache`` per page), and links with
+``layout.id_address`` (``url_for`` once); the template only places them. Nothing shown
+changes: same words, links and order as when the template made them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import NamedTuple
 
-from flask import url_for
 from markupsafe import Markup
 
 from portfolio.exits.services.exits import outcome_label
@@ -27,6 +27,7 @@ from portfolio.followup.services.contacts import (
     FollowUpRow,
     default_message,
 )
+from portfolio.layout import id_address
 from portfolio.referent.services.visits import CaseloadRow
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import ngettext
@@ -81,33 +82,20 @@ class LeaverLine:
     contacts: list[ContactLine]
 
 
-def _once(words: Callable[[int], str]) -> Callable[[int], str]:
-    """``words`` worked out once per distinct number."""
-    seen: dict[int, str] = {}
-
-    def get(num: int) -> str:
-        found = seen.get(num)
-        if found is None:
-            found = seen[num] = words(num)
-        return found
-
-    return get
-
-
 def table_lines(
     rows: Sequence[CaseloadRow], news_counts: Mapping[int, int], letters: Mapping[int, int]
 ) -> list[TableLine]:
     """The table's rows, in the order of ``rows``."""
     # The sentences are written out in each call, for Babel's extraction; "" for none.
-    news_words = _once(
+    news_words = cache(
         lambda num: ngettext("%(num)d nouveau", "%(num)d nouveaux", num) if num else ""
     )
-    letter_words = _once(
+    letter_words = cache(
         lambda num: ngettext("%(num)d message non lu", "%(num)d messages non lus", num)
         if num
         else ""
     )
-    review_words = _once(days_ago)
+    review_words = cache(days_ago)
     gap_text = _("stagiaire %(a)s, référent %(b)s")
     cover_text = _("Remplacement de %(name)s")
     lines = []
@@ -136,7 +124,7 @@ def table_lines(
 
 def leaver_lines(people: Sequence[FollowUpRow]) -> list[LeaverLine]:
     """The section of the young people who left, in the order of ``people``."""
-    person_url = url_for("referent.trainee", trainee_id=0).removesuffix("0")
+    person_url = id_address("referent.trainee", "trainee_id")
     contact_line = _ContactWords()
     lines = []
     for person in people:
@@ -144,7 +132,7 @@ def leaver_lines(people: Sequence[FollowUpRow]) -> list[LeaverLine]:
         offers_message = any(c.message_href for c in contacts)
         lines.append(
             LeaverLine(
-                href=f"{person_url}{person.trainee.id}",
+                href=person_url(person.trainee.id),
                 name=person.trainee.full_name,
                 left=time_tag(person.exit.left_on),
                 outcome=outcome_label(person.exit.outcome),
@@ -159,9 +147,9 @@ class _ContactWords:
     """Makes the contacts' lines, with the words and links of the page made once."""
 
     def __init__(self) -> None:
-        self.contact_url = url_for("followup.contact", followup_id=0).removesuffix("0")
-        self.message_url = url_for("followup.message", followup_id=0).removesuffix("0/message")
-        self.months = _once(lambda num: ngettext("%(num)d mois", "%(num)d mois", num))
+        self.contact_url = id_address("followup.contact", "followup_id")
+        self.message_url = id_address("followup.message", "followup_id")
+        self.months = cache(lambda num: ngettext("%(num)d mois", "%(num)d mois", num))
         self.badges = StateBadges()
 
     def __call__(self, view: ContactView) -> ContactLine:
@@ -175,7 +163,7 @@ class _ContactWords:
             due=time_tag(item.due_on),
             badge_css=badge.css,
             badge=badge.words,
-            href=f"{self.contact_url}{item.id}" if acts or state is ContactState.DONE else "",
-            message_href=f"{self.message_url}{item.id}/message" if acts and sent is None else "",
+            href=self.contact_url(item.id) if acts or state is ContactState.DONE else "",
+            message_href=self.message_url(item.id) if acts and sent is None else "",
             messaged=time_tag(sent) if acts and sent is not None else Markup(""),
         )

@@ -8,32 +8,26 @@ addresses differ only by the trace's or the photo's id, the words only by the la
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import request, url_for
+from flask import request
 
+from portfolio.layout import id_address
 from portfolio.models import TraceContext
 from portfolio.services.i18n import gettext as _
 from portfolio.trainee.forms import CONTEXT_LABELS
 
-_ID = 999_999_999  # a placeholder id, replaced in each card's addresses
-
 
 @dataclass
 class CardWords:
-    trace_url: str
-    thumb_url: str
+    trace: Callable[[int | str], str]  # a trace's address from its id
+    thumb: Callable[[int | str], str]  # a photo's thumbnail address from its id
     draft: str
     imported: str
     tags_label: str
     contexts: dict[TraceContext, str]
     _tags: dict[tuple[str | None, str | None, str], str] = field(default_factory=dict)
-
-    def trace(self, trace_id: int) -> str:
-        return self.trace_url.replace(str(_ID), str(trace_id))
-
-    def thumb(self, photo_id: int) -> str:
-        return self.thumb_url.replace(str(_ID), str(photo_id))
 
     def tag(self, framework_id: str | None, version: str | None, competency_id: str) -> str:
         """The everyday label of a recorded competency, looked up once per page."""
@@ -51,8 +45,8 @@ def card_words() -> CardWords:
     known: CardWords | None = request.__dict__.get("_e2c_card_words")
     if known is None:
         known = request.__dict__["_e2c_card_words"] = CardWords(
-            trace_url=url_for("trainee.trace", trace_id=_ID),
-            thumb_url=url_for("trainee.photo_thumb", photo_id=_ID),
+            trace=id_address("trainee.trace", "trace_id"),
+            thumb=id_address("trainee.photo_thumb", "photo_id"),
             draft=_("Brouillon"),
             imported=_("Importé"),
             tags_label=_("Compétences"),

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from portfolio.layout import id_address
 from portfolio.models import Role, User
 from portfolio.security import roles_required
 from portfolio.services import summary_cache
@@ -58,8 +59,8 @@ def summary_context(user: User) -> dict[str, Any]:
 def _summary_words(summary: traces.Overview, locale: str) -> dict[str, Any]:
     """Words and links repeated on every row of the summary, prepared once."""
     rows = [row for domain in summary.domains for row in domain.competencies]
-    assess_url = url_for("trainee.self_assess", competency_id="__id__")
-    new_trace_url = url_for("trainee.new_trace", competence="__id__")
+    assess_url = id_address("trainee.self_assess", "competency_id")
+    new_trace_url = id_address("trainee.new_trace", "competence")
     trace_words = {
         n: ngettext("%(num)d trace", "%(num)d traces", n) for n in {r.trace_count for r in rows}
     }
@@ -73,8 +74,6 @@ def _summary_words(summary: traces.Overview, locale: str) -> dict[str, Any]:
     return {
         "summary": summary,
         "facts": facts,
-        "assess_urls": {
-            r.competency.id: assess_url.replace("__id__", r.competency.id) for r in rows
-        },
-        "new_trace_urls": {c.id: new_trace_url.replace("__id__", c.id) for c in summary.to_explore},
+        "assess_urls": {r.competency.id: assess_url(r.competency.id) for r in rows},
+        "new_trace_urls": {c.id: new_trace_url(c.id) for c in summary.to_explore},
     }

@@ -23,6 +23,7 @@ from portfolio.models import (
     ConversationRead,
     Role,
     User,
+    person_name,
     utcnow,
 )
 from portfolio.services import access
@@ -75,7 +76,7 @@ def threads_for(user: User) -> list[ThreadRow]:
     else:
         return []
     return [
-        ThreadRow(conv, f"{first} {last}".strip(), int(unread or 0), conv.last_message_at)
+        ThreadRow(conv, person_name(first, last), int(unread or 0), conv.last_message_at)
         for conv, first, last, unread in db.session.execute(query)
     ]
 

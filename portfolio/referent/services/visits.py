@@ -25,6 +25,7 @@ from portfolio.models import (
     Trace,
     TraineeExit,
     User,
+    person_name,
     utcnow,
 )
 from portfolio.services.access import followed_query
@@ -105,8 +106,7 @@ class FollowedTrainee:
 
     @classmethod
     def of(cls, trainee_id: int, first_name: str, last_name: str) -> FollowedTrainee:
-        # ``User.full_name``'s rule, worked out once per row.
-        return cls(trainee_id, first_name, last_name, f"{first_name} {last_name}".strip())
+        return cls(trainee_id, first_name, last_name, person_name(first_name, last_name))
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ def _colleague_names(colleague_ids: set[int]) -> dict[int, str]:
     found = db.session.execute(
         select(User.id, User.first_name, User.last_name).where(User.id.in_(colleague_ids))
     )
-    return {uid: f"{first} {last}".strip() for uid, first, last in found}
+    return {uid: person_name(first, last) for uid, first, last in found}
 
 
 def sort_and_filter(

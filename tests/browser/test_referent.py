@@ -147,7 +147,8 @@ def test_referent_main_path(request, live_app, live_server, shot, size):
         "link", name="Écart"
     ).click()
     chart = page.locator("svg.gap-chart").first
-    assert chart.is_visible() and chart.get_attribute("role") == "img"
+    expect(chart).to_be_visible()  # waits for the page the click opened
+    expect(chart).to_have_attribute("role", "img")
     box = chart.bounding_box()
     assert box is not None and box["width"] > 250
     talking = page.locator("ol.talking-points").inner_text()
@@ -334,6 +335,7 @@ def test_referent_and_follow_up_pages_pass_axe(request, browser, live_app, live_
             f"{base}/evaluer",
             f"{base}/evaluer?competence=E2C-1C",
             f"{base}/ecart",
+            f"{base}/ecart/progression",
             f"{base}/bilans/nouveau",
             f"{base}/bilans/{ids[2]}",
             f"{base}/objectifs/nouveau",
@@ -346,6 +348,7 @@ def test_referent_and_follow_up_pages_pass_axe(request, browser, live_app, live_
             f"/mon-suivi/notes/{ids[1]}",
             f"/mon-suivi/bilans/{ids[2]}",
             "/mon-suivi/ecart",
+            "/mon-suivi/ecart/progression",
         ],
         None: [f"/tuteur/{token}"],
     }

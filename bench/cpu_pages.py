@@ -22,7 +22,9 @@ script measures that instead, in process, with Flask's test client (no HTTP serv
 
 ``--profile PAGE`` (``home``, ``portfolio``, ``caseload``, ``gap``) prints the cProfile of
 that page's requests instead, sorted by cumulative time (``BENCH_SORT=tottime`` to sort by
-own time): the hot spots to work on; ``BENCH_CALLERS=_get_user`` prints who calls a function.
+own time; ``BENCH_LINES=N`` prints N lines, 45 by default): the hot spots to work on;
+``BENCH_CALLERS=_get_user`` prints who calls a function. ``--sql PAGE`` prints the page's
+statements, each with its length.
 
 A script that prints figures, not a test: nothing here asserts a timing. A non-200 answer
 stops the run (a measurement of an error page is not a measurement).
@@ -160,7 +162,7 @@ def _profile(get: Callable[[], Any], requests: int) -> None:
     if callers := os.environ.get("BENCH_CALLERS"):  # who calls the functions matching this
         stats.print_callers(callers)
     else:
-        stats.print_stats(45)
+        stats.print_stats(int(os.environ.get("BENCH_LINES", "45")))
 
 
 def _print_sql(app: Any, client: Any, path: str) -> None:
@@ -175,7 +177,7 @@ def _print_sql(app: Any, client: Any, path: str) -> None:
     event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
     client.get(path)
     for n, statement in enumerate(seen, 1):
-        print(f"-- {n}\n{statement[:600]}")
+        print(f"-- {n} ({len(statement)} characters)\n{statement[:600]}")
 
 
 def main() -> None:

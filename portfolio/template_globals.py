@@ -8,6 +8,7 @@ call (the gap charts, the game evidence, the follow-up) stays in its own room.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,6 +254,7 @@ def gap_texts(trainee_view: bool, fw: Framework | None = None) -> dict[str, Any]
         "pending": lambda n: ngettext(
             "%(num)d preuve à confirmer", "%(num)d preuves à confirmer", n
         ),
+        "between": functools.cache(lambda n: ngettext("%(num)d autre", "%(num)d autres", n)),
         "html": charts.Escaped(),  # the words above, escaped once a page
     }
 

@@ -216,7 +216,7 @@ KINDS = tuple(SOURCES.values())
 
 
 def progression(report: GapReport) -> list[tuple[Competency, dict[str, list[Step]]]]:
-    """For each competency with levels: every level of each stream, oldest first."""
+    """For each competency with levels: the levels of each stream in the history, oldest first."""
     rows: list[tuple[Competency, dict[str, list[Step]]]] = []
     for competency in report.framework.competencies:
         steps = report.history.get(competency.id)
@@ -239,7 +239,11 @@ class _Written(dict[tuple[int, date], str]):
 
 
 def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str) -> Markup:
-    """Every level given, oldest first, per competency and stream: progression over time."""
+    """The levels of the history per competency and stream, oldest first: progression over time.
+
+    When the report keeps only the first and the last level of each stream, the cell says
+    between them how many the progression page adds (``texts["between"]``).
+    """
     labels = texts["labels"]
     head = f'<th scope="col">{escape(texts["competency"])}</th>' + "".join(
         f'<th scope="col">{escape(labels[kind])}</th>' for kind in KINDS
@@ -251,10 +255,15 @@ def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str)
     written = _Written()
     for competency, streams in progression(report):
         row = [f'<th scope="row">{escape(competency.code)} · {escape(competency.label)}</th>']
-        for kind in KINDS:
+        for kind, source in zip(KINDS, SOURCES, strict=True):
             steps = streams[kind]
             if steps:
-                text = " → ".join([written[(s.level, s.day)] for s in steps])
+                words = [written[(s.level, s.day)] for s in steps]
+                if between := report.between.get((competency.id, source)):
+                    words.insert(
+                        1, f'<span class="muted">{escape(texts["between"](between))}</span>'
+                    )
+                text = " → ".join(words)
             elif kind == "self" and competency.id in report.blind_hidden:
                 text = hidden
             else:

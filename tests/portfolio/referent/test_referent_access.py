@@ -64,6 +64,7 @@ def _urls(w: dict[str, Any]) -> list[Url]:
         f"{base}/evaluer",
         f"{base}/evaluer?competence={COMP_A}",
         f"{base}/ecart",
+        f"{base}/ecart/progression",
         f"{base}/bilans/nouveau",
         f"{base}/bilans/{w['review'].id}",
         f"{base}/objectifs/nouveau",
@@ -94,6 +95,7 @@ def _urls(w: dict[str, Any]) -> list[Url]:
         # The trainee's own pages: every trainee has their own, others' records are 404.
         Url("GET", "/mon-suivi", frozenset({"trainee", "other_trainee"})),
         Url("GET", "/mon-suivi/ecart", frozenset({"trainee", "other_trainee"})),
+        Url("GET", "/mon-suivi/ecart/progression", frozenset({"trainee", "other_trainee"})),
         Url("GET", "/mon-suivi/export.json", frozenset({"trainee", "other_trainee"})),
         Url("GET", "/mon-suivi/export.zip", frozenset({"trainee", "other_trainee"})),
         Url("GET", f"/mon-suivi/notes/{w['note'].id}", frozenset({"trainee"})),
@@ -209,7 +211,7 @@ def test_access_matrix(client, role):
         checked += 1
         if got != expected:
             wrong.append(f"{role} {url.method} {url.path}: expected {expected}, got {got}")
-    assert checked == 29
+    assert checked == 31
     assert wrong == []
 
 

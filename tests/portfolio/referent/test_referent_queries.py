@@ -86,7 +86,10 @@ def test_gap_page_queries_do_not_grow_with_traces(app):
         client = app.test_client()
         login(client, referent)
         counts[traces] = _queries(client, f"/referent/stagiaires/{trainee.id}/ecart")
+        whole = _queries(client, f"/referent/stagiaires/{trainee.id}/ecart/progression")
+        counts[f"progression {traces}"] = whole
     assert counts[5] == counts[50], counts
+    assert counts["progression 5"] == counts["progression 50"] <= counts[5], counts
     # 7, the one INSERT of the audit of reads, and the disagreements with observations (one);
     # it was 13 before the followed-trainees statement was shared
     assert counts[5] <= 9, counts

@@ -104,12 +104,17 @@ def test_a_save_racing_past_the_version_check_loses_at_the_update():
     assert db.session.get(ExplicitationNote, note.id).observed != "Perdu ?"
 
 
+# The cases' dates and the bilan's day are read once, when the cases are made: a run that
+# crosses midnight would otherwise compare a due date of one day with a bilan of the next.
+ON = date.today()
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"observed_on": None}, "« Date » doit être une date."),
         ({"observed_on": "2025-01-01"}, "« Date » doit être une date."),
-        ({"observed_on": date.today() + timedelta(days=10)}, "ne peut pas être dans le futur"),
+        ({"observed_on": ON + timedelta(days=10)}, "ne peut pas être dans le futur"),
         ({"situation_kind": "fete"}, "Choisissez le type de situation."),
         ({"situation_kind": "trace"}, "depuis la page de la trace"),
         ({"visibility": "public"}, "Choisissez qui peut lire la note."),
@@ -346,7 +351,7 @@ def test_gap_of_a_trainee_without_levels_is_empty_not_an_error():
 
 def _review(**changes):
     values = {
-        "held_on": date.today(),
+        "held_on": ON,
         "participants": "Léa Martin\nClaire Morel",
         "trainee_words": "Je me sens plus à l'aise à l'oral.",
         "summary": "On travaille la prise de parole.",
@@ -354,13 +359,13 @@ def _review(**changes):
         "objectives": (
             svc.ObjectiveInput(
                 "Présenter son projet au groupe",
-                date.today() + timedelta(days=14),
+                ON + timedelta(days=14),
                 competency_id=COMP_A,
                 priority=True,
             ),
             svc.ObjectiveInput(
                 "Trouver un stage en boulangerie",
-                date.today() + timedelta(days=30),
+                ON + timedelta(days=30),
                 for_project=True,
             ),
         ),
@@ -408,7 +413,7 @@ def test_a_bilan_records_the_gaps_of_the_day_objectives_and_agreement():
         ({"competency_ids": ("nope",)}, "n'existe pas"),
         ({"trace_ids": (987654,)}, "n'existe plus"),
         (
-            {"objectives": (svc.ObjectiveInput("", date.today(), competency_id=COMP_A),)},
+            {"objectives": (svc.ObjectiveInput("", ON, competency_id=COMP_A),)},
             "Objectif 1 : « Objectif » est obligatoire.",
         ),
         (
@@ -416,15 +421,13 @@ def test_a_bilan_records_the_gaps_of_the_day_objectives_and_agreement():
             "« Pour le » doit être une date.",
         ),
         (
-            {"objectives": (svc.ObjectiveInput("Lire", date.today()),)},
+            {"objectives": (svc.ObjectiveInput("Lire", ON),)},
             "reliez l'objectif à une compétence, ou bien au projet",
         ),
         (
             {
                 "objectives": (
-                    svc.ObjectiveInput(
-                        "Lire", date.today(), competency_id=COMP_A, for_project=True
-                    ),
+                    svc.ObjectiveInput("Lire", ON, competency_id=COMP_A, for_project=True),
                 )
             },
             "l'un des deux",
@@ -432,9 +435,7 @@ def test_a_bilan_records_the_gaps_of_the_day_objectives_and_agreement():
         (
             {
                 "objectives": (
-                    svc.ObjectiveInput(
-                        "Lire", date.today() - timedelta(days=3), competency_id=COMP_A
-                    ),
+                    svc.ObjectiveInput("Lire", ON - timedelta(days=3), competency_id=COMP_A),
                 )
             },
             "après le bilan",

@@ -458,19 +458,22 @@ def assess(trainee_id: int) -> WResponse | str:
 # -- the gap -----------------------------------------------------------------------------
 
 
-@bp.route("/referent/stagiaires/<int:trainee_id>/ecart")
-@writes_on_read
-@roles_required(Role.REFERENT)
-def gap(trainee_id: int) -> str:
+def _read_gaps(trainee_id: int, *, whole: bool) -> tuple[User, Framework, gaps.GapReport]:
+    """The followed trainee, the framework asked for and their gap report; the read is kept."""
     person = _trainee(trainee_id)
     ledger.record_read(current_user, person.id, ReadKind.GAPS, None)
     fw = chosen_framework(request.args.get("referentiel"))
     report = gaps.gap_report(
-        person,
-        hide_unrated_self=svc.blind_rating(person),
-        framework_id=fw.id,
-        whole=False,
+        person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id, whole=whole
     )
+    return person, fw, report
+
+
+@bp.route("/referent/stagiaires/<int:trainee_id>/ecart")
+@writes_on_read
+@roles_required(Role.REFERENT)
+def gap(trainee_id: int) -> str:
+    person, fw, report = _read_gaps(trainee_id, whole=False)
     return _then_commit(
         render_template(
             "referent/gaps.html",
@@ -487,11 +490,9 @@ def gap(trainee_id: int) -> str:
 @writes_on_read
 @roles_required(Role.REFERENT)
 def gap_progression(trainee_id: int) -> str:
-    """Every level given to the trainee, oldest first: the gap page shows the last few."""
-    person = _trainee(trainee_id)
-    ledger.record_read(current_user, person.id, ReadKind.GAPS, None)
-    fw = chosen_framework(request.args.get("referentiel"))
-    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id)
+    """Every level given to the trainee, oldest first (the gap page shows the first and the
+    last of each stream)."""
+    person, fw, report = _read_gaps(trainee_id, whole=True)
     return _then_commit(
         render_template(
             "referent/progression.html",

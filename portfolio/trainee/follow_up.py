@@ -135,7 +135,8 @@ def my_gap() -> str:
 @bp.route("/mon-suivi/ecart/progression")
 @roles_required(Role.TRAINEE)
 def my_gap_progression() -> str:
-    """Every level the trainee was given, oldest first: the gap page shows the last few."""
+    """Every level the trainee was given, oldest first (the gap page shows the first and the
+    last of each stream)."""
     fw = chosen_framework(request.args.get("referentiel"))
     return render_template(
         "referent/progression.html",

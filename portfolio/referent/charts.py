@@ -248,6 +248,10 @@ def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str)
     head = f'<th scope="col">{escape(texts["competency"])}</th>' + "".join(
         f'<th scope="col">{escape(labels[kind])}</th>' for kind in KINDS
     )
+    # On a phone each competency becomes a block of "view : levels" lines (table.stack), the
+    # views without a level left out; on a wide screen the table scrolls sideways.
+    opens = {kind: f'<td data-label="{escape(labels[kind])}">' for kind in KINDS}
+    empty = {kind: f'<td class="none" data-label="{escape(labels[kind])}">' for kind in KINDS}
     hidden = str(escape(texts["hidden"]))
     body = []
     # A trainee followed for months has thousands of levels: each (level, day) is written
@@ -263,15 +267,14 @@ def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str)
                     words.insert(
                         1, f'<span class="muted">{escape(texts["between"](between))}</span>'
                     )
-                text = " → ".join(words)
+                row.append(f"{opens[kind]}{' → '.join(words)}</td>")
             elif kind == "self" and competency.id in report.blind_hidden:
-                text = hidden
+                row.append(f"{opens[kind]}{hidden}</td>")
             else:
-                text = '<span class="muted">—</span>'
-            row.append(f"<td>{text}</td>")
+                row.append(f'{empty[kind]}<span class="muted">—</span></td>')
         body.append(f"<tr>{''.join(row)}</tr>")
     return _safe(
         f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(caption)}">'
-        f'<table class="progression"><caption>{escape(caption)}</caption>'
+        f'<table class="progression stack"><caption>{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )

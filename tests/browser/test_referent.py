@@ -157,6 +157,16 @@ def test_referent_main_path(request, live_app, live_server, shot, size):
     assert no_horizontal_scroll(page)
     page.get_by_text("Voir les mêmes informations en tableau").first.click()
     expect(page.locator("table.gap-table").first).to_be_visible()
+    # The progression: on a phone a block per competency, only the views with a level, read
+    # without scrolling sideways; on a wide screen a table of every view.
+    progression = page.locator("table.progression")
+    competency = progression.locator("tr", has=page.locator("th", has_text="1c · Échanger"))
+    expect(competency.locator('td[data-label="Référent"]')).to_contain_text("2 (")
+    expect(competency.locator('td[data-label="Jeu"]')).to_be_visible(visible=size != "phone")
+    table_box = progression.bounding_box()
+    assert table_box is not None
+    if size == "phone":
+        assert table_box["width"] <= 360
     page.get_by_role("navigation", name="Dossier du stagiaire").get_by_role(
         "link", name="Nouveau bilan"
     ).click()

@@ -25,10 +25,11 @@ def _self_levels(trainee, levels, competency=COMP_A):
 
 def _row(html, code):
     """The progression table's cells for one competency, as text."""
-    table = html.split('<table class="progression">')[1].split("</table>")[0]
+    table = html.split('<table class="progression stack">')[1].split("</table>")[0]
     row = re.search(rf'<tr><th scope="row">{code} · .*?</tr>', table, re.S).group(0)
     return [
-        unescape(re.sub("<[^>]+>", "", cell)) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+        unescape(re.sub("<[^>]+>", "", cell))
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     ]
 
 
@@ -93,6 +94,9 @@ def test_two_levels_need_no_link(client):
     html = client.get(f"/referent/stagiaires/{trainee.id}/ecart").get_data(as_text=True)
     assert _row(html, "1a")[0] == "1 (01/03) → 3 (02/03)"
     assert "Voir toute la progression" not in html
+    # Nothing left out: the table says it shows every level.
+    assert "Chaque niveau donné, du plus ancien au plus récent" in unescape(html)
+    assert "Le premier et le dernier" not in unescape(html)
 
 
 def test_the_trainee_reads_their_whole_progression_in_their_words(client):

@@ -24,7 +24,11 @@ script measures that instead, in process, with Flask's test client (no HTTP serv
 that page's requests instead, sorted by cumulative time (``BENCH_SORT=tottime`` to sort by
 own time; ``BENCH_LINES=N`` prints N lines, 45 by default): the hot spots to work on;
 ``BENCH_CALLERS=_get_user`` prints who calls a function. ``--sql PAGE`` prints the page's
-statements, each with its length.
+statements, each with its length. ``--split PAGE`` prints the CPU milliseconds (median per
+request) spent in the page's main parts, timed with ``time.process_time()`` around each call
+(no profiler distorting small functions); ``BENCH_SPLIT=module:function,jinja:global`` names
+other parts (a function is wrapped where the view looks it up: its module, or the view's
+module for a name imported there).
 
 A script that prints figures, not a test: nothing here asserts a timing. A non-200 answer
 stops the run (a measurement of an error page is not a measurement).
@@ -42,7 +46,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +169,90 @@ def _profile(get: Callable[[], Any], requests: int) -> None:
         stats.print_stats(int(os.environ.get("BENCH_LINES", "45")))
 
 
+SPLITS = {
+    "home": (
+        "portfolio.main.services.news:new_items",
+        "portfolio.path.services.ranking:path_for",
+        "portfolio.trainee.services:standing",
+        "portfolio.main.views:render_template",
+    ),
+    "portfolio": (
+        "portfolio.trainee.services:list_traces",
+        "portfolio.trainee.services:storage_usage",
+        "portfolio.trainee.views:framework_options",
+        "portfolio.trainee.views:render_template",
+    ),
+    "caseload": (
+        "portfolio.referent.services:caseload",
+        "portfolio.main.services.news:news_for",
+        "portfolio.conversations.services:unread_by_trainee",
+        "portfolio.referent.caseload_page:table_lines",
+        "portfolio.referent.views:render_template",
+    ),
+    "gap": (
+        "portfolio.services.access:visible_trainee",
+        "portfolio.services.ledger:record_read",
+        "portfolio.services.gaps:gap_report",
+        "portfolio.services.gaps:_history",
+        "portfolio.services.gaps:pending_game_by_competency",
+        "portfolio.referent.services.reactions:disagreements",
+        "portfolio.referent.views:render_template",
+        "jinja:gap_chart",
+        "jinja:gap_table",
+        "jinja:gap_progression_table",
+    ),
+}
+
+
+def _split(app: Any, client: Any, path: str, parts: Sequence[str], requests: int) -> None:
+    """Print the median CPU ms per request spent in each of ``parts`` (see the docstring)."""
+    import importlib
+
+    current = dict.fromkeys(parts, 0.0)  # this request's time in each part
+    calls = dict.fromkeys(parts, 0)
+
+    def timed(part: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                current[part] += time.process_time() - start
+                calls[part] += 1
+
+        return wrapper
+
+    for part in parts:
+        where, _, name = part.partition(":")
+        try:
+            if where == "jinja":
+                app.jinja_env.globals[name] = timed(part, app.jinja_env.globals[name])
+            else:
+                module = importlib.import_module(where)
+                setattr(module, name, timed(part, getattr(module, name)))
+        except (ImportError, AttributeError, KeyError) as err:
+            raise SystemExit(
+                f"{part}: not found ({err}); write module:function or jinja:name"
+            ) from None
+    for _ in range(10):  # warm up
+        client.get(path)
+    calls.update(dict.fromkeys(parts, 0))
+    totals: list[float] = []
+    spent: dict[str, list[float]] = {part: [] for part in parts}
+    for _ in range(requests):
+        current.update(dict.fromkeys(parts, 0.0))
+        start = time.process_time()
+        client.get(path)
+        totals.append(time.process_time() - start)
+        for part in parts:
+            spent[part].append(current[part])
+    print(f"{path}: {requests} requests, CPU ms per request (median), calls per request")
+    print(f"{'whole request':<58}{statistics.median(totals) * 1000:>8.2f}")
+    for part in parts:
+        median = statistics.median(spent[part]) * 1000
+        print(f"{part:<58}{median:>8.2f}  x{calls[part] / requests:g}")
+
+
 def _print_sql(app: Any, client: Any, path: str) -> None:
     from sqlalchemy import event
 
@@ -188,6 +276,7 @@ def main() -> None:
     parser.add_argument("--summary-cache", type=int, default=0, help="0: summaries uncached")
     parser.add_argument("--profile", choices=sorted(TARGETS), help="print this page's profile")
     parser.add_argument("--sql", choices=sorted(TARGETS), help="print this page's SQL statements")
+    parser.add_argument("--split", choices=sorted(TARGETS), help="CPU ms of the page's parts")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="e2c-cpu-pages-"))
@@ -208,6 +297,11 @@ def main() -> None:
         }
         if args.sql:
             _print_sql(app, *pages[args.sql])
+            return
+        if args.split:
+            chosen = os.environ.get("BENCH_SPLIT")
+            parts = chosen.split(",") if chosen else SPLITS[args.split]
+            _split(app, *pages[args.split], parts, args.requests)
             return
         if args.profile:
             client, path = pages[args.profile]

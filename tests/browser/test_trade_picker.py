@@ -158,6 +158,28 @@ def test_the_referent_picks_an_internship_trade_by_its_words(live_app, live_serv
     shot(phone, "internship-saved")
 
 
+def test_a_trade_picked_before_the_last_letters_suggestions_stays_picked(
+    live_app, live_server, phone
+):
+    """A quick tap on a suggestion while the last letter's question still waits (or is on its
+    way): the choice stays and the list does not open again over the form."""
+    _login, trainee_id = _person(live_app, "trainee")
+    log_in(phone, live_server, "referente", "piano-rivage-28")
+    phone.goto(live_server.url + f"/referent/stagiaires/{trainee_id}/stages/nouveau")
+    box = phone.get_by_role("combobox", name="Métier visé")
+    box.press_sequentially("boulange", delay=40)
+    first = phone.get_by_role("option").first
+    expect(first).to_contain_text("Boulanger")
+    chosen = first.locator("span").first.inner_text()
+    box.press_sequentially("r")  # its question leaves 200 ms later, after the tap
+    first.click()
+    expect(box).to_have_value(chosen)
+    phone.wait_for_timeout(800)  # the dropped question's time, and an answer's
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(phone.get_by_role("listbox")).to_be_hidden()
+    expect(box).to_have_value(chosen)
+
+
 def test_without_javascript_the_chercher_button_picks_a_trade(live_app, live_server, browser, shot):
     login, _trainee_id = _person(live_app, "trainee")
     context = browser.new_context(

@@ -167,6 +167,10 @@
     function choose(index) {
       var item = items[index];
       if (!item) { return; }
+      // A choice ends the search: a question still waiting for quiet typing is dropped and an
+      // answer still on its way is ignored, or the list would open again over the form.
+      window.clearTimeout(timer);
+      asked += 1;
       if (multiple) {
         addChip(item);
         input.value = "";

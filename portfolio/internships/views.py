@@ -71,7 +71,7 @@ def new_internship(trainee_id: int) -> Response | str:
 def internship(trainee_id: int, internship_id: int) -> str:
     person = access.visible_trainee(current_user, trainee_id)
     item = access.trainee_internship(person, internship_id)
-    report = gaps.gap_report(person, hide_unrated_self=blind_rating(person), whole=False)
+    report = gaps.gap_report(person, hide_unrated_self=blind_rating(person))
     competencies = svc.tutor_competencies(item)
     # A link just created is shown once: it is kept in the session only until this page.
     fresh = session.pop(NEW_LINK_KEY, None)

@@ -259,7 +259,7 @@ def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str)
     written = _Written()
     for competency, streams in progression(report):
         row = [f'<th scope="row">{escape(competency.code)} · {escape(competency.label)}</th>']
-        for kind, source in zip(KINDS, SOURCES, strict=True):
+        for source, kind in SOURCES.items():
             steps = streams[kind]
             if steps:
                 words = [written[(s.level, s.day)] for s in steps]

@@ -379,7 +379,7 @@ def assess(trainee_id: int) -> WResponse | str:
     if not competency_id:
         fw = chosen_framework(request.args.get("referentiel"))
         report = gaps.gap_report(
-            person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id, whole=False
+            person, hide_unrated_self=svc.blind_rating(person), framework_id=fw.id
         )
         return render_template(
             "referent/assess_pick.html", person=person, report=report, **page_context(fw)
@@ -540,7 +540,7 @@ def _path_of(person: User) -> dict[str, Any]:
 @roles_required(Role.REFERENT)
 def new_review(trainee_id: int) -> WResponse | str:
     person = _trainee(trainee_id)
-    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person), whole=False)
+    report = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person))
     form = ReviewForm()
     if request.method == "GET":
         form.held_on.data = utcnow().date()
@@ -610,9 +610,7 @@ def review(trainee_id: int, review_id: int) -> WResponse | str:
         )
         if saved is not None:
             return saved
-    hidden = gaps.gap_report(
-        person, hide_unrated_self=svc.blind_rating(person), whole=False
-    ).blind_hidden
+    hidden = gaps.gap_report(person, hide_unrated_self=svc.blind_rating(person)).blind_hidden
     return render_template(
         "referent/review.html",
         person=person,

@@ -256,14 +256,14 @@ def gap_report(
     *,
     hide_unrated_self: bool = False,
     framework_id: str = DEFAULT_FRAMEWORK,
-    whole: bool = True,
+    whole: bool = False,
 ) -> GapReport:
     """Everything the gap page shows for one trainee.
 
     ``hide_unrated_self`` is blind rating: the self level of a competency the referents have
     not rated yet is left out (and out of the history), so a referent rates it first.
-    Without ``whole``, the history keeps the first and the last level of each stream (the gap
-    page); the progression page has them all.
+    The history keeps the first and the last level of each stream (what the pages show); with
+    ``whole``, every level (the progression page, the export).
     """
     fw = framework(framework_id)
     history, latest, between = _history(trainee.id, fw.id, whole)

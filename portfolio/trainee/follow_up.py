@@ -120,7 +120,7 @@ def react(note_id: int) -> WResponse:
 @roles_required(Role.TRAINEE)
 def my_gap() -> str:
     fw = chosen_framework(request.args.get("referentiel"))
-    report = gaps.gap_report(current_user, framework_id=fw.id, whole=False)
+    report = gaps.gap_report(current_user, framework_id=fw.id)
     return render_template(
         "referent/gaps.html",
         person=current_user,
@@ -141,7 +141,7 @@ def my_gap_progression() -> str:
     return render_template(
         "referent/progression.html",
         person=current_user,
-        report=gaps.gap_report(current_user, framework_id=fw.id),
+        report=gaps.gap_report(current_user, framework_id=fw.id, whole=True),
         trainee_view=True,
         **page_context(fw),
     )

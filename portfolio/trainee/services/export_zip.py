@@ -117,7 +117,7 @@ def _context(trainee: User) -> dict[str, Any]:
     return {
         "trainee": trainee,
         "data": data,
-        "gaps": gap_report(trainee),
+        "gaps": gap_report(trainee, whole=True),
         "photos": _photos(trainee),
         "recordings": _recordings(trainee),
         "shared_notes": [n for n in data["notes"] if n["visibility"] == "shared"],

@@ -272,7 +272,7 @@ def test_blind_rating_hides_the_self_level_until_the_referent_rates():
     make_level(trainee, COMP_A, 4)
     make_level(trainee, COMP_B, 2)
     assert not svc.self_level_visible_to_referent(trainee, COMP_A, "e2c-apc")
-    report = gaps.gap_report(trainee, hide_unrated_self=True)
+    report = gaps.gap_report(trainee, hide_unrated_self=True, whole=True)
     assert report.row(COMP_A).shown_self is None and report.row(COMP_A).self_hidden
     assert all(p.source is not AssessmentSource.SELF for p in report.history.get(COMP_A, ()))
     svc.record_referent_assessment(
@@ -304,7 +304,7 @@ def test_gap_shows_each_stream_side_by_side_and_never_averages():
     make_level(trainee, COMP_C, 3, source=AssessmentSource.REFERENT, author=referent)
     make_statement(trainee, COMP_A)
     make_statement(trainee, COMP_A, status=GameStatementStatus.CONFIRMED)
-    report = gaps.gap_report(trainee)
+    report = gaps.gap_report(trainee, whole=True)
     a = report.row(COMP_A)
     assert (a.shown_self.level, a.referent.level, a.game.level, a.tutor.level) == (4, 2, 3, 3)
     assert a.gap == 2 and a.direction == "over" and a.game_pending == 1
@@ -330,7 +330,7 @@ def test_gap_levels_keep_their_utc_day_and_exact_time():
     make_level(trainee, COMP_A, 3, at=late)
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SET TIME ZONE 'Europe/Paris'"))
-    report = gaps.gap_report(trainee)
+    report = gaps.gap_report(trainee, whole=True)
     assert [(p.level, p.day) for p in report.history[COMP_A]] == [
         (1, date(2025, 3, 1)),
         (3, date(2025, 3, 9)),

@@ -20,6 +20,7 @@ from werkzeug.routing import BuildError
 from portfolio import layout
 from portfolio.game_link.services import game_evidence
 from portfolio.game_link.services.replay import replay
+from portfolio.i18n import translations
 from portfolio.main.views import PHONE_BAR, ROLE_LABELS, menu
 from portfolio.models import GameStatement, GameStatementStatus, Role
 from portfolio.orientation.services.ranking import Ranking, ranking_for
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(charts.table, "gap_table")
     app.add_template_global(charts.key, "gap_key")
     app.add_template_global(charts.progression_table, "gap_progression_table")
+    app.add_template_global(charts.section, "gap_section")
     app.add_template_global(endpoint_url)
     app.add_template_global(days_ago)
     app.add_template_global(card_words)
@@ -233,9 +235,24 @@ def ref_competency_label(framework_id: str | None, version: str | None, competen
 
 
 def gap_texts(trainee_view: bool, fw: Framework | None = None) -> dict[str, Any]:
-    """The words of the gap chart and table, translated once per page (not once per cell)."""
-    labels = _gap_labels(trainee_view)
+    """The words of the gap chart and table, translated once per language (not once per cell).
+
+    Kept per catalogue, view and framework version: the same few dozen sentences on every gap
+    page, and the HTML each one escapes to (``html``), were a tenth of the page's cost.
+    """
     fw = fw or framework()
+    cache: dict[tuple[Any, ...], dict[str, Any]] = current_app.extensions.setdefault(
+        "e2c_gap_texts", {}
+    )
+    key = (translations(), trainee_view, fw.id, fw.checksum, fw.language)
+    texts = cache.get(key)
+    if texts is None:
+        texts = cache[key] = _gap_texts(trainee_view, fw)
+    return texts
+
+
+def _gap_texts(trainee_view: bool, fw: Framework) -> dict[str, Any]:
+    labels = _gap_labels(trainee_view)
     top = max(lv.code for lv in fw.levels)
     return {
         "labels": labels,
@@ -255,8 +272,27 @@ def gap_texts(trainee_view: bool, fw: Framework | None = None) -> dict[str, Any]
             "%(num)d preuve à confirmer", "%(num)d preuves à confirmer", n
         ),
         "between": functools.cache(lambda n: ngettext("%(num)d autre", "%(num)d autres", n)),
+        "counts": functools.cache(_domain_counts),
+        "no_pairs": _("Pas encore de comparaison possible dans ce domaine."),
+        "see_table": _("Voir les mêmes informations en tableau"),
+        "table_caption": _("Niveaux du domaine %(code)s"),
         "html": charts.Escaped(),  # the words above, escaped once a page
     }
+
+
+def _domain_counts(over: int, under: int, same: int) -> str:
+    """How a domain's competencies compare: trainee above, below or level with the referent."""
+    return " · ".join(
+        (
+            ngettext(
+                "Plus haut que le référent : %(num)d compétence",
+                "Plus haut que le référent : %(num)d compétences",
+                over,
+            ),
+            ngettext("plus bas : %(num)d", "plus bas : %(num)d", under),
+            ngettext("même niveau : %(num)d", "même niveau : %(num)d", same),
+        )
+    )
 
 
 def _gap_labels(trainee_view: bool) -> dict[str, str]:

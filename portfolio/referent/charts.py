@@ -109,6 +109,7 @@ def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str
         for row in dg.rows
     )
     title = texts["chart_title"] % {"code": dg.domain.code}
+    chart_id = str(escape(chart_id))  # made of the framework's ids: text like the rest
     out = [
         f'<svg class="gap-chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" focusable="false">'
@@ -202,6 +203,28 @@ def table(dg: DomainGaps, texts: Mapping[str, Any], caption: str) -> Markup:
         f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(caption)}">'
         f'<table class="gap-table"><caption>{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def section(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any]) -> Markup:
+    """One domain's card: its title, how its competencies compare (trainee above, below or
+    level with the referent), its chart and, folded, the same figures as a table.
+
+    Built here rather than by a template macro: the page shows nine, and the macro's three
+    plural sentences and calls per domain cost more than the chart itself.
+    """
+    domain = dg.domain
+    over, under, same = dg.over, dg.under, dg.same
+    summary = texts["counts"](over, under, same) if over or under or same else texts["no_pairs"]
+    html_id = escape(domain.id)
+    caption = texts["table_caption"] % {"code": domain.code}
+    return _safe(
+        f'<section class="card domain-gap" aria-labelledby="h-{html_id}">'
+        f'<h3 id="h-{html_id}">{escape(domain.code)} · {escape(domain.label.capitalize())}</h3>'
+        f'<p class="domain-summary">{escape(summary)}</p>'
+        f'<figure class="gap-figure">{chart(dg, fw, texts, f"gc-{domain.id}")}</figure>'
+        f'<details class="gap-table-details"><summary>{escape(texts["see_table"])}</summary>'
+        f"{table(dg, texts, caption)}</details></section>"
     )
 
 

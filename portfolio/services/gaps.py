@@ -105,6 +105,11 @@ class DomainGaps:
     rows: tuple[GapRow, ...]
 
     @cached_property
+    def has_evidence(self) -> bool:
+        """Some competency of the domain has a level or game evidence waiting."""
+        return any(r.has_evidence for r in self.rows)
+
+    @cached_property
     def _directions(self) -> Counter[str | None]:
         return Counter(r.direction for r in self.rows)
 
@@ -312,17 +317,22 @@ def gap_report(
     )
 
 
+_PENDING_GAME: Final = (
+    select(TraceCompetency.competency_id, func.count(func.distinct(GameStatement.id)))
+    .join(GameStatement, GameStatement.trace_id == TraceCompetency.trace_id)
+    .where(
+        GameStatement.user_id == bindparam("trainee_id"),
+        GameStatement.status == GameStatementStatus.PENDING,
+    )
+    .group_by(TraceCompetency.competency_id)
+)
+
+
 def pending_game_by_competency(trainee_id: int) -> dict[str, int]:
-    """Game evidence awaiting the referent, counted per competency of its game trace."""
-    rows = db.session.execute(
-        select(TraceCompetency.competency_id, func.count(func.distinct(GameStatement.id)))
-        .join(GameStatement, GameStatement.trace_id == TraceCompetency.trace_id)
-        .where(
-            GameStatement.user_id == trainee_id,
-            GameStatement.status == GameStatementStatus.PENDING,
-        )
-        .group_by(TraceCompetency.competency_id)
-    ).all()
+    """Game evidence awaiting the referent, counted per competency of its game trace.
+
+    The statement is built once (building it took twice the time of running it)."""
+    rows = db.session.connection().execute(_PENDING_GAME, {"trainee_id": trainee_id})
     return {competency_id: int(count) for competency_id, count in rows}
 
 

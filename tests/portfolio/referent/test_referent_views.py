@@ -386,6 +386,23 @@ def test_gap_page_has_an_accessible_chart_per_domain_and_a_table(client):
     assert "Progression dans le temps" in text
 
 
+def test_the_gap_page_follows_the_readers_language_from_one_page_to_the_next(client):
+    """The chart's words are kept per language: switching back and forth never mixes them."""
+    _site, referent, trainee = team()
+    make_level(trainee, COMP_A, 4)
+    make_level(trainee, COMP_A, 2, source=AssessmentSource.REFERENT, author=referent)
+    login(client, referent)
+    url = f"/referent/stagiaires/{trainee.id}/ecart"
+    for lang, said, not_said in (
+        ("fr", "Plus haut que le référent : 1 compétence", "Higher than"),
+        ("en", "Higher than the referent: 1 skill", "Plus haut"),
+        ("fr", "Voir les mêmes informations en tableau", "See the same"),
+    ):
+        client.post("/langue", data={"lang": lang, "next": "/"})
+        text = page_text(client.get(url))
+        assert said in text and not_said not in text
+
+
 def test_the_trainee_sees_the_same_gap_in_their_own_words(client):
     _site, referent, trainee = team(blind=True)
     make_level(trainee, COMP_A, 3)
@@ -723,14 +740,25 @@ def test_the_chart_escapes_every_text_it_draws(app):
         description=None,
         domain_id="X",
     )
-    domain = Domain(id="X", code="X", label="Test", description=None, competencies=(hostile,))
+    domain = Domain(
+        id='X"><i>',
+        code="<u>X</u>",
+        label="<em>test</em>",
+        description=None,
+        competencies=(hostile,),
+    )
     with app.test_request_context("/"):
         texts = gap_texts(False)
-        svg = str(
-            charts.chart(DomainGaps(domain, (GapRow(hostile, domain),)), framework(), texts, "t")
-        )
+        gaps = DomainGaps(domain, (GapRow(hostile, domain),))
+        svg = str(charts.chart(gaps, framework(), texts, "t"))
+        card = str(charts.section(gaps, framework(), texts))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;b&gt;1a" in svg
     assert svg.count("<desc") == 1 and svg.count("</desc>") == 1
+    # The domain's card around it: its id, code and label are text, never markup.
+    assert "<i>" not in card and "<u>" not in card and "<em>" not in card
+    assert 'aria-labelledby="h-X&#34;&gt;&lt;i&gt;"' in card
+    assert "&lt;u&gt;X&lt;/u&gt; · &lt;em&gt;test&lt;/em&gt;" in card
+    assert card.count("<script>") == 0 and card.count("<section") == 1
 
 
 def test_trainee_file_lists_new_self_assessments_hidden_in_blind_rating(client):

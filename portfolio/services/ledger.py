@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import selectinload
@@ -103,17 +103,22 @@ def record_read(reader: User, trainee_id: int, kind: ReadKind, record_id: int | 
     """
     if reader.role not in AUDITED_ROLES or reader.id == trainee_id:
         return
-    db.session.execute(
-        insert(ReadAudit).values(
-            trainee_id=trainee_id,
-            reader_id=reader.id,
-            reader_role=reader.role.value,
-            company_id=reader.company_id if reader.role is Role.COMPANY else None,
-            kind=kind,
-            record_id=record_id,
-            at=utcnow(),
-        )
+    db.session.connection().execute(
+        _READ,
+        {
+            "trainee_id": trainee_id,
+            "reader_id": reader.id,
+            "reader_role": reader.role.value,
+            "company_id": reader.company_id if reader.role is Role.COMPANY else None,
+            "kind": kind,
+            "record_id": record_id,
+            "at": utcnow(),
+        },
     )
+
+
+# Built once: the referents' pages keep a read on every visit.
+_READ: Final = insert(ReadAudit)
 
 
 def _with_people(query: Select[tuple[ReadAudit]]) -> Select[tuple[ReadAudit]]:

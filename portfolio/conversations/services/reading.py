@@ -153,9 +153,23 @@ _TRAINEE_UNREAD = (
 )
 
 
-_REFERENT_UNREAD = (
-    select(Conversation.trainee_id, func.count(ConversationMessage.id))
-    .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
+# Per conversation, the trainee's messages after the referent's read point: a range of the
+# (conversation, author, id) index, so only unread messages are read. Joined message by
+# message instead, PostgreSQL looked up the read point of every message the trainees ever
+# wrote (the menu's count: 1.0-1.4 ms of server CPU per page for a 42-trainee caseload,
+# 0.5-0.6 ms this way). A correlated count, not a LATERAL join: SQLite has none.
+_UNREAD_IN_THREAD = (
+    select(func.count(ConversationMessage.id))
+    .where(
+        ConversationMessage.conversation_id == Conversation.id,
+        ConversationMessage.author_id == Conversation.trainee_id,
+        ConversationMessage.id > func.coalesce(ConversationRead.last_read_message_id, 0),
+    )
+    .correlate(Conversation, ConversationRead)
+    .scalar_subquery()
+)
+_REFERENT_THREADS = (
+    select(Conversation.trainee_id, _UNREAD_IN_THREAD.label("unread"))
     .outerjoin(
         ConversationRead,
         and_(
@@ -163,16 +177,17 @@ _REFERENT_UNREAD = (
             ConversationRead.user_id == bindparam("user_id", type_=Integer),
         ),
     )
-    .where(
-        Conversation.trainee_id.in_(access.FOLLOWED_IDS),
-        ConversationMessage.author_id == Conversation.trainee_id,
-        ConversationMessage.id > func.coalesce(ConversationRead.last_read_message_id, 0),
-    )
+    .where(Conversation.trainee_id.in_(access.FOLLOWED_IDS))
+    .subquery("threads")
 )
 """A referent's unread messages (those of the trainees they follow), built once: the menu
 counts them on every page (``access.followed_params`` binds it)."""
-_REFERENT_UNREAD_BY_TRAINEE = _REFERENT_UNREAD.group_by(Conversation.trainee_id)
-_REFERENT_UNREAD_COUNT = _REFERENT_UNREAD.with_only_columns(func.count(ConversationMessage.id))
+_REFERENT_UNREAD_BY_TRAINEE = (
+    select(_REFERENT_THREADS.c.trainee_id, func.sum(_REFERENT_THREADS.c.unread))
+    .group_by(_REFERENT_THREADS.c.trainee_id)
+    .having(func.sum(_REFERENT_THREADS.c.unread) > 0)
+)
+_REFERENT_UNREAD_COUNT = select(func.coalesce(func.sum(_REFERENT_THREADS.c.unread), 0))
 
 
 def unread_by_trainee(referent: User) -> dict[int, int]:

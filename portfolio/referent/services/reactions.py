@@ -12,8 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from portfolio.extensions import db
@@ -109,30 +110,36 @@ class Disagreement:
     comment: str
 
 
+_DISAGREEMENTS: Final = (
+    select(
+        NoteCompetency.competency_id,
+        ExplicitationNote.id,
+        ExplicitationNote.observed_on,
+        NoteReaction.comment,
+    )
+    .join(ExplicitationNote, ExplicitationNote.id == NoteCompetency.note_id)
+    .join(NoteReaction, NoteReaction.note_id == ExplicitationNote.id)
+    .where(
+        ExplicitationNote.trainee_id == bindparam("trainee_id"),
+        ExplicitationNote.visibility == NoteVisibility.SHARED,
+        NoteReaction.trainee_id == bindparam("trainee_id"),
+        NoteReaction.choice == ReactionChoice.DISAGREE,
+        NoteCompetency.framework_id == bindparam("framework_id"),
+    )
+    .order_by(ExplicitationNote.observed_on.desc(), ExplicitationNote.id.desc())
+)
+
+
 def disagreements(
     trainee: User, framework_id: str = DEFAULT_FRAMEWORK
 ) -> dict[str, list[Disagreement]]:
     """Per competency of the framework, the shared observations the trainee disagreed with,
-    newest first (one query, whatever the number of notes)."""
-    rows = db.session.execute(
-        select(
-            NoteCompetency.competency_id,
-            ExplicitationNote.id,
-            ExplicitationNote.observed_on,
-            NoteReaction.comment,
-        )
-        .join(ExplicitationNote, ExplicitationNote.id == NoteCompetency.note_id)
-        .join(NoteReaction, NoteReaction.note_id == ExplicitationNote.id)
-        .where(
-            ExplicitationNote.trainee_id == trainee.id,
-            ExplicitationNote.visibility == NoteVisibility.SHARED,
-            NoteReaction.trainee_id == trainee.id,
-            NoteReaction.choice == ReactionChoice.DISAGREE,
-            NoteCompetency.framework_id == framework_id,
-        )
-        .order_by(ExplicitationNote.observed_on.desc(), ExplicitationNote.id.desc())
-    ).all()
+    newest first (one query, whatever the number of notes; built once: the gap page asks on
+    every visit)."""
+    params = {"trainee_id": trainee.id, "framework_id": framework_id}
     found: dict[str, list[Disagreement]] = defaultdict(list)
-    for competency_id, note_id, observed_on, comment in rows:
+    for competency_id, note_id, observed_on, comment in db.session.connection().execute(
+        _DISAGREEMENTS, params
+    ):
         found[competency_id].append(Disagreement(note_id, observed_on, comment))
     return dict(found)

@@ -30,6 +30,7 @@ from portfolio.models import (
 from portfolio.models.base import utcnow
 from portfolio.services.access._base import (
     _get,
+    valid_id,
 )
 from portfolio.services.errors import NotFound
 
@@ -119,7 +120,24 @@ def can_see_trainee(viewer: User, trainee: User, on: date | None = None) -> bool
     return False
 
 
+# A referent's pages about one trainee read them only if followed: one query, not two.
+_FOLLOWED_TRAINEE: Final = select(User).where(User.id.in_(_FOLLOWS_ONE))
+
+
 def visible_trainee(viewer: User, trainee_id: int) -> User:
+    if viewer.role is Role.REFERENT:
+        # The same rule as can_see_trainee's for a referent (a trainee of their site that
+        # they follow, or that the colleague they cover follows), read with the trainee.
+        found = (
+            db.session.scalars(
+                _FOLLOWED_TRAINEE, {**followed_params(viewer), "trainee_id": trainee_id}
+            ).first()
+            if valid_id(trainee_id)
+            else None
+        )
+        if found is None:
+            raise NotFound
+        return found
     trainee = _get(User, trainee_id)
     if trainee is None or not can_see_trainee(viewer, trainee):
         raise NotFound

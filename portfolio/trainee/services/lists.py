@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portfolio.extensions import db
@@ -36,8 +37,9 @@ class TracePage:
         return self.page < self.pages
 
 
-def _filtered(trainee: User, filters: TraceFilters) -> Select[tuple[Trace]]:
-    query = select(Trace).where(Trace.trainee_id == trainee.id)
+def _competency_ids(filters: TraceFilters) -> list[str] | None:
+    """The competencies a trace must show to pass the domain and competency filters (None:
+    any; an empty list: none can, say for a competency outside the chosen domain)."""
     ids: list[str] | None = None
     if filters.domain_id:
         fw = framework()
@@ -45,21 +47,36 @@ def _filtered(trainee: User, filters: TraceFilters) -> Select[tuple[Trace]]:
         ids = [c.id for c in domain.competencies] if domain else []
     if filters.competency_id:
         ids = [filters.competency_id] if ids is None or filters.competency_id in ids else []
-    if ids is not None:
-        query = query.where(
-            Trace.id.in_(
-                select(TraceCompetency.trace_id).where(TraceCompetency.competency_id.in_(ids))
-            )
-        )
-    if filters.context is not None:
-        query = query.where(Trace.context == filters.context)
-    if filters.status is not None:
-        query = query.where(Trace.status == filters.status)
-    if filters.date_from is not None:
-        query = query.where(Trace.happened_on >= filters.date_from)
-    if filters.date_to is not None:
-        query = query.where(Trace.happened_on <= filters.date_to)
-    return query
+    return ids
+
+
+@functools.cache
+def _statements(
+    by_competency: bool, by_context: bool, by_status: bool, since: bool, until: bool
+) -> tuple[Select[tuple[int]], Select[tuple[Trace]]]:
+    """The count and one page of a trainee's traces for one combination of filters, built
+    once with bound values (the list opens unfiltered on every visit: building its two
+    statements each time cost more than running them)."""
+    query = select(Trace).where(Trace.trainee_id == bindparam("trainee_id"))
+    if by_competency:
+        shown = TraceCompetency.competency_id.in_(bindparam("ids", expanding=True))
+        query = query.where(Trace.id.in_(select(TraceCompetency.trace_id).where(shown)))
+    if by_context:
+        query = query.where(Trace.context == bindparam("context"))
+    if by_status:
+        query = query.where(Trace.status == bindparam("status"))
+    if since:
+        query = query.where(Trace.happened_on >= bindparam("date_from"))
+    if until:
+        query = query.where(Trace.happened_on <= bindparam("date_to"))
+    count = select(func.count()).select_from(query.subquery())
+    page = (
+        query.options(joinedload(Trace.photos), joinedload(Trace.competencies))
+        .order_by(Trace.happened_on.desc(), Trace.id.desc())
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    return count, page
 
 
 def list_traces(
@@ -75,18 +92,21 @@ def list_traces(
     """
     filters = filters or TraceFilters()
     per_page = max(1, min(int(per_page), 100))
-    query = _filtered(trainee, filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ids = _competency_ids(filters)
+    values = {
+        "ids": ids,
+        "context": filters.context,
+        "status": filters.status,
+        "date_from": filters.date_from,
+        "date_to": filters.date_to,
+    }
+    count, listed = _statements(*(value is not None for value in values.values()))
+    params = {"trainee_id": trainee.id, **{k: v for k, v in values.items() if v is not None}}
+    total = db.session.scalar(count, params) or 0
     pages = max(1, math.ceil(total / per_page))
     page = max(1, min(int(page), pages))
-    items = list(
-        db.session.scalars(
-            query.options(joinedload(Trace.photos), joinedload(Trace.competencies))
-            .order_by(Trace.happened_on.desc(), Trace.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        ).unique()
-    )
+    params.update(limit=per_page, offset=(page - 1) * per_page)
+    items = list(db.session.scalars(listed, params).unique())
     return TracePage(items, total, page, per_page)
 
 

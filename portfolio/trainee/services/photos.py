@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from flask import current_app
-from sqlalchemy import event, func, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session
 
 from portfolio.extensions import db
@@ -134,19 +134,23 @@ def photo_storage() -> Storage:
 def storage_usage(trainee: User) -> StorageUsage:
     """Bytes used by the trainee's photos (display + thumbnail) and voice recordings (one
     quota for both) and the quota. One query."""
-    photos = (
-        select(func.coalesce(func.sum(TracePhoto.size_bytes), 0))
-        .join(Trace, Trace.id == TracePhoto.trace_id)
-        .where(Trace.trainee_id == trainee.id)
-        .scalar_subquery()
-    )
-    voice = (
-        select(func.coalesce(func.sum(AudioRecording.size_bytes), 0))
-        .where(AudioRecording.owner_id == trainee.id)
-        .scalar_subquery()
-    )
-    used = db.session.scalar(select(photos + voice))
+    used = db.session.scalar(_USED, {"trainee_id": trainee.id})
     return StorageUsage(int(used or 0), int(current_app.config["STORAGE_QUOTA_BYTES"]))
+
+
+_PHOTO_BYTES = (
+    select(func.coalesce(func.sum(TracePhoto.size_bytes), 0))
+    .join(Trace, Trace.id == TracePhoto.trace_id)
+    .where(Trace.trainee_id == bindparam("trainee_id"))
+    .scalar_subquery()
+)
+_VOICE_BYTES = (
+    select(func.coalesce(func.sum(AudioRecording.size_bytes), 0))
+    .where(AudioRecording.owner_id == bindparam("trainee_id"))
+    .scalar_subquery()
+)
+# Built once: the portfolio page shows the quota on every visit.
+_USED: Final = select(_PHOTO_BYTES + _VOICE_BYTES)
 
 
 def format_bytes(size: int) -> str:

@@ -18,7 +18,10 @@ script measures that instead, in process, with Flask's test client (no HTTP serv
 4. prints per page the SQL queries per request, Python function calls per request (counted
    by cProfile over 10 more requests: a figure the machine's load does not move), CPU ms
    (median, p95) and the page's cost as a share of /sante's throughput (``/sante`` median / page median: what the throughput ratio
-   would be if the server's own overhead were nil, so a little below the HTTP figures' share).
+   would be if the server's own overhead were nil, so a little below the HTTP figures' share);
+   on a PostgreSQL server of this machine, also the server's CPU ms per request (``DB ms``,
+   mean, read from /proc for the app's connections) and the share once both are counted
+   (``+DB vs /sante``: on a machine that runs the app and its database, both take the cores).
 
 ``--profile PAGE`` (``home``, ``portfolio``, ``caseload``, ``gap``) prints the cProfile of
 that page's requests instead, sorted by cumulative time (``BENCH_SORT=tottime`` to sort by
@@ -48,7 +51,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -124,17 +127,50 @@ class Counter:
         self.count += 1
 
 
+def server_cpu(database: str) -> float | None:
+    """CPU seconds used so far by this machine's PostgreSQL connections to ``database`` (None
+    if there are none: another server, or SQLite).
+
+    Read from /proc (Linux): user and system time of the ``postgres`` processes whose title
+    names the database (the app's connections; the server's background processes, whose work
+    comes and goes on its own, are left out). Counted in ticks of 10 ms, so only meaningful
+    summed over many requests.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    total, seen = 0, False
+    for folder in Path("/proc").glob("[0-9]*"):
+        try:
+            title = (folder / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if not title.startswith("postgres: ") or f" {database} " not in title:
+                continue
+            text = (folder / "stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        seen = True
+    return total / tick if seen else None
+
+
+class Measured(NamedTuple):
+    times: list[float]  # the app's CPU seconds per request
+    queries: int
+    server: float | None  # the database server's CPU seconds per request (mean), if local
+
+
 def _measure(
-    pages: dict[str, tuple[Any, str]], requests: int, rounds: int, counter: Counter
-) -> dict[str, tuple[list[float], int]]:
+    pages: dict[str, tuple[Any, str]], requests: int, rounds: int, counter: Counter, database: str
+) -> dict[str, Measured]:
     times: dict[str, list[float]] = {name: [] for name in pages}
     queries: dict[str, int] = {}
+    server: dict[str, float | None] = dict.fromkeys(pages, 0.0)
     for client, path in pages.values():  # warm-up: caches, templates, first queries
         for _ in range(5):
             client.get(path)
     per_round = max(1, requests // rounds)
     for _ in range(rounds):
         for name, (client, path) in pages.items():
+            before_server = server_cpu(database)
             for _ in range(per_round):
                 before_q = counter.count
                 started = time.process_time()
@@ -143,7 +179,19 @@ def _measure(
                 queries[name] = counter.count - before_q
                 if answer.status_code != 200:
                     raise SystemExit(f"{path}: {answer.status_code}")
-    return {name: (times[name], queries[name]) for name in pages}
+            after_server, so_far = server_cpu(database), server[name]
+            if before_server is None or after_server is None or so_far is None:
+                server[name] = None
+            else:
+                server[name] = so_far + after_server - before_server
+    return {
+        name: Measured(times[name], queries[name], _per_request(server[name], len(times[name])))
+        for name in pages
+    }
+
+
+def _per_request(total: float | None, requests: int) -> float | None:
+    return None if total is None else total / requests
 
 
 def _calls(client: Any, path: str, requests: int = 10) -> int:
@@ -308,7 +356,10 @@ def main() -> None:
             client.get(path)
             _profile(lambda: client.get(path), args.requests)
             return
-        results = _measure(pages, args.requests, args.rounds, Counter(app))
+        from sqlalchemy.engine import make_url
+
+        database = make_url(db_url).database or ""
+        results = _measure(pages, args.requests, args.rounds, Counter(app), database)
         print(
             f"in process (Flask test client), {args.requests} requests per page in "
             f"{args.rounds} rounds, summary cache {args.summary_cache}, "
@@ -317,18 +368,22 @@ def main() -> None:
         )
         print(
             f"{'page':<11}{'queries':>8}{'calls':>8}{'CPU p50 ms':>12}{'CPU p95 ms':>12}"
-            f"{'vs /sante':>11}{'target':>8}"
+            f"{'vs /sante':>11}{'target':>8}{'DB ms':>8}{'+DB vs /sante':>15}"
         )
-        base = statistics.median(results["/sante"][0])
-        for name, (times, queries) in results.items():
+        base = results["/sante"]
+        for name, (times, queries, db_cpu) in results.items():
             median = statistics.median(times)
-            share = base / median
+            share = statistics.median(base.times) / median
             target = TARGETS.get(name)
             verdict = "" if target is None else ("met" if share >= target else "NOT met")
             calls = _calls(*pages[name])
+            both = "" if db_cpu is None else f"{db_cpu * 1000:>8.2f}"
+            if db_cpu is not None and base.server is not None:
+                mean = statistics.fmean(times)
+                both += f"{(statistics.fmean(base.times) + base.server) / (mean + db_cpu):>14.0%}"
             print(
                 f"{name:<11}{queries:>8}{calls:>8}{median * 1000:>12.2f}"
-                f"{percentile(times, 0.95) * 1000:>12.2f}{share:>10.0%}{verdict:>9}"
+                f"{percentile(times, 0.95) * 1000:>12.2f}{share:>10.0%}{verdict:>9}{both}"
             )
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context, session
-from flask_babel import get_translations
+from babel.support import NullTranslations, Translations
+from flask import Flask, Request, current_app, g, has_request_context, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
+from wtforms.i18n import messages_path
 
 from portfolio.extensions import babel
 
@@ -136,8 +137,42 @@ def _npgettext(
     return _shown(context, text, variables)
 
 
+class FormMessages:
+    """WTForms' own messages ("Not a valid choice"...) in the reader's language, each catalogue
+    read once per process.
+
+    Flask-WTF reads WTForms' catalogue file again on every request that builds a form (a
+    fifth of a millisecond of the trainee's home), unless the request already carries one
+    (``request.wtforms_translations``): :class:`E2CRequest` carries this one.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, NullTranslations] = {}
+
+    def _current(self) -> NullTranslations:
+        locale = get_locale()
+        key = str(locale)
+        found = self._loaded.get(key)
+        if found is None:
+            found = self._loaded[key] = Translations.load(messages_path(), [key], domain="wtforms")
+        return found
+
+    def ugettext(self, string: str) -> str:
+        return self._current().ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, num: int) -> str:
+        return self._current().ungettext(singular, plural, num)
+
+
+class E2CRequest(Request):
+    """Flask's request, with the form messages' catalogues shared by all requests."""
+
+    wtforms_translations = FormMessages()
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.request_class = E2CRequest
     env = app.jinja_env
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} as Jinja's newstyle
     env.globals.update(

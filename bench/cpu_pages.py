@@ -20,7 +20,7 @@ script measures that instead, in process, with Flask's test client (no HTTP serv
    (median, p95) and the page's cost as a share of /sante's throughput (``/sante`` median / page median: what the throughput ratio
    would be if the server's own overhead were nil, so a little below the HTTP figures' share);
    on a PostgreSQL server of this machine, also the server's CPU ms per request (``DB ms``,
-   mean, read from /proc for the app's connections) and the share once both are counted
+   mean, the app's connections' CPU time read with psutil) and the share once both are counted
    (``+DB vs /sante``: on a machine that runs the app and its database, both take the cores).
 
 ``--profile PAGE`` (``home``, ``portfolio``, ``caseload``, ``gap``) prints the cProfile of
@@ -131,25 +131,23 @@ def server_cpu(database: str) -> float | None:
     """CPU seconds used so far by this machine's PostgreSQL connections to ``database`` (None
     if there are none: another server, or SQLite).
 
-    Read from /proc (Linux): user and system time of the ``postgres`` processes whose title
-    names the database (the app's connections; the server's background processes, whose work
-    comes and goes on its own, are left out). Counted in ticks of 10 ms, so only meaningful
-    summed over many requests.
+    User and system time (psutil) of the ``postgres`` processes whose title names the database
+    (the app's connections; the server's background processes, whose work comes and goes on
+    its own, are left out). Counted in ticks of 10 ms, so only meaningful summed over many
+    requests.
     """
-    tick = os.sysconf("SC_CLK_TCK")
-    total, seen = 0, False
-    for folder in Path("/proc").glob("[0-9]*"):
-        try:
-            title = (folder / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            if not title.startswith("postgres: ") or f" {database} " not in title:
-                continue
-            text = (folder / "stat").read_text()
-        except OSError:  # the process ended meanwhile
+    import psutil
+
+    total, seen = 0.0, False
+    for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+        title = " ".join(process.info["cmdline"] or ())
+        if process.info["name"] != "postgres" or not title.startswith("postgres: "):
             continue
-        fields = text[text.rindex(")") + 2 :].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if f" {database} " not in f"{title} " or process.info["cpu_times"] is None:
+            continue
+        total += process.info["cpu_times"].user + process.info["cpu_times"].system
         seen = True
-    return total / tick if seen else None
+    return total if seen else None
 
 
 class Measured(NamedTuple):

@@ -276,7 +276,7 @@ def _gap_texts(trainee_view: bool, fw: Framework) -> dict[str, Any]:
         "no_pairs": _("Pas encore de comparaison possible dans ce domaine."),
         "see_table": _("Voir les mêmes informations en tableau"),
         "table_caption": _("Niveaux du domaine %(code)s"),
-        "html": charts.Escaped(),  # the words above, escaped once a page
+        "html": charts.Escaped(),  # the words above, each escaped once per language
     }
 
 

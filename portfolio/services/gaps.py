@@ -252,8 +252,9 @@ def _history(trainee_id: int, framework_id: str, whole: bool) -> tuple[Levels, L
         key: Point(level, as_instant(raw_at), key[1], label)
         for key, (level, raw_at, label, _total) in last.items()
     }
+    # Every row read (``whole``) carries a total of 0: nothing was left out.
     between = {key: total - 2 for key, (*_, total) in last.items() if total > 2}
-    return history, latest, {} if whole else between
+    return history, latest, between
 
 
 def gap_report(

@@ -96,6 +96,10 @@ def consent_history(trainee: User) -> list[ConsentEvent]:
     )
 
 
+# Built once: the referents' pages keep a read on every visit.
+_READ: Final = insert(ReadAudit)
+
+
 def record_read(reader: User, trainee_id: int, kind: ReadKind, record_id: int | None) -> None:
     """Keep that ``reader`` opened a record of the trainee: one INSERT, nothing read first.
 
@@ -115,10 +119,6 @@ def record_read(reader: User, trainee_id: int, kind: ReadKind, record_id: int | 
             "at": utcnow(),
         },
     )
-
-
-# Built once: the referents' pages keep a read on every visit.
-_READ: Final = insert(ReadAudit)
 
 
 def _with_people(query: Select[tuple[ReadAudit]]) -> Select[tuple[ReadAudit]]:

@@ -131,13 +131,6 @@ def photo_storage() -> Storage:
     return storage
 
 
-def storage_usage(trainee: User) -> StorageUsage:
-    """Bytes used by the trainee's photos (display + thumbnail) and voice recordings (one
-    quota for both) and the quota. One query."""
-    used = db.session.scalar(_USED, {"trainee_id": trainee.id})
-    return StorageUsage(int(used or 0), int(current_app.config["STORAGE_QUOTA_BYTES"]))
-
-
 _PHOTO_BYTES = (
     select(func.coalesce(func.sum(TracePhoto.size_bytes), 0))
     .join(Trace, Trace.id == TracePhoto.trace_id)
@@ -151,6 +144,13 @@ _VOICE_BYTES = (
 )
 # Built once: the portfolio page shows the quota on every visit.
 _USED: Final = select(_PHOTO_BYTES + _VOICE_BYTES)
+
+
+def storage_usage(trainee: User) -> StorageUsage:
+    """Bytes used by the trainee's photos (display + thumbnail) and voice recordings (one
+    quota for both) and the quota. One query."""
+    used = db.session.scalar(_USED, {"trainee_id": trainee.id})
+    return StorageUsage(int(used or 0), int(current_app.config["STORAGE_QUOTA_BYTES"]))
 
 
 def format_bytes(size: int) -> str:

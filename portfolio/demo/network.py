@@ -13,7 +13,9 @@ measurements, never for a school's real database. The shapes follow a real netwo
   photos of the first trainees, who are the ones load tests log in as);
 * published showcases of the most active trainees, with traces and confirmed levels;
 * a year of activity sessions with their groups and of conversations with their messages,
-  skewed the same way (``network_activity``).
+  skewed the same way (``network_activity``);
+* each referent's last visit to most of their trainees' files, in the last two weeks (a
+  referent follows their trainees week by week): what came after it is "new" on the caseload.
 
 Every login is ``reseau.<role><n>`` with one password, printed by the command.
 """
@@ -21,10 +23,11 @@ Every login is ``reseau.<role><n>`` with one password, printed by the command.
 from __future__ import annotations
 
 import io
+import itertools
 import random
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, func, select
@@ -36,6 +39,7 @@ from portfolio.models import (
     AssessmentSource,
     Company,
     ReferentAssignment,
+    ReferentVisit,
     Role,
     Showcase,
     ShowcaseCompetency,
@@ -84,6 +88,8 @@ BODIES = [
     "J'ai appris à utiliser les outils. Le tuteur m'a dit que j'étais sérieux.",
 ]
 DAYS = 730  # the network's history: two years
+VISITED = 0.9  # share of trainees whose referent has opened their file
+VISIT_DAYS = 14  # the last visit falls within this many days
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,42 @@ class _People:
     entry_of: dict[int, date]
 
 
+@dataclass
+class _Visits:
+    """When each visited trainee's referent last opened their file, and the trainee's highest
+    trace and self-assessment ids then (filled while those rows are written)."""
+
+    at: dict[int, datetime]
+    seen_trace: dict[int, int] = field(default_factory=dict)
+    seen_self: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def drawn(cls, people: _People, rng: random.Random, today: datetime) -> _Visits:
+        return cls(
+            {
+                t: today - timedelta(seconds=rng.randrange(VISIT_DAYS * 86_400))
+                for t in people.trainees
+                if rng.random() < VISITED
+            }
+        )
+
+    def saw(self, seen: dict[int, int], trainee: int, row_id: int, created_at: datetime) -> None:
+        """Count the row in ``seen`` if the trainee's last visit came after it."""
+        visit = self.at.get(trainee)
+        if visit is not None and created_at <= visit:
+            seen[trainee] = row_id  # rows come oldest first: the last one kept is the highest
+
+    def rows(self, people: _People) -> Iterator[tuple[object, ...]]:
+        for t, at in self.at.items():
+            yield (
+                people.referent_of[t],
+                t,
+                at,
+                self.seen_trace.get(t, 0),
+                self.seen_self.get(t, 0),
+            )
+
+
 def is_empty(conn: Connection) -> bool:
     """Whether the database holds no account yet (the generator writes only there)."""
     return not conn.scalar(select(func.count()).select_from(User.__table__))
@@ -159,11 +201,17 @@ def build_network(
     counts: dict[str, int] = {}
     people = _write_people(writer, size, password_hash, rng, today, counts)
     per_trainee = _skewed(size.traces, len(people.trainees), rng)
-    traces = _write_traces(writer, people, per_trainee, fw, rng, today, counts)
-    _write_assessments(writer, size, people, per_trainee, fw, rng, today, counts)
+    visits = _Visits.drawn(people, rng, today)
+    traces = _write_traces(writer, people, per_trainee, fw, rng, today, counts, visits=visits)
+    _write_assessments(writer, size, people, per_trainee, fw, rng, today, counts, visits=visits)
+    counts["referent_visit"] = writer.write(
+        ReferentVisit.__table__,  # type: ignore[arg-type]
+        ("referent_id", "trainee_id", "visited_at", "seen_trace_id", "seen_assessment_id"),
+        visits.rows(people),
+    )
     _write_photos(writer, size, people, traces, storage, sample_trainees, rng, today, counts)
     _write_showcases(writer, size, people, per_trainee, traces, fw, rng, today, counts)
-    year = _year(size, people, per_trainee)
+    year = _year(size, people, per_trainee, fw)
     counts.update(network_activity.write_sessions(writer, year, size.sessions, rng, today))
     counts.update(network_activity.write_conversations(writer, year, size.messages, rng, today))
     tables = [
@@ -171,6 +219,7 @@ def build_network(
         Company.__table__,
         User.__table__,
         ReferentAssignment.__table__,
+        ReferentVisit.__table__,
         Trace.__table__,
         TraceCompetency.__table__,
         Assessment.__table__,
@@ -184,7 +233,9 @@ def build_network(
     return counts
 
 
-def _year(size: NetworkSize, people: _People, per_trainee: list[int]) -> network_activity.Year:
+def _year(
+    size: NetworkSize, people: _People, per_trainee: list[int], fw: Framework
+) -> network_activity.Year:
     referents_of_site: dict[int, list[int]] = {}
     for r in people.referents:
         referents_of_site.setdefault(people.site_of[r], []).append(r)
@@ -197,6 +248,8 @@ def _year(size: NetworkSize, people: _People, per_trainee: list[int]) -> network
         trainees_of_site=trainees_of_site,
         referent_of=people.referent_of,
         weight_of=dict(zip(people.trainees, per_trainee, strict=True)),
+        framework_id=fw.id,
+        competencies=[c.id for c in fw.active_competencies],
     )
 
 
@@ -316,6 +369,8 @@ def _write_traces(
     rng: random.Random,
     today: datetime,
     counts: dict[str, int],
+    *,
+    visits: _Visits,
 ) -> dict[int, tuple[int, int]]:
     """Traces and their competencies; return each trainee's first trace id and count."""
     contexts = [c.value for c in TraceContext if c is not TraceContext.INTERNSHIP]
@@ -333,6 +388,8 @@ def _write_traces(
             span = max(1, (last_day - people.entry_of[t]).days)
             for k in range(many):
                 at = people.entry_of[t] + timedelta(days=k * span // max(1, many))
+                created = datetime.combine(at, today.timetz())
+                visits.saw(visits.seen_trace, t, first + k, created)
                 yield (
                     first + k,
                     t,
@@ -344,8 +401,8 @@ def _write_traces(
                     if (first + k) % 10 == 9
                     else TraceStatus.COMPLETE.value,
                     "trainee",
-                    datetime.combine(at, today.timetz()),
-                    datetime.combine(at, today.timetz()),
+                    created,
+                    created,
                 )
 
     counts["trace"] = writer.write(
@@ -391,6 +448,8 @@ def _write_assessments(
     rng: random.Random,
     today: datetime,
     counts: dict[str, int],
+    *,
+    visits: _Visits,
 ) -> None:
     competencies = [c.id for c in fw.active_competencies]
     shares = _spread(size.assessments, per_trainee)
@@ -398,6 +457,7 @@ def _write_assessments(
     sources += [AssessmentSource.TUTOR, AssessmentSource.GAME]
 
     def rows() -> Iterator[tuple[object, ...]]:
+        numbers = itertools.count(1)  # ids given here, oldest first, so the visits can name them
         for t, many in zip(people.trainees, shares, strict=True):
             entry = datetime.combine(people.entry_of[t], today.timetz())
             span = max(1.0, (today - entry).total_seconds())
@@ -405,7 +465,12 @@ def _write_assessments(
                 source = sources[rng.randrange(len(sources))]
                 progress = k / max(1, many)
                 level = min(4, 1 + int(progress * 3 + rng.random() * 1.5))
+                created = entry + timedelta(seconds=span * progress)
+                row_id = next(numbers)
+                if source is AssessmentSource.SELF:
+                    visits.saw(visits.seen_self, t, row_id, created)
                 yield (
+                    row_id,
                     t,
                     source.value,
                     people.referent_of[t] if source is AssessmentSource.REFERENT else None,
@@ -414,12 +479,13 @@ def _write_assessments(
                     fw.version,
                     competencies[rng.randrange(len(competencies))],
                     level,
-                    entry + timedelta(seconds=span * progress),
+                    created,
                 )
 
     counts["assessment"] = writer.write(
         Assessment.__table__,  # type: ignore[arg-type]
         (
+            "id",
             "trainee_id",
             "source",
             "author_id",

@@ -5,7 +5,8 @@ Written by ``network.build_network`` after the people, with the same bulk writer
 PostgreSQL, executemany on SQLite) and the same skew as the traces: a trainee who writes many
 traces also goes to more sessions and writes more messages. The shapes:
 
-* each site has a small catalogue (``ACTIVITIES``, copied per site as a school would); its
+* each site has a small catalogue (``ACTIVITIES``, copied per site as a school would), each
+  activity aiming at two competencies of the framework (what the trainee's path proposes); its
   sessions are spread over the last year (weekdays, a few in the next two weeks still to
   come), each led by a referent of the site, with a group of the site's trainees (4 to 12);
   the roll is taken for past sessions (mostly present, some absent or excused), not for the
@@ -32,6 +33,7 @@ from portfolio.models import (
     Activity,
     ActivityKind,
     ActivitySession,
+    ActivityTarget,
     Attendance,
     Conversation,
     ConversationMessage,
@@ -70,13 +72,15 @@ class Year:
     trainees_of_site: dict[int, list[int]]
     referent_of: dict[int, int]
     weight_of: dict[int, int]  # each trainee's activity (their traces): the skew
+    framework_id: str
+    competencies: Sequence[str]  # the framework's active competency ids, in order
 
 
 def write_sessions(
     writer: Writer, year: Year, sessions: int, rng: random.Random, now: datetime
 ) -> dict[str, int]:
-    """The sites' catalogues, ``sessions`` sessions over the last year, their animators and
-    groups with attendance; return rows written per table."""
+    """The sites' catalogues with their targets, ``sessions`` sessions over the last year,
+    their animators and groups with attendance; return rows written per table."""
     counts: dict[str, int] = {}
     per_site = len(ACTIVITIES)
     counts["activity"] = writer.write(
@@ -86,6 +90,25 @@ def write_sessions(
             (1 + (s - 1) * per_site + k, s, code, title, kind.value, minutes, group)
             for s in range(1, year.sites + 1)
             for k, (code, title, kind, minutes, group) in enumerate(ACTIVITIES)
+        ),
+    )
+    # Each catalogue entry aims at two competencies, spread over the framework; the same in
+    # every site (the network's library, copied).
+    aims = [
+        (
+            year.competencies[(5 * k) % len(year.competencies)],
+            year.competencies[(5 * k + 2) % len(year.competencies)],
+        )
+        for k in range(per_site)
+    ]
+    counts["activity_target"] = writer.write(
+        ActivityTarget.__table__,  # type: ignore[arg-type]
+        ("activity_id", "framework_id", "competency_id", "position"),
+        (
+            (1 + (s - 1) * per_site + k, year.framework_id, competency, position)
+            for s in range(1, year.sites + 1)
+            for k in range(per_site)
+            for position, competency in enumerate(dict.fromkeys(aims[k]))
         ),
     )
     today = now.date()
@@ -222,6 +245,7 @@ def write_conversations(
 
 TABLES = [
     Activity.__table__,
+    ActivityTarget.__table__,
     ActivitySession.__table__,
     SessionAnimator.__table__,
     SessionParticipant.__table__,

@@ -16,13 +16,16 @@ from portfolio.extensions import db
 from portfolio.models import (
     Activity,
     ActivitySession,
+    ActivityTarget,
     Assessment,
+    AssessmentSource,
     Attendance,
     Company,
     Conversation,
     ConversationMessage,
     ConversationRead,
     ReferentAssignment,
+    ReferentVisit,
     SessionAnimator,
     SessionParticipant,
     Showcase,
@@ -71,6 +74,7 @@ GENERATED = [
     SessionParticipant,
     SessionAnimator,
     ActivitySession,
+    ActivityTarget,
     Activity,
     ShowcaseCompetency,
     ShowcaseTrace,
@@ -79,6 +83,7 @@ GENERATED = [
     Assessment,
     TraceCompetency,
     Trace,
+    ReferentVisit,
     ReferentAssignment,
     User,
     Company,
@@ -197,6 +202,14 @@ def test_a_year_of_sessions_and_messages_keeps_the_rules(app):
         .join(User, User.id == SessionAnimator.user_id)
     ).all()
     assert animators and all(a == b == c for a, b, c in animators)
+    # Each activity aims at two competencies of the framework: the trainee's path proposes it.
+    competencies = {c.id for c in framework().active_competencies}
+    targets = db.session.execute(select(ActivityTarget.activity_id, ActivityTarget.competency_id))
+    aimed: dict[int, set[str]] = {}
+    for activity_id, competency_id in targets:
+        aimed.setdefault(activity_id, set()).add(competency_id)
+    assert len(aimed) == _count(Activity) and all(len(a) == 2 for a in aimed.values())
+    assert set().union(*aimed.values()) <= competencies
     # Messages: about the number asked for, each thread between a trainee and their referent,
     # ids growing with time, the thread's last moment its last message, read points on both
     # sides, never past the thread's last message.
@@ -232,6 +245,43 @@ def test_a_year_of_sessions_and_messages_keeps_the_rules(app):
         .group_by(Conversation.trainee_id)
     ).all()
     assert max(per_trainee) > 2 * min(per_trainee)
+
+
+def test_referents_opened_most_files_lately_and_new_means_after_their_visit(app):
+    _generate(BIGGER)
+    followed = {
+        t: r
+        for t, r in db.session.execute(
+            select(ReferentAssignment.trainee_id, ReferentAssignment.referent_id)
+        )
+    }
+    visits = db.session.scalars(select(ReferentVisit)).all()
+    assert 45 <= len(visits) < 60  # most files, not all: a newcomer's may not be opened yet
+    now = utcnow()
+    new_traces: list[int] = []
+    for visit in visits:
+        assert visit.referent_id == followed[visit.trainee_id]
+        assert now - timedelta(days=14) <= visit.visited_at <= now
+        # What the caseload counts as new is what the trainee wrote after the visit.
+        seen_trace = db.session.scalar(
+            select(func.coalesce(func.max(Trace.id), 0)).where(
+                Trace.trainee_id == visit.trainee_id, Trace.created_at <= visit.visited_at
+            )
+        )
+        seen_self = db.session.scalar(
+            select(func.coalesce(func.max(Assessment.id), 0)).where(
+                Assessment.trainee_id == visit.trainee_id,
+                Assessment.source == AssessmentSource.SELF,
+                Assessment.created_at <= visit.visited_at,
+            )
+        )
+        assert (visit.seen_trace_id, visit.seen_assessment_id) == (seen_trace, seen_self)
+        after = select(func.count(Trace.id)).where(
+            Trace.trainee_id == visit.trainee_id, Trace.id > seen_trace
+        )
+        new_traces.append(db.session.scalar(after) or 0)
+    # Some files have news since the visit, none shows everything as new.
+    assert any(new_traces) and sum(new_traces) < _count(Trace) // 10
 
 
 def test_the_command_refuses_a_database_that_already_has_accounts(app):
@@ -280,6 +330,8 @@ def _pages(app) -> dict[str, int]:
     )
     for name, url in (("trainee home", "/"), ("portfolio", "/portfolio/")):
         counts[name] = _queries(client, url)
+    # The home proposes one of the site's activities (what its path ranks first).
+    assert 'class="card path-home"' in client.get("/").get_data(as_text=True)
     client = app.test_client()
     client.post("/connexion", data={"login": "reseau.ref1", "password": PASSWORD})
     caseload = client.get("/referent/stagiaires").get_data(as_text=True)
@@ -289,12 +341,21 @@ def _pages(app) -> dict[str, int]:
     counts["gap"] = _queries(client, f"/referent/stagiaires/{followed[0]}/ecart")
     client = app.test_client()
     client.post("/connexion", data={"login": "reseau.ent1", "password": PASSWORD})
-    search = "/entreprise/recherche?competence=E2C-1A"
     found = re.findall(
         r'href="/entreprise/vitrines/(\d+)[?"]',
         client.get("/entreprise/recherche").get_data(as_text=True),
     )
     assert found
+    # A competency a listed showcase shows, so the search finds someone on either size (an
+    # empty result runs fewer queries: not what this compares).
+    shown = db.session.scalar(
+        select(ShowcaseCompetency.competency_id)
+        .where(ShowcaseCompetency.showcase_id == int(found[0]))
+        .order_by(ShowcaseCompetency.competency_id)
+        .limit(1)
+    )
+    search = f"/entreprise/recherche?competence={shown}"
+    assert re.search(r'href="/entreprise/vitrines/\d+', client.get(search).get_data(as_text=True))
     counts["company search"] = _queries(client, "/entreprise/recherche")
     counts["company search, competency"] = _queries(client, search)
     counts["showcase"] = _queries(client, f"/entreprise/vitrines/{found[0]}")

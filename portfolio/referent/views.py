@@ -129,6 +129,8 @@ def caseload() -> str:
     return render_template(
         "referent/caseload.html",
         lines=caseload_page.table_lines(shown, news_counts, letters),
+        words=caseload_page.TableWords.made(),
+        table_rows=caseload_page.table_rows,
         total=len(rows),
         sort=sort,
         show=show,

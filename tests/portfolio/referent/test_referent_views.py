@@ -108,6 +108,34 @@ def test_caseload_of_a_covering_referent_says_whose_trainee_it_is(client):
     assert trainee.full_name in text and f"Remplacement de {referent.full_name}" in text
 
 
+def test_caseload_rows_escape_what_people_typed(client):
+    site, referent, trainee = team()
+    trainee.first_name, trainee.last_name = "<b>Zoé</b>", '"><script>x()</script>'
+    colleague = make_user(Role.REFERENT, site=site)
+    referent.last_name = "<i>Roux</i>"
+    make_level(trainee, COMP_A, 4)
+    make_level(trainee, COMP_A, 1, source=AssessmentSource.REFERENT, author=referent)
+    db.session.add(
+        Handover(
+            from_referent_id=referent.id,
+            to_referent_id=colleague.id,
+            starts_on=date.today(),
+            ends_on=date.today(),
+        )
+    )
+    db.session.commit()
+    login(client, colleague)
+    html = client.get("/referent/stagiaires").get_data(as_text=True)
+    row = html.split("<tbody>")[1].split("</tr>")[0]
+    assert "<script>" not in html and "<b>" not in row and "<i>" not in row
+    assert "&lt;b&gt;Zoé&lt;/b&gt; &#34;&gt;&lt;script&gt;" in row
+    assert "Remplacement de" in row and "&lt;i&gt;Roux&lt;/i&gt;" in row
+    # The name leads to the file, the gap to the gap page; the badges stay apart.
+    assert f'<a href="/referent/stagiaires/{trainee.id}">' in row
+    assert f'<a href="/referent/stagiaires/{trainee.id}/ecart">' in row
+    assert re.search(r"</span>\s+<br><span class=\"muted\">Remplacement", row)
+
+
 def test_trainee_file_marks_what_is_new_since_the_last_visit(client):
     _site, referent, trainee = team()
     make_trace(trainee, title="Vieille trace", created_at=utcnow() - timedelta(days=5))

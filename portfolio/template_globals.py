@@ -36,7 +36,7 @@ from portfolio.services.frameworks import (
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import ngettext
 from portfolio.showcase.notices import CountedLabel, prefetch_counts
-from portfolio.trainee.cards import card_words
+from portfolio.trainee.cards import card_words, trace_card
 from referentiel import Framework
 
 
@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(endpoint_url)
     app.add_template_global(days_ago)
     app.add_template_global(card_words)
+    app.add_template_global(trace_card)
     app.add_template_global(switch_key, "framework_key")
     layout.init_app(app)
 

@@ -24,7 +24,8 @@ from portfolio.services.accounts import current_referent
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import ngettext
 from portfolio.trainee import services as traces
-from portfolio.trainee.views import _format_day, _me, bp
+from portfolio.trainee.cards import format_day
+from portfolio.trainee.views import _me, bp
 
 
 @bp.route("/ma-page")
@@ -69,7 +70,7 @@ def _summary_words(summary: traces.Overview, locale: str) -> dict[str, Any]:
     for row in rows:
         words = trace_words[row.trace_count]
         if row.last_evidence_on is not None:
-            words += " · " + last_on.replace("__date__", _format_day(row.last_evidence_on, locale))
+            words += " · " + last_on.replace("__date__", format_day(row.last_evidence_on, locale))
         facts[row.competency.id] = words
     return {
         "summary": summary,

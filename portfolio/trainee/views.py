@@ -6,10 +6,8 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date
 from flask import (
     Blueprint,
     Response,
@@ -48,6 +46,7 @@ from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.trainee import services as traces
 from portfolio.trainee import voice
+from portfolio.trainee.cards import short_date
 from portfolio.trainee.filter_options import framework_options
 from portfolio.trainee.forms import (
     AUDIO_TYPES,
@@ -88,15 +87,7 @@ def _file_size(size: int) -> str:
     return traces.format_bytes(size)
 
 
-@bp.app_template_filter("short_date")
-def _short_date(day: date) -> str:
-    """ "9 mars 2025": the dates of lists, cached (Babel's formatting is slow per call)."""
-    return _format_day(day, str(get_locale() or "fr"))
-
-
-@lru_cache(maxsize=4096)
-def _format_day(day: date, locale: str) -> str:
-    return format_date(day, "d MMM yyyy", locale=locale)
+bp.add_app_template_filter(short_date, "short_date")
 
 
 @bp.app_context_processor
@@ -197,7 +188,7 @@ def _trace_list(
     """
 
     def build() -> tuple[int, Markup]:
-        result = traces.list_traces(user, filters, page=page_number)
+        result = traces.list_cards(user, filters, page=page_number)
         html = render_template(
             "trainee/_trace_list.html",
             page=result,

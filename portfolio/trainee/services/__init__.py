@@ -71,7 +71,7 @@ from portfolio.trainee.services.inputs import (
     TraceFilters,
 )
 from portfolio.trainee.services.links import link_domain, validate_link
-from portfolio.trainee.services.lists import TracePage, list_traces, traces_for_choice
+from portfolio.trainee.services.lists import TracePage, list_cards, list_traces, traces_for_choice
 from portfolio.trainee.services.overview import (
     CompetencyProgress,
     DomainProgress,
@@ -147,6 +147,7 @@ __all__ = [
     "keep_pending_photo",
     "last_context",
     "link_domain",
+    "list_cards",
     "list_traces",
     "max_audio_bytes",
     "overview",

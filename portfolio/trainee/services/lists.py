@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Integer, Select, bindparam, func, select
+from sqlalchemy import Integer, Row, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portfolio.extensions import db
-from portfolio.models import Trace, TraceCompetency, User
+from portfolio.models import Trace, TraceCompetency, TracePhoto, User
 from portfolio.services.frameworks import framework
 from portfolio.trainee.services.inputs import PER_PAGE, TraceFilters
+from portfolio.trainee.services.overview import CompetencyTag, PhotoCard, TraceCard
+
+Item = TypeVar("Item", Trace, TraceCard)
 
 
 @dataclass(frozen=True, slots=True)
-class TracePage:
-    """One page of traces, newest first, with their photos and competencies loaded."""
+class TracePage(Generic[Item]):
+    """One page of traces, newest first: whole traces with their photos and competencies
+    loaded (:func:`list_traces`) or only what their cards show (:func:`list_cards`)."""
 
-    items: list[Trace]
+    items: Sequence[Item]
     total: int
     page: int
     per_page: int
@@ -71,12 +77,75 @@ def _statements(
         query = query.where(Trace.happened_on <= bindparam("date_to"))
     count = select(func.count()).select_from(query.subquery())
     page = (
-        query.options(joinedload(Trace.photos), joinedload(Trace.competencies))
-        .order_by(Trace.happened_on.desc(), Trace.id.desc())
+        query.order_by(Trace.happened_on.desc(), Trace.id.desc())
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
     )
-    return count, page
+    return count, page.options(joinedload(Trace.photos), joinedload(Trace.competencies))
+
+
+@functools.cache
+def _card_statement(*filters: bool) -> Select[Any]:
+    """One page of cards for a combination of filters: the page's traces (only what a card
+    shows), each with its photos and competencies, in one statement of plain rows (loading
+    twenty whole traces as objects cost more than the rest of the list)."""
+    _count, page = _statements(*filters)
+    listed = (
+        page.options()
+        .with_only_columns(
+            Trace.id,
+            Trace.title,
+            Trace.status,
+            Trace.happened_on,
+            Trace.context,
+            Trace.import_id,
+        )
+        .subquery()
+    )
+    return (
+        select(
+            listed,
+            TracePhoto.id.label("photo_id"),
+            TracePhoto.caption,
+            TraceCompetency.id.label("tag_id"),
+            TraceCompetency.framework_id,
+            TraceCompetency.framework_version,
+            TraceCompetency.competency_id,
+        )
+        .outerjoin(TracePhoto, TracePhoto.trace_id == listed.c.id)
+        .outerjoin(TraceCompetency, TraceCompetency.trace_id == listed.c.id)
+        .order_by(
+            listed.c.happened_on.desc(), listed.c.id.desc(), TracePhoto.position, TraceCompetency.id
+        )
+    )
+
+
+def _cards(rows: Iterable[Row[Any]]) -> list[TraceCard]:
+    """The cards of the rows (one row per trace, photo and competency), in their order."""
+    traces: dict[int, Row[Any]] = {}
+    photos: dict[int, dict[int, PhotoCard]] = {}
+    tags: dict[int, dict[int, CompetencyTag]] = {}
+    for row in rows:
+        traces.setdefault(row.id, row)
+        if row.photo_id is not None:
+            photos.setdefault(row.id, {})[row.photo_id] = PhotoCard(row.photo_id, row.caption)
+        if row.tag_id is not None:
+            tags.setdefault(row.id, {})[row.tag_id] = CompetencyTag(
+                row.framework_id, row.framework_version, row.competency_id
+            )
+    return [
+        TraceCard(
+            id=trace_id,
+            title=row.title,
+            status=row.status,
+            happened_on=row.happened_on,
+            context=row.context,
+            photos=tuple(photos.get(trace_id, {}).values()),
+            competencies=tuple(tags.get(trace_id, {}).values()),
+            import_id=row.import_id,
+        )
+        for trace_id, row in traces.items()
+    ]
 
 
 def list_traces(
@@ -85,29 +154,52 @@ def list_traces(
     *,
     page: int = 1,
     per_page: int = PER_PAGE,
-) -> TracePage:
+) -> TracePage[Trace]:
     """The trainee's traces matching ``filters``, newest first, one page. Two queries.
 
     A page number past the end gives the last page.
     """
+    filtered, params, total, page = _count(trainee, filters, page, per_page)
+    _count_statement, listed = _statements(*filtered)
+    items = list(db.session.scalars(listed, params).unique())
+    return TracePage(items, total, page, per_page)
+
+
+def list_cards(
+    trainee: User,
+    filters: TraceFilters | None = None,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> TracePage[TraceCard]:
+    """Like :func:`list_traces`, with only what the portfolio's cards show. Two queries."""
+    filtered, params, total, page = _count(trainee, filters, page, per_page)
+    rows = db.session.connection().execute(_card_statement(*filtered), params)
+    return TracePage(_cards(rows), total, page, per_page)
+
+
+def _count(
+    trainee: User, filters: TraceFilters | None, page: int, per_page: int
+) -> tuple[tuple[bool, ...], dict[str, Any], int, int]:
+    """Which filters are set, the statements' parameters (the page's limit and offset
+    included), how many traces pass the filters and the page shown (the last one when
+    ``page`` is past the end)."""
     filters = filters or TraceFilters()
     per_page = max(1, min(int(per_page), 100))
-    ids = _competency_ids(filters)
     values = {
-        "ids": ids,
+        "ids": _competency_ids(filters),
         "context": filters.context,
         "status": filters.status,
         "date_from": filters.date_from,
         "date_to": filters.date_to,
     }
-    count, listed = _statements(*(value is not None for value in values.values()))
+    filtered = tuple(value is not None for value in values.values())
+    count, _listed = _statements(*filtered)
     params = {"trainee_id": trainee.id, **{k: v for k, v in values.items() if v is not None}}
     total = db.session.scalar(count, params) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(int(page), pages))
+    page = max(1, min(int(page), max(1, math.ceil(total / per_page))))
     params.update(limit=per_page, offset=(page - 1) * per_page)
-    items = list(db.session.scalars(listed, params).unique())
-    return TracePage(items, total, page, per_page)
+    return filtered, params, total, page
 
 
 def traces_for_choice(trainee: User, competency_id: str | None = None) -> list[Trace]:

@@ -80,6 +80,7 @@ class TraceCard:
     context: TraceContext
     photos: tuple[PhotoCard, ...]
     competencies: tuple[CompetencyTag, ...]
+    import_id: int | None = None  # brought by an import: the card says so
 
     @classmethod
     def of(cls, trace: Trace) -> TraceCard:
@@ -94,6 +95,7 @@ class TraceCard:
                 CompetencyTag(c.framework_id, c.framework_version, c.competency_id)
                 for c in trace.competencies
             ),
+            import_id=trace.import_id,
         )
 
 

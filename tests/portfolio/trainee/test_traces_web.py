@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -284,6 +285,24 @@ def test_delete_needs_the_csrf_token(csrf_app, client, trainee):
 
 
 # --------------------------------------------------------------------------- list page
+
+
+def test_trace_cards_escape_what_the_trainee_typed(client, trainee):
+    trace = make_trace(trainee, title="<img src=x onerror=alert(1)>", photos=1)
+    trace.photos[0].caption = '"><script>alert(2)</script>'
+    draft = make_trace(trainee, title="Mon brouillon", status=TraceStatus.DRAFT, commit=False)
+    db.session.commit()
+    for address in ("/portfolio/", "/ma-page"):
+        html = client.get(address).get_data(as_text=True)
+        assert "<img src=x" not in html and "<script>alert" not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
+        assert 'alt="&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in html
+        card = html.split(f'<a href="/portfolio/traces/{trace.id}">')[0].rsplit("<article", 1)[1]
+        assert f'src="/photos/{trace.photos[0].id}/miniature"' in card
+        mine = html.split(f'<a href="/portfolio/traces/{draft.id}">Mon brouillon</a>')[1]
+        assert re.search(
+            r'<span class="trace-badge trace-badge-draft">Brouillon</span>\s+<span>', mine
+        )
 
 
 def test_portfolio_page_lists_filters_and_paginates(client, trainee):

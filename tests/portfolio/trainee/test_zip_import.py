@@ -146,6 +146,7 @@ def test_round_trip_brings_traces_photos_recording_and_self_levels_marked(app, c
     page = page_text(client.get(f"/portfolio/traces/{meal.id}"))
     assert "Importé de E2C Lille, le" in page
     assert "Importé" in page_text(client.get("/portfolio/"))
+    assert "Importé" in page_text(client.get("/ma-page"))  # its latest traces say so too
 
 
 def test_the_same_portfolio_twice_adds_nothing(app, client, exported):

@@ -91,9 +91,7 @@ def test_caseload_lists_trainees_with_what_needs_attention(client):
     assert client.get("/referent/stagiaires?tri=%00&voir=<x>").status_code == 200
 
 
-def test_caseload_of_a_covering_referent_says_whose_trainee_it_is(client):
-    site, referent, trainee = team()
-    colleague = make_user(Role.REFERENT, site=site)
+def _covers_today(colleague, referent) -> None:
     db.session.add(
         Handover(
             from_referent_id=referent.id,
@@ -102,6 +100,12 @@ def test_caseload_of_a_covering_referent_says_whose_trainee_it_is(client):
             ends_on=date.today(),
         )
     )
+
+
+def test_caseload_of_a_covering_referent_says_whose_trainee_it_is(client):
+    site, referent, trainee = team()
+    colleague = make_user(Role.REFERENT, site=site)
+    _covers_today(colleague, referent)
     db.session.commit()
     login(client, colleague)
     text = page_text(client.get("/referent/stagiaires"))
@@ -115,14 +119,7 @@ def test_caseload_rows_escape_what_people_typed(client):
     referent.last_name = "<i>Roux</i>"
     make_level(trainee, COMP_A, 4)
     make_level(trainee, COMP_A, 1, source=AssessmentSource.REFERENT, author=referent)
-    db.session.add(
-        Handover(
-            from_referent_id=referent.id,
-            to_referent_id=colleague.id,
-            starts_on=date.today(),
-            ends_on=date.today(),
-        )
-    )
+    _covers_today(colleague, referent)
     db.session.commit()
     login(client, colleague)
     html = client.get("/referent/stagiaires").get_data(as_text=True)
@@ -258,14 +255,7 @@ def test_bad_note_forms_get_a_clear_message_and_store_nothing(client):
 def test_two_referents_editing_the_same_note_lose_nothing(client, app):
     site, referent, trainee = team()
     colleague = make_user(Role.REFERENT, site=site, first_name="Karim", last_name="Bensaïd")
-    db.session.add(
-        Handover(
-            from_referent_id=referent.id,
-            to_referent_id=colleague.id,
-            starts_on=date.today(),
-            ends_on=date.today(),
-        )
-    )
+    _covers_today(colleague, referent)
     db.session.commit()
     note = make_note(referent, trainee)
     url = f"/referent/stagiaires/{trainee.id}/notes/{note.id}/modifier"

@@ -81,7 +81,14 @@ def _statements(
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
     )
-    return count, page.options(joinedload(Trace.photos), joinedload(Trace.competencies))
+    return count, page
+
+
+@functools.cache
+def _trace_statement(*filters: bool) -> Select[tuple[Trace]]:
+    """One page of whole traces, their photos and competencies loaded with them."""
+    _count_statement, page = _statements(*filters)
+    return page.options(joinedload(Trace.photos), joinedload(Trace.competencies))
 
 
 @functools.cache
@@ -89,19 +96,15 @@ def _card_statement(*filters: bool) -> Select[Any]:
     """One page of cards for a combination of filters: the page's traces (only what a card
     shows), each with its photos and competencies, in one statement of plain rows (loading
     twenty whole traces as objects cost more than the rest of the list)."""
-    _count, page = _statements(*filters)
-    listed = (
-        page.options()
-        .with_only_columns(
-            Trace.id,
-            Trace.title,
-            Trace.status,
-            Trace.happened_on,
-            Trace.context,
-            Trace.import_id,
-        )
-        .subquery()
-    )
+    _count_statement, page = _statements(*filters)
+    listed = page.with_only_columns(
+        Trace.id,
+        Trace.title,
+        Trace.status,
+        Trace.happened_on,
+        Trace.context,
+        Trace.import_id,
+    ).subquery()
     return (
         select(
             listed,
@@ -159,9 +162,8 @@ def list_traces(
 
     A page number past the end gives the last page.
     """
-    filtered, params, total, page = _count(trainee, filters, page, per_page)
-    _count_statement, listed = _statements(*filtered)
-    items = list(db.session.scalars(listed, params).unique())
+    filtered, params, total, page, per_page = _count(trainee, filters, page, per_page)
+    items = list(db.session.scalars(_trace_statement(*filtered), params).unique())
     return TracePage(items, total, page, per_page)
 
 
@@ -173,17 +175,17 @@ def list_cards(
     per_page: int = PER_PAGE,
 ) -> TracePage[TraceCard]:
     """Like :func:`list_traces`, with only what the portfolio's cards show. Two queries."""
-    filtered, params, total, page = _count(trainee, filters, page, per_page)
+    filtered, params, total, page, per_page = _count(trainee, filters, page, per_page)
     rows = db.session.connection().execute(_card_statement(*filtered), params)
     return TracePage(_cards(rows), total, page, per_page)
 
 
 def _count(
     trainee: User, filters: TraceFilters | None, page: int, per_page: int
-) -> tuple[tuple[bool, ...], dict[str, Any], int, int]:
+) -> tuple[tuple[bool, ...], dict[str, Any], int, int, int]:
     """Which filters are set, the statements' parameters (the page's limit and offset
-    included), how many traces pass the filters and the page shown (the last one when
-    ``page`` is past the end)."""
+    included), how many traces pass the filters, the page shown (the last one when ``page``
+    is past the end) and the page's size (1 to 100)."""
     filters = filters or TraceFilters()
     per_page = max(1, min(int(per_page), 100))
     values = {
@@ -199,7 +201,7 @@ def _count(
     total = db.session.scalar(count, params) or 0
     page = max(1, min(int(page), max(1, math.ceil(total / per_page))))
     params.update(limit=per_page, offset=(page - 1) * per_page)
-    return filtered, params, total, page
+    return filtered, params, total, page, per_page
 
 
 def traces_for_choice(trainee: User, competency_id: str | None = None) -> list[Trace]:

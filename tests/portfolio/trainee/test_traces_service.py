@@ -326,6 +326,26 @@ def test_list_is_paginated_and_a_page_past_the_end_gives_the_last():
     assert not last.has_next and last.has_prev
 
 
+@pytest.mark.parametrize("listing", [traces.list_traces, traces.list_cards])
+def test_both_lists_keep_a_page_between_1_and_100_traces(listing):
+    trainee = make_user(Role.TRAINEE)
+    for n in range(3):
+        make_trace(trainee, title=f"T{n}", photos=n, competencies=(COMP_A, COMP_B)[: n or 1])
+    whole = listing(trainee, per_page=500)
+    assert (whole.per_page, whole.pages, len(whole.items)) == (100, 1, 3)
+    tiny = listing(trainee, per_page=0, page=2)
+    assert (tiny.per_page, tiny.page, tiny.pages, len(tiny.items)) == (1, 2, 3, 1)
+    # The cards say what the whole traces say, photos and competencies in their order.
+    cards = traces.list_cards(trainee).items
+    whole_traces = traces.list_traces(trainee).items
+    assert [(c.id, c.title, len(c.photos)) for c in cards] == [
+        (t.id, t.title, len(t.photos)) for t in whole_traces
+    ]
+    assert [[tag.competency_id for tag in c.competencies] for c in cards] == [
+        [tc.competency_id for tc in t.competencies] for t in whole_traces
+    ]
+
+
 def test_find_trace_follows_who_may_see_the_trainee():
     referent = make_user(Role.REFERENT)
     trainee = make_user(Role.TRAINEE, site=referent.site, referent=referent)

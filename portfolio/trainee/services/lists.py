@@ -162,7 +162,7 @@ def list_traces(
 
     A page number past the end gives the last page.
     """
-    filtered, params, total, page, per_page = _count(trainee, filters, page, per_page)
+    filtered, params, total, page, per_page = _page_params(trainee, filters, page, per_page)
     items = list(db.session.scalars(_trace_statement(*filtered), params).unique())
     return TracePage(items, total, page, per_page)
 
@@ -175,12 +175,12 @@ def list_cards(
     per_page: int = PER_PAGE,
 ) -> TracePage[TraceCard]:
     """Like :func:`list_traces`, with only what the portfolio's cards show. Two queries."""
-    filtered, params, total, page, per_page = _count(trainee, filters, page, per_page)
+    filtered, params, total, page, per_page = _page_params(trainee, filters, page, per_page)
     rows = db.session.connection().execute(_card_statement(*filtered), params)
     return TracePage(_cards(rows), total, page, per_page)
 
 
-def _count(
+def _page_params(
     trainee: User, filters: TraceFilters | None, page: int, per_page: int
 ) -> tuple[tuple[bool, ...], dict[str, Any], int, int, int]:
     """Which filters are set, the statements' parameters (the page's limit and offset

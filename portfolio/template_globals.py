@@ -219,13 +219,15 @@ class CompetencyWords:
 
 
 def competency_words(
-    framework_id: str | None, version: str | None, competency_id: str
+    framework_id: str | None, version: str | None, competency_id: str, reader: str | None = None
 ) -> CompetencyWords:
-    """The short and official labels of a recorded competency, in the reader's language."""
+    """The short and official labels of a recorded competency, in the ``reader``'s language
+    (by default the page's: a caller that writes many gives it, asked once)."""
     found = recorded_competency(framework_id, version, competency_id)
     if found is None:
         return CompetencyWords(competency_id, competency_id)
-    return CompetencyWords(found.everyday(_reader()), found.official(_reader()))
+    reader = reader or _reader()
+    return CompetencyWords(found.everyday(reader), found.official(reader))
 
 
 def ref_competency_label(framework_id: str | None, version: str | None, competency_id: str) -> str:

@@ -37,6 +37,7 @@ class CardWords:
     imported: str
     tags_label: str
     contexts: dict[TraceContext, str]
+    locale: str  # the reader's language, asked once per page (dates, competency words)
     _tags: dict[tuple[str | None, str | None, str], str] = field(default_factory=dict)
 
     def tag(self, framework_id: str | None, version: str | None, competency_id: str) -> str:
@@ -46,7 +47,7 @@ class CardWords:
         if words is None:
             from portfolio.template_globals import competency_words
 
-            words = self._tags[key] = competency_words(*key).short
+            words = self._tags[key] = competency_words(*key, reader=self.locale).short
         return words
 
 
@@ -61,6 +62,7 @@ def card_words() -> CardWords:
             imported=_("Importé"),
             tags_label=_("Compétences"),
             contexts={context: str(label) for context, label in CONTEXT_LABELS.items()},
+            locale=str(get_locale() or "fr"),
         )
     return known
 
@@ -93,7 +95,7 @@ def trace_card(t: Any, w: CardWords | None = None, heading: str = "h3") -> Marku
         f'<span class="trace-badge trace-badge-imported">{escape(w.imported)}</span>'
         if t.import_id
         else "",
-        f"<span>{escape(short_date(t.happened_on))}</span>",
+        f"<span>{escape(format_day(t.happened_on, w.locale))}</span>",
         f"<span>· {escape(w.contexts[t.context])}</span>",
     ]
     if photos:

@@ -14,6 +14,8 @@ measurements, never for a school's real database. The shapes follow a real netwo
 * published showcases of the most active trainees, with traces and confirmed levels;
 * a year of activity sessions with their groups and of conversations with their messages,
   skewed the same way (``network_activity``);
+* the follow-up: bilans with their objectives, referents' notes with the trainees' answers
+  and reactions, professional projects (``network_follow_up``);
 * each referent's last visit to most of their trainees' files, in the last two weeks (a
   referent follows their trainees week by week): what came after it is "new" on the caseload.
 
@@ -32,7 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, func, select
 
-from portfolio.demo import network_activity
+from portfolio.demo import network_activity, network_follow_up
 from portfolio.demo.network_rows import Report, Writer
 from portfolio.models import (
     Assessment,
@@ -52,6 +54,7 @@ from portfolio.models import (
     TraceStatus,
     User,
 )
+from portfolio.services.rome.trades import load_trades
 from portfolio.storage.base import Storage
 from portfolio.trainee.services.inputs import PHOTO_PREFIX
 from referentiel import Framework
@@ -107,6 +110,8 @@ class NetworkSize:
     # A year of activity: about 8 sessions a week per site, 40 messages per trainee.
     sessions: int = 60_000
     messages: int = 1_000_000
+    # Referents' notes of observation: about one for fifteen traces.
+    notes: int = 300_000
 
     def scaled(self, factor: float) -> NetworkSize:
         """Every count times ``factor``, at least one of each."""
@@ -214,6 +219,8 @@ def build_network(
     year = _year(size, people, per_trainee, fw)
     counts.update(network_activity.write_sessions(writer, year, size.sessions, rng, today))
     counts.update(network_activity.write_conversations(writer, year, size.messages, rng, today))
+    followed = _followed(people, per_trainee, fw)
+    counts.update(network_follow_up.write_follow_up(writer, followed, size.notes, rng, today))
     tables = [
         Site.__table__,
         Company.__table__,
@@ -228,6 +235,7 @@ def build_network(
         ShowcaseTrace.__table__,
         ShowcaseCompetency.__table__,
         *network_activity.TABLES,
+        *network_follow_up.TABLES,
     ]
     writer.finish(tables)  # type: ignore[arg-type]
     return counts
@@ -250,6 +258,22 @@ def _year(
         weight_of=dict(zip(people.trainees, per_trainee, strict=True)),
         framework_id=fw.id,
         competencies=[c.id for c in fw.active_competencies],
+    )
+
+
+def _followed(people: _People, per_trainee: list[int], fw: Framework) -> network_follow_up.Followed:
+    return network_follow_up.Followed(
+        referent_of=people.referent_of,
+        entry_of=people.entry_of,
+        weight_of=dict(zip(people.trainees, per_trainee, strict=True)),
+        name_of={
+            uid: f"{FIRST_NAMES[uid % len(FIRST_NAMES)]} N{uid}"
+            for uid in (*people.referents, *people.trainees)
+        },
+        framework_id=fw.id,
+        framework_version=fw.version,
+        competencies=[c.id for c in fw.active_competencies],
+        trades=load_trades().trades,
     )
 
 

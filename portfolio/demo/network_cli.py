@@ -32,6 +32,7 @@ DEFAULT = NetworkSize()
 )
 @click.option("--sessions", type=click.IntRange(min=1), default=DEFAULT.sessions, show_default=True)
 @click.option("--messages", type=click.IntRange(min=1), default=DEFAULT.messages, show_default=True)
+@click.option("--notes", type=click.IntRange(min=1), default=DEFAULT.notes, show_default=True)
 @click.option(
     "--scale",
     type=click.FloatRange(min=0, min_open=True, max=1),

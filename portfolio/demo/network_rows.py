@@ -1,7 +1,8 @@
 """Bulk writing for the network generator: COPY on PostgreSQL, executemany on SQLite.
 
 Rows are plain tuples in the order of the columns named; every other column of the table gets
-its Python-side default (or NULL), computed once per table. Each table is written in one
+its Python-side default (or NULL), computed once per table. A JSON column takes the Python value
+(a list, a dict), written as JSON on both databases. Each table is written in one
 transaction per batch of rows, so that a crash leaves whole batches, never half a row.
 """
 
@@ -12,7 +13,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, text
+from psycopg.types.json import Json
+from sqlalchemy import JSON, Connection, Table, text
 
 BATCH = 200_000
 """Rows per transaction (and per COPY statement on PostgreSQL)."""
@@ -75,8 +77,16 @@ class Writer:
         raw = self.conn.connection.driver_connection
         columns = ", ".join(f'"{name}"' for name in names)
         statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+        # COPY would send a Python list as a PostgreSQL array ("{}" for [], which a JSON
+        # column reads as an empty object): JSON values are sent as JSON.
+        json_at = [n for n, name in enumerate(names) if isinstance(table.c[name].type, JSON)]
         with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
             for row in rows:
+                if json_at:
+                    values = list(row)
+                    for n in json_at:
+                        values[n] = Json(values[n])
+                    row = tuple(values)
                 copy.write_row(row)
 
     def finish(self, tables: Sequence[Table]) -> None:

@@ -3,6 +3,7 @@ rules, pages that work for its people, and every main page's SQL query count fla
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from typing import Any
@@ -24,8 +25,21 @@ from portfolio.models import (
     Conversation,
     ConversationMessage,
     ConversationRead,
+    ExplicitationNote,
+    NoteCompetency,
+    NoteReaction,
+    NoteReply,
+    NoteRevision,
+    NoteVisibility,
+    Objective,
+    ObjectiveStatus,
+    ProfessionalProject,
+    ProjectTrade,
+    ReactionChoice,
     ReferentAssignment,
     ReferentVisit,
+    Review,
+    ReviewCompetency,
     SessionAnimator,
     SessionParticipant,
     Showcase,
@@ -41,6 +55,7 @@ from portfolio.models import (
 )
 from portfolio.services.frameworks import framework, store_versions
 from portfolio.services.passwords import hash_password
+from portfolio.services.rome.trades import load_trades
 from portfolio.trainee.services.photos import photo_storage
 
 SMALL = NetworkSize(
@@ -54,6 +69,7 @@ SMALL = NetworkSize(
     showcases=6,
     sessions=40,
     messages=300,
+    notes=60,
 )
 BIGGER = NetworkSize(
     sites=3,
@@ -66,8 +82,19 @@ BIGGER = NetworkSize(
     showcases=30,
     sessions=400,
     messages=3000,
+    notes=300,
 )
 GENERATED = [
+    ProjectTrade,
+    ProfessionalProject,
+    NoteReaction,
+    NoteReply,
+    NoteRevision,
+    NoteCompetency,
+    ExplicitationNote,
+    Objective,
+    ReviewCompetency,
+    Review,
     ConversationRead,
     ConversationMessage,
     Conversation,
@@ -247,6 +274,92 @@ def test_a_year_of_sessions_and_messages_keeps_the_rules(app):
     assert max(per_trainee) > 2 * min(per_trainee)
 
 
+def _followed() -> dict[int, tuple[int, Any]]:
+    """Each trainee's referent and the day the follow-up started."""
+    rows = db.session.execute(
+        select(
+            ReferentAssignment.trainee_id,
+            ReferentAssignment.referent_id,
+            ReferentAssignment.started_at,
+        )
+    )
+    return {t: (r, started.date()) for t, r, started in rows}
+
+
+def test_bilans_and_objectives_keep_the_rules(app):
+    _generate(SMALL)
+    followed, today = _followed(), utcnow().date()
+    competencies = {c.id for c in framework().active_competencies}
+    reviews = db.session.scalars(select(Review).order_by(Review.id)).all()
+    assert len(reviews) >= 12  # several per trainee during the path
+    assert [r.held_on for r in reviews] == sorted(r.held_on for r in reviews)
+    last: dict[int, Review] = {}
+    for review in reviews:
+        referent, started = followed[review.trainee_id]
+        assert review.author_id == referent
+        assert started < review.held_on <= today and review.held_on.weekday() < 5
+        assert review.referent_agreed_at is not None
+        assert len(review.participants) == 2 and all(review.participants)
+        assert 2 <= len(review.competencies) <= 3
+        assert {c.competency_id for c in review.competencies} <= competencies
+        assert all(
+            1 <= c.self_level <= 4 and 1 <= c.referent_level <= 4 for c in review.competencies
+        )
+        last[review.trainee_id] = review
+    # Only a trainee's last bilan may still wait for their agreement, and some do.
+    waiting = [r for r in reviews if r.trainee_agreed_at is None]
+    assert waiting and all(last[r.trainee_id] is r for r in waiting)
+    # The last bilan's objectives are open; earlier ones were reached or dropped, by the referent.
+    objectives = db.session.scalars(select(Objective)).all()
+    assert len(objectives) >= len(reviews)
+    for objective in objectives:
+        is_last = last[objective.trainee_id].id == objective.review_id
+        assert (objective.status is ObjectiveStatus.OPEN) == is_last
+        assert (objective.reached_at is not None) == (objective.status is ObjectiveStatus.REACHED)
+        assert (objective.dropped_at is not None) == (objective.status is ObjectiveStatus.DROPPED)
+        assert (objective.closed_by_id is None) == is_last
+        assert objective.for_project == (objective.competency_id is None)
+
+
+def test_notes_answers_and_projects_keep_the_rules(app):
+    _generate(SMALL)
+    followed = _followed()
+    notes = db.session.scalars(select(ExplicitationNote).order_by(ExplicitationNote.id)).all()
+    assert 60 - 12 <= len(notes) <= 60
+    assert [n.created_at for n in notes] == sorted(n.created_at for n in notes)
+    for note in notes:
+        referent, started = followed[note.trainee_id]
+        assert note.author_id == referent and note.observed_on >= started
+        assert 1 <= len(note.competencies) <= 2
+        # JSON lists on both databases (COPY once wrote Python lists as arrays: "{}").
+        assert all(c.indicator_ids == [] for c in note.competencies)
+        assert [r.version for r in note.revisions] == [1]
+        saved = json.loads(note.revisions[0].content)
+        assert saved["visibility"] == note.visibility.value
+        assert [c["competency_id"] for c in saved["competencies"]] == [
+            c.competency_id for c in note.competencies
+        ]
+    assert all(tc.indicator_ids == [] for tc in db.session.scalars(select(TraceCompetency)))
+    shared = {n.id: n for n in notes if n.visibility is NoteVisibility.SHARED}
+    assert len(notes) > len(shared) > len(notes) // 2
+    replies = db.session.scalars(select(NoteReply)).all()
+    reactions = db.session.scalars(select(NoteReaction)).all()
+    assert replies and reactions
+    for answer in (*replies, *reactions):
+        note = shared[answer.note_id]  # only shared notes are answered, by their trainee
+        trainee = answer.author_id if isinstance(answer, NoteReply) else answer.trainee_id
+        assert trainee == note.trainee_id and answer.created_at > note.created_at
+    disagreeing = [r for r in reactions if r.choice is ReactionChoice.DISAGREE]
+    assert all(r.comment for r in disagreeing)
+    # Most trainees have a project, with trades of the platform's list.
+    codes = {t.code: t.grand_domaine for t in load_trades().trades}
+    projects = db.session.scalars(select(ProfessionalProject)).all()
+    assert len(projects) == 12  # the first twenty trainees all have one
+    for project in projects:
+        assert 1 <= len(project.trades) <= 2
+        assert all(codes[t.rome_code] == t.grand_domaine for t in project.trades)
+
+
 def test_referents_opened_most_files_lately_and_new_means_after_their_visit(app):
     _generate(BIGGER)
     followed = {
@@ -387,3 +500,30 @@ def test_every_main_page_runs_as_many_queries_on_a_bigger_network(app):
         "company search, competency",
         "showcase",
     }
+
+
+def _login(app, user_id: int) -> Any:
+    """A client logged in as the generated person ``user_id``."""
+    login = db.session.scalar(select(User.login).where(User.id == user_id))
+    client = app.test_client()
+    answer = client.post("/connexion", data={"login": login, "password": PASSWORD})
+    assert answer.status_code == 302
+    return client
+
+
+def test_the_follow_up_shows_where_people_look(app):
+    _generate(SMALL)
+    # A trainee whose last bilan waits for their agreement is told so on their home.
+    waiting = db.session.scalar(
+        select(Review.trainee_id).where(Review.trainee_agreed_at.is_(None)).limit(1)
+    )
+    home = _login(app, waiting).get("/").get_data(as_text=True)
+    assert "Un bilan attend votre accord." in home
+    # A referent finds the observation a trainee disagrees with on that trainee's gap page.
+    reaction = db.session.scalars(
+        select(NoteReaction).where(NoteReaction.choice == ReactionChoice.DISAGREE).limit(1)
+    ).one()
+    referent = reaction.note.author_id
+    gap = _login(app, referent).get(f"/referent/stagiaires/{reaction.trainee_id}/ecart")
+    assert "pas d'accord avec l'observation" in gap.get_data(as_text=True)
+    assert reaction.comment in gap.get_data(as_text=True).replace("&#39;", "'")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any, Final
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portfolio.company.services.common import (
@@ -23,9 +24,11 @@ from portfolio.models import (
     Offer,
     OfferAnswer,
     OpportunityKind,
+    ProfessionalProject,
     User,
     utcnow,
 )
+from portfolio.models.base import UTCDateTime
 from portfolio.services.i18n import gettext as _
 from portfolio.services.rome import TradeChoice, UnknownTrade, rome
 from portfolio.showcase.services import (
@@ -114,18 +117,36 @@ def offers_of_company(company: Company) -> list[Offer]:
     )
 
 
+def _open(site_id: Any, today: Any) -> tuple[ColumnElement[bool], ...]:
+    """An offer still open on ``today`` at the site, from an approved company (joined)."""
+    return (
+        Offer.site_id == site_id,
+        Offer.closed_at.is_(None),
+        or_(Offer.ends_on.is_(None), Offer.ends_on >= today),
+        Company.approved_at.is_not(None),
+    )
+
+
 def _open_offers_query(trainee: User, today: date) -> Select[tuple[Offer]]:
     return (
         select(Offer)
         .join(Company, Company.id == Offer.company_id)
-        .where(
-            Offer.site_id == trainee.site_id,
-            Offer.closed_at.is_(None),
-            or_(Offer.ends_on.is_(None), Offer.ends_on >= today),
-            Company.approved_at.is_not(None),
-        )
+        .where(*_open(trainee.site_id, today))
         .options(selectinload(Offer.company))
     )
+
+
+# Open offers of a site in some trades, published since a moment: built once, as the home of
+# every trainee with a project reads it ("Nouveau pour vous").
+_NEW_IN_TRADES: Final = (
+    select(Offer)
+    .join(Company, Company.id == Offer.company_id)
+    .where(
+        *_open(bindparam("site_id", type_=Integer), bindparam("today", type_=Date)),
+        Offer.rome_code.in_(bindparam("codes", expanding=True)),
+        Offer.created_at >= bindparam("since", type_=UTCDateTime()),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -141,23 +162,60 @@ class OfferMatch:
         return self.score > 0
 
 
+@dataclass(frozen=True)
+class _Wish:
+    """What of the trainee's project an offer is matched against."""
+
+    codes: frozenset[str]  # the project's trades, with their ROME families
+    domains: frozenset[str]
+    kinds: frozenset[OpportunityKind]
+
+    @classmethod
+    def of(cls, project: ProfessionalProject | None) -> _Wish:
+        if project is None:
+            return cls(frozenset(), frozenset(), frozenset())
+        catalogue = rome()
+        # "The same trade" is the same ROME family: a title of a ROME 4.0 child sheet meets
+        # its v3 parent sheet.
+        return cls(
+            frozenset(c for t in project.trades for c in catalogue.family(t.rome_code)),
+            frozenset(t.grand_domaine for t in project.trades),
+            project.kind_set,
+        )
+
+    def match(self, offer: Offer) -> OfferMatch:
+        same_trade = offer.rome_code in self.codes
+        same_domain = offer.grand_domaine in self.domains
+        same_kind = offer.kind in self.kinds
+        score = 4 * same_trade + 2 * same_domain + same_kind if (same_domain or same_kind) else 0
+        return OfferMatch(offer, score, same_trade, same_domain, same_kind)
+
+
+def _best_first(matches: list[OfferMatch]) -> list[OfferMatch]:
+    return sorted(matches, key=lambda m: (-m.score, m.offer.starts_on, m.offer.id))
+
+
 def offers_for_trainee(trainee: User) -> list[OfferMatch]:
     """Open offers of the trainee's site, those matching their project first."""
-    project = project_of(trainee)
-    catalogue = rome()
-    # "The same trade" is the same ROME family: a title of a ROME 4.0 child sheet meets its
-    # v3 parent sheet.
-    codes = {c for t in project.trades for c in catalogue.family(t.rome_code)} if project else set()
-    domains = {t.grand_domaine for t in project.trades} if project else set()
-    kinds = project.kind_set if project else frozenset()
-    matches = []
-    for offer in db.session.scalars(_open_offers_query(trainee, utcnow().date())):
-        same_trade = offer.rome_code in codes
-        same_domain = offer.grand_domaine in domains
-        same_kind = offer.kind in kinds
-        score = 4 * same_trade + 2 * same_domain + same_kind if (same_domain or same_kind) else 0
-        matches.append(OfferMatch(offer, score, same_trade, same_domain, same_kind))
-    return sorted(matches, key=lambda m: (-m.score, m.offer.starts_on, m.offer.id))
+    wish = _Wish.of(project_of(trainee))
+    offers = db.session.scalars(_open_offers_query(trainee, utcnow().date()))
+    return _best_first([wish.match(offer) for offer in offers])
+
+
+def new_offers_in_trade(trainee: User, since: datetime) -> list[OfferMatch]:
+    """The open offers of the trainee's site in the trades of their project (their ROME
+    families) published since ``since``, best first: what ``offers_for_trainee`` lists as the
+    same trade, read alone (none without a project or a trade)."""
+    wish = _Wish.of(project_of(trainee))
+    if not wish.codes:
+        return []
+    params = {
+        "site_id": trainee.site_id,
+        "today": utcnow().date(),
+        "codes": sorted(wish.codes),
+        "since": since,
+    }
+    return _best_first([wish.match(offer) for offer in db.session.scalars(_NEW_IN_TRADES, params)])
 
 
 def answer_of(trainee: User, offer: Offer) -> OfferAnswer | None:

@@ -44,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from portfolio.company.services.offers import offers_for_trainee
+from portfolio.company.services.offers import new_offers_in_trade
 from portfolio.extensions import db
 from portfolio.models import (
     Company,
@@ -67,7 +67,6 @@ from portfolio.models import (
 from portfolio.models.base import UTCDateTime
 from portfolio.services import access
 from portfolio.services.i18n import gettext as _
-from portfolio.showcase.services.project import project_of
 
 WINDOW: Final = timedelta(days=60)
 PER_SOURCE: Final = 20
@@ -271,13 +270,10 @@ def _text(row: Any, for_trainee: bool) -> str:
 
 
 def _offers_for_project(user: User, since: datetime) -> list[NewsItem]:
-    """Open offers of the site in the trade of the trainee's project (matched in Python: a
-    ROME family is not a column). The seen state is read only when there is an offer; the
-    offers only when the project names a trade (none can be "the same trade" otherwise)."""
-    project = project_of(user)  # read once per request: the home shows it too
-    if project is None or not project.trades:
-        return []
-    matches = [m for m in offers_for_trainee(user) if m.same_trade and m.offer.created_at >= since]
+    """Open offers of the site in the trade of the trainee's project (its ROME families). The
+    seen state is read only when there is an offer; the offers only when the project names a
+    trade (none can be "the same trade" otherwise)."""
+    matches = new_offers_in_trade(user, since)
     if not matches:
         return []
     mark = seen_up_to(user)

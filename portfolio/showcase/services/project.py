@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import has_request_context, request
 from sqlalchemy import Integer, bindparam, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portfolio.extensions import db
 from portfolio.models import (
@@ -36,11 +36,12 @@ class ProjectData:
     available_from: date | None = None
 
 
-# Built once: the trainee's home page reads both on every visit.
+# Built once: the trainee's home page reads both on every visit. The project comes with its
+# trades and kinds in one query (joined: a handful of rows), not three.
 _PROJECT_STMT = (
     select(ProfessionalProject)
     .where(ProfessionalProject.trainee_id == bindparam("trainee_id", type_=Integer))
-    .options(selectinload(ProfessionalProject.trades), selectinload(ProfessionalProject.kinds))
+    .options(joinedload(ProfessionalProject.trades), joinedload(ProfessionalProject.kinds))
 )
 _SHOWCASE_STMT = select(Showcase).where(
     Showcase.trainee_id == bindparam("trainee_id", type_=Integer)
@@ -54,7 +55,8 @@ def project_of(trainee: User) -> ProfessionalProject | None:
     memo = _request_memo()
     if memo is not None and trainee.id in memo:
         return memo[trainee.id]
-    project = db.session.scalar(_PROJECT_STMT, {"trainee_id": trainee.id})
+    found = db.session.scalars(_PROJECT_STMT, {"trainee_id": trainee.id})
+    project = found.unique().one_or_none()
     if memo is not None:
         memo[trainee.id] = project
     return project

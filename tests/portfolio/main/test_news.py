@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from builders_company import make_contact, make_partner, publish_trainee
+from builders_company import make_contact, make_offer, make_partner, publish_trainee
 from builders_referent import make_note, team
 
-from builders import counting_queries, login, make_user, page_text
+from builders import counting_queries, login, make_site, make_user, page_text
 from portfolio.extensions import db
 from portfolio.main.services import news
-from portfolio.models import NewsKind, Role
+from portfolio.models import NewsKind, Role, utcnow
 from portfolio.referent.services import notes as note_service
 from portfolio.referent.services import reviews as review_service
 from portfolio.services.errors import NotFound
@@ -56,6 +57,35 @@ def test_a_company_contact_is_new_for_the_trainee_and_their_referent(app: Any) -
     make_contact(company, published.showcase)
     assert NewsKind.CONTACT in _kinds(published.trainee)
     assert _kinds(published.referent) == [NewsKind.CONTACT]
+
+
+def test_an_open_offer_in_the_trade_of_the_project_is_new_for_the_trainee(app: Any) -> None:
+    """Only open offers of the trainee's site, from an approved company, published in the last
+    60 days, in a trade of the project's ROME family (a G1602 offer meets a G1609 project)."""
+    published = publish_trainee(trades=("G1609",), kinds=("job",))
+    trainee, site = published.trainee, published.trainee.site
+    company = make_partner(site)
+    same = make_offer(company, rome_code="G1602:12756", kind="internship")
+    make_offer(company, rome_code="G1803")  # another trade
+    closed, ended, old = (make_offer(company, rome_code="G1609") for _ in range(3))
+    closed.closed_at = utcnow()
+    ended.starts_on = ended.ends_on = utcnow().date() - timedelta(days=2)
+    old.created_at = utcnow() - news.WINDOW - timedelta(days=1)
+    withdrawn = make_partner(site, name="Plus partenaire")
+    make_offer(withdrawn, rome_code="G1609")
+    withdrawn.company.approved_at = None  # no longer a partner of the school
+    make_offer(make_partner(make_site()), rome_code="G1609")  # another site
+    db.session.commit()
+    offers = [i for i in news.new_items(trainee, limit=None)[0] if i.kind is NewsKind.OFFER]
+    assert [(i.record_id, i.text) for i in offers] == [
+        (same.id, "Une offre pour votre projet : Apprenti boulanger.")
+    ]
+    news.mark_seen(trainee, NewsKind.OFFER, same.id)
+    db.session.commit()
+    assert NewsKind.OFFER not in _kinds(trainee)
+    # No project: no offer is "for your project".
+    stranger = make_user(Role.TRAINEE, site=site)
+    assert NewsKind.OFFER not in _kinds(stranger)
 
 
 def test_the_referent_is_told_of_a_reply_and_of_a_bilan_agreed(app: Any) -> None:

@@ -66,6 +66,7 @@ from portfolio.models import (
 )
 from portfolio.models.base import UTCDateTime
 from portfolio.services import access
+from portfolio.services.i18n import N_
 from portfolio.services.i18n import gettext as _
 
 WINDOW: Final = timedelta(days=60)
@@ -245,28 +246,36 @@ def _referent_branches() -> list[Select[Any]]:
     ]
 
 
-def _text(row: Any, for_trainee: bool) -> str:
-    kind = NewsKind(row.kind)
+# Each line of the list, per (kind, read by a trainee, flag): marked here, translated once per
+# list (a referent's list has up to eighty lines), then given its names.
+_LINES: Final = {
+    (NewsKind.NOTE, True, False): N_("%(name)s a écrit une note pour vous."),
+    (NewsKind.NOTE_REPLY, True, False): N_("%(name)s vous a répondu."),
+    (NewsKind.NOTE_REPLY, False, False): N_("%(name)s a répondu à une note."),
+    (NewsKind.CONTACT, True, False): N_("%(company)s voudrait vous rencontrer."),
+    (NewsKind.CONTACT, False, False): N_("%(company)s a écrit à %(name)s."),
+    (NewsKind.CONTACT_MESSAGE, True, False): N_("Message de %(company)s."),
+    (NewsKind.REVIEW, True, False): N_("Un bilan attend votre accord."),
+    (NewsKind.MESSAGE, True, False): N_("%(name)s vous a écrit."),
+    (NewsKind.MESSAGE, False, False): N_("%(name)s vous a écrit."),
+    (NewsKind.REVIEW_ANSWER, False, False): N_("%(name)s a donné son accord au bilan."),
+    (NewsKind.REVIEW_ANSWER, False, True): N_("%(name)s a donné son accord au bilan, avec un mot."),
+}
+
+
+def _lines(for_trainee: bool) -> dict[tuple[NewsKind, bool], str]:
+    """The reader's lines in their language: (kind, flag) -> text with its placeholders."""
+    return {
+        (kind, flag): _(text)
+        for (kind, reader, flag), text in _LINES.items()
+        if reader == for_trainee
+    }
+
+
+def _text(row: Any, kind: NewsKind, lines: dict[tuple[NewsKind, bool], str]) -> str:
     name = f"{row.first or ''} {row.last or ''}".strip()
-    if kind is NewsKind.NOTE:
-        return _("%(name)s a écrit une note pour vous.", name=name)
-    if kind is NewsKind.NOTE_REPLY:
-        if for_trainee:
-            return _("%(name)s vous a répondu.", name=name)
-        return _("%(name)s a répondu à une note.", name=name)
-    if kind is NewsKind.CONTACT:
-        if for_trainee:
-            return _("%(company)s voudrait vous rencontrer.", company=row.company)
-        return _("%(company)s a écrit à %(name)s.", company=row.company, name=name)
-    if kind is NewsKind.CONTACT_MESSAGE:
-        return _("Message de %(company)s.", company=row.company)
-    if kind is NewsKind.REVIEW:
-        return _("Un bilan attend votre accord.")
-    if kind is NewsKind.MESSAGE:
-        return _("%(name)s vous a écrit.", name=name)
-    if row.flag:
-        return _("%(name)s a donné son accord au bilan, avec un mot.", name=name)
-    return _("%(name)s a donné son accord au bilan.", name=name)
+    line = lines[(kind, kind is NewsKind.REVIEW_ANSWER and bool(row.flag))]
+    return line % {"name": name, "company": row.company}
 
 
 def _offers_for_project(user: User, since: datetime) -> list[NewsItem]:
@@ -342,17 +351,12 @@ def news_for(user: User) -> list[NewsItem]:
         rows = db.session.execute(_REFERENT_NEWS, params).all()
     else:
         return []
-    items = [
-        NewsItem(
-            NewsKind(row.kind),
-            row.record_id,
-            _as_datetime(row.at),
-            _text(row, for_trainee),
-            row.trainee_id,
-            bool(row.fresh),
-        )
-        for row in rows
-    ]
+    lines = _lines(for_trainee)
+    items = []
+    for row in rows:
+        kind = NewsKind(row.kind)
+        at, text = _as_datetime(row.at), _text(row, kind, lines)
+        items.append(NewsItem(kind, row.record_id, at, text, row.trainee_id, bool(row.fresh)))
     if for_trainee:
         items.extend(_offers_for_project(user, since))
     return sorted(items, key=lambda i: (i.at, i.kind.value, i.record_id), reverse=True)

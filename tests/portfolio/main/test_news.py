@@ -29,6 +29,10 @@ def test_a_shared_note_and_a_referent_reply_are_new_for_the_trainee(app: Any) ->
     note_service.reply_to_note(referent, note, "Bravo pour cette journée.")
     db.session.commit()
     assert sorted(_kinds(trainee)) == [NewsKind.NOTE, NewsKind.NOTE_REPLY]
+    assert sorted(i.text for i in news.new_items(trainee, limit=None)[0]) == [
+        f"{referent.first_name} a écrit une note pour vous.",
+        f"{referent.first_name} vous a répondu.",
+    ]
 
 
 def test_opening_the_list_marks_everything_seen_and_a_later_item_is_new(app: Any) -> None:
@@ -98,6 +102,11 @@ def test_the_referent_is_told_of_a_reply_and_of_a_bilan_agreed(app: Any) -> None
     db.session.commit()
     assert sorted(_kinds(referent)) == [NewsKind.NOTE_REPLY, NewsKind.REVIEW_ANSWER]
     assert [i.trainee_id for i in news.new_items(referent, limit=None)[0]] == [trainee.id] * 2
+    name = f"{trainee.first_name} {trainee.last_name}"
+    assert sorted(i.text for i in news.new_items(referent, limit=None)[0]) == [
+        f"{name} a donné son accord au bilan, avec un mot.",
+        f"{name} a répondu à une note.",
+    ]
 
 
 def test_no_leak_across_trainees_nor_sites(app: Any) -> None:

@@ -246,8 +246,8 @@ def _referent_branches() -> list[Select[Any]]:
     ]
 
 
-# Each line of the list, per (kind, read by a trainee, flag): marked here, translated once per
-# list (a referent's list has up to eighty lines), then given its names.
+# Each line of the list, per (kind, read by a trainee, flag): marked here, translated at most
+# once per list (a referent's list has up to eighty lines), then given its names.
 _LINES: Final = {
     (NewsKind.NOTE, True, False): N_("%(name)s a écrit une note pour vous."),
     (NewsKind.NOTE_REPLY, True, False): N_("%(name)s vous a répondu."),
@@ -263,13 +263,18 @@ _LINES: Final = {
 }
 
 
-def _lines(for_trainee: bool) -> dict[tuple[NewsKind, bool], str]:
-    """The reader's lines in their language: (kind, flag) -> text with its placeholders."""
-    return {
-        (kind, flag): _(text)
-        for (kind, reader, flag), text in _LINES.items()
-        if reader == for_trainee
-    }
+class _Lines(dict[tuple[NewsKind, bool], str]):
+    """The reader's lines in their language, (kind, flag) -> text with its placeholders: each
+    translated the first time the list needs it (most lists hold two or three kinds)."""
+
+    def __init__(self, for_trainee: bool) -> None:
+        super().__init__()
+        self.for_trainee = for_trainee
+
+    def __missing__(self, key: tuple[NewsKind, bool]) -> str:
+        kind, flag = key
+        line = self[key] = _(_LINES[(kind, self.for_trainee, flag)])
+        return line
 
 
 def _text(row: Any, kind: NewsKind, lines: dict[tuple[NewsKind, bool], str]) -> str:
@@ -351,7 +356,7 @@ def news_for(user: User) -> list[NewsItem]:
         rows = db.session.execute(_REFERENT_NEWS, params).all()
     else:
         return []
-    lines = _lines(for_trainee)
+    lines = _Lines(for_trainee)
     items = []
     for row in rows:
         kind = NewsKind(row.kind)

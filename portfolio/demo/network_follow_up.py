@@ -410,20 +410,6 @@ def _write_projects(
     return counts
 
 
-TABLES = [
-    Review.__table__,
-    ReviewCompetency.__table__,
-    Objective.__table__,
-    ExplicitationNote.__table__,
-    NoteCompetency.__table__,
-    NoteRevision.__table__,
-    NoteReply.__table__,
-    NoteReaction.__table__,
-    ProfessionalProject.__table__,
-    ProjectTrade.__table__,
-]
-"""The tables written here, for the writer's ``finish`` (sequences, statistics)."""
-
 NOTE_TABLES: dict[Table, tuple[str, ...]] = {
     ExplicitationNote.__table__: NOTE_COLUMNS,  # type: ignore[dict-item]
     NoteCompetency.__table__: NOTE_COMPETENCY_COLUMNS,  # type: ignore[dict-item]
@@ -432,3 +418,13 @@ NOTE_TABLES: dict[Table, tuple[str, ...]] = {
     NoteReaction.__table__: NOTE_REACTION_COLUMNS,  # type: ignore[dict-item]
 }
 """The notes' tables, in the order they are written (each row refers to a note)."""
+
+TABLES = [
+    Review.__table__,
+    ReviewCompetency.__table__,
+    Objective.__table__,
+    *NOTE_TABLES,
+    ProfessionalProject.__table__,
+    ProjectTrade.__table__,
+]
+"""The tables written here, for the writer's ``finish`` (sequences, statistics)."""

@@ -219,7 +219,7 @@ def build_network(
     year = _year(size, people, per_trainee, fw)
     counts.update(network_activity.write_sessions(writer, year, size.sessions, rng, today))
     counts.update(network_activity.write_conversations(writer, year, size.messages, rng, today))
-    followed = _followed(people, per_trainee, fw)
+    followed = _followed(people, year, fw)
     counts.update(network_follow_up.write_follow_up(writer, followed, size.notes, rng, today))
     tables = [
         Site.__table__,
@@ -261,20 +261,24 @@ def _year(
     )
 
 
-def _followed(people: _People, per_trainee: list[int], fw: Framework) -> network_follow_up.Followed:
+def _followed(
+    people: _People, year: network_activity.Year, fw: Framework
+) -> network_follow_up.Followed:
     return network_follow_up.Followed(
         referent_of=people.referent_of,
         entry_of=people.entry_of,
-        weight_of=dict(zip(people.trainees, per_trainee, strict=True)),
-        name_of={
-            uid: f"{FIRST_NAMES[uid % len(FIRST_NAMES)]} N{uid}"
-            for uid in (*people.referents, *people.trainees)
-        },
+        weight_of=year.weight_of,
+        name_of={uid: " ".join(_name(uid)) for uid in (*people.referents, *people.trainees)},
         framework_id=fw.id,
         framework_version=fw.version,
-        competencies=[c.id for c in fw.active_competencies],
+        competencies=year.competencies,
         trades=load_trades().trades,
     )
+
+
+def _name(uid: int) -> tuple[str, str]:
+    """A generated person's first and last name."""
+    return FIRST_NAMES[uid % len(FIRST_NAMES)], f"N{uid}"
 
 
 def _skewed(total: int, among: int, rng: random.Random) -> list[int]:
@@ -335,8 +339,7 @@ def _write_people(
                 uid,
                 str(uuid.UUID(int=rng.getrandbits(128))),
                 login,
-                FIRST_NAMES[uid % len(FIRST_NAMES)],
-                f"N{uid}",
+                *_name(uid),
                 role.value,
                 site,
                 company,

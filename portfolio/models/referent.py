@@ -171,6 +171,10 @@ class NoteReply(CreatedAtMixin, Base):
     """The trainee's answer to a shared note (or the referent's answer back)."""
 
     __tablename__ = "note_reply"
+    # A referent's "Nouveau" reads the replies their trainees wrote lately: a range of this
+    # index per trainee, not every note the trainee ever received (and an erasure finds an
+    # author's replies by it).
+    __table_args__ = (Index("ix_note_reply_author_created", "author_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(

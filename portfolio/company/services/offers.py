@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final
@@ -25,6 +26,7 @@ from portfolio.models import (
     OfferAnswer,
     OpportunityKind,
     ProfessionalProject,
+    ProjectTrade,
     User,
     utcnow,
 )
@@ -174,11 +176,8 @@ class _Wish:
     def of(cls, project: ProfessionalProject | None) -> _Wish:
         if project is None:
             return cls(frozenset(), frozenset(), frozenset())
-        catalogue = rome()
-        # "The same trade" is the same ROME family: a title of a ROME 4.0 child sheet meets
-        # its v3 parent sheet.
         return cls(
-            frozenset(c for t in project.trades for c in catalogue.family(t.rome_code)),
+            _families(t.rome_code for t in project.trades),
             frozenset(t.grand_domaine for t in project.trades),
             project.kind_set,
         )
@@ -189,6 +188,22 @@ class _Wish:
         same_kind = offer.kind in self.kinds
         score = 4 * same_trade + 2 * same_domain + same_kind if (same_domain or same_kind) else 0
         return OfferMatch(offer, score, same_trade, same_domain, same_kind)
+
+
+def _families(codes: Iterable[str]) -> frozenset[str]:
+    """The ROME codes "the same trade" as ``codes`` covers: their families (a title of a ROME
+    4.0 child sheet meets its v3 parent sheet)."""
+    catalogue = rome()
+    return frozenset(family for code in codes for family in catalogue.family(code))
+
+
+# The ROME codes of a trainee's project, read alone: the home asks them on every page and
+# seldom needs more (the whole project, with its trades and kinds, only when an offer is new).
+_PROJECT_CODES: Final = (
+    select(ProjectTrade.rome_code)
+    .join(ProfessionalProject, ProfessionalProject.id == ProjectTrade.project_id)
+    .where(ProfessionalProject.trainee_id == bindparam("trainee_id", type_=Integer))
+)
 
 
 def _best_first(matches: list[OfferMatch]) -> list[OfferMatch]:
@@ -206,16 +221,16 @@ def new_offers_in_trade(trainee: User, since: datetime) -> list[OfferMatch]:
     """The open offers of the trainee's site in the trades of their project (their ROME
     families) published since ``since``, best first: what ``offers_for_trainee`` lists as the
     same trade, read alone (none without a project or a trade)."""
-    wish = _Wish.of(project_of(trainee))
-    if not wish.codes:
+    connection = db.session.connection()
+    codes = _families(connection.scalars(_PROJECT_CODES, {"trainee_id": trainee.id}))
+    if not codes:
         return []
-    params = {
-        "site_id": trainee.site_id,
-        "today": utcnow().date(),
-        "codes": sorted(wish.codes),
-        "since": since,
-    }
-    return _best_first([wish.match(offer) for offer in db.session.scalars(_NEW_IN_TRADES, params)])
+    params = {"site_id": trainee.site_id, "today": utcnow().date(), "codes": sorted(codes)}
+    offers = db.session.scalars(_NEW_IN_TRADES, {**params, "since": since}).all()
+    if not offers:
+        return []
+    wish = _Wish.of(project_of(trainee))  # the whole project: its domains and kinds rank them
+    return _best_first([wish.match(offer) for offer in offers])
 
 
 def answer_of(trainee: User, offer: Offer) -> OfferAnswer | None:

@@ -421,6 +421,20 @@ def test_the_gap_page_follows_the_readers_language_from_one_page_to_the_next(cli
         assert said in text and not_said not in text
 
 
+def test_the_gap_page_keeps_its_escaped_words_from_one_page_to_the_next(app, client):
+    """The words every chart and table repeats are escaped once per language and kept (an
+    empty kept set once read as "none kept", so each page escaped them all again)."""
+    from portfolio.template_globals import gap_texts
+
+    _site, referent, trainee = team()
+    make_level(trainee, COMP_A, 2, source=AssessmentSource.REFERENT, author=referent)
+    login(client, referent)
+    client.get(f"/referent/stagiaires/{trainee.id}/ecart")
+    with app.test_request_context("/"):
+        kept = gap_texts(False)["html"]
+    assert "pas encore" in kept and kept.get("2 (J'explique)") == "2 (J&#39;explique)"
+
+
 def test_the_trainee_sees_the_same_gap_in_their_own_words(client):
     _site, referent, trainee = team(blind=True)
     make_level(trainee, COMP_A, 3)

@@ -15,12 +15,13 @@ planned once per connection.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.sql.base import Executable
 
 from portfolio.extensions import db
 
@@ -36,6 +37,19 @@ def writes_on_read(view: F) -> F:
     """
     view.writes_on_read = True  # type: ignore[attr-defined]
     return view
+
+
+def read(statement: Executable, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+    """Run a Core SELECT of columns (not of ORM entities) in the session's transaction.
+
+    What ``db.session.execute`` does for such a statement, without the ORM's execution layer
+    (its options, events and result wrapping: about 0.1 ms a statement, and a page runs five
+    to nine): pending changes are flushed first, as the session's autoflush would.
+    """
+    session = db.session
+    if session.autoflush:
+        session.flush()  # nothing pending (the usual case on a page): returns at once
+    return session.connection().execute(statement, params)
 
 
 def is_read_only_request() -> bool:

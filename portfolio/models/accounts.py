@@ -149,7 +149,9 @@ class ReferentAssignment(Base):
 
     __tablename__ = "referent_assignment"
     __table_args__ = (
-        Index("ix_referent_assignment_open", "referent_id", "ended_at"),
+        # A referent's trainees, read on every page of theirs (the menu's counts, the
+        # caseload, "Nouveau"): from the index alone, the trainee being its last column.
+        Index("ix_referent_assignment_open", "referent_id", "ended_at", "trainee_id"),
         Index(
             "uq_referent_assignment_one_open",
             "trainee_id",

@@ -11,6 +11,7 @@ from flask import has_request_context, request, url_for
 from flask_login import current_user
 from sqlalchemy import Integer, Select, bindparam, func, select, update
 
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import Notification, Role, User, utcnow
 from portfolio.services.access import followed_params
@@ -199,9 +200,7 @@ def prefetch_counts(labels: Iterable[object], user: User) -> None:
             elif query is not None:
                 wanted.append((label, query))
     if wanted:
-        row = db.session.execute(
-            _combined([query for _label, query in wanted]), followed_params(user)
-        ).one()
+        row = read(_combined([query for _label, query in wanted]), followed_params(user)).one()
         for (label, _query), value in zip(wanted, row, strict=True):
             counts[id(label)] = int(value or 0)
     request.__dict__["_e2c_menu_counts"] = counts

@@ -17,6 +17,7 @@ from portfolio.company.services.common import (
     _text,
 )
 from portfolio.company.services.joining import company_users
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import (
     Company,
@@ -221,8 +222,7 @@ def new_offers_in_trade(trainee: User, since: datetime) -> list[OfferMatch]:
     """The open offers of the trainee's site in the trades of their project (their ROME
     families) published since ``since``, best first: what ``offers_for_trainee`` lists as the
     same trade, read alone (none without a project or a trade)."""
-    connection = db.session.connection()
-    codes = _families(connection.scalars(_PROJECT_CODES, {"trainee_id": trainee.id}))
+    codes = _families(read(_PROJECT_CODES, {"trainee_id": trainee.id}).scalars())
     if not codes:
         return []
     params = {"site_id": trainee.site_id, "today": utcnow().date(), "codes": sorted(codes)}

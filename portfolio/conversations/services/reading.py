@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import (
     Conversation,
@@ -182,18 +183,19 @@ _REFERENT_THREADS = (
 )
 """A referent's unread messages (those of the trainees they follow), built once: the menu
 counts them on every page (``access.followed_params`` binds it)."""
-_REFERENT_UNREAD_BY_TRAINEE = (
-    select(_REFERENT_THREADS.c.trainee_id, func.sum(_REFERENT_THREADS.c.unread))
-    .group_by(_REFERENT_THREADS.c.trainee_id)
-    .having(func.sum(_REFERENT_THREADS.c.unread) > 0)
-)
+# The trainees without unread messages are left out in Python: a HAVING on the sum made
+# PostgreSQL count each thread's unread messages twice (one subplan for the sum, one for
+# the HAVING).
+_REFERENT_UNREAD_BY_TRAINEE = select(
+    _REFERENT_THREADS.c.trainee_id, func.sum(_REFERENT_THREADS.c.unread)
+).group_by(_REFERENT_THREADS.c.trainee_id)
 _REFERENT_UNREAD_COUNT = select(func.coalesce(func.sum(_REFERENT_THREADS.c.unread), 0))
 
 
 def unread_by_trainee(referent: User) -> dict[int, int]:
     """For a referent: messages from each trainee they follow that they have not read."""
-    rows = db.session.execute(_REFERENT_UNREAD_BY_TRAINEE, access.followed_params(referent))
-    return {int(trainee_id): int(n) for trainee_id, n in rows}
+    rows = read(_REFERENT_UNREAD_BY_TRAINEE, access.followed_params(referent))
+    return {int(trainee_id): int(n) for trainee_id, n in rows if n}
 
 
 def unread_count_query(user: User) -> Select[Any] | None:
@@ -209,7 +211,7 @@ def unread_count_query(user: User) -> Select[Any] | None:
 def unread_count(user: User) -> int:
     """Unread messages of ``user`` (the menu's "Messages (2)"): one query."""
     if user.role is Role.TRAINEE:
-        return int(db.session.scalar(_TRAINEE_UNREAD, {"user_id": user.id}) or 0)
+        return int(read(_TRAINEE_UNREAD, {"user_id": user.id}).scalar() or 0)
     if user.role is Role.REFERENT:
         return sum(unread_by_trainee(user).values())
     return 0

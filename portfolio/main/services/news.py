@@ -46,6 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from portfolio.company.services.offers import new_offers_in_trade
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import (
     Company,
@@ -346,13 +347,10 @@ def news_for(user: User) -> list[NewsItem]:
     for a trainee), whatever the number of items."""
     since = utcnow() - WINDOW
     for_trainee = user.role is Role.TRAINEE
-    # Core rows on the session's connection: the ORM's result machinery adds nothing here.
-    connection = db.session.connection()
     if for_trainee:
-        rows = connection.execute(_TRAINEE_NEWS, {"user_id": user.id, "since": since}).all()
+        rows = read(_TRAINEE_NEWS, {"user_id": user.id, "since": since}).all()
     elif user.role is Role.REFERENT:
-        params = {**access.followed_params(user), "since": since}
-        rows = connection.execute(_REFERENT_NEWS, params).all()
+        rows = read(_REFERENT_NEWS, {**access.followed_params(user), "since": since}).all()
     else:
         return []
     items = _items(rows, _Lines(for_trainee))

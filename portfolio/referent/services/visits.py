@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from sqlalchemy import Date, Integer, Row, and_, bindparam, func, select, update
 
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import (
     Assessment,
@@ -214,7 +215,7 @@ def caseload(referent: User, *, today: date | None = None) -> list[CaseloadRow]:
     day = today or utcnow().date()
     me = referent.id  # read once: ``referent`` is often the ``current_user`` proxy
     params = {"user_id": me, "site_id": referent.site_id, "day": day}
-    rows = db.session.execute(CASELOAD, params).all()
+    rows = read(CASELOAD, params).all()
     if not rows:
         return []
     colleagues = _colleague_names({row.referent_id for row in rows} - {me})

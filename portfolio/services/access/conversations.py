@@ -57,12 +57,14 @@ def party_attachment(viewer: User, attachment_id: int) -> MessageAttachment:
 
 
 def party_trainees(referent: User, trainee_ids: list[int]) -> list[User]:
-    """The trainees ``referent`` follows now among ``trainee_ids`` (one query); any other id
-    (another referent's trainee, a made-up one) raises NotFound for the whole list."""
+    """The trainees ``referent`` follows now among ``trainee_ids`` (one query), in the order
+    of ``trainee_ids``; any other id (another referent's trainee, a made-up one) raises
+    NotFound for the whole list."""
     wanted = set(trainee_ids)
     if referent.role is not Role.REFERENT or not wanted or not all(map(valid_id, wanted)):
         raise NotFound
     found = list(db.session.scalars(followed_trainees_query(referent).where(User.id.in_(wanted))))
     if {t.id for t in found} != wanted:
         raise NotFound
-    return found
+    place = {trainee_id: n for n, trainee_id in enumerate(trainee_ids)}
+    return sorted(found, key=lambda trainee: place[trainee.id])

@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Integer, Row, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import Trace, TraceCompetency, TracePhoto, User
 from portfolio.services.frameworks import framework
@@ -198,7 +199,7 @@ def _page_params(
     filtered = tuple(value is not None for value in values.values())
     count, _listed = _statements(*filtered)
     params = {"trainee_id": trainee.id, **{k: v for k, v in values.items() if v is not None}}
-    total = db.session.scalar(count, params) or 0
+    total = read(count, params).scalar() or 0
     page = max(1, min(int(page), max(1, math.ceil(total / per_page))))
     params.update(limit=per_page, offset=(page - 1) * per_page)
     return filtered, params, total, page, per_page

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import Integer, bindparam, func, select, union
 from sqlalchemy.orm import joinedload
 
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import (
     Assessment,
@@ -250,7 +251,7 @@ def standing(trainee: User) -> Standing:
     without building each competency's row, the recent traces or the storage usage."""
     fw = framework()
     params = {"trainee_id": trainee.id}
-    traces_total, drafts, objectives = db.session.execute(_STANDING_STMT, params).one()
+    traces_total, drafts, objectives = read(_STANDING_STMT, params).one()
     active = {c.id for c in fw.active_competencies}
-    started = active.intersection(db.session.scalars(_STARTED_STMT, params))
+    started = active.intersection(read(_STARTED_STMT, params).scalars())
     return Standing(int(traces_total), int(drafts), int(objectives), len(started), len(active))

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session
 
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import AudioRecording, PendingPhoto, Trace, TracePhoto, User, utcnow
 from portfolio.ops import metrics
@@ -149,7 +150,7 @@ _USED: Final = select(_PHOTO_BYTES + _VOICE_BYTES)
 def storage_usage(trainee: User) -> StorageUsage:
     """Bytes used by the trainee's photos (display + thumbnail) and voice recordings (one
     quota for both) and the quota. One query."""
-    used = db.session.scalar(_USED, {"trainee_id": trainee.id})
+    used = read(_USED, {"trainee_id": trainee.id}).scalar()
     return StorageUsage(int(used or 0), int(current_app.config["STORAGE_QUOTA_BYTES"]))
 
 

@@ -23,6 +23,7 @@ from typing import Any, Final, NamedTuple
 from flask import current_app
 from sqlalchemy import Select, String, bindparam, case, func, literal, or_, select, type_coerce
 
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import (
     Assessment,
@@ -239,7 +240,7 @@ def _history(trainee_id: int, framework_id: str, whole: bool) -> tuple[Levels, L
     entries of the table, in the order given).
     """
     params = {"trainee_id": trainee_id, "framework_id": framework_id}
-    result = db.session.connection().execute(_LEVELS[whole], params)
+    result = read(_LEVELS[whole], params)
     history: Levels = defaultdict(list)
     last: dict[tuple[str, AssessmentSource], tuple[int, Any, str, int]] = {}
     days = _Days()
@@ -333,7 +334,7 @@ def pending_game_by_competency(trainee_id: int) -> dict[str, int]:
     """Game evidence awaiting the referent, counted per competency of its game trace.
 
     The statement is built once (building it took twice the time of running it)."""
-    rows = db.session.connection().execute(_PENDING_GAME, {"trainee_id": trainee_id})
+    rows = read(_PENDING_GAME, {"trainee_id": trainee_id})
     return {competency_id: int(count) for competency_id, count in rows}
 
 

@@ -46,7 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import union_all as sql_union_all
 
-from portfolio.extensions import db
+from portfolio.database import read
 from portfolio.models import (
     Activity,
     ActivitySession,
@@ -259,7 +259,7 @@ def read_facts(trainee: User) -> Facts:
     of their site's activities: one query."""
     facts = Facts()
     params = {"trainee_id": trainee.id, "site_id": trainee.site_id or 0}
-    rows = db.session.connection().execute(_facts_query(), params).all()
+    rows = read(_facts_query(), params).all()
     objective_order: dict[Key, int] = {}
     trades: list[tuple[int, str]] = []
     for kind, framework_id, competency_id, words, number in rows:
@@ -380,7 +380,7 @@ def read_candidates(
         "today": today,
         "until": today + timedelta(days=HORIZON_DAYS),
     }
-    rows = db.session.connection().execute(_candidates_query(), params).all()
+    rows = read(_candidates_query(), params).all()
     found: list[_Candidate] = []
     for (
         activity_id,

@@ -17,6 +17,7 @@ from typing import Final
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import (
     ExplicitationNote,
@@ -138,8 +139,6 @@ def disagreements(
     every visit)."""
     params = {"trainee_id": trainee.id, "framework_id": framework_id}
     found: dict[str, list[Disagreement]] = defaultdict(list)
-    for competency_id, note_id, observed_on, comment in db.session.connection().execute(
-        _DISAGREEMENTS, params
-    ):
+    for competency_id, note_id, observed_on, comment in read(_DISAGREEMENTS, params):
         found[competency_id].append(Disagreement(note_id, observed_on, comment))
     return dict(found)

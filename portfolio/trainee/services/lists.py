@@ -177,7 +177,7 @@ def list_cards(
 ) -> TracePage[TraceCard]:
     """Like :func:`list_traces`, with only what the portfolio's cards show. Two queries."""
     filtered, params, total, page, per_page = _page_params(trainee, filters, page, per_page)
-    rows = db.session.connection().execute(_card_statement(*filtered), params)
+    rows = read(_card_statement(*filtered), params)
     return TracePage(_cards(rows), total, page, per_page)
 
 

@@ -1,7 +1,7 @@
 """Benchmark: CPU milliseconds per request of the main uncached pages, beside the trivial /sante.
 
 Usage: .venv/bin/python bench/cpu_pages.py [--db URL] [--requests 200] [--summary-cache 0]
-       [--profile PAGE]
+       [--profile PAGE | --sql PAGE | --split PAGE | --statements PAGE]
 
 Wall-clock throughput (``trainee_bench``, ``network_pages``) is noisy on a shared machine: other
 processes take the cores. The CPU time this process spends on one request is not, so this
@@ -27,7 +27,11 @@ script measures that instead, in process, with Flask's test client (no HTTP serv
 that page's requests instead, sorted by cumulative time (``BENCH_SORT=tottime`` to sort by
 own time; ``BENCH_LINES=N`` prints N lines, 45 by default): the hot spots to work on;
 ``BENCH_CALLERS=_get_user`` prints who calls a function. ``--sql PAGE`` prints the page's
-statements, each with its length. ``--split PAGE`` prints the CPU milliseconds (median per
+statements, each with its length. ``--statements PAGE``
+replays each SELECT of the page alone (prepared, ``--requests`` times, on PostgreSQL) and prints
+the server's and the client's CPU ms per run: which statement to work on, and whether a change
+to one helped (warm caches: inside a page the server spends about twice as much).
+``--split PAGE`` prints the CPU milliseconds (median per
 request) spent in the page's main parts, timed with ``time.process_time()`` around each call
 (no profiler distorting small functions); ``BENCH_SPLIT=module:function,jinja:global`` names
 other parts (a function is wrapped where the view looks it up: its module, or the view's
@@ -314,6 +318,68 @@ def _print_sql(app: Any, client: Any, path: str) -> None:
         print(f"-- {n} ({len(statement)} characters)\n{statement[:600]}")
 
 
+def _statement_costs(app: Any, client: Any, path: str, runs: int) -> None:
+    """Each SELECT the page sends, replayed alone ``runs`` times with its own parameters,
+    prepared, on a connection of its own: the server's CPU ms per run (psutil on that backend,
+    so only for a PostgreSQL server of this machine) and this process's (sending, parsing,
+    reading the rows), beside the statement's length.
+
+    A statement alone runs with warm caches: inside a page the server spends about twice as
+    much on it. Compare statements with each other, and one statement before and after."""
+    import psutil
+    import psycopg
+    from sqlalchemy import event
+
+    from portfolio.extensions import db
+
+    seen: list[tuple[str, Any]] = []
+
+    def spy(*args: Any) -> None:
+        seen.append((args[2], args[3]))
+
+    client.get(path)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", spy)
+    client.get(path)
+    event.remove(engine, "before_cursor_execute", spy)
+    if engine.url.get_backend_name() != "postgresql":
+        raise SystemExit("--statements replays on PostgreSQL only (--db postgresql+psycopg://...)")
+    dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    options = "-c max_parallel_workers_per_gather=0"  # as the app's connections (config.py)
+    with psycopg.connect(dsn, autocommit=True, options=options) as conn:
+        try:
+            backend: Any = psutil.Process(conn.info.backend_pid)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            backend = None  # another machine's server: the client's side only
+        print(f"{path}: each SELECT replayed {runs} times, ms per run")
+        print(f"{'#':>3}{'server':>8}{'client':>8}{'length':>8}  statement")
+        for n, (statement, params) in enumerate(seen, 1):
+            words = " ".join(statement.split())
+            if not words.upper().startswith(("SELECT", "WITH")):
+                print(f"{n:>3}{'':>24}  (not replayed) {words[:70]}")
+                continue
+            for _ in range(5):  # prepared from the first run, then warm
+                conn.execute(statement, params, prepare=True).fetchall()
+            before = _backend_cpu(backend)
+            started = time.process_time()
+            for _ in range(runs):
+                conn.execute(statement, params, prepare=True).fetchall()
+            client_ms = (time.process_time() - started) / runs * 1000
+            after = _backend_cpu(backend)
+            server = (
+                "?" if before is None or after is None else f"{(after - before) / runs * 1000:.2f}"
+            )
+            print(f"{n:>3}{server:>8}{client_ms:>8.2f}{len(statement):>8}  {words[:70]}")
+
+
+def _backend_cpu(backend: Any) -> float | None:
+    if backend is None:
+        return None
+    times = backend.cpu_times()
+    return float(times.user + times.system)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", help="a database made by `demo network` (else the demo seed)")
@@ -323,6 +389,9 @@ def main() -> None:
     parser.add_argument("--profile", choices=sorted(TARGETS), help="print this page's profile")
     parser.add_argument("--sql", choices=sorted(TARGETS), help="print this page's SQL statements")
     parser.add_argument("--split", choices=sorted(TARGETS), help="CPU ms of the page's parts")
+    parser.add_argument(
+        "--statements", choices=sorted(TARGETS), help="server CPU of each of the page's SELECTs"
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="e2c-cpu-pages-"))
@@ -343,6 +412,9 @@ def main() -> None:
         }
         if args.sql:
             _print_sql(app, *pages[args.sql])
+            return
+        if args.statements:
+            _statement_costs(app, *pages[args.statements], args.requests)
             return
         if args.split:
             chosen = os.environ.get("BENCH_SPLIT")

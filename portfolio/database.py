@@ -46,7 +46,7 @@ def read(statement: Executable, params: Mapping[str, Any] | None = None) -> Curs
     (its options, events and result wrapping: about 0.1 ms a statement, and a page runs five
     to nine): pending changes are flushed first, as the session's autoflush would.
     """
-    session = db.session
+    session = db.session()  # the request's Session itself, as Session.execute would use it
     if session.autoflush:
         session.flush()  # nothing pending (the usual case on a page): returns at once
     return session.connection().execute(statement, params)

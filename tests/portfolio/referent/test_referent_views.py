@@ -375,78 +375,7 @@ def test_without_blind_rating_the_self_level_shows_first(client):
     assert "4 · Je transfère" in page.split("Votre niveau")[0]
 
 
-# -- the gap page ----------------------------------------------------------------------------
-
-
-def test_gap_page_has_an_accessible_chart_per_domain_and_a_table(client):
-    _site, referent, trainee = team()
-    make_level(trainee, COMP_A, 4)
-    make_level(trainee, COMP_A, 2, source=AssessmentSource.REFERENT, author=referent)
-    make_level(trainee, COMP_C, 1, source=AssessmentSource.TUTOR, author=referent)
-    login(client, referent)
-    html = client.get(f"/referent/stagiaires/{trainee.id}/ecart").get_data(as_text=True)
-    charts = re.findall(r"<svg class=\"gap-chart\"[^>]*>", html)
-    assert len(charts) == 9
-    assert all('role="img"' in c and "aria-labelledby=" in c for c in charts)
-    assert html.count('<title id="gc-') == 9 and html.count('<desc id="gc-') == 9
-    desc = re.search(r"<desc id=\"gc-E2C-D1-d\">(.*?)</desc>", html, re.S).group(1)
-    assert "Stagiaire 4 (Je transfère) ; Référent 2 (J&#39;explique)" in desc
-    assert "Stagiaire se place 2 paliers au-dessus" in desc
-    # Shapes, not colour alone: the four markers differ by element.
-    d1 = html.split('id="gc-E2C-D1-t"')[1].split("</svg>")[0]
-    assert '<circle class="gc-self"' in d1 and '<rect class="gc-referent"' in d1
-    d2 = html.split('id="gc-E2C-D2-t"')[1].split("</svg>")[0]
-    assert '<polygon class="gc-tutor" fill="url(#gc-hatch)"' in d2
-    assert '<table class="gap-table">' in html and '<th scope="row">1a · ' in html
-    text = page_text(client.get(f"/referent/stagiaires/{trainee.id}/ecart"))
-    assert "À discuter au prochain bilan" in text
-    assert "Plus haut que le référent : 1 compétence" in text
-    assert "Progression dans le temps" in text
-
-
-def test_the_gap_page_follows_the_readers_language_from_one_page_to_the_next(client):
-    """The chart's words are kept per language: switching back and forth never mixes them."""
-    _site, referent, trainee = team()
-    make_level(trainee, COMP_A, 4)
-    make_level(trainee, COMP_A, 2, source=AssessmentSource.REFERENT, author=referent)
-    login(client, referent)
-    url = f"/referent/stagiaires/{trainee.id}/ecart"
-    for lang, said, not_said in (
-        ("fr", "Plus haut que le référent : 1 compétence", "Higher than"),
-        ("en", "Higher than the referent: 1 skill", "Plus haut"),
-        ("fr", "Voir les mêmes informations en tableau", "See the same"),
-    ):
-        client.post("/langue", data={"lang": lang, "next": "/"})
-        text = page_text(client.get(url))
-        assert said in text and not_said not in text
-
-
-def test_the_gap_page_keeps_its_escaped_words_from_one_page_to_the_next(app, client):
-    """The words every chart and table repeats are escaped once per language and kept (an
-    empty kept set once read as "none kept", so each page escaped them all again)."""
-    from portfolio.template_globals import gap_texts
-
-    _site, referent, trainee = team()
-    make_level(trainee, COMP_A, 2, source=AssessmentSource.REFERENT, author=referent)
-    login(client, referent)
-    client.get(f"/referent/stagiaires/{trainee.id}/ecart")
-    with app.test_request_context("/"):
-        kept = gap_texts(False)["html"]
-    assert "pas encore" in kept and kept.get("2 (J'explique)") == "2 (J&#39;explique)"
-
-
-def test_the_trainee_sees_the_same_gap_in_their_own_words(client):
-    _site, referent, trainee = team(blind=True)
-    make_level(trainee, COMP_A, 3)
-    make_level(trainee, COMP_B, 1)
-    make_level(trainee, COMP_A, 1, source=AssessmentSource.REFERENT, author=referent)
-    login(client, trainee)
-    text = page_text(client.get("/mon-suivi/ecart"))
-    assert "Moi 3 (J'analyse) ; Mon référent 1 (Je fais)" in text
-    assert "Moi 1 (Je fais) ; Mon référent pas encore" in text  # blind does not hide own levels
-    assert "masqué" not in text
-    assert "vous vous placez 2 paliers au-dessus" in text
-    assert "Écart entre vous et votre référent" in text
+# (the gap page: test_gap_page.py)
 
 
 # -- bilans and objectives -----------------------------------------------------------------
@@ -756,41 +685,6 @@ def test_cohort_pages(client, app):
     assert "Choisissez un site." in page_text(third.get("/referent/site/cohorte"))
     assert trainee.full_name in page_text(third.get(f"/referent/site/cohorte?site={site.id}"))
     assert other.get("/referent/site/cohorte?site=999999").status_code == 404
-
-
-def test_the_chart_escapes_every_text_it_draws(app):
-    from portfolio.referent import charts
-    from portfolio.services.frameworks import framework
-    from portfolio.services.gaps import DomainGaps, GapRow
-    from portfolio.template_globals import gap_texts
-    from referentiel import Competency, Domain
-
-    hostile = Competency(
-        id="X-1",
-        code="<b>1a</b>",
-        label='Lire "</desc><script>alert(1)</script>',
-        description=None,
-        domain_id="X",
-    )
-    domain = Domain(
-        id='X"><i>',
-        code="<u>X</u>",
-        label="<em>test</em>",
-        description=None,
-        competencies=(hostile,),
-    )
-    with app.test_request_context("/"):
-        texts = gap_texts(False)
-        gaps = DomainGaps(domain, (GapRow(hostile, domain),))
-        svg = str(charts.chart(gaps, framework(), texts, "t"))
-        card = str(charts.section(gaps, framework(), texts))
-    assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;b&gt;1a" in svg
-    assert svg.count("<desc") == 1 and svg.count("</desc>") == 1
-    # The domain's card around it: its id, code and label are text, never markup.
-    assert "<i>" not in card and "<u>" not in card and "<em>" not in card
-    assert 'aria-labelledby="h-X&#34;&gt;&lt;i&gt;"' in card
-    assert "&lt;u&gt;X&lt;/u&gt; · &lt;em&gt;test&lt;/em&gt;" in card
-    assert card.count("<script>") == 0 and card.count("<section") == 1
 
 
 def test_trainee_file_lists_new_self_assessments_hidden_in_blind_rating(client):

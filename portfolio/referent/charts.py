@@ -94,7 +94,7 @@ def cells(row: GapRow, texts: Mapping[str, Any]) -> dict[str, str]:
 def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str) -> Markup:
     """The SVG of one domain."""
     labels = texts["labels"]
-    html = _escaped(texts)
+    html: Escaped = texts["html"]  # kept per language by gap_texts: escaped once
     levels = [lv for lv in fw.levels if lv.code > 0]
     height = TOP + len(dg.rows) * ROW_H + 6
     width = X0 + STEP * (len(levels) - 1) + 44
@@ -169,20 +169,10 @@ class Escaped(dict[str, str]):
         return html
 
 
-def _escaped(texts: Mapping[str, Any]) -> Escaped:
-    """The page's escaped words (``gap_texts`` keeps them per language, so each word is
-    escaped once, not once per page), or a new set for texts that bring none.
-
-    Not ``texts.get("html") or Escaped()``: the kept set starts empty, and an empty dict is
-    false, so every page used to fill a new one and the kept set stayed empty."""
-    html = texts.get("html")
-    return Escaped() if html is None else html
-
-
 def table(dg: DomainGaps, texts: Mapping[str, Any], caption: str) -> Markup:
     """The same figures as the chart, as a table (the chart's text alternative)."""
     labels = texts["labels"]
-    html = _escaped(texts)
+    html: Escaped = texts["html"]  # kept per language by gap_texts: escaped once
     head = "".join(
         f'<th scope="col">{html[text]}</th>'
         for text in (

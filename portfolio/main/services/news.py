@@ -356,9 +356,8 @@ def news_for(user: User) -> list[NewsItem]:
     items = _items(rows, _Lines(for_trainee))
     if for_trainee:
         items.extend(_offers_for_project(user, since))
-    return sorted(
-        items, key=lambda i: (i.at, i.kind, i.record_id), reverse=True
-    )  # StrEnum: by value
+    # Newest first; NewsKind is a StrEnum, so kinds compare by their value.
+    return sorted(items, key=lambda i: (i.at, i.kind, i.record_id), reverse=True)
 
 
 _KINDS: Final = {kind.value: kind for kind in NewsKind}

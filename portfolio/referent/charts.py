@@ -91,9 +91,17 @@ def cells(row: GapRow, texts: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str) -> Markup:
-    """The SVG of one domain."""
+def chart(
+    dg: DomainGaps,
+    fw: Framework,
+    texts: Mapping[str, Any],
+    chart_id: str,
+    words: list[dict[str, str]] | None = None,
+) -> Markup:
+    """The SVG of one domain (``words``: each row's ``cells``, when the caller has them)."""
     labels = texts["labels"]
+    if words is None:
+        words = [cells(row, texts) for row in dg.rows]
     html: Escaped = texts["html"]  # kept per language by gap_texts: escaped once
     levels = [lv for lv in fw.levels if lv.code > 0]
     height = TOP + len(dg.rows) * ROW_H + 6
@@ -104,9 +112,9 @@ def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str
 
     described = " ".join(
         f"{row.competency.code}, {row.competency.label} : "
-        + " ; ".join(f"{labels[k]} {v}" for k, v in cells(row, texts).items() if k != "gap")
-        + f" ; {gap_words(row, texts)}."
-        for row in dg.rows
+        + " ; ".join(f"{labels[k]} {v}" for k, v in row_words.items() if k != "gap")
+        + f" ; {row_words['gap']}."
+        for row, row_words in zip(dg.rows, words, strict=True)
     )
     title = texts["chart_title"] % {"code": dg.domain.code}
     chart_id = str(escape(chart_id))  # made of the framework's ids: text like the rest
@@ -133,7 +141,7 @@ def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str
     word = html[texts["gap_short"]]
     for n, row in enumerate(dg.rows):
         y = TOP + n * ROW_H
-        out.append(f'<text class="gc-code" x="8" y="{y + 24}">{escape(row.competency.code)}</text>')
+        out.append(f'<text class="gc-code" x="8" y="{y + 24}">{html[row.competency.code]}</text>')
         gap = row.gap
         if gap:
             assert row.shown_self is not None and row.referent is not None
@@ -161,6 +169,11 @@ def chart(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str
     return _safe("".join(out))
 
 
+def named(competency: Competency) -> str:
+    """A competency as the tables name it: its code and its label."""
+    return f"{competency.code} · {competency.label}"
+
+
 class Escaped(dict[str, str]):
     """Words a page shows many times (level words, gap sentences), each escaped once."""
 
@@ -169,9 +182,16 @@ class Escaped(dict[str, str]):
         return html
 
 
-def table(dg: DomainGaps, texts: Mapping[str, Any], caption: str) -> Markup:
+def table(
+    dg: DomainGaps,
+    texts: Mapping[str, Any],
+    caption: str,
+    words: list[dict[str, str]] | None = None,
+) -> Markup:
     """The same figures as the chart, as a table (the chart's text alternative)."""
     labels = texts["labels"]
+    if words is None:
+        words = [cells(row, texts) for row in dg.rows]
     html: Escaped = texts["html"]  # kept per language by gap_texts: escaped once
     head = "".join(
         f'<th scope="col">{html[text]}</th>'
@@ -186,18 +206,16 @@ def table(dg: DomainGaps, texts: Mapping[str, Any], caption: str) -> Markup:
         )
     )
     body = []
-    for row in dg.rows:
-        words = cells(row, texts)
+    for row, row_words in zip(dg.rows, words, strict=True):
         pending = ""
         if row.game_pending:
             pending = f'<br><span class="muted">{escape(texts["pending"](row.game_pending))}</span>'
         body.append(
-            f'<tr><th scope="row">{escape(row.competency.code)} · '
-            f"{escape(row.competency.label)}</th>"
-            f"<td>{html[words['self']]}</td><td>{html[words['referent']]}</td>"
-            f"<td>{html[words['game']]}{pending}</td><td>{html[words['tutor']]}</td>"
-            f"<td>{html[words['professional']]}</td>"
-            f"<td>{html[words['gap']]}</td></tr>"
+            f'<tr><th scope="row">{html[named(row.competency)]}</th>'
+            f"<td>{html[row_words['self']]}</td><td>{html[row_words['referent']]}</td>"
+            f"<td>{html[row_words['game']]}{pending}</td><td>{html[row_words['tutor']]}</td>"
+            f"<td>{html[row_words['professional']]}</td>"
+            f"<td>{html[row_words['gap']]}</td></tr>"
         )
     return _safe(
         f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(caption)}">'
@@ -218,13 +236,14 @@ def section(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any]) -> Markup:
     summary = texts["counts"](over, under, same) if over or under or same else texts["no_pairs"]
     html_id = escape(domain.id)
     caption = texts["table_caption"] % {"code": domain.code}
+    words = [cells(row, texts) for row in dg.rows]  # the chart's description and the table
     return _safe(
         f'<section class="card domain-gap" aria-labelledby="h-{html_id}">'
         f'<h3 id="h-{html_id}">{escape(domain.code)} · {escape(domain.label.capitalize())}</h3>'
         f'<p class="domain-summary">{escape(summary)}</p>'
-        f'<figure class="gap-figure">{chart(dg, fw, texts, f"gc-{domain.id}")}</figure>'
+        f'<figure class="gap-figure">{chart(dg, fw, texts, f"gc-{domain.id}", words)}</figure>'
         f'<details class="gap-table-details"><summary>{escape(texts["see_table"])}</summary>'
-        f"{table(dg, texts, caption)}</details></section>"
+        f"{table(dg, texts, caption, words)}</details></section>"
     )
 
 
@@ -245,9 +264,9 @@ def progression(report: GapReport) -> list[tuple[Competency, dict[str, list[Step
         steps = report.history.get(competency.id)
         if not steps:
             continue
-        streams = {
-            kind: [s for s in steps if s.source is source] for source, kind in SOURCES.items()
-        }
+        streams: dict[str, list[Step]] = {kind: [] for kind in KINDS}
+        for step in steps:  # one pass, the order of the history kept in each stream
+            streams[SOURCES[step.source]].append(step)
         rows.append((competency, streams))
     return rows
 
@@ -275,13 +294,14 @@ def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str)
     # views without a level left out; on a wide screen the table scrolls sideways.
     opens = {kind: f'<td data-label="{escape(labels[kind])}">' for kind in KINDS}
     empty = {kind: f'<td class="none" data-label="{escape(labels[kind])}">' for kind in KINDS}
-    hidden = str(escape(texts["hidden"]))
+    html: Escaped = texts["html"]
+    hidden = html[texts["hidden"]]
     body = []
     # A trainee followed for months has thousands of levels: each (level, day) is written
     # once a page (strftime per level was the page's largest cost), then only joined.
     written = _Written()
     for competency, streams in progression(report):
-        row = [f'<th scope="row">{escape(competency.code)} · {escape(competency.label)}</th>']
+        row = [f'<th scope="row">{html[named(competency)]}</th>']
         for source, kind in SOURCES.items():
             steps = streams[kind]
             if steps:

@@ -203,19 +203,20 @@ def _referent_branches() -> list[Select[Any]]:
     # Read once for the four kinds (the statement written four times was most of its text).
     followed = access.FOLLOWED_IDS.cte("followed")
     ids = select(followed.c.id)
-    note, reply = ExplicitationNote, NoteReply
+    reply = NoteReply
     names = {"first": _Trainee.first_name, "last": _Trainee.last_name}
     agreed = Review.trainee_agreed_at
     return [
-        _branch(NewsKind.NOTE_REPLY, reply.id, reply.created_at, note.trainee_id, **names)
-        .join(note, note.id == reply.note_id)
+        _branch(NewsKind.NOTE_REPLY, reply.id, reply.created_at, reply.author_id, **names)
         .join(_Trainee, _Trainee.id == reply.author_id)
         .where(
             # Found from the trainees' recent replies (their author index), not from every
-            # note they ever received: the notes of a long path are hundreds a caseload.
+            # note they ever received: the notes of a long path are hundreds a caseload. A
+            # trainee answers only their own notes (``reply_to_note``), so the author is the
+            # trainee the line is about and the note is not read: joined, PostgreSQL looked
+            # each one up among all the trainee's notes (1.1 of the statement's 2.7 ms).
             reply.author_id.in_(ids),
             reply.created_at >= since,
-            note.trainee_id == reply.author_id,
         )
         .order_by(reply.created_at.desc()),
         _branch(

@@ -172,28 +172,36 @@ def _facts_query() -> CompoundSelect[Any]:
     """
     trainee_id = bindparam("trainee_id", type_=Integer)
     site_id = bindparam("site_id", type_=Integer)
-    latest = (
-        select(func.max(Assessment.id))
-        .where(
-            Assessment.trainee_id == trainee_id,
-            Assessment.source.in_([AssessmentSource.SELF, AssessmentSource.REFERENT]),
-        )
-        .group_by(Assessment.source, Assessment.framework_id, Assessment.competency_id)
-    )
-    is_self = type_coerce(Assessment.source, String) == AssessmentSource.SELF.value
-    own = func.max(case((is_self, Assessment.level)))
-    other = func.max(case((~is_self, Assessment.level)))
-    gaps = (
+    # One grouped pass over the trainee's levels: each competency with a level (any stream)
+    # is "assessed", with the ids of its latest self and referent levels. Two passes before
+    # (the gaps, then the competencies seen): the same rows read twice on every home.
+    source = type_coerce(Assessment.source, String)
+    streams = (
         select(
-            literal("gap", String).label("kind"),
             Assessment.framework_id,
             Assessment.competency_id,
-            literal("", String).label("text"),
-            func.abs(own - other).label("number"),
+            func.max(case((source == AssessmentSource.SELF.value, Assessment.id))).label("own"),
+            func.max(case((source == AssessmentSource.REFERENT.value, Assessment.id))).label(
+                "other"
+            ),
         )
-        .where(Assessment.id.in_(latest))
+        .where(Assessment.trainee_id == trainee_id)
         .group_by(Assessment.framework_id, Assessment.competency_id)
-        .having(own.is_not(None), other.is_not(None), own != other)
+        .subquery("streams")
+    )
+    own = Assessment.__table__.alias("own_level")
+    other = Assessment.__table__.alias("other_level")
+    # The gap (null without both levels) between the latest self and referent levels.
+    assessed = (
+        select(
+            literal("assessed", String).label("kind"),
+            streams.c.framework_id,
+            streams.c.competency_id,
+            literal("", String).label("text"),
+            func.abs(own.c.level - other.c.level).label("number"),
+        )
+        .outerjoin(own, own.c.id == streams.c.own)
+        .outerjoin(other, other.c.id == streams.c.other)
     )
     objectives = select(
         literal("objective", String),
@@ -218,17 +226,6 @@ def _facts_query() -> CompoundSelect[Any]:
         .where(Trace.trainee_id == trainee_id)
         .distinct()
     )
-    assessed = (
-        select(
-            literal("seen", String),
-            Assessment.framework_id,
-            Assessment.competency_id,
-            literal("", String),
-            literal(0, Integer),
-        )
-        .where(Assessment.trainee_id == trainee_id)
-        .distinct()
-    )
     trades = (
         select(
             literal("trade", String),
@@ -251,7 +248,7 @@ def _facts_query() -> CompoundSelect[Any]:
         .join(Activity, Activity.id == ActivityTarget.activity_id)
         .where(Activity.site_id == site_id)
     )
-    return sql_union_all(gaps, objectives, traced, assessed, trades, targets)
+    return sql_union_all(assessed, objectives, traced, trades, targets)
 
 
 def read_facts(trainee: User) -> Facts:
@@ -264,8 +261,10 @@ def read_facts(trainee: User) -> Facts:
     trades: list[tuple[int, str]] = []
     for kind, framework_id, competency_id, words, number in rows:
         key = (framework_id, competency_id)
-        if kind == "gap":
-            facts.gaps[key] = int(number)
+        if kind == "assessed":
+            facts.evidenced.add(key)
+            if number:  # both levels, and they differ
+                facts.gaps[key] = int(number)
         elif kind == "objective":
             if key not in objective_order or number < objective_order[key]:
                 objective_order[key] = number

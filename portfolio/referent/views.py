@@ -68,6 +68,7 @@ from portfolio.services.frameworks import chosen_framework, framework, framework
 from portfolio.services.i18n import gettext as _
 from portfolio.services.i18n import lazy_gettext as _l
 from portfolio.services.rules import ReferentError
+from portfolio.showcase import services as showcase_service
 from portfolio.showcase.notices import count_known
 from referentiel import Framework
 
@@ -124,8 +125,13 @@ def caseload() -> str:
     news = news_service.news_for(current_user)
     fresh = [item for item in news if item.new]
     news_counts = Counter(item.trainee_id for item in fresh)
-    letters = conversations.unread_by_trainee(current_user)
+    # The menu's counts of messages and showcases to approve come with the list's rows.
+    letters = {r.trainee.id: r.unread_messages for r in everyone if r.unread_messages}
     count_known(conversations.unread_count_query(current_user), sum(letters.values()))
+    count_known(
+        showcase_service.pending_approval_count_query(current_user),
+        sum(r.showcases_waiting for r in everyone),
+    )
     return render_template(
         "referent/caseload.html",
         lines=caseload_page.table_lines(shown, news_counts, letters),

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, func, select
+from sqlalchemy import (
+    Integer,
+    ScalarSelect,
+    Select,
+    SQLColumnExpression,
+    and_,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.orm import aliased, selectinload
 
 from portfolio.database import read
@@ -190,6 +199,25 @@ _REFERENT_UNREAD_BY_TRAINEE = select(
     _REFERENT_THREADS.c.trainee_id, func.sum(_REFERENT_THREADS.c.unread)
 ).group_by(_REFERENT_THREADS.c.trainee_id)
 _REFERENT_UNREAD_COUNT = select(func.coalesce(func.sum(_REFERENT_THREADS.c.unread), 0))
+
+
+def unread_from(trainee_id: SQLColumnExpression[int]) -> ScalarSelect[Any]:
+    """The messages of ``trainee_id`` (a column of the caller's statement) that the referent
+    bound as ``user_id`` has not read, over all the trainee's threads: a column for a
+    statement that lists trainees (the caseload's, which then needs no query of its own)."""
+    return (
+        select(func.coalesce(func.sum(_UNREAD_IN_THREAD), 0))
+        .select_from(Conversation)
+        .outerjoin(
+            ConversationRead,
+            and_(
+                ConversationRead.conversation_id == Conversation.id,
+                ConversationRead.user_id == bindparam("user_id", type_=Integer),
+            ),
+        )
+        .where(Conversation.trainee_id == trainee_id)
+        .scalar_subquery()
+    )
 
 
 def unread_by_trainee(referent: User) -> dict[int, int]:

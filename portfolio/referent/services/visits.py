@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from sqlalchemy import Date, Integer, Row, and_, bindparam, func, select, update
 
+from portfolio.conversations.services.reading import unread_from
 from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.models import (
@@ -32,6 +33,7 @@ from portfolio.models import (
 from portfolio.services.access import followed_query
 from portfolio.services.frameworks import framework
 from portfolio.services.gaps import NEWEST_ASSESSMENT, SimpleGap, largest_gaps
+from portfolio.showcase.services.publishing import waiting_approval_of
 
 REVIEW_OVERDUE_DAYS = 30
 
@@ -122,6 +124,8 @@ class CaseloadRow:
     last_review_on: date | None
     days_since_review: int | None
     left_on: date | None = None  # the exit's date, when one is recorded
+    unread_messages: int = 0  # the trainee's messages the referent has not read
+    showcases_waiting: int = 0  # 1 when the trainee's showcase waits for approval
 
     def has_left(self, day: date) -> bool:
         """Left the school by ``day``: followed after the exit, apart from current trainees."""
@@ -194,6 +198,10 @@ CASELOAD: Final = (
         .scalar_subquery()
         .label("left_on"),
         NEWEST_ASSESSMENT.label("newest_assessment"),
+        # The list's "messages" badges and the menu's two counts (messages, showcases to
+        # approve): read with the rows instead of two more statements on the same trainees.
+        unread_from(User.id).label("unread_messages"),
+        waiting_approval_of(User.id).label("showcases_waiting"),
     )
     .outerjoin(
         ReferentVisit,
@@ -240,6 +248,8 @@ def _caseload_row(row: Row[Any], covered_for: str, gap: SimpleGap | None, day: d
         last_review_on=reviewed,
         days_since_review=(day - reviewed).days if reviewed else None,
         left_on=row.left_on,
+        unread_messages=int(row.unread_messages or 0),
+        showcases_waiting=int(row.showcases_waiting or 0),
     )
 
 

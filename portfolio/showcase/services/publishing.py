@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import ScalarSelect, Select, SQLColumnExpression, false, func, select
 from sqlalchemy.orm import selectinload
 
 from portfolio.extensions import db
@@ -72,10 +72,12 @@ def unpublish(trainee: User) -> Showcase:
     return showcase
 
 
+# A published showcase waiting for its referent's approval (its first publication).
+_WAITING = (Showcase.approval == ApprovalState.PENDING, Showcase.is_published.is_(True))
+
+
 def _pending_query(viewer: User) -> Select[tuple[Showcase]]:
-    query = select(Showcase).where(
-        Showcase.approval == ApprovalState.PENDING, Showcase.is_published.is_(True)
-    )
+    query = select(Showcase).where(*_WAITING)
     if viewer.role is Role.REFERENT:
         followed = followed_trainees_query(viewer).with_only_columns(User.id).order_by(None)
         return query.where(Showcase.trainee_id.in_(followed))
@@ -96,10 +98,18 @@ def pending_approvals(viewer: User) -> list[Showcase]:
 
 
 _REFERENT_PENDING_COUNT = select(func.count(Showcase.id)).where(
-    Showcase.approval == ApprovalState.PENDING,
-    Showcase.is_published.is_(True),
-    Showcase.trainee_id.in_(FOLLOWED_IDS),
+    *_WAITING, Showcase.trainee_id.in_(FOLLOWED_IDS)
 )
+
+
+def waiting_approval_of(trainee_id: SQLColumnExpression[int]) -> ScalarSelect[Any]:
+    """1 if the showcase of ``trainee_id`` (a column of the caller's statement) waits for
+    approval, else 0: a column for a statement that lists trainees (the caseload's)."""
+    return (
+        select(func.count(Showcase.id))
+        .where(*_WAITING, Showcase.trainee_id == trainee_id)
+        .scalar_subquery()
+    )
 
 
 def pending_approval_count_query(viewer: User) -> Select[Any]:

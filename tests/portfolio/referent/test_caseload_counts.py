@@ -1,0 +1,55 @@
+"""The caseload's menu counts (messages, showcases to approve) come with the list's rows: the
+same figures as on any other page, for the referent's own trainees only, without a query of
+their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from builders_company import publish_trainee
+
+from builders import counting_queries, login, make_site, make_user, page_text
+from portfolio.extensions import db
+from portfolio.models import Role
+
+
+def _waiting_site() -> Any:
+    site = make_site()
+    site.showcase_needs_approval = True
+    db.session.commit()
+    return site
+
+
+def test_the_caseload_counts_the_showcases_waiting_for_this_referent_only(client: Any) -> None:
+    site = _waiting_site()
+    mine = publish_trainee(site)
+    referent = mine.referent
+    colleague = make_user(Role.REFERENT, site=site)
+    publish_trainee(site, referent=colleague)  # a colleague's trainee: not counted here
+    publish_trainee(site, referent=referent, publish=False)  # not published: nothing to approve
+    login(client, referent)
+
+    client.get("/referent/stagiaires")  # warm: caches, first connection
+    with counting_queries() as statements:
+        caseload = page_text(client.get("/referent/stagiaires"))
+    assert "Vitrines (1 à valider)" in caseload
+    # Counted in the list's own statement (the one that reads the visits), not apart.
+    apart = [s for s in statements if "count(showcase.id)" in s and "referent_visit" not in s]
+    assert apart == []
+    # The same figure as the menu of another page, which counts it alone.
+    assert "Vitrines (1 à valider)" in page_text(client.get("/plus"))
+
+    client.post("/deconnexion")
+    login(client, colleague)
+    assert "Vitrines (1 à valider)" in page_text(client.get("/referent/stagiaires"))
+
+
+def test_the_caseload_menu_has_no_count_once_the_showcase_is_approved(client: Any) -> None:
+    site = _waiting_site()
+    pub = publish_trainee(site)
+    login(client, pub.referent)
+    assert "Vitrines (1 à valider)" in page_text(client.get("/referent/stagiaires"))
+
+    client.post(f"/vitrine/validations/{pub.showcase.id}", data={"decision": "approve"})
+    caseload = page_text(client.get("/referent/stagiaires"))
+    assert "à valider" not in caseload and "Vitrines" in caseload

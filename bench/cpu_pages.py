@@ -235,7 +235,6 @@ SPLITS = {
     "caseload": (
         "portfolio.referent.services:caseload",
         "portfolio.main.services.news:news_for",
-        "portfolio.conversations.services:unread_by_trainee",
         "portfolio.referent.caseload_page:table_lines",
         "portfolio.referent.views:render_template",
     ),
@@ -346,7 +345,11 @@ def _statement_costs(app: Any, client: Any, path: str, runs: int) -> None:
     if engine.url.get_backend_name() != "postgresql":
         raise SystemExit("--statements replays on PostgreSQL only (--db postgresql+psycopg://...)")
     dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    options = "-c max_parallel_workers_per_gather=0"  # as the app's connections (config.py)
+    # The session settings of the app's own connections (``PG_OPTIONS``, config.py): generic
+    # plans above all. Without them the server planned each run again (custom plans), and a
+    # statement's figure was that of another plan than the app's.
+    connect_args = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
+    options = connect_args.get("options", "")
     with psycopg.connect(dsn, autocommit=True, options=options) as conn:
         try:
             backend: Any = psutil.Process(conn.info.backend_pid)

@@ -150,8 +150,9 @@ _NEW_IN_TRADES: Final = (
         Offer.created_at >= bindparam("since", type_=UTCDateTime()),
     )
 )
-# The home asks on every visit and there is rarely a new offer: their ids are read first
-# (without the ORM's loading, a third of the home's news), the offers only when there are some.
+# The home asks on every visit and there is rarely a new offer: their ids are read first,
+# without the ORM (its execution layer cost more than the statement), the offers only when
+# there is one.
 _NEW_IN_TRADES_IDS: Final = _NEW_IN_TRADES.with_only_columns(Offer.id)
 
 

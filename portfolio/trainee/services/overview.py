@@ -228,30 +228,47 @@ class Standing:
     total: int  # active competencies of the framework
 
 
-_STANDING_STMT: Final = select(
-    _TRACE_COUNT,
-    _DRAFT_COUNT,
-    select(func.count(Objective.id))
-    .where(Objective.trainee_id == _TRAINEE, Objective.status == ObjectiveStatus.OPEN)
-    .scalar_subquery(),
-)
-_STARTED_STMT: Final = union(
+# A competency is started once it has a complete trace or a level of the trainee's own.
+_STARTED: Final = union(
     select(TraceCompetency.competency_id)
     .join(Trace, Trace.id == TraceCompetency.trace_id)
     .where(Trace.trainee_id == _TRAINEE, Trace.status == TraceStatus.COMPLETE),
     select(Assessment.competency_id).where(
         Assessment.trainee_id == _TRAINEE, Assessment.source == AssessmentSource.SELF
     ),
+).subquery("started")
+# The home's four figures in one statement (``active``: the framework's active competencies,
+# the union above being of every framework's ids).
+_STANDING_STMT: Final = select(
+    _TRACE_COUNT,
+    _DRAFT_COUNT,
+    select(func.count(Objective.id))
+    .where(Objective.trainee_id == _TRAINEE, Objective.status == ObjectiveStatus.OPEN)
+    .scalar_subquery(),
+    select(func.count())
+    .select_from(_STARTED)
+    .where(_STARTED.c.competency_id.in_(bindparam("active", expanding=True)))
+    .scalar_subquery(),
 )
 
 
+_ACTIVE_IDS: dict[tuple[str, str], list[str]] = {}
+
+
+def _active_ids(fw: Framework) -> list[str]:
+    """The ids of the framework version's active competencies, listed once per version."""
+    key = (fw.id, fw.version)
+    ids = _ACTIVE_IDS.get(key)
+    if ids is None:
+        ids = _ACTIVE_IDS[key] = [c.id for c in fw.active_competencies]
+    return ids
+
+
 def standing(trainee: User) -> Standing:
-    """What the home says of the trainee's progress, in two small queries: the same counts
-    as ``overview`` (a competency is started once it has a complete trace or a self level)
+    """What the home says of the trainee's progress, in one small query: the same counts as
+    ``overview`` (a competency is started once it has a complete trace or a self level)
     without building each competency's row, the recent traces or the storage usage."""
-    fw = framework()
-    params = {"trainee_id": trainee.id}
-    traces_total, drafts, objectives = read(_STANDING_STMT, params).one()
-    active = {c.id for c in fw.active_competencies}
-    started = active.intersection(read(_STARTED_STMT, params).scalars())
-    return Standing(int(traces_total), int(drafts), int(objectives), len(started), len(active))
+    active = _active_ids(framework())
+    params = {"trainee_id": trainee.id, "active": active}
+    traces_total, drafts, objectives, started = read(_STANDING_STMT, params).one()
+    return Standing(int(traces_total), int(drafts), int(objectives), int(started), len(active))

@@ -449,9 +449,9 @@ def test_home_runs_the_same_number_of_queries_for_5_and_50_traces(client, traine
     # site's open offers are read only when the project names a trade, and the project once
     # per request; the menu's counts ("Messages (N non lus)", "Avis (N)") are one query.
     # "Pour vous en ce moment" (the path, portfolio/path/services/ranking.py): two more;
-    # "Où j'en suis", two (trainee/services/overview.py `standing`). It was 19 before the home
-    # got cheaper, 21 with the path, 18, then 9 once the long summary moved to "Ma page".
-    assert with_50 <= 10
+    # "Où j'en suis", one (trainee/services/overview.py `standing`). It was 19 before the home
+    # got cheaper, 21 with the path, 18, 9 once the long summary moved to "Ma page", then 8.
+    assert with_50 <= 9
 
 
 def test_my_page_runs_the_same_number_of_queries_for_5_and_50_traces(client, trainee):

@@ -246,8 +246,7 @@ SPLITS = {
         "portfolio.services.gaps:pending_game_by_competency",
         "portfolio.referent.services.reactions:disagreements",
         "portfolio.referent.views:render_template",
-        "jinja:gap_chart",
-        "jinja:gap_table",
+        "jinja:gap_section",
         "jinja:gap_progression_table",
     ),
 }

@@ -50,8 +50,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(ref_competency_label)
     app.add_template_global(competency_words)
     app.add_template_global(gap_texts)
-    app.add_template_global(charts.chart, "gap_chart")
-    app.add_template_global(charts.table, "gap_table")
     app.add_template_global(charts.key, "gap_key")
     app.add_template_global(charts.progression_table, "gap_progression_table")
     app.add_template_global(charts.section, "gap_section")

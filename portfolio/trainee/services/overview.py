@@ -252,23 +252,11 @@ _STANDING_STMT: Final = select(
 )
 
 
-_ACTIVE_IDS: dict[tuple[str, str], list[str]] = {}
-
-
-def _active_ids(fw: Framework) -> list[str]:
-    """The ids of the framework version's active competencies, listed once per version."""
-    key = (fw.id, fw.version)
-    ids = _ACTIVE_IDS.get(key)
-    if ids is None:
-        ids = _ACTIVE_IDS[key] = [c.id for c in fw.active_competencies]
-    return ids
-
-
 def standing(trainee: User) -> Standing:
     """What the home says of the trainee's progress, in one small query: the same counts as
     ``overview`` (a competency is started once it has a complete trace or a self level)
     without building each competency's row, the recent traces or the storage usage."""
-    active = _active_ids(framework())
+    active = [c.id for c in framework().active_competencies]
     params = {"trainee_id": trainee.id, "active": active}
     traces_total, drafts, objectives, started = read(_STANDING_STMT, params).one()
     return Standing(int(traces_total), int(drafts), int(objectives), int(started), len(active))

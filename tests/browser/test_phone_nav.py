@@ -122,3 +122,34 @@ def _lea_replies(live_app: Any) -> None:
         )
         notes.reply_to_note(lea, note, "Merci, j'ai compris ce que je dois refaire.")
         db.session.commit()
+
+
+def test_phone_header_shows_the_whole_page_title(live_app, live_server, phone, shot) -> None:
+    """The title beside the brand goes onto a second line instead of being cut: on 2026-12-05
+    the referent's gap page read "Écart · Yanis H…" at 360 px."""
+    with live_app.app_context():
+        lea_id = _user_id(LEA[0])
+    log_in(phone, live_server, *REFERENT)
+    for path, title in [
+        (f"/referent/stagiaires/{lea_id}/ecart", "Écart · Léa Martin"),
+        (f"/referent/stagiaires/{lea_id}/evaluer", "Évaluer · Léa Martin"),
+    ]:
+        phone.goto(live_server.url + path)
+        shown = phone.locator(".phone-title")
+        expect(shown).to_have_text(title)
+        clipped = shown.evaluate(
+            "e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1"
+        )
+        assert not clipped, f"{path}: the phone title is cut"
+        assert phone.locator("header.site-header").bounding_box()["height"] <= 60
+        assert no_horizontal_scroll(phone)
+    shot(phone, "title-two-lines")
+
+
+def _user_id(login: str) -> int:
+    from sqlalchemy import select
+
+    from portfolio.extensions import db
+    from portfolio.models import User
+
+    return int(db.session.scalar(select(User.id).where(User.login == login)))

@@ -16,6 +16,8 @@ measurements, never for a school's real database. The shapes follow a real netwo
   skewed the same way (``network_activity``);
 * the follow-up: bilans with their objectives, referents' notes with the trainees' answers
   and reactions, professional projects (``network_follow_up``);
+* the ends of paths: exits with their year of follow-up contacts, internships, referents
+  covering a colleague on leave (``network_exits``);
 * each referent's last visit to most of their trainees' files, in the last two weeks (a
   referent follows their trainees week by week): what came after it is "new" on the caseload.
 
@@ -34,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, func, select
 
-from portfolio.demo import network_activity, network_follow_up
+from portfolio.demo import network_activity, network_exits, network_follow_up
 from portfolio.demo.network_rows import Report, Writer
 from portfolio.models import (
     Assessment,
@@ -221,6 +223,7 @@ def build_network(
     counts.update(network_activity.write_conversations(writer, year, size.messages, rng, today))
     followed = _followed(people, year, fw)
     counts.update(network_follow_up.write_follow_up(writer, followed, size.notes, rng, today))
+    counts.update(network_exits.write_exits(writer, _paths(people, followed), rng, today))
     tables = [
         Site.__table__,
         Company.__table__,
@@ -236,6 +239,7 @@ def build_network(
         ShowcaseCompetency.__table__,
         *network_activity.TABLES,
         *network_follow_up.TABLES,
+        *network_exits.TABLES,
     ]
     writer.finish(tables)  # type: ignore[arg-type]
     return counts
@@ -273,6 +277,19 @@ def _followed(
         framework_version=fw.version,
         competencies=year.competencies,
         trades=load_trades().trades,
+    )
+
+
+def _paths(people: _People, followed: network_follow_up.Followed) -> network_exits.Paths:
+    return network_exits.Paths(
+        trainees=people.trainees,
+        referents=people.referents,
+        site_of=people.site_of,
+        referent_of=people.referent_of,
+        entry_of=people.entry_of,
+        framework_id=followed.framework_id,
+        competencies=followed.competencies,
+        trades=followed.trades,
     )
 
 

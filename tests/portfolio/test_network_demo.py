@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from builders import counting_queries
+from portfolio.demo import network_exits
 from portfolio.demo.network import PASSWORD, NetworkSize, build_network
+from portfolio.demo.network_follow_up import PATH_DAYS
 from portfolio.extensions import db
 from portfolio.models import (
     Activity,
@@ -22,10 +24,14 @@ from portfolio.models import (
     AssessmentSource,
     Attendance,
     Company,
+    ContactMethod,
     Conversation,
     ConversationMessage,
     ConversationRead,
     ExplicitationNote,
+    FollowUpContact,
+    Handover,
+    Internship,
     NoteCompetency,
     NoteReaction,
     NoteReply,
@@ -50,6 +56,7 @@ from portfolio.models import (
     TraceCompetency,
     TracePhoto,
     TraceStatus,
+    TraineeExit,
     User,
     utcnow,
 )
@@ -85,6 +92,10 @@ BIGGER = NetworkSize(
     notes=300,
 )
 GENERATED = [
+    Handover,
+    Internship,
+    FollowUpContact,
+    TraineeExit,
     ProjectTrade,
     ProfessionalProject,
     NoteReaction,
@@ -527,3 +538,73 @@ def test_the_follow_up_shows_where_people_look(app):
     gap = _login(app, referent).get(f"/referent/stagiaires/{reaction.trainee_id}/ecart")
     assert "pas d'accord avec l'observation" in gap.get_data(as_text=True)
     assert reaction.comment in gap.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_paths_end_with_an_exit_a_year_of_contacts_internships_and_leaves(app):
+    written = _generate(BIGGER)
+    followed, today = _followed(), utcnow().date()
+    exits = db.session.scalars(select(TraineeExit).order_by(TraineeExit.id)).all()
+    # Those whose path is over left on its last day, recorded by their referent; the first
+    # trainees (load tests log in as them) never leave; ids follow the exit dates.
+    assert written["trainee_exit"] == len(exits) and 20 <= len(exits) < 60 - 15
+    assert [e.left_on for e in exits] == sorted(e.left_on for e in exits)
+    first = set(sorted(followed)[:15])
+    for row in exits:
+        referent, started = followed[row.trainee_id]
+        assert row.trainee_id not in first and row.recorded_by_id == referent
+        assert started + timedelta(days=PATH_DAYS) <= row.left_on < today
+        assert (row.rome_code is not None) == (row.outcome in network_exits.WITH_TRADE)
+    assert len({e.outcome for e in exits}) >= 4
+    left = {e.trainee_id for e in exits}
+    # The others are still in their path.
+    still = [s for t, (_r, s) in followed.items() if t not in left and t not in first]
+    assert still and all(today - s <= timedelta(days=PATH_DAYS + 30) for s in still)
+    # Each exit has the default schedule's contacts; most of those due a week ago were done.
+    contacts = db.session.scalars(select(FollowUpContact)).all()
+    assert len(contacts) == 4 * len(exits)
+    by_exit = {e.id: e for e in exits}
+    done = [c for c in contacts if c.done_on is not None]
+    late = [c for c in contacts if c.done_on is None and c.due_on < today]
+    assert done and late and len(done) > 2 * len(late)
+    for contact in contacts:
+        row = by_exit[contact.exit_id]
+        assert contact.trainee_id == row.trainee_id and contact.month in (1, 3, 6, 12)
+        assert contact.due_on > row.left_on
+        if contact.done_on is not None:
+            assert contact.done_on <= today and contact.recorded_by_id == row.recorded_by_id
+            assert (contact.situation is None) == (contact.method is ContactMethod.NO_ANSWER)
+    # Internships during the path, with a tutor and two or three competencies to ask about.
+    competencies = {c.id for c in framework().active_competencies}
+    codes = {t.code for t in load_trades().trades}
+    internships = db.session.scalars(select(Internship)).all()
+    assert len(internships) > 60 // 2
+    for internship in internships:
+        referent, started = followed[internship.trainee_id]
+        assert internship.created_by_id == referent and "@" in internship.tutor_email
+        assert started < internship.starts_on <= today and internship.rome_code in codes
+        assert 13 <= (internship.ends_on - internship.starts_on).days <= 20
+        assert 2 <= len(internship.competency_ids) <= 3
+        assert set(internship.competency_ids) <= competencies
+    # Leaves: covered by a colleague of the same site; a few cancelled; some going on today,
+    # and the trainees of a referent away are on the caseload of the one covering.
+    site = dict(db.session.execute(select(User.id, User.site_id)).tuples().all())
+    leaves = db.session.scalars(select(Handover)).all()
+    assert all(site[h.from_referent_id] == site[h.to_referent_id] for h in leaves)
+    assert all(h.from_referent_id != h.to_referent_id for h in leaves)
+    assert any(h.cancelled_at is not None for h in leaves)
+    today_leaves = [
+        h for h in leaves if h.starts_on <= today <= h.ends_on and h.cancelled_at is None
+    ]
+    assert today_leaves and all(h.from_referent_id > 1 for h in today_leaves)
+    away = today_leaves[0]
+    theirs = [t for t, (r, _s) in followed.items() if r == away.from_referent_id]
+    caseload = _login(app, away.to_referent_id).get("/referent/stagiaires")
+    assert caseload.status_code == 200
+    shown = set(
+        map(int, re.findall(r'href="/referent/stagiaires/(\d+)"', caseload.get_data(as_text=True)))
+    )
+    assert theirs and set(theirs) <= shown
+    # A referent's caseload lists those who left apart, with their contacts.
+    referent = next(r for t, (r, _s) in followed.items() if t in left)
+    page = _login(app, referent).get("/referent/stagiaires").get_data(as_text=True)
+    assert "Suivi après la sortie" in page and "followup-contact" in page

@@ -44,23 +44,24 @@ class StateBadges:
             ContactState.LATER: Badge("followup-later", escape(_("À venir"))),
         }
         self._done_on = escape(_("Fait le"))
-        self._labels: dict[tuple[Callable[[str], str], str], str] = {}
+        self._labels: dict[tuple[Callable[[str], str], str], Markup] = {}
 
     def __call__(self, contact: FollowUpContact | PlannedContact, state: ContactState) -> Badge:
         """The badge of ``contact`` in ``state``: done (when, how, the situation), or waiting."""
         if state is not ContactState.DONE or contact.done_on is None:
             return self._waiting[state]
-        words = self._done_on + " " + time_tag(contact.done_on)
+        # Text joined from escaped pieces (a Markup "+" escapes each operand again).
+        words = f"{self._done_on} {time_tag(contact.done_on)}"
         if contact.method:
-            words += " · " + self._label(contact.method, method_label)
+            words += f" · {self._label(contact.method, method_label)}"
         if contact.situation:
-            words += " · " + self._label(contact.situation, outcome_label)
-        return Badge("followup-done", words)
+            words += f" · {self._label(contact.situation, outcome_label)}"
+        return Badge("followup-done", Markup(words))  # noqa: S704 (escaped pieces)
 
-    def _label(self, value: str, label: Callable[[str], str]) -> str:
+    def _label(self, value: str, label: Callable[[str], str]) -> Markup:
         found = self._labels.get((label, value))
         if found is None:
-            found = self._labels[label, value] = label(value)
+            found = self._labels[label, value] = escape(label(value))
         return found
 
 

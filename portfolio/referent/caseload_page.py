@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from typing import NamedTuple
 
 from flask import url_for
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from portfolio.exits.services.exits import outcome_label
@@ -31,6 +31,7 @@ from portfolio.followup.services.contacts import (
     ContactState,
     ContactView,
     FollowUpRow,
+    Person,
     default_message,
 )
 from portfolio.layout import id_address
@@ -60,32 +61,6 @@ class TableLine(NamedTuple):
     gap_size: str
     review: str  # "il y a 3 jours", "" when never
     visit: Markup  # the last visit's <time>, "" when never
-
-
-@dataclass(frozen=True, slots=True)
-class ContactLine:
-    """One planned contact of a young person who left."""
-
-    state: str
-    months: str  # "3 mois"
-    due: Markup
-    badge_css: str
-    badge: Markup
-    href: str  # the contact's page ("" when neither due nor done)
-    message_href: str  # where the one-tap message goes ("" once sent)
-    messaged: Markup  # the day the message went ("" when not sent)
-
-
-@dataclass(frozen=True, slots=True)
-class LeaverLine:
-    """A young person who left, with their contacts."""
-
-    href: str
-    name: str
-    left: Markup
-    outcome: str
-    message: str  # the prefilled message ("" when no contact offers it)
-    contacts: list[ContactLine]
 
 
 def table_lines(
@@ -216,48 +191,78 @@ _MUTED = ' class="muted"'
 _NEVER_BADGE = '<span class="ref-badge ref-badge-attention">{}</span>'
 
 
-def leaver_lines(people: Sequence[FollowUpRow]) -> list[LeaverLine]:
-    """The section of the young people who left, in the order of ``people``."""
-    person_url = id_address("referent.trainee", "trainee_id")
-    contact_line = _ContactWords()
-    lines = []
-    for person in people:
-        contacts = [contact_line(c) for c in person.contacts]
-        offers_message = any(c.message_href for c in contacts)
-        lines.append(
-            LeaverLine(
-                href=person_url(person.trainee.id),
-                name=person.trainee.full_name,
-                left=time_tag(person.exit.left_on),
-                outcome=outcome_label(person.exit.outcome),
-                message=default_message(person.trainee) if offers_message else "",
-                contacts=contacts,
-            )
-        )
-    return lines
+def leaver_items(people: Sequence[FollowUpRow]) -> Markup:
+    """The section of the young people who left: one ``<li>`` each, in the order of ``people``
+    (written here like the table's rows: four or five contacts a person, for a year)."""
+    write = _LeaverWriter()
+    return Markup("\n".join(write(person) for person in people))  # noqa: S704 (escaped there)
 
 
-class _ContactWords:
-    """Makes the contacts' lines, with the words and links of the page made once."""
+class _LeaverWriter:
+    """Writes a young person's item, with the words and links of the page made once."""
 
     def __init__(self) -> None:
+        self.person_url = id_address("referent.trainee", "trainee_id")
         self.contact_url = id_address("followup.contact", "followup_id")
         self.message_url = id_address("followup.message", "followup_id")
-        self.months = cache(lambda num: ngettext("%(num)d mois", "%(num)d mois", num))
+        self.months = cache(lambda num: escape(ngettext("%(num)d mois", "%(num)d mois", num)))
         self.badges = StateBadges()
+        self.left = escape(_("Sortie le"))
+        self.note = escape(_("Noter le contact"))
+        self.sent = escape(_("Message envoyé le"))
+        self.send = escape(_("Envoyer un message"))
+        self.see = escape(_("Voir"))
+        self.none = escape(
+            _("Aucun contact prévu : enregistrez la sortie de nouveau pour les prévoir.")
+        )
+        self.csrf = escape(generate_csrf())
+        self.outcomes = cache(lambda outcome: escape(outcome_label(outcome)))
+        self.messages: dict[str, Markup] = {}  # the prefilled message, per first name
 
-    def __call__(self, view: ContactView) -> ContactLine:
+    def __call__(self, person: FollowUpRow) -> str:
+        name = escape(person.trainee.full_name)
+        head = (
+            '<li class="card followup-person">\n'
+            f'<h3><a href="{escape(self.person_url(person.trainee.id))}">{name}</a></h3>\n'
+            f'<p class="muted">{self.left} {time_tag(person.exit.left_on)} : '
+            f"{self.outcomes(person.exit.outcome)}</p>\n"
+        )
+        if not person.contacts:
+            return f'{head}<p class="muted">{self.none}</p>\n</li>'
+        acting = [v for v in person.contacts if v.state in _ACTION_STATES]
+        offers = any(v.contact.messaged_at is None for v in acting)
+        message = self._message(person.trainee) if offers else ""
+        lines = "\n".join(self._contact(view, name, message) for view in person.contacts)
+        return f'{head}<ul class="followup-contacts">\n{lines}\n</ul>\n</li>'
+
+    def _message(self, trainee: Person) -> Markup:
+        found = self.messages.get(trainee.first_name)
+        if found is None:
+            found = self.messages[trainee.first_name] = escape(default_message(trainee))
+        return found
+
+    def _contact(self, view: ContactView, name: Markup, message: str) -> str:
         item, state = view.contact, view.state
         badge = self.badges(item, state)
-        acts = state in _ACTION_STATES
-        sent: date | None = item.messaged_at.date() if item.messaged_at else None
-        return ContactLine(
-            state=state.value,
-            months=self.months(item.month),
-            due=time_tag(item.due_on),
-            badge_css=badge.css,
-            badge=badge.words,
-            href=self.contact_url(item.id) if acts or state is ContactState.DONE else "",
-            message_href=self.message_url(item.id) if acts and sent is None else "",
-            messaged=time_tag(sent) if acts and sent is not None else Markup(""),
+        months = self.months(item.month)
+        line = (
+            f'<li class="followup-contact followup-{state.value}">\n'
+            f'<span class="followup-when">{months} · {time_tag(item.due_on)}</span>\n'
+            f'<span class="ref-badge {badge.css}">{badge.words}</span>\n'
+        )
+        hidden = f'<span class="visually-hidden"> · {name}, {months}</span></a>'
+        if state is ContactState.DONE:
+            return f'{line}<a href="{self.contact_url(item.id)}">{self.see}{hidden}\n</li>'
+        if state not in _ACTION_STATES:
+            return f"{line}</li>"
+        line += f'<a class="button" href="{self.contact_url(item.id)}">{self.note}{hidden}\n'
+        if item.messaged_at is not None:
+            sent = time_tag(item.messaged_at.date())
+            return f'{line}<span class="muted">{self.sent} {sent}</span>\n</li>'
+        return (
+            f'{line}<form method="post" action="{self.message_url(item.id)}" class="followup-tap">\n'
+            f'<input type="hidden" name="csrf_token" value="{self.csrf}">\n'
+            f'<input type="hidden" name="body" value="{message}">\n'
+            f'<button type="submit" class="button">{self.send}'
+            f'<span class="visually-hidden"> · {name}</span></button>\n</form>\n</li>'
         )

@@ -144,7 +144,7 @@ def caseload() -> str:
         pending_total=sum(r.pending_game for r in rows),
         news=fresh[: news_service.HOME_LIMIT],
         news_total=len(fresh),
-        after_exit=caseload_page.leaver_lines(after_exit),
+        after_exit=caseload_page.leaver_items(after_exit),
     )
 
 

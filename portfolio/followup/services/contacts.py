@@ -21,6 +21,7 @@ from sqlalchemy import Date, bindparam, select
 
 from portfolio.conversations.services import start_conversation
 from portfolio.conversations.services.errors import MessageRefused
+from portfolio.database import read
 from portfolio.extensions import db
 from portfolio.followup.services.schedule import schedule_of
 from portfolio.models import (
@@ -277,7 +278,7 @@ def followup_rows(trainees: Sequence[Person], today: date | None = None) -> list
     by_id = {t.id: t for t in trainees}
     if not by_id:
         return []
-    found = db.session.execute(_FOLLOWUP, {"trainee_ids": list(by_id), "day": day}).all()
+    found = read(_FOLLOWUP, {"trainee_ids": list(by_id), "day": day}).all()
     rows: dict[int, FollowUpRow] = {}
     for trainee_id, left_on, outcome, *columns in found:
         row = rows.get(trainee_id)

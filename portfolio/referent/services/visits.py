@@ -11,7 +11,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
 
-from sqlalchemy import Date, Integer, Row, and_, bindparam, func, select, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    Label,
+    Row,
+    and_,
+    bindparam,
+    case,
+    func,
+    null,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from portfolio.conversations.services.reading import unread_from
 from portfolio.database import read
@@ -162,6 +176,15 @@ CASELOAD_FILTERS = ("tous", "attention", "nouveau", "bilan", "ecart")
 _REFERENT = bindparam("user_id", type_=Integer)
 _SEEN_TRACE = func.coalesce(ReferentVisit.seen_trace_id, 0)
 _SEEN_SELF = func.coalesce(ReferentVisit.seen_assessment_id, 0)
+_IN_PATH = or_(TraineeExit.left_on.is_(None), TraineeExit.left_on > bindparam("day", type_=Date))
+
+
+def _in_path(figure: ScalarSelect[Any], name: str) -> Label[Any]:
+    """``figure`` for a trainee in their path, NULL for one who left (not counted: the table
+    shows the trainees in their path only)."""
+    return case((_IN_PATH, figure), else_=null()).label(name)
+
+
 CASELOAD: Final = (
     followed_query(_REFERENT, bindparam("site_id", type_=Integer), bindparam("day", type_=Date))
     .with_only_columns(
@@ -170,36 +193,39 @@ CASELOAD: Final = (
         User.last_name,
         ReferentAssignment.referent_id,
         ReferentVisit.visited_at,
-        select(func.count(Trace.id))
-        .where(Trace.trainee_id == User.id, Trace.id > _SEEN_TRACE)
-        .scalar_subquery()
-        .label("new_traces"),
-        select(func.count(Assessment.id))
-        .where(
-            Assessment.trainee_id == User.id,
-            Assessment.source == AssessmentSource.SELF,
-            Assessment.id > _SEEN_SELF,
-        )
-        .scalar_subquery()
-        .label("new_self_assessments"),
-        select(func.count(GameStatement.id))
-        .where(
-            GameStatement.user_id == User.id,
-            GameStatement.status == GameStatementStatus.PENDING,
-        )
-        .scalar_subquery()
-        .label("pending_game"),
-        select(func.max(Review.held_on))
-        .where(Review.trainee_id == User.id)
-        .scalar_subquery()
-        .label("reviewed_on"),
-        select(TraineeExit.left_on)
-        .where(TraineeExit.trainee_id == User.id)
-        .scalar_subquery()
-        .label("left_on"),
-        NEWEST_ASSESSMENT.label("newest_assessment"),
+        _in_path(
+            select(func.count(Trace.id))
+            .where(Trace.trainee_id == User.id, Trace.id > _SEEN_TRACE)
+            .scalar_subquery(),
+            "new_traces",
+        ),
+        _in_path(
+            select(func.count(Assessment.id))
+            .where(
+                Assessment.trainee_id == User.id,
+                Assessment.source == AssessmentSource.SELF,
+                Assessment.id > _SEEN_SELF,
+            )
+            .scalar_subquery(),
+            "new_self_assessments",
+        ),
+        _in_path(
+            select(func.count(GameStatement.id))
+            .where(
+                GameStatement.user_id == User.id,
+                GameStatement.status == GameStatementStatus.PENDING,
+            )
+            .scalar_subquery(),
+            "pending_game",
+        ),
+        _in_path(
+            select(func.max(Review.held_on)).where(Review.trainee_id == User.id).scalar_subquery(),
+            "reviewed_on",
+        ),
+        TraineeExit.left_on,
+        _in_path(NEWEST_ASSESSMENT, "newest_assessment"),
         # The list's "messages" badges and the menu's two counts (messages, showcases to
-        # approve): read with the rows instead of two more statements on the same trainees.
+        # approve), for everyone followed: read with the rows instead of two more statements.
         unread_from(User.id).label("unread_messages"),
         waiting_approval_of(User.id).label("showcases_waiting"),
     )
@@ -207,11 +233,16 @@ CASELOAD: Final = (
         ReferentVisit,
         and_(ReferentVisit.trainee_id == User.id, ReferentVisit.referent_id == _REFERENT),
     )
+    .outerjoin(TraineeExit, TraineeExit.trainee_id == User.id)
 )
 """The followed trainees (``followed_query``) with their figures, one row each, as a statement
 built once (building it per page cost more than running it). Each figure is a correlated
 count that the indexes answer; ids grow with time, so a row is new if its id is above the
-highest one seen at the last visit. ``newest_assessment`` is the version of the trainee's gaps."""
+highest one seen at the last visit. ``newest_assessment`` is the version of the trainee's gaps.
+The figures of the table are read for the trainees in their path only (the database skips a
+CASE's other branch): at network size a referent follows after their exit as many young people
+as there are trainees in their path (the generated network: 27 of 42), whose rows the table does
+not show."""
 
 
 def caseload(referent: User, *, today: date | None = None) -> list[CaseloadRow]:
@@ -227,12 +258,16 @@ def caseload(referent: User, *, today: date | None = None) -> list[CaseloadRow]:
     if not rows:
         return []
     colleagues = _colleague_names({row.referent_id for row in rows} - {me})
-    versions = {row.id: row.newest_assessment or 0 for row in rows}
+    versions = {row.id: row.newest_assessment or 0 for row in rows if _in_path_on(row, day)}
     gaps_found = largest_gaps(list(versions), framework().id, versions=versions)
     return [
         _caseload_row(row, colleagues.get(row.referent_id, ""), gaps_found.get(row.id), day)
         for row in rows
     ]
+
+
+def _in_path_on(row: Row[Any], day: date) -> bool:
+    return row.left_on is None or row.left_on > day
 
 
 def _caseload_row(row: Row[Any], covered_for: str, gap: SimpleGap | None, day: date) -> CaseloadRow:

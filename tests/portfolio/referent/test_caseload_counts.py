@@ -4,11 +4,16 @@ their own."""
 
 from __future__ import annotations
 
+import html
+from datetime import date, timedelta
 from typing import Any
 
 from builders_company import publish_trainee
+from builders_referent import make_trace, team
 
 from builders import counting_queries, login, make_site, make_user, page_text
+from portfolio.conversations.services import start_conversation
+from portfolio.exits.services.exits import ExitInput, record_exit
 from portfolio.extensions import db
 from portfolio.models import Role
 
@@ -53,3 +58,26 @@ def test_the_caseload_menu_has_no_count_once_the_showcase_is_approved(client: An
     client.post(f"/vitrine/validations/{pub.showcase.id}", data={"decision": "approve"})
     caseload = page_text(client.get("/referent/stagiaires"))
     assert "à valider" not in caseload and "Vitrines" in caseload
+
+
+def test_one_who_left_is_followed_apart_and_their_message_still_counts(client: Any) -> None:
+    """The table's figures are read for the trainees in their path only (issue 17: at network
+    size half a caseload has left); a young person who left is in "Suivi après la sortie"
+    with their contacts, and what they write still counts in the menu and on their line."""
+    site, referent, staying = team()
+    left = make_user(Role.TRAINEE, site=site, referent=referent)
+    for person in (staying, left):
+        make_trace(person, competencies=("E2C-1A",))  # something new for the table
+    record_exit(referent, left, ExitInput(left_on=date.today() - timedelta(days=40), outcome="cdd"))
+    start_conversation(left, left, "Des nouvelles", "J'ai signé mon contrat !")
+    db.session.commit()
+    login(client, referent)
+
+    page = client.get("/referent/stagiaires").get_data(as_text=True)
+    table, _, after = page.partition('id="suivi"')
+    assert f'href="/referent/stagiaires/{staying.id}"' in table
+    assert f'href="/referent/stagiaires/{left.id}"' not in table
+    assert "1 stagiaire affiché" in html.unescape(table)
+    assert f'href="/referent/stagiaires/{left.id}"' in after
+    assert "Suivi après la sortie" in html.unescape(after) and "1 mois" in html.unescape(after)
+    assert "Messages (1 non lu)" in html.unescape(page)

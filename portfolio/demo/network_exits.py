@@ -27,10 +27,10 @@ Ids grow with time, as in a real database.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from portfolio.demo.network_follow_up import PATH_DAYS
 from portfolio.demo.network_rows import Writer
@@ -143,29 +143,13 @@ def write_exits(writer: Writer, paths: Paths, rng: random.Random, now: datetime)
     """Exits and their contacts, internships, hand-overs; rows written per table."""
     today = now.date()
     exits = _exits(paths, rng, today)
-    counts = {
-        "trainee_exit": writer.write(
-            TraineeExit.__table__,  # type: ignore[arg-type]
-            EXIT_COLUMNS,
-            exits,
-        )
-    }
-    counts["followup_contact"] = writer.write(
-        FollowUpContact.__table__,  # type: ignore[arg-type]
-        CONTACT_COLUMNS,
-        _contacts(exits, rng, today),
-    )
-    counts["internship"] = writer.write(
-        Internship.__table__,  # type: ignore[arg-type]
-        INTERNSHIP_COLUMNS,
-        _internships(paths, rng, today),
-    )
-    counts["handover"] = writer.write(
-        Handover.__table__,  # type: ignore[arg-type]
-        HANDOVER_COLUMNS,
-        _handovers(paths, rng, today),
-    )
-    return counts
+    tables: list[tuple[Any, tuple[str, ...], Iterable[tuple[object, ...]]]] = [
+        (TraineeExit.__table__, EXIT_COLUMNS, exits),
+        (FollowUpContact.__table__, CONTACT_COLUMNS, _contacts(exits, rng, today)),
+        (Internship.__table__, INTERNSHIP_COLUMNS, _internships(paths, rng, today)),
+        (Handover.__table__, HANDOVER_COLUMNS, _handovers(paths, rng, today)),
+    ]
+    return {table.name: writer.write(table, columns, rows) for table, columns, rows in tables}
 
 
 def _at(day: date, hour: int) -> datetime:

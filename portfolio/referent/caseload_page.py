@@ -220,6 +220,7 @@ class _LeaverWriter:
         self.csrf = escape(generate_csrf())
         self.outcomes = cache(lambda outcome: escape(outcome_label(outcome)))
         self.messages: dict[str, Markup] = {}  # the prefilled message, per first name
+        self.histories = cache(self._history_words)
 
     def __call__(self, person: FollowUpRow) -> str:
         name = escape(person.trainee.full_name)
@@ -234,8 +235,30 @@ class _LeaverWriter:
         acting = [v for v in person.contacts if v.state in _ACTION_STATES]
         offers = any(v.contact.messaged_at is None for v in acting)
         message = self._message(person.trainee) if offers else ""
-        lines = "\n".join(self._contact(view, name, message) for view in person.contacts)
-        return f'{head}<ul class="followup-contacts">\n{lines}\n</ul>\n</li>'
+        now = "\n".join(self._contact(view, name, message) for view in acting)
+        if now:
+            head += f'<ul class="followup-contacts">\n{now}\n</ul>\n'
+        others = [v for v in person.contacts if v.state not in _ACTION_STATES]
+        if not others:
+            return f"{head}</li>"
+        # Done and coming contacts folded under one line: a person's four or five contacts
+        # made one phone screen each; what is to do now stays open above.
+        lines = "\n".join(self._contact(view, name, message) for view in others)
+        return (
+            f'{head}<details class="followup-history">\n<summary>{self._history(others)}</summary>\n'
+            f'<ul class="followup-contacts">\n{lines}\n</ul>\n</details>\n</li>'
+        )
+
+    def _history(self, views: Sequence[ContactView]) -> Markup:
+        done = sum(1 for v in views if v.state is ContactState.DONE)
+        return self.histories(done, len(views) - done)
+
+    def _history_words(self, done: int, coming: int) -> Markup:
+        """ "Contacts : 3 faits, 1 à venir" (made once per pair of figures on a page)."""
+        words = [ngettext("%(num)d fait", "%(num)d faits", done)] if done else []
+        if coming:
+            words.append(ngettext("%(num)d à venir", "%(num)d à venir", coming))
+        return escape(_("Contacts : %(list)s", list=", ".join(words)))
 
     def _message(self, trainee: Person) -> Markup:
         found = self.messages.get(trainee.first_name)

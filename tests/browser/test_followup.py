@@ -35,7 +35,14 @@ def test_the_referent_records_a_contact_from_the_caseload_on_a_phone(live_server
         expect(phone.get_by_text("Contact enregistré.")).to_be_visible()
         jade = phone.locator("#suivi li.followup-person", has_text="Jade Lambert")
         expect(jade.get_by_text("À faire")).to_have_count(0)
+        # Done and coming contacts are folded under one line, opened with a tap.
+        history = jade.locator("details.followup-history summary")
+        expect(history).to_have_text("Contacts : 2 faits, 2 à venir")
+        expect(jade.get_by_text("Fait le").first).to_be_hidden()
+        history.click()
         expect(jade.get_by_text("Fait le")).to_have_count(2)
+        expect(jade.get_by_text("Fait le").first).to_be_visible()
+        assert history.bounding_box()["height"] >= 44
         shot(phone, "followup-done")
     finally:
         context.close()

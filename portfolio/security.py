@@ -6,10 +6,20 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Response, abort, current_app, redirect, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import current_user, login_required
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import joinedload
@@ -39,12 +49,29 @@ _ALLOWED_BEFORE_PASSWORD_CHANGE = {
 }
 
 
+# What a browser asks for on its own while a page loads or a form is sent (the service worker's
+# update check, the icon, the manifest, static files) neither reads the person nor writes the
+# session. Each used to answer with the session it was sent with (flask-login's "strong"
+# protection rewrites a session that has no "_id", such as the login form's), so one sent just
+# before a login and answered just after it put the old cookie back: the person was logged out
+# right after logging in (a rare browser-test failure, 2026-12-06).
+SESSIONLESS: Final = frozenset({"static", "main.favicon", "pwa.worker", "pwa.manifest"})
+
+
+class _Sessions(SecureCookieSessionInterface):
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        if has_request_context() and request.endpoint in SESSIONLESS:
+            return False
+        return super().should_set_cookie(app, session)
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    app.session_interface = _Sessions()
     app.after_request(set_security_headers)
     app.before_request(force_password_change)
 
@@ -167,6 +194,8 @@ def _secret_in_address() -> bool:
 
 
 def force_password_change() -> Response | None:
+    if request.endpoint in SESSIONLESS:
+        return None
     if (
         current_user.is_authenticated
         and current_user.must_change_password

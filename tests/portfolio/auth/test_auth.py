@@ -204,3 +204,25 @@ def test_unknown_page_is_a_french_404(client):
     response = client.get("/nulle-part")
     assert response.status_code == 404
     assert "Cette page n'existe pas" in page_text(response)
+
+
+@pytest.mark.parametrize(
+    "path", ["/sw.js", "/favicon.ico", "/manifest.webmanifest", "/static/css/app.css"]
+)
+def test_a_background_request_sent_before_the_login_does_not_undo_it(app, path):
+    """The service worker's update check, the icon, the manifest or a style sheet, sent by the
+    browser with the login form's session and answered after the login, used to send that old
+    session back: the browser then dropped the new one and the person was logged out right
+    after logging in (a browser test failed so, 2026-12-06)."""
+    user = make_user()
+    browser = app.test_client()
+    browser.get("/connexion")  # the login form: a session with its CSRF token
+    before_login = browser.get_cookie("session").value
+    login(browser, user)
+    assert browser.get_cookie("session").value != before_login
+    late = app.test_client()
+    late.set_cookie("session", before_login, domain="localhost")
+    answer = late.get(path)  # sent before the login, answered after it
+    assert answer.status_code == 200
+    assert not [c for c in answer.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert browser.get("/").status_code == 200  # still logged in

@@ -258,16 +258,13 @@ def caseload(referent: User, *, today: date | None = None) -> list[CaseloadRow]:
     if not rows:
         return []
     colleagues = _colleague_names({row.referent_id for row in rows} - {me})
-    versions = {row.id: row.newest_assessment or 0 for row in rows if _in_path_on(row, day)}
+    # NULL for those who left (the CASE) and for a trainee without levels: no gap to find.
+    versions = {row.id: row.newest_assessment for row in rows if row.newest_assessment is not None}
     gaps_found = largest_gaps(list(versions), framework().id, versions=versions)
     return [
         _caseload_row(row, colleagues.get(row.referent_id, ""), gaps_found.get(row.id), day)
         for row in rows
     ]
-
-
-def _in_path_on(row: Row[Any], day: date) -> bool:
-    return row.left_on is None or row.left_on > day
 
 
 def _caseload_row(row: Row[Any], covered_for: str, gap: SimpleGap | None, day: date) -> CaseloadRow:

@@ -1,5 +1,6 @@
-"""The referent's follow-up pages: one planned contact (/referent/suivi/<id>), recording it,
-and the "comment ça va ?" message to the young person. The caseload lists the contacts
+"""The referent's follow-up pages: every young person who left with their year of contacts
+(/referent/sortis), one planned contact (/referent/suivi/<id>), recording it, and the
+"comment ça va ?" message to the young person. The caseload lists the contacts to make now
 (``referent.views.caseload``, section "Suivi après la sortie")."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from portfolio.exits.services.exits import outcome_label
 from portfolio.flows import commit_or_explain
 from portfolio.followup.forms import ContactForm, MessageForm
 from portfolio.followup.labels import state_badge
+from portfolio.followup.page import leaver_items
 from portfolio.followup.services import contacts as svc
 from portfolio.models import FollowUpContact, Role, User, utcnow
 from portfolio.security import roles_required
@@ -24,6 +26,24 @@ bp = Blueprint("followup", __name__, template_folder="templates")
 
 def _back() -> str:
     return url_for("referent.caseload") + "#suivi"
+
+
+@bp.route("/referent/sortis")
+@roles_required(Role.REFERENT)
+def people() -> str:
+    """Everyone the referent follows who left: those whose year is running, each contact done
+    or to come; below, folded, those whose follow-up is over (kept until erasure)."""
+    today = utcnow().date()
+    everyone = svc.followed_leavers(current_user, today)
+    over = [person for person in everyone if person.is_over(today)]
+    running = [person for person in everyone if not person.is_over(today)]
+    return render_template(
+        "followup/people.html",
+        running=leaver_items(running, heading=2),
+        running_count=len(running),
+        over=leaver_items(over, heading=2),
+        over_count=len(over),
+    )
 
 
 @bp.route("/referent/suivi/<int:followup_id>", methods=["GET", "POST"])

@@ -30,6 +30,7 @@ from portfolio.conversations import services as conversations
 from portfolio.database import writes_on_read
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
+from portfolio.followup import page as followup_page
 from portfolio.followup.services.contacts import followup_rows
 from portfolio.internships import services as internships
 from portfolio.main.services import news as news_service
@@ -121,6 +122,7 @@ def caseload() -> str:
     today = utcnow().date()
     rows = [r for r in everyone if not r.has_left(today)]
     after_exit = followup_rows([r.trainee for r in everyone if r.has_left(today)], today)
+    to_do = [person for person in after_exit if person.to_do(today)]
     shown = svc.sort_and_filter(rows, sort=sort, show=show, query=query)
     news = news_service.news_for(current_user)
     fresh = [item for item in news if item.new]
@@ -144,7 +146,8 @@ def caseload() -> str:
         pending_total=sum(r.pending_game for r in rows),
         news=fresh[: news_service.HOME_LIMIT],
         news_total=len(fresh),
-        after_exit=caseload_page.leaver_items(after_exit),
+        after_exit=followup_page.leaver_items(to_do, history=False),
+        leavers_total=len(after_exit),
     )
 
 

@@ -61,6 +61,7 @@ PAGES = [
     ("trainee", "/parametres"),
     ("trainee", "/parametres/jeu"),
     ("referent", "/referent/stagiaires"),
+    ("referent", "/referent/sortis"),
     ("referent", "/parametres"),
     ("referent", "/referent/cohorte"),
     ("referent", "/referent/preuves-du-jeu"),

@@ -1,5 +1,6 @@
 """The year after the exit at phone width: the referent finds Jade's 3-month contact in the
-caseload's "Suivi après la sortie" section, records it, and sees it done."""
+caseload's "Suivi après la sortie" section, records it, and sees it done on the follow-up
+page, with Jade's whole year."""
 
 from __future__ import annotations
 
@@ -33,8 +34,15 @@ def test_the_referent_records_a_contact_from_the_caseload_on_a_phone(live_server
         assert no_horizontal_scroll(phone)
         phone.get_by_role("button", name="Enregistrer le contact").click()
         expect(phone.get_by_text("Contact enregistré.")).to_be_visible()
-        jade = phone.locator("#suivi li.followup-person", has_text="Jade Lambert")
+        # Nothing left to do for Jade: off the caseload's list, on the follow-up page.
+        section = phone.locator("#suivi")
+        expect(section.locator("li.followup-person", has_text="Jade Lambert")).to_have_count(0)
+        section.get_by_role("link", name="Voir le suivi des").click()
+        expect(phone.get_by_role("heading", name="Suivi après la sortie", level=1)).to_be_visible()
+        jade = phone.locator("li.followup-person", has_text="Jade Lambert")
         expect(jade.get_by_text("À faire")).to_have_count(0)
+        assert no_horizontal_scroll(phone)
+        assert axe_violations(phone) == []
         # Done and coming contacts are folded under one line, opened with a tap.
         history = jade.locator("details.followup-history summary")
         expect(history).to_have_text("Contacts : 2 faits, 2 à venir")

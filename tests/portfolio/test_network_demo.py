@@ -598,13 +598,15 @@ def test_paths_end_with_an_exit_a_year_of_contacts_internships_and_leaves(app):
     assert today_leaves and all(h.from_referent_id > 1 for h in today_leaves)
     away = today_leaves[0]
     theirs = [t for t, (r, _s) in followed.items() if r == away.from_referent_id]
-    caseload = _login(app, away.to_referent_id).get("/referent/stagiaires")
-    assert caseload.status_code == 200
-    shown = set(
-        map(int, re.findall(r'href="/referent/stagiaires/(\d+)"', caseload.get_data(as_text=True)))
-    )
+    covering = _login(app, away.to_referent_id)
+    shown: set[int] = set()
+    for path in ("/referent/stagiaires", "/referent/sortis"):  # in their path, and who left
+        answer = covering.get(path)
+        assert answer.status_code == 200
+        found = re.findall(r'href="/referent/stagiaires/(\d+)"', answer.get_data(as_text=True))
+        shown |= set(map(int, found))
     assert theirs and set(theirs) <= shown
-    # A referent's caseload lists those who left apart, with their contacts.
-    referent = next(r for t, (r, _s) in followed.items() if t in left)
-    page = _login(app, referent).get("/referent/stagiaires").get_data(as_text=True)
-    assert "Suivi après la sortie" in page and "followup-contact" in page
+    # A referent's caseload lists those who left apart; their page, each with their contacts.
+    referent = _login(app, next(r for t, (r, _s) in followed.items() if t in left))
+    assert "Suivi après la sortie" in referent.get("/referent/stagiaires").get_data(as_text=True)
+    assert "followup-contact" in referent.get("/referent/sortis").get_data(as_text=True)

@@ -33,6 +33,8 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.privacy.services.rules import end_of_follow_up
+from portfolio.services import access
 from portfolio.services.i18n import N_
 from portfolio.services.i18n import gettext as _
 from portfolio.services.rules import ReferentError, check_follows, clean_text
@@ -41,6 +43,7 @@ MAX_COMMENT: Final = 500
 E = TypeVar("E", ContactMethod, ExitOutcome)
 DUE_AHEAD: Final = timedelta(days=7)  # a contact shows as "à faire" a week before its date
 LATE_AFTER: Final = timedelta(days=14)  # and "en retard" two weeks after it
+OVER_AFTER: Final = timedelta(days=61)  # the follow-up's end: its last contact, late, still shows
 
 METHOD_LABELS: Final = {
     ContactMethod.PHONE: N_("Téléphone"),
@@ -55,6 +58,10 @@ class ContactState(enum.StrEnum):
     DUE = "due"
     OVERDUE = "overdue"
     DONE = "done"
+
+
+ACTION_STATES: Final = frozenset({ContactState.DUE, ContactState.OVERDUE})
+"""A contact to make now: it shows "À faire" or "En retard", with its buttons."""
 
 
 def method_label(method: ContactMethod | str | None) -> str:
@@ -239,6 +246,19 @@ class FollowUpRow:
     def next_contact(self) -> ContactView | None:
         return next((c for c in self.contacts if c.state is not ContactState.DONE), None)
 
+    def to_do(self, day: date) -> bool:
+        """Something to do now: a contact due or late, or no contact planned, while the
+        follow-up runs (the exit must be recorded again to plan them)."""
+        if self.is_over(day):
+            return False
+        return not self.contacts or any(c.state in ACTION_STATES for c in self.contacts)
+
+    def is_over(self, day: date) -> bool:
+        """The follow-up year (or the last contact planned) ended more than ``OVER_AFTER``
+        ago: what was not done then is no longer to do. Kept until erasure, shown apart."""
+        last = max((c.contact.month for c in self.contacts), default=None)
+        return end_of_follow_up(self.exit.left_on, last) + OVER_AFTER < day
+
     @property
     def urgency(self) -> int:
         states = {c.state for c in self.contacts}
@@ -291,3 +311,19 @@ def followup_rows(trainees: Sequence[Person], today: date | None = None) -> list
         rows.values(),
         key=lambda r: (r.urgency, r.next_contact.contact.due_on if r.next_contact else date.max),
     )
+
+
+_LEAVERS: Final = (
+    select(User)
+    .join(TraineeExit, TraineeExit.trainee_id == User.id)
+    .where(User.id.in_(access.FOLLOWED_IDS), TraineeExit.left_on <= bindparam("day", type_=Date))
+)
+"""The young people who left among those a referent follows (``access.followed_params``)."""
+
+
+def followed_leavers(referent: User, today: date | None = None) -> list[FollowUpRow]:
+    """Every young person ``referent`` follows who left, with all their contacts: the page
+    "Suivi après la sortie" (the caseload keeps those with something to do now)."""
+    params = access.followed_params(referent, today)
+    people = db.session.scalars(_LEAVERS, params).all()
+    return followup_rows(people, params["day"])

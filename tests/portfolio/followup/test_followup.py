@@ -179,34 +179,91 @@ def test_add_months_keeps_the_end_of_month() -> None:
 # -- the caseload section -----------------------------------------------------------------
 
 
-def test_the_caseload_shows_those_who_left_apart_with_due_overdue_and_done(
+def test_the_caseload_shows_what_to_do_for_those_who_left_the_follow_up_page_everything(
     app: Any, client: Any
 ) -> None:
     site, referent, current = team()
     current.first_name = "Toujours"
     left = make_user(Role.TRAINEE, site=site, referent=referent, first_name="Partie")
     late = make_user(Role.TRAINEE, site=site, referent=referent, first_name="Oubliée")
+    calm = make_user(Role.TRAINEE, site=site, referent=referent, first_name="Tranquille")
     _leave(referent, left, 92)  # 1 month: past, 3 months: about now
     _leave(referent, late, 140)  # 3 months: more than two weeks ago
+    _leave(referent, calm, 50)  # 1 month: done below, 3 months: in six weeks
     login(client, referent)
-    first = _contact(left, 1)
-    client.post(
-        f"/referent/suivi/{first.id}",
-        data={"done_on": TODAY.isoformat(), "method": "telephone", "situation": "cdi"},
-    )
+    for person, month in ((left, 1), (calm, 1)):
+        client.post(
+            f"/referent/suivi/{_contact(person, month).id}",
+            data={"done_on": TODAY.isoformat(), "method": "telephone", "situation": "cdi"},
+        )
     html = page_text(client.get("/referent/stagiaires"))
     table, section = html.split('id="suivi"')
     assert "Toujours" in table and "Partie" not in table and "Oubliée" not in table
     assert "Suivi après la sortie" in section and "Toujours" not in section
-    partie = (
-        section[section.index("Partie") : section.index("Oubliée")]
-        if section.index("Partie") < section.index("Oubliée")
-        else section[section.index("Partie") :]
-    )
-    assert "Fait le" in partie and "Emploi en CDI" in partie
-    assert "À faire" in partie
-    assert "En retard" in section  # Oubliée's 3 months
+    # The caseload keeps what is to do now: no done contact, nobody with nothing to do.
+    assert "À faire" in section and "En retard" in section  # Partie's and Oubliée's 3 months
     assert f'/referent/suivi/{_contact(left, 3).id}"' in section
+    assert "Fait le" not in section and "Tranquille" not in section
+    assert "Voir le suivi des 3 jeunes sortis" in section
+
+    page = page_text(client.get("/referent/sortis"))
+    assert "Suivi après la sortie" in page and "Toujours" not in page
+    for name in ("Partie", "Oubliée", "Tranquille"):
+        assert name in page
+    partie = page[page.index("Partie") :]
+    partie = partie[: partie.index("</li>\n</ul>\n</details>")]
+    assert "Fait le" in partie and "Emploi en CDI" in partie and "À faire" in partie
+    assert "<summary>Contacts : 1 fait, 3 à venir</summary>" in page  # Tranquille's
+
+
+def test_the_caseload_says_when_nothing_is_to_do_and_the_page_folds_a_year_that_is_over(
+    app: Any, client: Any
+) -> None:
+    site, referent, _current = team()
+    recent = make_user(Role.TRAINEE, site=site, referent=referent, first_name="Recente")
+    old = make_user(Role.TRAINEE, site=site, referent=referent, first_name="Ancienne")
+    _leave(referent, recent, 3)  # the first contact in a month
+    _leave(referent, old, 440)  # a year and 75 days ago: the 12 months' contact never made
+    login(client, referent)
+    for month in (1, 3, 6):
+        client.post(
+            f"/referent/suivi/{_contact(old, month).id}",
+            data={"done_on": TODAY.isoformat(), "method": "telephone", "situation": "cdi"},
+        )
+    section = page_text(client.get("/referent/stagiaires")).split('id="suivi"')[1]
+    assert "Rien à faire pour le moment." in section
+    assert "Recente" not in section and "Ancienne" not in section
+    assert "Voir le suivi des 2 jeunes sortis" in section
+
+    page = page_text(client.get("/referent/sortis"))
+    running, over = page.split('<details class="card followup-over">')
+    assert "Recente" in running and "Ancienne" not in running
+    assert "Suivi terminé : 1 jeune" in over and "Ancienne" in over
+    assert "<summary>Contacts : 3 faits</summary>" in over and "En retard" in over
+
+
+def test_only_referents_open_the_follow_up_page_and_see_only_those_they_follow(
+    app: Any, client: Any
+) -> None:
+    site, referent, trainee = team()
+    trainee.first_name = "Suivie"
+    _other_site, other_referent, other = team()
+    other.first_name = "Ailleurs"
+    _leave(referent, trainee, 40)
+    _leave(other_referent, other, 40)
+    colleague = make_user(Role.REFERENT, site=site)
+    db.session.commit()
+    login(client, referent)
+    page = page_text(client.get("/referent/sortis"))
+    assert "Suivie" in page and "Ailleurs" not in page
+    login(alone := app.test_client(), colleague)
+    page = page_text(alone.get("/referent/sortis"))
+    assert "Suivie" not in page and "Personne n'est suivi après sa sortie en ce moment." in page
+    for role in (Role.TRAINEE, Role.ADMIN, Role.COMPANY):
+        person = make_user(role, site=site) if role is not Role.TRAINEE else trainee
+        db.session.commit()
+        login(someone := app.test_client(), person)
+        assert someone.get("/referent/sortis").status_code == 404, role
 
 
 def test_the_caseload_queries_do_not_grow_with_the_young_people_who_left(

@@ -81,7 +81,9 @@ def test_one_who_left_is_followed_apart_and_their_message_still_counts(client: A
     assert f'href="/referent/stagiaires/{left.id}"' in after
     assert "Suivi après la sortie" in html.unescape(after) and "1 mois" in html.unescape(after)
     assert "Messages (1 non lu)" in html.unescape(page)
-    # The contact to make now stays open; those to come are folded under one line.
-    person = html.unescape(after)
+    # The caseload shows the contact to make now; the follow-up page the whole year, the
+    # contacts to come folded under one line.
+    assert "Noter le contact" in after and "followup-history" not in after
+    person = html.unescape(client.get("/referent/sortis").get_data(as_text=True))
     assert person.index("Noter le contact") < person.index('<details class="followup-history">')
     assert "<summary>Contacts : 3 à venir</summary>" in person

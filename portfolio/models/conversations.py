@@ -53,9 +53,18 @@ class ConversationMessage(CreatedAtMixin, Base):
 
     __tablename__ = "conversation_message"
     # Unread counts (the menu, on every page) read one range of this index per thread: the
-    # messages of an author past the reader's read point, without touching the table.
+    # messages of an author past the reader's read point, without touching the table. A
+    # referent's "Nouveau" reads the recent messages of each trainee's threads from the second
+    # one alone (the moment, then the id it carries).
     __table_args__ = (
         Index("ix_conversation_message_unread", "conversation_id", "author_id", "id"),
+        Index(
+            "ix_conversation_message_recent",
+            "conversation_id",
+            "author_id",
+            "created_at",
+            postgresql_include=["id"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

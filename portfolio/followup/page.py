@@ -31,11 +31,11 @@ from portfolio.services.i18n import ngettext
 
 
 def leaver_items(
-    people: Sequence[FollowUpRow], *, history: bool = True, heading: int = 3
+    people: Sequence[FollowUpRow], *, history: bool = True, heading: int | None = 3
 ) -> Markup:
     """One ``<li>`` per young person, in the order of ``people``, their name a heading of
-    level ``heading``: the contacts to make now, then (with ``history``) the done and coming
-    ones folded under one line."""
+    level ``heading`` (none on their own file): the contacts to make now, then (with
+    ``history``) the done and coming ones folded under one line."""
     write = _LeaverWriter(history, heading)
     return Markup("\n".join(write(person) for person in people))  # noqa: S704 (escaped there)
 
@@ -43,9 +43,9 @@ def leaver_items(
 class _LeaverWriter:
     """Writes a young person's item, with the words and links of the page made once."""
 
-    def __init__(self, history: bool, heading: int) -> None:
+    def __init__(self, history: bool, heading: int | None) -> None:
         self.history = history
-        self.heading = f"h{heading}"
+        self.heading = f"h{heading}" if heading else None
         self.person_url = id_address("referent.trainee", "trainee_id")
         self.contact_url = id_address("followup.contact", "followup_id")
         self.message_url = id_address("followup.message", "followup_id")
@@ -66,10 +66,11 @@ class _LeaverWriter:
 
     def __call__(self, person: FollowUpRow) -> str:
         name = escape(person.trainee.full_name)
-        head = (
-            '<li class="card followup-person">\n'
-            f'<{self.heading}><a href="{escape(self.person_url(person.trainee.id))}">{name}</a>'
-            f"</{self.heading}>\n"
+        head = '<li class="card followup-person">\n'
+        if self.heading:
+            link = escape(self.person_url(person.trainee.id))
+            head += f'<{self.heading}><a href="{link}">{name}</a></{self.heading}>\n'
+        head += (
             f'<p class="muted">{self.left} {time_tag(person.exit.left_on)} : '
             f"{self.outcomes(person.exit.outcome)}</p>\n"
         )

@@ -185,6 +185,9 @@ def trainee(trainee_id: int) -> str:
         objectives=svc.objectives_of(person),
         reviews=svc.reviews_of(person),
         internships=internships.internships_of(person),
+        after_exit=followup_page.leaver_items(
+            followup_rows([person], utcnow().date()), heading=None
+        ),
         close_form=CloseObjectiveForm(),
         **page_context(),
     )

@@ -513,3 +513,20 @@ def test_one_tap_from_the_caseload_sends_the_prefilled_message(app: Any, client:
     assert message is not None and message.body.startswith("Bonjour Jade")
     after = page_text(client.get("/referent/stagiaires")).split('id="suivi"')[1]
     assert "Message envoyé le" in after
+
+
+def test_the_file_of_one_who_left_shows_their_follow_up(app: Any, client: Any) -> None:
+    site, referent, staying = team()
+    left = make_user(Role.TRAINEE, site=site, referent=referent, first_name="Partie")
+    _leave(referent, left, 92)
+    login(client, referent)
+    client.post(
+        f"/referent/suivi/{_contact(left, 1).id}",
+        data={"done_on": TODAY.isoformat(), "method": "telephone", "situation": "cdi"},
+    )
+    page = page_text(client.get(f"/referent/stagiaires/{left.id}"))
+    follow_up = page[page.index('id="suivi"') : page.index('id="objectifs"')]
+    assert "Suivi après la sortie" in follow_up and "Emploi en CDD" in follow_up
+    assert f'/referent/suivi/{_contact(left, 3).id}"' in follow_up and "À faire" in follow_up
+    assert "<summary>Contacts : 1 fait, 2 à venir</summary>" in follow_up
+    assert 'id="suivi"' not in page_text(client.get(f"/referent/stagiaires/{staying.id}"))

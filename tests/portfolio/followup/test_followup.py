@@ -530,3 +530,19 @@ def test_the_file_of_one_who_left_shows_their_follow_up(app: Any, client: Any) -
     assert f'/referent/suivi/{_contact(left, 3).id}"' in follow_up and "À faire" in follow_up
     assert "<summary>Contacts : 1 fait, 2 à venir</summary>" in follow_up
     assert 'id="suivi"' not in page_text(client.get(f"/referent/stagiaires/{staying.id}"))
+
+
+def test_the_leavers_items_escape_what_people_typed(app: Any, client: Any) -> None:
+    site, referent, _staying = team()
+    left = make_user(Role.TRAINEE, site=site, referent=referent)
+    left.first_name, left.last_name = '"><b>Zoé', "<script>x()</script>"
+    db.session.commit()
+    _leave(referent, left, 92)  # the 3 months' contact to make now, its message prefilled
+    login(client, referent)
+    for path in ("/referent/stagiaires", "/referent/sortis", f"/referent/stagiaires/{left.id}"):
+        html = client.get(path).get_data(as_text=True)
+        item = html[html.index('class="followup-list"') :]
+        assert "<script>" not in html and "<b>" not in item, path
+        assert 'value="Bonjour &#34;&gt;&lt;b&gt;Zoé, comment ça va' in item, path
+    names = client.get("/referent/sortis").get_data(as_text=True)
+    assert "&#34;&gt;&lt;b&gt;Zoé &lt;script&gt;x()&lt;/script&gt;</a></h2>" in names

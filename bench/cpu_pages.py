@@ -23,8 +23,12 @@ script measures that instead, in process, with Flask's test client (no HTTP serv
    mean, the app's connections' CPU time read with psutil) and the share once both are counted
    (``+DB vs /sante``: on a machine that runs the app and its database, both take the cores).
 
-``--profile PAGE`` (``home``, ``portfolio``, ``caseload``, ``gap``) prints the cProfile of
-that page's requests instead, sorted by cumulative time (``BENCH_SORT=tottime`` to sort by
+The table also has ``signed-in``: a trainee's "Plus" page, a signed-in page with almost
+nothing of its own, the fixed cost (session, person, menu and its counts, layout) every page
+above pays on top of ``/sante``.
+
+``--profile PAGE`` (``home``, ``portfolio``, ``caseload``, ``gap``, ``signed-in``) prints the
+cProfile of that page's requests instead, sorted by cumulative time (``BENCH_SORT=tottime`` to sort by
 own time; ``BENCH_LINES=N`` prints N lines, 45 by default): the hot spots to work on;
 ``BENCH_CALLERS=_get_user`` prints who calls a function. ``--sql PAGE`` prints the page's
 statements, each with its length. ``--statements PAGE``

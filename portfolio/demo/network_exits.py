@@ -34,7 +34,6 @@ from typing import Any, TypeVar
 
 from portfolio.demo.network_follow_up import PATH_DAYS
 from portfolio.demo.network_rows import Writer
-from portfolio.followup.services.contacts import add_months
 from portfolio.followup.services.schedule import DEFAULT
 from portfolio.models import (
     ContactMethod,
@@ -44,6 +43,7 @@ from portfolio.models import (
     Internship,
     TraineeExit,
 )
+from portfolio.privacy.services.rules import add_months
 from portfolio.services.rome.trades import Trade
 
 STAYING = 20  # the first trainees never leave (load tests log in as them); a quarter at most

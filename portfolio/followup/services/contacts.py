@@ -10,7 +10,6 @@ person through the conversations service (which mails and pushes).
 
 from __future__ import annotations
 
-import calendar
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
-from portfolio.privacy.services.rules import end_of_follow_up
+from portfolio.privacy.services.rules import add_months, end_of_follow_up
 from portfolio.services import access
 from portfolio.services.i18n import N_
 from portfolio.services.i18n import gettext as _
@@ -69,13 +68,6 @@ def method_label(method: ContactMethod | str | None) -> str:
         return _(METHOD_LABELS[ContactMethod(method)]) if method else ""
     except ValueError:
         return str(method)
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def state_of(contact: FollowUpContact | PlannedContact, today: date) -> ContactState:

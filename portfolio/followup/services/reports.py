@@ -29,7 +29,6 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Row, Select, func, select
 
 from portfolio.extensions import db
-from portfolio.followup.services.contacts import add_months
 from portfolio.models import (
     AnonymousExit,
     Assessment,
@@ -43,6 +42,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.privacy.services.rules import add_months
 
 SMALL: Final = 5  # counts from 1 to SMALL - 1 are shown as "< 5"
 MONTHS: Final = (6, 12)

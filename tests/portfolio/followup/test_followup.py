@@ -15,7 +15,6 @@ from builders import counting_queries, login, make_site, make_user, page_text
 from portfolio.exits.services.exits import ExitInput, record_exit
 from portfolio.extensions import db
 from portfolio.followup.services import schedule
-from portfolio.followup.services.contacts import add_months
 from portfolio.followup.services.reminders import write_reminders
 from portfolio.models import (
     Conversation,
@@ -25,6 +24,7 @@ from portfolio.models import (
     Role,
     User,
 )
+from portfolio.privacy.services.rules import add_months
 
 TODAY = date.today()
 

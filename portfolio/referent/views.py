@@ -493,7 +493,7 @@ def gap(trainee_id: int) -> str:
             "referent/gaps.html",
             person=person,
             report=report,
-            disagreements=reactions.disagreements(person, report.framework.id),
+            disagreements=reactions.disagreements_in_order(person, report),
             trainee_view=False,
             **page_context(fw),
         )

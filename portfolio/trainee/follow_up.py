@@ -125,7 +125,7 @@ def my_gap() -> str:
         "referent/gaps.html",
         person=current_user,
         report=report,
-        disagreements=reactions.disagreements(current_user, report.framework.id),
+        disagreements=reactions.disagreements_in_order(current_user, report),
         trainee_view=True,
         **gap_feedback(current_user),
         **page_context(fw),

@@ -36,6 +36,8 @@ def leaver_items(
     """One ``<li>`` per young person, in the order of ``people``, their name a heading of
     level ``heading`` (none on their own file): the contacts to make now, then (with
     ``history``) the done and coming ones folded under one line."""
+    if not people:
+        return Markup("")  # no words, links or token made for nobody (most trainees' files)
     write = _LeaverWriter(history, heading)
     return Markup("\n".join(write(person) for person in people))  # noqa: S704 (escaped there)
 

@@ -113,7 +113,7 @@ def home() -> str | Response:
     user: User = current_user
     if user.role is Role.TRAINEE:
         from portfolio.path.forms import TapForm
-        from portfolio.path.services.ranking import path_for
+        from portfolio.path.services.ranking import path_for, read_facts
         from portfolio.path.views import language
         from portfolio.trainee.services import standing
 
@@ -121,13 +121,15 @@ def home() -> str | Response:
         # newest news, the one best proposal and four figures; the rest is on "Ma page"
         # (trainee/home.py), one tap away.
         news, news_total = news_service.new_items(user, limit=HOME_NEWS)
+        # The trainee's levels and traces read once, for the proposal and for "started".
+        facts = read_facts(user)
         return render_template(
             "main/home_trainee.html",
             news=news,
             news_total=news_total,
-            path=path_for(user, limit=1, language=language()),  # two queries
+            path=path_for(user, limit=1, language=language(), facts=facts),
             path_tap=TapForm(),
-            standing=standing(user),  # two queries
+            standing=standing(user, started=facts.started),
         )
     if user.role is Role.REFERENT:
         return redirect(url_for("referent.caseload"))

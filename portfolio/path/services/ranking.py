@@ -62,6 +62,7 @@ from portfolio.models import (
     SessionParticipant,
     Trace,
     TraceCompetency,
+    TraceStatus,
     User,
     utcnow,
 )
@@ -144,6 +145,9 @@ class Facts:
     evidenced: set[Key] = field(default_factory=set)
     trades: list[str] = field(default_factory=list)  # ROME codes, project order
     targets: dict[int, list[Key]] = field(default_factory=dict)  # site activity -> targets
+    # competency ids (any framework) with a complete trace or a level of the trainee's own:
+    # the home's "started" count (``trainee.services.standing``), read here with the rest
+    started: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -191,13 +195,14 @@ def _facts_query() -> CompoundSelect[Any]:
     )
     own = Assessment.__table__.alias("own_level")
     other = Assessment.__table__.alias("other_level")
-    # The gap (null without both levels) between the latest self and referent levels.
+    # The gap (null without both levels) between the latest self and referent levels; the
+    # text says whether the trainee gave a level of their own.
     assessed = (
         select(
             literal("assessed", String).label("kind"),
             streams.c.framework_id,
             streams.c.competency_id,
-            literal("", String).label("text"),
+            case((streams.c.own.is_not(None), "self"), else_="").label("text"),
             func.abs(own.c.level - other.c.level).label("number"),
         )
         .outerjoin(own, own.c.id == streams.c.own)
@@ -214,17 +219,19 @@ def _facts_query() -> CompoundSelect[Any]:
         Objective.status == ObjectiveStatus.OPEN,
         Objective.competency_id.is_not(None),
     )
+    # Each competency of the trainee's traces, ``number`` 1 when one of them is complete.
+    complete = Trace.status == TraceStatus.COMPLETE
     traced = (
         select(
             literal("seen", String),
             TraceCompetency.framework_id,
             TraceCompetency.competency_id,
             literal("", String),
-            literal(0, Integer),
+            func.max(case((complete, 1), else_=0)),
         )
         .join(Trace, Trace.id == TraceCompetency.trace_id)
         .where(Trace.trainee_id == trainee_id)
-        .distinct()
+        .group_by(TraceCompetency.framework_id, TraceCompetency.competency_id)
     )
     trades = (
         select(
@@ -265,6 +272,8 @@ def read_facts(trainee: User) -> Facts:
             facts.evidenced.add(key)
             if number:  # both levels, and they differ
                 facts.gaps[key] = int(number)
+            if words == "self":
+                facts.started.add(competency_id)
         elif kind == "objective":
             if key not in objective_order or number < objective_order[key]:
                 objective_order[key] = number
@@ -273,6 +282,8 @@ def read_facts(trainee: User) -> Facts:
             facts.targets.setdefault(number, []).append(key)
         elif kind == "seen":
             facts.evidenced.add(key)
+            if number:  # a complete trace
+                facts.started.add(competency_id)
         else:
             trades.append((int(number), competency_id))
     facts.trades = [code for _position, code in sorted(trades)]
@@ -562,9 +573,11 @@ def path_for(
     limit: int | None = None,
     today: date | None = None,
     language: str | None = None,
+    facts: Facts | None = None,
 ) -> list[Proposal]:
-    """The trainee's ranked proposals (two queries), the best first."""
+    """The trainee's ranked proposals (two queries, one when ``facts`` are given), the best
+    first."""
     day = today or utcnow().date()
-    facts = read_facts(trainee)
+    facts = facts if facts is not None else read_facts(trainee)
     candidates = read_candidates(trainee, day, language, facts=facts)
     return rank(candidates, facts, language=language, limit=limit)

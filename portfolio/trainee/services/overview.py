@@ -252,11 +252,23 @@ _STANDING_STMT: Final = select(
 )
 
 
-def standing(trainee: User) -> Standing:
+# The same without the started competencies, for a caller that has read them.
+_COUNTS_STMT: Final = select(*_STANDING_STMT.selected_columns[:3])
+
+
+def standing(trainee: User, started: set[str] | None = None) -> Standing:
     """What the home says of the trainee's progress, in one small query: the same counts as
     ``overview`` (a competency is started once it has a complete trace or a self level)
-    without building each competency's row, the recent traces or the storage usage."""
+    without building each competency's row, the recent traces or the storage usage.
+
+    ``started``: the ids of the competencies started, when the caller has them (the home reads
+    them with the path's facts, ``path.services.ranking.Facts.started``): not read again."""
     active = [c.id for c in framework().active_competencies]
-    params = {"trainee_id": trainee.id, "active": active}
-    traces_total, drafts, objectives, started = read(_STANDING_STMT, params).one()
-    return Standing(int(traces_total), int(drafts), int(objectives), int(started), len(active))
+    if started is not None:
+        counts = read(_COUNTS_STMT, {"trainee_id": trainee.id}).one()
+        traces_total, drafts, objectives = counts
+        begun = len(started.intersection(active))
+    else:
+        params = {"trainee_id": trainee.id, "active": active}
+        traces_total, drafts, objectives, begun = read(_STANDING_STMT, params).one()
+    return Standing(int(traces_total), int(drafts), int(objectives), int(begun), len(active))

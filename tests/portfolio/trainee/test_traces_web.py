@@ -417,6 +417,28 @@ def test_home_shows_where_i_am(client, trainee, app):
     assert '<progress max="100"' in response.get_data(as_text=True)
 
 
+def test_the_started_count_read_with_the_path_facts_is_the_standing_count(trainee):
+    """The home reads "started" with the path's facts (one pass over the trainee's levels and
+    traces): a complete trace or a level of one's own, not a draft, not a referent's level."""
+    from builders_referent import make_level
+
+    from portfolio.models import AssessmentSource
+    from portfolio.path.services.ranking import read_facts
+    from portfolio.trainee.services import standing
+
+    referent = make_user(Role.REFERENT, site=trainee.site)
+    make_trace(trainee, competencies=("E2C-2A",), status=TraceStatus.DRAFT)
+    make_trace(trainee, competencies=("E2C-1B", "E2C-1C"))
+    make_trace(trainee, competencies=("E2C-1C",), status=TraceStatus.DRAFT)
+    assessments.record_self_assessment(trainee, "E2C-1A", 2)
+    make_level(trainee, "E2C-3A", 3, source=AssessmentSource.REFERENT, author=referent)
+    db.session.commit()
+    facts = read_facts(trainee)
+    assert facts.started == {"E2C-1A", "E2C-1B", "E2C-1C"}
+    assert standing(trainee, started=facts.started) == standing(trainee)
+    assert standing(trainee).started == 3
+
+
 def test_home_of_a_new_trainee_invites_to_start(client, trainee):
     home = visible_text(client.get("/"))
     assert "0 trace en tout" in home and "0 sur 35 compétences commencées" in home

@@ -36,18 +36,6 @@ CSP = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
-# Pages a person who must change their password may still open.
-_ALLOWED_BEFORE_PASSWORD_CHANGE = {
-    "auth.change_password",
-    "auth.logout",
-    "static",
-    "main.favicon",
-    "main.set_language",
-    "pwa.manifest",
-    "pwa.worker",
-    "pwa.offline",
-}
-
 
 # What a browser asks for on its own while a page loads or a form is sent (the service worker's
 # update check, the icon, the manifest, static files) neither reads the person nor writes the
@@ -56,6 +44,12 @@ _ALLOWED_BEFORE_PASSWORD_CHANGE = {
 # before a login and answered just after it put the old cookie back: the person was logged out
 # right after logging in (a rare browser-test failure, 2026-12-06).
 SESSIONLESS: Final = frozenset({"static", "main.favicon", "pwa.worker", "pwa.manifest"})
+
+# Pages a person who must change their password may still open (besides SESSIONLESS, which
+# ``force_password_change`` does not look at).
+_ALLOWED_BEFORE_PASSWORD_CHANGE: Final = frozenset(
+    {"auth.change_password", "auth.logout", "main.set_language", "pwa.offline"}
+)
 
 
 class _Sessions(SecureCookieSessionInterface):

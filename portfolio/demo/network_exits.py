@@ -245,12 +245,18 @@ def _handovers(paths: Paths, rng: random.Random, today: date) -> Iterator[tuple[
             for _ in range(LEAVES_PER_YEAR * 2):  # the network's two years
                 starts = today - timedelta(days=rng.randrange(20, 730))
                 cover = rng.choice([c for c in colleagues if c != r])
-                leaves.append((starts, r, cover, rng.random() < CANCELLED))
+                # a few cancelled, the first one always: even a small network shows one
+                # (drawn only, the draw of a dozen leaves found none about one day in five)
+                leaves.append((starts, r, cover, rng.random() < CANCELLED or not leaves))
     # Today: a few referents away, each covered by a colleague who is not away; the first
     # referents neither (their caseloads are the ones the benches open).
     steady = set(paths.referents[: min(STEADY_REFERENTS, len(paths.referents) // 4)])
     free = [r for r in paths.referents if r not in steady]
-    away = set(rng.sample(free, max(1, round(ON_LEAVE_TODAY * len(free))))) if free else set()
+    # only those a colleague of their site can cover (a small network may have a pair of
+    # referents, one of them steady: that draw used to leave nobody away)
+    can_go = [r for r in free if any(c != r and c in free for c in by_site[paths.site_of[r]])]
+    wanted = max(1, round(ON_LEAVE_TODAY * len(free)))
+    away = set(rng.sample(can_go, min(wanted, len(can_go))))
     for r in sorted(away):
         covers = [c for c in by_site[paths.site_of[r]] if c not in away and c not in steady]
         if covers:

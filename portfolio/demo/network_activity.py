@@ -207,11 +207,33 @@ def write_conversations(
             times = sorted(start + timedelta(seconds=rng.random() * span) for _ in range(count))
             threads.append((len(threads) + 1, t, year.referent_of[t], k, times))
     counts: dict[str, int] = {}
+
+    def by_trainee(k: int, up_to: int) -> int:
+        """The trainee's messages among a thread's first ``up_to`` + 1 (the n-th is theirs
+        when n + k is even, as written below)."""
+        return sum(1 for n in range(up_to + 1) if (n + k) % 2 == 0)
+
     counts["conversation"] = writer.write(
         Conversation.__table__,  # type: ignore[arg-type]
-        ("id", "trainee_id", "started_by_id", "subject", "last_message_at", "created_at"),
         (
-            (c, t, r if k % 2 else t, SUBJECTS[(c + k) % len(SUBJECTS)], times[-1], times[0])
+            "id",
+            "trainee_id",
+            "started_by_id",
+            "subject",
+            "last_message_at",
+            "created_at",
+            "trainee_messages",
+        ),
+        (
+            (
+                c,
+                t,
+                r if k % 2 else t,
+                SUBJECTS[(c + k) % len(SUBJECTS)],
+                times[-1],
+                times[0],
+                by_trainee(k, len(times) - 1),
+            )
             for c, t, r, k, times in threads
         ),
     )
@@ -229,15 +251,14 @@ def write_conversations(
     )
 
     def reads() -> Iterator[tuple[object, ...]]:
-        for c, t, r, _k, times in threads:
-            last = message_id[(c, len(times) - 1)]
-            behind = message_id[(c, max(0, len(times) - 1 - rng.randrange(3)))]
-            yield (c, t, last, times[-1])
-            yield (c, r, behind, times[-1])
+        for c, t, r, k, times in threads:
+            last, behind = len(times) - 1, max(0, len(times) - 1 - rng.randrange(3))
+            yield (c, t, message_id[(c, last)], by_trainee(k, last), times[-1])
+            yield (c, r, message_id[(c, behind)], by_trainee(k, behind), times[-1])
 
     counts["conversation_read"] = writer.write(
         ConversationRead.__table__,  # type: ignore[arg-type]
-        ("conversation_id", "user_id", "last_read_message_id", "read_at"),
+        ("conversation_id", "user_id", "last_read_message_id", "trainee_messages_seen", "read_at"),
         reads(),
     )
     return counts

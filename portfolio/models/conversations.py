@@ -33,13 +33,20 @@ class Conversation(CreatedAtMixin, Base):
     """A thread about one trainee, with a subject; messages in order."""
 
     __tablename__ = "conversation"
-    __table_args__ = (Index("ix_conversation_trainee_last", "trainee_id", "last_message_at"),)
+    __table_args__ = (
+        Index("ix_conversation_trainee_last", "trainee_id", "last_message_at"),
+        CheckConstraint("trainee_messages >= 0", name="trainee_messages_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     started_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     subject: Mapped[str] = mapped_column(String(120))
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # How many messages the trainee wrote here: with each reader's ``trainee_messages_seen``,
+    # a referent's unread count is a subtraction, not a count of messages past their read
+    # point (the menu shows it on every page). Kept by the write path (``conversations.services``).
+    trainee_messages: Mapped[int] = mapped_column(default=0, server_default="0")
 
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
     started_by: Mapped[User] = relationship(foreign_keys=[started_by_id])
@@ -106,16 +113,20 @@ class MessageAttachment(Base):
 
 
 class ConversationRead(Base):
-    """How far a person has read a thread: the last message they saw (read receipts)."""
+    """How far a person has read a thread: the last message they saw (read receipts), and
+    how many of the trainee's messages the thread had then (``trainee_messages_seen``: a
+    referent has ``Conversation.trainee_messages`` minus that left to read)."""
 
     __tablename__ = "conversation_read"
     __table_args__ = (
         UniqueConstraint("conversation_id", "user_id"),
         CheckConstraint("last_read_message_id >= 0", name="last_read_range"),
+        CheckConstraint("trainee_messages_seen >= 0", name="trainee_messages_seen_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     last_read_message_id: Mapped[int] = mapped_column(default=0)
+    trainee_messages_seen: Mapped[int] = mapped_column(default=0, server_default="0")
     read_at: Mapped[datetime] = mapped_column(default=utcnow)

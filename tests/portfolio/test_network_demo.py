@@ -275,6 +275,11 @@ def test_a_year_of_sessions_and_messages_keeps_the_rules(app):
             followed[conversation.trainee_id],
         }
         assert all(r.last_read_message_id <= messages[-1].id for r in reads)
+        # the kept counts of the trainee's messages (a referent's unread: their difference)
+        theirs = [m.id for m in messages if m.author_id == conversation.trainee_id]
+        assert conversation.trainee_messages == len(theirs)
+        for r in reads:
+            assert r.trainee_messages_seen == sum(1 for i in theirs if i <= r.last_read_message_id)
     # Skewed: some trainees write far more than others.
     per_trainee = db.session.scalars(
         select(func.count())

@@ -19,11 +19,11 @@ from sqlalchemy import select
 
 from portfolio.conversations.services.errors import MessageRefused
 from portfolio.conversations.services.files import StoredFile, Upload, delete_files_now, store_files
+from portfolio.conversations.services.reading import read_up_to
 from portfolio.extensions import db
 from portfolio.models import (
     Conversation,
     ConversationMessage,
-    ConversationRead,
     Handover,
     MessageAttachment,
     ReferentAssignment,
@@ -83,28 +83,10 @@ def _write_rows(
         )
     db.session.add(message)
     conversation.last_message_at = utcnow()
+    if author.id == conversation.trainee_id:
+        # In the UPDATE itself: two messages written at once both count.
+        conversation.trainee_messages = Conversation.trainee_messages + 1
     return message
-
-
-def _mark_own(author: User, message: ConversationMessage) -> None:
-    """The author has read their own thread up to their message."""
-    read = db.session.scalar(
-        select(ConversationRead).where(
-            ConversationRead.conversation_id == message.conversation_id,
-            ConversationRead.user_id == author.id,
-        )
-    )
-    if read is None:
-        db.session.add(
-            ConversationRead(
-                conversation_id=message.conversation_id,
-                user_id=author.id,
-                last_read_message_id=message.id,
-            )
-        )
-    else:
-        read.last_read_message_id = max(read.last_read_message_id, message.id)
-        read.read_at = utcnow()
 
 
 def _post(
@@ -112,7 +94,7 @@ def _post(
 ) -> ConversationMessage:
     message = _write_rows(author, conversation, body, files)
     db.session.flush()
-    _mark_own(author, message)
+    read_up_to(author, message.conversation_id, message.id)  # their own message: read
     db.session.flush()
     _tell(author, conversation, on_message_posted(message))
     return message

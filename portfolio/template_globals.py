@@ -25,6 +25,7 @@ from portfolio.main.views import PHONE_BAR, ROLE_LABELS, menu
 from portfolio.models import GameStatement, GameStatementStatus, Role
 from portfolio.orientation.services.ranking import Ranking, ranking_for
 from portfolio.referent import charts
+from portfolio.referent.file_nav import trainee_tabs
 from portfolio.referent.services.trainee_view import HomeFollowUp, home_follow_up
 from portfolio.services.frameworks import (
     competency_label,
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(charts.key, "gap_key")
     app.add_template_global(charts.progression_table, "gap_progression_table")
     app.add_template_global(charts.section, "gap_section")
+    app.add_template_global(trainee_tabs)
     app.add_template_global(endpoint_url)
     app.add_template_global(days_ago)
     app.add_template_global(card_words)

@@ -6,8 +6,8 @@ import re
 
 from builders_referent import COMP_A, COMP_B, COMP_C, make_level, team
 
-from builders import login, page_text
-from portfolio.models import AssessmentSource
+from builders import login, make_user, page_text
+from portfolio.models import AssessmentSource, Role
 
 
 def test_gap_page_has_an_accessible_chart_per_domain_and_a_table(client):
@@ -114,3 +114,28 @@ def test_the_chart_escapes_every_text_it_draws(app):
     assert 'aria-labelledby="h-X&#34;&gt;&lt;i&gt;"' in card
     assert "&lt;u&gt;X&lt;/u&gt; · &lt;em&gt;test&lt;/em&gt;" in card
     assert card.count("<script>") == 0 and card.count("<section") == 1
+
+
+def test_the_file_tabs_lead_to_each_trainees_own_pages_in_the_readers_language(client):
+    """The tabs are made once per language: each page still names its own trainee and tab."""
+    site, referent, first = team()
+    second = make_user(Role.TRAINEE, site=site, referent=referent)
+    login(client, referent)
+
+    def tabs(path: str) -> list[tuple[str, str, bool]]:
+        html = client.get(path).get_data(as_text=True)
+        nav = html.split('class="subnav">')[1].split("</nav>")[0]
+        found = re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav)
+        return [(href, label, bool(current)) for href, current, label in found]
+
+    gap = tabs(f"/referent/stagiaires/{first.id}/ecart")
+    assert (f"/referent/stagiaires/{first.id}/ecart", "Écart", True) in gap
+    assert (f"/referent/stagiaires/{first.id}", "Dossier", False) in gap
+    assert len(gap) == 9 and sum(current for *_, current in gap) == 1
+    other = tabs(f"/referent/stagiaires/{second.id}")
+    assert (f"/referent/stagiaires/{second.id}", "Dossier", True) in other
+    assert all(f"/{second.id}" in href and f"/{first.id}" not in href for href, *_ in other)
+    client.post("/langue", data={"lang": "en", "next": "/"})
+    english = tabs(f"/referent/stagiaires/{second.id}/ecart")
+    assert (f"/referent/stagiaires/{second.id}/ecart", "Gap", True) in english
+    assert (f"/referent/stagiaires/{second.id}", "File", False) in english

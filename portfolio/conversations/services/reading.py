@@ -71,20 +71,31 @@ def _unread_for(user_id: Any) -> Any:
 
 
 def threads_for(user: User) -> list[ThreadRow]:
-    """The threads ``user`` is a party to, newest first, each with its unread count."""
+    """The threads ``user`` is a party to, newest first, each with its unread count: for a
+    trainee, the messages of others past their read point; for a referent, the trainee's
+    messages they have not seen (the menu's count, thread by thread)."""
     trainee = aliased(User, name="thread_trainee")
-    query = (
-        select(Conversation, trainee.first_name, trainee.last_name, _unread_for(user.id))
-        .join(trainee, trainee.id == Conversation.trainee_id)
-        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
-    )
+    columns = (Conversation, trainee.first_name, trainee.last_name)
     if user.role is Role.TRAINEE:
-        query = query.where(Conversation.trainee_id == user.id)
+        query = select(*columns, _unread_for(user.id)).where(Conversation.trainee_id == user.id)
     elif user.role is Role.REFERENT:
         ids = access.followed_trainees_query(user).with_only_columns(User.id).order_by(None)
-        query = query.where(Conversation.trainee_id.in_(ids))
+        query = (
+            select(*columns, _UNREAD_IN_THREAD)
+            .outerjoin(
+                ConversationRead,
+                and_(
+                    ConversationRead.conversation_id == Conversation.id,
+                    ConversationRead.user_id == user.id,
+                ),
+            )
+            .where(Conversation.trainee_id.in_(ids))
+        )
     else:
         return []
+    query = query.join(trainee, trainee.id == Conversation.trainee_id).order_by(
+        Conversation.last_message_at.desc(), Conversation.id.desc()
+    )
     return [
         ThreadRow(conv, person_name(first, last), int(unread or 0), conv.last_message_at)
         for conv, first, last, unread in db.session.execute(query)

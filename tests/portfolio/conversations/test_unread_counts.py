@@ -105,6 +105,8 @@ def test_the_kept_counts_give_the_messages_past_each_read_point(app: Any) -> Non
             expected = _counted_one_by_one(person)
             assert svc.unread_by_trainee(person) == expected, step
             assert svc.unread_count(person) == sum(expected.values()), step
+            rows = svc.threads_for(person)  # the list of threads agrees with the menu
+            assert sum(row.unread for row in rows) == sum(expected.values()), step
             seen_unread = max(seen_unread, sum(expected.values()))
     assert seen_unread >= 3  # the walk did leave messages unread (else it proves nothing)
 

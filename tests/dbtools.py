@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,17 @@ def database_url(tmp_root: Path, name: str = "main") -> str:
     return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
         hide_password=False
     )
+
+
+def throwaway_database(tmp_root: Path, name: str) -> Iterator[str]:
+    """For a fixture (``yield from``): a database of its own for one test that runs the
+    migrations (a SQLite file, or a PostgreSQL schema dropped afterwards)."""
+    url = database_url(tmp_root, name=name)
+    yield url
+    if url.startswith("postgresql"):
+        schema = str(make_url(url).query["options"]).removeprefix("-csearch_path=")
+        base = os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://")
+        engine = create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()

@@ -7,7 +7,6 @@ or a future bug would. The migration test runs the real Alembic chain on the dem
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from datetime import date, time, timedelta
@@ -19,7 +18,6 @@ from builders_referent import COMP_A, COMP_B, FW, VERSION, make_note, make_trace
 from sqlalchemy import (
     CheckConstraint,
     Enum,
-    create_engine,
     func,
     inspect,
     select,
@@ -28,11 +26,10 @@ from sqlalchemy import (
 )
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from builders import make_user
-from dbtools import database_url
+from dbtools import throwaway_database
 from portfolio.extensions import db
 from portfolio.models import (
     ActivitySession,
@@ -520,16 +517,7 @@ def test_lists_come_back_as_lists():
 @pytest.fixture
 def migration_url(tmp_path: Path) -> Iterator[str]:
     """A throwaway database (SQLite file, or PostgreSQL schema dropped afterwards)."""
-    url = database_url(tmp_path, name="constraints_migration")
-    yield url
-    if url.startswith("postgresql"):
-        options = make_url(url).query["options"]
-        schema = str(options).removeprefix("-csearch_path=")
-        base = os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://")
-        engine = create_engine(base)
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
+    yield from throwaway_database(tmp_path, "constraints_migration")
 
 
 LIST_COLUMNS = {

@@ -7,15 +7,13 @@ keeps finding the same showcases; the downgrade gives the old schema back with t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import column, create_engine, func, inspect, select, table, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import column, func, inspect, select, table, update
 
-from dbtools import database_url
+from dbtools import throwaway_database
 from portfolio.extensions import db
 
 BEFORE = "b7e2f4a9c1d3"  # the revision just before the job titles
@@ -30,15 +28,7 @@ OLD_ROWS = [
 
 @pytest.fixture
 def url(tmp_path: Path) -> Iterator[str]:
-    found = database_url(tmp_path, name="job_titles_migration")
-    yield found
-    if found.startswith("postgresql"):
-        schema = str(make_url(found).query["options"]).removeprefix("-csearch_path=")
-        base = os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://")
-        engine = create_engine(base)
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
+    yield from throwaway_database(tmp_path, "job_titles_migration")
 
 
 def _rows(name: str):

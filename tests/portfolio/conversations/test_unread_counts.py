@@ -5,7 +5,6 @@ messages and a colleague's cover, and once the migration has filled the counts o
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Iterator
 from datetime import timedelta
@@ -14,11 +13,10 @@ from typing import Any
 
 import pytest
 from builders_referent import team
-from sqlalchemy import and_, create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import and_, func, select, text
 
 from builders import make_user
-from dbtools import database_url
+from dbtools import throwaway_database
 from portfolio.conversations import services as svc
 from portfolio.extensions import db
 from portfolio.models import (
@@ -125,15 +123,7 @@ def test_a_message_read_then_answered_leaves_nothing_unread(app: Any) -> None:
 
 @pytest.fixture
 def url(tmp_path: Path) -> Iterator[str]:
-    found = database_url(tmp_path, name="unread_counts_migration")
-    yield found
-    if found.startswith("postgresql"):
-        schema = str(make_url(found).query["options"]).removeprefix("-csearch_path=")
-        base = os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://")
-        engine = create_engine(base)
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
+    yield from throwaway_database(tmp_path, "unread_counts_migration")
 
 
 def test_the_migration_counts_the_messages_of_older_threads(url: str) -> None:

@@ -2,9 +2,11 @@
 
 Each list is one query whatever the number of threads or messages (the unread count and the
 other side's name come in the same SELECT). A person's read point is the last message they
-saw (``ConversationRead``); a message is unread when it is from someone else and younger
-than that point. The sender sees "Lu" under their message once the other side's point has
-passed it: for a trainee's message, any referent's; for a referent's, the trainee's.
+saw (``ConversationRead``); for a trainee, a message is unread when it is from someone else
+and younger than that point; for a referent, the trainee's messages are, less those the point
+covered (two counts kept as they are written: ``read_up_to`` here, the message writer). The
+sender sees "Lu" under their message once the other side's point has passed it: for a
+trainee's message, any referent's; for a referent's, the trainee's.
 """
 
 from __future__ import annotations

@@ -144,3 +144,109 @@ def test_running_the_migrations_leaves_the_apps_request_log_on(tmp_path: Path):
     finally:
         access.removeHandler(handler)
     assert [record.getMessage() for record in seen] == ["requete"]
+
+
+def test_postgresql_connections_run_without_parallel_workers(tmp_path: Path, monkeypatch):
+    """A page's queries read a few hundred rows: starting parallel workers cost more than the
+    query, and planning the same union again on each run more than running it (the reasons
+    and figures: ``PG_OPTIONS`` in portfolio/config.py)."""
+    from portfolio.config import load_config
+
+    monkeypatch.delenv("PG_OPTIONS", raising=False)
+    pg = load_config(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": "postgresql://u@h/db"})
+    options = pg["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"]["options"] == (
+        "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan"
+    )
+    assert options["pool_pre_ping"] is True  # a restarted server is still noticed
+    monkeypatch.setenv("PG_OPTIONS", "-c work_mem=8MB")
+    chosen = load_config(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": "postgresql://u@h/db"})
+    assert chosen["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"] == "-c work_mem=8MB"
+    schema = load_config(
+        str(tmp_path), {"SQLALCHEMY_DATABASE_URI": "postgresql://u@h/db?options=-csearch_path=s1"}
+    )  # the address's own options are kept, ours added (the two-server tests use a schema)
+    assert schema["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"] == (
+        "-csearch_path=s1 -c work_mem=8MB"
+    )
+    lite = load_config(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    assert "connect_args" not in lite["SQLALCHEMY_ENGINE_OPTIONS"]
+
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    if not base.startswith("postgresql"):
+        return  # the PostgreSQL run of .ci/run checks a real connection below
+    monkeypatch.delenv("PG_OPTIONS")
+    real = load_config(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": base})
+    engine = create_engine(real["SQLALCHEMY_DATABASE_URI"], **real["SQLALCHEMY_ENGINE_OPTIONS"])
+    with engine.connect() as conn:
+        assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+        assert conn.execute(text("SHOW plan_cache_mode")).scalar() == "force_generic_plan"
+    engine.dispose()
+
+
+def _postgresql_only() -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL transactions")  # the PostgreSQL run of .ci/run checks these
+
+
+def test_postgresql_pages_keep_their_prepared_statements(app, client):
+    """psycopg prepares a statement at its 5th run and forgets them all at a ROLLBACK: reading
+    pages end with COMMIT so a page's statements are planned once per connection."""
+    _postgresql_only()
+    from sqlalchemy import event
+
+    from builders import login, make_user
+    from portfolio.models import Role
+
+    login(client, make_user(Role.TRAINEE))
+    used: list[object] = []
+
+    def remember(conn, *_args):
+        used.append(conn.connection.dbapi_connection)
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        for _ in range(7):
+            assert client.get("/").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    connection = used[-1]
+    prepared = [
+        row[0] for row in connection.execute("SELECT statement FROM pg_prepared_statements")
+    ]
+    connection.rollback()
+    assert any("FROM trace" in statement for statement in prepared), prepared
+
+
+def test_postgresql_reading_pages_cannot_write(app, client):
+    """A GET runs BEGIN READ ONLY (so ending it with COMMIT changes nothing); a view that
+    writes while read says so with ``writes_on_read``."""
+    _postgresql_only()
+    from sqlalchemy.exc import DBAPIError
+
+    from portfolio.database import writes_on_read
+    from portfolio.models import Site
+
+    site = Site(slug="lecture", name="Avant")
+    db.session.add(site)
+    db.session.commit()
+
+    @app.get("/test-stray-write")
+    def stray_write() -> str:
+        db.session.execute(text("UPDATE site SET name = 'Après'"))
+        db.session.commit()
+        return "written"
+
+    @app.get("/test-marked-write")
+    @writes_on_read
+    def marked_write() -> str:
+        db.session.execute(text("UPDATE site SET name = 'Marqué'"))
+        db.session.commit()
+        return "written"
+
+    with pytest.raises(DBAPIError, match="read-only transaction"):
+        client.get("/test-stray-write")
+    db.session.rollback()
+    assert db.session.scalar(text("SELECT name FROM site WHERE slug = 'lecture'")) == "Avant"
+    assert client.get("/test-marked-write").get_data(as_text=True) == "written"
+    db.session.rollback()
+    assert db.session.scalar(text("SELECT name FROM site WHERE slug = 'lecture'")) == "Marqué"

@@ -8,6 +8,7 @@ id put in on each page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from flask import current_app, request
@@ -30,20 +31,19 @@ TABS: Final = (
 )
 _CACHE_KEY: Final = "e2c_trainee_tabs"
 
-_Tabs = tuple[str, list[tuple[str, tuple[str, str], str]]]
+_Tabs = tuple[str, list[tuple[str, Callable[[int | str], str], str]]]
 
 
 def _made() -> _Tabs:
-    """The nav's name and each tab's (endpoint, address around the id, escaped label)."""
+    """The nav's name and each tab's (endpoint, address of an id, escaped label)."""
     cache: dict[tuple[str, str], _Tabs] = current_app.extensions.setdefault(_CACHE_KEY, {})
     key = (str(get_locale() or "fr"), request.script_root)
     made = cache.get(key)
     if made is None:
-        tabs = []
-        for endpoint, label in TABS:
-            address = id_address(endpoint, "trainee_id")
-            head, _, tail = address("\0").partition("\0")
-            tabs.append((endpoint, (head, tail), str(escape(gettext(label)))))
+        tabs = [
+            (endpoint, id_address(endpoint, "trainee_id"), str(escape(gettext(label))))
+            for endpoint, label in TABS
+        ]
         made = cache[key] = (str(escape(gettext("Dossier du stagiaire"))), tabs)
     return made
 
@@ -53,9 +53,9 @@ def trainee_tabs(trainee_id: int, active: str) -> Markup:
     name, tabs = _made()
     here = ' aria-current="page"'
     items = "".join(
-        f'<li><a href="{head}{int(trainee_id)}{tail}"{here if endpoint == active else ""}>'
+        f'<li><a href="{address(int(trainee_id))}"{here if endpoint == active else ""}>'
         f"{label}</a></li>"
-        for endpoint, (head, tail), label in tabs
+        for endpoint, address, label in tabs
     )
     # Markup: the labels were escaped once, the id is an int, the rest is literal.
     return Markup(f'<nav aria-label="{name}" class="subnav"><ul>{items}</ul></nav>')  # noqa: S704

@@ -9,15 +9,18 @@ call (the gap charts, the game evidence, the follow-up) stays in its own room.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy import Select
 from werkzeug.routing import BuildError
 
 from portfolio import layout
+from portfolio.database import read
 from portfolio.game_link.services import game_evidence
 from portfolio.game_link.services.replay import replay
 from portfolio.i18n import translations
@@ -147,6 +150,19 @@ def _nav_items() -> list[NavItem]:
     ]
     request._e2c_nav_items = items  # type: ignore[attr-defined]
     return items
+
+
+def read_with_menu(own: Select[Any], params: Mapping[str, Any]) -> Sequence[Any]:
+    """A page's own figures (``own``: scalar subqueries, built once) read in the same
+    statement as its menu's counts: one round trip instead of two. For a view about to render
+    a page with the menu; what it writes afterwards is not in the menu's counts."""
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
+        return read(own, params).one()
+    frames = _nav_frames(user.role)
+    return prefetch_counts(
+        [f.counted for f in frames if f.counted is not None], user, own=own, params=params
+    )
 
 
 def _nav_bar() -> list[NavItem]:

@@ -115,21 +115,23 @@ def home() -> str | Response:
         from portfolio.path.forms import TapForm
         from portfolio.path.services.ranking import path_for, read_facts
         from portfolio.path.views import language
+        from portfolio.template_globals import read_with_menu
         from portfolio.trainee.services import standing
 
         # The home stays under two phone screens (tests/browser/test_phone_nav.py): the three
         # newest news, the one best proposal and four figures; the rest is on "Ma page"
         # (trainee/home.py), one tap away.
-        news, news_total = news_service.new_items(user, limit=HOME_NEWS)
-        # The trainee's levels and traces read once, for the proposal and for "started".
+        # The trainee's levels, traces and project trades read once: for the proposal, for
+        # "started" and for the offers in the project's trades among the news.
         facts = read_facts(user)
+        news, news_total = news_service.new_items(user, limit=HOME_NEWS, trades=facts.trades)
         return render_template(
             "main/home_trainee.html",
             news=news,
             news_total=news_total,
             path=path_for(user, limit=1, language=language(), facts=facts),
             path_tap=TapForm(),
-            standing=standing(user, started=facts.started),
+            standing=standing(user, started=facts.started, reader=read_with_menu),
         )
     if user.role is Role.REFERENT:
         return redirect(url_for("referent.caseload"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -173,7 +173,7 @@ class CountedLabel:
 def _prefetched() -> dict[int, int]:
     if not has_request_context():
         return {}
-    known: dict[int, int] = request.__dict__.get("_e2c_menu_counts", {})
+    known: dict[int, int] = request.__dict__.get(_MENU_COUNTS, {})
     return known
 
 
@@ -184,11 +184,22 @@ def count_known(query: Select[Any] | None, value: int) -> None:
         request.__dict__.setdefault("_e2c_known_counts", {})[query] = value
 
 
-def prefetch_counts(labels: Iterable[object], user: User) -> None:
+def prefetch_counts(
+    labels: Iterable[object],
+    user: User,
+    own: Select[Any] | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> Sequence[Any]:
     """Read the counts of a page's menu labels in one query (each a scalar subquery), kept for
-    the request: the menu used to pay one query per counted label on every page."""
+    the request: the menu used to pay one query per counted label on every page.
+
+    ``own``: the page's own figures (a SELECT of scalar subqueries built once, with its
+    ``params``), read in the same statement — one round trip to the database instead of two;
+    returns their values. Once read, the menu's counts are not read again in the request."""
     if not has_request_context():
-        return
+        return read(own, params).one() if own is not None else ()
+    if _MENU_COUNTS in request.__dict__:  # read earlier in the request, with a page's figures
+        return read(own, params).one() if own is not None else ()
     given: dict[Select[Any], int] = request.__dict__.get("_e2c_known_counts", {})
     counts: dict[int, int] = {}
     wanted = []
@@ -199,26 +210,35 @@ def prefetch_counts(labels: Iterable[object], user: User) -> None:
                 counts[id(label)] = given[query]
             elif query is not None:
                 wanted.append((label, query))
-    if wanted:
-        row = read(_combined([query for _label, query in wanted]), followed_params(user)).one()
-        for (label, _query), value in zip(wanted, row, strict=True):
+    values: Sequence[Any] = ()
+    if wanted or own is not None:
+        queries = [query for _label, query in wanted]
+        row = read(_combined(queries, own), {**followed_params(user), **(params or {})}).one()
+        for (label, _query), value in zip(wanted, row, strict=False):
             counts[id(label)] = int(value or 0)
-    request.__dict__["_e2c_menu_counts"] = counts
+        values = tuple(row[len(wanted) :])
+    request.__dict__[_MENU_COUNTS] = counts
+    return values
 
 
-# The menu's SELECT of counts, per set of count queries (one or two per role): built once, as
-# building it and its cache key on each page cost more than running it. The key holds the
-# statements themselves (compared by identity): statements built once (module constants) come
-# back as the same objects; one built per call is never found again, hence the cap.
-_COMBINED: dict[tuple[Select[Any], ...], Select[Any]] = {}
+_MENU_COUNTS = "_e2c_menu_counts"
+
+
+# The menu's SELECT of counts, per set of count queries (one or two per role) and page figures:
+# built once, as building it and its cache key on each page cost more than running it. The key
+# holds the statements themselves (compared by identity): statements built once (module
+# constants) come back as the same objects; one built per call is never found again, hence
+# the cap.
+_COMBINED: dict[tuple[Select[Any] | None, ...], Select[Any]] = {}
 _COMBINED_MAX = 32
 
 
-def _combined(queries: list[Select[Any]]) -> Select[Any]:
-    key = tuple(queries)
+def _combined(queries: list[Select[Any]], own: Select[Any] | None = None) -> Select[Any]:
+    key = (*queries, own)
     statement = _COMBINED.get(key)
     if statement is None:
-        statement = select(*[query.scalar_subquery() for query in queries])
+        columns = [query.scalar_subquery() for query in queries]
+        statement = select(*columns, *(own.selected_columns if own is not None else ()))
         if len(_COMBINED) < _COMBINED_MAX:
             _COMBINED[key] = statement
     return statement

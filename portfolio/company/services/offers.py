@@ -222,11 +222,18 @@ def offers_for_trainee(trainee: User) -> list[OfferMatch]:
     return _best_first([wish.match(offer) for offer in offers])
 
 
-def new_offers_in_trade(trainee: User, since: datetime) -> list[OfferMatch]:
+def new_offers_in_trade(
+    trainee: User, since: datetime, trades: Iterable[str] | None = None
+) -> list[OfferMatch]:
     """The open offers of the trainee's site in the trades of their project (their ROME
     families) published since ``since``, best first: what ``offers_for_trainee`` lists as the
-    same trade, read alone (none without a project or a trade)."""
-    codes = _families(read(_PROJECT_CODES, {"trainee_id": trainee.id}).scalars())
+    same trade, read alone (none without a project or a trade).
+
+    ``trades``: the ROME codes of the project, when the caller has read them (the home reads
+    them with the path's facts): not read again."""
+    if trades is None:
+        trades = read(_PROJECT_CODES, {"trainee_id": trainee.id}).scalars()
+    codes = _families(trades)
     if not codes:
         return []
     params = {"site_id": trainee.site_id, "today": utcnow().date(), "codes": sorted(codes)}

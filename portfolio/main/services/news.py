@@ -282,11 +282,14 @@ class _Lines(dict[tuple[NewsKind, bool], str]):
         return line
 
 
-def _offers_for_project(user: User, since: datetime) -> list[NewsItem]:
+def _offers_for_project(
+    user: User, since: datetime, trades: Sequence[str] | None
+) -> list[NewsItem]:
     """Open offers of the site in the trade of the trainee's project (its ROME families). The
     seen state is read only when there is an offer; the offers only when the project names a
-    trade (none can be "the same trade" otherwise)."""
-    matches = new_offers_in_trade(user, since)
+    trade (none can be "the same trade" otherwise). ``trades``: the project's ROME codes if
+    the caller has them."""
+    matches = new_offers_in_trade(user, since, trades)
     if not matches:
         return []
     mark = seen_up_to(user)
@@ -342,10 +345,11 @@ _REFERENT_NEWS: Final = _union(_referent_branches())
 # -- reading and marking ---------------------------------------------------------------------
 
 
-def news_for(user: User) -> list[NewsItem]:
+def news_for(user: User, trades: Sequence[str] | None = None) -> list[NewsItem]:
     """Everything of the last ``WINDOW`` days the person is told of, newest first, each
     flagged new or seen. One query for the records (plus the project and the open offers
-    for a trainee), whatever the number of items."""
+    for a trainee), whatever the number of items. ``trades``: a trainee's project's ROME
+    codes, when the caller has read them (the home, with the path's facts): not read again."""
     since = utcnow() - WINDOW
     for_trainee = user.role is Role.TRAINEE
     if for_trainee:
@@ -356,7 +360,7 @@ def news_for(user: User) -> list[NewsItem]:
         return []
     items = _items(rows, _Lines(for_trainee))
     if for_trainee:
-        items.extend(_offers_for_project(user, since))
+        items.extend(_offers_for_project(user, since, trades))
     # Newest first; NewsKind is a StrEnum, so kinds compare by their value.
     return sorted(items, key=lambda i: (i.at, i.kind, i.record_id), reverse=True)
 
@@ -387,9 +391,12 @@ def seen_up_to(user: User) -> datetime | None:
     return mark.seen_up_to if mark else None
 
 
-def new_items(user: User, limit: int | None = HOME_LIMIT) -> tuple[list[NewsItem], int]:
-    """The newest unseen items (at most ``limit``) and how many are unseen in all."""
-    fresh = [item for item in news_for(user) if item.new]
+def new_items(
+    user: User, limit: int | None = HOME_LIMIT, trades: Sequence[str] | None = None
+) -> tuple[list[NewsItem], int]:
+    """The newest unseen items (at most ``limit``) and how many are unseen in all
+    (``trades``: as for :func:`news_for`)."""
+    fresh = [item for item in news_for(user, trades) if item.new]
     return (fresh if limit is None else fresh[:limit]), len(fresh)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 from flask import current_app
-from sqlalchemy import Integer, bindparam, func, select, union
+from sqlalchemy import Integer, Select, bindparam, func, select, union
 from sqlalchemy.orm import joinedload
 
 from portfolio.database import read
@@ -256,19 +257,29 @@ _STANDING_STMT: Final = select(
 _COUNTS_STMT: Final = select(*_STANDING_STMT.selected_columns[:3])
 
 
-def standing(trainee: User, started: set[str] | None = None) -> Standing:
+def _read_one(statement: Select[Any], params: Mapping[str, Any]) -> Sequence[Any]:
+    return read(statement, params).one()
+
+
+def standing(
+    trainee: User,
+    started: set[str] | None = None,
+    reader: Callable[[Select[Any], Mapping[str, Any]], Sequence[Any]] = _read_one,
+) -> Standing:
     """What the home says of the trainee's progress, in one small query: the same counts as
     ``overview`` (a competency is started once it has a complete trace or a self level)
     without building each competency's row, the recent traces or the storage usage.
 
     ``started``: the ids of the competencies started, when the caller has them (the home reads
-    them with the path's facts, ``path.services.ranking.Facts.started``): not read again."""
+    them with the path's facts, ``path.services.ranking.Facts.started``): not read again.
+    ``reader`` reads the statement's one row: the home's reads it with the menu's counts
+    (``template_globals.read_with_menu``)."""
     active = [c.id for c in framework().active_competencies]
     if started is not None:
-        counts = read(_COUNTS_STMT, {"trainee_id": trainee.id}).one()
+        counts = reader(_COUNTS_STMT, {"trainee_id": trainee.id})
         traces_total, drafts, objectives = counts
         begun = len(started.intersection(active))
     else:
         params = {"trainee_id": trainee.id, "active": active}
-        traces_total, drafts, objectives, begun = read(_STANDING_STMT, params).one()
+        traces_total, drafts, objectives, begun = reader(_STANDING_STMT, params)
     return Standing(int(traces_total), int(drafts), int(objectives), int(begun), len(active))

@@ -10,9 +10,10 @@ from builders_company import make_contact, make_offer, make_partner, publish_tra
 from builders_referent import make_note, team
 
 from builders import counting_queries, login, make_site, make_user, page_text
+from portfolio.conversations import services as conversations
 from portfolio.extensions import db
 from portfolio.main.services import news
-from portfolio.models import NewsKind, Role, utcnow
+from portfolio.models import Conversation, NewsKind, Role, utcnow
 from portfolio.referent.services import notes as note_service
 from portfolio.referent.services import reviews as review_service
 from portfolio.services.errors import NotFound
@@ -217,3 +218,31 @@ def test_the_more_page_lists_every_menu_link_and_logs_out(app: Any, client: Any)
     page = client.get("/plus").get_data(as_text=True)
     for words in ("Ma vitrine", "Offres", "Mes compétences", "Paramètres", "Se déconnecter"):
         assert words in page
+
+
+def test_the_home_reads_its_figures_with_the_menu_and_the_trades_with_the_path(
+    app: Any,
+) -> None:
+    """The home's offers come from the project's trades read with the path's facts, and its
+    figures ("Où j'en suis") with the menu's counts: what the trainee reads is unchanged."""
+    published = publish_trainee(trades=("G1609",), kinds=("job",))
+    trainee, referent = published.trainee, published.referent
+    make_offer(make_partner(trainee.site), rome_code="G1602:12756", kind="internship")
+    conversations.start_conversation(referent, trainee, "Demain", "Rendez-vous à 9 h.")
+    db.session.commit()
+    client = app.test_client()
+    login(client, trainee)
+    client.get("/")  # warm: the first connection
+    with counting_queries() as statements:
+        home = page_text(client.get("/"))
+    assert "Une offre pour votre projet : Apprenti boulanger." in home
+    assert "Messages (1 non lu)" in home  # the menu's count
+    assert "2 traces en tout" in home and "0 objectif en cours" in home  # the figures
+    trades_alone = [s for s in statements if s.lstrip().startswith("SELECT project_trade")]
+    assert trades_alone == []  # read with the path's facts
+    counts = [s for s in statements if "count(conversation_message.id)" in s]
+    assert len(counts) == 1 and "count(objective.id)" in counts[0]
+    # Reading the thread: the next home's menu has nothing unread, its figures the same.
+    client.get(f"/messages/{db.session.query(Conversation).one().id}")
+    again = page_text(client.get("/"))
+    assert "Messages (1 non lu)" not in again and "2 traces en tout" in again

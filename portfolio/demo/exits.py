@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from portfolio.exits.services import attestations
 from portfolio.exits.services.exits import ExitInput, record_exit
 from portfolio.extensions import db
 from portfolio.internships import services as internships
 from portfolio.models import (
-    Assessment,
     ReferentAssignment,
     Role,
     Site,
@@ -25,6 +24,7 @@ from portfolio.models import (
     User,
     utcnow,
 )
+from portfolio.models.traces import back_date_level
 from portfolio.referent import services as svc
 from portfolio.trainee.services.editing import create_trace
 from portfolio.trainee.services.inputs import TraceData
@@ -161,14 +161,10 @@ def _ids(trace: object) -> set[str]:
 
 
 def _back_date_assessment(assessment_id: int, day: date) -> None:
-    """Assessments are append-only for the ORM; the demo's story sets their date once, in SQL."""
+    """Assessments are append-only for the ORM; the demo's story sets their date once, in SQL
+    (with their stream's ends)."""
     at = datetime.combine(day, time(15, 0), tzinfo=utcnow().tzinfo)
-    db.session.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment_id)
-        .values(created_at=at)
-        .execution_options(synchronize_session=False)
-    )
+    back_date_level(db.session.connection(), assessment_id, at)
 
 
 def _back_date(row: object, day: date) -> None:

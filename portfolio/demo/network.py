@@ -41,6 +41,7 @@ from portfolio.demo.network_rows import Report, Writer
 from portfolio.models import (
     Assessment,
     AssessmentSource,
+    AssessmentStream,
     Company,
     ReferentAssignment,
     ReferentVisit,
@@ -56,6 +57,7 @@ from portfolio.models import (
     TraceStatus,
     User,
 )
+from portfolio.models.traces import fill_streams
 from portfolio.services.rome.trades import load_trades
 from portfolio.storage.base import Storage
 from portfolio.trainee.services.inputs import PHOTO_PREFIX
@@ -233,6 +235,7 @@ def build_network(
         Trace.__table__,
         TraceCompetency.__table__,
         Assessment.__table__,
+        AssessmentStream.__table__,
         TracePhoto.__table__,
         Showcase.__table__,
         ShowcaseTrace.__table__,
@@ -542,6 +545,8 @@ def _write_assessments(
         ),
         rows(),
     )
+    with writer.conn.begin():  # the streams of the levels just written (no ORM event here)
+        counts["assessment_stream"] = fill_streams(writer.conn)
 
 
 def _spread(total: int, weights: list[int]) -> list[int]:

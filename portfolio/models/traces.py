@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -20,8 +21,14 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     event,
+    func,
+    insert,
+    select,
+    update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.accounts import User
@@ -230,6 +237,164 @@ class Assessment(Base):
 @event.listens_for(Assessment, "before_update")
 def _assessments_are_append_only(_mapper: Any, _conn: Any, target: Assessment) -> None:
     raise ValueError("assessments are append-only: record a new one instead")
+
+
+_KEY_COLUMNS = ("trainee_id", "framework_id", "competency_id", "source")
+
+
+class AssessmentStream(Base):
+    """One stream of levels (a trainee, a competency of a framework, a source), kept as its
+    writers append: its first and last level and how many it holds.
+
+    The home (the latest self and referent level of each competency) and the gap page (the
+    first and the last level of each stream) read these few rows instead of grouping every
+    level of the trainee (a trainee followed for a year has thousands). Kept in the same
+    transaction by :func:`keep_streams`: the ORM's insert of an ``Assessment`` (the listener
+    below) and the batch writer call it; the network generator and the migration fill it from
+    the levels. Assessments are append-only, so a new level is always its stream's last.
+    """
+
+    __tablename__ = "assessment_stream"
+    __table_args__ = (
+        UniqueConstraint(*_KEY_COLUMNS, name="uq_assessment_stream_key"),
+        CheckConstraint("total >= 1", name="total_range"),
+        CheckConstraint("first_id <= last_id", name="ends_in_order"),
+        level_check("first_level"),
+        level_check("last_level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    framework_id: Mapped[str] = mapped_column(String(60))
+    competency_id: Mapped[str] = mapped_column(String(60))
+    source: Mapped[AssessmentSource] = mapped_column(
+        enum_type(AssessmentSource, "assessment_source")
+    )
+    first_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    last_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    total: Mapped[int]
+    # What the pages show of the two ends, copied from the levels (append-only: they never
+    # change), so that reading a stream reads no level.
+    first_level: Mapped[int]
+    first_at: Mapped[datetime]
+    last_level: Mapped[int]
+    last_at: Mapped[datetime]
+    last_author_label: Mapped[str] = mapped_column(String(200), default="")
+
+
+def keep_streams(connection: Connection, levels: list[dict[str, Any]]) -> None:
+    """New levels (keys ``t`` trainee, ``f`` framework, ``c`` competency, ``s`` source,
+    ``level_id``) into their streams, in one statement (an executemany): a stream's
+    first level creates it, the next ones become its last and count. At most one level per
+    stream in ``levels``; with each its ``level``, ``at`` and ``author_label``."""
+    if levels:
+        connection.execute(_stream_upsert(connection.dialect.name), levels)
+
+
+@cache
+def _stream_upsert(dialect: str) -> Any:
+    """The statement of :func:`keep_streams` for the dialect (SQLite and PostgreSQL: both
+    have ``INSERT ... ON CONFLICT DO UPDATE``), built once."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement: Any = pg_insert(AssessmentStream)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as lite_insert
+
+        statement = lite_insert(AssessmentStream)
+    statement = statement.values(
+        {
+            **{column: bindparam(key) for column, key in zip(_KEY_COLUMNS, "tfcs", strict=True)},
+            "first_id": bindparam("level_id"),
+            "last_id": bindparam("level_id"),
+            "total": 1,
+            "first_level": bindparam("level"),
+            "first_at": bindparam("at"),
+            "last_level": bindparam("level"),
+            "last_at": bindparam("at"),
+            "last_author_label": bindparam("author_label"),
+        }
+    )
+    new = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=list(_KEY_COLUMNS),
+        set_={
+            "last_id": new.last_id,
+            "total": AssessmentStream.total + 1,
+            "last_level": new.last_level,
+            "last_at": new.last_at,
+            "last_author_label": new.last_author_label,
+        },
+    )
+
+
+def fill_streams(connection: Connection) -> int:
+    """Every stream worked out from the levels themselves, for a writer of levels in bulk
+    that fires no event (the network generator); returns how many. The table must be empty."""
+    level = Assessment.__table__.c
+    keys = [level[key] for key in _KEY_COLUMNS]
+    ends = (
+        select(
+            *keys,
+            func.min(level.id).label("first_id"),
+            func.max(level.id).label("last_id"),
+            func.count(level.id).label("total"),
+        )
+        .group_by(*keys)
+        .subquery("ends")
+    )
+    first, last = Assessment.__table__.alias("first"), Assessment.__table__.alias("last")
+    rows = (
+        select(
+            *[ends.c[key] for key in _KEY_COLUMNS],
+            ends.c.first_id,
+            ends.c.last_id,
+            ends.c.total,
+            first.c.level,
+            first.c.created_at,
+            last.c.level,
+            last.c.created_at,
+            last.c.author_label,
+        )
+        .join(first, first.c.id == ends.c.first_id)
+        .join(last, last.c.id == ends.c.last_id)
+    )
+    columns = [*_KEY_COLUMNS, "first_id", "last_id", "total", *_ENDS]
+    connection.execute(insert(AssessmentStream).from_select(columns, rows))
+    # Counted, not the statement's rowcount: some drivers report -1 for INSERT ... SELECT.
+    return int(connection.scalar(select(func.count(AssessmentStream.id))) or 0)
+
+
+_ENDS = ("first_level", "first_at", "last_level", "last_at", "last_author_label")
+
+
+def back_date_level(connection: Connection, level_id: int, at: datetime) -> None:
+    """Set a level's moment, in SQL, with its stream's ends: for the demo's story only (levels
+    are append-only for the ORM; a real level is dated when it is given)."""
+    connection.execute(update(Assessment).where(Assessment.id == level_id).values(created_at=at))
+    stream = AssessmentStream
+    for end, moment in ((stream.first_id, stream.first_at), (stream.last_id, stream.last_at)):
+        connection.execute(update(stream).where(end == level_id).values({moment: at}))
+
+
+@event.listens_for(Assessment, "after_insert")
+def _keep_stream(_mapper: Any, connection: Connection, target: Assessment) -> None:
+    keep_streams(
+        connection,
+        [
+            {
+                "t": target.trainee_id,
+                "f": target.framework_id,
+                "c": target.competency_id,
+                "s": target.source,
+                "level_id": target.id,
+                "level": target.level,
+                "at": target.created_at or utcnow(),
+                "author_label": target.author_label or "",
+            }
+        ],
+    )
 
 
 class ApiToken(CreatedAtMixin, Base):

@@ -47,6 +47,7 @@ from portfolio.models import (
     utcnow,
 )
 from portfolio.models.company import keep_confirmed_levels
+from portfolio.models.traces import keep_streams
 from portfolio.services import summary_cache
 from portfolio.services.access import valid_id
 from portfolio.services.frameworks import (
@@ -305,6 +306,22 @@ def record_assessments(
     if links:
         db.session.execute(insert(assessment_note), links)
     connection = db.session.connection()
+    keep_streams(  # a bulk insert fires no ORM event: the streams are kept here
+        connection,
+        [
+            {
+                "t": b["trainee_id"],
+                "f": b["framework_id"],
+                "c": b["competency_id"],
+                "s": source,
+                "level_id": ids[(b["trainee_id"], b["framework_id"], b["competency_id"])],
+                "level": b["level"],
+                "at": now,
+                "author_label": b["author_label"],
+            }
+            for b in built
+        ],
+    )
     if source is AssessmentSource.REFERENT:
         keep_confirmed_levels(
             connection,

@@ -22,6 +22,7 @@ from portfolio.models import (
     ActivityTarget,
     Assessment,
     AssessmentSource,
+    AssessmentStream,
     Attendance,
     Company,
     ContactMethod,
@@ -118,6 +119,7 @@ GENERATED = [
     ShowcaseTrace,
     Showcase,
     TracePhoto,
+    AssessmentStream,
     Assessment,
     TraceCompetency,
     Trace,
@@ -162,6 +164,32 @@ def test_the_network_has_the_counts_asked_for_and_keeps_the_rules(app):
     assert _count(User) == 4 + 12 + 2
     assert _count(Trace) == 240
     assert _count(Assessment) == 480
+    # Each stream of levels has its row, as the levels grouped give it (the home and the gap
+    # page read these rows).
+    a, s = Assessment, AssessmentStream
+    keys = (a.trainee_id, a.framework_id, a.competency_id, a.source)
+    grouped = select(*keys, func.min(a.id), func.max(a.id), func.count(a.id)).group_by(*keys)
+    kept = select(
+        s.trainee_id, s.framework_id, s.competency_id, s.source, s.first_id, s.last_id, s.total
+    )
+    streams = {tuple(row) for row in db.session.execute(kept)}
+    assert written["assessment_stream"] == len(streams) > 100
+    assert streams == {tuple(row) for row in db.session.execute(grouped)}
+    first, last = Assessment.__table__.alias(), Assessment.__table__.alias()
+    ends_differ = (
+        select(func.count())
+        .select_from(s)
+        .join(first, first.c.id == s.first_id)
+        .join(last, last.c.id == s.last_id)
+        .where(
+            (first.c.level != s.first_level)
+            | (first.c.created_at != s.first_at)
+            | (last.c.level != s.last_level)
+            | (last.c.created_at != s.last_at)
+            | (last.c.author_label != s.last_author_label)
+        )
+    )
+    assert db.session.scalar(ends_differ) == 0
     assert 28 <= _count(TracePhoto) <= 30
     assert _count(Showcase) == 6
     assert _count(ReferentAssignment) == 12

@@ -51,8 +51,8 @@ from portfolio.models import (
     Activity,
     ActivitySession,
     ActivityTarget,
-    Assessment,
     AssessmentSource,
+    AssessmentStream,
     Objective,
     ObjectiveStatus,
     PathRequest,
@@ -176,37 +176,26 @@ def _facts_query() -> CompoundSelect[Any]:
     """
     trainee_id = bindparam("trainee_id", type_=Integer)
     site_id = bindparam("site_id", type_=Integer)
-    # One grouped pass over the trainee's levels: each competency with a level (any stream)
-    # is "assessed", with the ids of its latest self and referent levels. Two passes before
-    # (the gaps, then the competencies seen): the same rows read twice on every home.
-    source = type_coerce(Assessment.source, String)
-    streams = (
-        select(
-            Assessment.framework_id,
-            Assessment.competency_id,
-            func.max(case((source == AssessmentSource.SELF.value, Assessment.id))).label("own"),
-            func.max(case((source == AssessmentSource.REFERENT.value, Assessment.id))).label(
-                "other"
-            ),
-        )
-        .where(Assessment.trainee_id == trainee_id)
-        .group_by(Assessment.framework_id, Assessment.competency_id)
-        .subquery("streams")
-    )
-    own = Assessment.__table__.alias("own_level")
-    other = Assessment.__table__.alias("other_level")
+    # One grouped pass over the trainee's streams of levels (``AssessmentStream``: a row per
+    # competency and source, kept as levels are written, with its latest level): each
+    # competency with a level (any stream) is "assessed", with its latest self and referent
+    # levels. Grouping the levels themselves read every level of a year's path on every home.
+    stream = AssessmentStream
+    source = type_coerce(stream.source, String)
+    own_level = func.max(case((source == AssessmentSource.SELF.value, stream.last_level)))
+    other_level = func.max(case((source == AssessmentSource.REFERENT.value, stream.last_level)))
     # The gap (null without both levels) between the latest self and referent levels; the
     # text says whether the trainee gave a level of their own.
     assessed = (
         select(
             literal("assessed", String).label("kind"),
-            streams.c.framework_id,
-            streams.c.competency_id,
-            case((streams.c.own.is_not(None), "self"), else_="").label("text"),
-            func.abs(own.c.level - other.c.level).label("number"),
+            stream.framework_id,
+            stream.competency_id,
+            case((own_level.is_not(None), "self"), else_="").label("text"),
+            func.abs(own_level - other_level).label("number"),
         )
-        .outerjoin(own, own.c.id == streams.c.own)
-        .outerjoin(other, other.c.id == streams.c.other)
+        .where(stream.trainee_id == trainee_id)
+        .group_by(stream.framework_id, stream.competency_id)
     )
     objectives = select(
         literal("objective", String),

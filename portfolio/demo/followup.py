@@ -32,7 +32,7 @@ FORMER = (
         {1: ("message", "cdd"), 3: ("sans_reponse", None), 6: ("telephone", "interim")},
     ),
     (
-        "Noah",
+        "Nathan",
         "Petit",
         240,
         "formation",

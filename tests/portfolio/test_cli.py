@@ -123,3 +123,6 @@ def test_demo_seed_creates_the_demo_site_once(app):
     # Four demo trainees to log in with, six young people who left (the follow-up demo) and
     # Noah, who left nearly two years ago and is due for erasure (the retention demo).
     assert roles == {Role.ADMIN: 1, Role.REFERENT: 1, Role.TRAINEE: 11, Role.COMPANY: 1}
+    # A referent tells their young people apart by name: no two demo people share one.
+    names = db.session.execute(select(User.first_name, User.last_name)).all()
+    assert len(set(names)) == len(names)

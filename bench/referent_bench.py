@@ -70,6 +70,7 @@ def build(url: str, trainees: int, traces: int) -> int:
         TraceCompetency,
         User,
     )
+    from portfolio.models.traces import fill_streams
     from portfolio.services.passwords import hash_password
     from referentiel import load_frameworks
 
@@ -107,6 +108,7 @@ def build(url: str, trainees: int, traces: int) -> int:
         conn.execute(insert(Trace), rows["traces"])
         conn.execute(insert(TraceCompetency), rows["tags"])
         conn.execute(insert(Assessment), rows["levels"])
+        fill_streams(conn)  # the levels' streams, as the app's writers keep them
         conn.execute(insert(GameStatement), rows["statements"])
         conn.execute(insert(ExplicitationNote), rows["notes"])
         conn.execute(insert(Review), rows["reviews"])

@@ -392,6 +392,7 @@ def _insert_competencies(
 ) -> None:
     """Referent assessments, and the competencies each showcase shows with their levels."""
     from portfolio.models import Assessment, AssessmentSource, ShowcaseCompetency
+    from portfolio.models.traces import fill_streams
 
     competencies = [(c.id, fw.domain_of(c.id).id) for c in fw.active_competencies]
     chosen = {t: rng.sample(competencies, SHOWN_COMPETENCIES) for t in trainee_ids}
@@ -417,6 +418,7 @@ def _insert_competencies(
             if level > 0
         ),
     )
+    fill_streams(conn)  # the levels' streams, as the app's writers keep them
     _insert(
         conn,
         ShowcaseCompetency.__table__,

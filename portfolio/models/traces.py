@@ -240,6 +240,7 @@ def _assessments_are_append_only(_mapper: Any, _conn: Any, target: Assessment) -
 
 
 _KEY_COLUMNS = ("trainee_id", "framework_id", "competency_id", "source")
+_ENDS = ("first_level", "first_at", "last_level", "last_at", "last_author_label")
 
 
 class AssessmentStream(Base):
@@ -283,12 +284,22 @@ class AssessmentStream(Base):
 
 
 def keep_streams(connection: Connection, levels: list[dict[str, Any]]) -> None:
-    """New levels (keys ``t`` trainee, ``f`` framework, ``c`` competency, ``s`` source,
-    ``level_id``) into their streams, in one statement (an executemany): a stream's
-    first level creates it, the next ones become its last and count. At most one level per
-    stream in ``levels``; with each its ``level``, ``at`` and ``author_label``."""
+    """New levels (each with ``Assessment``'s columns ``id``, ``trainee_id``, ``framework_id``,
+    ``competency_id``, ``source``, ``level``, ``created_at``, ``author_label``) into their
+    streams, in one statement (an executemany): a stream's first level creates it, the next
+    ones become its last and count. At most one level per stream in ``levels``."""
     if levels:
-        connection.execute(_stream_upsert(connection.dialect.name), levels)
+        rows = [
+            {
+                **{key: level[column] for column, key in zip(_KEY_COLUMNS, "tfcs", strict=True)},
+                "level_id": level["id"],
+                "level": level["level"],
+                "at": level["created_at"] or utcnow(),
+                "author_label": level["author_label"] or "",
+            }
+            for level in levels
+        ]
+        connection.execute(_stream_upsert(connection.dialect.name), rows)
 
 
 @cache
@@ -366,9 +377,6 @@ def fill_streams(connection: Connection) -> int:
     return int(connection.scalar(select(func.count(AssessmentStream.id))) or 0)
 
 
-_ENDS = ("first_level", "first_at", "last_level", "last_at", "last_author_label")
-
-
 def back_date_level(connection: Connection, level_id: int, at: datetime) -> None:
     """Set a level's moment, in SQL, with its stream's ends: for the demo's story only (levels
     are append-only for the ORM; a real level is dated when it is given)."""
@@ -380,21 +388,8 @@ def back_date_level(connection: Connection, level_id: int, at: datetime) -> None
 
 @event.listens_for(Assessment, "after_insert")
 def _keep_stream(_mapper: Any, connection: Connection, target: Assessment) -> None:
-    keep_streams(
-        connection,
-        [
-            {
-                "t": target.trainee_id,
-                "f": target.framework_id,
-                "c": target.competency_id,
-                "s": target.source,
-                "level_id": target.id,
-                "level": target.level,
-                "at": target.created_at or utcnow(),
-                "author_label": target.author_label or "",
-            }
-        ],
-    )
+    columns = ("id", *_KEY_COLUMNS, "level", "created_at", "author_label")
+    keep_streams(connection, [{column: getattr(target, column) for column in columns}])
 
 
 class ApiToken(CreatedAtMixin, Base):

@@ -308,19 +308,7 @@ def record_assessments(
     connection = db.session.connection()
     keep_streams(  # a bulk insert fires no ORM event: the streams are kept here
         connection,
-        [
-            {
-                "t": b["trainee_id"],
-                "f": b["framework_id"],
-                "c": b["competency_id"],
-                "s": source,
-                "level_id": ids[(b["trainee_id"], b["framework_id"], b["competency_id"])],
-                "level": b["level"],
-                "at": now,
-                "author_label": b["author_label"],
-            }
-            for b in built
-        ],
+        [{**b, "id": ids[(b["trainee_id"], b["framework_id"], b["competency_id"])]} for b in built],
     )
     if source is AssessmentSource.REFERENT:
         keep_confirmed_levels(

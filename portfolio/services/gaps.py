@@ -224,25 +224,21 @@ def _levels_query(whole: bool) -> Select[Any] | CompoundSelect[Any]:
     s = AssessmentStream
     mine = (s.trainee_id == bindparam("trainee_id"), s.framework_id == bindparam("framework_id"))
     source = type_coerce(s.source, String).label("source")
-    # The label is the latest level's: a stream of one level has it on its first row.
-    firsts = select(
-        s.competency_id,
-        source,
-        s.first_level,
-        raw_instant(s.first_at),
-        s.last_author_label,
-        s.total,
-        s.first_id.label("ord"),
-    ).where(*mine)
-    lasts = select(
-        s.competency_id,
-        source,
-        s.last_level,
-        raw_instant(s.last_at),
-        s.last_author_label,
-        s.total,
-        s.last_id.label("ord"),
-    ).where(*mine, s.total > 1)
+
+    def end(level: Any, at: Any, level_id: Any) -> Select[Any]:
+        # The label is the latest level's: a stream of one level has it on its first row.
+        return select(
+            s.competency_id,
+            source,
+            level,
+            raw_instant(at),
+            s.last_author_label,
+            s.total,
+            level_id.label("ord"),
+        ).where(*mine)
+
+    firsts = end(s.first_level, s.first_at, s.first_id)
+    lasts = end(s.last_level, s.last_at, s.last_id).where(s.total > 1)
     return union_all(firsts, lasts).order_by("ord")
 
 

@@ -41,7 +41,7 @@ from portfolio.company.forms import (
     SearchForm,
 )
 from portfolio.company.services import search as search_service
-from portfolio.database import writes_on_read
+from portfolio.database import records_reading, writes_on_read
 from portfolio.extensions import db, limiter
 from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
@@ -325,7 +325,7 @@ def _photo_url(showcase_id: int) -> Callable[..., str]:
 
 
 @bp.route("/entreprise/vitrines/<int:showcase_id>")
-@writes_on_read
+@records_reading
 @roles_required(Role.COMPANY)
 @partner_required
 def showcase(showcase_id: int) -> str:

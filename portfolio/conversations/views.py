@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from portfolio.conversations import services as svc
 from portfolio.conversations.forms import GroupForm, NewThreadForm, ReplyForm
-from portfolio.database import writes_on_read
+from portfolio.database import records_reading
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
 from portfolio.main.views import add_nav
@@ -112,7 +112,7 @@ def _new_group(me: User) -> WResponse | str:
 
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET"])
-@writes_on_read
+@records_reading
 @roles_required(*PARTIES)
 def thread(conversation_id: int) -> str:
     """One thread; opening it marks it read (the other side then sees "Lu")."""

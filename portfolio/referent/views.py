@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WResponse
 
 from portfolio.conversations import services as conversations
-from portfolio.database import writes_on_read
+from portfolio.database import records_reading, writes_on_read
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
 from portfolio.followup import page as followup_page
@@ -152,7 +152,7 @@ def caseload() -> str:
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>")
-@writes_on_read
+@records_reading
 @roles_required(Role.REFERENT)
 def trainee(trainee_id: int) -> str:
     person = _trainee(trainee_id)
@@ -194,7 +194,7 @@ def trainee(trainee_id: int) -> str:
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>/traces/<int:trace_id>")
-@writes_on_read
+@records_reading
 @roles_required(Role.REFERENT)
 def trace(trainee_id: int, trace_id: int) -> str:
     person = _trainee(trainee_id)
@@ -484,7 +484,7 @@ def _read_gaps(trainee_id: int, *, whole: bool) -> tuple[User, Framework, gaps.G
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>/ecart")
-@writes_on_read
+@records_reading
 @roles_required(Role.REFERENT)
 def gap(trainee_id: int) -> str:
     person, fw, report = _read_gaps(trainee_id, whole=False)
@@ -501,7 +501,7 @@ def gap(trainee_id: int) -> str:
 
 
 @bp.route("/referent/stagiaires/<int:trainee_id>/ecart/progression")
-@writes_on_read
+@records_reading
 @roles_required(Role.REFERENT)
 def gap_progression(trainee_id: int) -> str:
     """Every level given to the trainee, oldest first (the gap page shows the first and the

@@ -250,3 +250,83 @@ def test_postgresql_reading_pages_cannot_write(app, client):
     assert client.get("/test-marked-write").get_data(as_text=True) == "written"
     db.session.rollback()
     assert db.session.scalar(text("SELECT name FROM site WHERE slug = 'lecture'")) == "Marqué"
+
+
+def _setting_when_writing(table: str):
+    """A listener that reads ``synchronous_commit`` on the connection about to write ``table``
+    (in the request's transaction, right before the INSERT), and what it found."""
+    found: list[str] = []
+
+    def look(conn, _cursor, statement: str, *_args) -> None:
+        if statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()}"):
+            setting = conn.connection.dbapi_connection.execute("SHOW synchronous_commit")
+            found.append(setting.fetchone()[0])
+
+    return look, found
+
+
+def test_postgresql_pages_recording_reads_commit_without_waiting_for_the_disk(app, client):
+    """The referent's gap page writes only who read it (``records_reading``): its transaction
+    commits without waiting for the disk's flush; a view that writes anything else on a GET
+    (``writes_on_read``), and every form, still waits for it."""
+    _postgresql_only()
+    from builders_referent import team
+    from sqlalchemy import event
+
+    from builders import login
+    from portfolio.database import writes_on_read
+
+    _site, referent, trainee = team()
+
+    @app.get("/test-other-write")
+    @writes_on_read
+    def other_write() -> str:
+        db.session.execute(
+            text(
+                "INSERT INTO read_audit (trainee_id, reader_id, reader_role, kind, at)"
+                " VALUES (:t, :r, 'referent', 'file', now())"
+            ),
+            {"t": trainee.id, "r": referent.id},
+        )
+        db.session.commit()
+        return "written"
+
+    login(client, referent)
+    look, found = _setting_when_writing("read_audit")
+    event.listen(db.engine, "before_cursor_execute", look)
+    try:
+        assert client.get(f"/referent/stagiaires/{trainee.id}/ecart").status_code == 200
+        assert client.get("/test-other-write").get_data(as_text=True) == "written"
+    finally:
+        event.remove(db.engine, "before_cursor_execute", look)
+    assert found == ["off", "on"]
+    db.session.rollback()
+    # The record is kept all the same (committed, not waited for).
+    kept = db.session.scalars(
+        text("SELECT kind FROM read_audit WHERE reader_id = :r"), {"r": referent.id}
+    )
+    assert sorted(kept) == ["file", "gaps"]
+
+
+def test_pages_recording_reads_may_write_nothing_else(app, client):
+    """A view marked ``records_reading`` that writes to any other table fails in the tests
+    (on both databases), and what it wrote is not kept."""
+    from portfolio.database import READING_RECORDS, WriteBeyondReadingRecords, records_reading
+    from portfolio.models import Site
+
+    site = Site(slug="lecture-seule", name="Avant")
+    db.session.add(site)
+    db.session.commit()
+
+    @app.get("/test-reading-writes-more")
+    @records_reading
+    def writes_more() -> str:
+        db.session.execute(text("UPDATE site SET name = 'Après' WHERE slug = 'lecture-seule'"))
+        db.session.commit()
+        return "written"
+
+    with pytest.raises(WriteBeyondReadingRecords, match="writes to site"):
+        client.get("/test-reading-writes-more")
+    db.session.rollback()
+    assert db.session.scalar(text("SELECT name FROM site WHERE slug = 'lecture-seule'")) == "Avant"
+    assert "site" not in READING_RECORDS and "read_audit" in READING_RECORDS

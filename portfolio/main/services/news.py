@@ -94,7 +94,6 @@ class NewsItem:
 # the union adds whether the reader has seen it.
 
 _Author = aliased(User, name="news_author")
-_Trainee = aliased(User, name="news_trainee")
 
 
 def _branch(kind: NewsKind, record: Any, at: Any, trainee_id: Any, **columns: Any) -> Select[Any]:
@@ -200,24 +199,22 @@ def _referent_branches() -> list[Select[Any]]:
     parameters: built once (``_REFERENT_NEWS``)."""
     reader = bindparam("user_id", type_=Integer)
     since = bindparam("since", type_=UTCDateTime())
-    # Read once for the four kinds (the statement written four times was most of its text).
-    followed = access.FOLLOWED_IDS.cte("followed")
-    ids = select(followed.c.id)
+    # Read once for the four kinds (the statement written four times was most of its text),
+    # with the names each line needs: the trainees' rows are read there anyway (their role and
+    # site are checked), so no kind reads them again.
+    followed = access.FOLLOWED_IDS.add_columns(User.first_name, User.last_name).cte("followed")
     reply = NoteReply
-    names = {"first": _Trainee.first_name, "last": _Trainee.last_name}
+    names = {"first": followed.c.first_name, "last": followed.c.last_name}
     agreed = Review.trainee_agreed_at
     return [
         _branch(NewsKind.NOTE_REPLY, reply.id, reply.created_at, reply.author_id, **names)
-        .join(_Trainee, _Trainee.id == reply.author_id)
-        .where(
-            # Found from the trainees' recent replies (their author index), not from every
-            # note they ever received: the notes of a long path are hundreds a caseload. A
-            # trainee answers only their own notes (``reply_to_note``), so the author is the
-            # trainee the line is about: the notes need not be read (joined, a plan made for
-            # the request's values looked each one up among all the trainee's notes).
-            reply.author_id.in_(ids),
-            reply.created_at >= since,
-        )
+        # Found from the trainees' recent replies (their author index), not from every note
+        # they ever received: the notes of a long path are hundreds a caseload. A trainee
+        # answers only their own notes (``reply_to_note``), so the author is the trainee the
+        # line is about: the notes need not be read (joined, a plan made for the request's
+        # values looked each one up among all the trainee's notes).
+        .join(followed, followed.c.id == reply.author_id)
+        .where(reply.created_at >= since)
         .order_by(reply.created_at.desc()),
         _branch(
             NewsKind.REVIEW_ANSWER,
@@ -227,15 +224,12 @@ def _referent_branches() -> list[Select[Any]]:
             flag=Review.trainee_comment.is_not(None) & (Review.trainee_comment != ""),
             **names,
         )
-        .join(_Trainee, _Trainee.id == Review.trainee_id)
-        .where(Review.trainee_id.in_(ids), agreed.is_not(None), agreed >= since)
+        .join(followed, followed.c.id == Review.trainee_id)
+        .where(agreed.is_not(None), agreed >= since)
         .order_by(agreed.desc()),
         _message_branch(reader, since, Conversation.trainee_id, **names)
-        .join(_Trainee, _Trainee.id == ConversationMessage.author_id)
-        .where(
-            Conversation.trainee_id.in_(ids),
-            ConversationMessage.author_id == Conversation.trainee_id,
-        ),
+        .join(followed, followed.c.id == ConversationMessage.author_id)
+        .where(ConversationMessage.author_id == Conversation.trainee_id),
         _branch(
             NewsKind.CONTACT,
             ContactRequest.id,
@@ -245,8 +239,8 @@ def _referent_branches() -> list[Select[Any]]:
             **names,
         )
         .join(Company, Company.id == ContactRequest.company_id)
-        .join(_Trainee, _Trainee.id == ContactRequest.trainee_id)
-        .where(ContactRequest.trainee_id.in_(ids), ContactRequest.created_at >= since)
+        .join(followed, followed.c.id == ContactRequest.trainee_id)
+        .where(ContactRequest.created_at >= since)
         .order_by(ContactRequest.created_at.desc()),
     ]
 

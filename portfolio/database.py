@@ -80,21 +80,24 @@ def read(statement: Executable, params: Mapping[str, Any] | None = None) -> Curs
     return session.connection().execute(statement, params)
 
 
+def _reading_view_flag(flag: str) -> bool | None:
+    """None outside a GET/HEAD/OPTIONS request; inside one, whether its view carries ``flag``
+    (set by :func:`writes_on_read` or :func:`records_reading`)."""
+    if not has_request_context() or request.method not in READ_METHODS:
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, flag, False))
+
+
 def is_read_only_request() -> bool:
     """True inside a GET/HEAD/OPTIONS request whose view is not marked as writing."""
-    if not has_request_context() or request.method not in READ_METHODS:
-        return False
-    view = current_app.view_functions.get(request.endpoint or "")
-    return not getattr(view, "writes_on_read", False)
+    return _reading_view_flag("writes_on_read") is False
 
 
 def is_reading_record_request() -> bool:
     """True inside a GET/HEAD/OPTIONS request whose view is marked with
     :func:`records_reading`."""
-    if not has_request_context() or request.method not in READ_METHODS:
-        return False
-    view = current_app.view_functions.get(request.endpoint or "")
-    return getattr(view, "records_reading", False)
+    return _reading_view_flag("records_reading") is True
 
 
 def configure_engine(app: Flask) -> None:

@@ -31,7 +31,7 @@ above pays on top of ``/sante``.
 cProfile of that page's requests instead, sorted by cumulative time (``BENCH_SORT=tottime`` to sort by
 own time; ``BENCH_LINES=N`` prints N lines, 45 by default): the hot spots to work on;
 ``BENCH_CALLERS=_get_user`` prints who calls a function. ``--sql PAGE`` prints the page's
-statements, each with its length. ``--statements PAGE``
+statements, each with its length (their first ``BENCH_SQL_CHARS`` characters, 600 by default). ``--statements PAGE``
 replays each SELECT of the page alone (prepared, ``--requests`` times, on PostgreSQL) and prints
 the server's and the client's CPU ms per run: which statement to work on, and whether a change
 to one helped (warm caches: inside a page the server spends about twice as much).
@@ -319,8 +319,9 @@ def _print_sql(app: Any, client: Any, path: str) -> None:
         engine = db.engine
     event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
     client.get(path)
+    shown = int(os.environ.get("BENCH_SQL_CHARS", "600"))
     for n, statement in enumerate(seen, 1):
-        print(f"-- {n} ({len(statement)} characters)\n{statement[:600]}")
+        print(f"-- {n} ({len(statement)} characters)\n{statement[:shown]}")
 
 
 def _statement_costs(app: Any, client: Any, path: str, runs: int) -> None:

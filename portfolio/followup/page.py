@@ -38,6 +38,8 @@ def leaver_items(
     ``history``) the done and coming ones folded under one line."""
     if not people:
         return Markup("")  # no words, links or token made for nobody (most trainees' files)
+    if history and not all(person.whole for person in people):
+        raise ValueError("a history needs every contact: read the rows with followup_rows")
     write = _LeaverWriter(history, heading)
     return Markup("\n".join(write(person) for person in people))  # noqa: S704 (escaped there)
 

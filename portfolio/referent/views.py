@@ -31,7 +31,7 @@ from portfolio.database import records_reading, writes_on_read
 from portfolio.extensions import db
 from portfolio.flows import commit_or_explain
 from portfolio.followup import page as followup_page
-from portfolio.followup.services.contacts import followup_rows
+from portfolio.followup.services.contacts import followup_rows, leavers_to_contact
 from portfolio.internships import services as internships
 from portfolio.main.services import news as news_service
 from portfolio.main.views import add_nav
@@ -108,6 +108,11 @@ def _fail(err: ValueError) -> None:
 # -- caseload and trainee file ----------------------------------------------------------
 
 
+LEAVERS_SHOWN = 5
+"""The caseload shows the most urgent young people who left with a contact to make now; the
+page "Suivi après la sortie" lists them all."""
+
+
 @bp.route("/referent/stagiaires")
 @roles_required(Role.REFERENT)
 def caseload() -> str:
@@ -117,12 +122,12 @@ def caseload() -> str:
     sort = sort if sort in svc.CASELOAD_SORTS else "attention"
     show = show if show in svc.CASELOAD_FILTERS else "tous"
     everyone = svc.caseload(current_user)
-    # The young people who left are followed for a year, apart from current trainees (their
-    # contacts: one more query, only when someone left).
+    # The young people who left are followed for a year, apart from current trainees: those
+    # with a contact to make now, the most urgent first (one more query, when someone left).
     today = utcnow().date()
     rows = [r for r in everyone if not r.has_left(today)]
-    after_exit = followup_rows([r.trainee for r in everyone if r.has_left(today)], today)
-    to_do = [person for person in after_exit if person.to_do(today)]
+    left = [r.trainee for r in everyone if r.has_left(today)]
+    to_do = leavers_to_contact(left, today)
     shown = svc.sort_and_filter(rows, sort=sort, show=show, query=query)
     news = news_service.news_for(current_user)
     fresh = [item for item in news if item.new]
@@ -146,8 +151,10 @@ def caseload() -> str:
         pending_total=sum(r.pending_game for r in rows),
         news=fresh[: news_service.HOME_LIMIT],
         news_total=len(fresh),
-        after_exit=followup_page.leaver_items(to_do, history=False),
-        leavers_total=len(after_exit),
+        after_exit=followup_page.leaver_items(to_do[:LEAVERS_SHOWN], history=False),
+        after_exit_total=len(to_do),
+        leavers_shown=LEAVERS_SHOWN,
+        leavers_total=len(left),
     )
 
 

@@ -14,9 +14,10 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Final, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
-from sqlalchemy import Date, bindparam, select
+from sqlalchemy import Date, Select, and_, bindparam, func, or_, select
+from sqlalchemy.orm import aliased
 
 from portfolio.conversations.services import start_conversation
 from portfolio.conversations.services.errors import MessageRefused
@@ -73,11 +74,15 @@ def method_label(method: ContactMethod | str | None) -> str:
 def state_of(contact: FollowUpContact | PlannedContact, today: date) -> ContactState:
     if contact.done_on is not None:
         return ContactState.DONE
-    if contact.due_on < today - LATE_AFTER:
-        return ContactState.OVERDUE
-    if contact.due_on <= today + DUE_AHEAD:
-        return ContactState.DUE
-    return ContactState.LATER
+    if contact.due_on > due_by(today):
+        return ContactState.LATER
+    return ContactState.OVERDUE if contact.due_on < today - LATE_AFTER else ContactState.DUE
+
+
+def due_by(today: date) -> date:
+    """The last due date of a contact to make now: one not done, due by then, is "À faire" or
+    "En retard" (``ACTION_STATES``). :data:`_TO_MAKE_NOW` asks the database the same."""
+    return today + DUE_AHEAD
 
 
 def plan_contacts(row: TraineeExit, trainee: User) -> list[FollowUpContact]:
@@ -214,10 +219,12 @@ class PlannedContact:
 
 @dataclass(frozen=True, slots=True)
 class ExitFacts:
-    """The exit as the caseload shows it."""
+    """The exit as the caseload shows it, with the month of its last planned contact (None
+    when none is planned): the follow-up's end depends on it."""
 
     left_on: date
     outcome: ExitOutcome
+    last_month: int | None
 
 
 @dataclass(frozen=True)
@@ -228,11 +235,13 @@ class ContactView:
 
 @dataclass(frozen=True)
 class FollowUpRow:
-    """A young person who left, with their contacts in month order."""
+    """A young person who left, with their contacts in month order: all of them, or with
+    ``whole`` false only those to make now (:func:`leavers_to_contact`, the caseload's)."""
 
     trainee: Person
     exit: ExitFacts
     contacts: list[ContactView]
+    whole: bool = True
 
     @property
     def next_contact(self) -> ContactView | None:
@@ -248,8 +257,7 @@ class FollowUpRow:
     def is_over(self, day: date) -> bool:
         """The follow-up year (or the last contact planned) ended more than ``OVER_AFTER``
         ago: what was not done then is no longer to do. Kept until erasure, shown apart."""
-        last = max((c.contact.month for c in self.contacts), default=None)
-        return end_of_follow_up(self.exit.left_on, last) + OVER_AFTER < day
+        return end_of_follow_up(self.exit.left_on, self.exit.last_month) + OVER_AFTER < day
 
     @property
     def urgency(self) -> int:
@@ -259,43 +267,67 @@ class FollowUpRow:
         return 1 if ContactState.DUE in states else 2
 
 
-_FOLLOWUP: Final = (
-    select(
-        TraineeExit.trainee_id,
-        TraineeExit.left_on,
-        TraineeExit.outcome,
-        FollowUpContact.id,
-        FollowUpContact.month,
-        FollowUpContact.due_on,
-        FollowUpContact.done_on,
-        FollowUpContact.method,
-        FollowUpContact.situation,
-        FollowUpContact.messaged_at,
-    )
-    .outerjoin(FollowUpContact, FollowUpContact.exit_id == TraineeExit.id)
-    .where(
-        TraineeExit.trainee_id.in_(bindparam("trainee_ids", expanding=True)),
-        TraineeExit.left_on <= bindparam("day", type_=Date),
-    )
-    .order_by(TraineeExit.trainee_id, FollowUpContact.month)
+_PLANNED = aliased(FollowUpContact, name="planned")
+_LAST_MONTH = (
+    select(func.max(_PLANNED.month)).where(_PLANNED.exit_id == TraineeExit.id).scalar_subquery()
 )
-"""The exits of some trainees with their contacts, the columns the caseload shows: a statement
-built once (``trainee_ids``, ``day``)."""
+_TO_MAKE_NOW = and_(
+    FollowUpContact.done_on.is_(None),
+    FollowUpContact.due_on <= bindparam("due_by", type_=Date),
+)
+"""A contact to make now, asked of the database: ``state_of`` in ``ACTION_STATES`` (bind
+``due_by`` to :func:`due_by`; a test holds the two to the same answer)."""
 
 
-def followup_rows(trainees: Sequence[Person], today: date | None = None) -> list[FollowUpRow]:
-    """The trainees among ``trainees`` who left, with their contacts: one query, of the
-    columns shown only."""
-    day = today or utcnow().date()
+def _leavers_statement(contacts: Any) -> Select[Any]:
+    """The exits of some trainees (``trainee_ids``, left by ``day``), the month of their last
+    planned contact and, joined on ``contacts``, the contacts read: the columns shown only."""
+    return (
+        select(
+            TraineeExit.trainee_id,
+            TraineeExit.left_on,
+            TraineeExit.outcome,
+            _LAST_MONTH.label("last_month"),
+            FollowUpContact.id,
+            FollowUpContact.month,
+            FollowUpContact.due_on,
+            FollowUpContact.done_on,
+            FollowUpContact.method,
+            FollowUpContact.situation,
+            FollowUpContact.messaged_at,
+        )
+        .outerjoin(FollowUpContact, contacts)
+        .where(
+            TraineeExit.trainee_id.in_(bindparam("trainee_ids", expanding=True)),
+            TraineeExit.left_on <= bindparam("day", type_=Date),
+        )
+        .order_by(TraineeExit.trainee_id, FollowUpContact.month)
+    )
+
+
+_FOLLOWUP: Final = _leavers_statement(FollowUpContact.exit_id == TraineeExit.id)
+"""Every contact of the exits: the page "Suivi après la sortie", a trainee's file."""
+_TO_DO: Final = _leavers_statement(
+    and_(FollowUpContact.exit_id == TraineeExit.id, _TO_MAKE_NOW)
+).where(or_(FollowUpContact.id.is_not(None), _LAST_MONTH.is_(None)))
+"""The exits with a contact to make now (only those contacts read) or none planned: the
+caseload's section. At network size a referent's 26 young people who left have 104 contacts,
+of which the caseload shows about twenty."""
+
+
+def _rows(
+    statement: Select[Any], trainees: Sequence[Person], day: date, whole: bool
+) -> list[FollowUpRow]:
     by_id = {t.id: t for t in trainees}
     if not by_id:
         return []
-    found = read(_FOLLOWUP, {"trainee_ids": list(by_id), "day": day}).all()
+    params = {"trainee_ids": list(by_id), "day": day, "due_by": due_by(day)}
     rows: dict[int, FollowUpRow] = {}
-    for trainee_id, left_on, outcome, *columns in found:
+    for trainee_id, left_on, outcome, last_month, *columns in read(statement, params):
         row = rows.get(trainee_id)
         if row is None:
-            row = rows[trainee_id] = FollowUpRow(by_id[trainee_id], ExitFacts(left_on, outcome), [])
+            facts = ExitFacts(left_on, outcome, last_month)
+            row = rows[trainee_id] = FollowUpRow(by_id[trainee_id], facts, [], whole)
         if columns[0] is not None:
             contact = PlannedContact(*columns)
             row.contacts.append(ContactView(contact, state_of(contact, day)))
@@ -303,6 +335,19 @@ def followup_rows(trainees: Sequence[Person], today: date | None = None) -> list
         rows.values(),
         key=lambda r: (r.urgency, r.next_contact.contact.due_on if r.next_contact else date.max),
     )
+
+
+def followup_rows(trainees: Sequence[Person], today: date | None = None) -> list[FollowUpRow]:
+    """The trainees among ``trainees`` who left, with all their contacts: one query, of the
+    columns shown only."""
+    return _rows(_FOLLOWUP, trainees, today or utcnow().date(), whole=True)
+
+
+def leavers_to_contact(trainees: Sequence[Person], today: date) -> list[FollowUpRow]:
+    """Those among ``trainees`` who left and have something to do now (:meth:`FollowUpRow.to_do`),
+    most urgent first, each with only the contacts to make now: one query that reads no
+    other contact (the caseload's section)."""
+    return [row for row in _rows(_TO_DO, trainees, today, whole=False) if row.to_do(today)]
 
 
 _LEAVERS: Final = (

@@ -4,6 +4,7 @@ reach a contact."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,9 +15,19 @@ from sqlalchemy import func, select
 from builders import counting_queries, login, make_site, make_user, page_text
 from portfolio.exits.services.exits import ExitInput, record_exit
 from portfolio.extensions import db
+from portfolio.followup.page import leaver_items
 from portfolio.followup.services import schedule
+from portfolio.followup.services.contacts import (
+    _TO_MAKE_NOW,
+    ACTION_STATES,
+    due_by,
+    followup_rows,
+    leavers_to_contact,
+    state_of,
+)
 from portfolio.followup.services.reminders import write_reminders
 from portfolio.models import (
+    ContactMethod,
     Conversation,
     ConversationMessage,
     FollowUpContact,
@@ -264,6 +275,68 @@ def test_only_referents_open_the_follow_up_page_and_see_only_those_they_follow(
         db.session.commit()
         login(someone := app.test_client(), person)
         assert someone.get("/referent/sortis").status_code == 404, role
+
+
+def test_the_caseload_shows_the_five_most_urgent_and_says_how_many_more(
+    app: Any, client: Any
+) -> None:
+    site, referent, _current = team()
+    for n in range(7):  # the 1 month contact: two are more than two weeks late, five due
+        person = make_user(Role.TRAINEE, site=site, referent=referent, first_name=f"Sorti{n}")
+        _leave(referent, person, 60 if n < 2 else 28 + n)
+    login(client, referent)
+    section = page_text(client.get("/referent/stagiaires")).split('id="suivi"')[1]
+    assert section.count('class="card followup-person"') == 5
+    assert "Sorti0" in section and "Sorti1" in section  # the late ones first
+    assert section.count("En retard") == 2
+    assert "Et 2 autres jeunes à contacter, sur la page du suivi." in section
+    assert "Voir le suivi des 7 jeunes sortis" in section
+    page = page_text(client.get("/referent/sortis"))
+    assert all(f"Sorti{n}" in page for n in range(7))
+
+
+def test_the_database_and_the_page_agree_on_the_contacts_to_make_now(app: Any) -> None:
+    """The caseload asks the database for the contacts to make now (``_TO_MAKE_NOW``): around
+    every boundary (a week ahead, two weeks late, done or not) it finds exactly those
+    ``state_of`` calls "À faire" or "En retard", and it keeps the same young people, in the
+    same order, with the same contacts to make as the whole rows do."""
+    site, referent, _current = team()
+    rng = random.Random(17)
+    people = []
+    for n in range(24):
+        person = make_user(Role.TRAINEE, site=site, referent=referent)
+        _leave(referent, person, rng.randint(5, 480))
+        for contact in _contacts(person):
+            contact.due_on = TODAY + timedelta(days=rng.randint(-40, 15))
+            if rng.random() < 0.3:
+                contact.done_on, contact.method = TODAY, ContactMethod.NO_ANSWER
+        if n % 8 == 0:  # an exit recorded before the contacts were planned
+            for contact in _contacts(person):
+                db.session.delete(contact)
+        people.append(person)
+    db.session.commit()
+    day = due_by(TODAY)
+    found = set(db.session.scalars(select(FollowUpContact.id).where(_TO_MAKE_NOW), {"due_by": day}))
+    everyone = [c for person in people for c in _contacts(person)]
+    assert found == {c.id for c in everyone if state_of(c, TODAY) in ACTION_STATES}
+    assert 0 < len(found) < len(everyone)
+
+    # As planned (due dates a number of months after the exit), some of them done.
+    for contact in everyone:
+        contact.due_on = add_months(contact.exit.left_on, contact.month)
+    db.session.commit()
+    whole = [row for row in followup_rows(people, TODAY) if row.to_do(TODAY)]
+    shown = leavers_to_contact(people, TODAY)
+    assert [row.trainee.id for row in shown] == [row.trainee.id for row in whole]
+    assert any(not row.contacts for row in shown)  # none planned: still to do
+    assert len(whole) < len(people)  # some have nothing to do, or their year is over
+    for short, full in zip(shown, whole, strict=True):
+        acting = [view for view in full.contacts if view.state in ACTION_STATES]
+        assert short.contacts == acting and short.exit == full.exit
+    with app.test_request_context():
+        assert leaver_items(shown, history=False) == leaver_items(whole, history=False)
+        with pytest.raises(ValueError, match="history"):
+            leaver_items(shown)
 
 
 def test_the_caseload_queries_do_not_grow_with_the_young_people_who_left(

@@ -235,10 +235,16 @@ class Review(CreatedAtMixin, Base):
     """A bilan: the trainee and the referent compare their views and agree objectives."""
 
     __tablename__ = "review"
-    __table_args__ = (Index("ix_review_trainee_day", "trainee_id", "held_on"),)
+    # A trainee's bilans by day (the caseload's last one), and by the moment the trainee
+    # agreed (a referent's "Nouveau": the answers of the last weeks, without reading every
+    # bilan of each trainee followed); both serve the lookups by trainee alone.
+    __table_args__ = (
+        Index("ix_review_trainee_day", "trainee_id", "held_on"),
+        Index("ix_review_trainee_agreed", "trainee_id", "trainee_agreed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     held_on: Mapped[date]
     # The names typed one per line, as a JSON list: shown as a list, never searched.

@@ -61,7 +61,7 @@ class ConversationMessage(CreatedAtMixin, Base):
     __tablename__ = "conversation_message"
     # Unread counts (the menu, on every page) read one range of this index per thread: the
     # messages of an author past the reader's read point, without touching the table. A
-    # referent's "Nouveau" reads the recent messages of each trainee's threads from the second
+    # trainee's "Nouveau pour vous" reads the recent messages of their threads from the second
     # one alone (the moment, then the id it carries).
     __table_args__ = (
         Index("ix_conversation_message_unread", "conversation_id", "author_id", "id"),
@@ -71,6 +71,14 @@ class ConversationMessage(CreatedAtMixin, Base):
             "author_id",
             "created_at",
             postgresql_include=["id"],
+        ),
+        # A referent's "Nouveau" finds each followed trainee's recent messages by their
+        # author, without reading the trainee's threads first.
+        Index(
+            "ix_conversation_message_author_recent",
+            "author_id",
+            "created_at",
+            postgresql_include=["conversation_id", "id"],
         ),
     )
 

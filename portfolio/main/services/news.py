@@ -157,6 +157,7 @@ def _trainee_branches() -> list[Select[Any]]:
         )
         .order_by(ContactMessage.created_at.desc()),
         _message_branch(user, since, me, first=_Author.first_name)
+        .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
         .join(_Author, _Author.id == ConversationMessage.author_id)
         .where(Conversation.trainee_id == user, ConversationMessage.author_id != user),
         _branch(NewsKind.REVIEW, Review.id, Review.created_at, me)
@@ -187,7 +188,6 @@ def _message_branch(user: Any, since: Any, trainee_id: Any, **names: Any) -> Sel
             unread=unread,
             **names,
         )
-        .join(Conversation, Conversation.id == message.conversation_id)
         .where(message.created_at >= since)
         .order_by(message.created_at.desc())
     )
@@ -227,9 +227,12 @@ def _referent_branches() -> list[Select[Any]]:
         .join(followed, followed.c.id == Review.trainee_id)
         .where(agreed.is_not(None), agreed >= since)
         .order_by(agreed.desc()),
-        _message_branch(reader, since, Conversation.trainee_id, **names)
-        .join(followed, followed.c.id == ConversationMessage.author_id)
-        .where(ConversationMessage.author_id == Conversation.trainee_id),
+        # The trainees' recent messages, found from their author index: a trainee writes in
+        # their own threads only (``access.conversation_party``), so the threads need not be
+        # read (joined, each followed trainee's threads were looked up, then their messages).
+        _message_branch(reader, since, ConversationMessage.author_id, **names).join(
+            followed, followed.c.id == ConversationMessage.author_id
+        ),
         _branch(
             NewsKind.CONTACT,
             ContactRequest.id,

@@ -49,7 +49,7 @@ def test_cps_self_assessment_and_its_gap_on_a_phone(live_app, live_server, phone
     page = phone
     log_in(page, live_server, people["trainee"], PASSWORD)
     page.goto(live_server.url + "/portfolio/competences")
-    page.get_by_role("link", name="Compétences psychosociales").click()
+    page.get_by_role("link", name="Moi et les autres").click()  # everyday words for a trainee
     shot(page, "cps-competencies")
     assert no_horizontal_scroll(page)
     page.get_by_role("link", name="Se connaître").click()

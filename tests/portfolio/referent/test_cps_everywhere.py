@@ -166,6 +166,20 @@ def test_the_switch_reads_in_english(app, client):
     assert "Compétences psychosociales" not in text
 
 
+def test_a_trainee_reads_everyday_words_for_the_psychosocial_competencies(app, client):
+    """ "Psychosociales" is a word of the trade: the trainee's pages say "Moi et les autres"
+    (the trace form adds the official name in small); the referent's keep the official one."""
+    _site, referent, trainee = team()
+    _cps_gap(client, referent, trainee)
+    mine = app.test_client()
+    login(mine, trainee)
+    for path in ("/portfolio/competences", "/mon-suivi/ecart?referentiel=cps"):
+        text = page_text(mine.get(path))
+        assert "Moi et les autres" in text and "psychosociales" not in text, path
+    theirs = page_text(client.get(f"/referent/stagiaires/{trainee.id}/ecart?referentiel=cps"))
+    assert "Compétences psychosociales" in theirs and "Moi et les autres" not in theirs
+
+
 def test_a_trace_is_tagged_with_cps_and_e2c_competencies(app, client):
     from builders_traces import form_data
 
@@ -174,7 +188,7 @@ def test_a_trace_is_tagged_with_cps_and_e2c_competencies(app, client):
     _site, _referent, trainee = team()
     login(client, trainee)
     form = client.get("/portfolio/traces/nouvelle?competence=COG1").get_data(as_text=True)
-    assert "Compétences psychosociales" in form
+    assert "Moi et les autres" in form and "(compétences psychosociales)" in form
     assert 'name="competencies" value="COG1" checked' in form  # the one-tap prefill
     searched = page_text(
         client.post("/portfolio/traces/nouvelle", data=form_data(action="search", search="stress"))

@@ -78,7 +78,7 @@ class _LeaverWriter:
             f'<p class="muted">{self.left} {time_tag(person.exit.left_on)} : '
             f"{self.outcomes(person.exit.outcome)}</p>\n"
         )
-        if not person.contacts:
+        if person.exit.last_month is None:  # none planned (the exit was recorded before)
             return f'{head}<p class="muted">{self.none}</p>\n</li>'
         acting = [v for v in person.contacts if v.state in ACTION_STATES]
         offers = any(v.contact.messaged_at is None for v in acting)

@@ -152,8 +152,7 @@ def caseload() -> str:
         news=fresh[: news_service.HOME_LIMIT],
         news_total=len(fresh),
         after_exit=followup_page.leaver_items(to_do[:LEAVERS_SHOWN], history=False),
-        after_exit_total=len(to_do),
-        leavers_shown=LEAVERS_SHOWN,
+        more_to_contact=max(0, len(to_do) - LEAVERS_SHOWN),
         leavers_total=len(left),
     )
 

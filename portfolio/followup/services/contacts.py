@@ -252,7 +252,8 @@ class FollowUpRow:
         follow-up runs (the exit must be recorded again to plan them)."""
         if self.is_over(day):
             return False
-        return not self.contacts or any(c.state in ACTION_STATES for c in self.contacts)
+        planned = self.exit.last_month is not None  # the exit's, whatever contacts were read
+        return not planned or any(c.state in ACTION_STATES for c in self.contacts)
 
     def is_over(self, day: date) -> bool:
         """The follow-up year (or the last contact planned) ended more than ``OVER_AFTER``

@@ -1,7 +1,7 @@
 """Benchmark: CPU milliseconds per request of the main uncached pages, beside the trivial /sante.
 
 Usage: .venv/bin/python bench/cpu_pages.py [--db URL] [--requests 200] [--summary-cache 0]
-       [--profile PAGE | --sql PAGE | --split PAGE | --statements PAGE]
+       [--without PART,...] [--profile PAGE | --sql PAGE | --split PAGE | --statements PAGE]
 
 Wall-clock throughput (``trainee_bench``, ``network_pages``) is noisy on a shared machine: other
 processes take the cores. The CPU time this process spends on one request is not, so this
@@ -37,9 +37,14 @@ the server's and the client's CPU ms per run: which statement to work on, and wh
 to one helped (warm caches: inside a page the server spends about twice as much).
 ``--split PAGE`` prints the CPU milliseconds (median per
 request) spent in the page's main parts, timed with ``time.process_time()`` around each call
-(no profiler distorting small functions); ``BENCH_SPLIT=module:function,jinja:global`` names
+(no profiler distorting small functions); ``BENCH_SPLIT=module:function,module:Class.method,jinja:global`` names
 other parts (a function is wrapped where the view looks it up: its module, or the view's
 module for a name imported there).
+
+``--without PART,PART`` (names as for ``BENCH_SPLIT``) makes those parts answer an empty text,
+which also reads as an empty list, instead of working, for the whole run: what the pages would
+cost if those parts cost nothing, the most any work on them could win (an experiment: the
+pages then lack those parts; the chosen parts must be ones a page can render without).
 
 A script that prints figures, not a test: nothing here asserts a timing. A non-200 answer
 stops the run (a measurement of an error page is not a measurement).
@@ -49,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import os
 import pstats
 import re
@@ -75,7 +81,7 @@ NETWORK = {
 TARGETS = {"home": 0.30, "portfolio": 0.30, "caseload": 0.25, "gap": 0.25}
 # the trainee's "Plus" page: a signed-in page with (almost) nothing of its own, the fixed cost
 # every page above pays on top of /sante
-PAGES = ["signed-in", *sorted(TARGETS)]
+PAGES = ["/sante", "signed-in", *sorted(TARGETS)]
 
 
 def _make_app(db_url: str, folder: Path, summary_cache: int) -> Any:
@@ -259,10 +265,38 @@ SPLITS = {
 }
 
 
-def _split(app: Any, client: Any, path: str, parts: Sequence[str], requests: int) -> None:
-    """Print the median CPU ms per request spent in each of ``parts`` (see the docstring)."""
+def _replace(app: Any, part: str, by: Callable[[Any], Any]) -> None:
+    """Put ``by(function)`` where the page looks up ``part`` ("module:function",
+    "module:Class.method" or "jinja:global")."""
     import importlib
 
+    where, _, name = part.partition(":")
+    try:
+        if where == "jinja":
+            app.jinja_env.globals[name] = by(app.jinja_env.globals[name])
+        else:
+            owner: Any = importlib.import_module(where)
+            *owners, name = name.split(".")  # "Class.method" replaces a method
+            for attribute in owners:
+                owner = getattr(owner, attribute)
+            setattr(owner, name, by(getattr(owner, name)))
+    except (ImportError, AttributeError, KeyError) as err:
+        raise SystemExit(
+            f"{part}: not found ({err}); write module:function or jinja:name"
+        ) from None
+
+
+def _without(app: Any, parts: Sequence[str]) -> None:
+    """Each of ``parts`` answers an empty text (an empty sequence too) instead of working:
+    what the pages would cost if that part cost nothing (an experiment, not a page)."""
+    from markupsafe import Markup
+
+    for part in parts:
+        _replace(app, part, lambda _function: lambda *args, **kwargs: Markup(""))
+
+
+def _split(app: Any, client: Any, path: str, parts: Sequence[str], requests: int) -> None:
+    """Print the median CPU ms per request spent in each of ``parts`` (see the docstring)."""
     current = dict.fromkeys(parts, 0.0)  # this request's time in each part
     calls = dict.fromkeys(parts, 0)
 
@@ -278,17 +312,7 @@ def _split(app: Any, client: Any, path: str, parts: Sequence[str], requests: int
         return wrapper
 
     for part in parts:
-        where, _, name = part.partition(":")
-        try:
-            if where == "jinja":
-                app.jinja_env.globals[name] = timed(part, app.jinja_env.globals[name])
-            else:
-                module = importlib.import_module(where)
-                setattr(module, name, timed(part, getattr(module, name)))
-        except (ImportError, AttributeError, KeyError) as err:
-            raise SystemExit(
-                f"{part}: not found ({err}); write module:function or jinja:name"
-            ) from None
+        _replace(app, part, functools.partial(timed, part))
     for _ in range(10):  # warm up
         client.get(path)
     calls.update(dict.fromkeys(parts, 0))
@@ -402,6 +426,11 @@ def main() -> None:
     parser.add_argument(
         "--statements", choices=PAGES, help="server CPU of each of the page's SELECTs"
     )
+    parser.add_argument(
+        "--without",
+        default="",
+        help="parts (as BENCH_SPLIT names them) that answer nothing: the cost of the rest",
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="e2c-cpu-pages-"))
@@ -421,6 +450,7 @@ def main() -> None:
             "caseload": (referent, "/referent/stagiaires"),
             "gap": (referent, _gap_path(referent)),
         }
+        _without(app, [part for part in args.without.split(",") if part])  # pages found first
         if args.sql:
             _print_sql(app, *pages[args.sql])
             return

@@ -247,10 +247,10 @@ def competency_words(
 
 
 def ref_competency_label(framework_id: str | None, version: str | None, competency_id: str) -> str:
-    if not framework_id or not version:
-        found = framework().get(competency_id)
-        return found.label if found else competency_id
-    return competency_label(framework_id, version, competency_id)
+    """The official label evidence was recorded with, in the reader's language (the English
+    our framework files give beside it); the id when no version knows the competency."""
+    found = recorded_competency(framework_id, version, competency_id)
+    return found.official(_reader()) if found is not None else competency_id
 
 
 def gap_texts(trainee_view: bool, fw: Framework | None = None) -> dict[str, Any]:
@@ -273,12 +273,15 @@ def gap_texts(trainee_view: bool, fw: Framework | None = None) -> dict[str, Any]
 def _gap_texts(trainee_view: bool, fw: Framework) -> dict[str, Any]:
     labels = _gap_labels(trainee_view)
     top = max(lv.code for lv in fw.levels)
+    reader = _reader()
     return {
+        "reader": reader,  # the language of the framework's words
         "labels": labels,
+        "level_name": {lv.code: lv.name(reader) for lv in fw.levels},  # the chart's ticks
         "legend_gap": _("Écart entre vous et votre référent")
         if trainee_view
         else _("Écart entre le stagiaire et le référent"),
-        "level": {lv.code: f"{lv.code} ({lv.label})" for lv in fw.levels},
+        "level": {lv.code: f"{lv.code} ({lv.name(reader)})" for lv in fw.levels},
         "gap": _gap_sentences(trainee_view, labels["self"], top),
         "gap_short": _("écart"),
         "no_gap": _("pas d'écart calculé"),
@@ -296,6 +299,7 @@ def _gap_texts(trainee_view: bool, fw: Framework) -> dict[str, Any]:
         "see_table": _("Voir les mêmes informations en tableau"),
         "table_caption": _("Niveaux du domaine %(code)s"),
         "html": charts.Escaped(),  # the words above, each escaped once per language
+        "frames": charts.Frames(),  # each domain's chart frame, drawn once per language
     }
 
 

@@ -10,6 +10,7 @@ gives the same figures as a table. Built in Python: the page draws nine of them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -91,6 +92,70 @@ def cells(row: GapRow, texts: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """What a domain's chart draws whatever the trainee: its opening and title, its bands,
+    grid and level ticks, and each row's competency code (``codes``). Kept per language, view
+    and framework version with the chart's words (``gap_texts``), one per domain."""
+
+    head: str
+    body: str
+    codes: tuple[str, ...]
+    width: int
+
+
+class Frames(dict[tuple[str, tuple[str, ...]], _Frame]):
+    """Frames per (chart id, competency ids of its rows), each drawn the first time a page
+    needs it (``frame``)."""
+
+    def frame(
+        self, dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str
+    ) -> _Frame:
+        key = (chart_id, tuple(row.competency.id for row in dg.rows))
+        found = self.get(key)
+        if found is None:
+            found = self[key] = _draw_frame(dg, fw, texts, chart_id)
+        return found
+
+
+def _x_of(level: int) -> int:
+    return X0 + STEP * (level - 1)
+
+
+def _draw_frame(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_id: str) -> _Frame:
+    html: Escaped = texts["html"]
+    levels = [lv for lv in fw.levels if lv.code > 0]
+    height = TOP + len(dg.rows) * ROW_H + 6
+    width = X0 + STEP * (len(levels) - 1) + 44
+    title = texts["chart_title"] % {"code": dg.domain.code}
+    chart_id = str(escape(chart_id))  # made of the framework's ids: text like the rest
+    head = (
+        f'<svg class="gap-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" focusable="false">'
+        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">'
+    )
+    body = []
+    for n in range(len(dg.rows)):
+        alt = " gc-band-alt" if n % 2 else ""
+        body.append(
+            f'<rect class="gc-band{alt}" x="0" y="{TOP + n * ROW_H}" width="{width}" '
+            f'height="{ROW_H}"/>'
+        )
+    for lv in levels:
+        x = _x_of(lv.code)
+        body.append(
+            f'<line class="gc-grid" x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{height - 4}"/>'
+            f'<text class="gc-tick" x="{x}" y="16" text-anchor="middle">{lv.code}</text>'
+            f'<text class="gc-tick-label" x="{x}" y="33" text-anchor="middle">'
+            f"{html[texts['level_name'][lv.code]]}</text>"
+        )
+    codes = tuple(
+        f'<text class="gc-code" x="8" y="{TOP + n * ROW_H + 24}">{html[row.competency.code]}</text>'
+        for n, row in enumerate(dg.rows)
+    )
+    return _Frame(head, "".join(body), codes, width)
+
+
 def chart(
     dg: DomainGaps,
     fw: Framework,
@@ -98,57 +163,34 @@ def chart(
     chart_id: str,
     words: list[dict[str, str]] | None = None,
 ) -> Markup:
-    """The SVG of one domain (``words``: each row's ``cells``, when the caller has them)."""
+    """The SVG of one domain (``words``: each row's ``cells``, when the caller has them).
+
+    Its frame (opening, bands, grid, codes) is drawn once per language and domain
+    (:class:`Frames`); here only what the trainee's levels change: the description, the
+    markers, the gaps."""
     labels = texts["labels"]
     if words is None:
         words = [cells(row, texts) for row in dg.rows]
-    html: Escaped = texts["html"]  # kept per language by gap_texts: escaped once
-    levels = [lv for lv in fw.levels if lv.code > 0]
-    height = TOP + len(dg.rows) * ROW_H + 6
-    width = X0 + STEP * (len(levels) - 1) + 44
-
-    def x_of(level: int) -> int:
-        return X0 + STEP * (level - 1)
-
+    frame = texts["frames"].frame(dg, fw, texts, chart_id)
+    reader = texts["reader"]
     described = " ".join(
-        f"{row.competency.code}, {row.competency.label} : "
+        f"{row.competency.code}, {row.competency.official(reader)} : "
         + " ; ".join(f"{labels[k]} {v}" for k, v in row_words.items() if k != "gap")
         + f" ; {row_words['gap']}."
         for row, row_words in zip(dg.rows, words, strict=True)
     )
-    title = texts["chart_title"] % {"code": dg.domain.code}
-    chart_id = str(escape(chart_id))  # made of the framework's ids: text like the rest
-    out = [
-        f'<svg class="gap-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-t {chart_id}-d" focusable="false">'
-        f'<title id="{chart_id}-t">{escape(title)}</title>'
-        f'<desc id="{chart_id}-d">{escape(described)}</desc>'
-    ]
-    for n, _row in enumerate(dg.rows):
-        alt = " gc-band-alt" if n % 2 else ""
-        out.append(
-            f'<rect class="gc-band{alt}" x="0" y="{TOP + n * ROW_H}" width="{width}" '
-            f'height="{ROW_H}"/>'
-        )
-    for lv in levels:
-        x = x_of(lv.code)
-        out.append(
-            f'<line class="gc-grid" x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{height - 4}"/>'
-            f'<text class="gc-tick" x="{x}" y="16" text-anchor="middle">{lv.code}</text>'
-            f'<text class="gc-tick-label" x="{x}" y="33" text-anchor="middle">'
-            f"{html[lv.label]}</text>"
-        )
-    word = html[texts["gap_short"]]
+    out = [frame.head, str(escape(described)), "</desc>", frame.body]
+    word = texts["html"][texts["gap_short"]]
     for n, row in enumerate(dg.rows):
         y = TOP + n * ROW_H
-        out.append(f'<text class="gc-code" x="8" y="{y + 24}">{html[row.competency.code]}</text>')
+        out.append(frame.codes[n])
         gap = row.gap
         if gap:
             assert row.shown_self is not None and row.referent is not None
             out.append(
                 f'<text class="gc-gap" x="8" y="{y + 44}">{word} {gap:+d}</text>'
-                f'<line class="gc-link" x1="{x_of(row.shown_self.level)}" y1="{y + 12}" '
-                f'x2="{x_of(row.referent.level)}" y2="{y + 25}"/>'
+                f'<line class="gc-link" x1="{_x_of(row.shown_self.level)}" y1="{y + 12}" '
+                f'x2="{_x_of(row.referent.level)}" y2="{y + 25}"/>'
             )
         points = {
             "self": row.shown_self,
@@ -160,7 +202,7 @@ def chart(
         for kind, dy in STREAMS:
             point = points[kind]
             if point is not None:
-                out.append(marker(kind, x_of(point.level), y + dy))
+                out.append(marker(kind, _x_of(point.level), y + dy))
         if row.self_hidden:
             out.append(
                 f'<text class="gc-hidden" x="{X0 - 10}" y="{y + 16}" text-anchor="end">?</text>'
@@ -169,9 +211,9 @@ def chart(
     return _safe("".join(out))
 
 
-def named(competency: Competency) -> str:
-    """A competency as the tables name it: its code and its label."""
-    return f"{competency.code} · {competency.label}"
+def named(competency: Competency, reader: str) -> str:
+    """A competency as the tables name it: its code and its label in the reader's language."""
+    return f"{competency.code} · {competency.official(reader)}"
 
 
 class Escaped(dict[str, str]):
@@ -211,7 +253,7 @@ def table(
         if row.game_pending:
             pending = f'<br><span class="muted">{escape(texts["pending"](row.game_pending))}</span>'
         body.append(
-            f'<tr><th scope="row">{html[named(row.competency)]}</th>'
+            f'<tr><th scope="row">{html[named(row.competency, texts["reader"])]}</th>'
             f"<td>{html[row_words['self']]}</td><td>{html[row_words['referent']]}</td>"
             f"<td>{html[row_words['game']]}{pending}</td><td>{html[row_words['tutor']]}</td>"
             f"<td>{html[row_words['professional']]}</td>"
@@ -239,7 +281,8 @@ def section(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any]) -> Markup:
     words = [cells(row, texts) for row in dg.rows]  # the chart's description and the table
     return _safe(
         f'<section class="card domain-gap" aria-labelledby="h-{html_id}">'
-        f'<h3 id="h-{html_id}">{escape(domain.code)} · {escape(domain.label.capitalize())}</h3>'
+        f'<h3 id="h-{html_id}">{escape(domain.code)} · '
+        f"{escape(domain.text(texts['reader']).capitalize())}</h3>"
         f'<p class="domain-summary">{escape(summary)}</p>'
         f'<figure class="gap-figure">{chart(dg, fw, texts, f"gc-{domain.id}", words)}</figure>'
         f'<details class="gap-table-details"><summary>{escape(texts["see_table"])}</summary>'
@@ -295,13 +338,14 @@ def progression_table(report: GapReport, texts: Mapping[str, Any], caption: str)
     opens = {kind: f'<td data-label="{escape(labels[kind])}">' for kind in KINDS}
     empty = {kind: f'<td class="none" data-label="{escape(labels[kind])}">' for kind in KINDS}
     html: Escaped = texts["html"]
+    reader = texts["reader"]
     hidden = html[texts["hidden"]]
     body = []
     # A trainee followed for months has thousands of levels: each (level, day) is written
     # once a page (strftime per level was the page's largest cost), then only joined.
     written = _Written()
     for competency, streams in progression(report):
-        row = [f'<th scope="row">{html[named(competency)]}</th>']
+        row = [f'<th scope="row">{html[named(competency, reader)]}</th>']
         for source, kind in SOURCES.items():
             steps = streams[kind]
             if steps:

@@ -22,16 +22,13 @@ from typing import Any, Final, NamedTuple
 
 from flask import current_app
 from sqlalchemy import (
-    CompoundSelect,
     Select,
     String,
     bindparam,
     case,
     func,
-    literal,
     select,
     type_coerce,
-    union_all,
 )
 
 from portfolio.database import read
@@ -149,9 +146,9 @@ class GapReport:
     framework: Framework
     domains: tuple[DomainGaps, ...]
     talking_points: tuple[GapRow, ...]
-    # competency id -> the levels given, oldest first (hidden self levels left out): every
-    # one (``whole``), or the first and the last of each stream, ``between`` counting per
-    # stream the levels left out between them
+    # competency id -> the levels given (hidden self levels left out): every one, oldest
+    # first (``whole``), or the first and the last of each stream, stream after stream,
+    # ``between`` counting per stream the levels left out between them
     history: dict[str, tuple[Step, ...]] = field(default_factory=dict)
     blind_hidden: frozenset[str] = frozenset()
     whole: bool = True
@@ -192,57 +189,46 @@ class _Days(dict[str, date]):
         return day
 
 
-def _levels_query(whole: bool) -> Select[Any] | CompoundSelect[Any]:
-    """The ``trainee_id``'s levels in the ``framework_id``, oldest first (``ord``), each with
-    its stream's total; all of them, or (``whole`` false) only the first and the last level
-    of each stream.
+_EVERY_LEVEL: Final = (
+    select(
+        Assessment.competency_id,
+        type_coerce(Assessment.source, String).label("source"),
+        Assessment.level,
+        raw_instant(Assessment.created_at).label("raw_at"),
+        Assessment.author_label,
+    )
+    .where(
+        Assessment.trainee_id == bindparam("trainee_id"),
+        Assessment.framework_id == bindparam("framework_id"),
+    )
+    .order_by(Assessment.id)
+)
+"""Every level of ``trainee_id`` in ``framework_id``, oldest first (the progression page)."""
 
-    The gap page shows where each stream started and where it is: each stream's row
-    (``AssessmentStream``, kept as levels are written) holds both ends and its count, so the
-    page reads a row per stream and no level. Measured on the whole network (2,328 levels,
-    140 streams): every level 4.7 ms, a grouped scan of the levels 2.2 ms; the last five of
-    each stream with a window function took 5.4 ms (a sort of every row by stream). Both
-    statements are built once (below): building them cost more CPU than reading their rows.
-    """
-    if whole:
-        return (
-            select(
-                Assessment.competency_id,
-                type_coerce(Assessment.source, String).label("source"),
-                Assessment.level,
-                raw_instant(Assessment.created_at).label("raw_at"),
-                Assessment.author_label,
-                literal(0).label("total"),
-                Assessment.id.label("ord"),
-            )
-            .where(
-                Assessment.trainee_id == bindparam("trainee_id"),
-                Assessment.framework_id == bindparam("framework_id"),
-            )
-            .order_by(Assessment.id)
-        )
-    s = AssessmentStream
-    mine = (s.trainee_id == bindparam("trainee_id"), s.framework_id == bindparam("framework_id"))
-    source = type_coerce(s.source, String).label("source")
+_s = AssessmentStream
+_STREAM_ENDS: Final = (
+    select(
+        _s.competency_id,
+        type_coerce(_s.source, String).label("source"),
+        _s.first_level,
+        raw_instant(_s.first_at).label("first_at"),
+        _s.last_level,
+        raw_instant(_s.last_at).label("last_at"),
+        _s.last_author_label,
+        _s.total,
+    )
+    .where(_s.trainee_id == bindparam("trainee_id"), _s.framework_id == bindparam("framework_id"))
+    .order_by(_s.first_id)
+)
+"""One row per stream of ``trainee_id`` in ``framework_id``: its first and its last level and
+how many it holds (the gap page), the streams in the order they began.
 
-    def end(level: Any, at: Any, level_id: Any) -> Select[Any]:
-        # The label is the latest level's: a stream of one level has it on its first row.
-        return select(
-            s.competency_id,
-            source,
-            level,
-            raw_instant(at),
-            s.last_author_label,
-            s.total,
-            level_id.label("ord"),
-        ).where(*mine)
-
-    firsts = end(s.first_level, s.first_at, s.first_id)
-    lasts = end(s.last_level, s.last_at, s.last_id).where(s.total > 1)
-    return union_all(firsts, lasts).order_by("ord")
-
-
-_LEVELS: Final = {whole: _levels_query(whole) for whole in (True, False)}
+Each stream's row (``AssessmentStream``, kept as levels are written) holds both ends and its
+count, so the page reads a row per stream and no level. Measured on the whole network (2,328
+levels, 140 streams): every level 4.7 ms, a grouped scan of the levels 2.2 ms, the last five of
+each stream with a window function 5.4 ms (a sort of every row by stream); the two ends as two
+rows per stream (a union sorted by level) cost twice the rows of this one. Both statements are
+built once: building them cost more CPU than reading their rows."""
 
 
 Levels = dict[str, list[Step]]
@@ -251,35 +237,52 @@ Between = dict[tuple[str, AssessmentSource], int]
 
 
 def _history(trainee_id: int, framework_id: str, whole: bool) -> tuple[Levels, Latest, Between]:
-    """The trainee's levels in one framework, oldest first (only the first and the last of
-    each stream unless ``whole``), the latest per stream and, per stream, how many levels
-    between its first and its last were left out.
+    """The trainee's levels in one framework per competency: every level, oldest first
+    (``whole``), or each stream's first and last level, stream after stream; the latest level
+    per stream and, per stream, how many levels between its first and its last were left out.
 
-    A trainee followed for months has thousands of levels, so this loop does no conversion
-    per level: each level's time comes back as UTC text (:class:`raw_instant`), its first ten
-    characters are the day (a few hundred distinct days, each turned into a ``date`` once),
-    the source comes back raw, and only the latest level of each stream (its last row: streams
-    are append-only) gets its time converted, once.
+    A trainee followed for months has thousands of levels, so the loops do no conversion per
+    level: times come back as UTC text (:class:`raw_instant`), their first ten characters are
+    the day (a few hundred distinct days, each turned into a ``date`` once), the source comes
+    back raw, and only the latest level of each stream gets its time converted, once.
     Rejected: grouping the levels per day in SQL (two levels of a stream on one day are two
     entries of the table, in the order given).
     """
     params = {"trainee_id": trainee_id, "framework_id": framework_id}
-    result = read(_LEVELS[whole], params)
+    if whole:
+        return _every_level(read(_EVERY_LEVEL, params).all())
     history: Levels = defaultdict(list)
-    last: dict[tuple[str, AssessmentSource], tuple[int, Any, str, int]] = {}
+    latest: Latest = {}
+    between: Between = {}
     days = _Days()
-    for competency_id, raw_source, level, raw_at, label, total, _order in result.all():
+    for competency_id, raw_source, first, first_at, last, last_at, label, total in read(
+        _STREAM_ENDS, params
+    ).all():
+        source = _SOURCES[raw_source]
+        steps = history[competency_id]
+        steps.append(Step(first, source, days[first_at[:10]]))
+        if total > 1:
+            steps.append(Step(last, source, days[last_at[:10]]))
+            if total > 2:
+                between[(competency_id, source)] = total - 2
+        latest[(competency_id, source)] = Point(last, as_instant(last_at), source, label)
+    return history, latest, between
+
+
+def _every_level(rows: Sequence[Any]) -> tuple[Levels, Latest, Between]:
+    history: Levels = defaultdict(list)
+    last: dict[tuple[str, AssessmentSource], tuple[int, Any, str]] = {}
+    days = _Days()
+    for competency_id, raw_source, level, raw_at, label in rows:
         source = _SOURCES[raw_source]
         history[competency_id].append(Step(level, source, days[raw_at[:10]]))
-        last[(competency_id, source)] = (level, raw_at, label, total)
-    # Only the latest level of each stream needs its time (a few dozen rows): converted here.
+        last[(competency_id, source)] = (level, raw_at, label)
+    # Streams are append-only: each one's last row is its latest level (its time converted).
     latest = {
         key: Point(level, as_instant(raw_at), key[1], label)
-        for key, (level, raw_at, label, _total) in last.items()
+        for key, (level, raw_at, label) in last.items()
     }
-    # Every row read (``whole``) carries a total of 0: nothing was left out.
-    between = {key: total - 2 for key, (*_, total) in last.items() if total > 2}
-    return history, latest, between
+    return history, latest, {}  # nothing left out
 
 
 def gap_report(

@@ -43,14 +43,47 @@ def test_the_gap_page_follows_the_readers_language_from_one_page_to_the_next(cli
     make_level(trainee, COMP_A, 2, source=AssessmentSource.REFERENT, author=referent)
     login(client, referent)
     url = f"/referent/stagiaires/{trainee.id}/ecart"
-    for lang, said, not_said in (
-        ("fr", "Plus haut que le référent : 1 compétence", "Higher than"),
-        ("en", "Higher than the referent: 1 skill", "Plus haut"),
-        ("fr", "Voir les mêmes informations en tableau", "See the same"),
+    for lang, said, not_said, title, tick in (
+        ("fr", "Plus haut que le référent : 1 compétence", "Higher than", "Niveaux par", "Je fais"),
+        ("en", "Higher than the referent: 1 skill", "Plus haut", "Levels by skill", "I do"),
+        ("fr", "Voir les mêmes informations en tableau", "See the same", "Niveaux par", "Je fais"),
+    ):
+        client.post("/langue", data={"lang": lang, "next": "/"})
+        page = client.get(url)
+        text = page_text(page)
+        assert said in text and not_said not in text
+        # The charts' frames (title, level ticks), drawn once per language, follow it too.
+        html = page.get_data(as_text=True)
+        titles = re.findall(r'<title id="gc-[^"]*">([^<]*)</title>', html)
+        ticks = set(re.findall(r'<text class="gc-tick-label"[^>]*>([^<]*)</text>', html))
+        assert len(titles) == 9 and all(t.startswith(title) for t in titles)
+        assert tick in ticks and len(ticks) == 4
+        # The framework's own words too: its English beside the official French.
+        english = lang == "en"
+        domain = "Communicate (orally" if english else "Communiquer (à l"
+        competency = (
+            "1a · Process spoken or written information"
+            if english
+            else "1a · Traiter des informations orales ou écrites"
+        )
+        assert f"D1 · {domain}" in text
+        assert f"<strong>{competency}</strong>" in text  # the talking point
+        assert html.count(f'<th scope="row">{competency}</th>') == 2  # the two tables
+        level = "4 (I transfer)" if english else "4 (Je transfère)"
+        assert level in text
+
+
+def test_the_assess_form_names_the_levels_in_the_readers_language(client):
+    _site, referent, trainee = team()
+    login(client, referent)
+    url = f"/referent/stagiaires/{trainee.id}/evaluer?competence={COMP_A}"
+    for lang, words, not_words in (
+        ("en", ("1a · Process spoken", "1 · I do", "4 · I transfer"), ("Je fais", "Traiter des")),
+        ("fr", ("1a · Traiter des", "1 · Je fais", "4 · Je transfère"), ("I do", "Process spoken")),
     ):
         client.post("/langue", data={"lang": lang, "next": "/"})
         text = page_text(client.get(url))
-        assert said in text and not_said not in text
+        assert all(w in text for w in words) and not any(w in text for w in not_words)
 
 
 def test_the_gap_page_keeps_its_escaped_words_from_one_page_to_the_next(app, client):

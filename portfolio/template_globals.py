@@ -63,6 +63,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(card_words)
     app.add_template_global(trace_card)
     app.add_template_global(switch_key, "framework_key")
+    # A global, not a context variable: the macros of other templates use it too (the
+    # framework's words in the reader's language).
+    app.add_template_global(_reader, "current_locale")
     layout.init_app(app)
 
 
@@ -175,7 +178,6 @@ def _navigation() -> dict[str, object]:
         "nav_items": _nav_items,
         "nav_bar": _nav_bar,
         "role_label": lambda role: str(ROLE_LABELS[Role(role)]),
-        "current_locale": lambda: str(get_locale() or "fr"),
     }
 
 

@@ -84,6 +84,11 @@ def test_the_assess_form_names_the_levels_in_the_readers_language(client):
         client.post("/langue", data={"lang": lang, "next": "/"})
         text = page_text(client.get(url))
         assert all(w in text for w in words) and not any(w in text for w in not_words)
+        # The list to pick from and the note form's pickers name them in the same language.
+        picker = page_text(client.get(f"/referent/stagiaires/{trainee.id}/evaluer"))
+        note = page_text(client.get(f"/referent/stagiaires/{trainee.id}/notes/nouvelle"))
+        for page in (picker, note):
+            assert words[0] in page and not_words[1] not in page
 
 
 def test_the_gap_page_keeps_its_escaped_words_from_one_page_to_the_next(app, client):

@@ -251,8 +251,7 @@ def competency_words(
 def ref_competency_label(framework_id: str | None, version: str | None, competency_id: str) -> str:
     """The official label evidence was recorded with, in the reader's language (the English
     our framework files give beside it); the id when no version knows the competency."""
-    found = recorded_competency(framework_id, version, competency_id)
-    return found.official(_reader()) if found is not None else competency_id
+    return competency_words(framework_id, version, competency_id).official
 
 
 def gap_texts(trainee_view: bool, fw: Framework | None = None) -> dict[str, Any]:

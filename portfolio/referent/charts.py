@@ -101,7 +101,6 @@ class _Frame:
     head: str
     body: str
     codes: tuple[str, ...]
-    width: int
 
 
 class Frames(dict[tuple[str, tuple[str, ...]], _Frame]):
@@ -153,7 +152,7 @@ def _draw_frame(dg: DomainGaps, fw: Framework, texts: Mapping[str, Any], chart_i
         f'<text class="gc-code" x="8" y="{TOP + n * ROW_H + 24}">{html[row.competency.code]}</text>'
         for n, row in enumerate(dg.rows)
     )
-    return _Frame(head, "".join(body), codes, width)
+    return _Frame(head, "".join(body), codes)
 
 
 def chart(
